@@ -1,0 +1,307 @@
+"""Pydantic models of chair.toml. Attribute docstrings here are the configuration reference."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from domain.status import Direction, Status, Thresholds
+
+FixedSection = Literal["previous-minutes", "matters-arising", "escalations-in", "aob"]
+Cadence = Literal["daily", "weekly", "fortnightly", "monthly", "quarterly", "ad hoc"]
+Period = Literal["day", "week", "month", "quarter", "year"]
+Layer = Literal["operational", "management", "strategic"]
+SourceFormat = Literal[
+    "gpad",
+    "cbt",
+    "qof",
+    "workforce",
+    "gpps",
+    "claims",
+    "training",
+    "prescribing",
+    "complaints",
+    "significant-events",
+    "risk-register",
+    "measures",
+]
+
+
+class Model(BaseModel):
+    """Config values are frozen and unknown keys are errors (a typo must not pass silently)."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Practice(Model):
+    name: str
+    """The practice's name as shown in headers and minutes."""
+    code: str = Field(pattern=r"^[A-Z][0-9A-Z]{5}$")
+    """ODS code (e.g. Y00001): filters national files to this practice."""
+    list_size: int = Field(gt=0)
+    """Registered patients: used for per-1,000 rates and QOF payment estimates."""
+    pcn_code: str | None = None
+    """PCN code (e.g. U00001): peer context from national files."""
+    icb_code: str | None = None
+    """ICB or sub-ICB code: peer context from national files."""
+
+
+class Person(Model):
+    id: str
+    """Short id used elsewhere in the config and in the database."""
+    name: str
+    role: str
+    """Role, matched against the owner_role of dashboards and metrics."""
+    login: str
+    """Operating-system (SSH) login: identifies this person at the keyboard."""
+    chair: bool = False
+    """May run meetings and approve minutes."""
+
+
+class StatusResponse(Model):
+    meaning: str
+    """What this status means for the practice."""
+    response: str
+    """The agreed response, shown beside the status."""
+
+
+def _default_statuses() -> dict[str, StatusResponse]:
+    return {
+        "green": StatusResponse(meaning="Within expected range", response="No action needed"),
+        "amber": StatusResponse(
+            meaning="Early concern", response="Noted; review at the next operational meeting"
+        ),
+        "red": StatusResponse(
+            meaning="Material risk or worsening trend", response="Allocate owner and action"
+        ),
+        "critical": StatusResponse(
+            meaning="Immediate concern", response="Escalate to partners / leadership"
+        ),
+    }
+
+
+class Section(Model):
+    fixed: FixedSection | None = None
+    """One of previous-minutes, matters-arising, escalations-in, aob."""
+    dashboard: str | None = None
+    """The id of the dashboard this section reviews."""
+    minutes: int = Field(default=5, gt=0)
+    """The time box, in minutes."""
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> Section:
+        if (self.fixed is None) == (self.dashboard is None):
+            raise ValueError("a section needs exactly one of 'fixed' or 'dashboard'")
+        return self
+
+    @property
+    def key(self) -> str:
+        """A stable key for the section within its meeting type."""
+        return self.fixed or f"dashboard:{self.dashboard}"
+
+
+class MeetingType(Model):
+    id: str
+    title: str
+    cadence: Cadence = "monthly"
+    minutes: int = Field(default=60, gt=0)
+    """Default length of the meeting."""
+    decide_at: Literal["amber", "red", "critical"] = "red"
+    """The lowest status that needs a decision before the section can close."""
+    persistent_after: int = Field(default=3, ge=2)
+    """Consecutive periods at RED or worse before a breach is marked persistent."""
+    sections: list[Section] = Field(min_length=1)
+
+    @property
+    def decide_status(self) -> Status:
+        return Status[self.decide_at.upper()]
+
+
+class Dashboard(Model):
+    id: str
+    title: str
+    question: str
+    """The management question this dashboard answers."""
+    owner_role: str
+    layer: Layer = "management"
+
+
+class Metric(Model):
+    id: str
+    dashboard: str
+    title: str
+    source: str
+    """The id of a [sources.*] entry."""
+    calculation: str
+    """A named calculation from the metric catalogue, e.g. gpad.dna_rate."""
+    params: dict[str, str | int | float | bool] = Field(default_factory=dict)
+    """Extra arguments for the calculation (e.g. indicator = "HYP008", metric = "...")."""
+    unit: str = ""
+    period: Period = "month"
+    layer: Layer = "management"
+    owner_role: str | None = None
+    """Defaults to the dashboard's owner role."""
+    better: Direction = "lower"
+    """higher, lower, or band (inside target_low..target_high is best)."""
+    amber: float | None = None
+    red: float | None = None
+    critical: float | None = None
+    target_low: float | None = None
+    """For better = "band": the lower edge of the target band."""
+    target_high: float | None = None
+    """For better = "band": the upper edge; amber/red/critical are distances outside the band."""
+    stale_after_days: int = Field(default=62, gt=0)
+    """Data older than this (from the meeting date) shows STALE."""
+    precision: int = Field(default=1, ge=0, le=4)
+    """Decimal places shown: precision is not accuracy."""
+
+    @property
+    def thresholds(self) -> Thresholds:
+        return Thresholds(
+            direction=self.better,
+            amber=self.amber,
+            red=self.red,
+            critical=self.critical,
+            target_low=self.target_low,
+            target_high=self.target_high,
+        )
+
+    @model_validator(mode="after")
+    def _thresholds_in_order(self) -> Metric:
+        self.thresholds.check()
+        return self
+
+
+class Source(Model):
+    format: SourceFormat
+    path: str
+    """A file or a glob, relative to the directory of chair.toml."""
+    sheet: str | None = None
+    """For .xlsx trackers: the sheet name (default: the first sheet)."""
+
+
+class Qof(Model):
+    year: str = "2025/26"
+    """QOF year whose points and thresholds apply."""
+    pound_per_point: float | None = None
+    """Override the shipped £ per point for the year."""
+    national_average_list_size: int | None = None
+    """Override the shipped national average list size (the CPI denominator)."""
+
+
+class ChairConfig(Model):
+    practices: list[Practice] = Field(min_length=1)
+    """One practice, or several for a PCN deployment (`[practice]` is accepted for one)."""
+    people: list[Person] = Field(min_length=1)
+    statuses: dict[Literal["green", "amber", "red", "critical"], StatusResponse] = Field(
+        default_factory=_default_statuses
+    )
+    meeting_types: list[MeetingType] = Field(min_length=1)
+    dashboards: list[Dashboard] = Field(default_factory=list)
+    metrics: list[Metric] = Field(default_factory=list)
+    sources: dict[str, Source] = Field(default_factory=dict)
+    qof: Qof = Field(default_factory=Qof)
+    keymap: dict[str, str] = Field(default_factory=dict)
+    """Binding id -> keys, e.g. next-section = "n,right"."""
+    base_dir: Path = Path(".")
+    """Set by the loader: the directory of chair.toml (relative paths start here)."""
+
+    @model_validator(mode="before")
+    @classmethod
+    def _single_practice(cls, data: object) -> object:
+        if isinstance(data, dict) and "practice" in data:
+            data = dict(data)
+            if "practices" in data:
+                raise ValueError("give either [practice] or [[practices]], not both")
+            data["practices"] = [data.pop("practice")]
+        return data
+
+    @model_validator(mode="after")
+    def _references(self) -> ChairConfig:
+        _unique("practices", [p.code for p in self.practices])
+        _unique("people", [p.id for p in self.people])
+        _unique("people (login)", [p.login for p in self.people])
+        _unique("meeting_types", [m.id for m in self.meeting_types])
+        _unique("dashboards", [d.id for d in self.dashboards])
+        _unique("metrics", [m.id for m in self.metrics])
+        dashboards = {d.id for d in self.dashboards}
+        roles = {p.role for p in self.people}
+        for i, mt in enumerate(self.meeting_types):
+            for j, section in enumerate(mt.sections):
+                if section.dashboard and section.dashboard not in dashboards:
+                    raise ValueError(
+                        f"meeting_types[{i}].sections[{j}]: dashboard '{section.dashboard}' "
+                        "is not defined in [[dashboards]]"
+                    )
+        for i, d in enumerate(self.dashboards):
+            if d.owner_role not in roles:
+                raise ValueError(
+                    f"dashboards[{i}].owner_role: no person has role '{d.owner_role}' "
+                    "(add them to [[people]] or change the role)"
+                )
+        for i, m in enumerate(self.metrics):
+            if m.dashboard not in dashboards:
+                raise ValueError(f"metrics[{i}].dashboard: '{m.dashboard}' is not a dashboard")
+            if m.source not in self.sources:
+                raise ValueError(f"metrics[{i}].source: '{m.source}' is not in [sources]")
+            if m.owner_role is not None and m.owner_role not in roles:
+                raise ValueError(f"metrics[{i}].owner_role: no person has role '{m.owner_role}'")
+        if not any(p.chair for p in self.people):
+            raise ValueError("people: nobody has chair = true (someone must chair meetings)")
+        return self
+
+    # Lookups used everywhere; lists are short so a scan is fine.
+    @property
+    def practice(self) -> Practice:
+        """The first (or only) practice."""
+        return self.practices[0]
+
+    def person(self, person_id: str) -> Person | None:
+        return next((p for p in self.people if p.id == person_id), None)
+
+    def person_by_login(self, login: str) -> Person | None:
+        return next((p for p in self.people if p.login == login), None)
+
+    def meeting_type(self, type_id: str) -> MeetingType | None:
+        return next((m for m in self.meeting_types if m.id == type_id), None)
+
+    def dashboard(self, dashboard_id: str) -> Dashboard | None:
+        return next((d for d in self.dashboards if d.id == dashboard_id), None)
+
+    def metrics_for(self, dashboard_id: str) -> list[Metric]:
+        return [m for m in self.metrics if m.dashboard == dashboard_id]
+
+    def metric(self, metric_id: str) -> Metric | None:
+        return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def owner_role_of(self, metric: Metric) -> str:
+        if metric.owner_role:
+            return metric.owner_role
+        dashboard = self.dashboard(metric.dashboard)
+        return dashboard.owner_role if dashboard else ""
+
+    def source_path(self, source_id: str) -> Path:
+        return self.base_dir / self.sources[source_id].path
+
+
+def _unique(what: str, ids: list[str]) -> None:
+    seen: set[str] = set()
+    for item in ids:
+        if item in seen:
+            raise ValueError(f"{what}: id '{item}' is used twice (ids must be unique)")
+        seen.add(item)
+
+
+__all__ = [
+    "ChairConfig",
+    "Dashboard",
+    "MeetingType",
+    "Metric",
+    "Person",
+    "Practice",
+    "Section",
+    "Source",
+    "StatusResponse",
+]

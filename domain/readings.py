@@ -1,0 +1,169 @@
+"""Readings: a metric's latest value with its trend, provenance, status and streak."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from domain.status import Status, Thresholds
+
+TREND_PERIODS = 13
+
+
+@dataclass(frozen=True)
+class PeerContext:
+    """Medians of the same metric among peers, where a national file allows it."""
+
+    pcn_median: float | None = None
+    icb_median: float | None = None
+    national_median: float | None = None
+
+
+@dataclass(frozen=True)
+class Series:
+    """What a metric calculation returns: values per period, oldest first, plus provenance.
+
+    `problem` is set (and values may be empty) when the data could not be read or computed;
+    the reading then shows NO DATA with that reason.
+    """
+
+    periods: tuple[dt.date, ...] = ()
+    values: tuple[float | None, ...] = ()
+    numerators: tuple[float | None, ...] = ()
+    denominators: tuple[float | None, ...] = ()
+    as_of: dt.date | None = None
+    source_file: str = ""
+    completeness: float | None = None
+    """Share (0..1) of the expected data present for the latest period, where knowable."""
+    peer: PeerContext | None = None
+    problem: str | None = None
+    detail: dict[str, str] = field(default_factory=dict)
+    """Extra named facts shown beside the reading (e.g. QOF points and £ at stake)."""
+
+
+class MetricLike(Protocol):
+    """The parts of a configured metric that a reading needs (config.models.Metric has them)."""
+
+    @property
+    def id(self) -> str: ...
+    @property
+    def title(self) -> str: ...
+    @property
+    def unit(self) -> str: ...
+    @property
+    def precision(self) -> int: ...
+    @property
+    def stale_after_days(self) -> int: ...
+    @property
+    def thresholds(self) -> Thresholds: ...
+
+
+@dataclass(frozen=True)
+class Reading:
+    metric_id: str
+    title: str
+    unit: str
+    precision: int
+    value: float | None
+    status: Status
+    thresholds: Thresholds
+    period_end: dt.date | None = None
+    trend: tuple[float | None, ...] = ()
+    trend_statuses: tuple[Status, ...] = ()
+    as_of: dt.date | None = None
+    source_file: str = ""
+    completeness: float | None = None
+    numerator: float | None = None
+    denominator: float | None = None
+    peer: PeerContext | None = None
+    reason: str | None = None
+    """Why a reading is NO DATA or STALE, in plain words."""
+    streak: int = 0
+    """Consecutive latest periods at this status or worse (0 when GREEN / NO DATA)."""
+    detail: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def display_value(self) -> str:
+        return format_value(self.value, self.unit, self.precision)
+
+
+def format_value(value: float | None, unit: str, precision: int) -> str:
+    """A value to the precision the data supports, with its unit."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    if unit == "£":
+        return f"£{value:,.{precision}f}"
+    text = f"{value:,.{precision}f}"
+    if unit == "%":
+        return f"{text}%"
+    return f"{text} {unit}".strip()
+
+
+def streak_of(statuses: tuple[Status, ...]) -> int:
+    """Consecutive statuses, counting back from the latest, at least as bad as the latest."""
+    if not statuses or statuses[-1].severity <= 0:
+        return 0
+    latest = statuses[-1]
+    count = 0
+    for status in reversed(statuses):
+        if status.severity >= latest.severity:
+            count += 1
+        else:
+            break
+    return count
+
+
+def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
+    """Classify a series' latest value; NO DATA when missing, STALE when too old for the metric."""
+    thresholds = metric.thresholds
+    base = dict(
+        metric_id=metric.id,
+        title=metric.title,
+        unit=metric.unit,
+        precision=metric.precision,
+        thresholds=thresholds,
+        source_file=series.source_file,
+        peer=series.peer,
+        detail=dict(series.detail),
+    )
+    if series.problem is not None:
+        return Reading(value=None, status=Status.NO_DATA, reason=series.problem, **base)  # type: ignore[arg-type]
+    known = [
+        (i, v) for i, v in enumerate(series.values) if v is not None and not math.isnan(v)
+    ]
+    if not known:
+        return Reading(value=None, status=Status.NO_DATA, reason="no values in the data", **base)  # type: ignore[arg-type]
+    last_index, value = known[-1]
+    window = slice(max(0, last_index + 1 - TREND_PERIODS), last_index + 1)
+    trend = tuple(series.values[window])
+    statuses = tuple(thresholds.classify(v) for v in trend)
+    period_end = series.periods[last_index] if series.periods else None
+    as_of = series.as_of or period_end
+
+    def pick(values: tuple[float | None, ...]) -> float | None:
+        return values[last_index] if len(values) > last_index else None
+
+    status = thresholds.classify(value)
+    reason = None
+    if as_of is not None and (today - as_of).days > metric.stale_after_days:
+        reason = (
+            f"latest data is {as_of.isoformat()}, older than {metric.stale_after_days} days "
+            f"({status.word} when last measured)"
+        )
+        status = Status.STALE
+    return Reading(
+        value=value,
+        status=status,
+        period_end=period_end,
+        trend=trend,
+        trend_statuses=statuses,
+        as_of=as_of,
+        completeness=series.completeness,
+        numerator=pick(series.numerators),
+        denominator=pick(series.denominators),
+        reason=reason,
+        streak=streak_of(statuses) if status not in (Status.STALE, Status.NO_DATA) else 0,
+        **base,  # type: ignore[arg-type]
+    )

@@ -1,0 +1,179 @@
+"""Plain records of the meeting loop: decisions, actions, snapshots, meetings and sections.
+
+Storage converts ORM rows to these before they leave a unit of work; the TUI and minutes
+rendering only ever see these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+from dataclasses import dataclass, field
+
+
+class DecisionKind(enum.Enum):
+    ACT = "act"
+    MONITOR = "monitor"
+    ESCALATE = "escalate"
+    ACCEPT = "accept"
+    QUERY_DATA = "query data"
+    DEFER = "defer"
+
+    @property
+    def key(self) -> str:
+        """The letter that picks this kind in the decision form."""
+        return _KIND_KEYS[self]
+
+    @classmethod
+    def from_key(cls, key: str) -> DecisionKind | None:
+        return next((k for k, v in _KIND_KEYS.items() if v == key), None)
+
+
+_KIND_KEYS = {
+    DecisionKind.ACT: "a",
+    DecisionKind.MONITOR: "m",
+    DecisionKind.ESCALATE: "e",
+    DecisionKind.ACCEPT: "c",
+    DecisionKind.QUERY_DATA: "q",
+    DecisionKind.DEFER: "d",
+}
+
+
+class ActionStatus(enum.Enum):
+    OPEN = "open"
+    IN_PROGRESS = "in progress"
+    DONE = "done"
+    BLOCKED = "blocked"
+    DROPPED = "dropped"
+
+    @property
+    def closed(self) -> bool:
+        return self in (ActionStatus.DONE, ActionStatus.DROPPED)
+
+
+class MeetingState(enum.Enum):
+    IN_PROGRESS = "in progress"
+    CLOSED = "closed"
+
+
+class MinutesState(enum.Enum):
+    DRAFT = "draft"
+    APPROVED = "approved"
+    AMENDED = "approved with amendments"
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    """The reading a decision was made on, frozen so the minutes show why."""
+
+    metric_id: str
+    title: str
+    value: float | None
+    display_value: str
+    status: str
+    thresholds: str
+    """The thresholds in words, e.g. 'amber >= 4.5, red >= 6, critical >= 8 (lower is better)'."""
+    as_of: dt.date | None
+    streak: int
+    source_file: str = ""
+
+
+@dataclass(frozen=True)
+class ActionUpdate:
+    """One update to an action: at a meeting (matters arising) or between meetings."""
+
+    when: dt.datetime
+    by_login: str
+    status: ActionStatus
+    note: str = ""
+    new_due: dt.date | None = None
+    evidence: str = ""
+
+
+@dataclass(frozen=True)
+class Action:
+    id: int | None
+    description: str
+    owner_id: str | None
+    due: dt.date | None
+    review_meeting_type: str | None = None
+    """The meeting type where this action comes back (its review route)."""
+    status: ActionStatus = ActionStatus.OPEN
+    decision_id: int | None = None
+    meeting_id: int | None = None
+    metric_id: str | None = None
+    """The metric whose breach triggered this action, for 'did it work?'."""
+    evidence: str = ""
+    carried: int = 0
+    """How many meetings this action has been carried forward through."""
+    created: dt.date | None = None
+    completed: dt.date | None = None
+    version: int = 1
+    """Optimistic-concurrency version: an update names the version it read."""
+    updates: tuple[ActionUpdate, ...] = ()
+
+
+@dataclass(frozen=True)
+class Decision:
+    id: int | None
+    section_key: str
+    kind: DecisionKind
+    metric_id: str | None = None
+    """None for an AOB item or an escalation-in item without a metric."""
+    title: str = ""
+    """What the decision is about (the metric title or the AOB item's title)."""
+    data_shows: str = ""
+    reason: str = ""
+    review_date: dt.date | None = None
+    escalate_to: str | None = None
+    """A meeting type id or a person id."""
+    escalation_owner_id: str | None = None
+    not_escalated_reason: str = ""
+    """For a CRITICAL breach decided without escalation: why not."""
+    snapshot: Snapshot | None = None
+    actions: tuple[Action, ...] = ()
+    created: dt.datetime | None = None
+
+
+@dataclass(frozen=True)
+class AobItem:
+    id: int | None
+    title: str
+    raised_by_id: str | None = None
+    decision: Decision | None = None
+
+
+@dataclass(frozen=True)
+class SectionRecord:
+    key: str
+    title: str
+    time_box_minutes: int
+    seconds_spent: int = 0
+    closed: bool = False
+
+
+@dataclass(frozen=True)
+class Meeting:
+    id: int
+    meeting_type: str
+    date: dt.date
+    state: MeetingState
+    chair_id: str | None
+    practice_code: str
+    present: tuple[str, ...] = ()
+    apologies: tuple[str, ...] = ()
+    current_section: int = 0
+    highlighted_row: int = 0
+    elapsed_seconds: int = 0
+    timer_paused: bool = False
+    sections: tuple[SectionRecord, ...] = ()
+    decisions: tuple[Decision, ...] = ()
+    aob: tuple[AobItem, ...] = ()
+    minutes_state: MinutesState = MinutesState.DRAFT
+    minutes_hash: str | None = None
+    started: dt.datetime | None = None
+    closed: dt.datetime | None = None
+    next_meeting: dt.date | None = None
+    previous_meeting_id: int | None = None
+    """The last meeting of the same type, whose minutes this one approves."""
+    extra: dict[str, str] = field(default_factory=dict)
