@@ -133,6 +133,8 @@ class Decision:
     snapshot: Snapshot | None = None
     actions: tuple[Action, ...] = ()
     created: dt.datetime | None = None
+    answers_escalation_id: int | None = None
+    """Escalations in: the id of the escalated decision (from another meeting) this one answers."""
 
 
 @dataclass(frozen=True)
