@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from domain.privacy import nhs_number_problem
 from domain.readings import Reading
-from domain.records import Action, Decision, DecisionKind, Snapshot
+from domain.records import Action, ActionStatus, ActionUpdate, Decision, DecisionKind, Snapshot
 from domain.status import Status, Thresholds
 
 NEEDS_REVIEW_DATE = frozenset({DecisionKind.MONITOR, DecisionKind.DEFER, DecisionKind.QUERY_DATA})
@@ -191,3 +191,24 @@ def snapshot_of(reading: Reading) -> Snapshot:
         streak=reading.streak,
         source_file=reading.source_file,
     )
+
+
+def validate_update(update: ActionUpdate, action: Action, on: dt.date) -> list[FieldProblem]:
+    """Problems with an update to an action (gate rule 4, and updates between meetings).
+
+    Done needs evidence; open / in progress needs a new date on or after `on`; dropped needs a
+    reason (the note); blocked is an update in itself. Fields: evidence, new_due, note.
+    """
+    label = action_label(action, 0, "an action")
+    problems = text_problems({"note": update.note, "evidence": update.evidence})
+    status = update.status
+    if status is ActionStatus.DONE and not (update.evidence.strip() or action.evidence.strip()):
+        problems.append(FieldProblem("evidence", f"{label} is done but no evidence is recorded"))
+    elif status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS):
+        if update.new_due is None:
+            problems.append(FieldProblem("new_due", f"{label} is in progress but has no new date"))
+        elif update.new_due < on:
+            problems.append(FieldProblem("new_due", f"{label} has a new date in the past"))
+    elif status is ActionStatus.DROPPED and not update.note.strip():
+        problems.append(FieldProblem("note", f"{label} is dropped but no reason is recorded"))
+    return problems

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from domain.decisions import FieldProblem, validate_decision, validate_update
 from domain.readings import Reading
-from domain.records import Action, Decision, MinutesState
+from domain.records import Action, AobItem, Decision, MinutesState
 from domain.status import Status
 
 SectionKind = Literal["dashboard", "previous-minutes", "matters-arising", "escalations-in", "aob"]
@@ -19,7 +21,11 @@ class Unmet:
 
     message: str
     target: str
-    """'metric:<id>', 'action:<id>', 'decision:<id>', 'aob:<id>', 'escalation:<id>' or 'minutes'."""
+    """'metric:<id>', 'action:<id>', 'decision:<id>', 'aob:<id>', 'escalation:<id>' or 'minutes'.
+
+    In a dashboard section a problem with a decision points at its metric's row; a problem with
+    one of its actions points at the action when it has an id.
+    """
 
 
 @dataclass(frozen=True)
@@ -57,4 +63,131 @@ class SectionContext:
     previous_minutes: MinutesState | None = None
     """Previous minutes: the state of the last meeting's minutes (None: there is none)."""
     escalations_in: tuple[Decision, ...] = ()
-    """Escalations in: decisions escalated to this meeting type, needing a decision here."""
+    """Escalations in: decisions escalated to this meeting type, needing a decision here.
+
+    A decision here answers one when its `answers_escalation_id` is that decision's id."""
+    aob_items: tuple[AobItem, ...] = ()
+    """Any other business: the items raised; those with a decision must satisfy rule 2."""
+    person_names: Mapping[str, str] = field(default_factory=dict)
+    """Person id -> name, for messages (an id is shown where no name is given)."""
+
+
+def breaches_for(
+    readings: Iterable[Reading], decide_at: Status, persistent_after: int
+) -> tuple[Breach, ...]:
+    """The readings that need a decision: status at or above `decide_at`, in reading order.
+
+    NO DATA and STALE are never breaches (they are shown, with their reason, but there is no
+    current value to decide on). A breach is persistent when it is RED or worse and its streak
+    has lasted at least `persistent_after` periods.
+    """
+    return tuple(
+        Breach(
+            reading=reading,
+            persistent=reading.status.at_least(Status.RED) and reading.streak >= persistent_after,
+        )
+        for reading in readings
+        if reading.status.at_least(decide_at) and reading.status.severity > 0
+    )
+
+
+def evaluate_gate(ctx: SectionContext) -> list[Unmet]:
+    """Everything that stops the chair leaving this section, first offending item first.
+
+    An empty list means the section may close. When several decisions are recorded on the same
+    metric (or escalation), the latest recorded - the last in `ctx.decisions` - is the one judged.
+    """
+    if ctx.kind == "dashboard":
+        return _dashboard(ctx)
+    if ctx.kind == "matters-arising":
+        return _matters_arising(ctx)
+    if ctx.kind == "previous-minutes":
+        if ctx.previous_minutes is MinutesState.DRAFT:
+            return [Unmet("Previous minutes are not yet approved", "minutes")]
+        return []
+    if ctx.kind == "escalations-in":
+        return _escalations_in(ctx)
+    return _aob(ctx)
+
+
+def _dashboard(ctx: SectionContext) -> list[Unmet]:
+    latest = {d.metric_id: d for d in ctx.decisions if d.metric_id is not None}
+    unmet: list[Unmet] = []
+    for breach in ctx.breaches:
+        target = f"metric:{breach.metric_id}"
+        decision = latest.get(breach.metric_id)
+        if decision is None:
+            title = breach.reading.title or breach.metric_id
+            unmet.append(Unmet(f"{title} ({breach.status.word}): no decision yet", target))
+            continue
+        unmet.extend(_judge(ctx, decision, breach.status, target))
+    breach_ids = {b.metric_id for b in ctx.breaches}
+    for decision in latest.values():
+        # A decision on a metric below the decision level must still be complete.
+        if decision.metric_id not in breach_ids:
+            unmet.extend(_judge(ctx, decision, None, f"metric:{decision.metric_id}"))
+    return unmet
+
+
+def _escalations_in(ctx: SectionContext) -> list[Unmet]:
+    answers = {d.answers_escalation_id: d for d in ctx.decisions if d.answers_escalation_id}
+    unmet: list[Unmet] = []
+    for escalation in ctx.escalations_in:
+        target = f"escalation:{escalation.id}"
+        decision = answers.get(escalation.id) if escalation.id is not None else None
+        if decision is None:
+            title = escalation.title or escalation.metric_id or "an item"
+            unmet.append(Unmet(f"Escalation in: '{title}' has no decision yet", target))
+        else:
+            unmet.extend(_judge(ctx, decision, None, target))
+    return unmet
+
+
+def _aob(ctx: SectionContext) -> list[Unmet]:
+    unmet: list[Unmet] = []
+    for item in ctx.aob_items:
+        if item.decision is not None:
+            decision = item.decision if item.decision.title else _titled(item.decision, item.title)
+            unmet.extend(_judge(ctx, decision, None, f"aob:{item.id}"))
+    return unmet
+
+
+def _matters_arising(ctx: SectionContext) -> list[Unmet]:
+    unmet: list[Unmet] = []
+    for action in ctx.actions_due_back:
+        target = f"action:{action.id}"
+        if action.id not in ctx.updated_action_ids:
+            owner = ctx.person_names.get(action.owner_id or "", action.owner_id or "nobody")
+            unmet.append(
+                Unmet(
+                    f"Matters arising: action '{action.description}' (owner {owner}) has no update",
+                    target,
+                )
+            )
+        elif action.updates:
+            for problem in validate_update(action.updates[-1], action, ctx.meeting_date):
+                unmet.append(Unmet(f"Matters arising: {_lower_first(problem.message)}", target))
+    return unmet
+
+
+def _judge(
+    ctx: SectionContext, decision: Decision, status: Status | None, target: str
+) -> list[Unmet]:
+    problems = validate_decision(decision, ctx.meeting_date, ctx.known_people, status)
+    return [Unmet(p.message, _target_of(p, decision, target)) for p in problems]
+
+
+def _target_of(problem: FieldProblem, decision: Decision, default: str) -> str:
+    if problem.field.startswith("actions["):
+        index = int(problem.field[len("actions[") : problem.field.index("]")])
+        if index < len(decision.actions) and decision.actions[index].id is not None:
+            return f"action:{decision.actions[index].id}"
+    return default
+
+
+def _titled(decision: Decision, title: str) -> Decision:
+    return replace(decision, title=title)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
