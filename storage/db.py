@@ -1,0 +1,93 @@
+"""Engines: SQLite (WAL, foreign keys, busy timeout, mode 0600) or PostgreSQL, by URL."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
+from sqlalchemy.exc import OperationalError
+
+from storage.errors import DatabaseError
+
+BUSY_TIMEOUT_MS = 30_000
+"""How long a writer waits for another writer before giving up (never 'database is locked')."""
+
+
+def normalise_url(url_or_path: str | Path) -> str:
+    """A file path or a SQLAlchemy URL to a SQLAlchemy URL."""
+    text_url = str(url_or_path)
+    if "://" in text_url:
+        if text_url.startswith("postgresql://"):
+            return "postgresql+psycopg://" + text_url.removeprefix("postgresql://")
+        return text_url
+    return f"sqlite:///{Path(text_url).expanduser().resolve()}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        return Path(url.removeprefix("sqlite:///"))
+    return None
+
+
+def _create_private_file(path: Path) -> None:
+    """Create the database file with mode 0600, or 0660 in a setgid shared directory."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    parent_mode = path.parent.stat().st_mode
+    shared = bool(parent_mode & stat.S_ISGID) and bool(parent_mode & stat.S_IWGRP)
+    mode = 0o660 if shared else 0o600
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
+    except FileExistsError:
+        return
+    os.close(fd)
+    os.chmod(path, mode)
+
+
+def make_engine(url_or_path: str | Path) -> Engine:
+    """An engine for the URL. SQLite writes take the lock up front (BEGIN IMMEDIATE) and wait."""
+    url = normalise_url(url_or_path)
+    path = sqlite_path(url)
+    if path is None:
+        return create_engine(url, pool_pre_ping=True)
+    if path.is_dir():
+        raise DatabaseError(f"{path}: is a directory; give a database file path")
+    _create_private_file(path)
+    engine = create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
+    )
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection: Any) -> None:
+        # IMMEDIATE: a writer queues for the lock at the start instead of failing on upgrade.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT count(*) FROM sqlite_master"))
+    except (SQLAlchemyDatabaseError, OperationalError) as exc:
+        engine.dispose()
+        raise DatabaseError(
+            f"{path}: not a Chair database ({_reason(exc)}); check --db / CHAIR_DB"
+        ) from None
+    return engine
+
+
+def _reason(exc: Exception) -> str:
+    orig = getattr(exc, "orig", None)
+    return str(orig or exc).splitlines()[0]

@@ -1,0 +1,293 @@
+"""The service's base: engine, identity, transactions, the audit log and meeting lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from config.models import ChairConfig, MeetingType, Person
+from domain.records import (
+    Action,
+    Meeting,
+    MeetingState,
+)
+from storage import convert
+from storage.db import make_engine
+from storage.errors import Conflict, DatabaseError, InvalidEntry, NotAllowed, NotFound, Problem
+from storage.models import (
+    ActionRow,
+    AobItemRow,
+    AuditRow,
+    DecisionRow,
+    MeetingRow,
+    SectionRow,
+)
+from storage.schema import ensure_current
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ServiceBase:
+    """What every part of the service shares. See storage.service.ChairService."""
+
+    def __init__(
+        self,
+        config: ChairConfig,
+        db_url: str | Path,
+        today: dt.date,
+        login: str,
+        now: Callable[[], dt.datetime] = _utcnow,
+        cache_dir: Path | None = None,
+    ) -> None:
+        self.config = config
+        self.today = today
+        self.login = login
+        self.now = now
+        self.cache_dir = cache_dir
+        self.engine: Engine = make_engine(db_url)
+        ensure_current(self.engine)
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def person(self) -> Person | None:
+        return self.config.person_by_login(self.login)
+
+    @property
+    def is_chair(self) -> bool:
+        person = self.person
+        return person is not None and person.chair
+
+    def _require_chair(self, what: str) -> None:
+        if not self.is_chair:
+            raise NotAllowed(
+                f"{self.login} may not {what}: only people with chair = true in the config may "
+                "(you can read everything)"
+            )
+
+    @property
+    def known_people(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.config.people)
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One write transaction; commits on success. SQLite waits for the lock, never fails."""
+        try:
+            with self._sessions.begin() as session:
+                yield session
+        except StaleDataError:
+            raise Conflict(
+                "someone else changed this record while you were editing; nothing was "
+                "overwritten — reload and try again"
+            ) from None
+        except OperationalError as exc:
+            raise DatabaseError(f"database error: {str(exc.orig).splitlines()[0]}") from None
+
+    def _audit(
+        self,
+        session: Session,
+        entity: str,
+        entity_id: int | None,
+        what: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        session.add(
+            AuditRow(
+                when=self.now(),
+                login=self.login,
+                entity=entity,
+                entity_id=entity_id,
+                what=what,
+                before=json.dumps(before, default=str, sort_keys=True) if before else None,
+                after=json.dumps(after, default=str, sort_keys=True) if after else None,
+            )
+        )
+
+    def _meeting_row(self, session: Session, meeting_id: int) -> MeetingRow:
+        row = session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise NotFound(f"no meeting {meeting_id} (see 'chair minutes' for the latest)")
+        return row
+
+    def meeting_type(self, type_id: str) -> MeetingType:
+        meeting_type = self.config.meeting_type(type_id)
+        if meeting_type is None:
+            known = ", ".join(m.id for m in self.config.meeting_types)
+            raise NotFound(f"no meeting type '{type_id}' in the config (known: {known})")
+        return meeting_type
+
+    def _check_free_text(self, **fields: str) -> None:
+        from domain.privacy import NHS_NUMBER_MESSAGE, find_nhs_number
+
+        problems = [
+            Problem(name, NHS_NUMBER_MESSAGE.format(number=found))
+            for name, value in fields.items()
+            if value and (found := find_nhs_number(value))
+        ]
+        if problems:
+            raise InvalidEntry(problems)
+
+    # ------------------------------------------------------------------ meetings
+
+    def _load_meeting(self, session: Session, row: MeetingRow) -> Meeting:
+        decision_rows = session.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.meeting_id == row.id, DecisionRow.superseded.is_(False))
+            .order_by(DecisionRow.id)
+        ).all()
+        action_rows = session.scalars(
+            select(ActionRow).where(ActionRow.meeting_id == row.id).order_by(ActionRow.id)
+        ).all()
+        by_decision: dict[int, list[Action]] = {}
+        for action_row in action_rows:
+            if action_row.decision_id is not None:
+                by_decision.setdefault(action_row.decision_id, []).append(
+                    convert.action(action_row)
+                )
+        decisions = {d.id: convert.decision(d, by_decision.get(d.id, [])) for d in decision_rows}
+        aob_rows = session.scalars(
+            select(AobItemRow).where(AobItemRow.meeting_id == row.id).order_by(AobItemRow.id)
+        ).all()
+        aob_decision = {d.aob_item_id: decisions[d.id] for d in decision_rows if d.aob_item_id}
+        aob = tuple(convert.aob_item(a, aob_decision.get(a.id)) for a in aob_rows)
+        return convert.meeting(row, tuple(decisions.values()), aob)
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        with self._sessions() as session:
+            return self._load_meeting(session, self._meeting_row(session, meeting_id))
+
+    def in_progress(self) -> list[Meeting]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(MeetingRow)
+                .where(MeetingRow.state == MeetingState.IN_PROGRESS.value)
+                .order_by(MeetingRow.id.desc())
+            ).all()
+            return [self._load_meeting(session, r) for r in rows]
+
+    def meetings(self, type_id: str | None = None) -> list[Meeting]:
+        """All meetings, newest first, without their decisions (for lists)."""
+        with self._sessions() as session:
+            query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+            if type_id:
+                query = query.where(MeetingRow.meeting_type == type_id)
+            return [convert.meeting(r) for r in session.scalars(query).all()]
+
+    def latest_meeting(
+        self, type_id: str | None = None, closed_only: bool = False
+    ) -> Meeting | None:
+        with self._sessions() as session:
+            row = self._latest_row(session, type_id, closed_only)
+            return None if row is None else self._load_meeting(session, row)
+
+    def _latest_row(
+        self, session: Session, type_id: str | None, closed_only: bool, before_id: int | None = None
+    ) -> MeetingRow | None:
+        query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+        if type_id:
+            query = query.where(MeetingRow.meeting_type == type_id)
+        if closed_only:
+            query = query.where(MeetingRow.state == MeetingState.CLOSED.value)
+        if before_id is not None:
+            query = query.where(MeetingRow.id < before_id)
+        return session.scalars(query.limit(1)).first()
+
+    def start_meeting(
+        self,
+        type_id: str,
+        present: tuple[str, ...] = (),
+        apologies: tuple[str, ...] = (),
+        date: dt.date | None = None,
+    ) -> Meeting:
+        """Open a meeting of a type (or return the one of that type already in progress)."""
+        self._require_chair("start a meeting")
+        meeting_type = self.meeting_type(type_id)
+        with self._tx() as session:
+            existing = session.scalars(
+                select(MeetingRow).where(
+                    MeetingRow.meeting_type == type_id,
+                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
+                )
+            ).first()
+            if existing is not None:
+                return self._load_meeting(session, existing)
+            previous = self._latest_row(session, type_id, closed_only=True)
+            person = self.person
+            row = MeetingRow(
+                meeting_type=type_id,
+                practice_code=self.config.practice.code,
+                date=date or self.today,
+                state=MeetingState.IN_PROGRESS.value,
+                chair_id=person.id if person else None,
+                present=",".join(present),
+                apologies=",".join(apologies),
+                started=self.now(),
+                previous_meeting_id=previous.id if previous else None,
+                sections=[
+                    SectionRow(
+                        position=i,
+                        key=section.key,
+                        title=self.section_title(section.key),
+                        time_box_minutes=section.minutes,
+                    )
+                    for i, section in enumerate(meeting_type.sections)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, "meeting", row.id, "start", after={"type": type_id})
+            return self._load_meeting(session, row)
+
+    def section_title(self, key: str) -> str:
+        fixed = {
+            "previous-minutes": "Previous minutes",
+            "matters-arising": "Matters arising",
+            "escalations-in": "Escalations in",
+            "aob": "Any other business",
+        }
+        if key in fixed:
+            return fixed[key]
+        dashboard = self.config.dashboard(key.removeprefix("dashboard:"))
+        return dashboard.title if dashboard else key
+
+    def save_position(
+        self,
+        meeting_id: int,
+        section_index: int,
+        row: int,
+        elapsed_seconds: int,
+        paused: bool = False,
+        section_seconds: int | None = None,
+    ) -> None:
+        """Where the chair is: section, highlighted row, the clock (for exact resume)."""
+        with self._tx() as session:
+            meeting = self._meeting_row(session, meeting_id)
+            meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
+            meeting.highlighted_row = max(0, row)
+            meeting.elapsed_seconds = max(0, elapsed_seconds)
+            meeting.timer_paused = paused
+            if section_seconds is not None:
+                meeting.sections[meeting.current_section].seconds_spent = max(0, section_seconds)

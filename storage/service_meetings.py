@@ -1,0 +1,477 @@
+"""Running a meeting: sections, the gate, decisions, AOB, previous minutes, closing."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain.records import (
+    Action,
+    ActionStatus,
+    AobItem,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingState,
+    MinutesState,
+)
+from storage import convert
+from storage.errors import InvalidEntry, NotAllowed, NotFound, Problem
+from storage.models import (
+    ActionRow,
+    ActionUpdateRow,
+    AobItemRow,
+    DecisionRow,
+    MeetingRow,
+    SectionRow,
+)
+from storage.service_base import ServiceBase
+
+if TYPE_CHECKING:
+    from domain.gate import SectionContext, Unmet
+    from domain.readings import Reading
+
+
+def reading_row(reading: Reading) -> dict[str, object]:
+    """A reading as it is kept with the section for the minutes."""
+    return {
+        "metric_id": reading.metric_id,
+        "title": reading.title,
+        "value": reading.display_value,
+        "status": reading.status.word,
+        "trend": list(reading.trend),
+        "as_of": reading.as_of.isoformat() if reading.as_of else None,
+        "streak": reading.streak,
+        "reason": reading.reason,
+    }
+
+
+class MeetingsMixin(ServiceBase):
+    # ------------------------------------------------------------------ the gate
+
+    def _section_row(self, meeting: MeetingRow, index: int) -> SectionRow:
+        if not 0 <= index < len(meeting.sections):
+            raise NotFound(f"meeting {meeting.id} has no section {index + 1}")
+        return meeting.sections[index]
+
+    def section_context(
+        self, meeting_id: int, section_index: int, readings: list[Reading] | None = None
+    ) -> SectionContext:
+        from domain.gate import SectionContext, breaches_for
+
+        meeting = self.meeting(meeting_id)
+        meeting_type = self.meeting_type(meeting.meeting_type)
+        key = meeting.sections[section_index].key
+        decisions = tuple(d for d in meeting.decisions if d.section_key == key)
+        common = dict(
+            meeting_date=meeting.date,
+            decide_at=meeting_type.decide_status,
+            known_people=self.known_people,
+            decisions=decisions,
+            person_names={p.id: p.name for p in self.config.people},
+        )
+        if key == "previous-minutes":
+            previous = (
+                self.meeting(meeting.previous_meeting_id) if meeting.previous_meeting_id else None
+            )
+            return SectionContext(
+                kind="previous-minutes",
+                previous_minutes=previous.minutes_state if previous else None,
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "matters-arising":
+            due = self.actions_due_back(meeting_id)
+            updated = self._updated_at(meeting_id)
+            return SectionContext(
+                kind="matters-arising",
+                actions_due_back=tuple(due),
+                updated_action_ids=frozenset(updated),
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "escalations-in":
+            return SectionContext(
+                kind="escalations-in",
+                escalations_in=tuple(self.escalations_in(meeting_id)),
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "aob":
+            return SectionContext(kind="aob", aob_items=meeting.aob, **common)  # type: ignore[arg-type]
+        breaches = breaches_for(
+            readings or [], meeting_type.decide_status, meeting_type.persistent_after
+        )
+        return SectionContext(kind="dashboard", breaches=breaches, **common)  # type: ignore[arg-type]
+
+    def gate(
+        self, meeting_id: int, section_index: int, readings: list[Reading] | None = None
+    ) -> list[Unmet]:
+        """Every unmet requirement of a section, in plain words (empty: the section may close)."""
+        from domain.gate import evaluate_gate
+
+        return evaluate_gate(self.section_context(meeting_id, section_index, readings))
+
+    def advance(self, meeting_id: int, readings: list[Reading] | None = None) -> list[Unmet]:
+        """Close the current section and move on, if the gate allows; else say what is missing.
+
+        On the last section this closes the meeting (see `close_meeting`).
+        """
+        self._require_chair("move the meeting on")
+        meeting = self.meeting(meeting_id)
+        index = meeting.current_section
+        unmet = self.gate(meeting_id, index, readings)
+        if unmet:
+            return unmet
+        with self._tx() as session:
+            row = self._meeting_row(session, meeting_id)
+            section = self._section_row(row, index)
+            section.closed = True
+            if readings is not None:
+                section.readings = json.dumps([reading_row(r) for r in readings], default=str)
+            last = index == len(row.sections) - 1
+            if not last:
+                row.current_section = index + 1
+                row.highlighted_row = 0
+            self._audit(session, "section", section.id, "close", after={"key": section.key})
+        if last:
+            self.close_meeting(meeting_id)
+        return []
+
+    def go_back(self, meeting_id: int) -> Meeting:
+        """Previous section: always allowed; nothing recorded is lost."""
+        with self._tx() as session:
+            row = self._meeting_row(session, meeting_id)
+            row.current_section = max(0, row.current_section - 1)
+            row.highlighted_row = 0
+        return self.meeting(meeting_id)
+
+    def go_to_section(self, meeting_id: int, index: int) -> Meeting:
+        """Jump back to an earlier section (never forward past the gate)."""
+        with self._tx() as session:
+            row = self._meeting_row(session, meeting_id)
+            if index > row.current_section:
+                raise NotAllowed("only earlier sections can be opened directly; use n to move on")
+            row.current_section = max(0, index)
+            row.highlighted_row = 0
+        return self.meeting(meeting_id)
+
+    # ------------------------------------------------------------------ decisions
+
+    def record_decision(
+        self,
+        meeting_id: int,
+        decision: Decision,
+        breach_status: str | None = None,
+        aob_item_id: int | None = None,
+    ) -> Decision:
+        """Validate and save a decision with its actions at once; replaces an earlier decision
+        on the same item in the same meeting (the earlier one stays in the audit log).
+
+        `breach_status` is the status word of the breach decided on (CRITICAL needs escalation
+        or a reason); `aob_item_id` ties the decision to an AOB item; a decision in
+        Escalations in names the escalation it answers in `decision.answers_escalation_id`.
+        """
+        from domain.decisions import validate_decision
+        from domain.status import Status
+
+        self._require_chair("record decisions")
+        meeting = self.meeting(meeting_id)
+        if meeting.state is MeetingState.CLOSED:
+            raise NotAllowed("this meeting is closed; record new decisions at the next meeting")
+        status = Status(breach_status) if breach_status else None
+        problems = validate_decision(decision, meeting.date, self.known_people, status)
+        if problems:
+            raise InvalidEntry([Problem(p.field, p.message) for p in problems])
+        texts = {
+            "data_shows": decision.data_shows,
+            "reason": decision.reason,
+            "not_escalated_reason": decision.not_escalated_reason,
+        }
+        for i, action in enumerate(decision.actions):
+            texts[f"actions[{i}].description"] = action.description
+        self._check_free_text(**texts)
+        meeting_type = self.meeting_type(meeting.meeting_type)
+        escalated_from_id = decision.answers_escalation_id
+        with self._tx() as session:
+            earlier = session.scalars(
+                select(DecisionRow).where(
+                    DecisionRow.meeting_id == meeting_id,
+                    DecisionRow.section_key == decision.section_key,
+                    DecisionRow.superseded.is_(False),
+                    DecisionRow.metric_id == decision.metric_id
+                    if decision.metric_id
+                    else DecisionRow.metric_id.is_(None),
+                    DecisionRow.aob_item_id == aob_item_id
+                    if aob_item_id
+                    else DecisionRow.aob_item_id.is_(None),
+                    DecisionRow.escalated_from_id == escalated_from_id
+                    if escalated_from_id
+                    else DecisionRow.escalated_from_id.is_(None),
+                )
+            ).all()
+            for old in earlier:
+                old.superseded = True
+                self._audit(session, "decision", old.id, "supersede")
+            row = DecisionRow(
+                meeting_id=meeting_id,
+                section_key=decision.section_key,
+                kind=decision.kind.value,
+                metric_id=decision.metric_id,
+                title=decision.title,
+                data_shows=decision.data_shows,
+                reason=decision.reason,
+                review_date=decision.review_date,
+                escalate_to=decision.escalate_to,
+                escalation_owner_id=decision.escalation_owner_id,
+                not_escalated_reason=decision.not_escalated_reason,
+                snapshot=convert.snapshot_to_json(decision.snapshot),
+                aob_item_id=aob_item_id,
+                escalated_from_id=escalated_from_id,
+                created=self.now(),
+                created_by=self.login,
+            )
+            session.add(row)
+            session.flush()
+            saved_actions = []
+            for action in decision.actions:
+                action_row = self._new_action_row(
+                    row.id, meeting_id, action, decision.metric_id, meeting_type.id
+                )
+                session.add(action_row)
+                session.flush()
+                saved_actions.append(convert.action(action_row))
+                self._audit(
+                    session, "action", action_row.id, "create", after=_action_dict(action_row)
+                )
+            self._audit(session, "decision", row.id, "record", after=_decision_dict(row))
+            return convert.decision(row, saved_actions)
+
+    def _new_action_row(
+        self,
+        decision_id: int | None,
+        meeting_id: int,
+        action: Action,
+        metric_id: str | None,
+        default_route: str,
+    ) -> ActionRow:
+        return ActionRow(
+            decision_id=decision_id,
+            meeting_id=meeting_id,
+            description=action.description.strip(),
+            owner_id=action.owner_id,
+            due=action.due,
+            review_meeting_type=action.review_meeting_type or default_route,
+            status=ActionStatus.OPEN.value,
+            metric_id=action.metric_id or metric_id,
+            created=self.today,
+        )
+
+    def add_action(self, decision_id: int, action: Action) -> Action:
+        """Add one more action to a recorded decision."""
+        from domain.decisions import validate_decision
+
+        self._require_chair("add actions")
+        with self._sessions() as session:
+            decision_row = session.get(DecisionRow, decision_id)
+            if decision_row is None:
+                raise NotFound(f"no decision {decision_id}")
+            meeting = self._meeting_row(session, decision_row.meeting_id)
+            meeting_date, meeting_type = meeting.date, meeting.meeting_type
+        probe = Decision(
+            id=None,
+            section_key="",
+            kind=DecisionKind.ACT,
+            actions=(action,),
+            data_shows="-",
+            reason="-",
+        )
+        problems = [
+            p
+            for p in validate_decision(probe, meeting_date, self.known_people, None)
+            if p.field.startswith("actions")
+        ]
+        if problems:
+            raise InvalidEntry([Problem(p.field, p.message) for p in problems])
+        self._check_free_text(description=action.description)
+        with self._tx() as session:
+            decision_row = session.get(DecisionRow, decision_id)
+            assert decision_row is not None
+            row = self._new_action_row(
+                decision_id, decision_row.meeting_id, action, decision_row.metric_id, meeting_type
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, "action", row.id, "create", after=_action_dict(row))
+            return convert.action(row)
+
+    def add_aob(self, meeting_id: int, title: str) -> AobItem:
+        self._require_chair("add AOB items")
+        title = title.strip()
+        if not title:
+            raise InvalidEntry([Problem("title", "an AOB item needs a title")])
+        self._check_free_text(title=title)
+        with self._tx() as session:
+            self._meeting_row(session, meeting_id)
+            row = AobItemRow(
+                meeting_id=meeting_id,
+                title=title,
+                raised_by_id=self.person.id if self.person else None,
+                created=self.now(),
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, "aob", row.id, "add", after={"title": title})
+            return convert.aob_item(row, None)
+
+    # ------------------------------------------------------------------ across meetings
+
+    def actions_due_back(self, meeting_id: int) -> list[Action]:
+        """Actions whose review route is this meeting's type and that are due by its date,
+        still open when the meeting started, or updated at this meeting."""
+        with self._sessions() as session:
+            meeting = self._meeting_row(session, meeting_id)
+            updated = self._updated_at(meeting_id, session)
+            rows = session.scalars(
+                select(ActionRow)
+                .where(
+                    ActionRow.review_meeting_type == meeting.meeting_type,
+                    ActionRow.meeting_id != meeting_id,
+                    ActionRow.due <= meeting.date,
+                    ActionRow.meeting_id < meeting_id,
+                )
+                .order_by(ActionRow.due, ActionRow.id)
+            ).all()
+            due = [r for r in rows if not ActionStatus(r.status).closed or r.id in updated]
+            updates = session.scalars(
+                select(ActionUpdateRow)
+                .where(ActionUpdateRow.action_id.in_([r.id for r in due]))
+                .order_by(ActionUpdateRow.id)
+            ).all()
+            by_action: dict[int, list[ActionUpdateRow]] = {}
+            for update in updates:
+                by_action.setdefault(update.action_id, []).append(update)
+            return [convert.action(r, by_action.get(r.id, [])) for r in due]
+
+    def _updated_at(self, meeting_id: int, session: Session | None = None) -> set[int]:
+        def run(s: Session) -> set[int]:
+            return set(
+                s.scalars(
+                    select(ActionUpdateRow.action_id).where(
+                        ActionUpdateRow.meeting_id == meeting_id
+                    )
+                ).all()
+            )
+
+        if session is not None:
+            return run(session)
+        with self._sessions() as own:
+            return run(own)
+
+    def escalations_in(self, meeting_id: int) -> list[Decision]:
+        """Escalate decisions aimed at this meeting's type from earlier meetings, not yet
+        answered at an earlier meeting of this type."""
+        with self._sessions() as session:
+            meeting = self._meeting_row(session, meeting_id)
+            rows = session.scalars(
+                select(DecisionRow)
+                .where(
+                    DecisionRow.kind == DecisionKind.ESCALATE.value,
+                    DecisionRow.escalate_to == meeting.meeting_type,
+                    DecisionRow.superseded.is_(False),
+                    DecisionRow.meeting_id < meeting_id,
+                )
+                .order_by(DecisionRow.id)
+            ).all()
+            answered_elsewhere = set(
+                session.scalars(
+                    select(DecisionRow.escalated_from_id).where(
+                        DecisionRow.escalated_from_id.is_not(None),
+                        DecisionRow.meeting_id != meeting_id,
+                        DecisionRow.superseded.is_(False),
+                    )
+                ).all()
+            )
+            return [convert.decision(r, []) for r in rows if r.id not in answered_elsewhere]
+
+    def approve_previous_minutes(self, meeting_id: int, amendments: str | None = None) -> None:
+        """Approve the last minutes of this type as presented (None) or with amendments, and
+        lock them: the text and its hash are stored; amendments are an addendum."""
+        self._require_chair("approve minutes")
+        meeting = self.meeting(meeting_id)
+        if meeting.previous_meeting_id is None:
+            raise NotFound("there are no previous minutes of this meeting type to approve")
+        previous = self.meeting(meeting.previous_meeting_id)
+        if previous.minutes_state is not MinutesState.DRAFT:
+            return
+        amendments = (amendments or "").strip()
+        self._check_free_text(amendments=amendments)
+        text = self.minutes_markdown(previous.id)  # type: ignore[attr-defined]
+        if amendments:
+            text += (
+                f"\n## Addendum (amendments agreed at the meeting of {meeting.date.isoformat()})\n\n"
+                f"{amendments}\n"
+            )
+        from storage.models import MinutesApprovalRow
+        from storage.service_base import sha256
+
+        with self._tx() as session:
+            row = self._meeting_row(session, previous.id)
+            row.minutes_text = text
+            row.minutes_hash = sha256(text)
+            row.minutes_state = (
+                MinutesState.AMENDED if amendments else MinutesState.APPROVED
+            ).value
+            session.add(
+                MinutesApprovalRow(
+                    meeting_id=previous.id,
+                    approved_at_meeting_id=meeting_id,
+                    amendments=amendments,
+                    when=self.now(),
+                    by_login=self.login,
+                )
+            )
+            self._audit(
+                session,
+                "minutes",
+                previous.id,
+                "approve",
+                after={"amendments": amendments, "hash": row.minutes_hash},
+            )
+
+    def close_meeting(self, meeting_id: int) -> str:
+        """Close the meeting: record the next meeting's date; the minutes are a draft until
+        the next meeting of this type approves them. Returns the minutes."""
+        from domain.dates import next_meeting_date
+
+        self._require_chair("close the meeting")
+        with self._tx() as session:
+            row = self._meeting_row(session, meeting_id)
+            if row.state != MeetingState.CLOSED.value:
+                meeting_type = self.meeting_type(row.meeting_type)
+                row.state = MeetingState.CLOSED.value
+                row.closed = self.now()
+                row.next_meeting = next_meeting_date(meeting_type.cadence, row.date)
+                self._audit(session, "meeting", row.id, "close")
+        return self.minutes_markdown(meeting_id)  # type: ignore[attr-defined,no-any-return]
+
+
+def _action_dict(row: ActionRow) -> dict[str, object]:
+    return {
+        "description": row.description,
+        "owner": row.owner_id,
+        "due": row.due,
+        "status": row.status,
+        "review": row.review_meeting_type,
+    }
+
+
+def _decision_dict(row: DecisionRow) -> dict[str, object]:
+    return {
+        "kind": row.kind,
+        "metric": row.metric_id,
+        "title": row.title,
+        "reason": row.reason,
+        "review_date": row.review_date,
+        "escalate_to": row.escalate_to,
+    }

@@ -1,0 +1,69 @@
+"""Minutes: rendered from the meeting record, locked on approval, verified by hash."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+from sqlalchemy import select
+
+from storage.db import sqlite_path
+from storage.errors import DatabaseError, NotFound
+from storage.models import MeetingRow
+from storage.service_base import ServiceBase, sha256
+
+
+class MinutesMixin(ServiceBase):
+    def minutes_markdown(self, meeting_id: int | None = None) -> str:
+        """The minutes of a meeting (default: the latest). Locked minutes are returned as locked."""
+        from domain.minutes import render_minutes
+        from storage.minutes_input import build_minutes_input
+
+        if meeting_id is None:
+            latest = self._latest_id()
+            if latest is None:
+                raise NotFound("no meetings yet: start one with 'chair' (s)")
+            meeting_id = latest
+        with self._sessions() as session:
+            row = self._meeting_row(session, meeting_id)
+            if row.minutes_text is not None:
+                return row.minutes_text
+            sections_readings = {
+                s.key: json.loads(s.readings) if s.readings else None for s in row.sections
+            }
+        return render_minutes(build_minutes_input(self, meeting_id, sections_readings))  # type: ignore[arg-type]
+
+    def _latest_id(self) -> int | None:
+        with self._sessions() as session:
+            return session.scalars(
+                select(MeetingRow.id)
+                .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+                .limit(1)
+            ).first()
+
+    def verify_locked_minutes(self) -> list[str]:
+        """One line per approved meeting whose stored minutes no longer match their hash."""
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(MeetingRow).where(MeetingRow.minutes_hash.is_not(None))
+            ).all()
+            return [
+                f"meeting {r.id} ({r.meeting_type}, {r.date.isoformat()}): approved minutes "
+                "have been altered since they were locked (hash mismatch)"
+                for r in rows
+                if r.minutes_text is None or sha256(r.minutes_text) != r.minutes_hash
+            ]
+
+    def backup(self, target: Path) -> None:
+        """A consistent copy of a SQLite database, even while a meeting runs (online backup)."""
+        source = sqlite_path(self.engine.url.render_as_string(hide_password=False))
+        if source is None:
+            raise DatabaseError("backup copies SQLite databases; for PostgreSQL use pg_dump")
+        if target.exists():
+            raise DatabaseError(f"{target}: already exists; choose a new file name")
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.touch(mode=0o600)
+        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
+            src.backup(dst)
+        target.chmod(0o600)
