@@ -1,0 +1,297 @@
+"""Markdown minutes derived from the meeting record (PRODUCT.md, 'Minutes'): never typed twice."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from domain.markdown import escape_cell, escape_text, sparkline, table
+from domain.minutes_input import (
+    Completion,
+    MetricRow,
+    MinutesInput,
+    PreviousMinutes,
+    completion_of,
+)
+from domain.readings import TREND_PERIODS
+from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Snapshot
+
+__all__ = [
+    "Completion",
+    "MetricRow",
+    "MinutesInput",
+    "PreviousMinutes",
+    "completion_of",
+    "escape_cell",
+    "render_minutes",
+    "sparkline",
+]
+
+ACTION_HEADERS = ("Issue", "Evidence", "Risk", "Owner", "Action", "Review")
+
+
+def render_minutes(m: MinutesInput) -> str:
+    """The minutes as GitHub-flavoured Markdown."""
+    parts = [
+        _header(m),
+        _previous(m),
+        _matters_arising(m),
+        *[_section(m, s.key, s.title) for s in m.meeting.sections if s.key in m.questions],
+        _escalations(m),
+        _aob(m),
+        _next_meeting(m),
+        _time(m),
+    ]
+    if m.completion is not None:
+        parts.append(_completion(m, m.completion))
+    return "\n\n".join(p for p in parts if p) + "\n"
+
+
+def _name(m: MinutesInput, person_id: str | None) -> str:
+    if not person_id:
+        return "—"
+    return m.people.get(person_id, person_id)
+
+
+def _destination(m: MinutesInput, target: str | None) -> str:
+    if not target:
+        return "—"
+    return m.destinations.get(target) or m.people.get(target) or target
+
+
+def _day(value: dt.date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _header(m: MinutesInput) -> str:
+    meeting = m.meeting
+    when = f"{meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
+    time = "—"
+    if meeting.started:
+        time = f"{meeting.started:%H:%M}"
+        if meeting.closed:
+            time += f"–{meeting.closed:%H:%M}"
+    draft = "" if meeting.minutes_state is not MinutesState.DRAFT else " (draft)"
+    lines = [
+        f"# {escape_text(m.meeting_title)}: {when}{draft}",
+        "",
+        f"- **Practice:** {escape_text(m.practice_name)}",
+        f"- **Meeting:** {escape_text(m.meeting_title)}",
+        f"- **Date:** {meeting.date.isoformat()}",
+        f"- **Time:** {time}",
+        f"- **Chair:** {escape_text(_name(m, meeting.chair_id))}",
+        f"- **Present:** {_people(m, meeting.present)}",
+        f"- **Apologies:** {_people(m, meeting.apologies)}",
+        f"- **Minutes:** {meeting.minutes_state.value}",
+    ]
+    return "\n".join(lines)
+
+
+def _people(m: MinutesInput, ids: tuple[str, ...]) -> str:
+    return escape_text(", ".join(_name(m, i) for i in ids)) if ids else "none recorded"
+
+
+def _previous(m: MinutesInput) -> str:
+    previous = m.previous
+    if previous is None:
+        return "## Previous minutes\n\nNo previous meeting of this type."
+    on = previous.meeting_date.isoformat()
+    if previous.state is MinutesState.APPROVED:
+        text = f"The minutes of the meeting on {on} were approved as presented."
+    elif previous.state is MinutesState.AMENDED:
+        text = (
+            f"The minutes of the meeting on {on} were approved with amendments: "
+            f"{escape_text(previous.amendments) or 'not recorded'}"
+        )
+    else:
+        text = f"The minutes of the meeting on {on} are not yet approved."
+    return f"## Previous minutes\n\n{text}"
+
+
+def _outcome(action: Action) -> str:
+    latest = action.updates[-1] if action.updates else None
+    words = [action.status.value]
+    if action.status is ActionStatus.DONE:
+        evidence = action.evidence or (latest.evidence if latest else "")
+        words.append(f"evidence: {evidence}" if evidence else "no evidence recorded")
+    elif latest and latest.new_due:
+        words.append(f"new date {latest.new_due.isoformat()}")
+    if latest and latest.note:
+        words.append(latest.note)
+    if not action.updates and action.status is ActionStatus.OPEN:
+        words = ["no update"]
+    return "; ".join(words)
+
+
+def _matters_arising(m: MinutesInput) -> str:
+    if not m.matters_arising:
+        return "## Matters arising\n\nNo actions were due back at this meeting."
+    rows = [
+        (a.description, _name(m, a.owner_id), _day(a.due), _outcome(a)) for a in m.matters_arising
+    ]
+    return "## Matters arising\n\n" + table(("Action", "Owner", "Due", "Outcome"), rows)
+
+
+def _section(m: MinutesInput, key: str, title: str) -> str:
+    blocks = [f"## {escape_text(title)}"]
+    if m.questions.get(key):
+        blocks.append(f"*{escape_text(m.questions[key])}*")
+    rows = m.metrics.get(key, ())
+    if rows:
+        blocks.append(table(("Metric", "Value", "Status", "Trend", "As of"), map(_metric, rows)))
+    decisions = [d for d in m.meeting.decisions if d.section_key == key]
+    if decisions:
+        blocks.append("### Decisions")
+        blocks.extend(_decision(m, d) for d in decisions)
+        blocks.append(_actions_table(m, decisions))
+    else:
+        blocks.append("No decisions were needed.")
+    return "\n\n".join(blocks)
+
+
+def _metric(row: MetricRow) -> tuple[str, str, str, str, str]:
+    status = row.status + (f" ({row.streak} periods)" if row.streak > 1 else "")
+    if row.note:
+        status += f": {row.note}"
+    trend = sparkline(row.trend[-TREND_PERIODS:], gap="·")
+    return (row.title, row.value, status, trend, _day(row.as_of))
+
+
+def _reading_text(snap: Snapshot) -> str:
+    streak = f", {snap.streak} periods" if snap.streak > 1 else ""
+    return f"{snap.display_value} ({snap.status}{streak}) as of {_day(snap.as_of)}"
+
+
+def _evidence(decision: Decision) -> str:
+    if decision.snapshot is None:
+        return decision.data_shows or "—"
+    text = _reading_text(decision.snapshot)
+    return f"{text}; {decision.data_shows}" if decision.data_shows else text
+
+
+def _decision(m: MinutesInput, d: Decision) -> str:
+    lines = [f"**{escape_text(d.title or d.metric_id or 'Item')}: {d.kind.value}**", ""]
+    if d.snapshot is not None:
+        snap = d.snapshot
+        source = f"; source {snap.source_file}" if snap.source_file else ""
+        text = f"{_reading_text(snap)}; thresholds {snap.thresholds}{source}"
+        lines.append(f"- Reading decided on: {escape_text(text)}")
+    fields = [
+        ("What the data shows", d.data_shows),
+        ("Reason", d.reason),
+        ("Review date", _day(d.review_date) if d.review_date else ""),
+        ("Not escalated because", d.not_escalated_reason),
+    ]
+    if d.kind is DecisionKind.ESCALATE:
+        fields.append(("Escalated to", _destination(m, d.escalate_to)))
+        fields.append(("Escalation owner", _name(m, d.escalation_owner_id)))
+    lines.extend(f"- {label}: {escape_text(value)}" for label, value in fields if value)
+    return "\n".join(lines)
+
+
+def _actions_table(m: MinutesInput, decisions: list[Decision]) -> str:
+    rows: list[tuple[str, ...]] = []
+    for d in decisions:
+        issue = d.title or d.metric_id or "—"
+        risk = d.snapshot.status if d.snapshot else "—"
+        for a in d.actions:
+            route = f" at {_destination(m, a.review_meeting_type)}" if a.review_meeting_type else ""
+            review = f"{_day(a.due)}{route}"
+            rows.append((issue, _evidence(d), risk, _name(m, a.owner_id), a.description, review))
+        if not d.actions:
+            owner = _name(m, d.escalation_owner_id)
+            summary = f"{d.kind.value}: {d.reason}" if d.reason else d.kind.value
+            if d.kind is DecisionKind.ESCALATE:
+                summary = f"escalate to {_destination(m, d.escalate_to)}"
+            rows.append((issue, _evidence(d), risk, owner, summary, _day(d.review_date)))
+    return table(ACTION_HEADERS, rows)
+
+
+def _escalations(m: MinutesInput) -> str:
+    blocks = ["## Escalations"]
+    out = [d for d in m.meeting.decisions if d.kind is DecisionKind.ESCALATE]
+    out += [
+        i.decision for i in m.meeting.aob if i.decision and i.decision.kind is DecisionKind.ESCALATE
+    ]
+    if out:
+        rows = [
+            (
+                d.title or d.metric_id or "—",
+                _destination(m, d.escalate_to),
+                _name(m, d.escalation_owner_id),
+                d.reason or d.data_shows or "—",
+            )
+            for d in out
+        ]
+        blocks.append(
+            "Escalated from this meeting:\n\n" + table(("Issue", "To", "Owner", "Why"), rows)
+        )
+    if m.escalations_in:
+        answers = {d.answers_escalation_id: d for d in m.meeting.decisions}
+        incoming = []
+        for e in m.escalations_in:
+            answer = answers.get(e.id) if e.id is not None else None
+            decided = f"{answer.kind.value}: {answer.reason}" if answer else "no decision recorded"
+            incoming.append((e.title or e.metric_id or "—", _evidence(e), decided))
+        blocks.append(
+            "Escalated to this meeting:\n\n" + table(("Issue", "Evidence", "Decision"), incoming)
+        )
+    answered = [d for d in m.meeting.decisions if d.answers_escalation_id is not None]
+    if answered:
+        blocks.append(_actions_table(m, answered))
+    if len(blocks) == 1:
+        blocks.append("None.")
+    return "\n\n".join(blocks)
+
+
+def _aob(m: MinutesInput) -> str:
+    if not m.meeting.aob:
+        return "## Any other business\n\nNone."
+    lines = []
+    for item in m.meeting.aob:
+        raised = f" (raised by {_name(m, item.raised_by_id)})" if item.raised_by_id else ""
+        decided = f": {item.decision.kind.value}" if item.decision else ""
+        reason = f"; {item.decision.reason}" if item.decision and item.decision.reason else ""
+        lines.append(f"- {escape_text(item.title + raised + decided + reason)}")
+    decisions = [i.decision for i in m.meeting.aob if i.decision is not None]
+    text = "## Any other business\n\n" + "\n".join(lines)
+    return text + ("\n\n" + _actions_table(m, decisions) if decisions else "")
+
+
+def _next_meeting(m: MinutesInput) -> str:
+    day = m.meeting.next_meeting
+    return (
+        f"## Next meeting\n\n{day:%A} {day.day} {day:%B %Y}"
+        if day
+        else "## Next meeting\n\nTo be arranged."
+    )
+
+
+def _minutes_seconds(seconds: int) -> str:
+    return f"{seconds // 60}:{seconds % 60:02d}"
+
+
+def _time(m: MinutesInput) -> str:
+    rows = []
+    for s in m.meeting.sections:
+        over = s.seconds_spent - s.time_box_minutes * 60
+        note = f" (over by {_minutes_seconds(over)})" if over > 0 else ""
+        rows.append(
+            (s.title, f"{s.time_box_minutes} min", _minutes_seconds(s.seconds_spent) + note)
+        )
+    box = sum(s.time_box_minutes for s in m.meeting.sections)
+    spent = sum(s.seconds_spent for s in m.meeting.sections)
+    rows.append(("Total", f"{box} min", _minutes_seconds(spent)))
+    return "## Time\n\n" + table(("Section", "Time box", "Taken"), rows)
+
+
+def _completion(m: MinutesInput, c: Completion) -> str:
+    percent = f" ({round(100 * c.done_on_time / c.due)}%)" if c.due else ""
+    overdue = ", ".join(f"{_name(m, owner)} {count}" for owner, count in c.overdue_by_owner)
+    lines = [
+        "## Action completion",
+        "",
+        f"- Done on time: {c.done_on_time} of {c.due} due{percent}",
+        f"- Carried over: {c.carried_over}",
+        f"- Overdue by owner: {escape_text(overdue) if overdue else 'none'}",
+    ]
+    return "\n".join(lines)
