@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from storage.db import sqlite_path
 from storage.errors import DatabaseError, NotFound
-from storage.models import MeetingRow
+from storage.models import MeetingRow, MinutesApprovalRow
 from storage.service_base import ServiceBase, sha256
 
 
@@ -33,6 +33,18 @@ class MinutesMixin(ServiceBase):
                 s.key: json.loads(s.readings) if s.readings else None for s in row.sections
             }
         return render_minutes(build_minutes_input(self, meeting_id, sections_readings))  # type: ignore[arg-type]
+
+    def amendments_of(self, meeting_id: int) -> str:
+        """The amendments agreed when a meeting's minutes were approved ('' if as presented)."""
+        with self._sessions() as session:
+            return (
+                session.scalars(
+                    select(MinutesApprovalRow.amendments)
+                    .where(MinutesApprovalRow.meeting_id == meeting_id)
+                    .order_by(MinutesApprovalRow.id.desc())
+                ).first()
+                or ""
+            )
 
     def _latest_id(self) -> int | None:
         with self._sessions() as session:

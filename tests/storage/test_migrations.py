@@ -86,7 +86,7 @@ def test_audit_log_is_append_only_in_the_database(db_url: str) -> None:
     with engine.begin() as connection:
         connection.execute(
             text(
-                "INSERT INTO audit_log (\"when\", login, entity, what) "
+                'INSERT INTO audit_log ("when", login, entity, what) '
                 "VALUES ('2026-11-26 10:00:00', 'spatel', 'meeting', 'start')"
             )
         )

@@ -1,0 +1,62 @@
+"""Fill domain.minutes_input.MinutesInput from the meeting record and the config."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
+
+if TYPE_CHECKING:
+    from storage.service import ChairService
+
+
+def _metric_row(data: dict[str, Any]) -> MetricRow:
+    return MetricRow(
+        metric_id=str(data["metric_id"]),
+        title=str(data["title"]),
+        value=str(data["value"]),
+        status=str(data["status"]),
+        trend=tuple(data.get("trend") or ()),
+        as_of=dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None,
+        streak=int(data.get("streak") or 0),
+        note=str(data.get("reason") or ""),
+    )
+
+
+def build_minutes_input(
+    service: ChairService, meeting_id: int, section_readings: dict[str, list[dict[str, Any]] | None]
+) -> MinutesInput:
+    config = service.config
+    meeting = service.meeting(meeting_id)
+    meeting_type = service.meeting_type(meeting.meeting_type)
+    previous = None
+    if meeting.previous_meeting_id is not None:
+        before = service.meeting(meeting.previous_meeting_id)
+        previous = PreviousMinutes(
+            meeting_date=before.date,
+            state=before.minutes_state,
+            amendments=service.amendments_of(before.id),
+        )
+    questions = {}
+    for section in meeting.sections:
+        dashboard = config.dashboard(section.key.removeprefix("dashboard:"))
+        if section.key.startswith("dashboard:") and dashboard is not None:
+            questions[section.key] = dashboard.question
+    return MinutesInput(
+        practice_name=config.practice.name,
+        meeting_title=meeting_type.title,
+        meeting=meeting,
+        people={p.id: p.name for p in config.people},
+        destinations={m.id: m.title for m in config.meeting_types},
+        questions=questions,
+        metrics={
+            key: tuple(_metric_row(r) for r in rows)
+            for key, rows in section_readings.items()
+            if rows
+        },
+        previous=previous,
+        matters_arising=tuple(service.actions_due_back(meeting_id)),
+        escalations_in=tuple(service.escalations_in(meeting_id)),
+        completion=completion_of(service.actions(include_closed=True), meeting.date),
+    )

@@ -1,0 +1,269 @@
+"""The service layer on a real database: the loop across meetings, permissions, conflicts."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+
+import pytest
+
+from config import ChairConfig
+from domain.readings import Reading
+from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState
+from domain.status import Status, Thresholds
+from storage.errors import Conflict, InvalidEntry, NotAllowed
+from storage.service import ChairService
+from tests.storage.conftest import TODAY
+
+DNA = Thresholds("lower", amber=4.5, red=6.0, critical=8.0)
+
+
+def dna_reading(value: float, status: Status) -> Reading:
+    return Reading(
+        metric_id="dna-rate",
+        title="DNA rate",
+        unit="%",
+        precision=1,
+        value=value,
+        status=status,
+        thresholds=DNA,
+        trend=(5.0, 6.1, value),
+        trend_statuses=(Status.AMBER, Status.RED, status),
+        as_of=dt.date(2026, 10, 31),
+        streak=2,
+    )
+
+
+def act(
+    description: str = "Review rota", owner: str | None = "jm", due: dt.date | None = None
+) -> Decision:
+    return Decision(
+        id=None,
+        section_key="dashboard:access",
+        kind=DecisionKind.ACT,
+        metric_id="dna-rate",
+        title="DNA rate",
+        data_shows="DNA rate 6.4%, second month red",
+        reason="Unfilled rota gaps on Mondays",
+        actions=(
+            Action(
+                id=None,
+                description=description,
+                owner_id=owner,
+                due=due or TODAY + dt.timedelta(days=7),
+            ),
+        ),
+    )
+
+
+def walk_to(
+    service: ChairService, meeting_id: int, key: str, readings: list[Reading] | None = None
+) -> None:
+    while (
+        service.meeting(meeting_id).sections[service.meeting(meeting_id).current_section].key != key
+    ):
+        unmet = service.advance(meeting_id, readings)
+        assert not unmet, unmet
+
+
+def test_gate_refuses_until_the_breach_has_a_decision(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    walk_to(service, meeting.id, "dashboard:access")
+    readings = [dna_reading(6.4, Status.RED)]
+    unmet = service.advance(meeting.id, readings)
+    assert [u.message for u in unmet] == ["DNA rate (RED): no decision yet"]
+    assert unmet[0].target == "metric:dna-rate"
+    service.record_decision(meeting.id, act(), breach_status="RED")
+    assert service.advance(meeting.id, readings) == []
+    assert service.meeting(meeting.id).sections[2].closed
+
+
+def test_invalid_decisions_are_refused_with_field_problems(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    with pytest.raises(InvalidEntry) as refused:
+        service.record_decision(meeting.id, act(owner=None, due=TODAY - dt.timedelta(days=1)))
+    fields = {p.field for p in refused.value.problems}
+    assert {"actions[0].owner", "actions[0].due"} <= fields
+    assert service.meeting(meeting.id).decisions == ()
+
+
+def test_free_text_with_an_nhs_number_is_refused(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    with pytest.raises(InvalidEntry, match="NHS number"):
+        service.record_decision(meeting.id, act(description="Call back 943 476 5919"))
+    with pytest.raises(InvalidEntry, match="NHS number"):
+        service.add_aob(meeting.id, "Complaint from 9434765919")
+    assert service.meeting(meeting.id).aob == ()
+
+
+def test_a_later_decision_on_the_same_breach_replaces_the_earlier(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    service.record_decision(meeting.id, act("First try"))
+    service.record_decision(meeting.id, act("Second thoughts"))
+    [decision] = service.meeting(meeting.id).decisions
+    assert decision.actions[0].description == "Second thoughts"
+
+
+def test_only_a_chair_runs_meetings(config: ChairConfig, db_url: str) -> None:
+    reader = ChairService(config, db_url, TODAY, "jmorgan")
+    with pytest.raises(NotAllowed, match="jmorgan may not start a meeting"):
+        reader.start_meeting("weekly-ops")
+    reader.close()
+
+
+def test_owner_or_chair_may_update_an_action_others_may_not(
+    config: ChairConfig, db_url: str
+) -> None:
+    chair = ChairService(config, db_url, TODAY, "spatel")
+    meeting = chair.start_meeting("weekly-ops")
+    [action] = chair.record_decision(meeting.id, act(owner="jm")).actions
+    stranger = ChairService(config, db_url, TODAY, "lchen")
+    with pytest.raises(NotAllowed, match="only its owner"):
+        stranger.update_action(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
+    nobody = ChairService(config, db_url, TODAY, "intruder")
+    with pytest.raises(NotAllowed):
+        nobody.update_action(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
+    owner = ChairService(config, db_url, TODAY, "jmorgan")
+    updated = owner.update_action(
+        action.id, action.version, ActionStatus.IN_PROGRESS, note="started"
+    )
+    assert updated.status is ActionStatus.IN_PROGRESS
+    for svc in (chair, stranger, nobody, owner):
+        svc.close()
+
+
+def test_a_stale_version_is_refused_and_nothing_is_overwritten(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    [action] = service.record_decision(meeting.id, act()).actions
+    service.update_action(action.id, action.version, ActionStatus.BLOCKED, note="locum cancelled")
+    with pytest.raises(Conflict):
+        service.update_action(action.id, action.version, ActionStatus.DONE, evidence="rota filled")
+    assert service.action(action.id).status is ActionStatus.BLOCKED
+
+
+def test_done_needs_evidence_and_reschedule_needs_a_reason(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    [action] = service.record_decision(meeting.id, act()).actions
+    with pytest.raises(InvalidEntry, match="evidence"):
+        service.update_action(action.id, action.version, ActionStatus.DONE)
+    with pytest.raises(InvalidEntry, match="reason"):
+        service.update_action(action.id, action.version, new_due=TODAY + dt.timedelta(days=20))
+
+
+def finish(service: ChairService, meeting_id: int, readings: list[Reading]) -> None:
+    while service.meeting(meeting_id).state.value == "in progress":
+        unmet = service.advance(meeting_id, readings)
+        assert not unmet, unmet
+
+
+def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> None:
+    """Minutes approved and locked, matters arising gated, carry-forward counted."""
+    days = [TODAY, TODAY + dt.timedelta(days=7), TODAY + dt.timedelta(days=14)]
+    first = ChairService(config, db_url, days[0], "spatel")
+    meeting = first.start_meeting("weekly-ops")
+    walk_to(first, meeting.id, "dashboard:access")
+    readings = [dna_reading(6.4, Status.RED)]
+    [action] = first.record_decision(meeting.id, act(due=days[1]), breach_status="RED").actions
+    assert first.advance(meeting.id, readings) == []
+    finish(first, meeting.id, [])
+    assert first.meeting(meeting.id).minutes_state is MinutesState.DRAFT
+
+    second = ChairService(config, db_url, days[1], "spatel")
+    meeting2 = second.start_meeting("weekly-ops")
+    assert meeting2.previous_meeting_id == meeting.id
+    assert [u.target for u in second.advance(meeting2.id)] == ["minutes"]
+    second.approve_previous_minutes(meeting2.id, amendments="Dr Okafor was present.")
+    assert second.advance(meeting2.id) == []
+    locked = second.meeting(meeting.id)
+    assert locked.minutes_state is MinutesState.AMENDED
+    assert "Dr Okafor was present." in second.minutes_markdown(meeting.id)
+    assert second.verify_locked_minutes() == []
+
+    due = second.actions_due_back(meeting2.id)
+    assert [a.id for a in due] == [action.id]
+    unmet = second.advance(meeting2.id)
+    assert unmet and unmet[0].target == f"action:{action.id}"
+    second.update_action(
+        action.id,
+        action.version,
+        ActionStatus.IN_PROGRESS,
+        note="half done",
+        new_due=days[2],
+        meeting_id=meeting2.id,
+    )
+    assert second.advance(meeting2.id) == []
+    assert second.action(action.id).carried == 1
+    finish(second, meeting2.id, [])
+
+    third = ChairService(config, db_url, days[2], "spatel")
+    meeting3 = third.start_meeting("weekly-ops")
+    third.approve_previous_minutes(meeting3.id)
+    third.advance(meeting3.id)
+    current = third.action(action.id)
+    assert [a.id for a in third.actions_due_back(meeting3.id)] == [action.id]
+    third.update_action(
+        action.id,
+        current.version,
+        ActionStatus.DONE,
+        evidence="Rota filled to March",
+        meeting_id=meeting3.id,
+    )
+    assert third.advance(meeting3.id) == []
+    assert third.action(action.id).status is ActionStatus.DONE
+    for svc in (first, second, third):
+        svc.close()
+
+
+def test_tampered_minutes_are_detected(
+    service: ChairService, config: ChairConfig, db_url: str
+) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    finish(service, meeting.id, [])
+    later = ChairService(config, db_url, TODAY + dt.timedelta(days=7), "spatel")
+    meeting2 = later.start_meeting("weekly-ops")
+    later.approve_previous_minutes(meeting2.id)
+    with later.engine.begin() as connection:
+        connection.exec_driver_sql(
+            "UPDATE meetings SET minutes_text = minutes_text || 'x' WHERE id = ?", (meeting.id,)
+        ) if later.engine.dialect.name == "sqlite" else connection.exec_driver_sql(
+            "UPDATE meetings SET minutes_text = minutes_text || 'x' WHERE id = %s", (meeting.id,)
+        )
+    [problem] = later.verify_locked_minutes()
+    assert f"meeting {meeting.id}" in problem and "altered" in problem
+    later.close()
+
+
+def test_escalation_reaches_the_target_meeting(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    escalation = service.record_decision(
+        meeting.id,
+        dataclasses.replace(
+            act(),
+            kind=DecisionKind.ESCALATE,
+            actions=(),
+            escalate_to="partners",
+            escalation_owner_id="sp",
+        ),
+        breach_status="CRITICAL",
+    )
+    partners = service.start_meeting("partners")
+    [incoming] = service.escalations_in(partners.id)
+    assert incoming.id == escalation.id
+    index = [s.key for s in partners.sections].index("escalations-in")
+    unmet = service.gate(partners.id, index)
+    assert unmet and unmet[0].target == f"escalation:{escalation.id}"
+
+
+def test_backup_is_a_consistent_private_copy(
+    service: ChairService, tmp_path, config: ChairConfig
+) -> None:
+    if service.engine.dialect.name != "sqlite":
+        pytest.skip("backup copies SQLite")
+    meeting = service.start_meeting("weekly-ops")
+    service.add_aob(meeting.id, "Flu clinic rota")
+    target = tmp_path / "backup.db"
+    service.backup(target)
+    assert oct(target.stat().st_mode & 0o777) == "0o600"
+    restored = ChairService(config, target, TODAY, "spatel")
+    assert [a.title for a in restored.meeting(meeting.id).aob] == ["Flu clinic rota"]
+    restored.close()
