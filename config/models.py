@@ -67,7 +67,10 @@ class StatusResponse(Model):
     """The agreed response, shown beside the status."""
 
 
-def _default_statuses() -> dict[str, StatusResponse]:
+StatusKey = Literal["green", "amber", "red", "critical"]
+
+
+def _default_statuses() -> dict[StatusKey, StatusResponse]:
     return {
         "green": StatusResponse(meaning="Within expected range", response="No action needed"),
         "amber": StatusResponse(
@@ -195,7 +198,7 @@ class ChairConfig(Model):
     practices: list[Practice] = Field(min_length=1)
     """One practice, or several for a PCN deployment (`[practice]` is accepted for one)."""
     people: list[Person] = Field(min_length=1)
-    statuses: dict[Literal["green", "amber", "red", "critical"], StatusResponse] = Field(
+    statuses: dict[StatusKey, StatusResponse] = Field(
         default_factory=_default_statuses
     )
     meeting_types: list[MeetingType] = Field(min_length=1)
