@@ -1,0 +1,1 @@
+"""The subcommands of `chair`: each module registers its parser and runs lazily."""

@@ -1,0 +1,42 @@
+"""`chair minutes [ID]`: a meeting's Markdown minutes to stdout, or to a private file."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from chair.errors import EXIT_OK
+
+if TYPE_CHECKING:
+    from chair.context import Context
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    parser = subparsers.add_parser(
+        "minutes",
+        parents=[common],
+        help="Markdown minutes of a meeting (default: the latest)",
+        description="Print a meeting's minutes as GitHub-flavoured Markdown.",
+    )
+    parser.add_argument("meeting_id", metavar="ID", nargs="?", type=int, help="meeting number")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", type=Path, help="write to FILE (mode 0600) instead"
+    )
+    parser.set_defaults(handler="chair.commands.minutes:run")
+
+
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    from chair.files import write_private
+
+    markdown = ctx.service().minutes_markdown(args.meeting_id)
+    if not markdown.endswith("\n"):
+        markdown += "\n"
+    if args.output is None:
+        sys.stdout.write(markdown)
+        sys.stdout.flush()
+    else:
+        write_private(args.output, markdown)
+        print(f"Minutes written to {args.output}", file=sys.stderr)
+    return EXIT_OK

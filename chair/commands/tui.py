@@ -1,0 +1,100 @@
+"""The terminal UI commands: `chair` (home), `chair demo` and `chair review`."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from chair.errors import EXIT_OK, UsageError
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
+
+    from chair.context import Context
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
+    demo = subparsers.add_parser(
+        "demo",
+        parents=[common],
+        help="the TUI on the bundled sample practice, in a throw-away database",
+        description="Run Chair on the bundled sample practice (fictional). The database is "
+        "thrown away on exit unless you give --db FILE.",
+    )
+    demo.set_defaults(handler="chair.commands.tui:run_demo", force_sample=True)
+    review = subparsers.add_parser(
+        "review", parents=[common], help="the action review screen, straight from the shell"
+    )
+    review.set_defaults(handler="chair.commands.tui:run_review")
+
+
+def run_home(args: argparse.Namespace, ctx: Context) -> int:
+    if ctx.is_sample:
+        print(
+            "chair: no chair.toml found: showing the bundled sample practice "
+            "(run 'chair init DIR' to start your own)",
+            file=sys.stderr,
+        )
+    return _run_app(ctx, start="home")
+
+
+def run_review(args: argparse.Namespace, ctx: Context) -> int:
+    return _run_app(ctx, start="review")
+
+
+def run_demo(args: argparse.Namespace, ctx: Context) -> int:
+    from chair.context import database_url
+
+    if getattr(args, "today", None) is None:
+        ctx.today = sample_today() or ctx.today
+    if getattr(args, "db", None):
+        return _run_app(ctx, start="home")
+    with tempfile.TemporaryDirectory(prefix="chair-demo-") as directory:
+        ctx.db_url = database_url(Path(directory) / "demo.db")
+        return _run_app(ctx, start="home")
+
+
+def sample_today() -> date | None:
+    """The date the sample practice's story is told at, so the demo shows its breaches."""
+    try:
+        from sample.gen.story import TODAY
+    except ImportError:
+        return None
+    return TODAY
+
+
+def _run_app(ctx: Context, start: str) -> int:
+    """Run the app; config and database open in its worker, after the first screen is painted.
+
+    A bad config or database ends the app with return code 2 and a one-line message (printed
+    by Textual to stderr on exit).
+    """
+    from tui.app import make_app, service_factory_for
+
+    screens = _optional_screens()
+    if start != "home" and start not in screens:
+        raise UsageError(
+            f"the {start} screen is not available in this version yet (try 'chair actions')"
+        )
+    factory = service_factory_for(ctx.config_path, ctx.db_url, ctx.today, ctx.login)
+    app = make_app(factory, ctx.today, screens=screens)
+    if start != "home":
+        app.call_later(app.push_screen, start)
+    app.run()
+    return app.return_code or EXIT_OK
+
+
+def _optional_screens() -> dict[str, Callable[[], Screen[Any]]]:
+    """Screens installed by name when this version has them (the action review)."""
+    screens: dict[str, Callable[[], Screen[Any]]] = {}
+    try:
+        from tui.screens.review import ReviewScreen
+    except ImportError:
+        return screens
+    screens["review"] = ReviewScreen
+    return screens

@@ -1,0 +1,192 @@
+"""Actions rendered for the shell: an aligned table, CSV, JSON and iCalendar (RFC 5545).
+
+Pure functions of (actions, config, today): no I/O, no clock, easy to test.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Sequence
+from datetime import date, timedelta
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from domain.records import Action
+
+FIELDS = (
+    "id",
+    "description",
+    "owner_id",
+    "owner_name",
+    "due",
+    "days_overdue",
+    "status",
+    "review_meeting_type",
+    "meeting_id",
+    "metric_id",
+    "carried",
+    "created",
+    "completed",
+    "evidence",
+)
+
+
+def days_overdue(action: Action, today: date) -> int:
+    """Days past the due date for an action still open; 0 if not overdue or closed."""
+    from domain.urgency import overdue_days
+
+    return overdue_days(action, today)
+
+
+def _owner_name(config: ChairConfig, owner_id: str | None) -> str:
+    person = config.person(owner_id) if owner_id else None
+    return person.name if person else (owner_id or "")
+
+
+def _meeting_title(config: ChairConfig, type_id: str | None) -> str:
+    meeting_type = config.meeting_type(type_id) if type_id else None
+    return meeting_type.title if meeting_type else (type_id or "")
+
+
+def as_record(action: Action, config: ChairConfig, today: date) -> dict[str, Any]:
+    """One action as a flat dict of JSON-friendly values, keys in FIELDS order."""
+    return {
+        "id": action.id,
+        "description": action.description,
+        "owner_id": action.owner_id,
+        "owner_name": _owner_name(config, action.owner_id),
+        "due": action.due.isoformat() if action.due else None,
+        "days_overdue": days_overdue(action, today),
+        "status": action.status.value,
+        "review_meeting_type": action.review_meeting_type,
+        "meeting_id": action.meeting_id,
+        "metric_id": action.metric_id,
+        "carried": action.carried,
+        "created": action.created.isoformat() if action.created else None,
+        "completed": action.completed.isoformat() if action.completed else None,
+        "evidence": action.evidence,
+    }
+
+
+def table(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+    """An aligned plain-text table; overdue shown in words, never by colour alone."""
+    if not actions:
+        return "No actions match.\n"
+    header = ("ID", "Due", "Overdue", "Owner", "Status", "Back at", "Action")
+    rows = []
+    for action in actions:
+        late = days_overdue(action, today)
+        rows.append(
+            (
+                str(action.id or ""),
+                action.due.isoformat() if action.due else "-",
+                f"{late} days" if late else "",
+                _owner_name(config, action.owner_id) or "(no owner)",
+                action.status.value,
+                _meeting_title(config, action.review_meeting_type),
+                " ".join(action.description.split()),
+            )
+        )
+    widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header) - 1)]
+    lines = []
+    for row in (header, *rows):
+        cells = [cell.ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]).rstrip())
+    overdue = sum(1 for a in actions if days_overdue(a, today))
+    lines.append("")
+    lines.append(f"{len(actions)} actions, {overdue} overdue (as of {today.isoformat()})")
+    return "\n".join(lines) + "\n"
+
+
+def to_csv(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer.writeheader()
+    for action in actions:
+        writer.writerow(as_record(action, config, today))
+    return buffer.getvalue()
+
+
+def to_json(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+    records = [as_record(action, config, today) for action in actions]
+    return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+_ICS_STATUS = {
+    "open": "NEEDS-ACTION",
+    "in progress": "IN-PROCESS",
+    "blocked": "NEEDS-ACTION",
+    "done": "COMPLETED",
+    "dropped": "CANCELLED",
+}
+
+
+def to_ics(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+    """An iCalendar file: one all-day event per dated action on its due date.
+
+    Events rather than to-dos because the mail clients practices use (Outlook / NHSmail) import
+    events and ignore VTODO.
+    """
+    code = config.practice.code
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//Chair//Chair actions//EN",
+        "CALSCALE:GREGORIAN",
+        f"X-WR-CALNAME:{_ics_text(config.practice.name + ' actions')}",
+    ]
+    stamp = f"{today:%Y%m%d}T000000Z"
+    for action in actions:
+        if action.due is None:
+            continue
+        owner = _owner_name(config, action.owner_id) or "no owner"
+        details = [f"Owner: {owner}", f"Status: {action.status.value}"]
+        if action.review_meeting_type:
+            details.append(f"Comes back at: {_meeting_title(config, action.review_meeting_type)}")
+        if action.metric_id:
+            details.append(f"Metric: {action.metric_id}")
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:chair-action-{action.id}@{code.lower()}.chair",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{action.due:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{action.due + timedelta(days=1):%Y%m%d}",
+            f"SUMMARY:{_ics_text(f'Action due: {action.description} ({owner})')}",
+            f"DESCRIPTION:{_ics_text(chr(10).join(details))}",
+            f"STATUS:{'CANCELLED' if action.status.value == 'dropped' else 'CONFIRMED'}",
+            f"X-CHAIR-ACTION-STATUS:{_ICS_STATUS[action.status.value]}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)
+
+
+def _ics_text(text: str) -> str:
+    """Escape a TEXT value (RFC 5545 3.3.11)."""
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Fold a content line at 75 octets without splitting a UTF-8 character."""
+    parts: list[str] = []
+    current = ""
+    limit = 75
+    for char in line:
+        if len((current + char).encode("utf-8")) > limit:
+            parts.append(current)
+            current = char
+            limit = 74  # continuation lines start with a space
+        else:
+            current += char
+    parts.append(current)
+    return "\r\n ".join(parts)
