@@ -1,0 +1,31 @@
+"""The scripted story of the demo practice: what makes the demo meeting worth having.
+
+Other practices follow their profile with noise; the home practice follows these lines so that
+the demo shows a mix of statuses against the thresholds in sample/chair.toml.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+# DNA % of all appointments: steady, creeping up in the autumn (AMBER in October 2026).
+DNA_BY_MONTH = {dt.date(2026, 9, 1): 4.55, dt.date(2026, 10, 1): 4.8}
+
+# Calls missed in queue %: a new phone rota in June 2026 and five months RED since.
+MISSED_BY_MONTH = {
+    dt.date(2026, 6, 1): 15.6,
+    dt.date(2026, 7, 1): 16.9,
+    dt.date(2026, 8, 1): 15.8,
+    dt.date(2026, 9, 1): 17.6,
+    dt.date(2026, 10, 1): 18.7,
+}
+
+# A partner retired at the end of June 2026 and was not replaced.
+GP_FTE_DROP_FROM = dt.date(2026, 7, 1)
+GP_FTE_AFTER = 5.2
+
+# QOF indicators behind plan at the end of October 2026 (achievement %, in-year).
+QOF_BEHIND = {"AF008": 64.0, "CHOL003": 66.5, "VI003": 77.0, "DM021": 48.0}
+
+TODAY = dt.date(2026, 11, 26)
+"""The demo's default meeting date."""
