@@ -1,0 +1,118 @@
+"""Messages that workers post back to the UI, named in the past tense (what happened)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from textual.message import Message
+
+if TYPE_CHECKING:
+    from domain.readings import Reading
+    from domain.records import Meeting
+
+
+class ServiceOpened(Message):
+    """The database is open and migrated; `service` is ready for calls from workers."""
+
+    def __init__(self, service: Any) -> None:
+        super().__init__()
+        self.service = service
+
+
+class ServiceFailed(Message):
+    """The service could not be opened (bad config, unusable database): one line for the user."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class HomeLoaded(Message):
+    """What the home screen shows, gathered from the service."""
+
+    def __init__(self, summary: Any) -> None:
+        super().__init__()
+        self.summary = summary
+
+
+class MeetingOpened(Message):
+    """A meeting was started or resumed; the meeting screen should be shown."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+
+class ReadingsLoaded(Message):
+    """The readings of one dashboard were computed."""
+
+    def __init__(self, dashboard_id: str, readings: list[Reading]) -> None:
+        super().__init__()
+        self.dashboard_id = dashboard_id
+        self.readings = readings
+
+
+class SectionLoaded(Message):
+    """The state of the current section: meeting, context, rows and what the gate still needs."""
+
+    def __init__(self, view: Any) -> None:
+        super().__init__()
+        self.view = view
+
+
+class SectionChanged(Message):
+    """The gate let the meeting move (or `p` went back): `meeting` is the new state."""
+
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+
+
+class GateRefused(Message):
+    """`n` was refused: every unmet requirement, in plain words."""
+
+    def __init__(self, unmet: list[Any]) -> None:
+        super().__init__()
+        self.unmet = unmet
+
+
+class EntrySaved(Message):
+    """A decision, action, AOB item, update or approval was written to the database."""
+
+    def __init__(self, what: str) -> None:
+        super().__init__()
+        self.what = what
+
+
+class EntryRefused(Message):
+    """The service refused an entry (not allowed, conflict, invalid): one line to show."""
+
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class MeetingClosed(Message):
+    """The last section passed its gate; `minutes` is the Markdown of the meeting."""
+
+    def __init__(self, meeting_id: int, minutes: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.minutes = minutes
+
+
+class MinutesReady(Message):
+    """A minutes preview was rendered."""
+
+    def __init__(self, meeting_id: int, minutes: str) -> None:
+        super().__init__()
+        self.meeting_id = meeting_id
+        self.minutes = minutes
+
+
+class DecisionSaved(Message):
+    """A decision (with its actions) was recorded by the service."""
+
+    def __init__(self, decision: Any) -> None:
+        super().__init__()
+        self.decision = decision

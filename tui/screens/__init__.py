@@ -1,0 +1,1 @@
+"""Screens of Chair: home, meeting, decision form, minutes, help, small modal choices."""

@@ -1,0 +1,312 @@
+"""The decision form: kind by first letter, reason, dates, escalation and one action."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from domain.dates import parse_due
+from domain.decisions import snapshot_of, validate_decision
+from domain.records import Action, Decision, DecisionKind
+from domain.status import Status
+from tui.widgets.letter_picker import LetterPicker
+from tui.widgets.person_input import PersonInput, match_people
+
+if TYPE_CHECKING:
+    from config.models import MeetingType, Person
+    from domain.readings import Reading
+
+KIND_OPTIONS = [
+    ("a", "act", DecisionKind.ACT),
+    ("m", "monitor", DecisionKind.MONITOR),
+    ("e", "escalate", DecisionKind.ESCALATE),
+    ("c", "accept", DecisionKind.ACCEPT),
+    ("q", "query data", DecisionKind.QUERY_DATA),
+    ("d", "defer", DecisionKind.DEFER),
+]
+REVIEW_KINDS = {DecisionKind.MONITOR, DecisionKind.QUERY_DATA, DecisionKind.DEFER}
+FIELDS = (
+    "data_shows", "reason", "review_date", "escalate_to", "escalation_owner",
+    "not_escalated_reason", "action_description", "action_owner", "action_due",
+)
+_DOMAIN_FIELD = {
+    "actions[0].description": "action_description",
+    "actions[0].owner": "action_owner",
+    "actions[0].due": "action_due",
+}
+
+
+@dataclass(frozen=True)
+class DecisionSubject:
+    """What the decision is about and what the form needs to know about the meeting."""
+
+    section_key: str
+    title: str
+    meeting_date: dt.date
+    people: list[Person]
+    meeting_types: list[MeetingType]
+    next_meeting: dt.date | None = None
+    metric_id: str | None = None
+    reading: Reading | None = None
+    agreed_response: str = ""
+    existing: Decision | None = None
+    answers_escalation_id: int | None = None
+    known_people: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def status(self) -> Status | None:
+        return self.reading.status if self.reading is not None else None
+
+
+def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
+    with Horizontal(classes="field", id=f"{widget_id}-row"):
+        yield Label(label, classes="field-label")
+        yield Input(value, placeholder=placeholder, id=widget_id, compact=True)
+    yield Static("", id=f"{widget_id}-error", classes="field-error -empty", markup=False)
+
+
+class DecisionForm(ModalScreen[Decision | None]):
+    """Returns the saved Decision (saved through `save` in a worker), or None on escape."""
+
+    CSS_PATH = "decision.tcss"
+    BINDING_GROUP_TITLE = "Decision form"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True,
+                tooltip="Validate and save the decision (with its action) at once"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True,
+                tooltip="Close the form without saving"),
+    ]
+
+    def __init__(
+        self,
+        subject: DecisionSubject,
+        save: Callable[[Decision], Decision],
+        initial_kind: DecisionKind | None = None,
+    ) -> None:
+        super().__init__()
+        self.subject = subject
+        self.save_decision = save
+        existing = subject.existing
+        self.initial_kind = initial_kind or (existing.kind if existing else None)
+        if self.initial_kind is None and subject.status is Status.CRITICAL:
+            self.initial_kind = DecisionKind.ESCALATE  # CRITICAL prompts escalation
+        self.saving = False
+
+    def compose(self) -> ComposeResult:
+        subject = self.subject
+        existing = subject.existing
+        with VerticalScroll(id="form"):
+            yield Static(self._heading(), id="form-title", markup=False)
+            if subject.agreed_response:
+                yield Static(f"Agreed response: {subject.agreed_response}", classes="muted",
+                             markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Kind", classes="field-label")
+                yield LetterPicker(KIND_OPTIONS, self.initial_kind, id="kind")
+            yield Static("", id="kind-error", classes="field-error -empty", markup=False)
+            yield from field_row("What the data shows", "data_shows",
+                                 existing.data_shows if existing else self._data_shows())
+            yield from field_row("Reason", "reason", existing.reason if existing else "")
+            yield from field_row(
+                "Review date", "review_date",
+                existing.review_date.isoformat() if existing and existing.review_date else "",
+                "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Escalate to", "escalate_to",
+                                 (existing.escalate_to or "") if existing else "",
+                                 "a meeting type (e.g. partners) or a person")
+            with Horizontal(classes="field", id="escalation_owner-row"):
+                yield Label("Escalation owner", classes="field-label")
+                yield PersonInput(
+                    subject.people,
+                    (existing.escalation_owner_id or "") if existing else "",
+                    id="escalation_owner",
+                )
+            yield Static("", id="escalation_owner-error", classes="field-error -empty")
+            yield from field_row("Why not escalated", "not_escalated_reason",
+                                 existing.not_escalated_reason if existing else "",
+                                 "a CRITICAL breach is escalated, or say why not")
+            yield Static("Action", id="action-heading", classes="section-heading")
+            yield from field_row("Description", "action_description")
+            with Horizontal(classes="field", id="action_owner-row"):
+                yield Label("Owner", classes="field-label")
+                yield PersonInput(subject.people, id="action_owner")
+            yield Static("", id="action_owner-error", classes="field-error -empty")
+            yield from field_row("Due", "action_due", "",
+                                 "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield Static("tab next field · shift+tab back · ctrl+s save · escape cancel",
+                         classes="muted", id="form-keys")
+
+    def _heading(self) -> str:
+        reading = self.subject.reading
+        if reading is None:
+            return f"Decision on {self.subject.title}"
+        streak = f", {reading.streak} periods" if reading.streak > 1 else ""
+        return f"Decision on {reading.title}: {reading.display_value} {reading.status.label}{streak}"
+
+    def _data_shows(self) -> str:
+        reading = self.subject.reading
+        if reading is None:
+            return ""
+        if reading.value is None:
+            return f"{reading.title}: {reading.status.word} ({reading.reason or 'no value'})"
+        as_of = f" as of {reading.as_of.isoformat()}" if reading.as_of else ""
+        streak = f", {reading.streak} periods running" if reading.streak > 1 else ""
+        return f"{reading.title} {reading.display_value} ({reading.status.word}){as_of}{streak}"
+
+    def on_mount(self) -> None:
+        self._show_fields(self.initial_kind)
+        self.query_one(LetterPicker).focus()
+
+    @on(LetterPicker.Chosen)
+    def _kind_chosen(self, event: LetterPicker.Chosen) -> None:
+        self._show_fields(event.value)
+        self._set_error("kind", "")
+        self.focus_next()
+
+    def _show_fields(self, kind: DecisionKind | None) -> None:
+        critical = self.subject.status is Status.CRITICAL
+        visible = {
+            "review_date": kind in REVIEW_KINDS,
+            "escalate_to": kind is DecisionKind.ESCALATE,
+            "escalation_owner": kind is DecisionKind.ESCALATE,
+            "not_escalated_reason": critical and kind is not DecisionKind.ESCALATE,
+            "action_description": kind is DecisionKind.ACT,
+            "action_owner": kind is DecisionKind.ACT,
+            "action_due": kind is DecisionKind.ACT,
+        }
+        for name, show in visible.items():
+            self.query_one(f"#{name}-row").display = show
+            if not show:
+                self._set_error(name, "")
+        self.query_one("#action-heading").display = kind is DecisionKind.ACT
+
+    def _set_error(self, name: str, message: str) -> None:
+        widget = self.query_one(f"#{name}-error", Static)
+        widget.update(f"  ✗ {message}" if message else "")
+        widget.set_class(not message, "-empty")
+
+    def _value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def _date(self, name: str, problems: dict[str, str]) -> dt.date | None:
+        text = self._value(name)
+        if not text:
+            return None
+        try:
+            return parse_due(text, self.subject.meeting_date, self.subject.next_meeting)
+        except ValueError as error:
+            problems[name] = str(error)
+            return None
+
+    def _escalate_to(self) -> str | None:
+        text = self._value("escalate_to")
+        if not text:
+            return None
+        for meeting_type in self.subject.meeting_types:
+            if text.lower() in (meeting_type.id.lower(), meeting_type.title.lower()):
+                return meeting_type.id
+        found = match_people(self.subject.people, text)
+        return found[0].id if len(found) == 1 else text
+
+    def build(self) -> tuple[Decision | None, dict[str, str]]:
+        """The decision as typed, and the problems found before asking the service."""
+        problems: dict[str, str] = {}
+        kind = self.query_one(LetterPicker).value
+        if kind is None:
+            problems["kind"] = "choose a kind: a act, m monitor, e escalate, c accept, q query, d defer"
+            return None, problems
+        subject = self.subject
+        review = self._date("review_date", problems) if kind in REVIEW_KINDS else None
+        actions: tuple[Action, ...] = ()
+        if kind is DecisionKind.ACT:
+            owner = self.query_one("#action_owner", PersonInput)
+            due = self._date("action_due", problems)
+            actions = (Action(
+                id=None,
+                description=self._value("action_description"),
+                owner_id=owner.person_id or (owner.text.strip() or None),
+                due=due,
+                metric_id=subject.metric_id,
+            ),)
+        escalation_owner = None
+        if kind is DecisionKind.ESCALATE:
+            picker = self.query_one("#escalation_owner", PersonInput)
+            escalation_owner = picker.person_id or (picker.text.strip() or None)
+        decision = Decision(
+            id=None,
+            section_key=subject.section_key,
+            kind=kind,
+            metric_id=subject.metric_id,
+            title=subject.title,
+            data_shows=self._value("data_shows"),
+            reason=self._value("reason"),
+            review_date=review,
+            escalate_to=self._escalate_to() if kind is DecisionKind.ESCALATE else None,
+            escalation_owner_id=escalation_owner,
+            not_escalated_reason=self._value("not_escalated_reason")
+            if subject.status is Status.CRITICAL and kind is not DecisionKind.ESCALATE else "",
+            snapshot=snapshot_of(subject.reading) if subject.reading is not None else None,
+            actions=actions,
+            answers_escalation_id=subject.answers_escalation_id,
+        )
+        known = subject.known_people or frozenset(p.id for p in subject.people)
+        for problem in validate_decision(decision, subject.meeting_date, known, subject.status):
+            name = _DOMAIN_FIELD.get(problem.field, problem.field)
+            problems.setdefault(name, problem.message)
+        return decision, problems
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field; the cursor goes to the first one."""
+        for name in ("kind", *FIELDS):
+            self._set_error(name, problems.get(name, ""))
+        other = [m for f, m in problems.items() if f not in ("kind", *FIELDS)]
+        self._set_error("form", "; ".join(other))
+        first = next((n for n in ("kind", *FIELDS) if n in problems), None)
+        if first == "kind":
+            self.query_one(LetterPicker).focus()
+        elif first in ("escalation_owner", "action_owner"):
+            self.query_one(f"#{first}", PersonInput).input.focus()
+        elif first:
+            self.query_one(f"#{first}", Input).focus()
+
+    def action_save(self) -> None:
+        if self.saving:
+            return
+        decision, problems = self.build()
+        self.show_problems(problems)
+        if decision is None or problems:
+            return
+        self.saving = True
+        self._save(decision)
+
+    @work(thread=True, exit_on_error=False, group="decision-save")
+    def _save(self, decision: Decision) -> None:
+        from storage.errors import InvalidEntry, UserError
+
+        try:
+            saved = self.save_decision(decision)
+        except InvalidEntry as error:
+            problems = {_DOMAIN_FIELD.get(p.field, p.field): p.message for p in error.problems}
+            self.app.call_from_thread(self._refused, problems)
+            return
+        except UserError as error:
+            self.app.call_from_thread(self._refused, {"form": str(error)})
+            return
+        self.app.call_from_thread(self.dismiss, saved)
+
+    def _refused(self, problems: dict[str, str]) -> None:
+        self.saving = False
+        self.show_problems(problems)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

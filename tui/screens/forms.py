@@ -1,0 +1,262 @@
+"""Small forms: one more action, an action's update at matters arising, a one-line prompt."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, VerticalScroll
+from textual.screen import ModalScreen
+from textual.widgets import Input, Label, Static
+
+from domain.dates import parse_due
+from domain.decisions import validate_update
+from domain.records import Action, ActionStatus, ActionUpdate
+from tui.screens.decision import field_row
+from tui.widgets.letter_picker import LetterPicker
+from tui.widgets.person_input import PersonInput
+
+if TYPE_CHECKING:
+    from config.models import Person
+
+UPDATE_OPTIONS = [
+    ("x", "done", ActionStatus.DONE),
+    ("r", "progress (new date)", ActionStatus.IN_PROGRESS),
+    ("b", "blocked", ActionStatus.BLOCKED),
+    ("d", "dropped", ActionStatus.DROPPED),
+]
+
+
+class FormScreen(ModalScreen[Any]):
+    """Shared parts: ctrl+s saves in a worker, escape cancels, errors beside their fields."""
+
+    CSS_PATH = "decision.tcss"
+    BINDING_GROUP_TITLE = "Form"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("ctrl+s", "save", "Save", id="form-save", priority=True,
+                tooltip="Validate and save at once"),
+        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True,
+                tooltip="Close the form without saving"),
+    ]
+    FIELDS: ClassVar[tuple[str, ...]] = ()
+
+    def __init__(self, save: Callable[..., Any]) -> None:
+        super().__init__()
+        self.save_entry = save
+        self.saving = False
+
+    def set_error(self, name: str, message: str) -> None:
+        widget = self.query_one(f"#{name}-error", Static)
+        widget.update(f"  ✗ {message}" if message else "")
+        widget.set_class(not message, "-empty")
+
+    def value(self, name: str) -> str:
+        return self.query_one(f"#{name}", Input).value.strip()
+
+    def show_problems(self, problems: dict[str, str]) -> None:
+        for name in self.FIELDS:
+            self.set_error(name, problems.get(name, ""))
+        self.set_error("form", "; ".join(m for f, m in problems.items() if f not in self.FIELDS))
+        first = next((n for n in self.FIELDS if n in problems), None)
+        if first:
+            widget = self.query_one(f"#{first}")
+            (widget.input if isinstance(widget, PersonInput) else widget).focus()
+
+    def submit(self, *args: Any) -> None:
+        if not self.saving:
+            self.saving = True
+            self._save(*args)
+
+    @work(thread=True, exit_on_error=False, group="form-save")
+    def _save(self, *args: Any) -> None:
+        from storage.errors import InvalidEntry, UserError
+
+        try:
+            saved = self.save_entry(*args)
+        except InvalidEntry as error:
+            problems = {p.field.split(".")[-1]: p.message for p in error.problems}
+            self.app.call_from_thread(self._refused, problems)
+            return
+        except UserError as error:
+            self.app.call_from_thread(self._refused, {"form": str(error)})
+            return
+        self.app.call_from_thread(self.dismiss, saved if saved is not None else True)
+
+    def _refused(self, problems: dict[str, str]) -> None:
+        self.saving = False
+        self.show_problems(problems)
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
+
+
+class ActionForm(FormScreen):
+    """One more action on a recorded `act` decision: description, owner, due date."""
+
+    FIELDS = ("description", "owner", "due")
+
+    def __init__(
+        self,
+        subject: str,
+        people: list[Person],
+        meeting_date: dt.date,
+        next_meeting: dt.date | None,
+        save: Callable[[Action], Action],
+        metric_id: str | None = None,
+    ) -> None:
+        super().__init__(save)
+        self.subject = subject
+        self.people = people
+        self.meeting_date = meeting_date
+        self.next_meeting = next_meeting
+        self.metric_id = metric_id
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(f"New action on {self.subject}", id="form-title", markup=False)
+            yield from field_row("Description", "description")
+            with Horizontal(classes="field", id="owner-row"):
+                yield Label("Owner", classes="field-label")
+                yield PersonInput(self.people, id="owner")
+            yield Static("", id="owner-error", classes="field-error -empty")
+            yield from field_row("Due", "due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#description", Input).focus()
+
+    def action_save(self) -> None:
+        problems: dict[str, str] = {}
+        if not self.value("description"):
+            problems["description"] = "describe the action"
+        owner = self.query_one("#owner", PersonInput).person_id
+        if owner is None:
+            problems["owner"] = "pick one person (type part of a name)"
+        due = None
+        try:
+            due = parse_due(self.value("due"), self.meeting_date, self.next_meeting)
+            if due < self.meeting_date:
+                problems["due"] = "the due date is before the meeting date"
+        except ValueError as error:
+            problems["due"] = str(error)
+        self.show_problems(problems)
+        if not problems:
+            self.submit(Action(id=None, description=self.value("description"), owner_id=owner,
+                               due=due, metric_id=self.metric_id))
+
+
+class ActionUpdateForm(FormScreen):
+    """Matters arising: done with evidence, progress with a new date, blocked, dropped + reason."""
+
+    FIELDS = ("status", "evidence", "new_due", "note")
+
+    def __init__(
+        self,
+        action: Action,
+        owner_name: str,
+        meeting_date: dt.date,
+        next_meeting: dt.date | None,
+        login: str,
+        save: Callable[[ActionUpdate], Action],
+    ) -> None:
+        super().__init__(save)
+        self.action_record = action
+        self.owner_name = owner_name
+        self.meeting_date = meeting_date
+        self.next_meeting = next_meeting
+        self.login = login
+
+    def compose(self) -> ComposeResult:
+        action = self.action_record
+        due = action.due.isoformat() if action.due else "no date"
+        with VerticalScroll(id="form"):
+            yield Static(f"Update: {action.description} ({self.owner_name}, due {due})",
+                         id="form-title", markup=False)
+            with Horizontal(classes="field"):
+                yield Label("Outcome", classes="field-label")
+                yield LetterPicker(UPDATE_OPTIONS, id="status")
+            yield Static("", id="status-error", classes="field-error -empty", markup=False)
+            yield from field_row("Evidence", "evidence", action.evidence, "what shows it is done")
+            yield from field_row("New date", "new_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Note / reason", "note", "", "why blocked or dropped")
+            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield Static("letter picks the outcome · tab next field · ctrl+s save · escape cancel",
+                         classes="muted")
+
+    def on_mount(self) -> None:
+        self._show(None)
+        self.query_one(LetterPicker).focus()
+
+    @on(LetterPicker.Chosen)
+    def _chosen(self, event: LetterPicker.Chosen) -> None:
+        self._show(event.value)
+        self.set_error("status", "")
+        self.focus_next()
+
+    def _show(self, status: ActionStatus | None) -> None:
+        self.query_one("#evidence-row").display = status is ActionStatus.DONE
+        self.query_one("#new_due-row").display = status is ActionStatus.IN_PROGRESS
+        self.query_one("#note-row").display = status is not None
+
+    def action_save(self) -> None:
+        status = self.query_one(LetterPicker).value
+        problems: dict[str, str] = {}
+        if status is None:
+            self.show_problems({"status": "choose: x done, r progress, b blocked, d dropped"})
+            return
+        new_due = None
+        if status is ActionStatus.IN_PROGRESS and self.value("new_due"):
+            try:
+                new_due = parse_due(self.value("new_due"), self.meeting_date, self.next_meeting)
+            except ValueError as error:
+                problems["new_due"] = str(error)
+        update = ActionUpdate(
+            when=dt.datetime.combine(self.meeting_date, dt.time()),
+            by_login=self.login,
+            status=status,
+            note=self.value("note"),
+            new_due=new_due,
+            evidence=self.value("evidence") if status is ActionStatus.DONE else "",
+        )
+        if not problems:
+            for problem in validate_update(update, self.action_record, self.meeting_date):
+                problems.setdefault(problem.field, problem.message)
+        self.show_problems(problems)
+        if not problems:
+            self.submit(update)
+
+
+class TextPrompt(FormScreen):
+    """One line of text (an AOB item's title, amendments to minutes)."""
+
+    FIELDS = ("text",)
+
+    def __init__(self, title: str, label: str, save: Callable[[str], Any]) -> None:
+        super().__init__(save)
+        self.title_text = title
+        self.label = label
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(self.title_text, id="form-title", markup=False)
+            yield from field_row(self.label, "text")
+            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield Static("enter or ctrl+s save · escape cancel", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#text", Input).focus()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def action_save(self) -> None:
+        if not self.value("text"):
+            self.show_problems({"text": "type something first (escape to cancel)"})
+            return
+        self.submit(self.value("text"))

@@ -1,0 +1,255 @@
+"""Home: the practice, next meetings by type, meetings in progress and the action counts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from tui.format import clock
+from tui.messages import EntryRefused, HomeLoaded, MeetingOpened
+
+if TYPE_CHECKING:
+    from domain.records import Meeting
+    from tui.app import ChairApp
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    """What Home shows, gathered in a worker."""
+
+    in_progress: list[Meeting]
+    last_held: dict[str, Meeting | None]
+    open_actions: int
+    overdue_actions: int
+    my_actions: int
+
+
+class HomeScreen(Screen[None]):
+    """The first screen: paints at once, fills in when the service has opened."""
+
+    CSS_PATH = "home.tcss"
+    BINDING_GROUP_TITLE = "Home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("s", "start_meeting", "Start meeting", id="start-meeting",
+                tooltip="Start a meeting of the highlighted type (or resume it if in progress)"),
+        Binding("r", "resume_meeting", "Resume", id="resume-meeting",
+                tooltip="Resume a meeting in progress exactly where it stopped"),
+        Binding("a", "action_review", "Action review", id="action-review",
+                tooltip="Open actions ranked by urgency"),
+        Binding("q", "quit_app", "Quit", id="quit",
+                tooltip="Leave Chair (everything is already saved)"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.summary: HomeSummary | None = None
+
+    @property
+    def chair(self) -> ChairApp:
+        return self.app  # type: ignore[return-value]
+
+    def compose(self) -> ComposeResult:
+        yield Static("Chair", id="title")
+        with Vertical(id="home-body"):
+            yield Static("Opening the practice database…", id="practice", markup=False)
+            yield Static("Meetings", classes="heading")
+            yield DataTable(id="meeting-types", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="in-progress", markup=False)
+            yield Static("", id="action-counts", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#meeting-types", DataTable)
+        table.add_columns("Meeting type", "Cadence", "Length", "Last held", "Next due")
+        if self.chair.config is not None:
+            self._show_types()
+        if self.chair.service is not None:
+            self.service_ready()
+
+    def service_ready(self) -> None:
+        self._show_types()
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.chair.service is not None:
+            self._load()
+
+    def _show_types(self) -> None:
+        config = self.chair.config
+        if config is None:
+            return
+        practice = config.practice
+        service = self.chair.service
+        person = service.person if service is not None else None
+        who = f" · you: {person.name}{' (chair)' if person.chair else ''}" if person else ""
+        self.query_one("#practice", Static).update(
+            f"{practice.name} · {practice.code} · list size {practice.list_size:,} · "
+            f"{self.chair.today:%a %d %b %Y}{who}"
+        )
+        table = self.query_one("#meeting-types", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        last = self.summary.last_held if self.summary else {}
+        for meeting_type in config.meeting_types:
+            held = last.get(meeting_type.id)
+            table.add_row(
+                meeting_type.title,
+                meeting_type.cadence,
+                f"{meeting_type.minutes} min",
+                held.date.isoformat() if held else "never",
+                self._next_due(meeting_type.id, meeting_type.cadence, held),
+                key=meeting_type.id,
+            )
+        table.move_cursor(row=cursor)
+
+    def _next_due(self, type_id: str, cadence: str, held: Meeting | None) -> str:
+        from domain.dates import next_meeting_date
+
+        if self.summary and any(m.meeting_type == type_id for m in self.summary.in_progress):
+            return "in progress"
+        if held is None:
+            return "due now"
+        due = held.next_meeting or next_meeting_date(cadence, held.date)
+        if due is None:
+            return "ad hoc"
+        return "due now" if due <= self.chair.today else due.isoformat()
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _load(self) -> None:
+        app = self.chair
+        config = app.config
+        if config is None:
+            return
+        in_progress = app.call_service("in_progress")
+        last = {
+            m.id: app.call_service("latest_meeting", m.id, closed_only=True)
+            for m in config.meeting_types
+        }
+        open_actions = app.call_service("actions")
+        overdue = app.call_service("actions", overdue_only=True)
+        person = app.service.person if app.service else None
+        mine = [a for a in open_actions if person and a.owner_id == person.id]
+        summary = HomeSummary(in_progress, last, len(open_actions), len(overdue), len(mine))
+        self.post_message(HomeLoaded(summary))
+
+    def on_home_loaded(self, message: HomeLoaded) -> None:
+        self.summary = message.summary
+        self._show_types()
+        summary = self.summary
+        assert summary is not None
+        lines = []
+        for meeting in summary.in_progress:
+            lines.append(self._describe_in_progress(meeting))
+        self.query_one("#in-progress", Static).update(
+            "In progress (r to resume):\n" + "\n".join(lines) if lines else "No meeting in progress."
+        )
+        self.query_one("#action-counts", Static).update(
+            f"Actions: {summary.open_actions} open · {summary.overdue_actions} overdue"
+            f" · {summary.my_actions} yours"
+        )
+        self.refresh_bindings()
+
+    def _describe_in_progress(self, meeting: Meeting) -> str:
+        config = self.chair.config
+        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
+        title = meeting_type.title if meeting_type else meeting.meeting_type
+        total = len(meeting.sections)
+        index = meeting.current_section
+        section = meeting.sections[index].title if total else ""
+        return (
+            f"  {title} of {meeting.date.isoformat()}: section {index + 1} of {total} ({section}),"
+            f" {clock(meeting.elapsed_seconds)} elapsed"
+        )
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "start_meeting":
+            return self.chair.service is not None
+        if action == "resume_meeting":
+            return bool(self.summary and self.summary.in_progress)
+        return True
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_start_meeting()
+
+    def action_start_meeting(self) -> None:
+        if self.chair.service is None or self.chair.config is None:
+            self.notify("Still opening the database…")
+            return
+        table = self.query_one("#meeting-types", DataTable)
+        if table.row_count == 0:
+            return
+        type_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        running = [m for m in (self.summary.in_progress if self.summary else [])
+                   if m.meeting_type == type_id]
+        if running:
+            from tui.screens.choice import ChoiceModal
+
+            def chosen(choice: str | None) -> None:
+                if choice == "r":
+                    self.post_message(MeetingOpened(running[0]))
+
+            self.app.push_screen(
+                ChoiceModal(
+                    "This meeting is already in progress",
+                    self._describe_in_progress(running[0]).strip(),
+                    [("r", "resume where it stopped")],
+                ),
+                chosen,
+            )
+            return
+        self._start(type_id)
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _start(self, type_id: str) -> None:
+        from storage.errors import UserError
+
+        try:
+            meeting = self.chair.call_service("start_meeting", type_id)
+        except UserError as error:
+            self.post_message(EntryRefused(str(error)))
+            return
+        self.post_message(MeetingOpened(meeting))
+
+    def action_resume_meeting(self) -> None:
+        if not self.summary or not self.summary.in_progress:
+            self.notify("No meeting is in progress: s starts one.")
+            return
+        meetings = self.summary.in_progress
+        if len(meetings) == 1:
+            self.post_message(MeetingOpened(meetings[0]))
+            return
+        from tui.screens.choice import ChoiceModal
+
+        choices = [(str(i + 1), self._describe_in_progress(m).strip())
+                   for i, m in enumerate(meetings[:9])]
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self.post_message(MeetingOpened(meetings[int(choice) - 1]))
+
+        self.app.push_screen(ChoiceModal("Resume which meeting?", "", choices), chosen)
+
+    def on_meeting_opened(self, message: MeetingOpened) -> None:
+        from tui.screens.meeting import MeetingScreen
+
+        self.app.push_screen(MeetingScreen(message.meeting))
+
+    def on_entry_refused(self, message: EntryRefused) -> None:
+        self.notify(message.problem, severity="error", markup=False)
+
+    def action_action_review(self) -> None:
+        if self.app.is_screen_installed("review"):
+            self.app.push_screen("review")
+        else:
+            self.notify("Action review is not available in this version yet (try 'chair actions').")
+
+    def action_quit_app(self) -> None:
+        self.app.exit()

@@ -1,0 +1,194 @@
+"""What the meeting screen shows for one section, built from plain domain records (no widgets)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+
+from domain.markdown import sparkline
+from domain.records import Action, AobItem, Decision, Meeting, MinutesState
+from domain.status import Status
+from tui.format import status_text, styled
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from domain.gate import SectionContext, Unmet
+    from domain.readings import Reading
+
+COLUMNS = {
+    "dashboard": ("Metric", "Value", "Status", "Trend (13)", "Streak", "As of", "Owner", "Decision / why"),
+    "previous-minutes": ("Minutes", "State", "What to do"),
+    "matters-arising": ("Action", "Owner", "Due", "Status", "Update"),
+    "escalations-in": ("Escalated item", "From", "Owner", "Decision here"),
+    "aob": ("Item", "Raised by", "Decision"),
+}
+
+INTRO = {
+    "previous-minutes": "Approve the minutes of the last meeting of this type: d to approve "
+    "(as presented or with amendments).",
+    "matters-arising": "Actions due back at this meeting: d on each to record its update "
+    "(done with evidence, progress with a new date, blocked, dropped with a reason).",
+    "escalations-in": "Items escalated to this meeting: d on each to decide.",
+    "aob": "Any other business: o adds an item, d decides on the highlighted one.",
+}
+
+
+@dataclass(frozen=True)
+class SectionView:
+    """One section as loaded by a worker: the meeting, its readings, context and the gate."""
+
+    index: int
+    meeting: Meeting
+    kind: str
+    key: str
+    title: str
+    question: str
+    readings: list[Reading]
+    context: SectionContext
+    unmet: list[Unmet]
+
+
+@dataclass(frozen=True)
+class Row:
+    """One table row; `key` matches the gate's Unmet.target so the cursor can go to it."""
+
+    key: str
+    cells: tuple[str | Text, ...]
+    reading: Reading | None = None
+    action: Action | None = None
+    decision: Decision | None = None
+    aob: AobItem | None = None
+    escalation: Decision | None = None
+    breach: bool = False
+    note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)
+
+
+def latest_decisions(view: SectionView) -> dict[str, Decision]:
+    """The latest decision per metric in this section (later ones replace earlier)."""
+    found: dict[str, Decision] = {}
+    for decision in view.meeting.decisions:
+        if decision.section_key == view.key and decision.metric_id:
+            found[decision.metric_id] = decision
+    return found
+
+
+def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]) -> list[Row]:
+    names = {p.id: p.name for p in config.people}
+    if view.kind == "dashboard":
+        return _dashboard_rows(view, config, variables)
+    if view.kind == "previous-minutes":
+        state = view.context.previous_minutes
+        if state is None:
+            return [Row("minutes", ("No previous meeting of this type", "—", "nothing to approve"))]
+        todo = "d to approve" if state is MinutesState.DRAFT else "done"
+        word = styled(state.value, "warning" if state is MinutesState.DRAFT else "success", variables)
+        return [Row("minutes", ("Minutes of the last meeting", word, todo))]
+    if view.kind == "matters-arising":
+        rows = []
+        for action in view.context.actions_due_back:
+            updated = action.id in view.context.updated_action_ids
+            update = styled("✓ updated", "success", variables) if updated else styled(
+                "✗ update needed", "error", variables, bold=True)
+            rows.append(Row(
+                f"action:{action.id}",
+                (action.description, names.get(action.owner_id or "", action.owner_id or "—"),
+                 action.due.isoformat() if action.due else "—", action.status.value, update),
+                action=action,
+            ))
+        return rows
+    if view.kind == "escalations-in":
+        answers = {d.answers_escalation_id: d for d in view.context.decisions
+                   if d.answers_escalation_id}
+        rows = []
+        for escalation in view.context.escalations_in:
+            answer = answers.get(escalation.id)
+            rows.append(Row(
+                f"escalation:{escalation.id}",
+                (escalation.title or escalation.metric_id or "item",
+                 escalation.section_key,
+                 names.get(escalation.escalation_owner_id or "", "—"),
+                 _decision_cell(answer, variables)),
+                escalation=escalation, decision=answer,
+            ))
+        return rows
+    rows = []
+    for item in view.meeting.aob:
+        rows.append(Row(
+            f"aob:{item.id}",
+            (item.title, names.get(item.raised_by_id or "", "—"), _decision_cell(item.decision, variables)),
+            aob=item, decision=item.decision,
+        ))
+    return rows
+
+
+def _decision_cell(decision: Decision | None, variables: dict[str, str]) -> Text:
+    if decision is None:
+        return styled("✗ decision needed", "error", variables, bold=True)
+    return styled(f"✓ {decision.kind.value}", "success", variables)
+
+
+def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]) -> list[Row]:
+    breach_ids = {b.metric_id for b in view.context.breaches}
+    decided = latest_decisions(view)
+    rows = []
+    for reading in view.readings:
+        metric = config.metric(reading.metric_id)
+        owner = config.owner_role_of(metric) if metric else ""
+        decision = decided.get(reading.metric_id)
+        breach = reading.metric_id in breach_ids
+        if reading.status in (Status.NO_DATA, Status.STALE):
+            last: str | Text = styled(reading.reason or "no reason given", "warning", variables)
+        elif decision is not None:
+            last = _decision_cell(decision, variables)
+        elif breach:
+            last = _decision_cell(None, variables)
+        else:
+            last = ""
+        streak = f"{reading.streak}" if reading.streak else ""
+        if reading.streak >= 3 and reading.status.severity >= 2:
+            streak = styled(f"{reading.streak} ‼ wallpaper?", "error", variables, bold=True)  # type: ignore[assignment]
+        rows.append(Row(
+            f"metric:{reading.metric_id}",
+            (reading.title, reading.display_value, status_text(reading.status, variables),
+             sparkline(reading.trend), streak,
+             reading.as_of.isoformat() if reading.as_of else "—", owner, last),
+            reading=reading, decision=decision, breach=breach, note=reading.reason or "",
+        ))
+    return rows
+
+
+def loop_steps(row: Row | None, reviewed: bool) -> dict[str, bool | None] | None:
+    """Data → Review → Decision → Owner → Follow-up for a breach (None: not a breach)."""
+    if row is None or row.reading is None or not (row.breach or row.decision):
+        return None
+    decision = row.decision
+    owner: bool | None = None
+    follow: bool | None = None
+    if decision is None:
+        owner, follow = False, False
+    else:
+        kind = decision.kind.value
+        if kind == "act":
+            owner = bool(decision.actions) and all(a.owner_id for a in decision.actions)
+            follow = bool(decision.actions) and all(a.due for a in decision.actions)
+        elif kind == "escalate":
+            owner = bool(decision.escalation_owner_id)
+            follow = bool(decision.escalate_to)
+        elif kind == "accept":
+            owner, follow = None, None
+        else:
+            follow = decision.review_date is not None
+    return {
+        "Data": row.reading.value is not None,
+        "Review": reviewed or decision is not None,
+        "Decision": decision is not None,
+        "Owner": owner,
+        "Follow-up": follow,
+    }
+
+
+def breach_count(readings: list[Reading], decide_at: Status) -> int:
+    return sum(1 for r in readings if r.status.at_least(decide_at) and r.status.severity > 0)

@@ -1,0 +1,87 @@
+"""The minutes (Markdown), previewed during a meeting or shown when it closes; `e` writes a file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static
+
+if TYPE_CHECKING:
+    from tui.app import ChairApp
+
+
+class MinutesScreen(Screen[None]):
+    """Read the minutes; `e` exports them; `q` / escape goes back (home, once the meeting closed)."""
+
+    CSS_PATH = "minutes.tcss"
+    BINDING_GROUP_TITLE = "Minutes"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("e", "export", "Export", id="export-minutes",
+                tooltip="Write the minutes to a Markdown file"),
+        Binding("j", "scroll(1)", "Down", id="minutes-down", show=False, tooltip="Scroll down"),
+        Binding("k", "scroll(-1)", "Up", id="minutes-up", show=False, tooltip="Scroll up"),
+        Binding("q,escape", "close", "Back", id="close-minutes",
+                tooltip="Close the minutes (back to the meeting, or home once it is closed)"),
+    ]
+
+    def __init__(self, markdown: str, file_name: str, closed: bool) -> None:
+        super().__init__()
+        self.markdown = markdown
+        self.file_name = file_name
+        self.closed = closed
+        self.written: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        banner = ("The meeting is closed. These are its draft minutes: e writes them to a file."
+                  if self.closed else "Minutes so far (preview): e writes them to a file.")
+        yield Static(banner, id="minutes-banner", markup=False)
+        with VerticalScroll(id="minutes-scroll"):
+            yield Markdown(self.markdown, id="minutes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#minutes-scroll").focus()
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#minutes-scroll", VerticalScroll).scroll_relative(y=step * 3)
+
+    def action_export(self) -> None:
+        chair: ChairApp = self.app  # type: ignore[assignment]
+        self._write(chair.minutes_dir / self.file_name)
+
+    @work(thread=True, exit_on_error=False, group="export")
+    def _write(self, path: Path) -> None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(self.markdown, encoding="utf-8")
+        except OSError as error:
+            self.app.call_from_thread(self._written, None, str(error))
+            return
+        self.app.call_from_thread(self._written, path, "")
+
+    def _written(self, path: Path | None, problem: str) -> None:
+        banner = self.query_one("#minutes-banner", Static)
+        if path is None:
+            banner.update(f"Could not write the minutes: {problem}")
+            self.notify(problem, severity="error", markup=False)
+            return
+        self.written = path
+        banner.update(f"Minutes written to {path}")
+        self.notify(f"Minutes written to {path}", markup=False)
+
+    def action_close(self) -> None:
+        if self.closed:
+            # Back to Home: drop this screen and the closed meeting beneath it.
+            from tui.screens.meeting import MeetingScreen
+
+            self.app.pop_screen()
+            if isinstance(self.app.screen, MeetingScreen):
+                self.app.pop_screen()
+        else:
+            self.app.pop_screen()

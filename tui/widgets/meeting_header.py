@@ -1,0 +1,43 @@
+"""The meeting header: practice, meeting type, date, the clock against its time box."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.widgets import Static
+
+from tui.format import clock
+
+
+class MeetingHeader(Static):
+    """Two lines; over-run shows in colour AND in words (readable with NO_COLOR)."""
+
+    DEFAULT_CSS = """
+    MeetingHeader { height: 2; background: $primary; color: $text; padding: 0 1; }
+    """
+
+    def show(
+        self,
+        practice: str,
+        meeting_title: str,
+        date: str,
+        elapsed: float,
+        box_minutes: int,
+        section_title: str,
+        section_elapsed: float,
+        section_box_minutes: int,
+        paused: bool,
+        variables: dict[str, str],
+    ) -> None:
+        text = Text(f"{practice} · {meeting_title} · {date}\n", style="bold")
+        text.append(f"Meeting {clock(elapsed)} / {clock(box_minutes * 60)}")
+        over = elapsed - box_minutes * 60
+        warn = f"bold reverse {variables.get('error', '')}".strip()
+        if over > 0:
+            text.append(f"  OVER TIME by {clock(over)}", style=warn)
+        text.append(f" · {section_title} {clock(section_elapsed)} / {clock(section_box_minutes * 60)}")
+        section_over = section_elapsed - section_box_minutes * 60
+        if section_over > 0:
+            text.append(f"  SECTION OVER by {clock(section_over)}", style=warn)
+        if paused:
+            text.append("  ⏸ PAUSED", style="bold")
+        self.update(text)
