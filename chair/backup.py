@@ -37,6 +37,8 @@ def backup_sqlite(source: Path, destination: Path) -> int:
             target = sqlite3.connect(temporary)
             try:
                 reader.backup(target)  # pages=-1: all pages in one step, one snapshot
+                # A backup is one self-contained file: no -wal beside it to lose.
+                target.execute("PRAGMA journal_mode = DELETE")
                 (status,) = target.execute("PRAGMA quick_check").fetchone()
                 (pages,) = target.execute("PRAGMA page_count").fetchone()
             finally:

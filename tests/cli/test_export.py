@@ -1,0 +1,117 @@
+"""Actions as a table, CSV, JSON and iCalendar: pure functions of (actions, config, today)."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+
+import pytest
+
+from chair import export
+from config import ChairConfig, load_config
+from domain.records import Action, ActionStatus
+from tests.cli.conftest import CONFIGS
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture(scope="module")
+def config() -> ChairConfig:
+    return load_config(CONFIGS / "valid.toml")
+
+
+def actions() -> list[Action]:
+    return [
+        Action(
+            id=1,
+            description="Review the Monday rota; add 2 sessions",
+            owner_id="pm",
+            due=dt.date(2026, 11, 20),
+            review_meeting_type="monthly",
+            metric_id="turnaround",
+        ),
+        Action(
+            id=2,
+            description='Check the "48h" search, then report | line two\nline three',
+            owner_id=None,
+            due=dt.date(2026, 12, 10),
+            status=ActionStatus.IN_PROGRESS,
+        ),
+        Action(id=3, description="No date yet", owner_id="pm", due=None),
+        Action(
+            id=4,
+            description="Done already",
+            owner_id="pm",
+            due=dt.date(2026, 11, 1),
+            status=ActionStatus.DONE,
+        ),
+    ]
+
+
+def test_days_overdue_ignores_closed_and_undated() -> None:
+    first, second, undated, done = actions()
+    assert export.days_overdue(first, TODAY) == 6
+    assert export.days_overdue(second, TODAY) == 0
+    assert export.days_overdue(undated, TODAY) == 0
+    assert export.days_overdue(done, TODAY) == 0
+
+
+def test_table_says_overdue_in_words_and_counts(config: ChairConfig) -> None:
+    text = export.table(actions(), config, TODAY)
+    lines = text.splitlines()
+    assert lines[0].split() == ["ID", "Due", "Overdue", "Owner", "Status", "Back", "at", "Action"]
+    assert "6 days" in lines[1] and "Pat Manager" in lines[1]
+    assert "Monthly management meeting" in lines[1]
+    assert "(no owner)" in lines[2]
+    assert "line two line three" in lines[2]  # one row per action, whatever the description
+    assert lines[-1] == "4 actions, 1 overdue (as of 2026-11-26)"
+
+
+def test_empty_table(config: ChairConfig) -> None:
+    assert export.table([], config, TODAY) == "No actions match.\n"
+
+
+def test_csv_round_trips(config: ChairConfig) -> None:
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(actions(), config, TODAY))))
+    assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
+    assert rows[1]["description"] == actions()[1].description
+    assert rows[0]["days_overdue"] == "6"
+    assert rows[0]["owner_name"] == "Pat Manager"
+    assert tuple(rows[0]) == export.FIELDS
+
+
+def test_json_is_a_list_of_records(config: ChairConfig) -> None:
+    records = json.loads(export.to_json(actions(), config, TODAY))
+    assert records[0]["due"] == "2026-11-20"
+    assert records[1]["status"] == "in progress"
+    assert records[2]["due"] is None
+
+
+def test_ics_parses_and_has_one_event_per_dated_action(config: ChairConfig) -> None:
+    icalendar = pytest.importorskip("icalendar")
+    text = export.to_ics(actions(), config, TODAY)
+    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
+    assert text.endswith("END:VCALENDAR\r\n")
+    calendar = icalendar.Calendar.from_ical(text)
+    events = list(calendar.walk("VEVENT"))
+    assert len(events) == 3  # the undated action has no day to sit on
+    first = events[0]
+    assert first.decoded("DTSTART") == dt.date(2026, 11, 20)
+    assert str(first["SUMMARY"]) == (
+        "Action due: Review the Monday rota; add 2 sessions (Pat Manager)"
+    )
+    assert str(events[1]["SUMMARY"]).startswith('Action due: Check the "48h" search')
+    assert "line two\nline three" in str(events[1]["SUMMARY"])
+    assert str(events[2]["STATUS"]) == "CONFIRMED"
+    assert len({str(e["UID"]) for e in events}) == 3
+
+
+def test_ics_folds_long_lines_without_splitting_characters(config: ChairConfig) -> None:
+    long = Action(id=9, description="£ é " * 60, owner_id="pm", due=TODAY)
+    text = export.to_ics([long], config, TODAY)
+    for line in text.split("\r\n"):
+        assert len(line.encode("utf-8")) <= 75
+    unfolded = text.replace("\r\n ", "")
+    assert ("£ é " * 60).strip().replace(" ", "") in unfolded.replace(" ", "")
