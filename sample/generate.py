@@ -2,7 +2,7 @@
 
 python -m sample.generate                 # rewrite sample/data byte for byte
 python -m sample.generate --out DIR       # the same files somewhere else
-python -m sample.generate --pcn --out DIR [--practices 8 --years 3 --national-extra 300]
+python -m sample.generate --pcn --out DIR [--practices 8 --years 3 --national-extra 100]
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--practices", type=int, default=8, help="practices in the PCN (--pcn)")
     parser.add_argument("--years", type=int, default=3, help="years of monthly data (--pcn)")
     parser.add_argument(
-        "--national-extra", type=int, default=300,
+        "--national-extra", type=int, default=100,
         help="practices outside the PCN in the national-format files (--pcn)",
     )  # fmt: skip
     parser.add_argument("--cbt-daily", action="store_true", help="daily CBT rows (--pcn)")

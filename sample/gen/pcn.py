@@ -57,7 +57,7 @@ def write_config(world: World, practices: int, path: Path) -> Path:
     blocks = []
     for p in world.practices[:practices]:
         blocks.append(
-            f'[[practices]]\nname = "{p.name.title().replace("(Fictional)", "(fictional)")}"\n'
+            f'[[practices]]\nname = "Example PCN Practice {p.code[-2:]} (fictional)"\n'
             f'code = "{p.code}"\nlist_size = {p.list_size}\npcn_code = "{p.pcn_code}"\n'
             f'icb_code = "{p.sub_icb_code}"\n'
         )
