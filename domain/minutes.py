@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 from domain.markdown import escape_cell, escape_text, sparkline, table
 from domain.minutes_input import (
@@ -252,7 +253,11 @@ def _aob(m: MinutesInput) -> str:
         decided = f": {item.decision.kind.value}" if item.decision else ""
         reason = f"; {item.decision.reason}" if item.decision and item.decision.reason else ""
         lines.append(f"- {escape_text(item.title + raised + decided + reason)}")
-    decisions = [i.decision for i in m.meeting.aob if i.decision is not None]
+    decisions = [
+        replace(i.decision, title=i.decision.title or i.title)
+        for i in m.meeting.aob
+        if i.decision is not None
+    ]
     text = "## Any other business\n\n" + "\n".join(lines)
     return text + ("\n\n" + _actions_table(m, decisions) if decisions else "")
 

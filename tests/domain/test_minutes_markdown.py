@@ -206,6 +206,8 @@ def test_actions_table_is_in_the_practice_form() -> None:
     assert cells[3] == "Jo Morgan"
     assert cells[4] == escape_cell(NASTY)
     assert cells[5] == "2026-02-17 at Weekly operations meeting"
+    aob = split_row(action_tables[1][2])
+    assert aob == ["Car park", "—", "—", "—", "monitor: watch", "2026-02-03"]
     escalation = split_row(access[3])
     assert escalation[3:6] == ["Sam Patel", "escalate to Partners meeting", "—"]
 
