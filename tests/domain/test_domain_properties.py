@@ -31,7 +31,15 @@ def thresholds(draw: st.DrawFn) -> Thresholds:
     low = high = None
     if direction == "band":
         low, high = sorted((draw(finite), draw(finite)))
-    result = Thresholds(direction, *ordered, target_low=low, target_high=high)  # type: ignore[arg-type]
+    amber, red, critical = ordered
+    result = Thresholds(
+        direction,  # type: ignore[arg-type]
+        amber=amber,
+        red=red,
+        critical=critical,
+        target_low=low,
+        target_high=high,
+    )
     result.check()
     return result
 

@@ -42,7 +42,7 @@ def action(**changes: object) -> Action:
     return replace(base, **changes)  # type: ignore[arg-type]
 
 
-def act(metric_id: str = "dna", **changes: object) -> Decision:
+def act(metric_id: str | None = "dna", **changes: object) -> Decision:
     base = Decision(
         id=7,
         section_key="dashboard:access",
