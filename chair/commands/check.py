@@ -26,11 +26,29 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace, ctx: Context) -> int:
     config = ctx.config  # a ConfigError here is one line on stderr and exit 2
     print(f"{ctx.config_path}: configuration ok", file=sys.stderr)
-    from storage.data import check_sources, format_report
+    from storage.data import check_sources, format_source_report, has_errors
 
     reports = check_sources(config, ctx.today)
-    sys.stdout.write(format_report(reports))
+    print(format_source_report(reports))
+    altered = _altered_minutes(ctx)
+    for line in altered:
+        print(f"ERROR database: {line}")
     sys.stdout.flush()
-    if any(report.errors for report in reports):
-        return EXIT_PROBLEMS
-    return EXIT_OK
+    return EXIT_PROBLEMS if has_errors(reports) or altered else EXIT_OK
+
+
+def _altered_minutes(ctx: Context) -> list[str]:
+    """Approved minutes whose stored text no longer matches its hash (none if no database yet)."""
+    from chair.context import redact, sqlite_path
+
+    path = sqlite_path(ctx.db_url)
+    if path is not None and not path.exists():
+        print(f"{path}: no database yet (it is made on first use)", file=sys.stderr)
+        return []
+    service = ctx.service()
+    try:
+        altered = service.verify_locked_minutes()
+    finally:
+        service.close()
+    print(f"{redact(ctx.db_url)}: approved minutes checked against their hashes", file=sys.stderr)
+    return altered
