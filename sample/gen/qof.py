@@ -1,9 +1,10 @@
 """QOF 2025/26 files: ACHIEVEMENT (long MEASURE/VALUE), PREVALENCE and MAPPING_INDICATORS.
 
-The sample's QOF position is "in-year at the end of October 2026, scored against the 2025/26
-indicator set", because 2025/26 is the newest year whose thresholds Chair ships. DENOMINATOR is
-after personalised care adjustments (achievement = NUMERATOR / DENOMINATOR); PCAS is the count
-removed. Monthly snapshots (end of April to end of October) go in `in-year/<YYYY-MM-DD>/`.
+The sample holds the 2025/26 year-end position (as published in the autumn after the year),
+because 2025/26 is the newest year whose points and thresholds Chair ships; an in-year 2026/27
+position needs a 2026/27 thresholds table first. DENOMINATOR is after personalised care
+adjustments (achievement = NUMERATOR / DENOMINATOR); PCAS is the count removed. Month-end
+snapshots of the year (April 2025 to March 2026) go in `in-year/<YYYY-MM-DD>/` for a trend.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ OTHER_GROUPS = {
 }
 PUBLIC_HEALTH = {"BP", "SMOK", "VI", "CS"}
 ROLLING = {"VI", "CS"}  # long look-back windows: the in-year position is nearly the year-end one
-YEAR_START = dt.date(2026, 4, 1)
+YEAR_START = dt.date(2025, 4, 1)
+YEAR_END = dt.date(2026, 3, 31)
 
 
 def registers(world: World, practice: Practice) -> dict[str, int]:
@@ -91,8 +93,7 @@ def achievement(world: World, practice: Practice, code: str, as_at: dt.date) -> 
     group = INDICATORS[code][0]
     value = _year_end(world, practice, code) * _progress(group, as_at)
     if world.story and practice.code == world.home and code in story.QOF_BEHIND:
-        october = dt.date(2026, 10, 31)
-        value = story.QOF_BEHIND[code] * _progress(group, as_at) / _progress(group, october)
+        value = story.QOF_BEHIND[code] * _progress(group, as_at) / _progress(group, YEAR_END)
     return value
 
 
@@ -146,7 +147,7 @@ def mapping_rows() -> list[list[str]]:
     return rows
 
 
-def write(world: World, folder: Path, as_at: dt.date = dt.date(2026, 10, 31)) -> list[Path]:
+def write(world: World, folder: Path, as_at: dt.date = YEAR_END) -> list[Path]:
     mapping = folder / "MAPPING_INDICATORS_2526.csv"
     write_csv(mapping, (
         "INDICATOR_CODE", "INDICATOR_DESCRIPTION", "INDICATOR_POINT_VALUE", "GROUP_CODE",

@@ -24,8 +24,8 @@ MISSED_BY_MONTH = {
 GP_FTE_DROP_FROM = dt.date(2026, 7, 1)
 GP_FTE_AFTER = 5.2
 
-# QOF indicators behind plan at the end of October 2026 (achievement %, in-year).
-QOF_BEHIND = {"AF008": 64.0, "CHOL003": 66.5, "VI003": 77.0, "DM021": 48.0}
+# QOF 2025/26 indicators that ended the year short (achievement % at 31 March 2026).
+QOF_BEHIND = {"AF008": 68.0, "CHOL003": 72.5, "VI003": 79.5, "DM021": 50.0}
 
 TODAY = dt.date(2026, 11, 26)
 """The demo's default meeting date."""

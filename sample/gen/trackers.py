@@ -51,6 +51,10 @@ def training_rows(world: World) -> list[list[str]]:
             if lapsed:
                 done = TODAY - dt.timedelta(days=365 * years + r.randint(5, 120))
             expires = D(done.year + years, done.month, min(done.day, 28))
+            # The previous completion stays in the tracker: the trend can be recomputed.
+            before = done - dt.timedelta(days=365 * years - r.randint(-20, 40))
+            before_expires = D(before.year + years, before.month, min(before.day, 28))
+            rows.append([name, role, course, uk(before), uk(before_expires)])
             rows.append([name, role, course, uk(done), uk(expires)])
     return rows
 
