@@ -1,0 +1,131 @@
+"""What every metric calculation receives and returns, and the helpers they share."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+
+import polars as pl
+
+from domain.qof import QofYear
+from domain.readings import PeerContext, Series
+
+Param = str | int | float | bool
+Params = Mapping[str, Param]
+
+
+@dataclass(frozen=True)
+class PracticeContext:
+    """The practice a reading is for (from config), with its peer-group codes."""
+
+    code: str
+    list_size: int
+    pcn_code: str | None = None
+    icb_code: str | None = None
+
+
+@dataclass(frozen=True)
+class SourceFrames:
+    """One source's frames as the readers produced them (names per format), plus provenance."""
+
+    tables: Mapping[str, pl.DataFrame]
+    source_file: str = ""
+    as_of: dt.date | None = None
+    file_date: dt.date | None = None
+    """When the newest file was last saved (for trackers whose rows carry no activity date)."""
+    qof: QofYear | None = None
+    """For QOF sources: the year's points, thresholds and £ (shipped tables + config)."""
+    settings: Mapping[str, str] = field(default_factory=dict)
+
+    def table(self, name: str) -> pl.DataFrame:
+        """A frame by name; MetricDataError (shown as NO DATA) when the reader gave none."""
+        frame = self.tables.get(name)
+        if frame is None:
+            raise MetricDataError(f"the source has no {name} data")
+        return frame
+
+
+MetricFunction = Callable[[SourceFrames, Params, PracticeContext, dt.date], Series]
+
+
+class MetricDataError(Exception):
+    """The data cannot support this metric; the message becomes the NO DATA reason."""
+
+
+def for_practice(frame: pl.DataFrame, practice: PracticeContext) -> pl.DataFrame:
+    rows = frame.filter(pl.col("practice") == practice.code)
+    if rows.height == 0:
+        raise MetricDataError(f"practice {practice.code} is not in the file")
+    return rows
+
+
+def ratio_series(
+    rows: pl.DataFrame,
+    numerator: pl.Expr,
+    denominator: pl.Expr,
+    *,
+    period: str = "period",
+    scale: float = 100.0,
+    source_file: str = "",
+    as_of: dt.date | None = None,
+    completeness: float | None = None,
+    peer: PeerContext | None = None,
+    detail: Mapping[str, str] | None = None,
+) -> Series:
+    """numerator / denominator x scale per period (oldest first); None where the denominator is 0."""
+    frame = rows.sort(period).select(
+        pl.col(period).alias("p"), numerator.cast(pl.Float64).alias("n"),
+        denominator.cast(pl.Float64).alias("d"),
+    )  # fmt: skip
+    nums: list[float | None] = frame["n"].to_list()
+    dens: list[float | None] = frame["d"].to_list()
+    values = tuple(
+        None if n is None or not d else n / d * scale for n, d in zip(nums, dens, strict=True)
+    )
+    periods: list[dt.date] = frame["p"].to_list()
+    return Series(
+        periods=tuple(periods), values=values, numerators=tuple(nums), denominators=tuple(dens),
+        as_of=as_of, source_file=source_file, completeness=completeness, peer=peer,
+        detail=dict(detail or {}),
+    )  # fmt: skip
+
+
+def peer_medians(
+    values: pl.DataFrame, practice: PracticeContext, pcn: str | None, icb: str | None
+) -> PeerContext | None:
+    """Medians of `value` among practices in the same PCN, the same (sub-)ICB, and all present.
+
+    `values` has one row per practice (columns practice, pcn, icb, value). Nothing is returned
+    when the file holds only the practice itself (no honest comparison is possible).
+    """
+    known = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    if known.filter(pl.col("practice") != practice.code).height == 0:
+        return None
+    pcn = pcn or practice.pcn_code
+    icb = icb or practice.icb_code
+
+    def median(frame: pl.DataFrame) -> float | None:
+        if frame.height < 2:
+            return None
+        result = frame["value"].median()
+        return None if result is None else float(result)  # type: ignore[arg-type]
+
+    return PeerContext(
+        pcn_median=median(known.filter(pl.col("pcn") == pcn)) if pcn else None,
+        icb_median=median(known.filter(pl.col("icb") == icb)) if icb else None,
+        national_median=median(known),
+    )
+
+
+def month_ends(frame: pl.DataFrame, column: str = "month") -> pl.DataFrame:
+    """Add `period`: the last day of each month in `column`."""
+    return frame.with_columns(pl.col(column).dt.month_end().alias("period"))
+
+
+def latest_codes(rows: pl.DataFrame) -> tuple[str | None, str | None]:
+    """The practice's own PCN and (sub-)ICB codes as the file gives them (latest row)."""
+    last = rows.sort("period").tail(1)
+    pcn = last["pcn"][0] if "pcn" in last.columns else None
+    icb = last["icb"][0] if "icb" in last.columns else None
+    return pcn, icb

@@ -1,0 +1,214 @@
+"""Metrics over practice trackers (claims, training, prescribing searches, complaints, measures).
+
+Trackers hold today's state, not history, so each trend point is recomputed "as at" a date from
+the dates in the rows (e.g. a complaint was open at D if received <= D and not closed by D).
+The as-of date is the latest activity date in the tracker that is not after `today` (for
+training, whose completions can be months apart, the date the file was last saved counts too).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+import polars as pl
+
+from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
+from domain.readings import TREND_PERIODS, Series
+
+NOT_SUBMITTED = ("expected", "draft")
+AWAITING_MONEY = ("submitted", "approved", "paid", "queried")
+
+
+def _month_ends_until(today: dt.date, count: int = TREND_PERIODS - 1) -> list[dt.date]:
+    """The last `count` month ends before today's month, then today itself."""
+    ends: list[dt.date] = []
+    cursor = today.replace(day=1) - dt.timedelta(days=1)
+    for _ in range(count):
+        ends.append(cursor)
+        cursor = cursor.replace(day=1) - dt.timedelta(days=1)
+    return [*reversed(ends), today]
+
+
+def _as_of(
+    frames: SourceFrames,
+    rows: pl.DataFrame,
+    columns: tuple[str, ...],
+    today: dt.date,
+    saved: bool = False,
+) -> dt.date | None:
+    """The latest activity date not after today; with `saved`, the file's save date counts too."""
+    found = [
+        d
+        for c in columns
+        if c in rows.columns
+        for d in rows[c].drop_nulls().to_list()
+        if d <= today
+    ]
+    if saved and frames.file_date is not None:
+        found.append(min(frames.file_date, today))
+    return max(found) if found else frames.as_of
+
+
+def _series(
+    frames: SourceFrames,
+    periods: list[dt.date],
+    at: Callable[[dt.date], tuple[float, float]],
+    as_of: dt.date | None,
+    ratio: bool = False,
+    detail: dict[str, str] | None = None,
+) -> Series:
+    pairs = [at(day) for day in periods]
+    values = tuple((n / d * 100 if d else None) if ratio else n for n, d in pairs)
+    return Series(
+        periods=tuple(periods), values=values, numerators=tuple(n for n, _ in pairs),
+        denominators=tuple(d for _, d in pairs), as_of=as_of, source_file=frames.source_file,
+        detail=detail or {},
+    )  # fmt: skip
+
+
+def _claims(
+    frames: SourceFrames, today: dt.date, statuses: tuple[str, ...], amount: pl.Expr
+) -> Series:
+    rows = frames.table("rows").filter(
+        pl.col("claim_month").is_not_null() & (pl.col("claim_month") <= today)
+    )
+    if rows.height == 0:
+        raise MetricDataError("no claims up to today in the tracker")
+    months = sorted({m for m in rows["claim_month"].to_list()})[-TREND_PERIODS:]
+    periods = [
+        min(today, (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
+        for m in months
+    ]
+    chosen = rows.with_columns(
+        amount.alias("amount"), pl.col("status").is_in(statuses).alias("chosen")
+    )
+
+    def at(day: dt.date) -> tuple[float, float]:
+        upto = chosen.filter(pl.col("claim_month") <= day)
+        total = float(upto["amount"].sum() or 0.0)
+        return float(upto.filter(pl.col("chosen"))["amount"].sum() or 0.0), total
+
+    return _series(frames, periods, at, _as_of(frames, rows, ("claimed_date", "paid_date"), today))
+
+
+def outstanding_value(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """£ not yet claimed: expected_amount (else claimed_amount) of claims with status expected or
+    draft, for claim months up to each period. Denominator: £ expected for all those claims."""
+    amount = pl.coalesce(pl.col("expected_amount"), pl.col("claimed_amount"), pl.lit(0.0))
+    return _claims(frames, today, NOT_SUBMITTED, amount)
+
+
+def unreconciled_value(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """£ claimed but not received: claimed_amount - received_amount (not below 0) of claims that
+    are submitted, approved, queried or paid (a short payment). Rejected claims are not counted.
+    Denominator: the same shortfall summed over every claim up to the period."""
+    shortfall = (
+        pl.col("claimed_amount").fill_null(0) - pl.col("received_amount").fill_null(0)
+    ).clip(0)
+    return _claims(frames, today, AWAITING_MONEY, shortfall)
+
+
+def compliance_pct(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Training in date %: staff x course pairs with a completion on or before the date whose
+    expiry is on or after it (no expiry date = does not expire) / all staff x course pairs."""
+    rows = frames.table("rows").filter(
+        pl.col("staff_name").is_not_null() & pl.col("course").is_not_null()
+    )
+    pairs = rows.select("staff_name", "course").unique().height
+    if pairs == 0:
+        raise MetricDataError("no staff and courses in the training tracker")
+
+    def at(day: dt.date) -> tuple[float, float]:
+        valid = rows.filter(
+            (pl.col("completed_date") <= day)
+            & (pl.col("expires_date").is_null() | (pl.col("expires_date") >= day))
+        )
+        return float(valid.select("staff_name", "course").unique().height), float(pairs)
+
+    return _series(
+        frames,
+        _month_ends_until(today),
+        at,
+        _as_of(frames, rows, ("completed_date",), today, saved=True),
+        ratio=True,
+    )
+
+
+def overdue_monitoring(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Patients overdue monitoring: overdue + never_monitored, summed over each search's latest run
+    on or before the date. Denominator: cohort_on_drug over the same runs."""
+    rows = frames.table("rows").filter(
+        pl.col("run_date").is_not_null() & (pl.col("run_date") <= today)
+    )
+    if rows.height == 0:
+        raise MetricDataError("no search runs up to today in the prescribing tracker")
+    never = (
+        pl.col("never_monitored").fill_null(0) if "never_monitored" in rows.columns else pl.lit(0.0)
+    )
+    rows = rows.with_columns((pl.col("overdue").fill_null(0) + never).alias("late"))
+    dates = sorted(set(rows["run_date"].to_list()))[-TREND_PERIODS:]
+
+    def at(day: dt.date) -> tuple[float, float]:
+        latest = (
+            rows.filter(pl.col("run_date") <= day)
+            .sort("run_date")
+            .unique("search_name", keep="last")
+        )
+        return float(latest["late"].sum() or 0), float(latest["cohort_on_drug"].sum() or 0)
+
+    return _series(frames, dates, at, dates[-1])
+
+
+def open_over_target(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Complaints open past target: received on or before the date, not closed by it, and whose
+    target_date is before it. Denominator: complaints open at the date."""
+    rows = frames.table("rows").filter(pl.col("received_date").is_not_null())
+
+    def at(day: dt.date) -> tuple[float, float]:
+        open_ = rows.filter(
+            (pl.col("received_date") <= day)
+            & (pl.col("closed_date").is_null() | (pl.col("closed_date") > day))
+        )
+        late = open_.filter(pl.col("target_date").is_not_null() & (pl.col("target_date") < day))
+        return float(late.height), float(open_.height)
+
+    as_of = _as_of(frames, rows, ("received_date", "acknowledged_date", "closed_date"), today)
+    return _series(frames, _month_ends_until(today), at, as_of)
+
+
+def measure_value(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """The `value` of rows whose `metric` equals params `metric`, by `period_end` (oldest first).
+
+    Rows after `today` are ignored; where a period repeats, the last row in the file wins.
+    """
+    name = params.get("metric")
+    if not name:
+        raise MetricDataError('measures.value needs params metric = "<name in the measures file>"')
+    rows = frames.table("rows").filter(
+        (pl.col("metric") == str(name))
+        & pl.col("period_end").is_not_null()
+        & (pl.col("period_end") <= today)
+    )
+    if rows.height == 0:
+        raise MetricDataError(f"no rows for metric '{name}' in the measures file")
+    rows = rows.unique("period_end", keep="last").sort("period_end")
+    detail = {}
+    if "note" in rows.columns and rows["note"][-1]:
+        detail["note"] = str(rows["note"][-1])
+    return Series(
+        periods=tuple(rows["period_end"].to_list()), values=tuple(rows["value"].to_list()),
+        as_of=rows["period_end"][-1], source_file=frames.source_file, detail=detail,
+    )  # fmt: skip

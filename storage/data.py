@@ -1,0 +1,209 @@
+"""The data layer's front door: readings per dashboard, and the source report for `chair check`.
+
+Nothing here raises for bad data: a missing or broken file gives NO DATA readings with the
+reason. Polars and the readers are imported only when something must be computed, so a warm
+cache (nothing changed since the last meeting) answers without loading them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from config.models import ChairConfig, Metric, Practice
+from domain.readings import Reading
+from storage.cache import ReadingsCache, cache_key, fingerprints, resolve_files
+from storage.quality import Finding
+
+if TYPE_CHECKING:
+    from domain.qof import IndicatorOutlook
+    from storage.readers.common import SourceData
+
+DEFAULT_STALE_DAYS = 62
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What `chair check` says about one configured source."""
+
+    source_id: str
+    format: str
+    path: str
+    files: tuple[str, ...]
+    rows: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    as_of: dt.date | None
+    age_days: int | None
+    stale_after_days: int
+    findings: tuple[Finding, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days is not None and self.age_days > self.stale_after_days
+
+
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/chair (or ~/.cache/chair)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "chair"
+
+
+def _practice(config: ChairConfig, practice_code: str | None) -> Practice:
+    if practice_code is None:
+        return config.practice
+    return next((p for p in config.practices if p.code == practice_code), config.practice)
+
+
+def _key(config: ChairConfig, practice: Practice, metrics: list[Metric], today: dt.date) -> str:
+    sources = sorted({m.source for m in metrics})
+    parts: list[object] = [today.isoformat(), practice.model_dump_json()]
+    parts += [m.model_dump_json() for m in metrics]
+    for source_id in sources:
+        source = config.sources[source_id]
+        files = resolve_files(config.source_path(source_id))
+        parts += [source_id, source.model_dump_json(), fingerprints(files)]
+    if any(config.sources[s].format == "qof" for s in sources):
+        reference = Path(__file__).resolve().parent / "reference"
+        parts += [config.qof.model_dump_json(), fingerprints(sorted(reference.glob("*.csv")))]
+    return cache_key(parts)
+
+
+def compute_dashboard(
+    config: ChairConfig,
+    dashboard_id: str,
+    today: dt.date,
+    cache_dir: Path | None = None,
+    practice_code: str | None = None,
+) -> list[Reading]:
+    """Readings for every metric of a dashboard, in config order. Never raises for bad data.
+
+    `practice_code` picks one practice of a PCN deployment (default: the first practice).
+    With `cache_dir`, unchanged inputs return the stored readings without reading any file.
+    """
+    practice = _practice(config, practice_code)
+    metrics = config.metrics_for(dashboard_id)
+    cache = ReadingsCache(cache_dir) if cache_dir is not None else None
+    key = _key(config, practice, metrics, today) if cache else ""
+    name = f"{practice.code}-{dashboard_id}"
+    if cache is not None:
+        stored = cache.load(name, key)
+        if isinstance(stored, list):
+            return stored
+    from storage.readers.compute import SourceMemo, readings_for
+
+    readings = readings_for(config, practice, metrics, today, SourceMemo(config))
+    if cache is not None:
+        cache.store(name, key, readings)
+    return readings
+
+
+def compute_all(
+    config: ChairConfig, today: dt.date, cache_dir: Path | None = None
+) -> dict[str, dict[str, list[Reading]]]:
+    """Every dashboard for every practice: {practice code: {dashboard id: readings}}.
+
+    Each source is read once for the whole run, however many practices and dashboards use it.
+    """
+    from storage.readers.compute import SourceMemo, readings_for
+
+    memo = SourceMemo(config)
+    cache = ReadingsCache(cache_dir) if cache_dir is not None else None
+    result: dict[str, dict[str, list[Reading]]] = {}
+    for practice in config.practices:
+        per_dashboard: dict[str, list[Reading]] = {}
+        for dashboard in config.dashboards:
+            metrics = config.metrics_for(dashboard.id)
+            name = f"{practice.code}-{dashboard.id}"
+            key = _key(config, practice, metrics, today) if cache else ""
+            stored = cache.load(name, key) if cache else None
+            if isinstance(stored, list):
+                per_dashboard[dashboard.id] = stored
+                continue
+            readings = readings_for(config, practice, metrics, today, memo)
+            if cache is not None:
+                cache.store(name, key, readings)
+            per_dashboard[dashboard.id] = readings
+        result[practice.code] = per_dashboard
+    return result
+
+
+def qof_outlook(
+    config: ChairConfig, today: dt.date, practice_code: str | None = None
+) -> list[IndicatorOutlook]:
+    """Per-indicator QOF outlook (points, £ at stake, patients needed, recoverability), largest
+    £ at stake first; empty when no QOF source is configured or its data cannot be used."""
+    from storage.readers.compute import SourceMemo, qof_outlooks
+
+    return qof_outlooks(config, _practice(config, practice_code), today, SourceMemo(config))
+
+
+def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
+    """Read every configured source and report rows, period, freshness and findings."""
+    from storage.readers.compute import SourceMemo, config_findings
+
+    memo = SourceMemo(config)
+    extra = config_findings(config)
+    reports: list[SourceReport] = []
+    for source_id, source in config.sources.items():
+        data: SourceData = memo.get(source_id)
+        stale_days = [m.stale_after_days for m in config.metrics if m.source == source_id]
+        as_of = min(data.as_of, today) if data.as_of else None
+        age = (today - as_of).days if as_of else None
+        reports.append(
+            SourceReport(
+                source_id=source_id,
+                format=source.format,
+                path=source.path,
+                files=tuple(f.name for f in data.files),
+                rows=data.rows,
+                period_start=data.period_start,
+                period_end=data.period_end,
+                as_of=as_of,
+                age_days=age,
+                stale_after_days=min(stale_days) if stale_days else DEFAULT_STALE_DAYS,
+                findings=tuple(data.findings) + tuple(extra.get(source_id, [])),
+            )
+        )
+    return reports
+
+
+def format_source_report(reports: list[SourceReport]) -> str:
+    """The `chair check` text: one block per source, then a summary line."""
+    lines: list[str] = []
+    for report in reports:
+        state = "ERROR" if report.errors else "STALE" if report.stale else "OK"
+        lines.append(f"{state:5} {report.source_id} ({report.format}): {report.path}")
+        files = f"{len(report.files)} file{'s' if len(report.files) != 1 else ''}"
+        period = (
+            f"{report.period_start} to {report.period_end}" if report.period_start else "no period"
+        )
+        fresh = (
+            f"as of {report.as_of} ({report.age_days} days old; stale after "
+            f"{report.stale_after_days})"
+            if report.as_of
+            else "freshness unknown"
+        )
+        lines.append(f"      {files}, {report.rows:,} rows, {period}, {fresh}")
+        lines.extend(f"      {finding.line()}" for finding in report.findings)
+    errors = sum(r.errors for r in reports)
+    warnings = sum(r.warnings for r in reports)
+    stale = sum(1 for r in reports if r.stale and not r.errors)
+    lines.append(f"{len(reports)} sources: {errors} errors, {warnings} warnings, {stale} stale")
+    return "\n".join(lines)
+
+
+def has_errors(reports: list[SourceReport]) -> bool:
+    """True when `chair check` should exit non-zero."""
+    return any(r.errors for r in reports)

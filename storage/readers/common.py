@@ -1,0 +1,252 @@
+"""Shared reader plumbing: finding files, decoding text safely, checking columns and values."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polars as pl
+
+from storage.cache import resolve_files as resolve_files
+from storage.quality import Finding
+
+ROW = "__row"
+"""Column added by the readers: the row's line number in the file (the header is line 1)."""
+MAX_ROW_FINDINGS = 5
+"""Unparseable values reported one by one per column; the rest are counted in one finding."""
+DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d%b%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y")
+
+
+@dataclass
+class SourceData:
+    """What a reader returns: named frames plus everything `chair check` reports."""
+
+    source_id: str
+    format: str
+    files: tuple[Path, ...] = ()
+    frames: dict[str, pl.DataFrame] = field(default_factory=dict)
+    findings: list[Finding] = field(default_factory=list)
+    rows: int = 0
+    period_start: dt.date | None = None
+    period_end: dt.date | None = None
+    as_of: dt.date | None = None
+    latest_file: Path | None = None
+    """The file holding the newest data (named on readings as their source)."""
+
+    @property
+    def file_date(self) -> dt.date | None:
+        """The date the newest of the files was last saved."""
+        stamps = [p.stat().st_mtime for p in self.files if p.exists()]
+        return dt.datetime.fromtimestamp(max(stamps)).date() if stamps else None
+
+    def problem(self) -> str | None:
+        """Why no reading can be made from this source, or None when there is usable data."""
+        if self.frames:
+            return None
+        errs = [f for f in self.findings if f.severity == "error"]
+        if errs:
+            return "; ".join(
+                f"{f.file} {f.where}: {f.message}".replace("  ", " ") for f in errs[:2]
+            )
+        return "no usable data in the source"
+
+    def add(self, file: str, where: str, message: str, severity: str = "error") -> None:
+        self.findings.append(
+            Finding(
+                self.source_id,
+                file,
+                where,
+                message,
+                "warning" if severity == "warning" else "error",
+            )
+        )
+
+
+def missing_files(data: SourceData, path: Path) -> None:
+    data.add(path.name, "", f"no file matches '{path}' (check [sources] path in chair.toml)")
+
+
+def file_bytes(data: SourceData, path: Path) -> bytes | None:
+    """The file's bytes, or None with a finding when it cannot be read or is empty."""
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        data.add(path.name, "", f"cannot be read ({exc.strerror or exc})")
+        return None
+    if not raw.strip():
+        data.add(path.name, "", "file is empty (0 bytes or only blank lines)")
+        return None
+    return raw
+
+
+def utf8_bytes(data: SourceData, path: Path, raw: bytes) -> bytes:
+    """UTF-8 bytes for polars: BOM dropped; Windows-1252 text re-encoded (with a warning)."""
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        data.add(
+            path.name,
+            f"byte {exc.start}",
+            "not UTF-8 text; read as Windows-1252 (save as UTF-8 to silence this)",
+            "warning",
+        )
+        raw = raw.decode("cp1252", errors="replace").encode("utf-8")
+    return raw
+
+
+def read_csv_text(data: SourceData, path: Path) -> pl.DataFrame | None:
+    """Read a CSV with every column as text, a line-number column, and blank rows dropped."""
+    raw = file_bytes(data, path)
+    if raw is None:
+        return None
+    raw = utf8_bytes(data, path, raw)
+    try:
+        frame = pl.read_csv(
+            io.BytesIO(raw),
+            infer_schema=False,
+            truncate_ragged_lines=True,
+            row_index_name=ROW,
+            row_index_offset=2,
+        )
+    except Exception as exc:  # polars raises several kinds for malformed text
+        data.add(path.name, "", f"cannot be parsed as CSV ({_short(exc)})")
+        return None
+    return tidy(data, path, frame)
+
+
+def read_table(data: SourceData, path: Path, sheet: str | None = None) -> pl.DataFrame | None:
+    """A tracker as text columns, from CSV or a spreadsheet (.xlsx via fastexcel)."""
+    if path.suffix.lower() not in {".xlsx", ".xlsm", ".xls", ".ods"}:
+        return read_csv_text(data, path)
+    try:
+        if path.stat().st_size == 0:
+            data.add(path.name, "", "file is empty (0 bytes)")
+            return None
+        frame = (
+            pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0)
+            if sheet
+            else pl.read_excel(path, engine="calamine", infer_schema_length=0)
+        )
+    except Exception as exc:  # fastexcel raises its own error types for corrupt workbooks
+        data.add(
+            path.name, f"sheet {sheet}" if sheet else "", f"cannot open spreadsheet ({_short(exc)})"
+        )
+        return None
+    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+    frame = frame.with_columns(pl.exclude(ROW).cast(pl.String))
+    return tidy(data, path, frame)
+
+
+def tidy(data: SourceData, path: Path, frame: pl.DataFrame) -> pl.DataFrame | None:
+    """Trim header names and cells; drop rows that are entirely blank (trailing rows in trackers)."""
+    frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns if c != ROW})
+    text_cols = [c for c in frame.columns if c != ROW]
+    frame = frame.with_columns(pl.col(text_cols).str.strip_chars())
+    frame = frame.with_columns(
+        [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols]
+    )
+    frame = frame.filter(~pl.all_horizontal(pl.col(text_cols).is_null()))
+    if frame.height == 0:
+        data.add(path.name, "", "no data rows under the header")
+        return None
+    return frame
+
+
+def require_columns(
+    data: SourceData, path: Path, columns: Iterable[str], required: Sequence[str]
+) -> bool:
+    """Report each missing column; True when all are there."""
+    present = set(columns)
+    missing = [c for c in required if c not in present]
+    for name in missing:
+        data.add(path.name, f"column {name}", "required column is missing")
+    return not missing
+
+
+def parse_dates(column: str) -> pl.Expr:
+    """ISO, UK DD/MM/YYYY, `01DEC2025` or spreadsheet date-times, whichever matches."""
+    text = pl.col(column)
+    return pl.coalesce(
+        [text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS]
+        + [text.str.slice(0, 10).str.to_date("%Y-%m-%d", strict=False)]
+    ).alias(column)
+
+
+def parse_numbers(column: str, dtype: type[pl.DataType] = pl.Float64) -> pl.Expr:
+    """A number with thousands separators and £ signs tolerated; NA and blanks are missing."""
+    text = pl.col(column).str.replace_all(r"[£,\s]", "")
+    text = pl.when(text.str.to_uppercase().is_in(["NA", "N/A", "-", ""])).then(None).otherwise(text)
+    return text.cast(pl.Float64, strict=False).cast(dtype, strict=False).alias(column)
+
+
+def convert(
+    data: SourceData,
+    path: Path,
+    frame: pl.DataFrame,
+    dates: Sequence[str] = (),
+    numbers: Sequence[str] = (),
+    integers: Sequence[str] = (),
+) -> pl.DataFrame:
+    """Parse typed columns; every value that does not parse becomes missing and a finding."""
+    exprs: list[pl.Expr] = []
+    wanted = [(c, "date") for c in dates] + [(c, "number") for c in numbers]
+    wanted += [(c, "whole number") for c in integers]
+    present = [(c, kind) for c, kind in wanted if c in frame.columns]
+    for column, kind in present:
+        if kind == "date":
+            exprs.append(parse_dates(column))
+        else:
+            exprs.append(parse_numbers(column, pl.Int64 if kind == "whole number" else pl.Float64))
+    parsed = frame.with_columns(exprs)
+    for column, kind in present:
+        bad = frame.filter(
+            frame[column].is_not_null()
+            & ~frame[column].str.to_uppercase().is_in(["NA", "N/A", "-"])
+            & parsed[column].is_null()
+        )
+        report_bad_values(data, path, column, kind, bad.get_column(ROW), bad.get_column(column))
+    return parsed
+
+
+def report_bad_values(
+    data: SourceData, path: Path, column: str, kind: str, rows: pl.Series, values: pl.Series
+) -> None:
+    for row, value in zip(rows.head(MAX_ROW_FINDINGS), values.head(MAX_ROW_FINDINGS), strict=True):
+        data.add(
+            path.name, f"row {row}", f"{column} '{value}' is not a valid {kind}; treated as missing"
+        )
+    if rows.len() > MAX_ROW_FINDINGS:
+        data.add(
+            path.name,
+            f"column {column}",
+            f"{rows.len() - MAX_ROW_FINDINGS} more values that are not a valid {kind}",
+        )
+
+
+def unknown_values(
+    data: SourceData, path: Path, column: str, seen: Iterable[str | None], known: set[str]
+) -> None:
+    """A warning naming category values the reader does not recognise (they are still used)."""
+    odd = sorted({v for v in seen if v is not None and v not in known})
+    if odd:
+        shown = ", ".join(f"'{v}'" for v in odd[:5]) + (" ..." if len(odd) > 5 else "")
+        data.add(
+            path.name,
+            f"column {column}",
+            f"unrecognised values kept as they are: {shown}",
+            "warning",
+        )
+
+
+def month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
+def _short(exc: BaseException) -> str:
+    return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__

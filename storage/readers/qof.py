@@ -1,0 +1,149 @@
+"""QOF achievement / prevalence / indicator-mapping files (long MEASURE/VALUE) in one directory."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import polars as pl
+
+from storage.readers.common import (
+    SourceData,
+    convert,
+    read_csv_text,
+    require_columns,
+    unknown_values,
+)
+
+KINDS = {
+    "ACHIEVEMENT": ("PRACTICE_CODE", "INDICATOR_CODE", "MEASURE", "VALUE"),
+    "PREVALENCE": ("PRACTICE_CODE", "GROUP_CODE", "REGISTER", "PRACTICE_LIST_SIZE"),
+    "MAPPING_INDICATORS": ("INDICATOR_CODE", "INDICATOR_POINT_VALUE", "GROUP_CODE"),
+}
+MEASURES = ("REGISTER", "NUMERATOR", "DENOMINATOR", "PCAS", "ACHIEVED_POINTS")
+
+
+def qof_year_of(path: Path) -> str | None:
+    """`ACHIEVEMENT_2526.csv` -> "2025/26"; None when the name carries no year."""
+    match = re.search(r"_(\d{2})(\d{2})(?:\D|$)", path.stem)
+    if not match or int(match.group(2)) != (int(match.group(1)) + 1) % 100:
+        return None
+    return f"20{match.group(1)}/{match.group(2)}"
+
+
+def _kind_of(path: Path) -> str | None:
+    stem = path.stem.upper()
+    for kind in ("MAPPING_INDICATORS", "ACHIEVEMENT", "PREVALENCE"):
+        if stem.startswith(kind):
+            return kind
+    return None
+
+
+def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
+    """Read the QOF files of a directory (the source path); never raises."""
+    data = SourceData(source_id, "qof")
+    if not path.is_dir():
+        what = "is not a directory" if path.exists() else "does not exist"
+        data.add(
+            path.name,
+            "",
+            f"{what}: the qof source path must be the folder holding "
+            "ACHIEVEMENT_<yyyy>.csv and friends",
+        )
+        return data
+    parts: dict[str, list[pl.DataFrame]] = {kind: [] for kind in KINDS}
+    used: list[Path] = []
+    for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
+        kind, year = _kind_of(file), qof_year_of(file)
+        if kind is None:
+            continue
+        if year is None:
+            data.add(file.name, "", "no QOF year in the file name (e.g. _2526); file ignored")
+            continue
+        frame = read_csv_text(data, file)
+        if frame is None or not require_columns(data, file, frame.columns, KINDS[kind]):
+            continue
+        data.rows += frame.height
+        used.append(file)
+        if kind == "ACHIEVEMENT" and (
+            data.latest_file is None or year >= (qof_year_of(data.latest_file) or year)
+        ):
+            data.latest_file = file
+        frame = frame.with_columns(pl.lit(year).alias("year"))
+        if kind == "ACHIEVEMENT":
+            frame = convert(data, file, frame, numbers=["VALUE"])
+            unknown_values(
+                data, file, "MEASURE", frame["MEASURE"].unique().to_list(), set(MEASURES)
+            )
+            parts[kind].append(_achievement(frame))
+        elif kind == "PREVALENCE":
+            frame = convert(data, file, frame, numbers=["REGISTER", "PRACTICE_LIST_SIZE"])
+            if "PATIENT_LIST_TYPE" not in frame.columns:
+                frame = frame.with_columns(pl.lit("TOTAL").alias("PATIENT_LIST_TYPE"))
+            parts[kind].append(
+                frame.select(
+                    "year",
+                    pl.col("PRACTICE_CODE").alias("practice"),
+                    pl.col("GROUP_CODE").alias("group"),
+                    pl.col("REGISTER").alias("register"),
+                    pl.col("PRACTICE_LIST_SIZE").alias("list_size"),
+                    pl.col("PATIENT_LIST_TYPE").alias("list_type"),
+                )
+            )
+        else:
+            frame = convert(data, file, frame, numbers=["INDICATOR_POINT_VALUE"])
+            parts[kind].append(
+                frame.select(
+                    "year",
+                    pl.col("INDICATOR_CODE").alias("indicator"),
+                    pl.col("INDICATOR_POINT_VALUE").alias("points"),
+                    pl.col("GROUP_CODE").alias("group"),
+                )
+            )
+    data.files = tuple(used)
+    names = {
+        "ACHIEVEMENT": "achievement",
+        "PREVALENCE": "prevalence",
+        "MAPPING_INDICATORS": "mapping",
+    }
+    for kind, frames in parts.items():
+        if frames:
+            data.frames[names[kind]] = pl.concat(frames, how="vertical_relaxed")
+    if "achievement" not in data.frames:
+        if not data.findings:
+            data.add(path.name, "", "no ACHIEVEMENT_<yyyy>.csv file in the folder")
+        data.frames.clear()
+        return data
+    years = sorted(data.frames["achievement"]["year"].unique().to_list())
+    data.period_start = _year_start(years[0])
+    data.period_end = _year_start(years[-1]).replace(
+        year=_year_start(years[-1]).year + 1
+    ) - dt.timedelta(days=1)
+    data.as_of = _file_date(max(used, key=lambda p: p.stat().st_mtime_ns))
+    return data
+
+
+def _achievement(frame: pl.DataFrame) -> pl.DataFrame:
+    value = pl.col("VALUE")
+    return (
+        frame.group_by("year", "PRACTICE_CODE", "INDICATOR_CODE")
+        .agg(
+            [
+                value.filter(pl.col("MEASURE") == m).sum().alias(m.lower())
+                if m != "ACHIEVED_POINTS"
+                else value.filter(pl.col("MEASURE") == m).first().alias("achieved_points")
+                for m in MEASURES
+            ]
+            + [pl.col("MEASURE").is_in(["NUMERATOR"]).any().alias("has_numerator")]
+        )
+        .rename({"PRACTICE_CODE": "practice", "INDICATOR_CODE": "indicator"})
+    )
+
+
+def _year_start(year: str) -> dt.date:
+    return dt.date(int(year[:4]), 4, 1)
+
+
+def _file_date(path: Path) -> dt.date:
+    return dt.datetime.fromtimestamp(path.stat().st_mtime).date()
