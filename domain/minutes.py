@@ -28,15 +28,20 @@ __all__ = [
 ]
 
 ACTION_HEADERS = ("Issue", "Evidence", "Risk", "Owner", "Action", "Review")
+FIXED_SECTIONS = frozenset({"previous-minutes", "matters-arising", "escalations-in", "aob"})
 
 
 def render_minutes(m: MinutesInput) -> str:
-    """The minutes as GitHub-flavoured Markdown."""
+    """The minutes as GitHub-flavoured Markdown.
+
+    Every section of the meeting that is not a fixed one (previous minutes, matters arising,
+    escalations in, AOB: each has its own part) gets a part of its own, in agenda order.
+    """
     parts = [
         _header(m),
         _previous(m),
         _matters_arising(m),
-        *[_section(m, s.key, s.title) for s in m.meeting.sections if s.key in m.questions],
+        *[_section(m, s.key, s.title) for s in m.meeting.sections if s.key not in FIXED_SECTIONS],
         _escalations(m),
         _aob(m),
         _next_meeting(m),

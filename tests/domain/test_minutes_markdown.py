@@ -251,6 +251,13 @@ def test_time_against_the_box() -> None:
     assert split_row(time[-1]) == ["Total", "28 min", "20:30"]
 
 
+def test_a_dashboard_section_without_a_question_still_has_its_part() -> None:
+    text = render_minutes(minutes_input(questions={}))
+    assert "## Access" in text
+    assert "**DNA rate: act**" in text
+    assert "## Any other business" in text and "## Matters arising" in text
+
+
 def test_first_meeting_and_nothing_else_recorded() -> None:
     bare = Meeting(
         id=1,
