@@ -84,6 +84,9 @@ class FormScreen(ModalScreen[Any]):
         except UserError as error:
             self.app.call_from_thread(self._refused, {"form": str(error)})
             return
+        except Exception as error:  # never a crash: say so beside the form and keep the input
+            self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
+            return
         self.app.call_from_thread(self.dismiss, saved if saved is not None else True)
 
     def _refused(self, problems: dict[str, str]) -> None:

@@ -344,8 +344,9 @@ class MeetingScreen(Screen[None]):
             if response is not None:
                 detail.append(f"{reading.status.label} means {response.meaning.lower()}: "
                               f"{response.response}.", style="dim")
-            elif reading.source_file:
-                detail.append(f"Source: {reading.source_file}", style="dim")
+            if reading.streak >= 3 and reading.status.severity >= 2:
+                detail.append(f"\n‼ {reading.status.word} for {reading.streak} periods running: "
+                              "is this wallpaper? Decide something different.", style="bold")
         elif row is not None and row.action is not None:
             updates = row.action.updates
             if updates:
@@ -374,9 +375,10 @@ class MeetingScreen(Screen[None]):
             refusal.display = False
             self.unmet_shown = False
             return
-        text = Text(f"Cannot move on yet — {len(unmet)} thing(s) missing:\n", style="bold")
+        missing = "1 thing is" if len(unmet) == 1 else f"{len(unmet)} things are"
+        text = Text(f"Cannot move on yet: {missing} missing", style="bold")
         for item in unmet:
-            text.append(f"  ✗ {item.message}\n")
+            text.append(f"\n  ✗ {item.message}")
         refusal.update(text)
         refusal.display = True
         self.unmet_shown = True

@@ -73,12 +73,11 @@ def _decision_form(screen: MeetingScreen, row: Row, kind: DecisionKind | None) -
     meeting_id = screen.meeting.id
     breach_status = reading.status.value if reading is not None and row.breach else None
     aob_id = row.aob.id if row.aob else None
-    escalation_id = row.escalation.id if row.escalation else None
 
     def save(decision: Decision) -> Decision:
         saved: Decision = app.call_service(
             "record_decision", meeting_id, decision, breach_status=breach_status,
-            aob_item_id=aob_id, escalated_from_id=escalation_id,
+            aob_item_id=aob_id,
         )
         return saved
 

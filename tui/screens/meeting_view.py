@@ -149,7 +149,7 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
             last = ""
         streak = f"{reading.streak}" if reading.streak else ""
         if reading.streak >= 3 and reading.status.severity >= 2:
-            streak = styled(f"{reading.streak} ‼ wallpaper?", "error", variables, bold=True)  # type: ignore[assignment]
+            streak = styled(f"{reading.streak} ‼", "error", variables, bold=True)  # type: ignore[assignment]
         rows.append(Row(
             f"metric:{reading.metric_id}",
             (reading.title, reading.display_value, status_text(reading.status, variables),

@@ -34,8 +34,8 @@ class AgendaList(Static):
             else:
                 marker, style = PENDING, ""
             count = breaches.get(section.key)
-            title = section.title if len(section.title) <= 15 else section.title[:14] + "…"
-            line = Text(f"{marker} {index + 1}. {title:<15}", style=style)
+            title = section.title if len(section.title) <= 14 else section.title[:13] + "…"
+            line = Text(f"{marker} {index + 1}. {title:<14}", style=style)
             if count:
                 line.append(f" {count}●", style=f"bold {variables.get('error', '')}".strip())
             elif count is None and section.key.startswith("dashboard:"):

@@ -1,0 +1,518 @@
+"""Action review: open actions ranked by urgency; done, new date, new owner, note, blocked.
+
+Between meetings an owner clears their actions in a minute: their own come first, then the most
+overdue, the most severe breach behind them, the most carried. Only the owner or a chair may
+change an action; anyone else reads it and is told why (the service enforces the same rule).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from rich.text import Text
+from textual import events, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Input, Static
+
+from domain.records import ActionStatus
+from domain.urgency import overdue_days, rank_actions
+from tui.format import styled
+from tui.screens.review_view import (
+    STATUS_VARIABLE,
+    ReviewItem,
+    build_items,
+    due_words,
+    filtered,
+    status_word,
+)
+
+if TYPE_CHECKING:
+    from domain.records import Action
+    from tui.app import ChairApp
+
+CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
+WIDE = 96
+"""Below this width the 'From' column is left to the detail lines under the table."""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change asked for in a dialog: what to send, and what to reopen it with if refused."""
+
+    kind: str
+    item: ReviewItem
+    values: dict[str, str]
+    update: dict[str, Any] = field(default_factory=dict)
+
+
+class ActionsLoaded(Message):
+    """The open actions were read and ranked."""
+
+    def __init__(self, items: list[ReviewItem]) -> None:
+        super().__init__()
+        self.items = items
+
+
+class ActionsLoadFailed(Message):
+    def __init__(self, problem: str) -> None:
+        super().__init__()
+        self.problem = problem
+
+
+class ActionUpdated(Message):
+    """The service saved a change to an action; `action` is its new state."""
+
+    def __init__(self, change: Change, action: Action) -> None:
+        super().__init__()
+        self.change = change
+        self.action = action
+
+
+class ActionUpdateRefused(Message):
+    """The service refused a change: field problems, a conflict, or not allowed."""
+
+    def __init__(self, change: Change, problem: str, problems: dict[str, str] | None = None,
+                 conflict: bool = False) -> None:
+        super().__init__()
+        self.change = change
+        self.problem = problem
+        self.problems = problems or {}
+        self.conflict = conflict
+
+
+def started_as_review(argv: list[str]) -> bool:
+    """True when the process is `chair review` (leaving the review then ends the app)."""
+    if not argv:
+        return False
+    program = Path(argv[0])
+    is_chair = program.name == "chair" or program.parent.name == "chair"
+    return is_chair and "review" in argv[1:]
+
+
+class ReviewScreen(Screen[None]):
+    """Open actions ranked by urgency, filtered as you type; single keys change the highlighted."""
+
+    CSS_PATH = "review.tcss"
+    BINDING_GROUP_TITLE = "Action review"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("x", "done", "Done", id="review-done",
+                tooltip="Mark the highlighted action done (asks for the evidence)"),
+        Binding("r", "reschedule", "New date", id="review-reschedule",
+                tooltip="Give the highlighted action a new due date, with the reason"),
+        Binding("o", "reassign", "Reassign", id="review-reassign",
+                tooltip="Give the highlighted action to another person"),
+        Binding("a", "annotate", "Note", id="review-annotate",
+                tooltip="Add a note to the highlighted action"),
+        Binding("b", "blocked", "Blocked", id="review-blocked",
+                tooltip="Mark the highlighted action blocked, saying what blocks it"),
+        Binding("slash", "filter", "Filter", id="review-filter",
+                tooltip="Filter by owner, status or meeting type: type to narrow the list"),
+        Binding("escape,q", "back", "Back", id="review-back",
+                tooltip="Clear the filter, or leave the action review (everything is saved)"),
+    ]
+
+    def __init__(self, quit_on_leave: bool | None = None) -> None:
+        super().__init__()
+        self.quit_on_leave = (
+            started_as_review(sys.argv) if quit_on_leave is None else quit_on_leave
+        )
+        self.items: list[ReviewItem] = []
+        self.shown: list[ReviewItem] = []
+        self.loaded = False
+        self.wide: bool | None = None
+
+    @property
+    def chair(self) -> ChairApp:
+        return self.app  # type: ignore[return-value]
+
+    @property
+    def today(self) -> dt.date:
+        return self.chair.today
+
+    @property
+    def current(self) -> ReviewItem | None:
+        table = self.query_one("#review-table", DataTable)
+        if not self.shown or table.cursor_row < 0 or table.cursor_row >= len(self.shown):
+            return None
+        return self.shown[table.cursor_row]
+
+    # ------------------------------------------------------------------ layout
+
+    def compose(self) -> ComposeResult:
+        yield Static("Action review", id="review-title")
+        yield Static("Opening the practice database…", id="review-summary", markup=False)
+        yield Input(placeholder="filter: owner, status, meeting type (escape clears)",
+                    id="review-filter", compact=True)
+        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield Static("", id="review-detail")
+        yield Static("", id="review-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#review-filter", Input).display = False
+        self._columns()
+        self.query_one("#review-table", DataTable).focus()
+        if self.chair.service is not None:
+            self._load()
+
+    def service_ready(self) -> None:
+        self._load()
+
+    def on_screen_resume(self) -> None:
+        if self.chair.service is not None and self.loaded:
+            self._load()
+
+    def on_resize(self, event: events.Resize) -> None:
+        if (event.size.width >= WIDE) != self.wide:
+            self._columns()
+            self._fill()
+
+    def _columns(self) -> None:
+        table = self.query_one("#review-table", DataTable)
+        self.wide = self.size.width >= WIDE or self.size.width == 0
+        table.clear(columns=True)
+        table.add_column("Action", key="action")
+        table.add_column("Owner", key="owner")
+        table.add_column("Due", key="due")
+        table.add_column("Status", key="status")
+        table.add_column("Carried", key="carried")
+        if self.wide:
+            table.add_column("From", key="from")
+
+    # ------------------------------------------------------------------ loading
+
+    @work(thread=True, exit_on_error=False, group="review-load", exclusive=True)
+    def _load(self) -> None:
+        from storage.errors import UserError
+
+        app = self.chair
+        service = app.service
+        config = app.config or (service.config if service else None)
+        if service is None or config is None:
+            return
+        login = service.login
+        try:
+            actions = app.call_service("actions")
+            meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
+            meetings = {mid: app.call_service("meeting", mid) for mid in meeting_ids}
+            allowed = {a.id: bool(app.call_service("can_change", a)) for a in actions}
+            routes = {a.review_meeting_type for a in actions if a.review_meeting_type}
+            next_reviews = {route: self._next_review(route) for route in routes}
+        except UserError as error:
+            self.post_message(ActionsLoadFailed(str(error)))
+            return
+        items = build_items(actions, meetings, config, login, allowed, next_reviews)
+        by_id = {item.action.id: item for item in items}
+        severity = {i.action.id: i.severity for i in items if i.action.id is not None}
+        me = config.person_by_login(login)
+        ranked = rank_actions(actions, self.today, severity, me.id if me else None)
+        self.post_message(ActionsLoaded([by_id[a.id] for a in ranked]))
+
+    def _next_review(self, type_id: str) -> dt.date | None:
+        """The next meeting of a review route ('next' in the new-date dialog)."""
+        from domain.dates import next_meeting_date
+
+        config = self.chair.config
+        meeting_type = config.meeting_type(type_id) if config else None
+        if meeting_type is None:
+            return None
+        held = self.chair.call_service("latest_meeting", type_id)
+        due = None
+        if held is not None:
+            due = held.next_meeting or next_meeting_date(meeting_type.cadence, held.date)
+        if due is None or due <= self.today:
+            due = next_meeting_date(meeting_type.cadence, self.today)
+        return due
+
+    def on_actions_loaded(self, message: ActionsLoaded) -> None:
+        self.items = message.items
+        self.loaded = True
+        self._fill()
+
+    def on_actions_load_failed(self, message: ActionsLoadFailed) -> None:
+        self._say(f"Could not read the actions: {message.problem}", "error")
+
+    # ------------------------------------------------------------------ showing
+
+    def _fill(self) -> None:
+        table = self.query_one("#review-table", DataTable)
+        keep = self.current.action.id if self.current else None
+        text = self.query_one("#review-filter", Input).value
+        self.shown = filtered(self.items, text, self.today)
+        variables = self.app.get_css_variables()
+        table.clear()
+        width = max(16, self.size.width - (88 if self.wide else 64))
+        for item in self.shown:
+            action = item.action
+            words, variable = due_words(action, self.today)
+            description = action.description
+            if len(description) > width:
+                description = description[: width - 1] + "…"
+            cells: list[Any] = [
+                description,
+                item.owner_name,
+                styled(words, variable, variables, bold=variable == "error"),
+                styled(status_word(action), STATUS_VARIABLE[action.status], variables),
+                f"{action.carried}×" if action.carried else "—",
+            ]
+            if self.wide:
+                cells.append(item.source)
+            table.add_row(*cells, key=str(action.id))
+        row = next((i for i, it in enumerate(self.shown) if it.action.id == keep), 0)
+        if self.shown:
+            table.move_cursor(row=row)
+        self._summary()
+        self._detail()
+        self.refresh_bindings()
+
+    def _summary(self) -> None:
+        service = self.chair.service
+        config = self.chair.config
+        person = service.person if service else None
+        who = (f"you: {person.name}{' (chair)' if person.chair else ''}" if person
+               else f"you: {service.login if service else '?'} (read-only)")
+        overdue = sum(1 for i in self.items if overdue_days(i.action, self.today))
+        mine = sum(1 for i in self.items if person and i.action.owner_id == person.id)
+        practice = config.practice.name if config else ""
+        shown = (f" · showing {len(self.shown)}" if len(self.shown) != len(self.items) else "")
+        self.query_one("#review-summary", Static).update(
+            f"{practice} · {self.today:%a %d %b %Y} · {who} · {len(self.items)} open · "
+            f"{overdue} overdue · {mine} yours{shown}"
+        )
+
+    def _detail(self) -> None:
+        detail = self.query_one("#review-detail", Static)
+        item = self.current
+        if item is None:
+            empty = ("No open actions match the filter (escape clears it)."
+                     if self.items else "No open actions. Nothing is waiting on anyone.")
+            detail.update(empty if self.loaded else "Reading the actions…")
+            return
+        action = item.action
+        variables = self.app.get_css_variables()
+        words, variable = due_words(action, self.today)
+        due = f"{action.due:%d %b %Y}" if action.due else "no date"
+        lines = [
+            Text(action.description, style="bold"),
+            Text.assemble(f"{item.owner_name} · due {due} (", styled(words, variable, variables),
+                          f") · {status_word(action)} · carried {action.carried}× · ",
+                          item.source_long),
+        ]
+        snapshot = item.snapshot
+        if snapshot is not None:
+            lines.append(Text(f"Decided on: {snapshot.title} {snapshot.display_value} "
+                              f"{snapshot.status}, streak {snapshot.streak}"))
+        if action.updates:
+            last = action.updates[-1]
+            said = last.note or last.evidence
+            lines.append(Text(f"Last update {last.when:%d %b} by {last.by_login}: "
+                              f"{last.status.value}{' — ' + said if said else ''}"))
+        if item.can_change:
+            lines.append(styled("You may change this action: x done · r new date · o reassign"
+                                " · a note · b blocked", "success", variables))
+        else:
+            lines.append(styled(item.why_read_only, "warning", variables, bold=True))
+        detail.update(Text("\n").join(lines))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self._detail()
+        self.refresh_bindings()
+
+    def _say(self, text: str, variable: str = "foreground") -> None:
+        variables = self.app.get_css_variables()
+        self.query_one("#review-message", Static).update(styled(text, variable, variables))
+
+    # ------------------------------------------------------------------ keys
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in CHANGE_ACTIONS:
+            item = self.current if self.is_mounted else None
+            return bool(item and item.can_change and self.chair.service is not None)
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        """A change key on an action this login may not change: say why instead of nothing."""
+        if isinstance(self.focused, Input):
+            return
+        action = self._change_action_for(event.key)
+        if action is None or self.check_action(action, ()):
+            return
+        event.stop()
+        item = self.current
+        if self.chair.service is None:
+            self._say("Still opening the database…")
+        elif item is None:
+            self._say("No action is highlighted.", "warning")
+        else:
+            self._say(item.why_read_only, "warning")
+            self.notify(item.why_read_only, severity="warning", markup=False)
+
+    def _change_action_for(self, key: str) -> str | None:
+        for binding in self.BINDINGS:
+            if isinstance(binding, Binding) and binding.action in CHANGE_ACTIONS:
+                keys = self.chair.keymap_config.get(binding.id or "", binding.key)
+                if key in (k.strip() for k in keys.split(",")):
+                    return binding.action
+        return None
+
+    def action_filter(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        box.display = True
+        box.focus()
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        if event.input.id == "review-filter":
+            self._fill()
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        if event.input.id == "review-filter":
+            event.stop()
+            self.query_one("#review-table", DataTable).focus()
+            if not event.value.strip():
+                event.input.display = False
+
+    def action_back(self) -> None:
+        box = self.query_one("#review-filter", Input)
+        if box.display:
+            box.value = ""
+            box.display = False
+            self.query_one("#review-table", DataTable).focus()
+            self._fill()
+            return
+        if self.quit_on_leave:
+            self.app.exit()
+        else:
+            self.app.pop_screen()
+
+    # ------------------------------------------------------------------ changes
+
+    def action_done(self) -> None:
+        self._open("done")
+
+    def action_reschedule(self) -> None:
+        self._open("reschedule")
+
+    def action_reassign(self) -> None:
+        self._open("reassign")
+
+    def action_annotate(self) -> None:
+        self._open("annotate")
+
+    def action_blocked(self) -> None:
+        self._open("blocked")
+
+    def _open(
+        self,
+        kind: str,
+        item: ReviewItem | None = None,
+        values: dict[str, str] | None = None,
+        problems: dict[str, str] | None = None,
+    ) -> None:
+        from tui.screens.review_dialogs import (
+            EvidenceDialog,
+            NoteDialog,
+            ReassignDialog,
+            RescheduleDialog,
+        )
+
+        item = item or self.current
+        if item is None:
+            return
+        subject = item.action.description
+        if kind == "done":
+            self.app.push_screen(
+                EvidenceDialog(f"Done: {subject}", values, problems),
+                lambda evidence: evidence and self._send(Change(
+                    kind, item, {"evidence": evidence},
+                    {"status": ActionStatus.DONE, "evidence": evidence})),
+            )
+        elif kind == "reschedule":
+            self.app.push_screen(
+                RescheduleDialog(f"New date: {subject}", self.today, item.next_review,
+                                 values, problems),
+                lambda new: new and self._send(Change(
+                    kind, item, {"due": new.due.isoformat(), "note": new.reason},
+                    {"new_due": new.due, "note": new.reason})),
+            )
+        elif kind == "reassign":
+            people = list(self.chair.config.people) if self.chair.config else []
+            self.app.push_screen(
+                ReassignDialog(f"Reassign: {subject} (now {item.owner_name})", people,
+                               item.action.owner_id, values, problems),
+                lambda new: new and self._send(Change(
+                    kind, item, {"owner": new.person_id, "note": new.reason},
+                    {"new_owner_id": new.person_id, "note": new.reason})),
+            )
+        elif kind in ("annotate", "blocked"):
+            blocked = kind == "blocked"
+            self.app.push_screen(
+                NoteDialog(f"{'Blocked' if blocked else 'Note'}: {subject}",
+                           "say what blocks it" if blocked else "type the note (escape cancels)",
+                           values, problems),
+                lambda note: note and self._send(Change(
+                    kind, item, {"note": note},
+                    {"status": ActionStatus.BLOCKED, "note": note} if blocked
+                    else {"note": note})),
+            )
+
+    @work(thread=True, exit_on_error=False, group="review-save")
+    def _send(self, change: Change) -> None:
+        from storage.errors import Conflict, InvalidEntry, UserError
+
+        action = change.item.action
+        try:
+            saved = self.chair.call_service(
+                "update_action", action.id, action.version, **change.update
+            )
+        except InvalidEntry as error:
+            problems = {p.field.split(".")[-1]: p.message for p in error.problems}
+            self.post_message(ActionUpdateRefused(change, str(error), problems))
+        except Conflict as error:
+            self.post_message(ActionUpdateRefused(change, str(error), conflict=True))
+        except UserError as error:
+            self.post_message(ActionUpdateRefused(change, str(error)))
+        else:
+            self.post_message(ActionUpdated(change, saved))
+
+    def on_action_updated(self, message: ActionUpdated) -> None:
+        change = message.change
+        said = {
+            "done": "marked done, with its evidence",
+            "reschedule": f"moved to {message.action.due:%d %b %Y}" if message.action.due
+            else "given a new date",
+            "reassign": f"given to {self._name(message.action.owner_id)}",
+            "annotate": "noted",
+            "blocked": "marked blocked",
+        }[change.kind]
+        self._say(f"Saved: '{change.item.action.description}' {said}.", "success")
+        self._load()
+        if change.kind == "done":
+            from tui.screens.review_outcome import OutcomeDialog
+
+            self.app.push_screen(
+                OutcomeDialog(change.item, lambda d: self.chair.call_service("readings", d))
+            )
+
+    def on_action_update_refused(self, message: ActionUpdateRefused) -> None:
+        if message.problems:
+            self._open(message.change.kind, message.change.item, message.change.values,
+                       message.problems)
+            return
+        if message.conflict:
+            self._say(f"{message.problem} (reloaded: this is the latest)", "error")
+        else:
+            self._say(message.problem, "error")
+        self.notify(message.problem, severity="error", markup=False)
+        self._load()
+
+    def _name(self, person_id: str | None) -> str:
+        config = self.chair.config
+        person = config.person(person_id) if config and person_id else None
+        return person.name if person else (person_id or "nobody")
