@@ -194,6 +194,13 @@ class Qof(Model):
     """Override the shipped national average list size (the CPI denominator)."""
 
 
+class Review(Model):
+    """How Chair reviews its own dashboards (`chair report dashboards`)."""
+
+    retire_after_days: int = Field(default=180, gt=0)
+    """A metric that led to no decision for this many days is flagged as a candidate to retire."""
+
+
 class ChairConfig(Model):
     practices: list[Practice] = Field(min_length=1)
     """One practice, or several for a PCN deployment (`[practice]` is accepted for one)."""
@@ -206,6 +213,8 @@ class ChairConfig(Model):
     metrics: list[Metric] = Field(default_factory=list)
     sources: dict[str, Source] = Field(default_factory=dict)
     qof: Qof = Field(default_factory=Qof)
+    review: Review = Field(default_factory=Review)
+    """[review]: settings for `chair report dashboards`."""
     keymap: dict[str, str] = Field(default_factory=dict)
     """Binding id -> keys, e.g. next-section = "n,right"."""
     base_dir: Path = Path(".")
@@ -304,6 +313,7 @@ __all__ = [
     "Metric",
     "Person",
     "Practice",
+    "Review",
     "Section",
     "Source",
     "StatusResponse",

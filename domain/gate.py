@@ -29,12 +29,41 @@ class Unmet:
 
 
 @dataclass(frozen=True)
+class Acknowledgement:
+    """A breach the meeting has acknowledged: it stays on screen, but needs no new decision
+    while the acknowledgement is live (see `is_live`)."""
+
+    id: int | None
+    metric_id: str
+    owner_id: str
+    reason: str
+    expires: dt.date
+    status_at_ack: Status
+    """The status when acknowledged: a worse status needs a decision again."""
+    meeting_id: int | None = None
+    """The meeting where it was acknowledged."""
+    created: dt.datetime | None = None
+    by_login: str = ""
+
+    def is_live(self, status: Status, on: dt.date) -> bool:
+        """Live on `on` for a breach now at `status`: not expired, and not worse than acknowledged."""
+        return self.expires >= on and status.severity <= self.status_at_ack.severity
+
+
+@dataclass(frozen=True)
 class Breach:
     """A reading at or above the meeting type's decision level."""
 
     reading: Reading
     persistent: bool = False
     """RED or worse for at least the meeting type's persistent_after periods."""
+    acknowledgement: Acknowledgement | None = None
+    """A live acknowledgement of this breach (see `acknowledge_breaches`); None if there is none."""
+
+    @property
+    def acknowledged_until(self) -> dt.date | None:
+        """The expiry of the live acknowledgement, if any."""
+        return self.acknowledgement.expires if self.acknowledgement else None
 
     @property
     def metric_id(self) -> str:
@@ -91,6 +120,26 @@ def breaches_for(
     )
 
 
+def acknowledge_breaches(
+    breaches: Iterable[Breach], acknowledgements: Iterable[Acknowledgement], on: dt.date
+) -> tuple[Breach, ...]:
+    """The breaches with the latest live acknowledgement of their metric attached.
+
+    An acknowledgement that has expired by `on`, or whose status the breach has since
+    worsened past, is not attached: the breach needs a decision again. Breaches are never
+    dropped (an acknowledged breach stays visible).
+    """
+    latest: dict[str, Acknowledgement] = {}
+    for ack in acknowledgements:  # later acknowledgements replace earlier ones
+        latest[ack.metric_id] = ack
+    result = []
+    for breach in breaches:
+        found = latest.get(breach.metric_id)
+        live = found if found is not None and found.is_live(breach.status, on) else None
+        result.append(replace(breach, acknowledgement=live))
+    return tuple(result)
+
+
 def evaluate_gate(ctx: SectionContext) -> list[Unmet]:
     """Everything that stops the chair leaving this section, first offending item first.
 
@@ -117,6 +166,9 @@ def _dashboard(ctx: SectionContext) -> list[Unmet]:
         target = f"metric:{breach.metric_id}"
         decision = latest.get(breach.metric_id)
         if decision is None:
+            ack = breach.acknowledgement
+            if ack is not None and ack.is_live(breach.status, ctx.meeting_date):
+                continue  # acknowledged: shown, but no new decision until expiry or worsening
             title = breach.reading.title or breach.metric_id
             unmet.append(Unmet(f"{title} ({breach.status.word}): no decision yet", target))
             continue

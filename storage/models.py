@@ -174,3 +174,20 @@ class AuditRow(Base):
     what: Mapped[str] = mapped_column(String(64))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+
+
+class AcknowledgementRow(Base):
+    """A breach acknowledged at a meeting: no new decision until it expires or worsens."""
+
+    __tablename__ = "acknowledgements"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[str] = mapped_column(String(64), index=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    owner_id: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+    expires: Mapped[dt.date] = mapped_column(Date)
+    status_at_ack: Mapped[str] = mapped_column(String(16))
+    """The status word when acknowledged; a worse status needs a decision again."""
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))

@@ -13,12 +13,13 @@ from typing import TYPE_CHECKING
 from storage.service_actions import ActionsMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
+from storage.service_review import ReviewMixin
 
 if TYPE_CHECKING:
     from domain.readings import Reading
 
 
-class ChairService(MinutesMixin, ActionsMixin, MeetingsMixin):
+class ChairService(ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin):
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 
     def readings(self, dashboard_id: str) -> list[Reading]:
