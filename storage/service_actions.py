@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm.attributes import flag_modified
 
 from domain.records import Action, ActionStatus
 from storage import convert
@@ -98,6 +99,10 @@ class ActionsMixin(ServiceBase):
                 row.carried += 1  # updated at a meeting and still open: carried forward
             row.status = new_status.value
             row.completed = self.today if new_status is ActionStatus.DONE else None
+            # Every update bumps the version, even a note that changes no column: otherwise a
+            # concurrent writer (PostgreSQL, read committed) is not refused by the versioned
+            # UPDATE and its status silently loses to the other's.
+            flag_modified(row, "status")
             session.add(
                 ActionUpdateRow(
                     action_id=action_id,

@@ -1,0 +1,1 @@
+"""Safety tests: crashes, contention, bad input, security, backup and restore (issue #6)."""

@@ -1,0 +1,36 @@
+"""Fixtures shared by the safety tests."""
+
+from __future__ import annotations
+
+import os
+import random
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig, load_config
+
+ROOT = Path(__file__).resolve().parents[2]
+SAMPLE = ROOT / "sample" / "chair.toml"
+
+
+@pytest.fixture(scope="session")
+def sample_config() -> ChairConfig:
+    return load_config(SAMPLE)
+
+
+@pytest.fixture(scope="session")
+def safety_seed() -> int:
+    """CHAIR_SAFETY_SEED replays a run; otherwise each run draws a new seed (shown on failure)."""
+    value = os.environ.get("CHAIR_SAFETY_SEED")
+    return int(value) if value else random.SystemRandom().randrange(1_000_000)
+
+
+def subprocess_env() -> dict[str, str]:
+    """The environment for a child Python: the repo on the path, output unbuffered."""
+    path = os.environ.get("PYTHONPATH")
+    return {
+        **os.environ,
+        "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else ""),
+        "PYTHONUNBUFFERED": "1",
+    }

@@ -1,0 +1,145 @@
+"""Kill a meeting at seeded random points (SIGKILL, SIGHUP); nothing confirmed is ever lost.
+
+Each chain runs the scripted meeting of `crash_driver` on one SQLite file again and again, kills
+it after a seeded number of confirmed lines plus a seeded delay (so kills land inside
+transactions, between commit and print, during start-up and migration), then reopens the
+database and checks it with `crash_checks.check_database`. Most runs fork this (already
+imported) process so a chain of dozens of kills stays fast; a shorter chain runs the driver as a
+fresh `python -m` process, as Chair runs for real, killed at seeded times from its start.
+Replay a failure with CHAIR_SAFETY_SEED=<seed>.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig
+from storage.service import ChairService
+from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
+from tests.safety.crash_checks import Confirmed, check_database
+from tests.safety.crash_driver import TODAY, drive
+
+FORKED_KILLS = {signal.SIGKILL: 60, signal.SIGHUP: 30}
+FRESH_PROCESS_KILLS = 6
+KILLS_SURVIVED: dict[str, int] = {}
+"""Filled in as the tests run (the report counts kills survived)."""
+
+
+def _verify(config: ChairConfig, db: Path, confirmed: Confirmed, context: str) -> None:
+    service = ChairService(config, db, TODAY, "spatel")
+    try:
+        check_database(service, confirmed, context)
+    finally:
+        service.close()
+
+
+def _forked_run(
+    config: ChairConfig, db: Path, sig: signal.Signals, lines: int, delay: float
+) -> tuple[list[str], int]:
+    """Fork a driver, let it confirm `lines` entries, wait `delay`, send `sig`; its output."""
+    read_end, write_end = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the child: a meeting that runs until it is killed
+        code = 0
+        try:
+            os.close(read_end)
+            for number in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+                signal.signal(number, signal.SIG_DFL)  # as in a fresh Python process
+            drive(config, str(db), lambda line: os.write(write_end, (line + "\n").encode()))
+        except BaseException:
+            os.write(write_end, ("error " + traceback.format_exc().replace("\n", " | ")).encode())
+            code = 3
+        finally:
+            os._exit(code)
+    os.close(write_end)
+    output: list[str] = []
+    with os.fdopen(read_end, "rb") as pipe:
+        while sum(line.startswith("confirmed") for line in output) < lines:
+            line = pipe.readline().decode()
+            if not line:
+                break
+            output.append(line.strip())
+        time.sleep(delay)
+        os.kill(pid, sig)
+        _, status = os.waitpid(pid, 0)
+        output.extend(line.decode().strip() for line in pipe.readlines())  # printed before death
+    return output, status
+
+
+@pytest.mark.parametrize("sig", list(FORKED_KILLS), ids=lambda s: s.name)
+def test_killed_meetings_lose_nothing(
+    sig: signal.Signals, tmp_path: Path, sample_config: ChairConfig, safety_seed: int
+) -> None:
+    rng = random.Random(f"{safety_seed}-{sig.name}")
+    db = tmp_path / "chair.db"
+    confirmed = Confirmed()
+    for run in range(FORKED_KILLS[sig]):
+        lines, delay = rng.randint(0, 4), rng.uniform(0, 0.03)
+        context = f"seed {safety_seed}, {sig.name} run {run} (after {lines} lines + {delay:.3f}s)"
+        output, status = _forked_run(sample_config, db, sig, lines, delay)
+        assert not any(line.startswith("error") for line in output), f"{context}: {output}"
+        assert os.WIFSIGNALED(status) and os.WTERMSIG(status) == sig, f"{context}: {status}"
+        for line in output:
+            confirmed.add(line)
+        _verify(sample_config, db, confirmed, context)
+        KILLS_SURVIVED[sig.name] = KILLS_SURVIVED.get(sig.name, 0) + 1
+    assert len(confirmed) >= FORKED_KILLS[sig], "the chain confirmed too few entries to count"
+    # After every kill the meeting still moves on from where it stopped.
+    service = ChairService(sample_config, db, TODAY, "spatel")
+    try:
+        [meeting] = service.in_progress()
+        if meeting.current_section == len(meeting.sections) - 1:
+            meeting = service.go_to_section(meeting.id, 0)
+        assert service.advance(meeting.id) == []
+        assert service.meeting(meeting.id).current_section == meeting.current_section + 1
+    finally:
+        service.close()
+
+
+@pytest.mark.slow
+def test_a_fresh_chair_process_killed_at_seeded_times_loses_nothing(
+    tmp_path: Path, sample_config: ChairConfig, safety_seed: int
+) -> None:
+    """As Chair runs for real: a new interpreter each time; the first kill may land in the
+    migration that creates the database."""
+    rng = random.Random(f"{safety_seed}-fresh")
+    db = tmp_path / "chair.db"
+    confirmed = Confirmed()
+    for run in range(FRESH_PROCESS_KILLS):
+        sig = (signal.SIGKILL, signal.SIGHUP)[run % 2]
+        process = subprocess.Popen(
+            [sys.executable, "-m", "tests.safety.crash_driver", str(SAMPLE), str(db)],
+            cwd=ROOT,
+            env=subprocess_env(),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        assert process.stdout is not None
+        early: list[str] = []
+        if run % 4 < 2:  # from the start: the kill may land in start-up or the migration
+            delay = rng.uniform(0.1, 2.0)
+        else:  # once the meeting is open: the kill lands among the first entries
+            early.append(process.stdout.readline())
+            delay = rng.uniform(0.0, 0.3)
+        context = f"seed {safety_seed}, fresh run {run}: {sig.name} after {delay:.2f}s"
+        time.sleep(delay)
+        process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == -sig, f"{context}: {process.returncode} {stderr}"
+        for line in early + stdout.splitlines():
+            confirmed.add(line.strip())
+        if not db.exists() or db.stat().st_size == 0:
+            continue  # killed before the database had a schema: nothing was confirmed
+        _verify(sample_config, db, confirmed, context)
+        KILLS_SURVIVED[f"fresh {sig.name}"] = KILLS_SURVIVED.get(f"fresh {sig.name}", 0) + 1
+    assert len(confirmed) > 0, "no run got far enough to confirm an entry"
