@@ -97,7 +97,9 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
         data.period_start = monthly["month"].min()  # type: ignore[assignment]
         last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
         data.period_end = month_end(last_day)
-        data.as_of = last_day
+        # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
+        monthly_dates = bool((rows["date"].dt.day() == 1).all())
+        data.as_of = data.period_end if monthly_dates else last_day
     return data
 
 

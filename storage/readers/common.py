@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import io
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,15 +100,27 @@ def utf8_bytes(data: SourceData, path: Path, raw: bytes) -> bytes:
     return raw
 
 
-def read_csv_text(data: SourceData, path: Path) -> pl.DataFrame | None:
-    """Read a CSV with every column as text, a line-number column, and blank rows dropped."""
+def read_csv_text(
+    data: SourceData, path: Path, keep: Callable[[str], bool] | None = None
+) -> pl.DataFrame | None:
+    """Read a CSV with every column as text, a line-number column, and blank rows dropped.
+
+    `keep` picks the columns worth parsing (wide national files have hundreds).
+    """
     raw = file_bytes(data, path)
     if raw is None:
         return None
     raw = utf8_bytes(data, path, raw)
+    columns = None
+    if keep is not None:
+        header = next(
+            csv.reader(io.StringIO(raw[:65536].decode("utf-8", "replace").splitlines()[0]))
+        )
+        columns = [name for name in header if keep(name.strip())] or None
     try:
         frame = pl.read_csv(
             io.BytesIO(raw),
+            columns=columns,
             infer_schema=False,
             truncate_ragged_lines=True,
             row_index_name=ROW,
@@ -146,11 +159,9 @@ def tidy(data: SourceData, path: Path, frame: pl.DataFrame) -> pl.DataFrame | No
     """Trim header names and cells; drop rows that are entirely blank (trailing rows in trackers)."""
     frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns if c != ROW})
     text_cols = [c for c in frame.columns if c != ROW]
-    frame = frame.with_columns(pl.col(text_cols).str.strip_chars())
-    frame = frame.with_columns(
-        [pl.when(pl.col(c) == "").then(None).otherwise(pl.col(c)).alias(c) for c in text_cols]
-    )
-    frame = frame.filter(~pl.all_horizontal(pl.col(text_cols).is_null()))
+    stripped = pl.col(text_cols).str.strip_chars()
+    frame = frame.with_columns(pl.when(stripped.str.len_bytes() > 0).then(stripped))
+    frame = frame.filter(pl.any_horizontal(pl.col(text_cols).is_not_null()))
     if frame.height == 0:
         data.add(path.name, "", "no data rows under the header")
         return None
@@ -177,11 +188,14 @@ def parse_dates(column: str) -> pl.Expr:
     ).alias(column)
 
 
-def parse_numbers(column: str, dtype: type[pl.DataType] = pl.Float64) -> pl.Expr:
-    """A number with thousands separators and £ signs tolerated; NA and blanks are missing."""
-    text = pl.col(column).str.replace_all(r"[£,\s]", "")
-    text = pl.when(text.str.to_uppercase().is_in(["NA", "N/A", "-", ""])).then(None).otherwise(text)
-    return text.cast(pl.Float64, strict=False).cast(dtype, strict=False).alias(column)
+NA_TOKENS = ["NA", "N/A", "-"]
+
+
+def parse_numbers(columns: str | Sequence[str], dtype: type[pl.DataType] = pl.Float64) -> pl.Expr:
+    """Numbers with thousands separators and £ signs tolerated; NA and blanks become missing."""
+    text = pl.col(columns).str.replace_all(r"[£,\s]", "")
+    number = text.cast(pl.Float64, strict=False)
+    return number if dtype == pl.Float64 else number.cast(dtype, strict=False)
 
 
 def convert(
@@ -193,23 +207,32 @@ def convert(
     integers: Sequence[str] = (),
 ) -> pl.DataFrame:
     """Parse typed columns; every value that does not parse becomes missing and a finding."""
-    exprs: list[pl.Expr] = []
-    wanted = [(c, "date") for c in dates] + [(c, "number") for c in numbers]
-    wanted += [(c, "whole number") for c in integers]
-    present = [(c, kind) for c, kind in wanted if c in frame.columns]
-    for column, kind in present:
-        if kind == "date":
-            exprs.append(parse_dates(column))
-        else:
-            exprs.append(parse_numbers(column, pl.Int64 if kind == "whole number" else pl.Float64))
+    kinds = {c: "date" for c in dates if c in frame.columns}
+    kinds |= {c: "number" for c in numbers if c in frame.columns}
+    kinds |= {c: "whole number" for c in integers if c in frame.columns}
+    if not kinds:
+        return frame
+    exprs = [parse_dates(c) for c, k in kinds.items() if k == "date"]
+    for kind, dtype in (("number", pl.Float64), ("whole number", pl.Int64)):
+        chosen = [c for c, k in kinds.items() if k == kind]
+        if chosen:
+            exprs.append(parse_numbers(chosen, dtype))
     parsed = frame.with_columns(exprs)
-    for column, kind in present:
-        bad = frame.filter(
-            frame[column].is_not_null()
-            & ~frame[column].str.to_uppercase().is_in(["NA", "N/A", "-"])
-            & parsed[column].is_null()
-        )
-        report_bad_values(data, path, column, kind, bad.get_column(ROW), bad.get_column(column))
+    # Two passes in all: values present in the text vs values that parsed, per column.
+    columns = list(kinds)
+    given = frame.select(
+        (pl.col(columns).is_not_null() & ~pl.col(columns).str.to_uppercase().is_in(NA_TOKENS)).sum()
+    ).row(0)
+    kept = parsed.select(pl.col(columns).is_not_null().sum()).row(0)
+    for column, before, after in zip(columns, given, kept, strict=True):
+        if before > after:
+            mask = (
+                frame[column].is_not_null()
+                & ~frame[column].str.to_uppercase().is_in(NA_TOKENS)
+                & parsed[column].is_null()
+            )
+            bad = frame.filter(mask)
+            report_bad_values(data, path, column, kinds[column], bad[ROW], bad[column])
     return parsed
 
 

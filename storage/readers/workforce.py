@@ -1,7 +1,7 @@
 """GP workforce practice-level detailed CSV (`1 General Practice – <Month> <YYYY> Practice Level - Detailed.csv`).
 
 `NA` is missing; the header may carry a BOM; the period is the month in the file name (figures
-are as at the end of that month). Every `*_FTE` / `*_HC` column is parsed as a number.
+are as at the end of that month). Every `*_FTE` column is parsed as a number (head counts and age bands are not read).
 """
 
 from __future__ import annotations
@@ -25,6 +25,14 @@ from storage.readers.common import (
 COLUMNS = ("PRAC_CODE", "TOTAL_PATIENTS", "TOTAL_GP_FTE")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december"]  # fmt: skip
+
+
+IDENTIFIERS = {"PRAC_CODE", "PRAC_NAME", "PCN_CODE", "SUB_ICB_CODE", "ICB_CODE"}
+
+
+def _wanted(column: str) -> bool:
+    """Identifiers, the list size and every FTE total (head counts and age bands are skipped)."""
+    return column in IDENTIFIERS or column == "TOTAL_PATIENTS" or column.endswith("_FTE")
 
 
 def period_of(path: Path) -> dt.date | None:
@@ -53,11 +61,11 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
                 "no month and year in the file name (e.g. 'November 2025'); file ignored",
             )
             continue
-        frame = read_csv_text(data, file)
+        frame = read_csv_text(data, file, keep=_wanted)
         if frame is None or not require_columns(data, file, frame.columns, COLUMNS):
             continue
         data.rows += frame.height
-        numeric = [c for c in frame.columns if c.endswith(("_FTE", "_HC")) or c == "TOTAL_PATIENTS"]
+        numeric = [c for c in frame.columns if c.endswith("_FTE") or c == "TOTAL_PATIENTS"]
         frame = convert(data, file, frame, numbers=numeric)
         icb = next((c for c in ("SUB_ICB_CODE", "ICB_CODE") if c in frame.columns), None)
         parts.append(frame.select(
