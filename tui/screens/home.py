@@ -194,7 +194,7 @@ class HomeScreen(Screen[None]):
 
             def chosen(choice: str | None) -> None:
                 if choice == "r":
-                    self.post_message(MeetingOpened(running[0]))
+                    self._reopen(running[0].id)
 
             self.app.push_screen(
                 ChoiceModal(
@@ -224,7 +224,7 @@ class HomeScreen(Screen[None]):
             return
         meetings = self.summary.in_progress
         if len(meetings) == 1:
-            self.post_message(MeetingOpened(meetings[0]))
+            self._reopen(meetings[0].id)
             return
         from tui.screens.choice import ChoiceModal
 
@@ -233,9 +233,14 @@ class HomeScreen(Screen[None]):
 
         def chosen(choice: str | None) -> None:
             if choice:
-                self.post_message(MeetingOpened(meetings[int(choice) - 1]))
+                self._reopen(meetings[int(choice) - 1].id)
 
         self.app.push_screen(ChoiceModal("Resume which meeting?", "", choices), chosen)
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _reopen(self, meeting_id: int) -> None:
+        """Read the meeting afresh: its saved section, row and clock are where it resumes."""
+        self.post_message(MeetingOpened(self.chair.call_service("meeting", meeting_id)))
 
     def on_meeting_opened(self, message: MeetingOpened) -> None:
         from tui.screens.meeting import MeetingScreen

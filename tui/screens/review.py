@@ -163,7 +163,8 @@ class ReviewScreen(Screen[None]):
             self._load()
 
     def service_ready(self) -> None:
-        self._load()
+        if self.is_mounted:  # else on_mount loads: the service may open before this mounts
+            self._load()
 
     def on_screen_resume(self) -> None:
         if self.chair.service is not None and self.loaded:
@@ -248,15 +249,11 @@ class ReviewScreen(Screen[None]):
         self.shown = filtered(self.items, text, self.today)
         variables = self.app.get_css_variables()
         table.clear()
-        width = max(16, self.size.width - (88 if self.wide else 64))
+        rows: list[list[Any]] = []
         for item in self.shown:
             action = item.action
             words, variable = due_words(action, self.today)
-            description = action.description
-            if len(description) > width:
-                description = description[: width - 1] + "…"
             cells: list[Any] = [
-                description,
                 item.owner_name,
                 styled(words, variable, variables, bold=variable == "error"),
                 styled(status_word(action), STATUS_VARIABLE[action.status], variables),
@@ -264,13 +261,27 @@ class ReviewScreen(Screen[None]):
             ]
             if self.wide:
                 cells.append(item.source)
-            table.add_row(*cells, key=str(action.id))
+            rows.append(cells)
+        width = self._description_width(rows)
+        for item, cells in zip(self.shown, rows, strict=True):
+            description = item.action.description
+            if len(description) > width:
+                description = description[: width - 1] + "…"
+            table.add_row(description, *cells, key=str(item.action.id))
         row = next((i for i, it in enumerate(self.shown) if it.action.id == keep), 0)
         if self.shown:
             table.move_cursor(row=row)
         self._summary()
         self._detail()
         self.refresh_bindings()
+
+    def _description_width(self, rows: list[list[Any]]) -> int:
+        """What is left for the description once the other columns fit (the rest scrolls)."""
+        headers = ["Owner", "Due", "Status", "Carried", "From"]
+        used = 0
+        for index, header in enumerate(headers[: len(rows[0]) if rows else 0]):
+            used += max(len(header), *(len(str(row[index])) for row in rows)) + 2
+        return max(16, self.size.width - used - 4)
 
     def _summary(self) -> None:
         service = self.chair.service
@@ -487,7 +498,7 @@ class ReviewScreen(Screen[None]):
             "done": "marked done, with its evidence",
             "reschedule": f"moved to {message.action.due:%d %b %Y}" if message.action.due
             else "given a new date",
-            "reassign": f"given to {self._name(message.action.owner_id)}",
+            "reassign": f"given to {self._person_name(message.action.owner_id)}",
             "annotate": "noted",
             "blocked": "marked blocked",
         }[change.kind]
@@ -512,7 +523,7 @@ class ReviewScreen(Screen[None]):
         self.notify(message.problem, severity="error", markup=False)
         self._load()
 
-    def _name(self, person_id: str | None) -> str:
+    def _person_name(self, person_id: str | None) -> str:
         config = self.chair.config
         person = config.person(person_id) if config and person_id else None
         return person.name if person else (person_id or "nobody")

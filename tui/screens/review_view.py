@@ -60,11 +60,8 @@ class ReviewItem:
 
     @property
     def source(self) -> str:
-        """Where the action came from, short: metric and meeting date."""
-        parts = [self.metric_title] if self.metric_title else []
-        if self.meeting_date:
-            parts.append(f"{self.meeting_date:%d %b}")
-        return " · ".join(parts) or "—"
+        """Where the action came from, short: the metric, else the meeting type."""
+        return self.metric_title or self.meeting_type_title or "—"
 
     @property
     def source_long(self) -> str:

@@ -1,0 +1,35 @@
+"""Driving a Pilot: press keys and wait for every worker (never sleep)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.tui.screen_text import screen_text
+
+__all__ = ["ready", "press", "type_text", "screen_text"]
+
+
+async def settle(pilot: Any) -> None:
+    app = pilot.app
+    for _ in range(4):
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def ready(pilot: Any) -> None:
+    """Wait until the service has opened and Home shows the meeting types."""
+    app = pilot.app
+    await settle(pilot)
+    while app.service is None or app.screen.query_one("#meeting-types").row_count == 0:
+        await pilot.pause(0.02)
+    await settle(pilot)
+
+
+async def press(pilot: Any, *keys: str) -> None:
+    for key in keys:
+        await pilot.press(key)
+        await settle(pilot)
+
+
+async def type_text(pilot: Any, text: str) -> None:
+    await pilot.press(*[("space" if ch == " " else ch) for ch in text])
