@@ -23,7 +23,9 @@ PRACTICES = {  # code: (name, pcn, sub-ICB)
 }
 
 
-def gpad_row(month: str, code: str, hcp: str, mode: str, cat: str, band: str, n: int, status: str) -> str:
+def gpad_row(
+    month: str, code: str, hcp: str, mode: str, cat: str, band: str, n: int, status: str
+) -> str:
     name, pcn, icb = PRACTICES[code]
     return (f"{month},{code},{name},EMIS,{pcn},EXAMPLE PCN,{icb},NHS Example ICB - {icb},"
             f"{hcp},{mode},{cat},{band},{n},{status}")  # fmt: skip
@@ -31,7 +33,16 @@ def gpad_row(month: str, code: str, hcp: str, mode: str, cat: str, band: str, n:
 
 def simple_month(month: str, code: str, attended: int, dna: int) -> list[str]:
     return [
-        gpad_row(month, code, "GP", "Telephone", "General Consultation Acute", "Same Day", attended, "Attended"),
+        gpad_row(
+            month,
+            code,
+            "GP",
+            "Telephone",
+            "General Consultation Acute",
+            "Same Day",
+            attended,
+            "Attended",
+        ),
         gpad_row(month, code, "GP", "Face-to-Face", "Planned Clinics", "2 to 7 Days", dna, "DNA"),
     ]
 
@@ -70,7 +81,9 @@ def cbt(root: Path) -> None:
     rows = [header]
 
     def add(day: str, code: str, indicator: str, band: str, value: int) -> None:
-        pcn, icb = (PRACTICES[code][1], PRACTICES[code][2]) if code in PRACTICES else ("U00001", "11X")
+        pcn, icb = (
+            (PRACTICES[code][1], PRACTICES[code][2]) if code in PRACTICES else ("U00001", "11X")
+        )
         rows.append(f"{day},Y60,QSL,{icb},{pcn},{code},{indicator},{band},{value}")
 
     for day in ("01DEC2025", "02DEC2025"):
@@ -95,7 +108,11 @@ def qof(root: Path) -> None:
                                  ("DM020", 200, 700, 50), ("BP002", 9500, 10000, 0)):  # fmt: skip
         rows += [f"Y00001,{code},NUMERATOR,{num}", f"Y00001,{code},DENOMINATOR,{den}",
                  f"Y00001,{code},PCAS,{pcas}"]  # fmt: skip
-    rows += ["Y00001,HYP001,REGISTER,1480", "Y00002,HYP008,NUMERATOR,10", "Y00002,HYP008,DENOMINATOR,20"]
+    rows += [
+        "Y00001,HYP001,REGISTER,1480",
+        "Y00002,HYP008,NUMERATOR,10",
+        "Y00002,HYP008,DENOMINATOR,20",
+    ]
     write(root / "qof" / "ACHIEVEMENT_2526.csv", "\n".join(rows) + "\n")
     write(root / "qof" / "ACHIEVEMENT_2425.csv",
           "PRACTICE_CODE,INDICATOR_CODE,MEASURE,VALUE\nY00001,HYP008,ACHIEVED_POINTS,571.5\n")  # fmt: skip
@@ -113,7 +130,10 @@ def workforce(root: Path) -> None:
            "Y00001,EXAMPLE MEDICAL CENTRE,U00001,EXAMPLE PCN,11X,QSL,10000,9,6.00,4.50,NA",
            "Y00002,SECOND SURGERY,U00001,EXAMPLE PCN,11X,QSL,8000,5,4.00,3.00,2.1",
            "Y00003,THIRD SURGERY,U00002,OTHER PCN,11X,QSL,5000,NA,NA,NA,NA"]  # fmt: skip
-    oct_ = [header, "Y00001,EXAMPLE MEDICAL CENTRE,U00001,EXAMPLE PCN,11X,QSL,10000,8,5.50,4.00,2.0"]
+    oct_ = [
+        header,
+        "Y00001,EXAMPLE MEDICAL CENTRE,U00001,EXAMPLE PCN,11X,QSL,10000,8,5.50,4.00,2.0",
+    ]
     folder = root / "workforce"
     write(folder / "1 General Practice – November 2025 Practice Level - Detailed.csv",
           b"\xef\xbb\xbf" + ("\r\n".join(nov) + "\r\n").encode())  # fmt: skip
@@ -130,8 +150,10 @@ def gpps(root: Path) -> None:
           "Y00002,SECOND SURGERY,900,250,0.27,-97,0.6\nY00003,THIRD SURGERY,800,200,0.25,0.8,0.7\n")  # fmt: skip
     write(folder / "GPPS_2024_Practice_data_(weighted)_(csv)_PUBLIC.csv",
           f"{new}\nY00001,EXAMPLE MEDICAL CENTRE,1000,290,0.29,0.70,0.65\n")  # fmt: skip
-    write(folder / "GPPS_2023_Practice_data_(weighted)_(csv)_PUBLIC.csv",
-          "Practice_Code,Practice_Name,CCG_Code,Q28_12pct\nY00001,EXAMPLE MEDICAL CENTRE,11X,81\n")
+    write(
+        folder / "GPPS_2023_Practice_data_(weighted)_(csv)_PUBLIC.csv",
+        "Practice_Code,Practice_Name,CCG_Code,Q28_12pct\nY00001,EXAMPLE MEDICAL CENTRE,11X,81\n",
+    )
 
 
 def trackers(root: Path) -> None:

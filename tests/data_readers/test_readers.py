@@ -1,0 +1,211 @@
+"""Readers against small real-format files, and one broken file per failure mode."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+from pathlib import Path
+
+import polars as pl
+
+from storage.readers import read_source
+from storage.readers.gpad import release_of
+from storage.readers.workforce import period_of
+from tests.data_readers.conftest import BROKEN, DATA
+
+
+def messages(data: object) -> list[str]:
+    return [f"{f.severity} {f.where}: {f.message}" for f in data.findings]  # type: ignore[attr-defined]
+
+
+def test_gpad_latest_release_wins_for_overlapping_months() -> None:
+    data = read_source("appointments", "gpad", DATA / "gpad" / "Practice_Level_Crosstab*.csv")
+    assert data.findings == []
+    rows = data.frames["monthly"].filter(pl.col("practice") == "Y00001").sort("month")
+    assert rows["month"].to_list() == [dt.date(2025, m, 1) for m in (9, 10, 11, 12)]
+    november = rows.filter(pl.col("month") == dt.date(2025, 11, 1))
+    assert (november["total"][0], november["dna"][0]) == (
+        500,
+        25,
+    )  # Dec_25 release, not Nov_25's 300
+    assert data.as_of == dt.date(2025, 12, 31)
+    assert data.latest_file is not None and data.latest_file.name.endswith("_Dec_25.csv")
+
+
+def test_gpad_double_spaced_bands_are_normalised() -> None:
+    data = read_source("appointments", "gpad", DATA / "gpad" / "Practice_Level_Crosstab*.csv")
+    december = data.frames["monthly"].filter(
+        (pl.col("practice") == "Y00001") & (pl.col("month") == dt.date(2025, 12, 1))
+    )
+    assert december["over_14"][0] == 80  # "15  to 21 Days" + "More than 28 Days"
+    assert december["same_day"][0] == 420
+
+
+def test_release_and_period_come_from_file_names() -> None:
+    assert release_of(Path("Practice_Level_Crosstab_Dec_25.csv")) == dt.date(2025, 12, 1)
+    assert release_of(Path("Practice_Level_Crosstab_Midlands_North_Mar_26.csv")) == dt.date(
+        2026, 3, 1
+    )
+    assert release_of(Path("Practice_Level_Crosstab.csv")) is None
+    name = "1 General Practice – November 2025 Practice Level - Detailed.csv"
+    assert period_of(Path(name)) == dt.date(2025, 11, 30)
+
+
+def test_gpad_missing_column_is_an_error_finding() -> None:
+    data = read_source("a", "gpad", BROKEN / "gpad_missing_column" / "Practice_Level_Crosstab*.csv")
+    assert "error column COUNT_OF_APPOINTMENTS: required column is missing" in messages(data)
+    assert data.problem() is not None and not data.frames
+
+
+def test_gpad_bad_values_name_their_rows_and_unknown_categories_warn() -> None:
+    data = read_source("a", "gpad", BROKEN / "gpad_bad_values" / "Practice_Level_Crosstab*.csv")
+    found = messages(data)
+    assert any(
+        m.startswith("error row 3: APPOINTMENT_MONTH_START_DATE '2025-13-45'") for m in found
+    )
+    assert any(m.startswith("error row 4: COUNT_OF_APPOINTMENTS 'ten'") for m in found)
+    assert any("warning column NATIONAL_CATEGORY" in m and "Brand New Category" in m for m in found)
+    # `Unknown / Data Quality` is a known spelling: no warning for the booking band.
+    assert not any("TIME_BETWEEN_BOOK_AND_APPT" in m for m in found)
+    monthly = data.frames["monthly"]
+    assert monthly["total"][0] == 15 and monthly["band_unknown"][0] == 5  # good rows still count
+
+
+def test_empty_and_header_only_files() -> None:
+    empty = read_source("a", "gpad", BROKEN / "gpad_empty" / "Practice_Level_Crosstab*.csv")
+    assert any("file is empty" in m for m in messages(empty))
+    header = read_source("a", "gpad", BROKEN / "gpad_header_only" / "Practice_Level_Crosstab*.csv")
+    assert any("no data rows" in m for m in messages(header))
+    assert empty.problem() and header.problem()
+
+
+def test_missing_files_are_findings_not_exceptions(tmp_path: Path) -> None:
+    for fmt, path in (("gpad", tmp_path / "none*.csv"), ("cbt", tmp_path / "x.csv"),
+                      ("qof", tmp_path / "qof"), ("claims", tmp_path / "claims.xlsx"),
+                      ("workforce", tmp_path / "w*.csv"), ("gpps", tmp_path / "g*.csv")):  # fmt: skip
+        data = read_source("s", fmt, path)
+        assert data.findings and data.findings[0].severity == "error", fmt
+        assert data.problem() is not None
+
+
+def test_cbt_drops_unassigned_and_reads_two_hour_bands() -> None:
+    data = read_source("telephony", "cbt", DATA / "cbt" / "*.csv")
+    assert data.findings == []
+    monthly = data.frames["monthly"]
+    assert "Unassigned" not in monthly["practice"].to_list()
+    december = monthly.filter(
+        (pl.col("practice") == "Y00001") & (pl.col("month") == dt.date(2025, 12, 1))
+    )
+    assert december.select("CBT001", "CBT003", "CBT004", "peak_inbound", "days").row(0) == (
+        320,
+        180,
+        80,
+        200,
+        2,
+    )
+
+
+def test_qof_directory_pivots_long_measures() -> None:
+    data = read_source("qof", "qof", DATA / "qof")
+    assert data.findings == []
+    hyp = data.frames["achievement"].filter(
+        (pl.col("year") == "2025/26")
+        & (pl.col("practice") == "Y00001")
+        & (pl.col("indicator") == "HYP008")
+    )
+    assert hyp.select("numerator", "denominator", "pcas").row(0) == (720, 1100, 100)
+    assert set(data.frames) == {"achievement", "prevalence", "mapping"}
+
+
+def test_qof_source_must_be_a_directory() -> None:
+    data = read_source("qof", "qof", DATA / "qof" / "ACHIEVEMENT_2526.csv")
+    assert "is not a directory" in data.findings[0].message
+
+
+def test_workforce_bom_na_and_en_dash_file_name() -> None:
+    data = read_source(
+        "workforce", "workforce", DATA / "workforce" / "*Practice Level - Detailed.csv"
+    )
+    assert data.findings == []
+    frame = data.frames["practice"]
+    assert "PRAC_CODE" not in frame.columns and "practice" in frame.columns  # BOM stripped
+    y3 = frame.filter(pl.col("practice") == "Y00003")
+    assert y3["TOTAL_GP_FTE"][0] is None  # NA is missing, not an error
+    assert sorted(set(frame["period"].to_list())) == [dt.date(2025, 10, 31), dt.date(2025, 11, 30)]
+
+
+def test_windows_1252_text_is_read_with_a_warning() -> None:
+    data = read_source("w", "workforce", BROKEN / "workforce_cp1252" / "*Detailed.csv")
+    assert [f.severity for f in data.findings] == ["warning"]
+    assert "Windows-1252" in data.findings[0].message
+    assert data.frames["practice"]["TOTAL_GP_FTE"][0] == 6.0
+
+
+def test_gpps_both_schemas_sentinels_and_scaling() -> None:
+    data = read_source("gpps", "gpps", DATA / "gpps" / "GPPS_*_PUBLIC.csv")
+    assert data.findings == []
+    frame = data.frames["practice"]
+    own = frame.filter(pl.col("practice") == "Y00001").sort("period")
+    assert own["schema"].to_list() == ["pre-2024", "2024", "2024"]
+    assert own["overall_good"].to_list() == [81.0, 70.0, 77.2]
+    sentinel = frame.filter(pl.col("practice") == "Y00002")["overall_good"][0]
+    assert sentinel is None  # -97 is suppressed, not -9700%
+
+
+def test_training_csv_uk_dates_and_trailing_blank_rows() -> None:
+    data = read_source("training", "training", DATA / "trackers" / "training.csv")
+    assert data.findings == []
+    rows = data.frames["rows"]
+    assert rows.height == 5  # the two trailing ",,,," rows are dropped
+    assert rows["completed_date"][0] == dt.date(2023, 2, 1)  # 01/02/2023 is 1 February
+    assert rows["completed_date"][3] == dt.date(2025, 6, 1)  # ISO in the same column
+
+
+def test_unparseable_date_names_row_and_column() -> None:
+    data = read_source("training", "training", BROKEN / "training_bad_date.csv")
+    assert messages(data) == [
+        "error row 2: completed_date '31/02/2025' is not a valid date; treated as missing"
+    ]
+
+
+def test_claims_xlsx_is_read_with_typed_columns() -> None:
+    data = read_source("claims", "claims", DATA / "trackers" / "claims.xlsx")
+    assert data.findings == []
+    rows = data.frames["rows"]
+    assert rows["claim_month"][0] == dt.date(2025, 11, 1)
+    assert rows["received_amount"].to_list()[:3] == [1000.0, 4000.0, None]
+    assert rows["paid_date"][0] == dt.date(2025, 12, 20)
+
+
+def test_zero_byte_and_corrupt_xlsx(tmp_path: Path) -> None:
+    empty = read_source("claims", "claims", BROKEN / "claims_empty.xlsx")
+    assert "empty" in empty.findings[0].message
+    corrupt = read_source("claims", "claims", BROKEN / "claims_corrupt.xlsx")
+    assert "cannot open spreadsheet" in corrupt.findings[0].message
+    assert empty.problem() and corrupt.problem()
+
+
+def test_unknown_tracker_status_is_a_warning() -> None:
+    data = read_source("claims", "claims", BROKEN / "claims_unknown_status.csv")
+    assert [f.severity for f in data.findings] == ["warning"]
+    assert "pending review" in data.findings[0].message
+    assert data.frames["rows"].height == 1
+
+
+def test_one_broken_file_among_good_ones_keeps_the_good(tmp_path: Path) -> None:
+    for file in (DATA / "gpad").iterdir():
+        shutil.copy(file, tmp_path / file.name)
+    (tmp_path / "Practice_Level_Crosstab_Jan_26.csv").write_bytes(b"\xff\xfe garbage \x00\x01")
+    data = read_source("a", "gpad", tmp_path / "Practice_Level_Crosstab*.csv")
+    assert any(f.file == "Practice_Level_Crosstab_Jan_26.csv" for f in data.findings)
+    assert data.frames["monthly"].filter(pl.col("practice") == "Y00001").height == 4
+
+
+def test_gpad_windows_1252_file_falls_back(tmp_path: Path) -> None:
+    text = (DATA / "gpad" / "Practice_Level_Crosstab_Dec_25.csv").read_text(encoding="utf-8")
+    (tmp_path / "Practice_Level_Crosstab_Dec_25.csv").write_bytes(
+        text.replace("EXAMPLE MEDICAL CENTRE", "CAFÉ MEDICAL CENTRE").encode("cp1252")
+    )
+    data = read_source("a", "gpad", tmp_path / "Practice_Level_Crosstab*.csv")
+    assert [f.severity for f in data.findings] == ["warning"]
+    assert data.frames["monthly"].filter(pl.col("practice") == "Y00001").height == 3
