@@ -1,0 +1,73 @@
+"""Pilot tests of the action review on a real SQLite file seeded through the real service."""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig, load_config
+from storage.service import ChairService
+from tests.tui_review.seed import SAMPLE, TODAY, seed
+from tui.app import ChairApp, make_app, service_factory_for
+from tui.screens.review import ReviewScreen
+
+AppFor = Callable[[str], ChairApp]
+
+
+@pytest.fixture(scope="session")
+def config() -> ChairConfig:
+    return load_config(SAMPLE)
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    return tmp_path / "chair.db"
+
+
+@pytest.fixture
+def ids(db: Path) -> dict[str, int]:
+    return seed(db)
+
+
+@pytest.fixture
+def app_for(db: Path, ids: dict[str, int]) -> AppFor:
+    """The app as `chair` builds it, for one OS login, with the review installed by name."""
+
+    def build(login: str) -> ChairApp:
+        opened = service_factory_for(SAMPLE, str(db), TODAY, login)
+        gate = threading.Event()
+
+        def factory() -> ChairService:
+            gate.wait(timeout=30)
+            return opened()
+
+        app = make_app(factory, TODAY, screens={"review": lambda: ReviewScreen(False)})
+        GATES[app] = gate
+        return app
+
+    return build
+
+
+GATES: weakref.WeakKeyDictionary[ChairApp, threading.Event] = weakref.WeakKeyDictionary()
+"""The service opens only once the test has started (see `release`)."""
+
+
+def release(app: ChairApp) -> None:
+    """Let the app's service open, after its first screen is up.
+
+    Home fills its table when the service opens; on an existing database that can happen before
+    Home has mounted (a race in Home, reported), so the tests open the service once the app runs.
+    """
+    GATES[app].set()
+
+
+@pytest.fixture
+def other(config: ChairConfig, db: Path, ids: dict[str, int]) -> ChairService:
+    """Another person's service on the same database (the chair at another terminal)."""
+    service = ChairService(config, str(db), TODAY, "spatel")
+    yield service  # type: ignore[misc]
+    service.close()
