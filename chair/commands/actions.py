@@ -1,19 +1,25 @@
 """`chair actions`: the open actions as a table, CSV, JSON or an iCalendar file.
 
-Imports no Textual and no polars: it must start as fast as SQLAlchemy itself.
+The fast path: chair.toml is read with tomllib only (config.people, no pydantic) and the
+actions with SQLAlchemy Core (storage.action_report, no ORM). No Textual, no polars: it must
+take no more than 1.3x `python -c "import sqlalchemy.orm"` on ten years of history
+(tests/bench/bench_actions.py measures it).
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 from chair.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from chair.context import Context
     from config.models import ChairConfig
+    from config.people import Roster
+    from storage.action_report import ActionLine
 
 FORMATS = ("table", "csv", "json", "ics")
 
@@ -43,7 +49,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(handler="chair.commands.actions:run")
 
 
-def resolve_owner(config: ChairConfig, who: str, login: str) -> str:
+def resolve_owner(config: Roster | ChairConfig, who: str, login: str) -> str:
     """A person id from an id, login, name (any case) or 'me'; UsageError if nobody matches."""
     if who == "me":
         person = config.person_by_login(login)
@@ -54,31 +60,74 @@ def resolve_owner(config: ChairConfig, who: str, login: str) -> str:
             )
         return person.id
     wanted = who.casefold()
-    for person in config.people:
-        if wanted in (person.id.casefold(), person.login.casefold(), person.name.casefold()):
-            return person.id
+    for candidate in config.people:
+        if wanted in (
+            candidate.id.casefold(),
+            candidate.login.casefold(),
+            candidate.name.casefold(),
+        ):
+            return candidate.id
     known = ", ".join(p.id for p in config.people)
     raise UsageError(f"--owner '{who}' is not a person in the config (known ids: {known})")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from chair import export
+    from config.people import RosterError, read_roster
     from domain.urgency import rank_actions
+    from storage.action_report import action_lines, open_database
 
-    owner = resolve_owner(ctx.config, args.owner, ctx.login) if args.owner else None
-    service = ctx.service()
-    actions = service.actions(
-        owner=owner, overdue_only=args.overdue, include_closed=args.include_closed
-    )
-    actions = rank_actions(actions, ctx.today, severity_of={}, my_person_id=None)
-    render = {
-        "table": export.table,
-        "csv": export.to_csv,
-        "json": export.to_json,
-        "ics": export.to_ics,
-    }[args.format]
-    sys.stdout.write(render(actions, ctx.config, ctx.today))
+    try:
+        roster = read_roster(ctx.config_path)
+    except RosterError as exc:
+        raise UsageError(str(exc)) from None
+    owner = resolve_owner(roster, args.owner, ctx.login) if args.owner else None
+    engine = open_database(ctx.db_url)
+    try:
+        lines = action_lines(
+            engine,
+            ctx.today,
+            owner_id=owner,
+            overdue_only=args.overdue,
+            include_closed=args.include_closed,
+        )
+    finally:
+        engine.dispose()
+    severity = {line.action.id: line.severity for line in lines if line.action.id is not None}
+    ranked = rank_actions([line.action for line in lines], ctx.today, severity, my_person_id=None)
+    if args.format == "ics":
+        by_id = {line.action.id: line for line in lines}
+        text = _calendar([by_id[a.id] for a in ranked], roster, ctx.today)
+    else:
+        render = {"table": export.table, "csv": export.to_csv, "json": export.to_json}
+        # The roster answers the lookups the renderers make (person, meeting_type, practice).
+        text = render[args.format](ranked, cast("ChairConfig", roster), ctx.today)
+    sys.stdout.write(text)
     sys.stdout.flush()
-    if args.fail_on_overdue and any(export.days_overdue(a, ctx.today) > 0 for a in actions):
+    if args.fail_on_overdue and any(export.days_overdue(a, ctx.today) > 0 for a in ranked):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _calendar(lines: list[ActionLine], roster: Roster, today: dt.date) -> str:
+    from domain.ics import CalendarAction, actions_calendar
+
+    def title(type_id: str | None) -> str:
+        meeting_type = roster.meeting_type(type_id) if type_id else None
+        return meeting_type.title if meeting_type else (type_id or "")
+
+    items = []
+    for line in lines:
+        owner = roster.person(line.action.owner_id) if line.action.owner_id else None
+        raised = title(line.raised_at)
+        if raised and line.raised_on:
+            raised = f"{raised}, {line.raised_on.isoformat()}"
+        items.append(
+            CalendarAction(
+                action=line.action,
+                owner_name=owner.name if owner else (line.action.owner_id or ""),
+                raised_at=raised,
+                comes_back_at=title(line.action.review_meeting_type),
+            )
+        )
+    return actions_calendar(items, roster.practice.code, f"{roster.practice.name} actions", today)

@@ -5,16 +5,13 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
-from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from chair.errors import EXIT_OK, UsageError
+from chair.errors import EXIT_OK
 
 if TYPE_CHECKING:
-    from textual.screen import Screen
-
     from chair.context import Context
 
 
@@ -75,26 +72,15 @@ def _run_app(ctx: Context, start: str) -> int:
     by Textual to stderr on exit).
     """
     from tui.app import make_app, service_factory_for
+    from tui.screens.review import ReviewScreen
 
-    screens = _optional_screens()
-    if start != "home" and start not in screens:
-        raise UsageError(
-            f"the {start} screen is not available in this version yet (try 'chair actions')"
-        )
     factory = service_factory_for(ctx.config_path, ctx.db_url, ctx.today, ctx.login)
-    app = make_app(factory, ctx.today, screens=screens)
-    if start != "home":
-        app.call_later(app.push_screen, start)
+    # Home's `a` pushes the installed review screen and comes back to Home on leaving it.
+    app = make_app(
+        factory, ctx.today, screens={"review": lambda: ReviewScreen(quit_on_leave=False)}
+    )
+    if start == "review":
+        # `chair review`: straight to the review; leaving it ends the app.
+        app.call_later(app.push_screen, ReviewScreen(quit_on_leave=True))
     app.run()
     return app.return_code or EXIT_OK
-
-
-def _optional_screens() -> dict[str, Callable[[], Screen[Any]]]:
-    """Screens installed by name when this version has them (the action review)."""
-    screens: dict[str, Callable[[], Screen[Any]]] = {}
-    try:
-        from tui.screens.review import ReviewScreen
-    except ImportError:
-        return screens
-    screens["review"] = ReviewScreen
-    return screens
