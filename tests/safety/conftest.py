@@ -34,3 +34,7 @@ def subprocess_env() -> dict[str, str]:
         "PYTHONPATH": str(ROOT) + (os.pathsep + path if path else ""),
         "PYTHONUNBUFFERED": "1",
     }
+
+
+# The storage tests' database fixture: a SQLite file, or a fresh PostgreSQL database.
+from tests.storage.conftest import db_url  # noqa: E402,F401

@@ -121,4 +121,3 @@ def check_database(service: ChairService, confirmed: Confirmed, context: str) ->
         assert resumed == (section, row) or (
             meeting.highlighted_row == 0 and meeting.current_section in (section + 1, 0)
         ), f"{context}: resumed at {resumed}, confirmed {last}"
-
