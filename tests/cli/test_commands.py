@@ -78,7 +78,6 @@ def test_init_writes_a_config_that_passes_the_config_check(
 
 
 def test_init_then_check_exits_zero(run_chair: RunChair, tmp_path: Path) -> None:
-    pytest.importorskip("storage.data", reason="the data layer (storage.data) is not in yet")
     assert run_chair("init", "practice").returncode == 0
     result = run_chair("--config", "practice/chair.toml", "check")
     assert result.returncode == 0, result.stdout + result.stderr
