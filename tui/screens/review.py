@@ -200,7 +200,9 @@ class ReviewScreen(Screen[None]):
             return
         login = service.login
         try:
-            actions = app.call_service("actions")
+            actions = [  # each with its updates, for the detail lines
+                app.call_service("action", a.id) for a in app.call_service("actions")
+            ]
             meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
             meetings = {mid: app.call_service("meeting", mid) for mid in meeting_ids}
             allowed = {a.id: bool(app.call_service("can_change", a)) for a in actions}
@@ -294,8 +296,8 @@ class ReviewScreen(Screen[None]):
         practice = config.practice.name if config else ""
         shown = (f" · showing {len(self.shown)}" if len(self.shown) != len(self.items) else "")
         self.query_one("#review-summary", Static).update(
-            f"{practice} · {self.today:%a %d %b %Y} · {who} · {len(self.items)} open · "
-            f"{overdue} overdue · {mine} yours{shown}"
+            f"{len(self.items)} open · {overdue} overdue · {mine} yours{shown} · {who} · "
+            f"{self.today:%d %b %Y} · {practice}"
         )
 
     def _detail(self) -> None:
@@ -310,10 +312,12 @@ class ReviewScreen(Screen[None]):
         variables = self.app.get_css_variables()
         words, variable = due_words(action, self.today)
         due = f"{action.due:%d %b %Y}" if action.due else "no date"
+        when = (Text.assemble(" (", styled(words, variable, variables), ")")
+                if variable != "foreground" else Text(""))
         lines = [
             Text(action.description, style="bold"),
-            Text.assemble(f"{item.owner_name} · due {due} (", styled(words, variable, variables),
-                          f") · {status_word(action)} · carried {action.carried}× · ",
+            Text.assemble(f"{item.owner_name} · due {due}", when,
+                          f" · {status_word(action)} · carried {action.carried}× · ",
                           item.source_long),
         ]
         snapshot = item.snapshot
@@ -326,7 +330,7 @@ class ReviewScreen(Screen[None]):
             lines.append(Text(f"Last update {last.when:%d %b} by {last.by_login}: "
                               f"{last.status.value}{' — ' + said if said else ''}"))
         if item.can_change:
-            lines.append(styled("You may change this action: x done · r new date · o reassign"
+            lines.append(styled("You may change it: x done · r new date · o reassign"
                                 " · a note · b blocked", "success", variables))
         else:
             lines.append(styled(item.why_read_only, "warning", variables, bold=True))
@@ -338,7 +342,9 @@ class ReviewScreen(Screen[None]):
 
     def _say(self, text: str, variable: str = "foreground") -> None:
         variables = self.app.get_css_variables()
-        self.query_one("#review-message", Static).update(styled(text, variable, variables))
+        self.query_one("#review-message", Static).update(
+            styled(text, variable, variables, bold=variable in ("error", "warning"))
+        )
 
     # ------------------------------------------------------------------ keys
 
@@ -363,7 +369,6 @@ class ReviewScreen(Screen[None]):
             self._say("No action is highlighted.", "warning")
         else:
             self._say(item.why_read_only, "warning")
-            self.notify(item.why_read_only, severity="warning", markup=False)
 
     def _change_action_for(self, key: str) -> str | None:
         for binding in self.BINDINGS:
