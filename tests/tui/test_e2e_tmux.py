@@ -1,0 +1,65 @@
+"""End to end: the installed `chair demo` in a real terminal (tmux), driven by keys, read back."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+pytestmark = [pytest.mark.e2e, pytest.mark.slow]
+
+CHAIR = Path(sys.executable).with_name("chair")
+
+
+def _tmux(*args: str) -> str:
+    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+
+
+def _wait_for(session: str, text: str, timeout: float = 30.0) -> str:
+    """Poll the terminal until `text` shows (a real terminal has no worker to await)."""
+    deadline = time.monotonic() + timeout
+    screen = ""
+    while time.monotonic() < deadline:
+        screen = _tmux("capture-pane", "-p", "-t", session)
+        if text in screen:
+            return screen
+        time.sleep(0.1)
+    raise AssertionError(f"{text!r} did not appear; the screen shows:\n{screen}")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+@pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)")
+def test_chair_demo_in_tmux(tmp_path: Path) -> None:
+    session = f"chair-e2e-{os.getpid()}"
+    command = f"cd {tmp_path} && NO_COLOR=1 {CHAIR} demo --today 2026-11-26"
+    _tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "32", command)
+    try:
+        _wait_for(session, "Weekly operations meeting")
+        _tmux("send-keys", "-t", session, "Down", "s")
+        _wait_for(session, "Previous minutes: Approve")
+        for heading in ("Matters arising: Actions", "Access: Is capacity", "Telephony: Can"):
+            _tmux("send-keys", "-t", session, "n")
+            screen = _wait_for(session, heading)
+        assert "● RED" in screen  # the status word and symbol, with NO_COLOR set
+        _tmux("send-keys", "-t", session, "n")
+        screen = _wait_for(session, "Cannot move on yet")
+        assert "Calls missed in queue (RED): no decision yet" in screen
+        _tmux("send-keys", "-t", session, "q")
+        screen = _wait_for(session, "In progress (r to resume)")
+        assert "section 4 of 6 (Telephony)" in screen
+        _tmux("send-keys", "-t", session, "q")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            alive = subprocess.run(["tmux", "has-session", "-t", session], capture_output=True)
+            if alive.returncode != 0:
+                break
+            time.sleep(0.1)
+        else:
+            raise AssertionError("chair did not quit on q")
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
