@@ -25,6 +25,7 @@ COMMAND_MODULES = (
     "chair.commands.check",
     "chair.commands.init",
     "chair.commands.db",
+    "chair.commands.report",
 )
 
 
