@@ -1,21 +1,26 @@
 """Cloud-based telephony (CBT) "By Day and Time" long files: one row per practice-month out.
 
 Rows for `PRACTICE_CODE == "Unassigned"` (multi-practice accounts) are dropped. Time bands are
-2-hourly; the band's start hour is read from its label (`08:00 - 09:59` -> 8).
+2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once,
+grouped by date x practice on the raw text; a file with bad values is re-read to name the rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
 
 import polars as pl
 
 from storage.readers.common import (
     SourceData,
+    collect_per_file,
     convert,
+    csv_header,
     missing_files,
     month_end,
+    parse_dates,
     read_csv_text,
     require_columns,
     resolve_files,
@@ -24,8 +29,29 @@ from storage.readers.common import (
 
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
-PEAK_START_HOUR = 8
-"""The 08:00-10:00 band: the morning rush the peak-share metric measures."""
+COUNTED = ("CBT001", "CBT002", "CBT003", "CBT004", "CBT005")
+PEAK_PREFIXES = ("08", "8:", "8.")
+"""Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
+
+
+def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path], pl.LazyFrame]:
+    def build(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
+        raw = pl.col("Value")
+        value = raw.str.strip_chars().str.replace_all(",", "").cast(pl.Float64, strict=False)
+        indicator = pl.col("Indicator").str.strip_chars()
+        band = pl.col("Time_Category").str.strip_chars()
+        peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
+        return lf.group_by(pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")).agg(
+            pl.col("PCN_CODE").first().alias("pcn"),
+            (pl.col(icb).first() if icb else pl.lit(None, pl.String)).alias("icb"),
+            *[value.filter(indicator == code).sum().alias(code) for code in COUNTED],
+            value.filter((indicator == "CBT001") & peak).sum().alias("peak_inbound"),
+            pl.len().alias("rows"),
+            (value.is_null() & raw.is_not_null()).sum().alias("bad_values"),
+            indicator.unique().alias("seen"),
+        )  # fmt: skip
+
+    return build
 
 
 def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
@@ -38,69 +64,70 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     parts: list[pl.DataFrame] = []
     used: list[Path] = []
     latest_day: dt.date | None = None
+    by_icb: dict[str | None, list[Path]] = {}
     for file in files:
-        frame = read_csv_text(data, file)
-        if frame is None or not require_columns(data, file, frame.columns, COLUMNS):
-            continue
-        data.rows += frame.height
-        frame = convert(data, file, frame, dates=["Date"], numbers=["Value"])
-        unknown_values(data, file, "Indicator", frame["Indicator"].unique().to_list(), INDICATORS)
-        icb = "SUB_ICB_LOCATION_CODE" if "SUB_ICB_LOCATION_CODE" in frame.columns else "ICB_CODE"
-        parts.append(
-            frame.filter(
-                (pl.col("PRACTICE_CODE") != "Unassigned")
-                & pl.col("Date").is_not_null()
-                & pl.col("PRACTICE_CODE").is_not_null()
-            ).select(
-                pl.col("Date").alias("date"),
-                pl.col("PRACTICE_CODE").alias("practice"),
-                pl.col("PCN_CODE").alias("pcn"),
-                (pl.col(icb) if icb in frame.columns else pl.lit(None, pl.String)).alias("icb"),
-                pl.col("Indicator").alias("indicator"),
-                pl.col("Time_Category")
-                .str.extract(r"^\s*(\d{1,2})", 1)
-                .cast(pl.Int32, strict=False)
-                .alias("band_hour"),
-                pl.col("Value").alias("value"),
+        header = csv_header(data, file)
+        if header is not None and require_columns(data, file, header, COLUMNS):
+            icb: str | None = next(
+                (c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in header), None
             )
-        )
-        used.append(file)
-        newest: dt.date | None = frame["Date"].max()  # type: ignore[assignment]
-        if newest is not None and (latest_day is None or newest >= latest_day):
-            latest_day, data.latest_file = newest, file
-    data.files = tuple(used)
+            by_icb.setdefault(icb, []).append(file)
+    for icb, group in by_icb.items():
+        for file, grouped in collect_per_file(data, group, _query(icb)):
+            daily = _checked(data, file, grouped)
+            if daily is None:
+                continue
+            parts.append(daily.with_columns(pl.lit(file.name).alias("file")))
+            used.append(file)
+            newest: dt.date | None = daily["date"].max()  # type: ignore[assignment]
+            if newest is not None and (latest_day is None or newest >= latest_day):
+                latest_day, data.latest_file = newest, file
+    data.files = tuple(sorted(used))
     if not parts:
         return data
-    rows = pl.concat(parts, how="vertical_relaxed").unique(
-        ["date", "practice", "indicator", "band_hour"], keep="last"
+    # A reissued file (`_v2`) sorts after the original: its rows win for the same date and practice.
+    rows = (
+        pl.concat(parts, how="vertical_relaxed")
+        .sort("file")
+        .unique(["date", "practice"], keep="last")
     )
     monthly = (
         rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
         .group_by("month", "practice")
         .agg(
-            pl.col("pcn").first(),
-            pl.col("icb").first(),
-            pl.col("date").n_unique().alias("days"),
-            *[
-                pl.col("value").filter(pl.col("indicator") == code).sum().alias(code)
-                for code in ("CBT001", "CBT002", "CBT003", "CBT004", "CBT005")
-            ],
-            pl.col("value")
-            .filter((pl.col("indicator") == "CBT001") & (pl.col("band_hour") == PEAK_START_HOUR))
-            .sum()
-            .alias("peak_inbound"),
+            pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
+            *[pl.col(c).sum() for c in (*COUNTED, "peak_inbound")],
         )
         .sort("practice", "month")
-    )
+    )  # fmt: skip
     data.frames["monthly"] = monthly
-    if monthly.height:
-        data.period_start = monthly["month"].min()  # type: ignore[assignment]
-        last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
-        data.period_end = month_end(last_day)
-        # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
-        monthly_dates = bool((rows["date"].dt.day() == 1).all())
-        data.as_of = data.period_end if monthly_dates else last_day
+    data.period_start = monthly["month"].min()  # type: ignore[assignment]
+    last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
+    data.period_end = month_end(last_day)
+    # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
+    monthly_dates = bool((rows["date"].dt.day() == 1).all())
+    data.as_of = data.period_end if monthly_dates else last_day
     return data
 
 
-__all__ = ["read_cbt"]
+def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFrame | None:
+    grouped = grouped.filter(pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null())
+    rows = int(grouped["rows"].sum() or 0)
+    data.rows += rows
+    if rows == 0:
+        data.add(file.name, "", "no data rows under the header")
+        return None
+    grouped = grouped.with_columns(parse_dates("raw_date").alias("date"))
+    bad_dates = grouped.filter(pl.col("date").is_null() & pl.col("raw_date").is_not_null()).height
+    if bad_dates or int(grouped["bad_values"].sum() or 0):
+        text = read_csv_text(SourceData(data.source_id, "cbt"), file)
+        if text is not None:
+            convert(data, file, text, dates=["Date"], numbers=["Value"])
+    unknown_values(
+        data, file, "Indicator", grouped["seen"].explode().unique().to_list(), INDICATORS
+    )
+    return grouped.filter(
+        pl.col("date").is_not_null()
+        & pl.col("practice").is_not_null()
+        & (pl.col("practice") != "Unassigned")
+    ).drop("raw_date", "rows", "bad_values", "seen")

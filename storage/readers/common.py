@@ -188,7 +188,7 @@ def parse_dates(column: str) -> pl.Expr:
     ).alias(column)
 
 
-NA_TOKENS = ["NA", "N/A", "-"]
+NA_TOKENS = ["NA", "N/A", "-", ""]
 
 
 def parse_numbers(columns: str | Sequence[str], dtype: type[pl.DataType] = pl.Float64) -> pl.Expr:
@@ -205,8 +205,12 @@ def convert(
     dates: Sequence[str] = (),
     numbers: Sequence[str] = (),
     integers: Sequence[str] = (),
+    file_column: str | None = None,
 ) -> pl.DataFrame:
-    """Parse typed columns; every value that does not parse becomes missing and a finding."""
+    """Parse typed columns; every value that does not parse becomes missing and a finding.
+
+    With `file_column`, the frame holds several files and findings name each row's own file.
+    """
     kinds = {c: "date" for c in dates if c in frame.columns}
     kinds |= {c: "number" for c in numbers if c in frame.columns}
     kinds |= {c: "whole number" for c in integers if c in frame.columns}
@@ -232,7 +236,13 @@ def convert(
                 & parsed[column].is_null()
             )
             bad = frame.filter(mask)
-            report_bad_values(data, path, column, kinds[column], bad[ROW], bad[column])
+            if file_column is None:
+                report_bad_values(data, path, column, kinds[column], bad[ROW], bad[column])
+                continue
+            for (name,), part in bad.group_by(file_column, maintain_order=True):
+                report_bad_values(
+                    data, Path(str(name)), column, kinds[column], part[ROW], part[column]
+                )
     return parsed
 
 
@@ -273,3 +283,52 @@ def month_end(day: dt.date) -> dt.date:
 
 def _short(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
+
+
+def scan_text(path: Path) -> pl.LazyFrame:
+    """A lazy all-text scan of a CSV (polars drops a UTF-8 BOM itself)."""
+    return pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True)
+
+
+def csv_header(data: SourceData, path: Path) -> list[str] | None:
+    """The header's column names, or None (with a finding) when the file is empty or unreadable."""
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(65536)
+    except OSError as exc:
+        data.add(path.name, "", f"cannot be read ({exc.strerror or exc})")
+        return None
+    if not head.strip():
+        data.add(path.name, "", "file is empty (0 bytes or only blank lines)")
+        return None
+    text = head.decode("utf-8-sig", errors="replace").splitlines()[0]
+    return [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+
+
+def collect_per_file(
+    data: SourceData,
+    files: Sequence[Path],
+    build: Callable[[pl.LazyFrame, Path], pl.LazyFrame],
+) -> list[tuple[Path, pl.DataFrame]]:
+    """Run `build` over every file in one parallel collect; a file that fails on the fast path
+    (e.g. Windows-1252 text) is retried alone through the careful eager reader."""
+    try:
+        frames = pl.collect_all([build(scan_text(f), f) for f in files])
+        return list(zip(files, frames, strict=True))
+    except Exception:  # noqa: BLE001 - retried file by file below
+        pass
+    result: list[tuple[Path, pl.DataFrame]] = []
+    for file in files:
+        try:
+            result.append((file, build(scan_text(file), file).collect()))
+            continue
+        except Exception:  # noqa: BLE001 - the eager reader reports what is wrong
+            pass
+        text = read_csv_text(data, file)
+        if text is None:
+            continue
+        try:
+            result.append((file, build(text.drop(ROW).lazy(), file).collect()))
+        except Exception as exc:  # noqa: BLE001 - e.g. a column missing after all
+            data.add(file.name, "", f"cannot be read ({_short(exc)})")
+    return result

@@ -1,15 +1,14 @@
 """GPAD practice-level crosstab (`Practice_Level_Crosstab*.csv`): one lazy pass per file.
 
-Each file is scanned once (polars shares the scan between the totals, the value checks and the
-category checks) and reduced to one row per month x practice. Months repeated by several
+Each file is scanned once, in parallel with the others, and reduced to one row per month x
+practice (with the category values seen and a count of unparseable numbers per group); a file
+with bad values is then re-read carefully to name their rows. Months repeated by several
 releases are kept from the latest release (the release is in the file name, e.g. `_Dec_25`).
 """
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import re
 from pathlib import Path
 
@@ -18,6 +17,9 @@ import polars as pl
 from storage.readers.common import (
     ROW,
     SourceData,
+    collect_per_file,
+    convert,
+    csv_header,
     missing_files,
     month_end,
     read_csv_text,
@@ -89,73 +91,46 @@ def release_of(path: Path) -> dt.date | None:
     return dt.date(2000 + int(year), MONTHS[month], 1)
 
 
-def _header(path: Path) -> list[str] | None:
-    with path.open("rb") as handle:
-        head = handle.read(65536)
-    if not head.strip():
-        return None
-    text = head.decode("utf-8-sig", errors="replace").splitlines()[0]
-    return [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+UNIQUE_COLUMNS = {
+    "APPT_STATUS": STATUSES,
+    "TIME_BETWEEN_BOOK_AND_APPT": BANDS,
+    "HCP_TYPE": HCP_TYPES,
+    "APPT_MODE": MODES,
+    "NATIONAL_CATEGORY": CATEGORIES,
+}
 
 
-def _normalised(lf: pl.LazyFrame) -> pl.LazyFrame:
-    return lf.select(
-        pl.col(ROW),
+def _spellings(*bands: str) -> list[str]:
+    """A band as published: `15  to 21 Days` has a double space; accept the single one too."""
+    return sorted({b for band in bands for b in (band, band.replace(" to ", "  to "))})
+
+
+def _query(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
+    """One pass: month x practice totals, plus the values seen and the bad counts per group.
+
+    Grouping happens on the raw text (cheap); months are parsed afterwards on the few groups.
+    """
+    raw = pl.col("COUNT_OF_APPOINTMENTS")
+    count = raw.str.strip_chars().cast(pl.Int64, strict=False)
+    status = pl.col("APPT_STATUS")
+    band = pl.col("TIME_BETWEEN_BOOK_AND_APPT")
+    return lf.group_by(
         pl.col("APPOINTMENT_MONTH_START_DATE").alias("raw_month"),
-        pl.col("APPOINTMENT_MONTH_START_DATE")
-        .str.strip_chars()
-        .str.to_date("%d%b%Y", strict=False)
-        .alias("month"),
-        pl.col("GP_CODE").str.strip_chars().alias("practice"),
-        pl.col("PCN_CODE").alias("pcn"),
-        pl.col("SUB_ICB_LOCATION_CODE").alias("icb"),
-        pl.col("APPT_STATUS").str.strip_chars().alias("status"),
-        pl.col("TIME_BETWEEN_BOOK_AND_APPT")
-        .str.replace_all(r"\s+", " ")
-        .str.strip_chars()
-        .alias("band"),
-        pl.col("NATIONAL_CATEGORY").str.strip_chars().alias("category"),
-        pl.col("HCP_TYPE"),
-        pl.col("APPT_MODE"),
-        pl.col("COUNT_OF_APPOINTMENTS").alias("raw_count"),
-        pl.col("COUNT_OF_APPOINTMENTS")
-        .str.strip_chars()
-        .cast(pl.Int64, strict=False)
-        .alias("count"),
-    ).filter(pl.col("practice").is_not_null() | pl.col("raw_count").is_not_null())
-
-
-def _queries(lf: pl.LazyFrame, release: dt.date | None) -> list[pl.LazyFrame]:
-    rows = _normalised(lf)
-    count = pl.col("count")
-    totals = (
-        rows.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
-        .group_by("month", "practice")
-        .agg(
-            pl.col("pcn").first(),
-            pl.col("icb").first(),
-            count.sum().alias("total"),
-            count.filter(pl.col("status") == "Attended").sum().alias("attended"),
-            count.filter(pl.col("status") == "DNA").sum().alias("dna"),
-            count.filter(pl.col("band") == SAME_DAY).sum().alias("same_day"),
-            count.filter(pl.col("band").is_in(OVER_14_DAYS)).sum().alias("over_14"),
-            count.filter(pl.col("band").is_in(UNKNOWN_BANDS)).sum().alias("band_unknown"),
-            count.filter(pl.col("category") == UNMAPPED).sum().alias("unmapped"),
-        )
-        .with_columns(pl.lit(release, dtype=pl.Date).alias("release"))
-    )
-    bad = rows.filter(
-        (pl.col("month").is_null() & pl.col("raw_month").is_not_null())
-        | (count.is_null() & pl.col("raw_count").is_not_null())
-    ).select(ROW, "raw_month", "month", "raw_count", "count")
-    seen = rows.select(
+        pl.col("GP_CODE").alias("practice"),
+    ).agg(
+        pl.col("PCN_CODE").first().alias("pcn"),
+        pl.col("SUB_ICB_LOCATION_CODE").first().alias("icb"),
+        count.sum().alias("total"),
+        count.filter(status == "Attended").sum().alias("attended"),
+        count.filter(status == "DNA").sum().alias("dna"),
+        count.filter(band == SAME_DAY).sum().alias("same_day"),
+        count.filter(band.is_in(_spellings(*OVER_14_DAYS))).sum().alias("over_14"),
+        count.filter(band.is_in(UNKNOWN_BANDS)).sum().alias("band_unknown"),
+        count.filter(pl.col("NATIONAL_CATEGORY") == UNMAPPED).sum().alias("unmapped"),
         pl.len().alias("rows"),
-        *[
-            pl.col(c).unique().implode()
-            for c in ("status", "band", "category", "HCP_TYPE", "APPT_MODE")
-        ],
+        (count.is_null() & raw.is_not_null()).sum().alias("bad_counts"),
+        *[pl.col(c).unique().alias(f"seen {c}") for c in UNIQUE_COLUMNS],
     )
-    return [totals, bad, seen]
 
 
 def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
@@ -165,25 +140,24 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
     if not files:
         missing_files(data, path)
         return data
-    plans: list[tuple[Path, dt.date | None]] = []
+    usable: list[Path] = []
     for file in files:
-        header = _header(file)
-        if header is None:
-            data.add(file.name, "", "file is empty (0 bytes or only blank lines)")
-        elif require_columns(data, file, header, COLUMNS):
-            plans.append((file, release_of(file)))
-            if plans[-1][1] is None:
-                data.add(
-                    file.name,
-                    "",
-                    "no release month in the file name (e.g. _Dec_25): "
-                    "overlapping months may not prefer the latest release",
-                    "warning",
-                )
-    results = _collect(data, plans)
-    data.files = tuple(f for f, _ in plans)
-    if plans:
-        data.latest_file = max(plans, key=lambda p: (p[1] or dt.date.min, p[0].name))[0]
+        header = csv_header(data, file)
+        if header is not None and require_columns(data, file, header, COLUMNS):
+            usable.append(file)
+            if release_of(file) is None:
+                data.add(file.name, "", "no release month in the file name (e.g. _Dec_25): "
+                         "overlapping months may not prefer the latest release", "warning")  # fmt: skip
+    results: list[pl.DataFrame] = []
+    for file, grouped in collect_per_file(data, usable, _query):
+        totals = _checked(data, file, grouped)
+        if totals is not None:
+            results.append(
+                totals.with_columns(pl.lit(release_of(file), dtype=pl.Date).alias("release"))
+            )
+    data.files = tuple(usable)
+    if usable:
+        data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))
     if not results:
         return data
     totals = pl.concat(results, how="vertical_relaxed")
@@ -201,90 +175,37 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
     return data
 
 
-def _collect(data: SourceData, plans: list[tuple[Path, dt.date | None]]) -> list[pl.DataFrame]:
-    queries: list[pl.LazyFrame] = []
-    for file, release in plans:
-        scan = pl.scan_csv(
-            file,
-            infer_schema=False,
-            row_index_name=ROW,
-            row_index_offset=2,
-            truncate_ragged_lines=True,
-        )
-        queries.extend(_queries(scan, release))
-    try:
-        frames = pl.collect_all(queries)
-    except Exception:  # one bad file (e.g. Windows-1252 text): retry each file on its own
-        frames = []
-        for file, release in plans:
-            frames.extend(_collect_one(data, file, release))
-    return _checked(data, frames, plans)
+def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFrame | None:
+    """Findings for one file's groups; its month x practice totals (None when it has no rows)."""
+    blank = pl.col("raw_month").is_null() & pl.col("practice").is_null()
+    grouped = grouped.filter(~blank | (pl.col("total") > 0)).with_columns(
+        pl.col("raw_month").str.strip_chars().str.to_date("%d%b%Y", strict=False).alias("month")
+    )
+    rows = int(grouped["rows"].sum() or 0)
+    data.rows += rows
+    if rows == 0:
+        data.add(file.name, "", "no data rows under the header")
+        return None
+    bad_months = grouped.filter(pl.col("month").is_null() & pl.col("raw_month").is_not_null())
+    if bad_months.height or int(grouped["bad_counts"].sum() or 0):
+        _report_rows(data, file)  # the slow, careful pass: only for files with bad values
+    for column, known in UNIQUE_COLUMNS.items():
+        seen = grouped[f"seen {column}"].explode().unique().to_list()
+        if column == "TIME_BETWEEN_BOOK_AND_APPT":
+            seen = [" ".join(v.split()) if v else v for v in seen]
+        unknown_values(data, file, column, seen, known)
+    return grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null()).select(
+        "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
+        "band_unknown", "unmapped",
+    )  # fmt: skip
 
 
-def _collect_one(data: SourceData, file: Path, release: dt.date | None) -> list[pl.DataFrame]:
-    try:
-        return pl.collect_all(
-            _queries(
-                pl.scan_csv(
-                    file,
-                    infer_schema=False,
-                    row_index_name=ROW,
-                    row_index_offset=2,
-                    truncate_ragged_lines=True,
-                ),
-                release,
-            )
-        )
-    except Exception:
-        text = read_csv_text(data, file)
-        if text is None or not require_columns(data, file, text.columns, COLUMNS):
-            return [pl.DataFrame(), pl.DataFrame(), pl.DataFrame()]
-        return pl.collect_all(_queries(text.lazy(), release))
-
-
-def _checked(
-    data: SourceData, frames: list[pl.DataFrame], plans: list[tuple[Path, dt.date | None]]
-) -> list[pl.DataFrame]:
-    results: list[pl.DataFrame] = []
-    for index, (file, _) in enumerate(plans):
-        totals, bad, seen = frames[3 * index : 3 * index + 3]
-        if seen.width == 0:
-            continue
-        data.rows += int(seen["rows"][0])
-        if seen["rows"][0] == 0:
-            data.add(file.name, "", "no data rows under the header")
-            continue
-        if bad.height:
-            months = bad.filter(pl.col("month").is_null() & pl.col("raw_month").is_not_null())
-            report_bad_values(
-                data,
-                file,
-                "APPOINTMENT_MONTH_START_DATE",
-                "date like 01DEC2025",
-                months[ROW],
-                months["raw_month"],
-            )
-            counts = bad.filter(pl.col("count").is_null() & pl.col("raw_count").is_not_null())
-            report_bad_values(
-                data,
-                file,
-                "COUNT_OF_APPOINTMENTS",
-                "whole number",
-                counts[ROW],
-                counts["raw_count"],
-            )
-        for column, known in (
-            ("status", STATUSES),
-            ("band", BANDS),
-            ("HCP_TYPE", HCP_TYPES),
-            ("APPT_MODE", MODES),
-            ("category", CATEGORIES),
-        ):
-            name = {
-                "status": "APPT_STATUS",
-                "band": "TIME_BETWEEN_BOOK_AND_APPT",
-                "category": "NATIONAL_CATEGORY",
-            }.get(column, column)
-            unknown_values(data, file, name, seen[column][0].to_list(), known)
-        results.append(totals)
-    return results
+def _report_rows(data: SourceData, file: Path) -> None:
+    text = read_csv_text(SourceData(data.source_id, "gpad"), file)
+    if text is None:
+        return
+    month = pl.col("APPOINTMENT_MONTH_START_DATE")
+    bad = text.filter(month.is_not_null() & month.str.to_date("%d%b%Y", strict=False).is_null())
+    report_bad_values(data, file, "APPOINTMENT_MONTH_START_DATE", "date like 01DEC2025",
+                      bad[ROW], bad["APPOINTMENT_MONTH_START_DATE"])  # fmt: skip
+    convert(data, file, text, integers=["COUNT_OF_APPOINTMENTS"])

@@ -13,11 +13,13 @@ from pathlib import Path
 import polars as pl
 
 from storage.readers.common import (
+    ROW,
     SourceData,
+    collect_per_file,
     convert,
+    csv_header,
     missing_files,
     month_end,
-    read_csv_text,
     require_columns,
     resolve_files,
 )
@@ -50,8 +52,7 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
     if not files:
         missing_files(data, path)
         return data
-    parts: list[pl.DataFrame] = []
-    used: list[Path] = []
+    chosen: dict[Path, tuple[dt.date, list[str]]] = {}
     for file in files:
         period = period_of(file)
         if period is None:
@@ -61,26 +62,38 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
                 "no month and year in the file name (e.g. 'November 2025'); file ignored",
             )
             continue
-        frame = read_csv_text(data, file, keep=_wanted)
-        if frame is None or not require_columns(data, file, frame.columns, COLUMNS):
-            continue
-        data.rows += frame.height
-        numeric = [c for c in frame.columns if c.endswith("_FTE") or c == "TOTAL_PATIENTS"]
-        frame = convert(data, file, frame, numbers=numeric)
+        header = csv_header(data, file)
+        if header is not None and require_columns(data, file, header, COLUMNS):
+            chosen[file] = (period, [c for c in header if _wanted(c)])
+
+    def build(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
+        period, columns = chosen[file]
+        return lf.with_row_index(ROW, offset=2).select(
+            pl.col(ROW).cast(pl.Int64), *[pl.col(c).str.strip_chars() for c in columns],
+            pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
+        )  # fmt: skip
+
+    parts = [frame for _, frame in collect_per_file(data, list(chosen), build)]
+    parts = [p.filter(pl.col("PRAC_CODE").is_not_null()) for p in parts]
+    used = [file for file in chosen if any(p.height and p["file"][0] == file.name for p in parts)]
+    for file in chosen:
+        if file not in used:
+            data.add(file.name, "", "no data rows under the header")
+    if used:
+        data.latest_file = max(used, key=lambda f: chosen[f][0])
+    data.files = tuple(used)
+    if used:
+        text = pl.concat([p for p in parts if p.height], how="diagonal_relaxed")
+        data.rows = text.height
+        numeric = [c for c in text.columns if c.endswith("_FTE") or c == "TOTAL_PATIENTS"]
+        frame = convert(data, Path(), text, numbers=numeric, file_column="file")
         icb = next((c for c in ("SUB_ICB_CODE", "ICB_CODE") if c in frame.columns), None)
-        parts.append(frame.select(
-            pl.lit(period).alias("period"),
-            pl.col("PRAC_CODE").alias("practice"),
+        frame = frame.select(
+            "period", pl.col("PRAC_CODE").alias("practice"),
             (pl.col("PCN_CODE") if "PCN_CODE" in frame.columns else pl.lit(None, pl.String)).alias("pcn"),
             (pl.col(icb) if icb else pl.lit(None, pl.String)).alias("icb"),
             *[pl.col(c) for c in numeric],
-        ))  # fmt: skip
-        used.append(file)
-        if data.latest_file is None or period >= (period_of(data.latest_file) or period):
-            data.latest_file = file
-    data.files = tuple(used)
-    if parts:
-        frame = pl.concat(parts, how="diagonal_relaxed").unique(["period", "practice"], keep="last")
+        ).unique(["period", "practice"], keep="last")  # fmt: skip
         data.frames["practice"] = frame.sort("practice", "period")
         data.period_start = frame["period"].min()  # type: ignore[assignment]
         data.period_end = data.as_of = frame["period"].max()  # type: ignore[assignment]
