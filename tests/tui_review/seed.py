@@ -57,10 +57,8 @@ def seed(db: Path | str) -> dict[str, int]:
                 reason="Unfilled rota gaps on Mondays",
                 snapshot=_snapshot("dna-rate", "DNA rate", 6.4, "RED"),
                 actions=(
-                    Action(id=None, description=ROTA, owner_id="jm",
-                           due=dt.date(2026, 11, 19)),
-                    Action(id=None, description=RING, owner_id="jm",
-                           due=dt.date(2026, 12, 10)),
+                    Action(id=None, description=ROTA, owner_id="jm", due=dt.date(2026, 11, 19)),
+                    Action(id=None, description=RING, owner_id="jm", due=dt.date(2026, 12, 10)),
                 ),
             ),
             breach_status="RED",
@@ -77,8 +75,7 @@ def seed(db: Path | str) -> dict[str, int]:
                 reason="Triage not applied consistently",
                 snapshot=_snapshot("same-day-share", "Same-day share", 81.0, "CRITICAL"),
                 actions=(
-                    Action(id=None, description=TRIAGE, owner_id="lc",
-                           due=dt.date(2026, 11, 12)),
+                    Action(id=None, description=TRIAGE, owner_id="lc", due=dt.date(2026, 11, 12)),
                 ),
             ),
         )

@@ -5,12 +5,18 @@ from __future__ import annotations
 from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Static
 
+from domain.readings import Reading
 from domain.records import ActionStatus
 from storage.service import ChairService
 from tests.tui_review.conftest import AppFor, release
 from tests.tui_review.seed import RING, ROTA, TRIAGE
-from tui.screens.review import ReviewScreen
-from tui.screens.review_dialogs import EvidenceDialog, RescheduleDialog
+from tui.screens.review import ReviewScreen, started_as_review
+from tui.screens.review_dialogs import (
+    EvidenceDialog,
+    NoteDialog,
+    ReassignDialog,
+    RescheduleDialog,
+)
 from tui.screens.review_outcome import OutcomeDialog
 
 SIZE = (100, 32)
@@ -197,3 +203,87 @@ async def test_a_conflict_is_shown_and_the_other_change_is_kept(
     saved = other.action(ids[ROTA])
     assert saved.status is ActionStatus.BLOCKED
     assert saved.updates[-1].note == "no locum until Jan"
+
+
+async def test_reassign_picks_a_person_by_typing_part_of_a_name(
+    app_for: AppFor, other: ChairService, ids: dict[str, int]
+) -> None:
+    app = app_for("spatel")  # a chair may change anyone's action
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("down")
+        await pilot.press("o")
+        assert isinstance(app.screen, ReassignDialog)
+        await type_text(pilot, "nobody")
+        await pilot.press("ctrl+s")
+        assert isinstance(app.screen, ReassignDialog)
+        assert "pick one person" in str(app.screen.query_one("#error-owner", Static).render())
+        app.screen.query_one("#field-owner Input", Input).value = ""
+        await type_text(pilot, "ruth")
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert app.screen is screen
+        assert "given to Ruth Kaur" in message(screen)
+    assert other.action(ids[ROTA]).owner_id == "rk"
+
+
+async def test_blocked_needs_a_reason_and_shows_the_word(
+    app_for: AppFor, other: ChairService, ids: dict[str, int]
+) -> None:
+    app = app_for("lchen")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        await pilot.press("b")
+        assert isinstance(app.screen, NoteDialog)
+        await pilot.press("enter")
+        assert "say what blocks it" in str(app.screen.query_one("#error-note", Static).render())
+        await type_text(pilot, "waiting for the new search")
+        await pilot.press("enter")
+        await settle(pilot)
+        table = screen.query_one("#review-table", DataTable)
+        assert str(table.get_row_at(0)[3]) == "■ blocked"
+    assert other.action(ids[TRIAGE]).status is ActionStatus.BLOCKED
+
+
+async def test_fits_80_by_24_and_the_from_column_moves_to_the_detail(app_for: AppFor) -> None:
+    app = app_for("jmorgan")
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = await open_review(pilot)
+        table = screen.query_one("#review-table", DataTable)
+        assert [str(c.label) for c in table.ordered_columns] == [
+            "Action",
+            "Owner",
+            "Due",
+            "Status",
+            "Carried",
+        ]
+        assert table.region.height >= 4 and table.region.right <= 80
+        detail = str(screen.query_one("#review-detail", Static).render())
+        assert "on DNA rate" in detail and "7 days overdue" in detail
+        assert "x" in screen.active_bindings and "slash" in screen.active_bindings
+
+
+async def test_did_it_work_says_no_data_politely_when_the_reading_fails(
+    app_for: AppFor,
+) -> None:
+    def broken(dashboard_id: str) -> list[Reading]:
+        raise OSError("appointments file missing")
+
+    app = app_for("jmorgan")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        assert screen.current is not None
+        app.push_screen(OutcomeDialog(screen.current, broken))
+        await settle(pilot)
+        now = str(app.screen.query_one("#outcome-now", Static).render())
+        assert "NO DATA" in now and "appointments file missing" in now
+        await pilot.press("enter")
+        assert app.screen is screen
+
+
+def test_leaving_quits_only_when_started_as_chair_review() -> None:
+    assert started_as_review(["/usr/local/bin/chair", "review", "--today", "2026-11-26"])
+    assert started_as_review(["/srv/chair/__main__.py", "review"])
+    assert not started_as_review(["/usr/local/bin/chair"])
+    assert not started_as_review(["/usr/local/bin/pytest", "review"])
+    assert not started_as_review([])

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -17,13 +16,18 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
-from domain.records import ActionStatus
 from domain.urgency import overdue_days, rank_actions
 from tui.format import styled
+from tui.screens.review_messages import (
+    ActionsLoaded,
+    ActionsLoadFailed,
+    ActionUpdated,
+    ActionUpdateRefused,
+    Change,
+)
 from tui.screens.review_view import (
     STATUS_VARIABLE,
     ReviewItem,
@@ -34,57 +38,11 @@ from tui.screens.review_view import (
 )
 
 if TYPE_CHECKING:
-    from domain.records import Action
     from tui.app import ChairApp
 
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
 WIDE = 96
 """Below this width the 'From' column is left to the detail lines under the table."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One change asked for in a dialog: what to send, and what to reopen it with if refused."""
-
-    kind: str
-    item: ReviewItem
-    values: dict[str, str]
-    update: dict[str, Any] = field(default_factory=dict)
-
-
-class ActionsLoaded(Message):
-    """The open actions were read and ranked."""
-
-    def __init__(self, items: list[ReviewItem]) -> None:
-        super().__init__()
-        self.items = items
-
-
-class ActionsLoadFailed(Message):
-    def __init__(self, problem: str) -> None:
-        super().__init__()
-        self.problem = problem
-
-
-class ActionUpdated(Message):
-    """The service saved a change to an action; `action` is its new state."""
-
-    def __init__(self, change: Change, action: Action) -> None:
-        super().__init__()
-        self.change = change
-        self.action = action
-
-
-class ActionUpdateRefused(Message):
-    """The service refused a change: field problems, a conflict, or not allowed."""
-
-    def __init__(self, change: Change, problem: str, problems: dict[str, str] | None = None,
-                 conflict: bool = False) -> None:
-        super().__init__()
-        self.change = change
-        self.problem = problem
-        self.problems = problems or {}
-        self.conflict = conflict
 
 
 def started_as_review(argv: list[str]) -> bool:
@@ -102,27 +60,60 @@ class ReviewScreen(Screen[None]):
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Action review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("x", "done", "Done", id="review-done",
-                tooltip="Mark the highlighted action done (asks for the evidence)"),
-        Binding("r", "reschedule", "New date", id="review-reschedule",
-                tooltip="Give the highlighted action a new due date, with the reason"),
-        Binding("o", "reassign", "Reassign", id="review-reassign",
-                tooltip="Give the highlighted action to another person"),
-        Binding("a", "annotate", "Note", id="review-annotate",
-                tooltip="Add a note to the highlighted action"),
-        Binding("b", "blocked", "Blocked", id="review-blocked",
-                tooltip="Mark the highlighted action blocked, saying what blocks it"),
-        Binding("slash", "filter", "Filter", id="review-filter",
-                tooltip="Filter by owner, status or meeting type: type to narrow the list"),
-        Binding("escape,q", "back", "Back", id="review-back",
-                tooltip="Clear the filter, or leave the action review (everything is saved)"),
+        Binding(
+            "x",
+            "done",
+            "Done",
+            id="review-done",
+            tooltip="Mark the highlighted action done (asks for the evidence)",
+        ),
+        Binding(
+            "r",
+            "reschedule",
+            "New date",
+            id="review-reschedule",
+            tooltip="Give the highlighted action a new due date, with the reason",
+        ),
+        Binding(
+            "o",
+            "reassign",
+            "Reassign",
+            id="review-reassign",
+            tooltip="Give the highlighted action to another person",
+        ),
+        Binding(
+            "a",
+            "annotate",
+            "Note",
+            id="review-annotate",
+            tooltip="Add a note to the highlighted action",
+        ),
+        Binding(
+            "b",
+            "blocked",
+            "Blocked",
+            id="review-blocked",
+            tooltip="Mark the highlighted action blocked, saying what blocks it",
+        ),
+        Binding(
+            "slash",
+            "filter",
+            "Filter",
+            id="review-filter",
+            tooltip="Filter by owner, status or meeting type: type to narrow the list",
+        ),
+        Binding(
+            "escape,q",
+            "back",
+            "Back",
+            id="review-back",
+            tooltip="Clear the filter, or leave the action review (everything is saved)",
+        ),
     ]
 
     def __init__(self, quit_on_leave: bool | None = None) -> None:
         super().__init__()
-        self.quit_on_leave = (
-            started_as_review(sys.argv) if quit_on_leave is None else quit_on_leave
-        )
+        self.quit_on_leave = started_as_review(sys.argv) if quit_on_leave is None else quit_on_leave
         self.items: list[ReviewItem] = []
         self.shown: list[ReviewItem] = []
         self.loaded = False
@@ -148,8 +139,11 @@ class ReviewScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Static("Action review", id="review-title")
         yield Static("Opening the practice database…", id="review-summary", markup=False)
-        yield Input(placeholder="filter: owner, status, meeting type (escape clears)",
-                    id="review-filter", compact=True)
+        yield Input(
+            placeholder="filter: owner, status, meeting type (escape clears)",
+            id="review-filter",
+            compact=True,
+        )
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="review-detail")
         yield Static("", id="review-message")
@@ -289,12 +283,15 @@ class ReviewScreen(Screen[None]):
         service = self.chair.service
         config = self.chair.config
         person = service.person if service else None
-        who = (f"you: {person.name}{' (chair)' if person.chair else ''}" if person
-               else f"you: {service.login if service else '?'} (read-only)")
+        who = (
+            f"you: {person.name}{' (chair)' if person.chair else ''}"
+            if person
+            else f"you: {service.login if service else '?'} (read-only)"
+        )
         overdue = sum(1 for i in self.items if overdue_days(i.action, self.today))
         mine = sum(1 for i in self.items if person and i.action.owner_id == person.id)
         practice = config.practice.name if config else ""
-        shown = (f" · showing {len(self.shown)}" if len(self.shown) != len(self.items) else "")
+        shown = f" · showing {len(self.shown)}" if len(self.shown) != len(self.items) else ""
         self.query_one("#review-summary", Static).update(
             f"{len(self.items)} open · {overdue} overdue · {mine} yours{shown} · {who} · "
             f"{self.today:%d %b %Y} · {practice}"
@@ -304,34 +301,56 @@ class ReviewScreen(Screen[None]):
         detail = self.query_one("#review-detail", Static)
         item = self.current
         if item is None:
-            empty = ("No open actions match the filter (escape clears it)."
-                     if self.items else "No open actions. Nothing is waiting on anyone.")
+            empty = (
+                "No open actions match the filter (escape clears it)."
+                if self.items
+                else "No open actions. Nothing is waiting on anyone."
+            )
             detail.update(empty if self.loaded else "Reading the actions…")
             return
         action = item.action
         variables = self.app.get_css_variables()
         words, variable = due_words(action, self.today)
         due = f"{action.due:%d %b %Y}" if action.due else "no date"
-        when = (Text.assemble(" (", styled(words, variable, variables), ")")
-                if variable != "foreground" else Text(""))
+        when = (
+            Text.assemble(" (", styled(words, variable, variables), ")")
+            if variable != "foreground"
+            else Text("")
+        )
         lines = [
             Text(action.description, style="bold"),
-            Text.assemble(f"{item.owner_name} · due {due}", when,
-                          f" · {status_word(action)} · carried {action.carried}× · ",
-                          item.source_long),
+            Text.assemble(
+                f"{item.owner_name} · due {due}",
+                when,
+                f" · {status_word(action)} · carried {action.carried}× · ",
+                item.source_long,
+            ),
         ]
         snapshot = item.snapshot
         if snapshot is not None:
-            lines.append(Text(f"Decided on: {snapshot.title} {snapshot.display_value} "
-                              f"{snapshot.status}, streak {snapshot.streak}"))
+            lines.append(
+                Text(
+                    f"Decided on: {snapshot.title} {snapshot.display_value} "
+                    f"{snapshot.status}, streak {snapshot.streak}"
+                )
+            )
         if action.updates:
             last = action.updates[-1]
             said = last.note or last.evidence
-            lines.append(Text(f"Last update {last.when:%d %b} by {last.by_login}: "
-                              f"{last.status.value}{' — ' + said if said else ''}"))
+            lines.append(
+                Text(
+                    f"Last update {last.when:%d %b} by {last.by_login}: "
+                    f"{last.status.value}{' — ' + said if said else ''}"
+                )
+            )
         if item.can_change:
-            lines.append(styled("You may change it: x done · r new date · o reassign"
-                                " · a note · b blocked", "success", variables))
+            lines.append(
+                styled(
+                    "You may change it: x done · r new date · o reassign · a note · b blocked",
+                    "success",
+                    variables,
+                )
+            )
         else:
             lines.append(styled(item.why_read_only, "warning", variables, bold=True))
         detail.update(Text("\n").join(lines))
@@ -431,52 +450,19 @@ class ReviewScreen(Screen[None]):
         values: dict[str, str] | None = None,
         problems: dict[str, str] | None = None,
     ) -> None:
-        from tui.screens.review_dialogs import (
-            EvidenceDialog,
-            NoteDialog,
-            ReassignDialog,
-            RescheduleDialog,
-        )
+        from tui.screens.review_dialogs import dialog_for
 
         item = item or self.current
         if item is None:
             return
-        subject = item.action.description
-        if kind == "done":
-            self.app.push_screen(
-                EvidenceDialog(f"Done: {subject}", values, problems),
-                lambda evidence: evidence and self._send(Change(
-                    kind, item, {"evidence": evidence},
-                    {"status": ActionStatus.DONE, "evidence": evidence})),
-            )
-        elif kind == "reschedule":
-            self.app.push_screen(
-                RescheduleDialog(f"New date: {subject}", self.today, item.next_review,
-                                 values, problems),
-                lambda new: new and self._send(Change(
-                    kind, item, {"due": new.due.isoformat(), "note": new.reason},
-                    {"new_due": new.due, "note": new.reason})),
-            )
-        elif kind == "reassign":
-            people = list(self.chair.config.people) if self.chair.config else []
-            self.app.push_screen(
-                ReassignDialog(f"Reassign: {subject} (now {item.owner_name})", people,
-                               item.action.owner_id, values, problems),
-                lambda new: new and self._send(Change(
-                    kind, item, {"owner": new.person_id, "note": new.reason},
-                    {"new_owner_id": new.person_id, "note": new.reason})),
-            )
-        elif kind in ("annotate", "blocked"):
-            blocked = kind == "blocked"
-            self.app.push_screen(
-                NoteDialog(f"{'Blocked' if blocked else 'Note'}: {subject}",
-                           "say what blocks it" if blocked else "type the note (escape cancels)",
-                           values, problems),
-                lambda note: note and self._send(Change(
-                    kind, item, {"note": note},
-                    {"status": ActionStatus.BLOCKED, "note": note} if blocked
-                    else {"note": note})),
-            )
+        people = list(self.chair.config.people) if self.chair.config else []
+        dialog, to_change = dialog_for(kind, item, self.today, people, values, problems)
+
+        def chosen(value: Any) -> None:
+            if value:
+                self._send(to_change(value))
+
+        self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exit_on_error=False, group="review-save")
     def _send(self, change: Change) -> None:
@@ -501,7 +487,8 @@ class ReviewScreen(Screen[None]):
         change = message.change
         said = {
             "done": "marked done, with its evidence",
-            "reschedule": f"moved to {message.action.due:%d %b %Y}" if message.action.due
+            "reschedule": f"moved to {message.action.due:%d %b %Y}"
+            if message.action.due
             else "given a new date",
             "reassign": f"given to {self._person_name(message.action.owner_id)}",
             "annotate": "noted",
@@ -518,8 +505,9 @@ class ReviewScreen(Screen[None]):
 
     def on_action_update_refused(self, message: ActionUpdateRefused) -> None:
         if message.problems:
-            self._open(message.change.kind, message.change.item, message.change.values,
-                       message.problems)
+            self._open(
+                message.change.kind, message.change.item, message.change.values, message.problems
+            )
             return
         if message.conflict:
             self._say(f"{message.problem} (reloaded: this is the latest)", "error")

@@ -8,8 +8,9 @@ service refuses a field, the screen opens the dialog again with the typed values
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
@@ -18,10 +19,13 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
 from domain.dates import parse_due
+from domain.records import ActionStatus
+from tui.screens.review_messages import Change
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from config.models import Person
+    from tui.screens.review_view import ReviewItem
 
 T = TypeVar("T")
 
@@ -52,10 +56,22 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Dialog"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="review-dialog-save", priority=True,
-                tooltip="Check the fields and save"),
-        Binding("escape", "cancel", "Cancel", id="review-dialog-cancel", priority=True,
-                tooltip="Close without changing anything"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="review-dialog-save",
+            priority=True,
+            tooltip="Check the fields and save",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="review-dialog-cancel",
+            priority=True,
+            tooltip="Close without changing anything",
+        ),
     ]
     FIELDS: ClassVar[tuple[Field, ...]] = ()
 
@@ -80,13 +96,19 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
                     if field.person:
                         yield self.person_input(field)
                     else:
-                        yield Input(self.values.get(field.name, ""), placeholder=field.placeholder,
-                                    id=f"field-{field.name}", compact=True)
-                yield Static("", id=f"error-{field.name}", classes="dialog-error -empty",
-                             markup=False)
+                        yield Input(
+                            self.values.get(field.name, ""),
+                            placeholder=field.placeholder,
+                            id=f"field-{field.name}",
+                            compact=True,
+                        )
+                yield Static(
+                    "", id=f"error-{field.name}", classes="dialog-error -empty", markup=False
+                )
             yield Static("", id="error-form", classes="dialog-error -empty", markup=False)
-            yield Static("tab next field · enter or ctrl+s save · escape cancel",
-                         classes="dialog-keys")
+            yield Static(
+                "tab next field · enter or ctrl+s save · escape cancel", classes="dialog-keys"
+            )
 
     def compose_intro(self) -> ComposeResult:
         yield from ()
@@ -248,3 +270,49 @@ class ReassignDialog(ReviewDialog[NewOwner]):
         if person_id == self.current_owner_id:
             return None, {"owner": "that person already owns this action"}
         return NewOwner(person_id, self.text("note")), {}
+
+
+def dialog_for(
+    kind: str,
+    item: ReviewItem,
+    today: dt.date,
+    people: list[Person],
+    values: dict[str, str] | None = None,
+    problems: dict[str, str] | None = None,
+) -> tuple[ReviewDialog[Any], Callable[[Any], Change]]:
+    """The dialog a change key opens, and how its answer becomes the change to send."""
+    subject = item.action.description
+    if kind == "done":
+        return EvidenceDialog(f"Done: {subject}", values, problems), lambda evidence: Change(
+            kind, item, {"evidence": evidence}, {"status": ActionStatus.DONE, "evidence": evidence}
+        )
+    if kind == "reschedule":
+        dialog: ReviewDialog[Any] = RescheduleDialog(
+            f"New date: {subject}", today, item.next_review, values, problems
+        )
+        return dialog, lambda new: Change(
+            kind,
+            item,
+            {"due": new.due.isoformat(), "note": new.reason},
+            {"new_due": new.due, "note": new.reason},
+        )
+    if kind == "reassign":
+        title = f"Reassign: {subject} (now {item.owner_name})"
+        return ReassignDialog(title, people, item.action.owner_id, values, problems), (
+            lambda new: Change(
+                kind,
+                item,
+                {"owner": new.person_id, "note": new.reason},
+                {"new_owner_id": new.person_id, "note": new.reason},
+            )
+        )
+    if kind == "blocked":
+        return NoteDialog(f"Blocked: {subject}", "say what blocks it", values, problems), (
+            lambda note: Change(
+                kind, item, {"note": note}, {"status": ActionStatus.BLOCKED, "note": note}
+            )
+        )
+    if kind == "annotate":
+        dialog = NoteDialog(f"Note: {subject}", "type the note (escape cancels)", values, problems)
+        return dialog, lambda note: Change(kind, item, {"note": note}, {"note": note})
+    raise ValueError(f"no dialog for '{kind}'")

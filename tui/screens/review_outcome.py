@@ -15,7 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from domain.status import Status
-from tui.format import status_text, styled
+from tui.format import styled
+from tui.screens.review_view import MUTED
 
 if TYPE_CHECKING:
     from domain.readings import Reading
@@ -32,6 +33,21 @@ class OutcomeLoaded(Message):
         self.why_none = why_none
 
 
+STATUS_VARIABLE = {
+    Status.GREEN: "success",
+    Status.AMBER: "warning",
+    Status.RED: "error",
+    Status.CRITICAL: "error",
+    Status.NO_DATA: MUTED,
+    Status.STALE: MUTED,
+}
+
+
+def status_label(status: Status, variables: dict[str, str]) -> Text:
+    """`symbol WORD` in the theme's colour for the status (bold when it is a breach)."""
+    return styled(status.label, STATUS_VARIABLE[status], variables, bold=status.severity >= 2)
+
+
 def verdict(before: Snapshot | None, now: Reading | None) -> tuple[str, str]:
     """A plain-words comparison and the theme variable that colours it."""
     if before is None or now is None:
@@ -41,7 +57,7 @@ def verdict(before: Snapshot | None, now: Reading | None) -> tuple[str, str]:
     except ValueError:
         return "", "foreground"
     if now.status.severity < 0 or then.severity < 0:
-        return "Cannot compare: one of the two readings has no usable status.", "foreground-muted"
+        return "Cannot compare: one of the two readings has no usable status.", MUTED
     if now.status.severity < then.severity:
         return f"Better: {then.word} then, {now.status.word} now.", "success"
     if now.status.severity > then.severity:
@@ -55,8 +71,14 @@ class OutcomeDialog(ModalScreen[None]):
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Did it work?"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,enter", "close", "Close", id="review-outcome-close", priority=True,
-                tooltip="Back to the action review"),
+        Binding(
+            "escape,enter",
+            "close",
+            "Close",
+            id="review-outcome-close",
+            priority=True,
+            tooltip="Back to the action review",
+        ),
     ]
 
     def __init__(self, item: ReviewItem, load_readings: Callable[[str], list[Reading]]) -> None:
@@ -78,7 +100,9 @@ class OutcomeDialog(ModalScreen[None]):
 
     def _heading(self) -> str:
         if not self.item.metric_title:
-            return "Did it work? This action has no metric behind it, so there is nothing to compare."
+            return (
+                "Did it work? This action has no metric behind it, so there is nothing to compare."
+            )
         return f"Did it work? {self.item.metric_title}"
 
     def _before(self) -> Text:
@@ -87,7 +111,7 @@ class OutcomeDialog(ModalScreen[None]):
             return Text("When decided: no reading was frozen with the decision.")
         variables = self.app.get_css_variables()
         try:
-            status = status_text(Status(snapshot.status), variables)
+            status = status_label(Status(snapshot.status), variables)
         except ValueError:
             status = Text(snapshot.status)
         as_of = f" (data as of {snapshot.as_of:%d %b %Y})" if snapshot.as_of else ""
@@ -124,13 +148,21 @@ class OutcomeDialog(ModalScreen[None]):
         if reading is None or reading.status in (Status.NO_DATA, Status.STALE):
             reason = message.why_none or (reading.reason if reading else "") or "no reason given"
             word = reading.status if reading else Status.NO_DATA
-            now.update(Text.assemble("Now: ", status_text(word, variables),
-                                     f" — {reason}. Nothing to compare yet; "
-                                     "'chair check' shows the state of the data files."))
+            now.update(
+                Text.assemble(
+                    "Now: ",
+                    status_label(word, variables),
+                    f" — {reason}. Nothing to compare yet; "
+                    "'chair check' shows the state of the data files.",
+                )
+            )
             return
         as_of = f" (data as of {reading.as_of:%d %b %Y})" if reading.as_of else ""
-        now.update(Text.assemble(f"Now: {reading.display_value}  ",
-                                 status_text(reading.status, variables), as_of))
+        now.update(
+            Text.assemble(
+                f"Now: {reading.display_value}  ", status_label(reading.status, variables), as_of
+            )
+        )
         words, variable = verdict(self.item.snapshot, reading)
         self.query_one("#outcome-verdict", Static).update(
             styled(words, variable, variables, bold=True)

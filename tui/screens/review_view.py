@@ -15,12 +15,15 @@ if TYPE_CHECKING:
     from config.models import ChairConfig, Person
     from domain.records import Meeting
 
+MUTED = "foreground-darken-2"
+"""A muted colour that Rich can parse (the theme's *-muted variables carry alpha)."""
+
 STATUS_VARIABLE = {
     ActionStatus.OPEN: "foreground",
     ActionStatus.IN_PROGRESS: "primary",
     ActionStatus.BLOCKED: "warning",
     ActionStatus.DONE: "success",
-    ActionStatus.DROPPED: "foreground-muted",
+    ActionStatus.DROPPED: MUTED,
 }
 """Theme variable colouring each action status (the word is always shown too)."""
 
@@ -74,7 +77,7 @@ class ReviewItem:
 def due_words(action: Action, today: dt.date) -> tuple[str, str]:
     """The due date in words and the theme variable that colours it."""
     if action.due is None:
-        return "no date", "foreground-muted"
+        return "no date", MUTED
     late = overdue_days(action, today)
     if late:
         return f"{late} day{'s' if late != 1 else ''} overdue", "error"
@@ -137,9 +140,9 @@ def build_items(
                 metric_title=metric.title if metric else (decision.title if decision else ""),
                 dashboard_id=metric.dashboard if metric else None,
                 can_change=allowed,
-                why_read_only="" if allowed else read_only_reason(
-                    login, me, owner, action.owner_id or ""
-                ),
+                why_read_only=""
+                if allowed
+                else read_only_reason(login, me, owner, action.owner_id or ""),
                 next_review=next_reviews.get(action.review_meeting_type or ""),
             )
         )
