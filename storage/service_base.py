@@ -283,6 +283,7 @@ class ServiceBase:
         section_seconds: int | None = None,
     ) -> None:
         """Where the chair is: section, highlighted row, the clock (for exact resume)."""
+        self._require_chair("move the meeting on")
         with self._tx() as session:
             meeting = self._meeting_row(session, meeting_id)
             meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))

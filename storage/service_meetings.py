@@ -140,6 +140,7 @@ class MeetingsMixin(ServiceBase):
 
     def go_back(self, meeting_id: int) -> Meeting:
         """Previous section: always allowed; nothing recorded is lost."""
+        self._require_chair("move the meeting on")
         with self._tx() as session:
             row = self._meeting_row(session, meeting_id)
             row.current_section = max(0, row.current_section - 1)
@@ -148,6 +149,7 @@ class MeetingsMixin(ServiceBase):
 
     def go_to_section(self, meeting_id: int, index: int) -> Meeting:
         """Jump back to an earlier section (never forward past the gate)."""
+        self._require_chair("move the meeting on")
         with self._tx() as session:
             row = self._meeting_row(session, meeting_id)
             if index > row.current_section:
@@ -184,6 +186,7 @@ class MeetingsMixin(ServiceBase):
         if problems:
             raise InvalidEntry([Problem(p.field, p.message) for p in problems])
         texts = {
+            "title": decision.title,
             "data_shows": decision.data_shows,
             "reason": decision.reason,
             "not_escalated_reason": decision.not_escalated_reason,
