@@ -43,6 +43,8 @@ def load_config(path: Path | str) -> ChairConfig:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(path, _toml_where(exc), f"TOML syntax error: {_toml_what(exc)}") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise ConfigError(path, "", "values are nested too deeply to be a chair.toml") from None
     return config_from_dict(data, path)
 
 
