@@ -510,7 +510,7 @@ class ReviewScreen(Screen[None]):
             )
             return
         if message.conflict:
-            self._say(f"{message.problem} (reloaded: this is the latest)", "error")
+            self._say(f"{message.problem} (reloaded)", "error")
         else:
             self._say(message.problem, "error")
         self.notify(message.problem, severity="error", markup=False)
