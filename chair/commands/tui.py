@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -13,6 +14,7 @@ from chair.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from chair.context import Context
+    from storage.service import ChairService
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -50,10 +52,28 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
     if getattr(args, "today", None) is None:
         ctx.today = sample_today() or ctx.today
     if getattr(args, "db", None):
-        return _run_app(ctx, start="home")
+        return _run_app(ctx, start="home", prepare=seed_demo_history)
     with tempfile.TemporaryDirectory(prefix="chair-demo-") as directory:
         ctx.db_url = database_url(Path(directory) / "demo.db")
-        return _run_app(ctx, start="home")
+        return _run_app(ctx, start="home", prepare=seed_demo_history)
+
+
+def seed_demo_history(service: ChairService) -> None:
+    """Give a new demo database a past (sample/history.py); one with meetings is kept as is.
+
+    Runs in the app's worker, with the service it opens, so the first screen is not delayed.
+    """
+    from sample.history import seed_history
+    from storage.service import ChairService
+
+    if service.meetings():
+        return
+    url = service.engine.url.render_as_string(hide_password=False)
+    seed_history(
+        lambda day, login: ChairService(service.config, url, day, login),
+        service.config,
+        service.today,
+    )
 
 
 def sample_today() -> date | None:
@@ -65,7 +85,9 @@ def sample_today() -> date | None:
     return TODAY
 
 
-def _run_app(ctx: Context, start: str) -> int:
+def _run_app(
+    ctx: Context, start: str, prepare: Callable[[ChairService], None] | None = None
+) -> int:
     """Run the app; config and database open in its worker, after the first screen is painted.
 
     A bad config or database ends the app with return code 2 and a one-line message (printed
@@ -75,6 +97,8 @@ def _run_app(ctx: Context, start: str) -> int:
     from tui.screens.review import ReviewScreen
 
     factory = service_factory_for(ctx.config_path, ctx.db_url, ctx.today, ctx.login)
+    if prepare is not None:
+        factory = _prepared(factory, prepare)
     # Home's `a` pushes the installed review screen and comes back to Home on leaving it.
     app = make_app(
         factory, ctx.today, screens={"review": lambda: ReviewScreen(quit_on_leave=False)}
@@ -84,3 +108,16 @@ def _run_app(ctx: Context, start: str) -> int:
         app.call_later(app.push_screen, ReviewScreen(quit_on_leave=True))
     app.run()
     return app.return_code or EXIT_OK
+
+
+def _prepared(
+    factory: Callable[[], ChairService], prepare: Callable[[ChairService], None]
+) -> Callable[[], ChairService]:
+    """The factory, with `prepare` run on each service it opens (in the app's worker)."""
+
+    def build() -> ChairService:
+        service = factory()
+        prepare(service)
+        return service
+
+    return build

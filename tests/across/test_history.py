@@ -1,0 +1,226 @@
+"""The demo's past (sample/history.py): seeded through the real service, and the loop comes
+back at today's meetings: previous minutes, matters arising, escalations in."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from chair.commands.tui import seed_demo_history
+from config import ChairConfig
+from domain.gate import breaches_for
+from domain.records import ActionStatus, DecisionKind, MinutesState
+from domain.status import Status
+from domain.urgency import overdue_days, rank_actions
+from sample.history import CALLBACK, MEETINGS, History, seed_history
+from storage.service import ChairService
+from tests.storage.conftest import TODAY
+
+
+def seed(config: ChairConfig, db: str) -> History:
+    history = seed_history(lambda day, login: ChairService(config, db, day, login), config, TODAY)
+    assert history is not None
+    return history
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory: pytest.TempPathFactory, config: ChairConfig) -> tuple[str, History]:
+    db = str(tmp_path_factory.mktemp("history") / "demo.db")
+    return db, seed(config, db)
+
+
+@pytest.fixture(scope="module")
+def config() -> ChairConfig:
+    from config import load_config
+    from tests.storage.conftest import SAMPLE
+
+    return load_config(SAMPLE)
+
+
+def test_every_meeting_type_has_a_past_with_approved_minutes(
+    seeded: tuple[str, History], config: ChairConfig
+) -> None:
+    db, history = seeded
+    svc = ChairService(config, db, TODAY, "spatel")
+    meetings = svc.meetings()
+    assert history.meetings == len(meetings) == len(MEETINGS)
+    assert {m.meeting_type for m in meetings} == {t.id for t in config.meeting_types}
+    assert all(m.state.value == "closed" for m in meetings)
+    for meeting_type in config.meeting_types:
+        own = [m for m in meetings if m.meeting_type == meeting_type.id]
+        assert len(own) >= 2, meeting_type.id
+        if any(s.fixed == "previous-minutes" for s in meeting_type.sections):
+            # newest first: the latest is a draft for today's meeting; the others are locked
+            assert own[0].minutes_state is MinutesState.DRAFT
+            assert all(m.minutes_state is not MinutesState.DRAFT for m in own[1:])
+    assert any(m.minutes_state is MinutesState.AMENDED for m in meetings)
+    assert svc.verify_locked_minutes() == []
+    kinds = {d.kind for m in meetings for d in svc.meeting(m.id).decisions}
+    assert kinds == set(DecisionKind)
+    svc.close()
+
+
+def test_todays_weekly_meeting_gets_the_loop_back(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    db, history = seeded
+    copy = tmp_path / "today.db"
+    source = ChairService(config, db, TODAY, "spatel")
+    source.backup(copy)  # today's meeting runs on a copy: the module's history stays as seeded
+    source.close()
+    svc = ChairService(config, copy, TODAY, "spatel")
+    meeting = svc.start_meeting("weekly-ops")
+    # Previous minutes: last week's draft must be approved first.
+    assert [u.target for u in svc.gate(meeting.id, 0)] == ["minutes"]
+    svc.approve_previous_minutes(meeting.id)
+    assert svc.advance(meeting.id) == []
+    # Matters arising: every action due back needs an update.
+    due = {a.description: a for a in svc.actions_due_back(meeting.id)}
+    assert set(due) == {CALLBACK, "Audit DOAC monitoring searches", "Update the chaperone policy"}
+    unmet = svc.advance(meeting.id)
+    assert {u.target for u in unmet} == {f"action:{a.id}" for a in due.values()}
+    for action in due.values():
+        assert action.id is not None
+        svc.update_action(
+            action.id, action.version, ActionStatus.DONE, evidence="Done", meeting_id=meeting.id
+        )
+    assert svc.advance(meeting.id) == []
+    # The persistent red comes back, persistent, and needs a decision again.
+    reading = _missed_reading(svc, history)
+    [breach] = breaches_for([reading], Status.RED, 3)
+    assert breach.persistent
+    assert [u.target for u in svc.gate(meeting.id, 3, [reading])] == ["metric:missed-in-queue"]
+    svc.close()
+
+
+def _missed_reading(svc: ChairService, history: History):  # type: ignore[no-untyped-def]
+    from sample.history import OCT, reading_of
+
+    metric = svc.config.metric("missed-in-queue")
+    assert metric is not None
+    return reading_of(metric, OCT[0], OCT[1], TODAY)
+
+
+def test_the_escalation_is_waiting_at_the_partners_meeting(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    db, history = seeded
+    copy = tmp_path / "today.db"
+    source = ChairService(config, db, TODAY, "spatel")
+    source.backup(copy)
+    source.close()
+    svc = ChairService(config, copy, TODAY, "aokafor")
+    partners = svc.start_meeting("partners")
+    [waiting] = svc.escalations_in(partners.id)
+    assert waiting.id == history.waiting_escalation_id
+    assert waiting.metric_id == "missed-in-queue" and waiting.escalation_owner_id == "ao"
+    assert waiting.snapshot is not None and waiting.snapshot.streak >= 3
+    index = [s.key for s in partners.sections].index("escalations-in")
+    assert [u.target for u in svc.gate(partners.id, index)] == [f"escalation:{waiting.id}"]
+    svc.close()
+
+
+def test_the_persistent_red_was_decided_at_consecutive_weekly_meetings(
+    seeded: tuple[str, History], config: ChairConfig
+) -> None:
+    db, _ = seeded
+    svc = ChairService(config, db, TODAY, "spatel")
+    weekly = sorted(svc.meetings("weekly-ops"), key=lambda m: m.date)
+    streaks = []
+    for meeting in weekly:
+        [decision] = [
+            d for d in svc.meeting(meeting.id).decisions if d.metric_id == "missed-in-queue"
+        ]
+        assert decision.snapshot is not None and decision.snapshot.status == "RED"
+        streaks.append(decision.snapshot.streak)
+    assert len(weekly) >= 3 and all(s >= 3 for s in streaks[-4:])
+    svc.close()
+
+
+def test_carry_forward_across_three_consecutive_meetings(
+    seeded: tuple[str, History], config: ChairConfig
+) -> None:
+    db, history = seeded
+    svc = ChairService(config, db, TODAY, "spatel")
+    action = svc.action(history.actions[CALLBACK])
+    weekly = [m.id for m in sorted(svc.meetings("weekly-ops"), key=lambda m: m.date)]
+    at_meetings = [u for u in action.updates if u.status is ActionStatus.IN_PROGRESS]
+    assert len(at_meetings) >= 3 and all(u.new_due for u in at_meetings)
+    # carried once per meeting it was updated at and stayed open: 35, 28, 21 (progress),
+    # 14 (blocked) and 7 days ago (progress again)
+    assert action.carried == 5
+    assert action.status is ActionStatus.IN_PROGRESS and action.due == TODAY
+    assert len(action.updates) == 5 and len(weekly) >= 5
+    svc.close()
+
+
+def test_actions_on_time_late_overdue_and_urgency_order(
+    seeded: tuple[str, History], config: ChairConfig
+) -> None:
+    db, history = seeded
+    svc = ChairService(config, db, TODAY, "spatel")
+    everything = svc.actions(include_closed=True)
+    done = [a for a in everything if a.status is ActionStatus.DONE]
+    assert all(a.evidence for a in done)
+    assert any(a.completed and a.due and a.completed <= a.due for a in done)  # on time
+    late = {a.description for a in done if a.completed and a.due and a.completed > a.due}
+    assert "Add a temporary second phone line at 08:00" in late
+    overdue = {a.description: overdue_days(a, TODAY) for a in everything if overdue_days(a, TODAY)}
+    assert overdue == {
+        "Close the two complaints past their target date": 10,
+        "Approve six extra admin hours a week for claims": 10,
+        "Update the chaperone policy": 3,
+    }
+    severity = {
+        a.id: Status(d.snapshot.status).severity
+        for m in svc.meetings()
+        for d in svc.meeting(m.id).decisions
+        if d.snapshot
+        for a in d.actions
+        if a.id is not None
+    }
+    ranked = [a.description for a in rank_actions(svc.actions(), TODAY, severity, None)]
+    assert ranked[:3] == [
+        "Close the two complaints past their target date",  # 10 days, RED behind it
+        "Approve six extra admin hours a week for claims",  # 10 days, an escalation answer
+        "Update the chaperone policy",
+    ]
+    assert ranked[3] == CALLBACK  # due today, carried five times
+    figures = svc.completion()
+    assert figures.done_on_time >= 5 and figures.carried_over >= 2
+    svc.close()
+
+
+def test_seeding_is_deterministic_and_never_repeats(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    db, history = seeded
+    other = str(tmp_path / "again.db")
+    again = seed(config, other)
+    assert again == history
+    first, second = (ChairService(config, d, TODAY, "spatel") for d in (db, other))
+
+    def facts(svc: ChairService) -> list[tuple[object, ...]]:
+        return [
+            (a.id, a.description, a.owner_id, a.due, a.status, a.carried, a.completed, a.version)
+            for a in svc.actions(include_closed=True)
+        ]
+
+    assert facts(first) == facts(second)
+    assert (
+        seed_history(lambda day, login: ChairService(config, other, day, login), config, TODAY)
+        is None
+    )
+    assert len(second.meetings()) == len(MEETINGS)
+    first.close()
+    second.close()
+
+
+def test_chair_demo_seeds_a_new_database_once(config: ChairConfig, tmp_path: Path) -> None:
+    svc = ChairService(config, tmp_path / "demo.db", TODAY, "spatel")
+    seed_demo_history(svc)
+    assert len(svc.meetings()) == len(MEETINGS)
+    seed_demo_history(svc)  # a database with meetings is kept as it is
+    assert len(svc.meetings()) == len(MEETINGS)
+    svc.close()
