@@ -66,14 +66,24 @@ def _practice(config: ChairConfig, practice_code: str | None) -> Practice:
     return next((p for p in config.practices if p.code == practice_code), config.practice)
 
 
-def _key(config: ChairConfig, practice: Practice, metrics: list[Metric], today: dt.date) -> str:
+def _key(
+    config: ChairConfig,
+    practice: Practice,
+    metrics: list[Metric],
+    today: dt.date,
+    seen: dict[str, object] | None = None,
+) -> str:
+    """The cache key of one dashboard's readings (`seen` memoises source fingerprints in a run)."""
+    seen = {} if seen is None else seen
     sources = sorted({m.source for m in metrics})
     parts: list[object] = [today.isoformat(), practice.model_dump_json()]
     parts += [m.model_dump_json() for m in metrics]
     for source_id in sources:
-        source = config.sources[source_id]
-        files = resolve_files(config.source_path(source_id))
-        parts += [source_id, source.model_dump_json(), fingerprints(files)]
+        if source_id not in seen:
+            source = config.sources[source_id]
+            files = resolve_files(config.source_path(source_id))
+            seen[source_id] = [source_id, source.model_dump_json(), fingerprints(files)]
+        parts.append(seen[source_id])
     if any(config.sources[s].format == "qof" for s in sources):
         reference = Path(__file__).resolve().parent / "reference"
         parts += [config.qof.model_dump_json(), fingerprints(sorted(reference.glob("*.csv")))]
@@ -121,12 +131,13 @@ def compute_all(
     memo = SourceMemo(config)
     cache = ReadingsCache(cache_dir) if cache_dir is not None else None
     result: dict[str, dict[str, list[Reading]]] = {}
+    seen: dict[str, object] = {}
     for practice in config.practices:
         per_dashboard: dict[str, list[Reading]] = {}
         for dashboard in config.dashboards:
             metrics = config.metrics_for(dashboard.id)
             name = f"{practice.code}-{dashboard.id}"
-            key = _key(config, practice, metrics, today) if cache else ""
+            key = _key(config, practice, metrics, today, seen) if cache else ""
             stored = cache.load(name, key) if cache else None
             if isinstance(stored, list):
                 per_dashboard[dashboard.id] = stored

@@ -37,6 +37,9 @@ class SourceFrames:
     qof: QofYear | None = None
     """For QOF sources: the year's points, thresholds and £ (shipped tables + config)."""
     settings: Mapping[str, str] = field(default_factory=dict)
+    memo: dict[object, object] = field(default_factory=dict, compare=False, repr=False)
+    """Results shared by calculations over the same frames (e.g. one metric for every practice
+    of a PCN is computed once); only pure functions of the frames are kept here."""
 
     def table(self, name: str) -> pl.DataFrame:
         """A frame by name; MetricDataError (shown as NO DATA) when the reader gave none."""
@@ -129,3 +132,86 @@ def latest_codes(rows: pl.DataFrame) -> tuple[str | None, str | None]:
     pcn = last["pcn"][0] if "pcn" in last.columns else None
     icb = last["icb"][0] if "icb" in last.columns else None
     return pcn, icb
+
+
+@dataclass(frozen=True)
+class PracticeRatios:
+    """One ratio for every practice in a file: the rows per practice and the peer medians."""
+
+    by_practice: Mapping[str, pl.DataFrame]
+    medians: Mapping[tuple[str, dt.date, str | None], tuple[float | None, int]]
+    """(level, period, code) -> (median, practices); level is pcn, icb or all."""
+
+
+def practice_ratios(
+    frames: SourceFrames,
+    key: str,
+    table: str,
+    numerator: pl.Expr,
+    denominator: pl.Expr,
+    *,
+    scale: float = 100.0,
+    completeness: pl.Expr | None = None,
+) -> PracticeRatios:
+    """numerator / denominator x scale for every practice and period, computed once per source."""
+    cached = frames.memo.get(("ratios", key))
+    if isinstance(cached, PracticeRatios):
+        return cached
+    source = frames.table(table)
+    if "period" not in source.columns:
+        source = month_ends(source)
+    values = source.select(
+        "practice", "pcn", "icb", "period",
+        numerator.cast(pl.Float64).alias("n"), denominator.cast(pl.Float64).alias("d"),
+        (completeness if completeness is not None else pl.lit(None)).cast(pl.Float64).alias("c"),
+    ).with_columns(
+        pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d") * scale).alias("value")
+    ).sort("practice", "period")  # fmt: skip
+    known = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
+    for level, group in (
+        ("pcn", ["period", "pcn"]),
+        ("icb", ["period", "icb"]),
+        ("all", ["period"]),
+    ):
+        summary = known.group_by(group).agg(pl.col("value").median(), pl.len())
+        for row in summary.iter_rows(named=True):
+            medians[(level, row["period"], row.get(level))] = (row["value"], row["len"])
+    result = PracticeRatios(
+        by_practice={
+            str(k[0]): v for k, v in values.partition_by("practice", as_dict=True).items()
+        },
+        medians=medians,
+    )
+    frames.memo[("ratios", key)] = result
+    return result
+
+
+def ratio_reading(
+    frames: SourceFrames, ratios: PracticeRatios, practice: PracticeContext, **extra: object
+) -> Series:
+    """The practice's Series from shared ratios, with PCN / ICB / national medians at its latest
+    period (each median needs at least two practices, and the file must hold someone else)."""
+    rows = ratios.by_practice.get(practice.code)
+    if rows is None:
+        raise MetricDataError(f"practice {practice.code} is not in the file")
+    period: dt.date = rows["period"][-1]
+    pcn = rows["pcn"][-1] or practice.pcn_code
+    icb = rows["icb"][-1] or practice.icb_code
+
+    def median(level: str, code: str | None) -> float | None:
+        value, count = ratios.medians.get((level, period, code), (None, 0))
+        return value if count >= 2 else None
+
+    others = ratios.medians.get(("all", period, None), (None, 0))[1] > 1
+    peer = (
+        PeerContext(median("pcn", pcn), median("icb", icb), median("all", None)) if others else None
+    )
+    completeness = rows["c"][-1]
+    return Series(
+        periods=tuple(rows["period"].to_list()), values=tuple(rows["value"].to_list()),
+        numerators=tuple(rows["n"].to_list()), denominators=tuple(rows["d"].to_list()),
+        as_of=extra.get("as_of", period), source_file=frames.source_file,  # type: ignore[arg-type]
+        completeness=None if completeness is None else float(completeness), peer=peer,
+        detail=dict(extra.get("detail", {}) or {}),  # type: ignore[call-overload]
+    )  # fmt: skip

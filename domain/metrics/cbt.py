@@ -7,8 +7,8 @@ queue (missed), CBT002 ended in the IVR, CBT005 callback requested.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
@@ -16,11 +16,8 @@ from domain.metrics.base import (
     Params,
     PracticeContext,
     SourceFrames,
-    for_practice,
-    latest_codes,
-    month_ends,
-    peer_medians,
-    ratio_series,
+    practice_ratios,
+    ratio_reading,
 )
 from domain.readings import Series
 
@@ -28,25 +25,30 @@ from domain.readings import Series
 def _cbt(
     frames: SourceFrames, practice: PracticeContext, numerator: str, denominator: str
 ) -> Series:
-    monthly = month_ends(frames.table("monthly"))
-    rows = for_practice(monthly, practice)
-    latest = rows.sort("period").tail(1)
-    period: dt.date = latest["period"][0]
-    days = int(latest["days"][0])
+    monthly = frames.table("monthly")
     # Daily files: completeness is the share of the month's days present. Monthly-dated files
     # (one date a month) cannot say, so completeness is left unknown.
     daily = int(monthly["days"].max() or 0) > 1  # type: ignore[arg-type]
-    complete = min(1.0, days / calendar.monthrange(period.year, period.month)[1]) if daily else None
-    peers = monthly.filter(pl.col("period") == period).select(
-        "practice", "pcn", "icb", (pl.col(numerator) / pl.col(denominator) * 100).alias("value")
+    days_in_month = pl.col("month").dt.month_end().dt.day()
+    completeness = (pl.col("days") / days_in_month).clip(upper_bound=1.0) if daily else None
+    ratios = practice_ratios(
+        frames,
+        numerator,
+        "monthly",
+        pl.col(numerator),
+        pl.col(denominator),
+        completeness=completeness,
     )
-    pcn, icb = latest_codes(rows)
-    detail = {} if complete is None or complete >= 1 else {"month": f"partial: {days} days of data"}
-    return ratio_series(
-        rows, pl.col(numerator), pl.col(denominator), source_file=frames.source_file,
-        as_of=frames.as_of or period, completeness=complete,
-        peer=peer_medians(peers, practice, pcn, icb), detail=detail,
-    )  # fmt: skip
+    series = ratio_reading(frames, ratios, practice)
+    as_of = (
+        frames.as_of
+        if frames.as_of and series.periods and frames.as_of <= series.periods[-1]
+        else None
+    )
+    detail = {}
+    if series.completeness is not None and series.completeness < 1:
+        detail["month"] = f"partial: {series.completeness:.0%} of its days in the data"
+    return replace(series, as_of=as_of or series.as_of, detail=detail)
 
 
 def missed_in_queue_share(

@@ -15,9 +15,9 @@ from domain.metrics.base import (
     PracticeContext,
     SourceFrames,
     for_practice,
-    latest_codes,
     month_ends,
-    peer_medians,
+    practice_ratios,
+    ratio_reading,
     ratio_series,
 )
 from domain.readings import Series
@@ -26,29 +26,15 @@ from domain.readings import Series
 def _gpad(
     frames: SourceFrames,
     practice: PracticeContext,
+    key: str,
     numerator: pl.Expr,
     denominator: pl.Expr,
-    *,
-    scale: float = 100.0,
     completeness: pl.Expr | None = None,
 ) -> Series:
-    monthly = month_ends(frames.table("monthly"))
-    rows = for_practice(monthly, practice)
-    latest = rows.sort("period").tail(1)
-    period: dt.date = latest["period"][0]
-    peers = monthly.filter(pl.col("period") == period).select(
-        "practice", "pcn", "icb",
-        (numerator.cast(pl.Float64) / denominator.cast(pl.Float64) * scale).alias("value"),
-    )  # fmt: skip
-    pcn, icb = latest_codes(rows)
-    share = None
-    if completeness is not None:
-        value = latest.select(completeness.cast(pl.Float64))[0, 0]
-        share = None if value is None else float(value)
-    return ratio_series(
-        rows, numerator, denominator, scale=scale, source_file=frames.source_file,
-        as_of=period, completeness=share, peer=peer_medians(peers, practice, pcn, icb),
-    )  # fmt: skip
+    ratios = practice_ratios(
+        frames, key, "monthly", numerator, denominator, completeness=completeness
+    )
+    return ratio_reading(frames, ratios, practice)
 
 
 def dna_rate(
@@ -60,7 +46,7 @@ def dna_rate(
     not the 4% of all appointments). Completeness: share of appointments with a known status.
     """
     known = pl.col("attended") + pl.col("dna")
-    return _gpad(frames, practice, pl.col("dna"), known, completeness=known / pl.col("total"))
+    return _gpad(frames, practice, "dna", pl.col("dna"), known, known / pl.col("total"))
 
 
 def same_day_share(
@@ -70,16 +56,16 @@ def same_day_share(
 
     All statuses count (attended, DNA, unknown). Completeness: share with a known booking band.
     """
-    return _gpad(frames, practice, pl.col("same_day"), pl.col("total"),
-                 completeness=1 - pl.col("band_unknown") / pl.col("total"))  # fmt: skip
+    known_band = 1 - pl.col("band_unknown") / pl.col("total")
+    return _gpad(frames, practice, "same_day", pl.col("same_day"), pl.col("total"), known_band)
 
 
 def booked_over_14_days_share(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Booked more than 14 days ahead %: bands 15-21, 22-28 and >28 days / all appointments x 100."""
-    return _gpad(frames, practice, pl.col("over_14"), pl.col("total"),
-                 completeness=1 - pl.col("band_unknown") / pl.col("total"))  # fmt: skip
+    known_band = 1 - pl.col("band_unknown") / pl.col("total")
+    return _gpad(frames, practice, "over_14", pl.col("over_14"), pl.col("total"), known_band)
 
 
 def unmapped_share(
@@ -89,7 +75,7 @@ def unmapped_share(
 
     "Inconsistent Mapping" is not counted (it is mapped, inconsistently).
     """
-    return _gpad(frames, practice, pl.col("unmapped"), pl.col("total"))
+    return _gpad(frames, practice, "unmapped", pl.col("unmapped"), pl.col("total"))
 
 
 def appointments_per_1000(
@@ -100,8 +86,7 @@ def appointments_per_1000(
     The list size is the configured practice list size (the crosstab carries none), so peer
     medians are not given for this metric.
     """
-    monthly = month_ends(frames.table("monthly"))
-    rows = for_practice(monthly, practice)
+    rows = for_practice(month_ends(frames.table("monthly")), practice)
     period: dt.date = rows["period"].max()  # type: ignore[assignment]
     return ratio_series(
         rows, pl.col("total"), pl.lit(practice.list_size), scale=1000.0,

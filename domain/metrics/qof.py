@@ -71,6 +71,17 @@ def outlooks(
     frames: SourceFrames, practice: PracticeContext, today: dt.date
 ) -> list[IndicatorOutlook]:
     """Every indicator of the configured year that the achievement file has for the practice."""
+    key = ("qof outlooks", practice, today)
+    cached = frames.memo.get(key)
+    if not isinstance(cached, list):
+        cached = _outlooks(frames, practice, today)
+        frames.memo[key] = cached
+    return list(cached)
+
+
+def _outlooks(
+    frames: SourceFrames, practice: PracticeContext, today: dt.date
+) -> list[IndicatorOutlook]:
     year = _year(frames)
     achievement = frames.table("achievement").filter(
         (pl.col("year") == year.year) & (pl.col("practice") == practice.code)

@@ -9,6 +9,7 @@ training, whose completions can be months apart, the date the file was last save
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable
 
 import polars as pl
@@ -18,6 +19,26 @@ from domain.readings import TREND_PERIODS, Series
 
 NOT_SUBMITTED = ("expected", "draft")
 AWAITING_MONEY = ("submitted", "approved", "paid", "queried")
+
+
+MetricFn = Callable[[SourceFrames, Params, PracticeContext, dt.date], Series]
+
+
+def _shared(function: MetricFn) -> MetricFn:
+    """Trackers are the same for every practice of a deployment: compute once per date."""
+
+    @functools.wraps(function)
+    def wrapper(
+        frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+    ) -> Series:
+        key = (function.__name__, tuple(sorted(params.items())), today)
+        cached = frames.memo.get(key)
+        if not isinstance(cached, Series):
+            cached = function(frames, params, practice, today)
+            frames.memo[key] = cached
+        return cached
+
+    return wrapper
 
 
 def _month_ends_until(today: dt.date, count: int = TREND_PERIODS - 1) -> list[dt.date]:
@@ -92,6 +113,7 @@ def _claims(
     return _series(frames, periods, at, _as_of(frames, rows, ("claimed_date", "paid_date"), today))
 
 
+@_shared
 def outstanding_value(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -101,6 +123,7 @@ def outstanding_value(
     return _claims(frames, today, NOT_SUBMITTED, amount)
 
 
+@_shared
 def unreconciled_value(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -113,6 +136,7 @@ def unreconciled_value(
     return _claims(frames, today, AWAITING_MONEY, shortfall)
 
 
+@_shared
 def compliance_pct(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -141,6 +165,7 @@ def compliance_pct(
     )
 
 
+@_shared
 def overdue_monitoring(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -168,6 +193,7 @@ def overdue_monitoring(
     return _series(frames, dates, at, dates[-1])
 
 
+@_shared
 def open_over_target(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -187,6 +213,7 @@ def open_over_target(
     return _series(frames, _month_ends_until(today), at, as_of)
 
 
+@_shared
 def measure_value(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
 from domain.metrics.base import (
+    MetricDataError,
     Params,
     PracticeContext,
     SourceFrames,
-    for_practice,
-    latest_codes,
-    peer_medians,
-    ratio_series,
+    practice_ratios,
+    ratio_reading,
 )
 from domain.readings import Series
 
@@ -30,19 +30,22 @@ def gp_fte_per_1000(
     column = str(params.get("column", "TOTAL_GP_FTE"))
     frame = frames.table("practice")
     if column not in frame.columns:
-        from domain.metrics.base import MetricDataError
-
         raise MetricDataError(f"the workforce file has no column {column}")
-    patients = pl.col("TOTAL_PATIENTS").fill_null(practice.list_size)
-    rows = for_practice(frame, practice)
-    period: dt.date = rows["period"].max()  # type: ignore[assignment]
-    peers = frame.filter(pl.col("period") == period).select(
-        "practice", "pcn", "icb", (pl.col(column) / pl.col("TOTAL_PATIENTS") * 1000).alias("value")
-    )
-    pcn, icb = latest_codes(rows)
-    latest = rows.sort("period").tail(1)
-    complete = 0.0 if latest[column][0] is None else 1.0
-    return ratio_series(
-        rows, pl.col(column), patients, scale=1000.0, source_file=frames.source_file,
-        as_of=period, completeness=complete, peer=peer_medians(peers, practice, pcn, icb),
+    # Peers use each practice's own TOTAL_PATIENTS; where this practice's is NA, its rows are
+    # recomputed against the configured list size.
+    ratios = practice_ratios(
+        frames, f"workforce {column}", "practice", pl.col(column), pl.col("TOTAL_PATIENTS"),
+        scale=1000.0, completeness=pl.col(column).is_not_null(),
     )  # fmt: skip
+    series = ratio_reading(frames, ratios, practice)
+    if any(d is None for d in series.denominators):
+        denominators = tuple(
+            float(practice.list_size) if d is None else d for d in series.denominators
+        )
+        values = tuple(
+            None if n is None else n / d * 1000
+            for n, d in zip(series.numerators, denominators, strict=True)
+        )
+        series = replace(series, values=values, denominators=denominators,
+                         detail={"list size": f"{practice.list_size:,} (configured; TOTAL_PATIENTS is NA)"})  # fmt: skip
+    return series

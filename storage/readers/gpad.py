@@ -1,8 +1,8 @@
 """GPAD practice-level crosstab (`Practice_Level_Crosstab*.csv`): one lazy pass per file.
 
 Each file is scanned once, in parallel with the others, and reduced to one row per month x
-practice (with the category values seen and a count of unparseable numbers per group); a file
-with bad values is then re-read carefully to name their rows. Months repeated by several
+practice (with flags for unknown category values and unparseable numbers per group); only a
+file with such values is then re-read carefully to name them and their rows. Months repeated by several
 releases are kept from the latest release (the release is in the file name, e.g. `_Dec_25`).
 """
 
@@ -17,7 +17,6 @@ import polars as pl
 from storage.readers.common import (
     ROW,
     SourceData,
-    collect_per_file,
     convert,
     csv_header,
     missing_files,
@@ -105,13 +104,19 @@ def _spellings(*bands: str) -> list[str]:
     return sorted({b for band in bands for b in (band, band.replace(" to ", "  to "))})
 
 
-def _query(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
-    """One pass: month x practice totals, plus the values seen and the bad counts per group.
+def _known(column: str) -> list[str]:
+    known = UNIQUE_COLUMNS[column]
+    return _spellings(*known) if column == "TIME_BETWEEN_BOOK_AND_APPT" else sorted(known)
+
+
+def _query(lf: pl.LazyFrame, typed: bool) -> pl.LazyFrame:
+    """One pass: month x practice totals, with flags for unknown values and bad counts per group.
 
     Grouping happens on the raw text (cheap); months are parsed afterwards on the few groups.
+    `typed`: the scan already parsed COUNT_OF_APPOINTMENTS as integers (the fast path).
     """
     raw = pl.col("COUNT_OF_APPOINTMENTS")
-    count = raw.str.strip_chars().cast(pl.Int64, strict=False)
+    count = raw if typed else raw.str.strip_chars().cast(pl.Int64, strict=False)
     status = pl.col("APPT_STATUS")
     band = pl.col("TIME_BETWEEN_BOOK_AND_APPT")
     return lf.group_by(
@@ -129,8 +134,37 @@ def _query(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
         count.filter(pl.col("NATIONAL_CATEGORY") == UNMAPPED).sum().alias("unmapped"),
         pl.len().alias("rows"),
         (count.is_null() & raw.is_not_null()).sum().alias("bad_counts"),
-        *[pl.col(c).unique().alias(f"seen {c}") for c in UNIQUE_COLUMNS],
+        *[(~pl.col(c).is_in(_known(c))).any().alias(f"odd {c}") for c in UNIQUE_COLUMNS],
     )
+
+
+def _scan(file: Path) -> pl.LazyFrame:
+    return pl.scan_csv(
+        file, infer_schema=False, truncate_ragged_lines=True,
+        schema_overrides={"COUNT_OF_APPOINTMENTS": pl.Int64},
+    )  # fmt: skip
+
+
+def _collect(data: SourceData, files: list[Path]) -> list[tuple[Path, pl.DataFrame]]:
+    """All files in one parallel pass; a file that fails it (a count that is not a whole number,
+    Windows-1252 text) is read again on its own through the careful text reader."""
+    try:
+        return list(
+            zip(files, pl.collect_all([_query(_scan(f), True) for f in files]), strict=True)
+        )
+    except Exception:  # noqa: BLE001 - retried file by file below
+        pass
+    result: list[tuple[Path, pl.DataFrame]] = []
+    for file in files:
+        try:
+            result.append((file, _query(_scan(file), True).collect()))
+            continue
+        except Exception:  # noqa: BLE001 - the careful reader says what is wrong
+            pass
+        text = read_csv_text(data, file)
+        if text is not None:
+            result.append((file, _query(text.lazy(), False).collect()))
+    return result
 
 
 def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
@@ -149,7 +183,7 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
                 data.add(file.name, "", "no release month in the file name (e.g. _Dec_25): "
                          "overlapping months may not prefer the latest release", "warning")  # fmt: skip
     results: list[pl.DataFrame] = []
-    for file, grouped in collect_per_file(data, usable, _query):
+    for file, grouped in _collect(data, usable):
         totals = _checked(data, file, grouped)
         if totals is not None:
             results.append(
@@ -187,23 +221,24 @@ def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFram
         data.add(file.name, "", "no data rows under the header")
         return None
     bad_months = grouped.filter(pl.col("month").is_null() & pl.col("raw_month").is_not_null())
-    if bad_months.height or int(grouped["bad_counts"].sum() or 0):
-        _report_rows(data, file)  # the slow, careful pass: only for files with bad values
-    for column, known in UNIQUE_COLUMNS.items():
-        seen = grouped[f"seen {column}"].explode().unique().to_list()
-        if column == "TIME_BETWEEN_BOOK_AND_APPT":
-            seen = [" ".join(v.split()) if v else v for v in seen]
-        unknown_values(data, file, column, seen, known)
+    odd = [c for c in UNIQUE_COLUMNS if bool(grouped[f"odd {c}"].any())]
+    if bad_months.height or int(grouped["bad_counts"].sum() or 0) or odd:
+        _report_rows(data, file, odd)  # the slow, careful pass: only for files with odd values
     return grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null()).select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
         "band_unknown", "unmapped",
     )  # fmt: skip
 
 
-def _report_rows(data: SourceData, file: Path) -> None:
+def _report_rows(data: SourceData, file: Path, odd: list[str]) -> None:
     text = read_csv_text(SourceData(data.source_id, "gpad"), file)
     if text is None:
         return
+    for column in odd:
+        seen = text[column].unique().to_list()
+        if column == "TIME_BETWEEN_BOOK_AND_APPT":
+            seen = [" ".join(v.split()) if v else v for v in seen]
+        unknown_values(data, file, column, seen, UNIQUE_COLUMNS[column])
     month = pl.col("APPOINTMENT_MONTH_START_DATE")
     bad = text.filter(month.is_not_null() & month.str.to_date("%d%b%Y", strict=False).is_null())
     report_bad_values(data, file, "APPOINTMENT_MONTH_START_DATE", "date like 01DEC2025",
