@@ -39,7 +39,7 @@ def test_readme_gives_the_two_setup_commands() -> None:
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(rf"^{re.escape(TEST_COMMAND)}( |$)", ci, flags=re.MULTILINE)
-    assert "pip install --quiet -e '.[test]'" in ci
+    assert "pip install --quiet -e '.[test" in ci
 
 
 def test_readme_lists_every_command() -> None:
