@@ -34,12 +34,12 @@ PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
 
-def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path], pl.LazyFrame]:
-    def build(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
+def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+    def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         raw = pl.col("Value")
-        value = raw.str.strip_chars().str.replace_all(",", "").cast(pl.Float64, strict=False)
-        indicator = pl.col("Indicator").str.strip_chars()
-        band = pl.col("Time_Category").str.strip_chars()
+        value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+        indicator = pl.col("Indicator")
+        band = pl.col("Time_Category")
         peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
         return lf.group_by(pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")).agg(
             pl.col("PCN_CODE").first().alias("pcn"),
@@ -48,7 +48,7 @@ def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path], pl.LazyFrame]:
             value.filter((indicator == "CBT001") & peak).sum().alias("peak_inbound"),
             pl.len().alias("rows"),
             (value.is_null() & raw.is_not_null()).sum().alias("bad_values"),
-            indicator.unique().alias("seen"),
+            (~indicator.is_in(sorted(INDICATORS))).any().alias("odd"),
         )  # fmt: skip
 
     return build
@@ -73,7 +73,7 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
             )
             by_icb.setdefault(icb, []).append(file)
     for icb, group in by_icb.items():
-        for file, grouped in collect_per_file(data, group, _query(icb)):
+        for file, grouped in collect_per_file(data, group, _query(icb), {"Value": pl.Float64}):
             daily = _checked(data, file, grouped)
             if daily is None:
                 continue
@@ -119,15 +119,16 @@ def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFram
         return None
     grouped = grouped.with_columns(parse_dates("raw_date").alias("date"))
     bad_dates = grouped.filter(pl.col("date").is_null() & pl.col("raw_date").is_not_null()).height
-    if bad_dates or int(grouped["bad_values"].sum() or 0):
+    odd = bool(grouped["odd"].any())
+    if bad_dates or int(grouped["bad_values"].sum() or 0) or odd:
         text = read_csv_text(SourceData(data.source_id, "cbt"), file)
         if text is not None:
             convert(data, file, text, dates=["Date"], numbers=["Value"])
-    unknown_values(
-        data, file, "Indicator", grouped["seen"].explode().unique().to_list(), INDICATORS
-    )
+            unknown_values(
+                data, file, "Indicator", text["Indicator"].unique().to_list(), INDICATORS
+            )
     return grouped.filter(
         pl.col("date").is_not_null()
         & pl.col("practice").is_not_null()
         & (pl.col("practice") != "Unassigned")
-    ).drop("raw_date", "rows", "bad_values", "seen")
+    ).drop("raw_date", "rows", "bad_values", "odd")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -285,9 +285,11 @@ def _short(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
 
 
-def scan_text(path: Path) -> pl.LazyFrame:
-    """A lazy all-text scan of a CSV (polars drops a UTF-8 BOM itself)."""
-    return pl.scan_csv(path, infer_schema=False, truncate_ragged_lines=True)
+def scan_text(path: Path, typed: Mapping[str, type[pl.DataType]] | None = None) -> pl.LazyFrame:
+    """A lazy scan of a CSV, all text except the `typed` columns (polars drops a UTF-8 BOM)."""
+    return pl.scan_csv(
+        path, infer_schema=False, truncate_ragged_lines=True, schema_overrides=typed or None
+    )
 
 
 def csv_header(data: SourceData, path: Path) -> list[str] | None:
@@ -308,27 +310,30 @@ def csv_header(data: SourceData, path: Path) -> list[str] | None:
 def collect_per_file(
     data: SourceData,
     files: Sequence[Path],
-    build: Callable[[pl.LazyFrame, Path], pl.LazyFrame],
+    build: Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame],
+    typed: Mapping[str, type[pl.DataType]] | None = None,
 ) -> list[tuple[Path, pl.DataFrame]]:
-    """Run `build` over every file in one parallel collect; a file that fails on the fast path
-    (e.g. Windows-1252 text) is retried alone through the careful eager reader."""
+    """Run `build` over every file in one parallel collect (the fast path, with the `typed`
+    columns parsed by the scan). A file that fails it (a value that is not a number, Windows-1252
+    text) is retried alone, then through the careful text reader with every column as text;
+    `build` is told which (`True` when the typed columns are already numbers)."""
     try:
-        frames = pl.collect_all([build(scan_text(f), f) for f in files])
+        frames = pl.collect_all([build(scan_text(f, typed), f, True) for f in files])
         return list(zip(files, frames, strict=True))
     except Exception:  # noqa: BLE001 - retried file by file below
         pass
     result: list[tuple[Path, pl.DataFrame]] = []
     for file in files:
         try:
-            result.append((file, build(scan_text(file), file).collect()))
+            result.append((file, build(scan_text(file, typed), file, True).collect()))
             continue
-        except Exception:  # noqa: BLE001 - the eager reader reports what is wrong
+        except Exception:  # noqa: BLE001 - the careful reader reports what is wrong
             pass
         text = read_csv_text(data, file)
         if text is None:
             continue
         try:
-            result.append((file, build(text.drop(ROW).lazy(), file).collect()))
+            result.append((file, build(text.drop(ROW).lazy(), file, False).collect()))
         except Exception as exc:  # noqa: BLE001 - e.g. a column missing after all
             data.add(file.name, "", f"cannot be read ({_short(exc)})")
     return result

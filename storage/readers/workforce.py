@@ -66,7 +66,7 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
         if header is not None and require_columns(data, file, header, COLUMNS):
             chosen[file] = (period, [c for c in header if _wanted(c)])
 
-    def build(lf: pl.LazyFrame, file: Path) -> pl.LazyFrame:
+    def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
         return lf.with_row_index(ROW, offset=2).select(
             pl.col(ROW).cast(pl.Int64), *[pl.col(c).str.strip_chars() for c in columns],

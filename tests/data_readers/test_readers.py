@@ -209,3 +209,20 @@ def test_gpad_windows_1252_file_falls_back(tmp_path: Path) -> None:
     data = read_source("a", "gpad", tmp_path / "Practice_Level_Crosstab*.csv")
     assert [f.severity for f in data.findings] == ["warning"]
     assert data.frames["monthly"].filter(pl.col("practice") == "Y00001").height == 3
+
+
+def test_cbt_bad_value_and_unknown_indicator(tmp_path: Path) -> None:
+    text = (DATA / "cbt" / "CBT_By_Day_and_Time_Dec_25.csv").read_text()
+    text = text.replace("CBT001,10:00 - 11:59,60", "CBT001,10:00 - 11:59,sixty", 1)
+    text += "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT099,08:00 - 09:59,3\n"
+    (tmp_path / "CBT_By_Day_and_Time_Dec_25.csv").write_text(text)
+    data = read_source("telephony", "cbt", tmp_path / "*.csv")
+    found = messages(data)
+    assert any(m.startswith("error row 3: Value 'sixty' is not a valid number") for m in found), (
+        found
+    )
+    assert any("warning column Indicator" in m and "CBT099" in m for m in found)
+    december = data.frames["monthly"].filter(
+        (pl.col("practice") == "Y00001") & (pl.col("month") == dt.date(2025, 12, 1))
+    )
+    assert december["CBT001"][0] == 260  # the unreadable 60 is missing, not guessed
