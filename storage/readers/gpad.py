@@ -93,10 +93,10 @@ def release_of(path: Path) -> dt.date | None:
 UNIQUE_COLUMNS = {
     "APPT_STATUS": STATUSES,
     "TIME_BETWEEN_BOOK_AND_APPT": BANDS,
-    "HCP_TYPE": HCP_TYPES,
-    "APPT_MODE": MODES,
     "NATIONAL_CATEGORY": CATEGORIES,
 }
+"""Columns whose unknown values are warned about: the ones the metrics count by. (HCP_TYPE and
+APPT_MODE are not checked: no metric uses them, and each check costs a pass over every row.)"""
 
 
 def _spellings(*bands: str) -> list[str]:
@@ -182,19 +182,13 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
             if release_of(file) is None:
                 data.add(file.name, "", "no release month in the file name (e.g. _Dec_25): "
                          "overlapping months may not prefer the latest release", "warning")  # fmt: skip
-    results: list[pl.DataFrame] = []
-    for file, grouped in _collect(data, usable):
-        totals = _checked(data, file, grouped)
-        if totals is not None:
-            results.append(
-                totals.with_columns(pl.lit(release_of(file), dtype=pl.Date).alias("release"))
-            )
+    collected = _collect(data, usable)
     data.files = tuple(usable)
     if usable:
         data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))
-    if not results:
+    totals = _checked(data, collected)
+    if totals is None:
         return data
-    totals = pl.concat(results, how="vertical_relaxed")
     latest = pl.col("release").fill_null(dt.date(1900, 1, 1))
     totals = (
         totals.filter(latest == latest.max().over("month", "practice"))
@@ -209,24 +203,44 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
     return data
 
 
-def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFrame | None:
-    """Findings for one file's groups; its month x practice totals (None when it has no rows)."""
+def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl.DataFrame | None:
+    """Findings for every file's groups (checked together: one pass, not one per file); the
+    month x practice totals with each file's release (None when no file has rows)."""
+    if not collected:
+        return None
+    files = [file for file, _ in collected]
+    grouped = pl.concat(
+        [g.with_columns(pl.lit(i, pl.Int32).alias("file")) for i, (_, g) in enumerate(collected)],
+        how="vertical_relaxed",
+    )
     blank = pl.col("raw_month").is_null() & pl.col("practice").is_null()
     grouped = grouped.filter(~blank | (pl.col("total") > 0)).with_columns(
-        pl.col("raw_month").str.strip_chars().str.to_date("%d%b%Y", strict=False).alias("month")
-    )
-    rows = int(grouped["rows"].sum() or 0)
-    data.rows += rows
-    if rows == 0:
-        data.add(file.name, "", "no data rows under the header")
+        pl.col("raw_month").str.strip_chars().str.to_date("%d%b%Y", strict=False).alias("month"),
+        pl.col("file").replace_strict(
+            list(range(len(files))), [release_of(f) for f in files], return_dtype=pl.Date
+        ).alias("release"),
+    )  # fmt: skip
+    bad_month = pl.col("month").is_null() & pl.col("raw_month").is_not_null()
+    per_file = grouped.group_by("file").agg(
+        pl.col("rows").sum(), bad_month.any().alias("bad_months"), pl.col("bad_counts").sum(),
+        *[pl.col(f"odd {c}").any() for c in UNIQUE_COLUMNS],
+    )  # fmt: skip
+    found = {row["file"]: row for row in per_file.iter_rows(named=True)}
+    for index, file in enumerate(files):
+        row = found.get(index)
+        data.rows += int(row["rows"]) if row else 0
+        if not row or not row["rows"]:
+            data.add(file.name, "", "no data rows under the header")
+            continue
+        odd = [c for c in UNIQUE_COLUMNS if row[f"odd {c}"]]
+        if row["bad_months"] or row["bad_counts"] or odd:
+            _report_rows(data, file, odd)  # the slow, careful pass: only for files with odd values
+    totals = grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
+    if totals.height == 0:
         return None
-    bad_months = grouped.filter(pl.col("month").is_null() & pl.col("raw_month").is_not_null())
-    odd = [c for c in UNIQUE_COLUMNS if bool(grouped[f"odd {c}"].any())]
-    if bad_months.height or int(grouped["bad_counts"].sum() or 0) or odd:
-        _report_rows(data, file, odd)  # the slow, careful pass: only for files with odd values
-    return grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null()).select(
+    return totals.select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
-        "band_unknown", "unmapped",
+        "band_unknown", "unmapped", "release",
     )  # fmt: skip
 
 
