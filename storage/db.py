@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import sqlite3
 import stat
+from contextlib import closing
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
@@ -25,7 +27,11 @@ def normalise_url(url_or_path: str | Path) -> str:
         if text_url.startswith("postgresql://"):
             return "postgresql+psycopg://" + text_url.removeprefix("postgresql://")
         return text_url
-    return f"sqlite:///{Path(text_url).expanduser().resolve()}"
+    try:
+        resolved = Path(text_url).expanduser().resolve()
+    except (RuntimeError, OSError) as exc:  # a symlink loop, an unreadable parent
+        raise DatabaseError(f"{text_url}: cannot be used as a database path ({exc})") from None
+    return f"sqlite:///{resolved}"
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -57,6 +63,7 @@ def make_engine(url_or_path: str | Path) -> Engine:
     if path.is_dir():
         raise DatabaseError(f"{path}: is a directory; give a database file path")
     _create_private_file(path)
+    _refuse_foreign(path)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
@@ -86,6 +93,27 @@ def make_engine(url_or_path: str | Path) -> Engine:
             f"{path}: not a Chair database ({_reason(exc)}); check --db / CHAIR_DB"
         ) from None
     return engine
+
+
+def _refuse_foreign(path: Path) -> None:
+    """Refuse, before anything is written (even the switch to WAL), a file that is not a
+    database or is another program's database (tables, but no Chair schema version)."""
+    uri = f"file:{quote(str(path))}?mode=ro"
+    try:
+        with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
+            tables = {
+                name
+                for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+            }
+    except sqlite3.DatabaseError as exc:
+        raise DatabaseError(
+            f"{path}: not a Chair database ({str(exc).splitlines()[0]}); check --db / CHAIR_DB"
+        ) from None
+    if tables and "alembic_version" not in tables:
+        raise DatabaseError(
+            f"{path}: not a Chair database (it holds another program's tables); "
+            "check --db / CHAIR_DB"
+        )
 
 
 def _reason(exc: Exception) -> str:

@@ -147,6 +147,12 @@ class ServiceBase:
             for name, value in fields.items()
             if value and (found := find_nhs_number(value))
         ]
+        # PostgreSQL cannot store NUL in text (a paste can carry one): refuse it on every database.
+        problems += [
+            Problem(name, "contains a NUL character (often from a paste); remove it")
+            for name, value in fields.items()
+            if value and "\x00" in value
+        ]
         if problems:
             raise InvalidEntry(problems)
 
