@@ -61,9 +61,6 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     if not files:
         missing_files(data, path)
         return data
-    parts: list[pl.DataFrame] = []
-    used: list[Path] = []
-    latest_day: dt.date | None = None
     by_icb: dict[str | None, list[Path]] = {}
     for file in files:
         header = csv_header(data, file)
@@ -72,25 +69,17 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
                 (c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in header), None
             )
             by_icb.setdefault(icb, []).append(file)
+    collected: list[tuple[Path, pl.DataFrame]] = []
     for icb, group in by_icb.items():
-        for file, grouped in collect_per_file(data, group, _query(icb), {"Value": pl.Float64}):
-            daily = _checked(data, file, grouped)
-            if daily is None:
-                continue
-            parts.append(daily.with_columns(pl.lit(file.name).alias("file")))
-            used.append(file)
-            newest: dt.date | None = daily["date"].max()  # type: ignore[assignment]
-            if newest is not None and (latest_day is None or newest >= latest_day):
-                latest_day, data.latest_file = newest, file
-    data.files = tuple(sorted(used))
-    if not parts:
+        collected += collect_per_file(data, group, _query(icb), {"Value": pl.Float64})
+    rows = _checked(data, sorted(collected, key=lambda pair: pair[0].name))
+    if rows is None:
         return data
+    data.files = tuple(sorted({f for f, _ in collected}))
+    latest = rows.sort("date", "file").tail(1)
+    data.latest_file = next(f for f in data.files if f.name == latest["file"][0])
     # A reissued file (`_v2`) sorts after the original: its rows win for the same date and practice.
-    rows = (
-        pl.concat(parts, how="vertical_relaxed")
-        .sort("file")
-        .unique(["date", "practice"], keep="last")
-    )
+    rows = rows.sort("file").unique(["date", "practice"], keep="last")
     monthly = (
         rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
         .group_by("month", "practice")
@@ -110,25 +99,36 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     return data
 
 
-def _checked(data: SourceData, file: Path, grouped: pl.DataFrame) -> pl.DataFrame | None:
-    grouped = grouped.filter(pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null())
-    rows = int(grouped["rows"].sum() or 0)
-    data.rows += rows
-    if rows == 0:
-        data.add(file.name, "", "no data rows under the header")
+def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl.DataFrame | None:
+    """Findings for all files' date x practice groups at once; the usable groups (with `file`)."""
+    if not collected:
         return None
-    grouped = grouped.with_columns(parse_dates("raw_date").alias("date"))
-    bad_dates = grouped.filter(pl.col("date").is_null() & pl.col("raw_date").is_not_null()).height
-    odd = bool(grouped["odd"].any())
-    if bad_dates or int(grouped["bad_values"].sum() or 0) or odd:
-        text = read_csv_text(SourceData(data.source_id, "cbt"), file)
-        if text is not None:
-            convert(data, file, text, dates=["Date"], numbers=["Value"])
-            unknown_values(
-                data, file, "Indicator", text["Indicator"].unique().to_list(), INDICATORS
-            )
-    return grouped.filter(
+    grouped = pl.concat(
+        [g.with_columns(pl.lit(f.name).alias("file")) for f, g in collected], how="vertical_relaxed"
+    )
+    grouped = grouped.filter(
+        pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null()
+    ).with_columns(parse_dates("raw_date").alias("date"))
+    bad_date = pl.col("date").is_null() & pl.col("raw_date").is_not_null()
+    per_file = grouped.group_by("file").agg(
+        pl.col("rows").sum(), bad_date.any().alias("bad_dates"), pl.col("bad_values").sum(),
+        pl.col("odd").any(),
+    )  # fmt: skip
+    found = {row["file"]: row for row in per_file.iter_rows(named=True)}
+    for file, _ in collected:
+        row = found.get(file.name)
+        data.rows += int(row["rows"]) if row else 0
+        if not row or not row["rows"]:
+            data.add(file.name, "", "no data rows under the header")
+        elif row["bad_dates"] or row["bad_values"] or row["odd"]:
+            text = read_csv_text(SourceData(data.source_id, "cbt"), file)
+            if text is not None:  # the slow, careful pass: only for files with odd values
+                convert(data, file, text, dates=["Date"], numbers=["Value"])
+                seen = text["Indicator"].unique().to_list()
+                unknown_values(data, file, "Indicator", seen, INDICATORS)
+    usable = grouped.filter(
         pl.col("date").is_not_null()
         & pl.col("practice").is_not_null()
         & (pl.col("practice") != "Unassigned")
     ).drop("raw_date", "rows", "bad_values", "odd")
+    return usable if usable.height else None
