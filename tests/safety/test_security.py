@@ -298,7 +298,7 @@ def test_chair_check_reports_altered_minutes(tmp_path: Path, sample_config: Chai
 
 
 def _free_text_entries(
-    meeting_id: int, previous_meeting_id: int, action_id: int, version: int
+    meeting_id: int, action_id: int, version: int, number: str
 ) -> dict[str, Callable[[ChairService], object]]:
     decision = act(metric_id="telephony", section_key="dashboard:telephony")
     monitor = Decision(
@@ -311,7 +311,6 @@ def _free_text_entries(
         reason="watch it",
         review_date=TODAY + dt.timedelta(days=7),
     )
-    number = f"patient {NHS_NUMBER}"
     new_action = Action(id=None, description=number, owner_id="jm", due=TODAY)
     return {
         "decision data_shows": lambda s: s.record_decision(
@@ -337,7 +336,7 @@ def _free_text_entries(
             action_id, version, ActionStatus.BLOCKED, note=number
         ),
         "action update evidence": lambda s: s.update_action(
-            action_id, version, ActionStatus.DONE, evidence=number.replace(" ", "")
+            action_id, version, ActionStatus.DONE, evidence=number
         ),
         "minutes amendments": lambda s: s.approve_previous_minutes(meeting_id, amendments=number),
         "acknowledgement reason": lambda s: s.acknowledge(
@@ -346,9 +345,19 @@ def _free_text_entries(
     }
 
 
-def test_every_free_text_entry_refuses_an_nhs_number(
-    sample_config: ChairConfig, db_url: str
+BAD_TEXT = {
+    "an NHS number": (f"patient {NHS_NUMBER}", "NHS number .943 476 5919."),
+    "an NHS number run together": ("patient 9434765919", "NHS number"),
+    # PostgreSQL cannot store NUL: it must be a refusal on every database, never a crash.
+    "a NUL character": ("pasted\x00text", "NUL character"),
+}
+
+
+@pytest.mark.parametrize("bad", list(BAD_TEXT))
+def test_every_free_text_entry_refuses_bad_text(
+    bad: str, sample_config: ChairConfig, db_url: str
 ) -> None:
+    text, message = BAD_TEXT[bad]
     service = ChairService(sample_config, db_url, TODAY - dt.timedelta(days=7), "spatel")
     previous = service.start_meeting("weekly-ops")
     [action] = service.record_decision(previous.id, act()).actions
@@ -358,12 +367,11 @@ def test_every_free_text_entry_refuses_an_nhs_number(
     meeting = service.start_meeting("weekly-ops")
     assert action.id is not None
     before = content_hash(service.engine)
-    entries = _free_text_entries(meeting.id, previous.id, action.id, action.version)
+    entries = _free_text_entries(meeting.id, action.id, action.version, text)
     for where, call in entries.items():
-        with pytest.raises(InvalidEntry, match="NHS number") as refused:
+        with pytest.raises(InvalidEntry, match=message):
             call(service)
-        assert "943 476 5919" in str(refused.value) or "9434765919" in str(refused.value), where
-    assert content_hash(service.engine) == before, "a refused entry changed the database"
+        assert content_hash(service.engine) == before, f"refused {where}, but it was written"
     service.close()
 
 
