@@ -42,9 +42,31 @@ def prevalences(
     frames: SourceFrames, practice: PracticeContext, year: QofYear
 ) -> tuple[dict[str, float], dict[str, float], str]:
     """(practice %, national %, basis) per group code: register / whole list x 100."""
-    national: dict[str, float] = dict(year.national_prevalence)
     own: dict[str, float] = {}
+    national, basis, rows = _national(frames, year)
+    if rows is not None:
+        mine = rows.filter(pl.col("practice") == practice.code)
+        if mine.height:
+            whole_list = float(mine["list_size"].max() or practice.list_size)  # type: ignore[arg-type]
+            own = {
+                g: r / whole_list * 100
+                for g, r in mine.select("group", "register").iter_rows()
+                if r is not None
+            }
+    return own, national, basis
+
+
+def _national(
+    frames: SourceFrames, year: QofYear
+) -> tuple[dict[str, float], str, pl.DataFrame | None]:
+    """National prevalence % per group (from a national PREVALENCE file, else the shipped table),
+    its basis, and the latest year's PREVALENCE rows; computed once per source."""
+    cached = frames.memo.get("qof national")
+    if isinstance(cached, tuple):
+        return cached
+    national: dict[str, float] = dict(year.national_prevalence)
     basis = "shipped national prevalence table"
+    rows = None
     prevalence = frames.tables.get("prevalence")
     if prevalence is not None and prevalence.height:
         latest = str(prevalence["year"].max())
@@ -56,15 +78,8 @@ def prevalences(
             if whole:
                 national = {g: r / whole * 100 for g, r in sums.iter_rows() if r is not None}
                 basis = f"PREVALENCE file {latest} ({lists.height:,} practices)"
-        mine = rows.filter(pl.col("practice") == practice.code)
-        if mine.height:
-            whole_list = float(mine["list_size"].max() or practice.list_size)  # type: ignore[arg-type]
-            own = {
-                g: r / whole_list * 100
-                for g, r in mine.select("group", "register").iter_rows()
-                if r is not None
-            }
-    return own, national, basis
+    frames.memo["qof national"] = (national, basis, rows)
+    return national, basis, rows
 
 
 def outlooks(

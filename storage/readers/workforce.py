@@ -69,7 +69,7 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
         return lf.with_row_index(ROW, offset=2).select(
-            pl.col(ROW).cast(pl.Int64), *[pl.col(c).str.strip_chars() for c in columns],
+            pl.col(ROW).cast(pl.Int64), pl.col(columns).str.strip_chars(),
             pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
         )  # fmt: skip
 
