@@ -14,6 +14,7 @@ from pathlib import Path
 import polars as pl
 
 from storage.readers.common import (
+    FILE,
     SourceData,
     collect_per_file,
     convert,
@@ -24,6 +25,8 @@ from storage.readers.common import (
     read_csv_text,
     require_columns,
     resolve_files,
+    scan_together,
+    split_by_file,
     unknown_values,
 )
 
@@ -34,14 +37,17 @@ PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
 
-def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+def _query(
+    icb: str | None, together: bool = False
+) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         raw = pl.col("Value")
         value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
         indicator = pl.col("Indicator")
         band = pl.col("Time_Category")
         peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
-        return lf.group_by(pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")).agg(
+        keys = [pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")]
+        return lf.group_by(*keys, *([pl.col(FILE)] if together else [])).agg(
             pl.col("PCN_CODE").first().alias("pcn"),
             (pl.col(icb).first() if icb else pl.lit(None, pl.String)).alias("icb"),
             *[value.filter(indicator == code).sum().alias(code) for code in COUNTED],
@@ -61,17 +67,22 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     if not files:
         missing_files(data, path)
         return data
-    by_icb: dict[str | None, list[Path]] = {}
+    by_header: dict[tuple[str, ...], list[Path]] = {}
     for file in files:
         header = csv_header(data, file)
         if header is not None and require_columns(data, file, header, COLUMNS):
-            icb: str | None = next(
-                (c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in header), None
-            )
-            by_icb.setdefault(icb, []).append(file)
+            by_header.setdefault(tuple(header), []).append(file)
     collected: list[tuple[Path, pl.DataFrame]] = []
-    for icb, group in by_icb.items():
-        collected += collect_per_file(data, group, _query(icb), {"Value": pl.Float64})
+    typed = {"Value": pl.Float64}
+    for columns, group in by_header.items():
+        icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
+        try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
+            if len(group) < 2:
+                raise ValueError("one file")
+            scan = scan_together(group, typed)
+            collected += split_by_file(group, _query(icb, True)(scan, group[0], True).collect())
+        except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
+            collected += collect_per_file(data, group, _query(icb), typed)
     rows = _checked(data, sorted(collected, key=lambda pair: pair[0].name))
     if rows is None:
         return data

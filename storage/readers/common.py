@@ -285,6 +285,27 @@ def _short(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
 
 
+FILE = "__file"
+"""Column naming each row's file when several files are scanned together."""
+
+
+def scan_together(
+    files: Sequence[Path], typed: Mapping[str, type[pl.DataType]] | None = None
+) -> pl.LazyFrame:
+    """One lazy scan over files that share a header, each row tagged with its file (FILE)."""
+    return pl.scan_csv(
+        list(files), infer_schema=False, truncate_ragged_lines=True,
+        schema_overrides=typed or None, include_file_paths=FILE,
+    )  # fmt: skip
+
+
+def split_by_file(files: Sequence[Path], frame: pl.DataFrame) -> list[tuple[Path, pl.DataFrame]]:
+    """Undo `scan_together` after aggregation: one frame per file (empty for a file with no rows)."""
+    parts = {str(k[0]): v.drop(FILE) for k, v in frame.partition_by(FILE, as_dict=True).items()}
+    empty = frame.drop(FILE).clear()
+    return [(f, parts.get(str(f), empty)) for f in files]
+
+
 def scan_text(path: Path, typed: Mapping[str, type[pl.DataType]] | None = None) -> pl.LazyFrame:
     """A lazy scan of a CSV, all text except the `typed` columns (polars drops a UTF-8 BOM)."""
     return pl.scan_csv(

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from storage.readers.common import (
+    FILE,
     ROW,
     SourceData,
     convert,
@@ -25,6 +26,8 @@ from storage.readers.common import (
     report_bad_values,
     require_columns,
     resolve_files,
+    scan_together,
+    split_by_file,
     unknown_values,
 )
 
@@ -109,20 +112,22 @@ def _known(column: str) -> list[str]:
     return _spellings(*known) if column == "TIME_BETWEEN_BOOK_AND_APPT" else sorted(known)
 
 
-def _query(lf: pl.LazyFrame, typed: bool) -> pl.LazyFrame:
+def _query(lf: pl.LazyFrame, typed: bool, together: bool = False) -> pl.LazyFrame:
     """One pass: month x practice totals, with flags for unknown values and bad counts per group.
 
     Grouping happens on the raw text (cheap); months are parsed afterwards on the few groups.
-    `typed`: the scan already parsed COUNT_OF_APPOINTMENTS as integers (the fast path).
+    `typed`: the scan already parsed COUNT_OF_APPOINTMENTS as integers (the fast path);
+    `together`: several files in one scan, grouped apart by their FILE column.
     """
     raw = pl.col("COUNT_OF_APPOINTMENTS")
     count = raw if typed else raw.str.strip_chars().cast(pl.Int64, strict=False)
     status = pl.col("APPT_STATUS")
     band = pl.col("TIME_BETWEEN_BOOK_AND_APPT")
-    return lf.group_by(
+    keys = [
         pl.col("APPOINTMENT_MONTH_START_DATE").alias("raw_month"),
         pl.col("GP_CODE").alias("practice"),
-    ).agg(
+    ]
+    return lf.group_by(*keys, *([pl.col(FILE)] if together else [])).agg(
         pl.col("PCN_CODE").first().alias("pcn"),
         pl.col("SUB_ICB_LOCATION_CODE").first().alias("icb"),
         count.sum().alias("total"),
@@ -145,10 +150,16 @@ def _scan(file: Path) -> pl.LazyFrame:
     )  # fmt: skip
 
 
-def _collect(data: SourceData, files: list[Path]) -> list[tuple[Path, pl.DataFrame]]:
-    """All files in one parallel pass; a file that fails it (a count that is not a whole number,
-    Windows-1252 text) is read again on its own through the careful text reader."""
+def _collect(
+    data: SourceData, files: list[Path], same_header: bool
+) -> list[tuple[Path, pl.DataFrame]]:
+    """All files in one pass (one scan when they share a header, else one per file, in
+    parallel); a file that fails it (a count that is not a whole number, Windows-1252 text) is
+    read again on its own through the careful text reader."""
+    typed = {"COUNT_OF_APPOINTMENTS": pl.Int64}
     try:
+        if same_header and len(files) > 1:
+            return split_by_file(files, _query(scan_together(files, typed), True, True).collect())
         return list(
             zip(files, pl.collect_all([_query(_scan(f), True) for f in files]), strict=True)
         )
@@ -175,14 +186,16 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
         missing_files(data, path)
         return data
     usable: list[Path] = []
+    headers: set[tuple[str, ...]] = set()
     for file in files:
         header = csv_header(data, file)
         if header is not None and require_columns(data, file, header, COLUMNS):
             usable.append(file)
+            headers.add(tuple(header))
             if release_of(file) is None:
                 data.add(file.name, "", "no release month in the file name (e.g. _Dec_25): "
                          "overlapping months may not prefer the latest release", "warning")  # fmt: skip
-    collected = _collect(data, usable)
+    collected = _collect(data, usable, len(headers) == 1)
     data.files = tuple(usable)
     if usable:
         data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))
