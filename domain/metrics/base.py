@@ -160,26 +160,32 @@ def practice_ratios(
     source = frames.table(table)
     if "period" not in source.columns:
         source = month_ends(source)
-    values = source.select(
-        "practice", "pcn", "icb", "period",
-        numerator.cast(pl.Float64).alias("n"), denominator.cast(pl.Float64).alias("d"),
-        (completeness if completeness is not None else pl.lit(None)).cast(pl.Float64).alias("c"),
-    ).with_columns(
-        pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d") * scale).alias("value")
-    ).sort("practice", "period")  # fmt: skip
+    values = (
+        source.lazy()
+        .select(
+            "practice", "pcn", "icb", "period",
+            numerator.cast(pl.Float64).alias("n"), denominator.cast(pl.Float64).alias("d"),
+            (completeness if completeness is not None else pl.lit(None)).cast(pl.Float64).alias("c"),
+        )
+        .with_columns(pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d") * scale).alias("value"))
+        .sort("practice", "period")
+    )  # fmt: skip
     known = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    levels = (("pcn", ["period", "pcn"]), ("icb", ["period", "icb"]), ("all", ["period"]))
+    collected = pl.collect_all(
+        [
+            values,
+            *[known.group_by(keys).agg(pl.col("value").median(), pl.len()) for _, keys in levels],
+        ]
+    )
     medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
-    for level, group in (
-        ("pcn", ["period", "pcn"]),
-        ("icb", ["period", "icb"]),
-        ("all", ["period"]),
-    ):
-        summary = known.group_by(group).agg(pl.col("value").median(), pl.len())
+    for (level, _), summary in zip(levels, collected[1:], strict=True):
         for row in summary.iter_rows(named=True):
             medians[(level, row["period"], row.get(level))] = (row["value"], row["len"])
+    values_frame = collected[0]
     result = PracticeRatios(
         by_practice={
-            str(k[0]): v for k, v in values.partition_by("practice", as_dict=True).items()
+            str(k[0]): v for k, v in values_frame.partition_by("practice", as_dict=True).items()
         },
         medians=medians,
     )
