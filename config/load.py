@@ -49,13 +49,19 @@ def load_config(path: Path | str) -> ChairConfig:
 
 
 def config_from_dict(data: dict[str, Any], path: Path) -> ChairConfig:
+    if not data:
+        raise ConfigError(path, "", "the file is empty; 'chair init DIR' writes a starter config")
     data = dict(data)
     data["base_dir"] = path.resolve().parent
     try:
         return ChairConfig.model_validate(data)
     except ValidationError as exc:
-        error = exc.errors()[0]
+        # A misspelt key shows up as both "unknown" and "missing": name the misspelling first.
+        errors = sorted(exc.errors(), key=lambda e: e["type"] != "extra_forbidden")
+        error = errors[0]
         where = _field_path(error["loc"], data)
+        if "practice" in data and where.startswith("practices[0]"):
+            where = "practice" + where.removeprefix("practices[0]")  # as the user wrote it
         message = error["msg"].removeprefix("Value error, ")
         if error["type"] == "extra_forbidden":
             message = "unknown setting (check its spelling against the configuration reference)"

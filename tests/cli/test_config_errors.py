@@ -17,7 +17,7 @@ BROKEN = {
     "duplicate_ids.toml": ["people", "'pm'", "twice"],
     "missing_field.toml": ["practices[0].code", "missing"],
     "wrong_type.toml": ["practices[0].list_size", "integer"],
-    "empty.toml": ["empty.toml", "missing"],
+    "empty.toml": ["empty.toml", "is empty", "chair init"],
     "not_utf8.toml": ["not_utf8.toml", "UTF-8"],
     "no_chair.toml": ["people", "chair = true"],
     "unknown_source.toml": ["metrics[0].source", "'appointments'"],
