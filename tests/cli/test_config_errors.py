@@ -9,14 +9,14 @@ from tests.cli.conftest import CONFIGS, RunChair
 # file -> fragments the one line must contain (the place and the problem).
 BROKEN = {
     "malformed.toml": ["malformed.toml:3:", "TOML syntax error"],
-    "unknown_key.toml": ["practices[0].colour", "unknown setting"],
-    "misspelt_key.toml": ["practices[0].list_size", "missing"],
+    "unknown_key.toml": ["practice.colour", "unknown setting"],
+    "misspelt_key.toml": ["practice.list_sise", "unknown setting"],
     "threshold_order.toml": ["metrics[0]", "turnaround", "amber >= red >= critical"],
     "missing_dashboard.toml": ["sections[1]", "'finance'", "[[dashboards]]"],
     "owner_role_unknown.toml": ["dashboards[0].owner_role", "'operations lead'"],
     "duplicate_ids.toml": ["people", "'pm'", "twice"],
-    "missing_field.toml": ["practices[0].code", "missing"],
-    "wrong_type.toml": ["practices[0].list_size", "integer"],
+    "missing_field.toml": ["practice.code", "missing"],
+    "wrong_type.toml": ["practice.list_size", "integer"],
     "empty.toml": ["empty.toml", "is empty", "chair init"],
     "not_utf8.toml": ["not_utf8.toml", "UTF-8"],
     "no_chair.toml": ["people", "chair = true"],
@@ -61,7 +61,7 @@ def test_a_directory_is_not_a_config(run_chair: RunChair) -> None:
 def test_config_from_the_environment(run_chair: RunChair) -> None:
     result = run_chair("check", env={"CHAIR_CONFIG": str(CONFIGS / "wrong_type.toml")})
     assert result.returncode == 2
-    assert "wrong_type.toml:practices[0].list_size" in result.stderr
+    assert "wrong_type.toml:practice.list_size" in result.stderr
 
 
 def test_config_option_beats_the_environment(run_chair: RunChair) -> None:
