@@ -48,8 +48,6 @@ SAME_DAY = "Same Day"
 OVER_14_DAYS = ("15 to 21 Days", "22 to 28 Days", "More than 28 Days")
 UNKNOWN_BANDS = ("Unknown / Data Issue", "Unknown / Data Quality")
 BANDS = {SAME_DAY, "1 Day", "2 to 7 Days", "8 to 14 Days", *OVER_14_DAYS, *UNKNOWN_BANDS}
-HCP_TYPES = {"GP", "Other Practice staff", "Unknown"}
-MODES = {"Face-to-Face", "Telephone", "Video Conference/Online", "Home Visit", "Unknown"}
 UNMAPPED = "Unmapped"
 CATEGORIES = {
     "General Consultation Routine",

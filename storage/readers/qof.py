@@ -120,7 +120,9 @@ def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     data.period_end = _year_start(years[-1]).replace(
         year=_year_start(years[-1]).year + 1
     ) - dt.timedelta(days=1)
-    data.as_of = _file_date(max(used, key=lambda p: p.stat().st_mtime_ns))
+    # An in-year extract carries no date: the file's save date. A finished year: its 31 March.
+    saved = _file_date(max(used, key=lambda p: p.stat().st_mtime_ns))
+    data.as_of = min(saved, data.period_end)
     return data
 
 
