@@ -1,0 +1,180 @@
+"""The real TUI in a real terminal (tmux): a dropped connection loses no confirmed entry.
+
+`chair` runs in a private tmux server; keys start the daily huddle, add an AOB item and decide
+on it. Once the screen confirms each entry, the terminal goes away: SIGHUP to the process (as
+sshd sends when the connection drops) or the tmux session killed. The database then holds the
+meeting in progress with both entries, and passes its integrity check. Skips when tmux or the
+TUI is not installed.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig
+from storage.service import ChairService
+from tests.safety.conftest import SAMPLE
+from tests.safety.crash_driver import TODAY
+
+TMUX = shutil.which("tmux")
+CHAIR = shutil.which("chair", path=str(Path(sys.executable).parent))
+
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.e2e,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.skipif(
+        CHAIR is None or importlib.util.find_spec("tui.app") is None,
+        reason="the TUI or the installed chair command is not available",
+    ),
+]
+
+
+class Terminal:
+    """One chair process in a private tmux server, driven by keys and read from the screen."""
+
+    def __init__(self, home: Path, db: Path) -> None:
+        self.socket = f"chair-safety-{uuid.uuid4().hex[:8]}"
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAIR_", "TMUX"))}
+        env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), TERM="xterm-256color")
+        self.env = env
+        self.db = db
+        command = f"exec {CHAIR} --config {SAMPLE} --db {db} --today {TODAY.isoformat()}"
+        self.tmux("new-session", "-d", "-s", "chair", "-x", "120", "-y", "36", command)
+
+    def tmux(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        assert TMUX is not None
+        return subprocess.run(
+            [TMUX, "-L", self.socket, *arguments],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=30,
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "chair").stdout
+
+    def wait_for(self, check: Callable[[str], bool], what: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if check(text):
+                return text
+            time.sleep(0.2)
+        raise AssertionError(f"the screen never showed {what}:\n{self.screen()}\n{self.debug()}")
+
+    def debug(self) -> str:
+        """What the database holds, to tell a lost entry from a screen that did not update."""
+        if not self.db.exists():
+            return "no database yet"
+        with sqlite3.connect(f"file:{self.db}?mode=ro", uri=True) as connection:
+            decisions = connection.execute("SELECT kind, reason FROM decisions").fetchall()
+            items = connection.execute("SELECT title FROM aob_items").fetchall()
+        return f"database: decisions {decisions}, AOB items {items}"
+
+    def press_until(self, key: str, check: Callable[[str], bool], what: str) -> str:
+        """Press a key until the screen shows its effect (a key pressed while a section is
+        still loading can be ignored, as a person would see and press again)."""
+        for _ in range(5):
+            self.keys(key)
+            try:
+                return self.wait_for(check, what, timeout=4)
+            except AssertionError:
+                continue
+        return self.wait_for(check, what, timeout=1)
+
+    def keys(self, *keys: str) -> None:
+        for key in keys:
+            self.tmux("send-keys", "-t", "chair", key)
+
+    def type(self, text: str) -> None:
+        self.tmux("send-keys", "-t", "chair", "-l", text)
+        time.sleep(0.2)
+
+    def pid(self) -> int:
+        return int(self.tmux("display", "-p", "-t", "chair", "#{pane_pid}").stdout.strip())
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def _field_holds(screen: str, label: str, text: str) -> bool:
+    return any(label in line and text in line for line in screen.splitlines())
+
+
+def _record_entries(terminal: Terminal) -> None:
+    terminal.wait_for(lambda s: "Daily huddle" in s and "s Start meeting" in s, "home")
+    terminal.keys("s")
+    terminal.wait_for(lambda s: "o AOB" in s and "Access" in s, "the meeting")
+    terminal.keys("o")
+    time.sleep(0.5)
+    terminal.type("Flu clinic rota")
+    terminal.wait_for(lambda s: "Flu clinic rota" in s, "the AOB title typed")
+    terminal.keys("Enter")
+    terminal.wait_for(lambda s: "AOB item added" in s, "the AOB item confirmed")
+    terminal.press_until("n", lambda s: "Calls answered" in s and "✓ 1. Access" in s, "Telephony")
+    terminal.press_until("n", lambda s: "decision needed" in s, "the AOB section")
+    terminal.keys("d")
+    terminal.wait_for(lambda s: "Decision on Flu clinic rota" in s, "the decision form")
+    terminal.keys("c")
+    terminal.wait_for(lambda s: "▶a[c]cept" in s, "accept chosen")
+    reason = "landlord repairs it next week"
+    # Choosing the kind moves the focus on by itself; type into whichever field has it, and
+    # if that was "What the data shows" (fine: it is free text too), tab on to Reason.
+    terminal.type(reason)
+    screen = terminal.wait_for(lambda s: reason in s, "the text typed")
+    for _ in range(3):
+        if _field_holds(screen, "Reason", reason):
+            break
+        terminal.keys("Tab")
+        time.sleep(0.5)
+        terminal.type(reason)
+        time.sleep(0.5)
+        screen = terminal.screen()
+    assert _field_holds(screen, "Reason", reason), screen
+    terminal.press_until("C-s", lambda s: "✓ accept" in s, "the decision confirmed")
+
+
+@pytest.mark.parametrize("hang_up", ["SIGHUP to chair", "tmux session killed"])
+def test_a_dropped_terminal_loses_no_confirmed_entry(
+    hang_up: str, tmp_path: Path, sample_config: ChairConfig
+) -> None:
+    db = tmp_path / "chair.db"
+    terminal = Terminal(tmp_path, db)
+    try:
+        _record_entries(terminal)
+        pid = terminal.pid()
+        if hang_up == "SIGHUP to chair":
+            os.kill(pid, signal.SIGHUP)
+        else:
+            terminal.tmux("kill-session", "-t", "chair")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists(), "chair outlived its terminal"
+    finally:
+        terminal.close()
+    with sqlite3.connect(db) as connection:
+        assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    service = ChairService(sample_config, db, TODAY, "spatel")
+    [meeting] = service.in_progress()
+    assert meeting.meeting_type == "daily-huddle"
+    [item] = meeting.aob
+    assert item.title == "Flu clinic rota"
+    assert item.decision is not None and item.decision.reason == "landlord repairs it next week"
+    assert item.decision.kind.value == "accept"
+    assert meeting.current_section == 2  # resumes in Any other business
+    service.close()
