@@ -93,7 +93,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await type_text(pilot, "10/12/2026")
         await press(pilot, "ctrl+s")
         assert len(screen.current_row().decision.actions) == 2
-        assert "Loop: Data ✓ → Review ✓ → Decision ✓ → Owner ✓ → Follow-up ✓" in screen_text(app)
+        assert "Loop: Data ✓ · Review ✓ · Decision ✓ · Owner ✓ · Follow-up ✓" in screen_text(app)
         await press(pilot, "n")
         assert screen.view.key == "dashboard:workforce"
 

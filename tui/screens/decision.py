@@ -111,7 +111,8 @@ class DecisionForm(ModalScreen[Decision | None]):
                              markup=False)
             with Horizontal(classes="field"):
                 yield Label("Kind", classes="field-label")
-                yield LetterPicker(KIND_OPTIONS, self.initial_kind, id="kind")
+                yield LetterPicker(KIND_OPTIONS, self.initial_kind, on_choose=self._show_fields,
+                                   id="kind")
             yield Static("", id="kind-error", classes="field-error -empty", markup=False)
             yield from field_row("What the data shows", "data_shows",
                                  existing.data_shows if existing else self._data_shows())
@@ -169,9 +170,7 @@ class DecisionForm(ModalScreen[Decision | None]):
 
     @on(LetterPicker.Chosen)
     def _kind_chosen(self, event: LetterPicker.Chosen) -> None:
-        self._show_fields(event.value)
         self._set_error("kind", "")
-        self.focus_next()
 
     def _show_fields(self, kind: DecisionKind | None) -> None:
         critical = self.subject.status is Status.CRITICAL

@@ -182,7 +182,7 @@ class ActionUpdateForm(FormScreen):
                          id="form-title", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Outcome", classes="field-label")
-                yield LetterPicker(UPDATE_OPTIONS, id="status")
+                yield LetterPicker(UPDATE_OPTIONS, on_choose=self._show, id="status")
             yield Static("", id="status-error", classes="field-error -empty", markup=False)
             yield from field_row("Evidence", "evidence", action.evidence, "what shows it is done")
             yield from field_row("New date", "new_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
@@ -197,9 +197,7 @@ class ActionUpdateForm(FormScreen):
 
     @on(LetterPicker.Chosen)
     def _chosen(self, event: LetterPicker.Chosen) -> None:
-        self._show(event.value)
         self.set_error("status", "")
-        self.focus_next()
 
     def _show(self, status: ActionStatus | None) -> None:
         self.query_one("#evidence-row").display = status is ActionStatus.DONE

@@ -95,6 +95,8 @@ class MeetingScreen(Screen[None]):
         self.run_started: float | None = None
         self._save_timer: Timer | None = None
         self._load_token = 0
+        self.views: dict[int, SectionView] = {}
+        """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
 
     # ------------------------------------------------------------------ plumbing
 
@@ -247,6 +249,19 @@ class MeetingScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="section")
     def _load_section_worker(self, index: int, token: int) -> None:
+        view = self._build_view(index)
+        if view is not None:
+            self.views[index] = view
+            if token == self._load_token:
+                self.post_message(SectionLoaded(view))
+        # Prefetch the neighbours so that n and p repaint without waiting for the database.
+        for other in (index + 1, index - 1):
+            if 0 <= other < len(self.meeting.sections) and other not in self.views:
+                prefetched = self._build_view(other)
+                if prefetched is not None:
+                    self.views.setdefault(other, prefetched)
+
+    def _build_view(self, index: int) -> SectionView | None:
         from domain.gate import evaluate_gate
         from storage.errors import UserError
 
@@ -260,26 +275,26 @@ class MeetingScreen(Screen[None]):
             context = app.call_service("section_context", meeting.id, index, readings)
         except UserError as error:
             self.post_message(EntryRefused(str(error)))
-            return
+            return None
         config = app.config
         assert config is not None
         dashboard = config.dashboard(key.removeprefix("dashboard:"))
         question = dashboard.question if dashboard else INTRO.get(key, "")
-        view = SectionView(index, meeting, context.kind, key, meeting.sections[index].title,
+        return SectionView(index, meeting, context.kind, key, meeting.sections[index].title,
                            question, readings, context, evaluate_gate(context))
-        if token == self._load_token:
-            self.post_message(SectionLoaded(view))
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
-        view = message.view
-        if view.index != self.section_index:
-            return
+        if message.view.index == self.section_index:
+            self._render_view(message.view)
+
+    def _render_view(self, view: SectionView) -> None:
         changed_kind = self.view is None or self.view.kind != view.kind
         self.view = view
-        self.meeting = view.meeting
+        if view.meeting.current_section == self.meeting.current_section or not self.navigating:
+            self.meeting = view.meeting
         config = self.chair.config
         assert config is not None
         self.rows = build_rows(view, config, self.variables)
@@ -307,7 +322,8 @@ class MeetingScreen(Screen[None]):
         self._show_agenda()
         self._show_highlighted()
         self.table.focus()
-        self.refresh_bindings()
+        self._allowed = None
+        self._refresh_keys()
 
     # ------------------------------------------------------------------ display
 
@@ -352,7 +368,7 @@ class MeetingScreen(Screen[None]):
             if updates:
                 last = updates[-1]
                 detail.append(f"Last update: {last.status.value} {last.note} {last.evidence}".strip())
-        self.query_one("#detail", Static).update(detail)
+        self.query_one("#detail", Static).update(detail, layout=False)
         self.query_one(MetricChart).show(reading)
         self.query_one(LoopStrip).show(
             loop_steps(row, row.key in self.reviewed if row else False), self.variables)
@@ -362,7 +378,7 @@ class MeetingScreen(Screen[None]):
         if row is not None:
             self.reviewed.add(row.key)
         self._show_highlighted()
-        self.refresh_bindings()
+        self._refresh_keys()
         self._schedule_save()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -400,6 +416,13 @@ class MeetingScreen(Screen[None]):
             return row is not None and row.reading is not None
         return True
 
+    def _refresh_keys(self) -> None:
+        """Refresh the footer only when what is possible changed (it recomposes: ~10 ms)."""
+        allowed = tuple(self.check_action(a, ()) for a in ("decide", "add_action"))
+        if allowed != getattr(self, "_allowed", None):
+            self._allowed = allowed
+            self.refresh_bindings()
+
     def action_move(self, step: int) -> None:
         if step > 0:
             self.table.action_cursor_down()
@@ -436,12 +459,24 @@ class MeetingScreen(Screen[None]):
         return f"minutes-{self.meeting.meeting_type}-{self.meeting.date.isoformat()}.md"
 
     def action_next_section(self) -> None:
-        if self.view is None or self.navigating:
+        view = self.view
+        if view is None or self.navigating:
+            return
+        if view.unmet:  # the gate is pure domain: refuse at once, in plain words
+            self.on_gate_refused(GateRefused(view.unmet))
             return
         self.navigating = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._advance(self._position(), self.view.readings if self.view.kind == "dashboard" else None)
+        position = self._position()
+        last = self.section_index == len(self.meeting.sections) - 1
+        readings = view.readings if view.kind == "dashboard" else None
+        if last:
+            self._advance(position, readings)
+        else:
+            self._enter_section(self.section_index + 1)
+            # The write starts after the repaint: its thread would otherwise hold the GIL.
+            self.call_after_refresh(self._advance, position, readings)
 
     @work(thread=True, exit_on_error=False, group="navigate")
     def _advance(self, position: tuple[Any, ...], readings: list[Reading] | None) -> None:
@@ -451,11 +486,11 @@ class MeetingScreen(Screen[None]):
         try:
             app.call_service("save_position", *position[:5], section_seconds=position[5])
             unmet = app.call_service("advance", self.meeting.id, readings)
-            if unmet:
-                self.post_message(GateRefused(unmet))
-                return
             meeting = app.call_service("meeting", self.meeting.id)
-            if meeting.state is MeetingState.CLOSED:
+            if unmet:
+                self.post_message(SectionChanged(meeting))
+                self.post_message(GateRefused(unmet))
+            elif meeting.state is MeetingState.CLOSED:
                 minutes = app.call_service("minutes_markdown", meeting.id)
                 self.post_message(MeetingClosed(meeting.id, minutes))
             else:
@@ -464,7 +499,6 @@ class MeetingScreen(Screen[None]):
             self.post_message(EntryRefused(str(error)))
 
     def on_gate_refused(self, message: GateRefused) -> None:
-        self.navigating = False
         self._show_refusal(message.unmet)
         target = message.unmet[0].target
         keys = [row.key for row in self.rows]
@@ -478,7 +512,9 @@ class MeetingScreen(Screen[None]):
         self.navigating = True
         if self._save_timer is not None:
             self._save_timer.stop()
-        self._go_back(self._position())
+        position = self._position()
+        self._enter_section(self.section_index - 1)
+        self.call_after_refresh(self._go_back, position)
 
     @work(thread=True, exit_on_error=False, group="navigate")
     def _go_back(self, position: tuple[Any, ...]) -> None:
@@ -486,21 +522,39 @@ class MeetingScreen(Screen[None]):
         app.call_service("save_position", *position[:5], section_seconds=position[5])
         self.post_message(SectionChanged(app.call_service("go_back", self.meeting.id)))
 
-    def on_section_changed(self, message: SectionChanged) -> None:
+    def _enter_section(self, index: int, row: int = 0) -> None:
+        """Show a section at once (from the cache when it was loaded or prefetched)."""
         self._fold()
-        self.navigating = False
-        self.meeting = message.meeting
-        self.section_index = message.meeting.current_section
-        self.section_base = float(self._section_seconds(message.meeting, self.section_index))
-        self.pending_row = message.meeting.highlighted_row
-        self.view = None
+        self.section_index = index
+        self.section_base = float(self._section_seconds(self.meeting, index))
+        self.pending_row = row
         self._show_refusal([])
-        self.rows = []
-        self.table.clear()
+        cached = self.views.get(index)
+        if cached is not None:
+            self._render_view(cached)
+        else:
+            self.view = None
+            self.rows = []
+            self.table.clear()
+            self.query_one("#question", Static).update("Loading…")
         self._tick()
         self._show_agenda()
-        self._load_section()
-        self.refresh_bindings()
+        if cached is None:
+            self._load_section()
+
+    def on_section_changed(self, message: SectionChanged) -> None:
+        """The service has the meeting's new state: sync to it (normally already shown)."""
+        self.navigating = False
+        meeting = message.meeting
+        self.meeting = meeting
+        self.views.clear()  # the sections' closed flags and decisions may have changed
+        if meeting.current_section != self.section_index:
+            self._enter_section(meeting.current_section, meeting.highlighted_row)
+        else:
+            self._show_agenda()
+            self._load_section()
+        self._allowed = None
+        self._refresh_keys()
 
     def on_meeting_closed(self, message: MeetingClosed) -> None:
         from tui.screens.minutes import MinutesScreen

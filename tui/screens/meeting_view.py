@@ -20,7 +20,7 @@ if TYPE_CHECKING:
 COLUMNS = {
     "dashboard": ("Metric", "Value", "Status", "Trend (13)", "Streak", "As of", "Owner", "Decision / why"),
     "previous-minutes": ("Minutes", "State", "What to do"),
-    "matters-arising": ("Action", "Owner", "Due", "Status", "Update"),
+    "matters-arising": ("Action", "Update", "Owner", "Due", "Status"),
     "escalations-in": ("Escalated item", "From", "Owner", "Decision here"),
     "aob": ("Item", "Raised by", "Decision"),
 }
@@ -94,8 +94,9 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
                 "✗ update needed", "error", variables, bold=True)
             rows.append(Row(
                 f"action:{action.id}",
-                (action.description, names.get(action.owner_id or "", action.owner_id or "—"),
-                 action.due.isoformat() if action.due else "—", action.status.value, update),
+                (action.description, update,
+                 names.get(action.owner_id or "", action.owner_id or "—"),
+                 action.due.isoformat() if action.due else "—", action.status.value),
                 action=action,
             ))
         return rows

@@ -42,4 +42,4 @@ class AgendaList(Static):
                 line.append(" …", style="dim")
             text.append_text(line)
             text.append(f"\n     {section.time_box_minutes} min box\n", style="dim")
-        self.update(text)
+        self.update(text, layout=False)

@@ -36,7 +36,7 @@ class MetricChart(Static):
     def _render_chart(self) -> None:
         reading = self.reading
         if reading is None:
-            self.update("")
+            self.update("", layout=False)
             return
         values = [v for v in reading.trend]
         points = [(i + 1, v) for i, v in enumerate(values) if v is not None]
@@ -46,7 +46,7 @@ class MetricChart(Static):
         caption = f"{reading.title}: last {len(values)} periods · {legend} ({direction} is better)"
         width, height = self.size.width - 2, self.size.height - 1
         if len(points) < 2 or width < 20 or height < 4 or not plotext_ready():
-            self.update(Text(caption, style="dim"))
+            self.update(Text(caption, style="dim"), layout=False)
             return
         import plotext
 
@@ -60,7 +60,7 @@ class MetricChart(Static):
         for _name, value in levels:
             figure.line(value)
         chart = plotext.uncolorize(figure.build().string())
-        self.update(Text(caption + "\n", style="dim") + Text(chart))
+        self.update(Text(caption + "\n", style="dim") + Text(chart), layout=False)
 
 
 def _levels(reading: Reading) -> list[tuple[str, float]]:

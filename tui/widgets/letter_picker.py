@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from rich.text import Text
@@ -30,10 +31,17 @@ class LetterPicker(Widget, can_focus=True):
             self.value = value
 
     def __init__(
-        self, options: list[tuple[str, str, Any]], value: Any = None, *, id: str | None = None
+        self,
+        options: list[tuple[str, str, Any]],
+        value: Any = None,
+        *,
+        on_choose: Callable[[Any], None] | None = None,
+        id: str | None = None,
     ) -> None:
         super().__init__(id=id)
         self.options = options
+        self.on_choose = on_choose
+        """Called at once (before focus moves on), so the form shows the right fields."""
         self.set_reactive(LetterPicker.value, value)
 
     def render(self) -> Text:
@@ -51,5 +59,9 @@ class LetterPicker(Widget, can_focus=True):
                 event.stop()
                 event.prevent_default()
                 self.value = value
+                if self.on_choose is not None:
+                    self.on_choose(value)
+                # Move on now, not after a message round trip: fast typists keep typing.
+                self.screen.focus_next()
                 self.post_message(self.Chosen(self, value))
                 return

@@ -12,23 +12,23 @@ class LoopStrip(Static):
     """Each step shows ✓ done or ✗ missing (words and symbols, colour only as a help)."""
 
     DEFAULT_CSS = """
-    LoopStrip { height: 1; padding: 0 1; }
+    LoopStrip { height: 2; padding: 0 1; }
     """
 
     def show(self, steps: dict[str, bool | None] | None, variables: dict[str, str]) -> None:
         """`steps` maps each step to done (True), missing (False) or not needed (None)."""
         if steps is None:
-            self.update(Text("Loop: highlight a breach to see its loop", style="dim"))
+            self.update(Text("Loop: highlight a breach to see its loop", style="dim"), layout=False)
             return
         text = Text("Loop: ", style="bold")
         for index, step in enumerate(STEPS):
             state = steps.get(step)
             if index:
-                text.append(" → ", style="dim")
+                text.append(" · ", style="dim")
             if state is None:
                 text.append(f"{step} – n/a", style="dim")
             elif state:
                 text.append(f"{step} ✓", style=variables.get("success", ""))
             else:
                 text.append(f"{step} ✗ missing", style=f"bold {variables.get('error', '')}".strip())
-        self.update(text)
+        self.update(text, layout=False)

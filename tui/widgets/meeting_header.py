@@ -40,4 +40,4 @@ class MeetingHeader(Static):
             text.append(f"  SECTION OVER by {clock(section_over)}", style=warn)
         if paused:
             text.append("  ⏸ PAUSED", style="bold")
-        self.update(text)
+        self.update(text, layout=False)
