@@ -127,7 +127,7 @@ class MeetingScreen(Screen[None]):
                 yield Static("", id="detail", markup=False)
                 yield MetricChart(id="chart")
                 yield LoopStrip(id="loop")
-        yield Footer()
+        yield Footer(compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#refusal").display = False
