@@ -135,61 +135,76 @@ def latest_codes(rows: pl.DataFrame) -> tuple[str | None, str | None]:
 
 
 @dataclass(frozen=True)
+class RatioSpec:
+    """numerator / denominator x scale, with an optional completeness (0..1) per period."""
+
+    numerator: pl.Expr
+    denominator: pl.Expr
+    scale: float = 100.0
+    completeness: pl.Expr | None = None
+
+
+@dataclass(frozen=True)
 class PracticeRatios:
     """One ratio for every practice in a file: the rows per practice and the peer medians."""
 
     by_practice: Mapping[str, pl.DataFrame]
+    """Per practice: period, pcn, icb, and n / d / c / value columns named `<key> n` etc."""
+    key: str
     medians: Mapping[tuple[str, dt.date, str | None], tuple[float | None, int]]
     """(level, period, code) -> (median, practices); level is pcn, icb or all."""
 
 
 def practice_ratios(
-    frames: SourceFrames,
-    key: str,
-    table: str,
-    numerator: pl.Expr,
-    denominator: pl.Expr,
-    *,
-    scale: float = 100.0,
-    completeness: pl.Expr | None = None,
+    frames: SourceFrames, key: str, table: str, specs: Mapping[str, RatioSpec]
 ) -> PracticeRatios:
-    """numerator / denominator x scale for every practice and period, computed once per source."""
-    cached = frames.memo.get(("ratios", key))
-    if isinstance(cached, PracticeRatios):
-        return cached
-    source = frames.table(table)
+    """Every ratio in `specs` for every practice and period, computed together once per source
+    (one pass for the values and the PCN / ICB / national medians); `key` picks the one wanted."""
+    memo_key = ("ratios", table, tuple(specs))
+    cached = frames.memo.get(memo_key)
+    if not isinstance(cached, dict):
+        cached = _all_ratios(frames.table(table), specs)
+        frames.memo[memo_key] = cached
+    return cached[key]
+
+
+def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[str, PracticeRatios]:
     if "period" not in source.columns:
         source = month_ends(source)
-    values = (
-        source.lazy()
-        .select(
-            "practice", "pcn", "icb", "period",
-            numerator.cast(pl.Float64).alias("n"), denominator.cast(pl.Float64).alias("d"),
-            (completeness if completeness is not None else pl.lit(None)).cast(pl.Float64).alias("c"),
-        )
-        .with_columns(pl.when(pl.col("d") != 0).then(pl.col("n") / pl.col("d") * scale).alias("value"))
-        .sort("practice", "period")
-    )  # fmt: skip
-    known = values.filter(pl.col("value").is_not_null() & pl.col("value").is_finite())
+    columns: list[pl.Expr] = []
+    for name, spec in specs.items():
+        n, d = spec.numerator.cast(pl.Float64), spec.denominator.cast(pl.Float64)
+        completeness = spec.completeness if spec.completeness is not None else pl.lit(None)
+        columns += [
+            n.alias(f"{name} n"), d.alias(f"{name} d"),
+            completeness.cast(pl.Float64).alias(f"{name} c"),
+            pl.when(d != 0).then(n / d * spec.scale).alias(f"{name} value"),
+        ]  # fmt: skip
+    values = source.lazy().select("practice", "pcn", "icb", "period", *columns)
+    values = values.sort("practice", "period")
+    aggregations = []
+    for name in specs:
+        value = pl.col(f"{name} value")
+        known = value.filter(value.is_not_null() & value.is_finite())
+        aggregations += [known.median().alias(f"{name} median"), known.len().alias(f"{name} len")]
     levels = (("pcn", ["period", "pcn"]), ("icb", ["period", "icb"]), ("all", ["period"]))
     collected = pl.collect_all(
-        [
-            values,
-            *[known.group_by(keys).agg(pl.col("value").median(), pl.len()) for _, keys in levels],
-        ]
+        [values, *[values.group_by(keys).agg(aggregations) for _, keys in levels]]
     )
-    medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
-    for (level, _), summary in zip(levels, collected[1:], strict=True):
-        for row in summary.iter_rows(named=True):
-            medians[(level, row["period"], row.get(level))] = (row["value"], row["len"])
-    values_frame = collected[0]
-    result = PracticeRatios(
-        by_practice={
-            str(k[0]): v for k, v in values_frame.partition_by("practice", as_dict=True).items()
-        },
-        medians=medians,
-    )
-    frames.memo[("ratios", key)] = result
+    by_practice = {
+        str(k[0]): v for k, v in collected[0].partition_by("practice", as_dict=True).items()
+    }
+    result: dict[str, PracticeRatios] = {}
+    for name in specs:
+        medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
+        for (level, _), summary in zip(levels, collected[1:], strict=True):
+            codes = summary[level].to_list() if level != "all" else [None] * summary.height
+            for period, code, median, count in zip(
+                summary["period"].to_list(), codes, summary[f"{name} median"].to_list(),
+                summary[f"{name} len"].to_list(), strict=True,
+            ):  # fmt: skip
+                medians[(level, period, code)] = (median, count)
+        result[name] = PracticeRatios(by_practice=by_practice, key=name, medians=medians)
     return result
 
 
@@ -213,10 +228,11 @@ def ratio_reading(
     peer = (
         PeerContext(median("pcn", pcn), median("icb", icb), median("all", None)) if others else None
     )
-    completeness = rows["c"][-1]
+    key = ratios.key
+    completeness = rows[f"{key} c"][-1]
     return Series(
-        periods=tuple(rows["period"].to_list()), values=tuple(rows["value"].to_list()),
-        numerators=tuple(rows["n"].to_list()), denominators=tuple(rows["d"].to_list()),
+        periods=tuple(rows["period"].to_list()), values=tuple(rows[f"{key} value"].to_list()),
+        numerators=tuple(rows[f"{key} n"].to_list()), denominators=tuple(rows[f"{key} d"].to_list()),
         as_of=extra.get("as_of", period), source_file=frames.source_file,  # type: ignore[arg-type]
         completeness=None if completeness is None else float(completeness), peer=peer,
         detail=dict(extra.get("detail", {}) or {}),  # type: ignore[call-overload]

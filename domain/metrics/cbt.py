@@ -15,6 +15,7 @@ import polars as pl
 from domain.metrics.base import (
     Params,
     PracticeContext,
+    RatioSpec,
     SourceFrames,
     practice_ratios,
     ratio_reading,
@@ -22,23 +23,19 @@ from domain.metrics.base import (
 from domain.readings import Series
 
 
-def _cbt(
-    frames: SourceFrames, practice: PracticeContext, numerator: str, denominator: str
-) -> Series:
+def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Series:
+    """numerator / CBT001 (inbound calls) x 100; all three shares are computed together."""
     monthly = frames.table("monthly")
     # Daily files: completeness is the share of the month's days present. Monthly-dated files
     # (one date a month) cannot say, so completeness is left unknown.
     daily = int(monthly["days"].max() or 0) > 1  # type: ignore[arg-type]
     days_in_month = pl.col("month").dt.month_end().dt.day()
     completeness = (pl.col("days") / days_in_month).clip(upper_bound=1.0) if daily else None
-    ratios = practice_ratios(
-        frames,
-        numerator,
-        "monthly",
-        pl.col(numerator),
-        pl.col(denominator),
-        completeness=completeness,
-    )
+    specs = {
+        name: RatioSpec(pl.col(name), pl.col("CBT001"), completeness=completeness)
+        for name in ("CBT004", "CBT003", "peak_inbound")
+    }
+    ratios = practice_ratios(frames, numerator, "monthly", specs)
     series = ratio_reading(frames, ratios, practice)
     as_of = (
         frames.as_of
@@ -55,18 +52,18 @@ def missed_in_queue_share(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Missed in queue %: CBT004 (calls ended while queueing) / CBT001 (inbound calls) x 100."""
-    return _cbt(frames, practice, "CBT004", "CBT001")
+    return _cbt(frames, practice, "CBT004")
 
 
 def answered_share(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Answered %: CBT003 (calls answered) / CBT001 (inbound calls) x 100."""
-    return _cbt(frames, practice, "CBT003", "CBT001")
+    return _cbt(frames, practice, "CBT003")
 
 
 def peak_0800_1000_share(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Peak share %: CBT001 inbound calls in the 08:00-09:59 band / all CBT001 inbound calls x 100."""
-    return _cbt(frames, practice, "peak_inbound", "CBT001")
+    return _cbt(frames, practice, "peak_inbound")

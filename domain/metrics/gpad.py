@@ -13,6 +13,7 @@ import polars as pl
 from domain.metrics.base import (
     Params,
     PracticeContext,
+    RatioSpec,
     SourceFrames,
     for_practice,
     month_ends,
@@ -22,18 +23,19 @@ from domain.metrics.base import (
 )
 from domain.readings import Series
 
+KNOWN_STATUS = pl.col("attended") + pl.col("dna")
+KNOWN_BAND = 1 - pl.col("band_unknown") / pl.col("total")
+RATIOS = {
+    "dna": RatioSpec(pl.col("dna"), KNOWN_STATUS, completeness=KNOWN_STATUS / pl.col("total")),
+    "same_day": RatioSpec(pl.col("same_day"), pl.col("total"), completeness=KNOWN_BAND),
+    "over_14": RatioSpec(pl.col("over_14"), pl.col("total"), completeness=KNOWN_BAND),
+    "unmapped": RatioSpec(pl.col("unmapped"), pl.col("total")),
+}
+"""Every GPAD ratio, computed together for all practices the first time any is asked for."""
 
-def _gpad(
-    frames: SourceFrames,
-    practice: PracticeContext,
-    key: str,
-    numerator: pl.Expr,
-    denominator: pl.Expr,
-    completeness: pl.Expr | None = None,
-) -> Series:
-    ratios = practice_ratios(
-        frames, key, "monthly", numerator, denominator, completeness=completeness
-    )
+
+def _gpad(frames: SourceFrames, practice: PracticeContext, key: str) -> Series:
+    ratios = practice_ratios(frames, key, "monthly", RATIOS)
     return ratio_reading(frames, ratios, practice)
 
 
@@ -45,8 +47,7 @@ def dna_rate(
     Appointments with status Unknown are left out of the denominator (so this is ~5% nationally,
     not the 4% of all appointments). Completeness: share of appointments with a known status.
     """
-    known = pl.col("attended") + pl.col("dna")
-    return _gpad(frames, practice, "dna", pl.col("dna"), known, known / pl.col("total"))
+    return _gpad(frames, practice, "dna")
 
 
 def same_day_share(
@@ -56,16 +57,14 @@ def same_day_share(
 
     All statuses count (attended, DNA, unknown). Completeness: share with a known booking band.
     """
-    known_band = 1 - pl.col("band_unknown") / pl.col("total")
-    return _gpad(frames, practice, "same_day", pl.col("same_day"), pl.col("total"), known_band)
+    return _gpad(frames, practice, "same_day")
 
 
 def booked_over_14_days_share(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Booked more than 14 days ahead %: bands 15-21, 22-28 and >28 days / all appointments x 100."""
-    known_band = 1 - pl.col("band_unknown") / pl.col("total")
-    return _gpad(frames, practice, "over_14", pl.col("over_14"), pl.col("total"), known_band)
+    return _gpad(frames, practice, "over_14")
 
 
 def unmapped_share(
@@ -75,7 +74,7 @@ def unmapped_share(
 
     "Inconsistent Mapping" is not counted (it is mapped, inconsistently).
     """
-    return _gpad(frames, practice, "unmapped", pl.col("unmapped"), pl.col("total"))
+    return _gpad(frames, practice, "unmapped")
 
 
 def appointments_per_1000(

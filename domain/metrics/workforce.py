@@ -11,6 +11,7 @@ from domain.metrics.base import (
     MetricDataError,
     Params,
     PracticeContext,
+    RatioSpec,
     SourceFrames,
     practice_ratios,
     ratio_reading,
@@ -33,10 +34,11 @@ def gp_fte_per_1000(
         raise MetricDataError(f"the workforce file has no column {column}")
     # Peers use each practice's own TOTAL_PATIENTS; where this practice's is NA, its rows are
     # recomputed against the configured list size.
-    ratios = practice_ratios(
-        frames, f"workforce {column}", "practice", pl.col(column), pl.col("TOTAL_PATIENTS"),
-        scale=1000.0, completeness=pl.col(column).is_not_null(),
+    spec = RatioSpec(
+        pl.col(column), pl.col("TOTAL_PATIENTS"), scale=1000.0,
+        completeness=pl.col(column).is_not_null(),
     )  # fmt: skip
+    ratios = practice_ratios(frames, column, "practice", {column: spec})
     series = ratio_reading(frames, ratios, practice)
     if any(d is None for d in series.denominators):
         denominators = tuple(
