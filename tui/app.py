@@ -9,12 +9,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
+from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
 from textual.worker import get_current_worker  # noqa: F401  (re-exported for screens' workers)
 
-from textual import work
 from tui.commands import ChairCommands
 from tui.messages import ServiceFailed, ServiceOpened
 
