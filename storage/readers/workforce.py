@@ -13,6 +13,7 @@ from pathlib import Path
 import polars as pl
 
 from storage.readers.common import (
+    FILE,
     ROW,
     SourceData,
     collect_per_file,
@@ -22,6 +23,8 @@ from storage.readers.common import (
     month_end,
     require_columns,
     resolve_files,
+    scan_together,
+    split_by_file,
 )
 
 COLUMNS = ("PRAC_CODE", "TOTAL_PATIENTS", "TOTAL_GP_FTE")
@@ -73,7 +76,25 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
             pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
         )  # fmt: skip
 
-    parts = [frame for _, frame in collect_per_file(data, list(chosen), build)]
+    by_header: dict[tuple[str, ...], list[Path]] = {}
+    for file, (_, wanted) in chosen.items():
+        by_header.setdefault(tuple(wanted), []).append(file)
+    parts: list[pl.DataFrame] = []
+    for names, group in by_header.items():
+        try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
+            if len(group) < 2:
+                raise ValueError("one file")
+            together = scan_together(group).select(
+                (pl.int_range(pl.len()).over(FILE) + 2).cast(pl.Int64).alias(ROW),
+                pl.col(list(names)).str.strip_chars(), pl.col(FILE),
+            )  # fmt: skip
+            frames = split_by_file(group, together.collect())
+            parts += [
+                f.with_columns(pl.lit(chosen[file][0]).alias("period"), pl.lit(file.name).alias("file"))
+                for file, f in frames
+            ]  # fmt: skip
+        except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
+            parts += [frame for _, frame in collect_per_file(data, group, build)]
     parts = [p.filter(pl.col("PRAC_CODE").is_not_null()) for p in parts]
     used = [file for file in chosen if any(p.height and p["file"][0] == file.name for p in parts)]
     for file in chosen:
