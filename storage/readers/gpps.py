@@ -26,6 +26,15 @@ PUBLISHED_MONTH = 7
 """GPPS results are published in July; the reading's as-of date is 1 July of the survey year."""
 
 
+WANTED = {name.lower() for name in (*NEW, *OLD, "received", "pcn_code", "ad_pcncode", "icb_code",
+                                      "ad_icbcode", "ICS_Code", "CCG_Code")}  # fmt: skip
+
+
+def _wanted(column: str) -> bool:
+    """Only the columns Chair uses: the 2024+ file has hundreds."""
+    return column.lower() in WANTED
+
+
 def year_of(path: Path) -> int | None:
     match = re.search(r"(?:^|\D)(20\d{2})(?:\D|$)", path.name)
     return int(match.group(1)) if match else None
@@ -53,7 +62,7 @@ def read_gpps(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
                 file.name, "", "no survey year in the file name (e.g. GPPS_2025_...); file ignored"
             )
             continue
-        frame = read_csv_text(data, file)
+        frame = read_csv_text(data, file, keep=_wanted)
         if frame is None:
             continue
         if all(c in frame.columns for c in NEW):
