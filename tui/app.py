@@ -33,7 +33,9 @@ class ChairApp(App[None]):
     COMMANDS: ClassVar = App.COMMANDS | {ChairCommands}
     BINDING_GROUP_TITLE = "Chair"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key on this screen"),
+        Binding(
+            "question_mark", "help", "Help", id="help", tooltip="Show every key on this screen"
+        ),
     ]
 
     def __init__(

@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import fcntl
 import os
 import pty
 import select
@@ -28,14 +29,12 @@ import termios
 import time
 from pathlib import Path
 
-import fcntl
-
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 BIN = Path(sys.executable).parent
 TODAY = dt.date(2026, 11, 26)
 
-BARE_APP = '''
+BARE_APP = """
 from textual.app import App
 from textual.widgets import Footer, Header, Static
 
@@ -46,10 +45,12 @@ class Bare(App):
         yield Footer()
 
 Bare().run()
-'''
+"""
 
 
-def time_to_marker(argv: list[str], markers: list[bytes], cwd: Path, timeout: float = 60.0) -> list[float]:
+def time_to_marker(
+    argv: list[str], markers: list[bytes], cwd: Path, timeout: float = 60.0
+) -> list[float]:
     """Spawn in a pty; seconds until each marker has appeared in the terminal output."""
     pid, fd = pty.fork()
     if pid == 0:  # the child: a 100x32 terminal
@@ -99,10 +100,14 @@ def bench_start(runs: int) -> None:
     frame_median = statistics.median(first_frame)
     print(f"start, median of {runs} runs in a 100x32 pty:")
     print(f"  bare Textual app, first screen:      {bare_median * 1000:7.0f} ms")
-    print(f"  chair demo, first full screen:       {frame_median * 1000:7.0f} ms"
-          f"   ratio {frame_median / bare_median:.2f} (target <= 1.30)")
-    print(f"  chair demo, Home filled from the DB: {statistics.median(filled) * 1000:7.0f} ms"
-          f"   (service opens in a worker after the first screen)")
+    print(
+        f"  chair demo, first full screen:       {frame_median * 1000:7.0f} ms"
+        f"   ratio {frame_median / bare_median:.2f} (target <= 1.30)"
+    )
+    print(
+        f"  chair demo, Home filled from the DB: {statistics.median(filled) * 1000:7.0f} ms"
+        f"   (service opens in a worker after the first screen)"
+    )
 
 
 def p95(samples: list[float]) -> float:
@@ -118,8 +123,9 @@ async def bench_keys(rounds: int) -> None:
     from tui.screens.meeting import MeetingScreen
 
     with tempfile.TemporaryDirectory() as directory:
-        factory = service_factory_for(ROOT / "sample" / "chair.toml",
-                                      str(Path(directory) / "bench.db"), TODAY, "spatel")
+        factory = service_factory_for(
+            ROOT / "sample" / "chair.toml", str(Path(directory) / "bench.db"), TODAY, "spatel"
+        )
         app = make_app(factory, TODAY, clock=lambda: 0.0)
         frames: list[float] = []
         original = app._display
@@ -157,16 +163,25 @@ async def bench_keys(rounds: int) -> None:
             for i in range(rounds // 2):
                 key = "p" if i % 2 == 0 else "n"
                 want = screen.section_index + (-1 if key == "p" else 1)
-                switches.append(await timed(
-                    key, lambda w=want: screen.view is not None and screen.view.index == w))
+                switches.append(
+                    await timed(
+                        key, lambda w=want: screen.view is not None and screen.view.index == w
+                    )
+                )
                 await app.workers.wait_for_complete()
                 await pilot.pause()
-    print(f"keys, headless 100x32 ({rounds} row moves, {rounds // 2} section switches),"
-          " key event to the first frame painted after the change:")
-    print(f"  row move (j/k):       median {statistics.median(moves) * 1000:6.1f} ms"
-          f"   p95 {p95(moves) * 1000:6.1f} ms (target < 50)")
-    print(f"  section switch (n/p): median {statistics.median(switches) * 1000:6.1f} ms"
-          f"   p95 {p95(switches) * 1000:6.1f} ms (target < 50)")
+    print(
+        f"keys, headless 100x32 ({rounds} row moves, {rounds // 2} section switches),"
+        " key event to the first frame painted after the change:"
+    )
+    print(
+        f"  row move (j/k):       median {statistics.median(moves) * 1000:6.1f} ms"
+        f"   p95 {p95(moves) * 1000:6.1f} ms (target < 50)"
+    )
+    print(
+        f"  section switch (n/p): median {statistics.median(switches) * 1000:6.1f} ms"
+        f"   p95 {p95(switches) * 1000:6.1f} ms (target < 50)"
+    )
 
 
 def main() -> None:

@@ -69,8 +69,9 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert screen.current_row().key == "metric:qof-points-vs-trajectory"
 
         # act: an owner that matches nobody is an error beside the field, never a crash.
-        await decide(pilot, "a", "", "behind trajectory on diabetes", "Recall list for DM019",
-                     "zz", "+14d")
+        await decide(
+            pilot, "a", "", "behind trajectory on diabetes", "Recall list for DM019", "zz", "+14d"
+        )
         assert isinstance(app.screen, DecisionForm)
         assert "has an unknown owner" in screen_text(app) or "pick one person" in screen_text(app)
         owner = app.screen.query_one("#action_owner").input

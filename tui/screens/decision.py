@@ -35,8 +35,15 @@ KIND_OPTIONS = [
 ]
 REVIEW_KINDS = {DecisionKind.MONITOR, DecisionKind.QUERY_DATA, DecisionKind.DEFER}
 FIELDS = (
-    "data_shows", "reason", "review_date", "escalate_to", "escalation_owner",
-    "not_escalated_reason", "action_description", "action_owner", "action_due",
+    "data_shows",
+    "reason",
+    "review_date",
+    "escalate_to",
+    "escalation_owner",
+    "not_escalated_reason",
+    "action_description",
+    "action_owner",
+    "action_due",
 )
 _DOMAIN_FIELD = {
     "actions[0].description": "action_description",
@@ -80,10 +87,22 @@ class DecisionForm(ModalScreen[Decision | None]):
     CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Decision form"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form-save", priority=True,
-                tooltip="Validate and save the decision (with its action) at once"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True,
-                tooltip="Close the form without saving"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form-save",
+            priority=True,
+            tooltip="Validate and save the decision (with its action) at once",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form-cancel",
+            priority=True,
+            tooltip="Close the form without saving",
+        ),
     ]
 
     def __init__(
@@ -107,23 +126,33 @@ class DecisionForm(ModalScreen[Decision | None]):
         with VerticalScroll(id="form"):
             yield Static(self._heading(), id="form-title", markup=False)
             if subject.agreed_response:
-                yield Static(f"Agreed response: {subject.agreed_response}", classes="muted",
-                             markup=False)
+                yield Static(
+                    f"Agreed response: {subject.agreed_response}", classes="muted", markup=False
+                )
             with Horizontal(classes="field"):
                 yield Label("Kind", classes="field-label")
-                yield LetterPicker(KIND_OPTIONS, self.initial_kind, on_choose=self._show_fields,
-                                   id="kind")
+                yield LetterPicker(
+                    KIND_OPTIONS, self.initial_kind, on_choose=self._show_fields, id="kind"
+                )
             yield Static("", id="kind-error", classes="field-error -empty", markup=False)
-            yield from field_row("What the data shows", "data_shows",
-                                 existing.data_shows if existing else self._data_shows())
+            yield from field_row(
+                "What the data shows",
+                "data_shows",
+                existing.data_shows if existing else self._data_shows(),
+            )
             yield from field_row("Reason", "reason", existing.reason if existing else "")
             yield from field_row(
-                "Review date", "review_date",
+                "Review date",
+                "review_date",
                 existing.review_date.isoformat() if existing and existing.review_date else "",
-                "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
-            yield from field_row("Escalate to", "escalate_to",
-                                 (existing.escalate_to or "") if existing else "",
-                                 "a meeting type (e.g. partners) or a person")
+                "YYYY-MM-DD, DD/MM/YYYY, +7d or next",
+            )
+            yield from field_row(
+                "Escalate to",
+                "escalate_to",
+                (existing.escalate_to or "") if existing else "",
+                "a meeting type (e.g. partners) or a person",
+            )
             with Horizontal(classes="field", id="escalation_owner-row"):
                 yield Label("Escalation owner", classes="field-label")
                 yield PersonInput(
@@ -132,27 +161,34 @@ class DecisionForm(ModalScreen[Decision | None]):
                     id="escalation_owner",
                 )
             yield Static("", id="escalation_owner-error", classes="field-error -empty")
-            yield from field_row("Why not escalated", "not_escalated_reason",
-                                 existing.not_escalated_reason if existing else "",
-                                 "a CRITICAL breach is escalated, or say why not")
+            yield from field_row(
+                "Why not escalated",
+                "not_escalated_reason",
+                existing.not_escalated_reason if existing else "",
+                "a CRITICAL breach is escalated, or say why not",
+            )
             yield Static("Action", id="action-heading", classes="section-heading")
             yield from field_row("Description", "action_description")
             with Horizontal(classes="field", id="action_owner-row"):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(subject.people, id="action_owner")
             yield Static("", id="action_owner-error", classes="field-error -empty")
-            yield from field_row("Due", "action_due", "",
-                                 "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Due", "action_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
-            yield Static("tab next field · shift+tab back · ctrl+s save · escape cancel",
-                         classes="muted", id="form-keys")
+            yield Static(
+                "tab next field · shift+tab back · ctrl+s save · escape cancel",
+                classes="muted",
+                id="form-keys",
+            )
 
     def _heading(self) -> str:
         reading = self.subject.reading
         if reading is None:
             return f"Decision on {self.subject.title}"
         streak = f", {reading.streak} periods" if reading.streak > 1 else ""
-        return f"Decision on {reading.title}: {reading.display_value} {reading.status.label}{streak}"
+        return (
+            f"Decision on {reading.title}: {reading.display_value} {reading.status.label}{streak}"
+        )
 
     def _data_shows(self) -> str:
         reading = self.subject.reading
@@ -222,7 +258,9 @@ class DecisionForm(ModalScreen[Decision | None]):
         problems: dict[str, str] = {}
         kind = self.query_one(LetterPicker).value
         if kind is None:
-            problems["kind"] = "choose a kind: a act, m monitor, e escalate, c accept, q query, d defer"
+            problems["kind"] = (
+                "choose a kind: a act, m monitor, e escalate, c accept, q query, d defer"
+            )
             return None, problems
         subject = self.subject
         review = self._date("review_date", problems) if kind in REVIEW_KINDS else None
@@ -230,13 +268,15 @@ class DecisionForm(ModalScreen[Decision | None]):
         if kind is DecisionKind.ACT:
             owner = self.query_one("#action_owner", PersonInput)
             due = self._date("action_due", problems)
-            actions = (Action(
-                id=None,
-                description=self._value("action_description"),
-                owner_id=owner.person_id or (owner.text.strip() or None),
-                due=due,
-                metric_id=subject.metric_id,
-            ),)
+            actions = (
+                Action(
+                    id=None,
+                    description=self._value("action_description"),
+                    owner_id=owner.person_id or (owner.text.strip() or None),
+                    due=due,
+                    metric_id=subject.metric_id,
+                ),
+            )
         escalation_owner = None
         if kind is DecisionKind.ESCALATE:
             picker = self.query_one("#escalation_owner", PersonInput)
@@ -253,7 +293,8 @@ class DecisionForm(ModalScreen[Decision | None]):
             escalate_to=self._escalate_to() if kind is DecisionKind.ESCALATE else None,
             escalation_owner_id=escalation_owner,
             not_escalated_reason=self._value("not_escalated_reason")
-            if subject.status is Status.CRITICAL and kind is not DecisionKind.ESCALATE else "",
+            if subject.status is Status.CRITICAL and kind is not DecisionKind.ESCALATE
+            else "",
             snapshot=snapshot_of(subject.reading) if subject.reading is not None else None,
             actions=actions,
             answers_escalation_id=subject.answers_escalation_id,

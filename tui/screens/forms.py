@@ -37,10 +37,22 @@ class FormScreen(ModalScreen[Any]):
     CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Form"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form-save", priority=True,
-                tooltip="Validate and save at once"),
-        Binding("escape", "cancel", "Cancel", id="form-cancel", priority=True,
-                tooltip="Close the form without saving"),
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form-save",
+            priority=True,
+            tooltip="Validate and save at once",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form-cancel",
+            priority=True,
+            tooltip="Close the form without saving",
+        ),
     ]
     FIELDS: ClassVar[tuple[str, ...]] = ()
 
@@ -149,8 +161,15 @@ class ActionForm(FormScreen):
             problems["due"] = str(error)
         self.show_problems(problems)
         if not problems:
-            self.submit(Action(id=None, description=self.value("description"), owner_id=owner,
-                               due=due, metric_id=self.metric_id))
+            self.submit(
+                Action(
+                    id=None,
+                    description=self.value("description"),
+                    owner_id=owner,
+                    due=due,
+                    metric_id=self.metric_id,
+                )
+            )
 
 
 class ActionUpdateForm(FormScreen):
@@ -178,8 +197,11 @@ class ActionUpdateForm(FormScreen):
         action = self.action_record
         due = action.due.isoformat() if action.due else "no date"
         with VerticalScroll(id="form"):
-            yield Static(f"Update: {action.description} ({self.owner_name}, due {due})",
-                         id="form-title", markup=False)
+            yield Static(
+                f"Update: {action.description} ({self.owner_name}, due {due})",
+                id="form-title",
+                markup=False,
+            )
             with Horizontal(classes="field"):
                 yield Label("Outcome", classes="field-label")
                 yield LetterPicker(UPDATE_OPTIONS, on_choose=self._show, id="status")
@@ -188,8 +210,10 @@ class ActionUpdateForm(FormScreen):
             yield from field_row("New date", "new_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
             yield from field_row("Note / reason", "note", "", "why blocked or dropped")
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
-            yield Static("letter picks the outcome · tab next field · ctrl+s save · escape cancel",
-                         classes="muted")
+            yield Static(
+                "letter picks the outcome · tab next field · ctrl+s save · escape cancel",
+                classes="muted",
+            )
 
     def on_mount(self) -> None:
         self._show(None)

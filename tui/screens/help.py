@@ -21,8 +21,14 @@ class HelpScreen(ModalScreen[None]):
     CSS_PATH = "help.tcss"
     BINDING_GROUP_TITLE = "Help"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,q,question_mark", "close", "Close", id="close-help",
-                tooltip="Close the help", priority=True),
+        Binding(
+            "escape,q,question_mark",
+            "close",
+            "Close",
+            id="close-help",
+            tooltip="Close the help",
+            priority=True,
+        ),
     ]
 
     def __init__(self, for_screen: Screen[Any]) -> None:

@@ -37,14 +37,30 @@ class HomeScreen(Screen[None]):
     CSS_PATH = "home.tcss"
     BINDING_GROUP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("s", "start_meeting", "Start meeting", id="start-meeting",
-                tooltip="Start a meeting of the highlighted type (or resume it if in progress)"),
-        Binding("r", "resume_meeting", "Resume", id="resume-meeting",
-                tooltip="Resume a meeting in progress exactly where it stopped"),
-        Binding("a", "action_review", "Action review", id="action-review",
-                tooltip="Open actions ranked by urgency"),
-        Binding("q", "quit_app", "Quit", id="quit",
-                tooltip="Leave Chair (everything is already saved)"),
+        Binding(
+            "s",
+            "start_meeting",
+            "Start meeting",
+            id="start-meeting",
+            tooltip="Start a meeting of the highlighted type (or resume it if in progress)",
+        ),
+        Binding(
+            "r",
+            "resume_meeting",
+            "Resume",
+            id="resume-meeting",
+            tooltip="Resume a meeting in progress exactly where it stopped",
+        ),
+        Binding(
+            "a",
+            "action_review",
+            "Action review",
+            id="action-review",
+            tooltip="Open actions ranked by urgency",
+        ),
+        Binding(
+            "q", "quit_app", "Quit", id="quit", tooltip="Leave Chair (everything is already saved)"
+        ),
     ]
 
     def __init__(self) -> None:
@@ -148,7 +164,9 @@ class HomeScreen(Screen[None]):
         for meeting in summary.in_progress:
             lines.append(self._describe_in_progress(meeting))
         self.query_one("#in-progress", Static).update(
-            "In progress (r to resume):\n" + "\n".join(lines) if lines else "No meeting in progress."
+            "In progress (r to resume):\n" + "\n".join(lines)
+            if lines
+            else "No meeting in progress."
         )
         self.query_one("#action-counts", Static).update(
             f"Actions: {summary.open_actions} open · {summary.overdue_actions} overdue"
@@ -187,8 +205,11 @@ class HomeScreen(Screen[None]):
         if table.row_count == 0:
             return
         type_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
-        running = [m for m in (self.summary.in_progress if self.summary else [])
-                   if m.meeting_type == type_id]
+        running = [
+            m
+            for m in (self.summary.in_progress if self.summary else [])
+            if m.meeting_type == type_id
+        ]
         if running:
             from tui.screens.choice import ChoiceModal
 
@@ -228,8 +249,9 @@ class HomeScreen(Screen[None]):
             return
         from tui.screens.choice import ChoiceModal
 
-        choices = [(str(i + 1), self._describe_in_progress(m).strip())
-                   for i, m in enumerate(meetings[:9])]
+        choices = [
+            (str(i + 1), self._describe_in_progress(m).strip()) for i, m in enumerate(meetings[:9])
+        ]
 
         def chosen(choice: str | None) -> None:
             if choice:

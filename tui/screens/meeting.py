@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
 
 from rich.text import Text
 from textual import work
@@ -50,6 +50,29 @@ POSITION_DEBOUNCE = 0.4
 """Seconds of quiet before the highlighted row is saved (cheap: one small UPDATE)."""
 
 
+class Position(NamedTuple):
+    """Where a meeting stands: what `save_position` writes (taken on the UI thread)."""
+
+    meeting_id: int
+    section_index: int
+    row: int
+    elapsed_seconds: int
+    paused: bool
+    section_seconds: int
+
+    def save(self, app: ChairApp) -> None:
+        """Write this position through the service (from a worker thread)."""
+        app.call_service(
+            "save_position",
+            self.meeting_id,
+            self.section_index,
+            self.row,
+            self.elapsed_seconds,
+            self.paused,
+            section_seconds=self.section_seconds,
+        )
+
+
 class MeetingScreen(Screen[None]):
     """Runs one meeting; every confirmed entry goes to the service at once, in a worker."""
 
@@ -58,21 +81,52 @@ class MeetingScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
         Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
-        Binding("d", "decide", "Decide", id="decide",
-                tooltip="Decide on the highlighted breach (enter does the same)"),
-        Binding("a", "add_action", "Action", id="add-action",
-                tooltip="Add an action to the highlighted breach"),
+        Binding(
+            "d",
+            "decide",
+            "Decide",
+            id="decide",
+            tooltip="Decide on the highlighted breach (enter does the same)",
+        ),
+        Binding(
+            "a",
+            "add_action",
+            "Action",
+            id="add-action",
+            tooltip="Add an action to the highlighted breach",
+        ),
         Binding("o", "add_aob", "AOB", id="add-aob", tooltip="Add an any-other-business item"),
-        Binding("n", "next_section", "Next", id="next-section",
-                tooltip="Move to the next section, if every breach has its decision (the gate)"),
-        Binding("p", "previous_section", "Previous", id="previous-section",
-                tooltip="Go back a section (always allowed)"),
-        Binding("m", "minutes", "Minutes", id="minutes-preview",
-                tooltip="Preview the minutes so far"),
-        Binding("t", "toggle_timer", "Timer", id="toggle-timer",
-                tooltip="Pause or resume the meeting clock"),
-        Binding("q", "leave", "Leave", id="leave",
-                tooltip="Leave the meeting; everything is saved and it resumes where it stopped"),
+        Binding(
+            "n",
+            "next_section",
+            "Next",
+            id="next-section",
+            tooltip="Move to the next section, if every breach has its decision (the gate)",
+        ),
+        Binding(
+            "p",
+            "previous_section",
+            "Previous",
+            id="previous-section",
+            tooltip="Go back a section (always allowed)",
+        ),
+        Binding(
+            "m", "minutes", "Minutes", id="minutes-preview", tooltip="Preview the minutes so far"
+        ),
+        Binding(
+            "t",
+            "toggle_timer",
+            "Timer",
+            id="toggle-timer",
+            tooltip="Pause or resume the meeting clock",
+        ),
+        Binding(
+            "q",
+            "leave",
+            "Leave",
+            id="leave",
+            tooltip="Leave the meeting; everything is saved and it resumes where it stopped",
+        ),
     ]
 
     def __init__(self, meeting: Meeting) -> None:
@@ -95,6 +149,8 @@ class MeetingScreen(Screen[None]):
         self.run_started: float | None = None
         self._save_timer: Timer | None = None
         self._load_token = 0
+        self._allowed: tuple[bool | None, ...] | None = None
+        """What `d` and `a` allowed when the footer was last refreshed."""
         self.views: dict[int, SectionView] = {}
         """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
 
@@ -200,21 +256,25 @@ class MeetingScreen(Screen[None]):
         else:
             self._save_timer = self.set_timer(POSITION_DEBOUNCE, self._save_position)
 
-    def _position(self) -> tuple[int, int, int, int, bool]:
+    def _position(self) -> Position:
         self._fold()
         elapsed, section_elapsed = self.elapsed()
         row = self.table.cursor_row if self.rows else 0
-        return (self.meeting.id, self.section_index, max(0, row), int(elapsed), self.paused,
-                int(section_elapsed))  # type: ignore[return-value]
+        return Position(
+            self.meeting.id,
+            self.section_index,
+            max(0, row),
+            int(elapsed),
+            self.paused,
+            int(section_elapsed),
+        )
 
     def _save_position(self) -> None:
         if self.navigating or self.closed:
             return
         position = self._position()
         self.app.run_worker(
-            lambda: self.chair.call_service("save_position", *position[:5],
-                                            section_seconds=position[5]),
-            thread=True, group="position", exit_on_error=False,
+            lambda: position.save(self.chair), thread=True, group="position", exit_on_error=False
         )
 
     # ------------------------------------------------------------------ loading
@@ -280,8 +340,17 @@ class MeetingScreen(Screen[None]):
         assert config is not None
         dashboard = config.dashboard(key.removeprefix("dashboard:"))
         question = dashboard.question if dashboard else INTRO.get(key, "")
-        return SectionView(index, meeting, context.kind, key, meeting.sections[index].title,
-                           question, readings, context, evaluate_gate(context))
+        return SectionView(
+            index,
+            meeting,
+            context.kind,
+            key,
+            meeting.sections[index].title,
+            question,
+            readings,
+            context,
+            evaluate_gate(context),
+        )
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
@@ -339,8 +408,9 @@ class MeetingScreen(Screen[None]):
             if section.key.startswith("dashboard:"):
                 loaded = self.readings.get(dashboard)
                 counts[section.key] = None if loaded is None else breach_count(loaded, decide_at)
-        self.query_one(AgendaList).show(self.meeting.sections, self.section_index, counts,
-                                        self.variables)
+        self.query_one(AgendaList).show(
+            self.meeting.sections, self.section_index, counts, self.variables
+        )
 
     def current_row(self) -> Row | None:
         if not self.rows:
@@ -358,20 +428,29 @@ class MeetingScreen(Screen[None]):
                 detail.append(f"{reading.status.label}: {reading.reason}\n")
             response = config.statuses.get(reading.status.word.lower()) if config else None  # type: ignore[call-overload]
             if response is not None:
-                detail.append(f"{reading.status.label} means {response.meaning.lower()}: "
-                              f"{response.response}.", style="dim")
+                detail.append(
+                    f"{reading.status.label} means {response.meaning.lower()}: "
+                    f"{response.response}.",
+                    style="dim",
+                )
             if reading.streak >= 3 and reading.status.severity >= 2:
-                detail.append(f"\n‼ {reading.status.word} for {reading.streak} periods running: "
-                              "is this wallpaper? Decide something different.", style="bold")
+                detail.append(
+                    f"\n‼ {reading.status.word} for {reading.streak} periods running: "
+                    "is this wallpaper? Decide something different.",
+                    style="bold",
+                )
         elif row is not None and row.action is not None:
             updates = row.action.updates
             if updates:
                 last = updates[-1]
-                detail.append(f"Last update: {last.status.value} {last.note} {last.evidence}".strip())
+                detail.append(
+                    f"Last update: {last.status.value} {last.note} {last.evidence}".strip()
+                )
         self.query_one("#detail", Static).update(detail, layout=False)
         self.query_one(MetricChart).show(reading)
         self.query_one(LoopStrip).show(
-            loop_steps(row, row.key in self.reviewed if row else False), self.variables)
+            loop_steps(row, row.key in self.reviewed if row else False), self.variables
+        )
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
         row = self.current_row()
@@ -419,7 +498,7 @@ class MeetingScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         """Refresh the footer only when what is possible changed (it recomposes: ~10 ms)."""
         allowed = tuple(self.check_action(a, ()) for a in ("decide", "add_action"))
-        if allowed != getattr(self, "_allowed", None):
+        if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()
 
@@ -479,12 +558,12 @@ class MeetingScreen(Screen[None]):
             self.call_after_refresh(self._advance, position, readings)
 
     @work(thread=True, exit_on_error=False, group="navigate")
-    def _advance(self, position: tuple[Any, ...], readings: list[Reading] | None) -> None:
+    def _advance(self, position: Position, readings: list[Reading] | None) -> None:
         from storage.errors import UserError
 
         app = self.chair
         try:
-            app.call_service("save_position", *position[:5], section_seconds=position[5])
+            position.save(app)
             unmet = app.call_service("advance", self.meeting.id, readings)
             meeting = app.call_service("meeting", self.meeting.id)
             if unmet:
@@ -517,9 +596,9 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self._go_back, position)
 
     @work(thread=True, exit_on_error=False, group="navigate")
-    def _go_back(self, position: tuple[Any, ...]) -> None:
+    def _go_back(self, position: Position) -> None:
         app = self.chair
-        app.call_service("save_position", *position[:5], section_seconds=position[5])
+        position.save(app)
         self.post_message(SectionChanged(app.call_service("go_back", self.meeting.id)))
 
     def _enter_section(self, index: int, row: int = 0) -> None:

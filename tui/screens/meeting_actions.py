@@ -53,8 +53,12 @@ def _decision_form(screen: MeetingScreen, row: Row, kind: DecisionKind | None) -
     agreed = ""
     if reading is not None and reading.status.word.lower() in config.statuses:
         agreed = config.statuses[reading.status.word.lower()].response  # type: ignore[index]
-    title = (reading.title if reading else None) or (row.aob.title if row.aob else None) or (
-        row.escalation.title if row.escalation else "") or "this item"
+    title = (
+        (reading.title if reading else None)
+        or (row.aob.title if row.aob else None)
+        or (row.escalation.title if row.escalation else "")
+        or "this item"
+    )
     subject = DecisionSubject(
         section_key=view.key,
         title=title,
@@ -62,8 +66,9 @@ def _decision_form(screen: MeetingScreen, row: Row, kind: DecisionKind | None) -
         people=list(config.people),
         meeting_types=list(config.meeting_types),
         next_meeting=_next_meeting(screen),
-        metric_id=reading.metric_id if reading else (
-            row.escalation.metric_id if row.escalation else None),
+        metric_id=reading.metric_id
+        if reading
+        else (row.escalation.metric_id if row.escalation else None),
         reading=reading,
         agreed_response=agreed,
         existing=row.decision,
@@ -76,7 +81,10 @@ def _decision_form(screen: MeetingScreen, row: Row, kind: DecisionKind | None) -
 
     def save(decision: Decision) -> Decision:
         saved: Decision = app.call_service(
-            "record_decision", meeting_id, decision, breach_status=breach_status,
+            "record_decision",
+            meeting_id,
+            decision,
+            breach_status=breach_status,
             aob_item_id=aob_id,
         )
         return saved
@@ -112,8 +120,14 @@ def add_action(screen: MeetingScreen, row: Row) -> None:
 
     subject = row.reading.title if row.reading else decision.title
     screen.app.push_screen(
-        ActionForm(subject, list(config.people), screen.meeting.date, _next_meeting(screen), save,
-                   metric_id=row.reading.metric_id if row.reading else None),
+        ActionForm(
+            subject,
+            list(config.people),
+            screen.meeting.date,
+            _next_meeting(screen),
+            save,
+            metric_id=row.reading.metric_id if row.reading else None,
+        ),
         done,
     )
 
@@ -152,8 +166,12 @@ def _approve_minutes(screen: MeetingScreen) -> None:
 
     def chosen(choice: str | None) -> None:
         if choice == "a":
-            screen.run_worker(lambda: _approve_now(screen, approve), thread=True,
-                              group="approve", exit_on_error=False)
+            screen.run_worker(
+                lambda: _approve_now(screen, approve),
+                thread=True,
+                group="approve",
+                exit_on_error=False,
+            )
         elif choice == "w":
             screen.app.push_screen(
                 TextPrompt("Approve the previous minutes with amendments", "Amendments", approve),
@@ -161,8 +179,11 @@ def _approve_minutes(screen: MeetingScreen) -> None:
             )
 
     screen.app.push_screen(
-        ChoiceModal("Previous minutes", "Approve the minutes of the last meeting of this type.",
-                    [("a", "approve as presented"), ("w", "approve with amendments")]),
+        ChoiceModal(
+            "Previous minutes",
+            "Approve the minutes of the last meeting of this type.",
+            [("a", "approve as presented"), ("w", "approve with amendments")],
+        ),
         chosen,
     )
 
@@ -194,8 +215,14 @@ def _update_action(screen: MeetingScreen, row: Row) -> None:
 
     def save(update: ActionUpdate) -> Action:
         saved: Action = app.call_service(
-            "update_action", action_id, version, status=update.status, note=update.note,
-            new_due=update.new_due, evidence=update.evidence, meeting_id=meeting_id,
+            "update_action",
+            action_id,
+            version,
+            status=update.status,
+            note=update.note,
+            new_due=update.new_due,
+            evidence=update.evidence,
+            meeting_id=meeting_id,
         )
         return saved
 
@@ -204,7 +231,13 @@ def _update_action(screen: MeetingScreen, row: Row) -> None:
             screen.post_message(EntrySaved("update"))
 
     screen.app.push_screen(
-        ActionUpdateForm(action, owner.name if owner else "no owner", screen.meeting.date,
-                         _next_meeting(screen), login, save),
+        ActionUpdateForm(
+            action,
+            owner.name if owner else "no owner",
+            screen.meeting.date,
+            _next_meeting(screen),
+            login,
+            save,
+        ),
         done,
     )

@@ -18,7 +18,16 @@ if TYPE_CHECKING:
     from domain.readings import Reading
 
 COLUMNS = {
-    "dashboard": ("Metric", "Value", "Status", "Trend (13)", "Streak", "As of", "Owner", "Decision / why"),
+    "dashboard": (
+        "Metric",
+        "Value",
+        "Status",
+        "Trend (13)",
+        "Streak",
+        "As of",
+        "Owner",
+        "Decision / why",
+    ),
     "previous-minutes": ("Minutes", "State", "What to do"),
     "matters-arising": ("Action", "Update", "Owner", "Due", "Status"),
     "escalations-in": ("Escalated item", "From", "Owner", "Decision here"),
@@ -84,44 +93,68 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
         if state is None:
             return [Row("minutes", ("No previous meeting of this type", "—", "nothing to approve"))]
         todo = "d to approve" if state is MinutesState.DRAFT else "done"
-        word = styled(state.value, "warning" if state is MinutesState.DRAFT else "success", variables)
+        word = styled(
+            state.value, "warning" if state is MinutesState.DRAFT else "success", variables
+        )
         return [Row("minutes", ("Minutes of the last meeting", word, todo))]
     if view.kind == "matters-arising":
         rows = []
         for action in view.context.actions_due_back:
             updated = action.id in view.context.updated_action_ids
-            update = styled("✓ updated", "success", variables) if updated else styled(
-                "✗ update needed", "error", variables, bold=True)
-            rows.append(Row(
-                f"action:{action.id}",
-                (action.description, update,
-                 names.get(action.owner_id or "", action.owner_id or "—"),
-                 action.due.isoformat() if action.due else "—", action.status.value),
-                action=action,
-            ))
+            update = (
+                styled("✓ updated", "success", variables)
+                if updated
+                else styled("✗ update needed", "error", variables, bold=True)
+            )
+            rows.append(
+                Row(
+                    f"action:{action.id}",
+                    (
+                        action.description,
+                        update,
+                        names.get(action.owner_id or "", action.owner_id or "—"),
+                        action.due.isoformat() if action.due else "—",
+                        action.status.value,
+                    ),
+                    action=action,
+                )
+            )
         return rows
     if view.kind == "escalations-in":
-        answers = {d.answers_escalation_id: d for d in view.context.decisions
-                   if d.answers_escalation_id}
+        answers = {
+            d.answers_escalation_id: d for d in view.context.decisions if d.answers_escalation_id
+        }
         rows = []
         for escalation in view.context.escalations_in:
-            answer = answers.get(escalation.id)
-            rows.append(Row(
-                f"escalation:{escalation.id}",
-                (escalation.title or escalation.metric_id or "item",
-                 escalation.section_key,
-                 names.get(escalation.escalation_owner_id or "", "—"),
-                 _decision_cell(answer, variables)),
-                escalation=escalation, decision=answer,
-            ))
+            answer = answers.get(escalation.id) if escalation.id is not None else None
+            rows.append(
+                Row(
+                    f"escalation:{escalation.id}",
+                    (
+                        escalation.title or escalation.metric_id or "item",
+                        escalation.section_key,
+                        names.get(escalation.escalation_owner_id or "", "—"),
+                        _decision_cell(answer, variables),
+                    ),
+                    escalation=escalation,
+                    decision=answer,
+                )
+            )
         return rows
     rows = []
     for item in view.meeting.aob:
-        rows.append(Row(
-            f"aob:{item.id}",
-            (item.title, names.get(item.raised_by_id or "", "—"), _decision_cell(item.decision, variables)),
-            aob=item, decision=item.decision,
-        ))
+        rows.append(
+            Row(
+                f"aob:{item.id}",
+                (
+                    item.title,
+                    names.get(item.raised_by_id or "", "—"),
+                    _decision_cell(item.decision, variables),
+                ),
+                aob=item,
+                decision=item.decision,
+            )
+        )
     return rows
 
 
@@ -151,13 +184,25 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
         streak = f"{reading.streak}" if reading.streak else ""
         if reading.streak >= 3 and reading.status.severity >= 2:
             streak = styled(f"{reading.streak} ‼", "error", variables, bold=True)  # type: ignore[assignment]
-        rows.append(Row(
-            f"metric:{reading.metric_id}",
-            (reading.title, reading.display_value, status_text(reading.status, variables),
-             sparkline(reading.trend), streak,
-             reading.as_of.isoformat() if reading.as_of else "—", owner, last),
-            reading=reading, decision=decision, breach=breach, note=reading.reason or "",
-        ))
+        rows.append(
+            Row(
+                f"metric:{reading.metric_id}",
+                (
+                    reading.title,
+                    reading.display_value,
+                    status_text(reading.status, variables),
+                    sparkline(reading.trend),
+                    streak,
+                    reading.as_of.isoformat() if reading.as_of else "—",
+                    owner,
+                    last,
+                ),
+                reading=reading,
+                decision=decision,
+                breach=breach,
+                note=reading.reason or "",
+            )
+        )
     return rows
 
 

@@ -22,12 +22,22 @@ class MinutesScreen(Screen[None]):
     CSS_PATH = "minutes.tcss"
     BINDING_GROUP_TITLE = "Minutes"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("e", "export", "Export", id="export-minutes",
-                tooltip="Write the minutes to a Markdown file"),
+        Binding(
+            "e",
+            "export",
+            "Export",
+            id="export-minutes",
+            tooltip="Write the minutes to a Markdown file",
+        ),
         Binding("j", "scroll(1)", "Down", id="minutes-down", show=False, tooltip="Scroll down"),
         Binding("k", "scroll(-1)", "Up", id="minutes-up", show=False, tooltip="Scroll up"),
-        Binding("q,escape", "close", "Back", id="close-minutes",
-                tooltip="Close the minutes (back to the meeting, or home once it is closed)"),
+        Binding(
+            "q,escape",
+            "close",
+            "Back",
+            id="close-minutes",
+            tooltip="Close the minutes (back to the meeting, or home once it is closed)",
+        ),
     ]
 
     def __init__(self, markdown: str, file_name: str, closed: bool) -> None:
@@ -38,8 +48,11 @@ class MinutesScreen(Screen[None]):
         self.written: Path | None = None
 
     def compose(self) -> ComposeResult:
-        banner = ("The meeting is closed. These are its draft minutes: e writes them to a file."
-                  if self.closed else "Minutes so far (preview): e writes them to a file.")
+        banner = (
+            "The meeting is closed. These are its draft minutes: e writes them to a file."
+            if self.closed
+            else "Minutes so far (preview): e writes them to a file."
+        )
         yield Static(banner, id="minutes-banner", markup=False)
         with VerticalScroll(id="minutes-scroll"):
             yield Markdown(self.markdown, id="minutes")

@@ -49,7 +49,7 @@ class LetterPicker(Widget, can_focus=True):
         for key, label, value in self.options:
             chosen = value == self.value
             at = label.find(key)
-            word = f"{label[:at]}[{key}]{label[at + 1:]}" if at >= 0 else f"[{key}] {label}"
+            word = f"{label[:at]}[{key}]{label[at + 1 :]}" if at >= 0 else f"[{key}] {label}"
             text.append(f"{'▶' if chosen else ' '}{word} ", style="reverse bold" if chosen else "")
         return text
 

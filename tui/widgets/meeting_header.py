@@ -34,7 +34,9 @@ class MeetingHeader(Static):
         warn = f"bold reverse {variables.get('error', '')}".strip()
         if over > 0:
             text.append(f"  OVER TIME by {clock(over)}", style=warn)
-        text.append(f" · {section_title} {clock(section_elapsed)} / {clock(section_box_minutes * 60)}")
+        text.append(
+            f" · {section_title} {clock(section_elapsed)} / {clock(section_box_minutes * 60)}"
+        )
         section_over = section_elapsed - section_box_minutes * 60
         if section_over > 0:
             text.append(f"  SECTION OVER by {clock(section_over)}", style=warn)

@@ -25,7 +25,9 @@ def match_people(people: Sequence[Person], text: str) -> list[Person]:
     return [
         p
         for p in people
-        if wanted in p.name.lower() or wanted in p.role.lower() or p.login.lower().startswith(wanted)
+        if wanted in p.name.lower()
+        or wanted in p.role.lower()
+        or p.login.lower().startswith(wanted)
     ]
 
 
@@ -37,9 +39,7 @@ class PersonInput(Vertical):
     PersonInput > .matches { color: $text-muted; height: 1; padding-left: 1; }
     """
 
-    def __init__(
-        self, people: Sequence[Person], value: str = "", *, id: str | None = None
-    ) -> None:
+    def __init__(self, people: Sequence[Person], value: str = "", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.people = list(people)
         self.initial = value
