@@ -6,7 +6,7 @@ from typing import Any
 
 from tests.tui.screen_text import screen_text
 
-__all__ = ["ready", "press", "type_text", "screen_text"]
+__all__ = ["ready", "press", "settle", "type_text", "screen_text"]
 
 
 async def settle(pilot: Any) -> None:

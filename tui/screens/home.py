@@ -31,6 +31,9 @@ class HomeSummary:
     my_actions: int
 
 
+TYPE_COLUMNS = ("Meeting type", "Cadence", "Length", "Last held", "Next due")
+
+
 class HomeScreen(Screen[None]):
     """The first screen: paints at once, fills in when the service has opened."""
 
@@ -66,6 +69,8 @@ class HomeScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.summary: HomeSummary | None = None
+        self.mounted = False
+        """True once mounted: rows are filled only when both the screen and the service are."""
 
     @property
     def chair(self) -> ChairApp:
@@ -76,20 +81,28 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield Static("Opening the practice database…", id="practice", markup=False)
             yield Static("Meetings", classes="heading")
-            yield DataTable(id="meeting-types", cursor_type="row", zebra_stripes=True)
+            table: DataTable[str] = DataTable(
+                id="meeting-types", cursor_type="row", zebra_stripes=True
+            )
+            # Columns exist from the start, so rows can be added whenever the service arrives.
+            table.add_columns(*TYPE_COLUMNS)
+            yield table
             yield Static("", id="in-progress", markup=False)
             yield Static("", id="action-counts", markup=False)
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#meeting-types", DataTable)
-        table.add_columns("Meeting type", "Cadence", "Length", "Last held", "Next due")
+        self.mounted = True
         if self.chair.config is not None:
             self._show_types()
         if self.chair.service is not None:
             self.service_ready()
 
     def service_ready(self) -> None:
+        """The service has opened. It may arrive before Home has mounted (on an existing
+        database it can be that quick): then `on_mount` calls this again when it is."""
+        if not self.mounted:
+            return
         self._show_types()
         self._load()
 
@@ -156,6 +169,8 @@ class HomeScreen(Screen[None]):
         self.post_message(HomeLoaded(summary))
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
+        if not self.mounted:
+            return
         self.summary = message.summary
         self._show_types()
         summary = self.summary
