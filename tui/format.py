@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.color import Color, ColorParseError
 
 from domain.status import Status
 
@@ -11,8 +12,8 @@ STATUS_VARIABLE = {
     Status.AMBER: "warning",
     Status.RED: "error",
     Status.CRITICAL: "error",
-    Status.NO_DATA: "foreground-muted",
-    Status.STALE: "foreground-muted",
+    Status.NO_DATA: "foreground-darken-2",
+    Status.STALE: "foreground-darken-2",
 }
 """Which theme variable colours each status (the word and symbol always carry it too)."""
 
@@ -25,14 +26,39 @@ def clock(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def colour(variable: str, variables: dict[str, str]) -> str:
+    """A theme variable as an opaque colour Rich can parse ('' when the theme has none).
+
+    Some theme colours carry an alpha channel (`#E0E0E099`) or are relative (`auto 60%`);
+    Rich parses neither, so a translucent colour is blended over the theme's background.
+    """
+    value = variables.get(variable, "")
+    if not value:
+        return ""
+    try:
+        parsed = Color.parse(value)
+    except ColorParseError:
+        return ""
+    if parsed.a < 1:
+        try:
+            background = Color.parse(variables.get("background", "#000000"))
+        except ColorParseError:
+            background = Color(0, 0, 0)
+        parsed = background.blend(parsed, parsed.a, alpha=1.0)
+    return parsed.hex6
+
+
+def style_of(variable: str, variables: dict[str, str], prefix: str = "") -> str:
+    """A Rich style string: `prefix` (e.g. 'bold') and the theme variable's colour."""
+    return f"{prefix} {colour(variable, variables)}".strip()
+
+
 def status_text(status: Status, variables: dict[str, str], bold: bool = False) -> Text:
     """A status as `symbol WORD`, coloured from the current theme's variables."""
-    colour = variables.get(STATUS_VARIABLE[status], "")
-    style = f"{'bold ' if bold or status is Status.CRITICAL else ''}{colour}".strip()
-    return Text(status.label, style=style)
+    prefix = "bold" if bold or status is Status.CRITICAL else ""
+    return Text(status.label, style=style_of(STATUS_VARIABLE[status], variables, prefix))
 
 
 def styled(text: str, variable: str, variables: dict[str, str], bold: bool = False) -> Text:
     """Text coloured by a theme variable name (e.g. 'error'), optionally bold."""
-    style = f"{'bold ' if bold else ''}{variables.get(variable, '')}".strip()
-    return Text(text, style=style)
+    return Text(text, style=style_of(variable, variables, "bold" if bold else ""))

@@ -6,6 +6,7 @@ from rich.text import Text
 from textual.widgets import Static
 
 from domain.records import SectionRecord
+from tui.format import style_of
 
 DONE, CURRENT, PENDING = "✓", "▶", "·"
 
@@ -28,16 +29,16 @@ class AgendaList(Static):
         text = Text("Agenda\n", style="bold")
         for index, section in enumerate(sections):
             if index == current:
-                marker, style = CURRENT, f"bold {variables.get('accent', '')}".strip()
+                marker, style = CURRENT, style_of("accent", variables, "bold")
             elif section.closed or index < current:
-                marker, style = DONE, variables.get("success", "")
+                marker, style = DONE, style_of("success", variables)
             else:
                 marker, style = PENDING, ""
             count = breaches.get(section.key)
             title = section.title if len(section.title) <= 14 else section.title[:13] + "…"
             line = Text(f"{marker} {index + 1}. {title:<14}", style=style)
             if count:
-                line.append(f" {count}●", style=f"bold {variables.get('error', '')}".strip())
+                line.append(f" {count}●", style=style_of("error", variables, "bold"))
             elif count is None and section.key.startswith("dashboard:"):
                 line.append(" …", style="dim")
             text.append_text(line)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
+from tui.format import style_of
+
 STEPS = ("Data", "Review", "Decision", "Owner", "Follow-up")
 
 
@@ -28,7 +30,7 @@ class LoopStrip(Static):
             if state is None:
                 text.append(f"{step} – n/a", style="dim")
             elif state:
-                text.append(f"{step} ✓", style=variables.get("success", ""))
+                text.append(f"{step} ✓", style=style_of("success", variables))
             else:
-                text.append(f"{step} ✗ missing", style=f"bold {variables.get('error', '')}".strip())
+                text.append(f"{step} ✗ missing", style=style_of("error", variables, "bold"))
         self.update(text, layout=False)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.format import clock
+from tui.format import clock, style_of
 
 
 class MeetingHeader(Static):
@@ -31,7 +31,7 @@ class MeetingHeader(Static):
         text = Text(f"{practice} · {meeting_title} · {date}\n", style="bold")
         text.append(f"Meeting {clock(elapsed)} / {clock(box_minutes * 60)}")
         over = elapsed - box_minutes * 60
-        warn = f"bold reverse {variables.get('error', '')}".strip()
+        warn = style_of("error", variables, "bold reverse")
         if over > 0:
             text.append(f"  OVER TIME by {clock(over)}", style=warn)
         text.append(
