@@ -13,6 +13,7 @@ turns it off. Registered by one import line in tests/conftest.py.
 from __future__ import annotations
 
 import glob
+import importlib.util
 import os
 import pwd
 import shutil
@@ -84,8 +85,8 @@ def _as_user(directory: Path) -> list[str] | None:
 def start_server() -> Server | None:
     """Initialise and start a private cluster; None (and a note on why) if it cannot."""
     bin_dir = server_bin_dir()
-    if bin_dir is None:
-        return None
+    if bin_dir is None or importlib.util.find_spec("psycopg") is None:
+        return None  # no server, or no driver to reach it (pip install -e '.[postgres]')
     directory = Path(tempfile.mkdtemp(prefix="chair-pg-"))
     as_user = _as_user(directory)
     if as_user is None:
@@ -157,4 +158,6 @@ def pytest_report_header(config: pytest.Config) -> str:
         return f"PostgreSQL: {URL_VARIABLE} is set"
     if bin_dir is None:
         return "PostgreSQL: server programs not installed; PostgreSQL variants skip"
+    if importlib.util.find_spec("psycopg") is None:
+        return "PostgreSQL: psycopg not installed (the [postgres] extra); PostgreSQL variants skip"
     return "PostgreSQL: a throw-away server starts if PostgreSQL variants are collected"

@@ -28,7 +28,7 @@ from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.crash_checks import Confirmed, check_database
 from tests.safety.crash_driver import TODAY, drive
 
-FORKED_KILLS = {signal.SIGKILL: 60, signal.SIGHUP: 30}
+FORKED_KILLS = {signal.SIGKILL: 40, signal.SIGHUP: 20}
 FRESH_PROCESS_KILLS = 6
 KILLS_SURVIVED: dict[str, int] = {}
 """Filled in as the tests run (the report counts kills survived)."""
