@@ -58,6 +58,8 @@ class ChairApp(App[None]):
         self.service_lock = threading.RLock()
         """One service call at a time: workers queue here rather than share a session."""
         self.keymap_config: dict[str, str] = {}
+        self.error_message: str | None = None
+        """Why the app ended early (bad config or database): one line, for the command line."""
         for name, factory in (screens or {}).items():
             self.install_screen(factory(), name)
         if config is not None:
@@ -95,7 +97,10 @@ class ChairApp(App[None]):
                 ready()
 
     def on_service_failed(self, message: ServiceFailed) -> None:
-        self.exit(return_code=2, message=message.problem)
+        # The command line prints the one line itself (`chair: error: ...`), as every other
+        # command does; Textual's exit message would wrap it in a panel.
+        self.error_message = message.problem
+        self.exit(return_code=2)
 
     def _apply_keymap(self, config: ChairConfig) -> None:
         self.keymap_config = dict(config.keymap)
@@ -144,8 +149,8 @@ def make_app(
             thread worker after the first screen is painted, so the database, migrations and
             polars stay off the start-up path. Use `service_factory_for(...)` to build one that
             also loads chair.toml lazily. A `UserError`, `ConfigError` (a ValueError) or
-            OSError raised here ends the app with return code 2 and the error's one line as the
-            exit message (the CLI prints it to stderr).
+            OSError raised here ends the app with return code 2 and the error's one line in
+            `app.error_message` (the CLI prints it to stderr as `chair: error: ...`).
         today: the meeting date (from `--today`, or the real date).
         config: the practice configuration if already loaded; otherwise it is taken from the
             service (`service.config`) once it opens.

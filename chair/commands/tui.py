@@ -10,9 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from chair.errors import EXIT_OK
+from chair.errors import EXIT_OK, EXIT_USER_ERROR
 
 if TYPE_CHECKING:
+    from textual.screen import Screen
+
     from chair.context import Context
     from storage.service import ChairService
 
@@ -90,24 +92,40 @@ def _run_app(
 ) -> int:
     """Run the app; config and database open in its worker, after the first screen is painted.
 
-    A bad config or database ends the app with return code 2 and a one-line message (printed
-    by Textual to stderr on exit).
+    A bad config or database ends the app with return code 2; its one-line message is printed
+    here, as `chair: error: ...`, like every other command's.
     """
     from tui.app import make_app, service_factory_for
-    from tui.screens.review import ReviewScreen
 
     factory = service_factory_for(ctx.config_path, ctx.db_url, ctx.today, ctx.login)
     if prepare is not None:
         factory = _prepared(factory, prepare)
-    # Home's `a` pushes the installed review screen and comes back to Home on leaving it.
-    app = make_app(
-        factory, ctx.today, screens={"review": lambda: ReviewScreen(quit_on_leave=False)}
-    )
+    app = make_app(factory, ctx.today, screens={"review": review_screen(start == "review")})
     if start == "review":
         # `chair review`: straight to the review; leaving it ends the app.
-        app.call_later(app.push_screen, ReviewScreen(quit_on_leave=True))
+        app.call_later(app.push_screen, "review")
     app.run()
-    return app.return_code or EXIT_OK
+    return exit_code(app.return_code, getattr(app, "error_message", None))
+
+
+def review_screen(quit_on_leave: bool) -> Callable[[], Screen[None]]:
+    """The review screen as installed by name: Home's `a` pushes it and comes back to Home on
+    leaving it; started as `chair review`, leaving it ends the app."""
+
+    def build() -> Screen[None]:
+        from tui.screens.review import ReviewScreen
+
+        return ReviewScreen(quit_on_leave=quit_on_leave)
+
+    return build
+
+
+def exit_code(return_code: int | None, error_message: str | None) -> int:
+    """The command's exit code; an app that ended on a user error prints its one line."""
+    if error_message:
+        print(f"chair: error: {error_message}", file=sys.stderr)
+        return return_code or EXIT_USER_ERROR
+    return return_code or EXIT_OK
 
 
 def _prepared(

@@ -9,13 +9,13 @@ from pathlib import Path
 
 import pytest
 
+from chair.commands.tui import review_screen
 from config import ChairConfig, load_config
 from storage.service import ChairService
 from tests.tui_review.seed import SAMPLE, TODAY, seed
 from tui.app import ChairApp, make_app, service_factory_for
-from tui.screens.review import ReviewScreen
 
-AppFor = Callable[[str], ChairApp]
+AppFor = Callable[..., ChairApp]
 
 
 @pytest.fixture(scope="session")
@@ -37,7 +37,7 @@ def ids(db: Path) -> dict[str, int]:
 def app_for(db: Path, ids: dict[str, int]) -> AppFor:
     """The app as `chair` builds it, for one OS login, with the review installed by name."""
 
-    def build(login: str) -> ChairApp:
+    def build(login: str, quit_on_leave: bool = False) -> ChairApp:
         opened = service_factory_for(SAMPLE, str(db), TODAY, login)
         gate = threading.Event()
 
@@ -45,7 +45,7 @@ def app_for(db: Path, ids: dict[str, int]) -> AppFor:
             gate.wait(timeout=30)
             return opened()
 
-        app = make_app(factory, TODAY, screens={"review": lambda: ReviewScreen(False)})
+        app = make_app(factory, TODAY, screens={"review": review_screen(quit_on_leave)})
         GATES[app] = gate
         return app
 
@@ -59,8 +59,7 @@ GATES: weakref.WeakKeyDictionary[ChairApp, threading.Event] = weakref.WeakKeyDic
 def release(app: ChairApp) -> None:
     """Let the app's service open, after its first screen is up.
 
-    Home fills its table when the service opens; on an existing database that can happen before
-    Home has mounted (a race in Home, reported), so the tests open the service once the app runs.
+    The tests decide when the database opens, so each can look at the app before and after.
     """
     GATES[app].set()
 

@@ -10,7 +10,8 @@ from domain.records import ActionStatus
 from storage.service import ChairService
 from tests.tui_review.conftest import AppFor, release
 from tests.tui_review.seed import RING, ROTA, TRIAGE
-from tui.screens.review import ReviewScreen, started_as_review
+from tui.screens.home import HomeScreen
+from tui.screens.review import ReviewScreen
 from tui.screens.review_dialogs import (
     EvidenceDialog,
     NoteDialog,
@@ -281,9 +282,20 @@ async def test_did_it_work_says_no_data_politely_when_the_reading_fails(
         assert app.screen is screen
 
 
-def test_leaving_quits_only_when_started_as_chair_review() -> None:
-    assert started_as_review(["/usr/local/bin/chair", "review", "--today", "2026-11-26"])
-    assert started_as_review(["/srv/chair/__main__.py", "review"])
-    assert not started_as_review(["/usr/local/bin/chair"])
-    assert not started_as_review(["/usr/local/bin/pytest", "review"])
-    assert not started_as_review([])
+async def test_leaving_quits_only_when_started_as_chair_review(app_for: AppFor) -> None:
+    # As `chair review` installs it: leaving the review ends the app.
+    app = app_for("spatel", quit_on_leave=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert app._exit, "q on the review started as `chair review` should end the app"
+    assert app.return_code == 0
+    # As `chair` installs it: leaving the review goes back to Home.
+    app = app_for("spatel")
+    async with app.run_test(size=SIZE) as pilot:
+        await open_review(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app._exit
+        assert isinstance(app.screen, HomeScreen)

@@ -8,8 +8,6 @@ change an action; anyone else reads it and is told why (the service enforces the
 from __future__ import annotations
 
 import datetime as dt
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -43,15 +41,6 @@ if TYPE_CHECKING:
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
 WIDE = 96
 """Below this width the 'From' column is left to the detail lines under the table."""
-
-
-def started_as_review(argv: list[str]) -> bool:
-    """True when the process is `chair review` (leaving the review then ends the app)."""
-    if not argv:
-        return False
-    program = Path(argv[0])
-    is_chair = program.name == "chair" or program.parent.name == "chair"
-    return is_chair and "review" in argv[1:]
 
 
 class ReviewScreen(Screen[None]):
@@ -111,9 +100,9 @@ class ReviewScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, quit_on_leave: bool | None = None) -> None:
+    def __init__(self, quit_on_leave: bool = False) -> None:
         super().__init__()
-        self.quit_on_leave = started_as_review(sys.argv) if quit_on_leave is None else quit_on_leave
+        self.quit_on_leave = quit_on_leave
         self.items: list[ReviewItem] = []
         self.shown: list[ReviewItem] = []
         self.loaded = False
