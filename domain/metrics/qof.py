@@ -2,9 +2,11 @@
 
 The reader gives long ACHIEVEMENT rows pivoted to one row per year x practice x indicator
 (numerator, denominator, pcas, register, achieved_points), PREVALENCE rows and MAPPING rows.
-Achievement is D = NUMERATOR / (DENOMINATOR - PCAS) x 100: DENOMINATOR is read as the cohort
-before personalised care adjustments (set settings qof_denominator = "after_pcas" for files whose
-DENOMINATOR already excludes them).
+In the published QOF achievement files DENOMINATOR already excludes personalised care
+adjustments, so achievement is D = NUMERATOR / DENOMINATOR x 100 and the cohort before PCAs is
+DENOMINATOR + PCAS (PCA rate = PCAS / (DENOMINATOR + PCAS)). That is the default. A file whose
+DENOMINATOR counts the cohort before PCAs (D = NUMERATOR / (DENOMINATOR - PCAS)) can be read with
+the source setting qof_denominator = "before_pcas".
 """
 
 from __future__ import annotations
@@ -109,7 +111,7 @@ def _outlooks(
             group = code.rstrip("0123456789")
             if register and group not in own:
                 own[group] = register / practice.list_size * 100
-    after_pcas = frames.settings.get("qof_denominator") == "after_pcas"
+    before_pcas = frames.settings.get("qof_denominator") == "before_pcas"
     result: list[IndicatorOutlook] = []
     for code, numerator, denominator, pcas in achievement.select(
         "indicator", "numerator", "denominator", "pcas"
@@ -118,7 +120,7 @@ def _outlooks(
         if rule is None or numerator is None or denominator is None:
             continue
         pcas = pcas or 0.0
-        cohort = denominator + pcas if after_pcas else denominator
+        cohort = denominator if before_pcas else denominator + pcas
         apdf = apdf_for(rule, own.get(rule.group_code), national.get(rule.group_code))
         result.append(outlook(rule, numerator, cohort, pcas, year, practice.list_size, apdf, today))
     if not result:

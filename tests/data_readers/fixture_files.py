@@ -104,8 +104,8 @@ def cbt(root: Path) -> None:
 
 def qof(root: Path) -> None:
     rows = ["PRACTICE_CODE,INDICATOR_CODE,MEASURE,VALUE"]
-    for code, num, den, pcas in (("HYP008", 720, 1100, 100), ("AST007", 400, 600, 0),
-                                 ("DM020", 200, 700, 50), ("BP002", 9500, 10000, 0)):  # fmt: skip
+    for code, num, den, pcas in (("HYP008", 720, 1000, 100), ("AST007", 400, 600, 0),
+                                 ("DM020", 200, 650, 50), ("BP002", 9500, 10000, 0)):  # fmt: skip
         rows += [f"Y00001,{code},NUMERATOR,{num}", f"Y00001,{code},DENOMINATOR,{den}",
                  f"Y00001,{code},PCAS,{pcas}"]  # fmt: skip
     rows += [

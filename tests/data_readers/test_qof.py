@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import pytest
 
 from config import ChairConfig
 from domain.metrics import calculate
+from domain.metrics import qof as qof_metrics
 from domain.qof import (
     CAPACITY,
     CLINICAL_REVIEW,
@@ -150,3 +152,22 @@ def test_points_vs_trajectory(config: ChairConfig) -> None:
     expected = (TODAY - dt.date(2025, 4, 1)).days / 364 * target
     assert series.values[-1] == pytest.approx(achieved - expected)  # type: ignore[attr-defined]
     assert series.as_of <= TODAY  # type: ignore[attr-defined]
+
+
+def test_denominator_excludes_pcas_by_default(config: ChairConfig) -> None:
+    """Published files: D = NUMERATOR / DENOMINATOR; the cohort before PCAs is DENOMINATOR + PCAS."""
+    memo = SourceMemo(config)
+    found = {
+        o.code: o for o in qof_metrics.outlooks(memo.frames("qof"), context(config.practice), TODAY)
+    }
+    assert found["HYP008"].achievement == pytest.approx(72.0)  # 720 / 1000
+    assert found["HYP008"].denominator == 1100 and found["HYP008"].pcas == 100
+    assert found["DM020"].achievement == pytest.approx(200 / 650 * 100)
+
+
+def test_denominator_before_pcas_is_an_explicit_option(config: ChairConfig) -> None:
+    frames = dataclasses.replace(
+        SourceMemo(config).frames("qof"), settings={"qof_denominator": "before_pcas"}, memo={}
+    )
+    found = {o.code: o for o in qof_metrics.outlooks(frames, context(config.practice), TODAY)}
+    assert found["HYP008"].achievement == pytest.approx(720 / 900 * 100)  # 720 / (1000 - 100)

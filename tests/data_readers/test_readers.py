@@ -113,7 +113,7 @@ def test_qof_directory_pivots_long_measures() -> None:
         & (pl.col("practice") == "Y00001")
         & (pl.col("indicator") == "HYP008")
     )
-    assert hyp.select("numerator", "denominator", "pcas").row(0) == (720, 1100, 100)
+    assert hyp.select("numerator", "denominator", "pcas").row(0) == (720, 1000, 100)
     assert set(data.frames) == {"achievement", "prevalence", "mapping"}
 
 
