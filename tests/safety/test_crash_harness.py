@@ -93,6 +93,7 @@ def test_killed_meetings_lose_nothing(
         _verify(sample_config, db, confirmed, context)
         KILLS_SURVIVED[sig.name] = KILLS_SURVIVED.get(sig.name, 0) + 1
     assert len(confirmed) >= FORKED_KILLS[sig], "the chain confirmed too few entries to count"
+    print(f"\n{sig.name}: {FORKED_KILLS[sig]} kills survived, {len(confirmed)} confirmed entries")
     # After every kill the meeting still moves on from where it stopped.
     service = ChairService(sample_config, db, TODAY, "spatel")
     try:
@@ -143,3 +144,4 @@ def test_a_fresh_chair_process_killed_at_seeded_times_loses_nothing(
         _verify(sample_config, db, confirmed, context)
         KILLS_SURVIVED[f"fresh {sig.name}"] = KILLS_SURVIVED.get(f"fresh {sig.name}", 0) + 1
     assert len(confirmed) > 0, "no run got far enough to confirm an entry"
+    print(f"\nfresh processes: {KILLS_SURVIVED}, {len(confirmed)} confirmed entries")
