@@ -76,6 +76,8 @@ class QofYear:
     national_prevalence: Mapping[str, float] = field(default_factory=dict)
     """Group code -> prevalence % (register / whole list), the shipped fallback for the APDF."""
     notes: tuple[str, ...] = ()
+    provisional: str = ""
+    """Why the year's table is provisional (shown on every QOF reading and by `chair check`)."""
 
     @property
     def max_points(self) -> float:

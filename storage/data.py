@@ -169,6 +169,11 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
     reports: list[SourceReport] = []
     for source_id, source in config.sources.items():
         data: SourceData = memo.get(source_id)
+        notes: list[Finding] = []
+        if source.format == "qof":
+            year = memo.frames(source_id).qof
+            if year is not None and year.provisional:
+                notes.append(Finding(source_id, "chair.toml", "[qof]", year.provisional, "warning"))
         stale_days = [m.stale_after_days for m in config.metrics if m.source == source_id]
         as_of = min(data.as_of, today) if data.as_of else None
         age = (today - as_of).days if as_of else None
@@ -184,7 +189,7 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
                 as_of=as_of,
                 age_days=age,
                 stale_after_days=min(stale_days) if stale_days else DEFAULT_STALE_DAYS,
-                findings=tuple(data.findings) + tuple(extra.get(source_id, [])),
+                findings=tuple(data.findings) + tuple(extra.get(source_id, [])) + tuple(notes),
             )
         )
     return reports

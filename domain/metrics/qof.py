@@ -84,27 +84,41 @@ def _national(
     return national, basis, rows
 
 
+Position = tuple[dt.date, list[IndicatorOutlook]]
+
+
 def outlooks(
     frames: SourceFrames, practice: PracticeContext, today: dt.date
 ) -> list[IndicatorOutlook]:
-    """Every indicator of the configured year that the achievement file has for the practice."""
-    key = ("qof outlooks", practice, today)
+    """Every indicator of the configured year at the latest extract on or before `today`,
+    largest £ at stake first."""
+    return list(positions(frames, practice, today)[-1][1])
+
+
+def positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> list[Position]:
+    """(extract date, outlooks) for each extract of the configured year up to `today`, oldest
+    first. An undated file counts as of its save date, at most 31 March and `today`."""
+    key = ("qof positions", practice, today)
     cached = frames.memo.get(key)
     if not isinstance(cached, list):
-        cached = _outlooks(frames, practice, today)
+        cached = _positions(frames, practice, today)
         frames.memo[key] = cached
     return list(cached)
 
 
-def _outlooks(
-    frames: SourceFrames, practice: PracticeContext, today: dt.date
-) -> list[IndicatorOutlook]:
+def _positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> list[Position]:
     year = _year(frames)
     achievement = frames.table("achievement").filter(
         (pl.col("year") == year.year) & (pl.col("practice") == practice.code)
     )
     if achievement.height == 0:
         raise MetricDataError(f"no {year.year} achievement for practice {practice.code}")
+    undated = min(frames.file_date or year_end(year.year), year_end(year.year), today)
+    achievement = achievement.with_columns(pl.col("as_at").fill_null(undated)).filter(
+        pl.col("as_at") <= today
+    )
+    if achievement.height == 0:
+        raise MetricDataError(f"no {year.year} achievement extract dated on or before {today}")
     own, national, _ = prevalences(frames, practice, year)
     if not own:  # fall back to register counts in the achievement file against the list size
         for code, register in achievement.select("indicator", "register").iter_rows():
@@ -112,34 +126,49 @@ def _outlooks(
             if register and group not in own:
                 own[group] = register / practice.list_size * 100
     before_pcas = frames.settings.get("qof_denominator") == "before_pcas"
-    result: list[IndicatorOutlook] = []
-    for code, numerator, denominator, pcas in achievement.select(
-        "indicator", "numerator", "denominator", "pcas"
-    ).iter_rows():
-        rule = year.rules.get(code)
-        if rule is None or numerator is None or denominator is None:
-            continue
-        pcas = pcas or 0.0
-        cohort = denominator if before_pcas else denominator + pcas
-        apdf = apdf_for(rule, own.get(rule.group_code), national.get(rule.group_code))
-        result.append(outlook(rule, numerator, cohort, pcas, year, practice.list_size, apdf, today))
+    result: list[Position] = []
+    for (as_at,), part in achievement.sort("as_at").group_by("as_at", maintain_order=True):
+        found: list[IndicatorOutlook] = []
+        for code, numerator, denominator, pcas in part.select(
+            "indicator", "numerator", "denominator", "pcas"
+        ).iter_rows():
+            rule = year.rules.get(code)
+            if rule is None or numerator is None or denominator is None:
+                continue
+            pcas = pcas or 0.0
+            cohort = denominator if before_pcas else denominator + pcas
+            apdf = apdf_for(rule, own.get(rule.group_code), national.get(rule.group_code))
+            found.append(
+                outlook(rule, numerator, cohort, pcas, year, practice.list_size, apdf, today)
+            )
+        if found:
+            result.append((as_at, sorted(found, key=lambda o: -o.at_stake)))  # type: ignore[arg-type]
     if not result:
         raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
-    return sorted(result, key=lambda o: -o.at_stake)
+    return result
 
 
-def _as_of(frames: SourceFrames, year: QofYear, today: dt.date) -> dt.date:
-    """The achievement file's date (in-year extracts carry none), never after 31 March or today."""
-    end = min(year_end(year.year), today)
-    return min(frames.as_of, end) if frames.as_of else end
+Value = tuple[float, float | None, float | None]
 
 
-def _single(frames: SourceFrames, year: QofYear, today: dt.date, value: float, num: float | None, den: float | None,
-            detail: dict[str, str], completeness: float | None = None) -> Series:  # fmt: skip
-    as_of = _as_of(frames, year, today)
+def _series(
+    frames: SourceFrames,
+    found: list[Position],
+    values: list[Value],
+    detail: dict[str, str],
+    year: QofYear,
+    completeness: float | None = None,
+) -> Series:
+    """One period per extract: (value, numerator, denominator); the year's notes in the detail."""
+    if year.provisional:
+        detail["provisional"] = year.provisional
+    for note in year.notes:
+        detail.setdefault("note", note)
     return Series(
-        periods=(as_of,), values=(value,), numerators=(num,), denominators=(den,), as_of=as_of,
-        source_file=frames.source_file, completeness=completeness, detail=detail,
+        periods=tuple(day for day, _ in found), values=tuple(v for v, _, _ in values),
+        numerators=tuple(n for _, n, _ in values), denominators=tuple(d for _, _, d in values),
+        as_of=found[-1][0], source_file=frames.source_file, completeness=completeness,
+        detail=detail,
     )  # fmt: skip
 
 
@@ -150,33 +179,47 @@ def _money(value: float) -> str:
 def points_vs_trajectory(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """Points now minus points expected by now: achieved points (computed from this year's
-    achievement and thresholds, summed over indicators) minus T x (share of the QOF year elapsed,
-    1 April to 31 March, at `today`). T is last year's achieved share of its available points x
-    this year's maximum when last year's file is present, else this year's maximum.
-    Numerator: points achieved; denominator: points expected by now."""
+    """Points now minus points expected by now, per extract: achieved points (computed from the
+    extract's achievement and this year's thresholds, summed over indicators) minus T x (share
+    of the QOF year, 1 April to 31 March, elapsed at the extract's date). T is last year's
+    achieved share of its available points x this year's maximum when last year's file is
+    present, else this year's maximum. Numerator: points achieved; denominator: expected."""
     year = _year(frames)
-    found = outlooks(frames, practice, today)
-    achieved = sum(o.points for o in found)
+    found = positions(frames, practice, today)
     maximum = year.max_points
     target, basis = maximum, f"straight line to the maximum {maximum:.0f} points"
-    last = frames.table("achievement").filter(
-        (pl.col("year") == previous_year(year.year)) & (pl.col("practice") == practice.code)
-    )
-    last_points = float(last["achieved_points"].sum() or 0) if last.height else 0.0
+    last_points = _previous_points(frames, year, practice)
     last_total = _previous_total(frames, year)
     if last_points and last_total:
         target = min(maximum, last_points / last_total * maximum)
         basis = (f"straight line to last year's {last_points:.0f}/{last_total:.0f} points "
                  f"scaled to this year's {maximum:.0f}")  # fmt: skip
-    elapsed = year_fraction(today, year.year)
-    expected = elapsed * target
+    values: list[Value] = []
+    for as_at, outlook_list in found:
+        achieved = sum(o.points for o in outlook_list)
+        expected = year_fraction(as_at, year.year) * target
+        values.append((achieved - expected, achieved, expected))
+    as_at, (_, achieved, expected) = found[-1][0], values[-1]
     detail = {
-        "achieved points": f"{achieved:.1f} of {maximum:.0f}",
-        "expected by now": f"{expected:.1f} ({elapsed:.0%} of the year, {year_start(year.year):%d %b %Y} to 31 Mar)",
+        "achieved points": f"{achieved:.1f} of {maximum:.0f} at {as_at:%d %b %Y}",
+        "expected by then": f"{expected:.1f} ({year_fraction(as_at, year.year):.0%} of the "
+        f"year, {year_start(year.year):%d %b %Y} to 31 Mar)",
         "trajectory": basis,
     }
-    return _single(frames, year, today, achieved - expected, achieved, expected, detail)
+    return _series(frames, found, values, detail, year)
+
+
+def _previous_points(frames: SourceFrames, year: QofYear, practice: PracticeContext) -> float:
+    """Last year's achieved points: its published (undated) file, else its latest extract."""
+    last = frames.table("achievement").filter(
+        (pl.col("year") == previous_year(year.year)) & (pl.col("practice") == practice.code)
+    )
+    if last.height == 0:
+        return 0.0
+    final = last.filter(pl.col("as_at").is_null())
+    if final.height == 0:
+        final = last.filter(pl.col("as_at") == last["as_at"].max())
+    return float(final["achieved_points"].sum() or 0)
 
 
 def _previous_total(frames: SourceFrames, year: QofYear) -> float | None:
@@ -192,13 +235,16 @@ def _previous_total(frames: SourceFrames, year: QofYear) -> float | None:
 def value_at_risk(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """£ still at stake: sum over indicators of (payment at the upper threshold - payment at the
-    current achievement), payment = points x £/point x CPI x APDF. Numerator: £ at stake;
-    denominator: £ available at maximum achievement."""
+    """£ still at stake, per extract: sum over indicators of (payment at the upper threshold -
+    payment at the current achievement), payment = points x £/point x CPI x APDF. Numerator: £ at
+    stake; denominator: £ available at maximum achievement."""
     year = _year(frames)
-    found = outlooks(frames, practice, today)
-    at_stake = sum(o.at_stake for o in found)
-    available = sum(o.payment_max for o in found)
+    history = positions(frames, practice, today)
+    values: list[Value] = []
+    for _, outlook_list in history:
+        at_stake = sum(o.at_stake for o in outlook_list)
+        values.append((at_stake, at_stake, sum(o.payment_max for o in outlook_list)))
+    found = history[-1][1]
     by_class: dict[str, float] = defaultdict(float)
     for o in found:
         by_class[o.recoverability] += o.at_stake
@@ -211,29 +257,29 @@ def value_at_risk(
         "largest": "; ".join(f"{o.code} {_money(o.at_stake)} ({o.patients_needed} patients, {o.recoverability})"
                              for o in found[:3] if o.at_stake > 0.5),
     }  # fmt: skip
-    for note in year.notes:
-        detail.setdefault("note", note)
-    return _single(frames, year, today, at_stake, at_stake, available, detail)
+    return _series(frames, history, values, detail, year)
+
+
+def _below(found: list[IndicatorOutlook]) -> list[IndicatorOutlook]:
+    return [o for o in found if o.achievement is not None and o.achievement < o.lower]
 
 
 def indicators_below_lower(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """Indicators below the lower threshold: count with achievement D < LT (earning no points).
-    Denominator: indicators assessed."""
+    """Indicators below the lower threshold, per extract: count with achievement D < LT (earning
+    no points). Denominator: indicators assessed."""
     year = _year(frames)
-    found = outlooks(frames, practice, today)
-    below = [o for o in found if o.achievement is not None and o.achievement < o.lower]
-    detail = {
-        "indicators": ", ".join(
-            f"{o.code} {o.achievement:.0f}% (LT {o.lower:.0f}%)"
-            for o in below
-            if o.achievement is not None
-        )
-        or "none"
-    }
+    history = positions(frames, practice, today)
+    values: list[Value] = []
+    for _, outlook_list in history:
+        count = float(len(_below(outlook_list)))
+        values.append((count, count, float(len(outlook_list))))
+    found = history[-1][1]
+    shown = [f"{o.code} {o.achievement:.0f}% (LT {o.lower:.0f}%)" for o in _below(found)]
+    detail = {"indicators": ", ".join(shown) or "none"}
     missing = len(year.rules) - len(found)
     if missing:
         detail["not in the file"] = f"{missing} of {len(year.rules)} indicators"
-    return _single(frames, year, today, float(len(below)), float(len(below)), float(len(found)), detail,
-                   completeness=len(found) / len(year.rules))  # fmt: skip
+    completeness = len(found) / len(year.rules)
+    return _series(frames, history, values, detail, year, completeness)

@@ -1,10 +1,14 @@
-"""QOF 2025/26 files: ACHIEVEMENT (long MEASURE/VALUE), PREVALENCE and MAPPING_INDICATORS.
+"""QOF files: the previous year's final position and this year's in-year position.
 
-The sample holds the 2025/26 year-end position (as published in the autumn after the year),
-because 2025/26 is the newest year whose points and thresholds Chair ships; an in-year 2026/27
-position needs a 2026/27 thresholds table first. DENOMINATOR is after personalised care
-adjustments (achievement = NUMERATOR / DENOMINATOR); PCAS is the count removed. Month-end
-snapshots of the year (April 2025 to March 2026) go in `in-year/<YYYY-MM-DD>/` for a trend.
+Today in the demo is 26 November 2026, in QOF year 2026/27. The generator writes:
+- `ACHIEVEMENT_2526.csv`, `PREVALENCE_2526.csv`, `MAPPING_INDICATORS_2526.csv`: the 2025/26
+  final position as published (the previous year, for the trajectory target);
+- `in-year/<YYYY-MM-DD>/ACHIEVEMENT_2627.csv`: month-end extracts of 2026/27 from April 2026 to
+  the world's last month (October 2026), in the published long format, so the trend has a point
+  a month. The folder name is the date the extract was taken.
+2026/27 uses the same indicators, points and thresholds as 2025/26 (Chair's 2026/27 table is
+provisional and says so). DENOMINATOR is after personalised care adjustments (achievement =
+NUMERATOR / DENOMINATOR); PCAS is the count removed.
 """
 
 from __future__ import annotations
@@ -61,8 +65,16 @@ OTHER_GROUPS = {
 }
 PUBLIC_HEALTH = {"BP", "SMOK", "VI", "CS"}
 ROLLING = {"VI", "CS"}  # long look-back windows: the in-year position is nearly the year-end one
-YEAR_START = dt.date(2025, 4, 1)
-YEAR_END = dt.date(2026, 3, 31)
+
+
+def qof_year_start(day: dt.date) -> dt.date:
+    """1 April of the QOF year holding `day`."""
+    return dt.date(day.year if day.month >= 4 else day.year - 1, 4, 1)
+
+
+def _suffix(start: dt.date) -> str:
+    """1 April 2026 -> `2627`, as in ACHIEVEMENT_2627.csv."""
+    return f"{start.year % 100:02d}{(start.year + 1) % 100:02d}"
 
 
 def registers(world: World, practice: Practice) -> dict[str, int]:
@@ -76,24 +88,34 @@ def registers(world: World, practice: Practice) -> dict[str, int]:
     return out
 
 
-def _year_end(world: World, practice: Practice, code: str) -> float:
-    """The achievement % the practice is heading for at 31 March."""
+def _year_end(world: World, practice: Practice, code: str, start: dt.date) -> float:
+    """The achievement % the practice is heading for at 31 March of the year from `start`."""
     _, _, low, high, _, _ = INDICATORS[code]
-    r = rng(world, "qof-final", practice.code, code)
+    r = rng(world, "qof-final", practice.code, code, *([start.year] if start.year > 2025 else []))
     skill = practice.profile.get("qof", 0.93) + r.gauss(0, 0.08)
     return min(99.0, low + (high - low) * skill + 3)
 
 
 def _progress(group: str, as_at: dt.date) -> float:
-    months = (as_at.year - YEAR_START.year) * 12 + as_at.month - YEAR_START.month + 1
-    return 0.97 if group in ROLLING else 0.6 + 0.4 * months / 12
+    """Share of the year-end achievement reached by `as_at` (recalls fill up through the year)."""
+    start = qof_year_start(as_at)
+    months = (as_at.year - start.year) * 12 + as_at.month - start.month + 1
+    return 0.97 if group in ROLLING else 0.5 + 0.5 * months / 12
 
 
 def achievement(world: World, practice: Practice, code: str, as_at: dt.date) -> float:
     group = INDICATORS[code][0]
-    value = _year_end(world, practice, code) * _progress(group, as_at)
-    if world.story and practice.code == world.home and code in story.QOF_BEHIND:
-        value = story.QOF_BEHIND[code] * _progress(group, as_at) / _progress(group, YEAR_END)
+    start = qof_year_start(as_at)
+    value = _year_end(world, practice, code, start) * _progress(group, as_at)
+    home = world.story and practice.code == world.home
+    if home and start.year == 2025 and code in story.QOF_BEHIND:
+        year_end = dt.date(2026, 3, 31)
+        value = story.QOF_BEHIND[code] * _progress(group, as_at) / _progress(group, year_end)
+    if home and start.year == 2026:
+        value *= 1.0 if group in ROLLING else story.QOF_IN_YEAR_PACE
+        if code in story.QOF_BELOW_LOWER:
+            last = story.QOF_BELOW_LOWER_AT
+            value = story.QOF_BELOW_LOWER[code] * _progress(group, as_at) / _progress(group, last)
     return value
 
 
@@ -147,23 +169,28 @@ def mapping_rows() -> list[list[str]]:
     return rows
 
 
-def write(world: World, folder: Path, as_at: dt.date = YEAR_END) -> list[Path]:
-    mapping = folder / "MAPPING_INDICATORS_2526.csv"
+def write(world: World, folder: Path) -> list[Path]:
+    """The previous QOF year's final files, then this year's month-end extracts to last_month."""
+    this_year = qof_year_start(world.last_month)
+    last_year = this_year.replace(year=this_year.year - 1)
+    final = f"_{_suffix(last_year)}.csv"
+    mapping = folder / f"MAPPING_INDICATORS{final}"
     write_csv(mapping, (
         "INDICATOR_CODE", "INDICATOR_DESCRIPTION", "INDICATOR_POINT_VALUE", "GROUP_CODE",
         "GROUP_DESCRIPTION", "SUB_DOMAIN_CODE", "SUB_DOMAIN_DESCRIPTION", "DOMAIN_CODE",
         "DOMAIN_DESCRIPTION", "PATIENT_LIST_TYPE",
     ), mapping_rows())  # fmt: skip
-    prevalence = folder / "PREVALENCE_2526.csv"
+    prevalence = folder / f"PREVALENCE{final}"
     write_csv(prevalence, (
         "PRACTICE_CODE", "GROUP_CODE", "REGISTER", "PATIENT_LIST_TYPE", "PRACTICE_LIST_SIZE",
     ), prevalence_rows(world))  # fmt: skip
     header = ("PRACTICE_CODE", "INDICATOR_CODE", "MEASURE", "VALUE")
-    latest = folder / "ACHIEVEMENT_2526.csv"
-    write_csv(latest, header, achievement_rows(world, as_at))
+    latest = folder / f"ACHIEVEMENT{final}"
+    write_csv(latest, header, achievement_rows(world, this_year - dt.timedelta(days=1)))
     paths = [mapping, prevalence, latest]
-    for month in month_range(YEAR_START, as_at.replace(day=1)):
-        snapshot = folder / "in-year" / month_end(month).isoformat() / "ACHIEVEMENT_2526.csv"
+    name = f"ACHIEVEMENT_{_suffix(this_year)}.csv"
+    for month in month_range(this_year, world.last_month):
+        snapshot = folder / "in-year" / month_end(month).isoformat() / name
         write_csv(snapshot, header, achievement_rows(world, month_end(month)))
         paths.append(snapshot)
     return paths

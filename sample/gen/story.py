@@ -27,5 +27,11 @@ GP_FTE_AFTER = 5.2
 # QOF 2025/26 indicators that ended the year short (achievement % at 31 March 2026).
 QOF_BEHIND = {"AF008": 68.0, "CHOL003": 72.5, "VI003": 79.5, "DM021": 50.0}
 
+# QOF 2026/27 in-year: since the partner retired, chronic-disease recalls run behind last year's
+# pace, and three indicators are still below their lower threshold at the end of October.
+QOF_IN_YEAR_PACE = 0.88
+QOF_BELOW_LOWER_AT = dt.date(2026, 10, 31)
+QOF_BELOW_LOWER = {"DM020": 31.0, "AF008": 64.0, "CHOL003": 66.0}
+
 TODAY = dt.date(2026, 11, 26)
 """The demo's default meeting date."""

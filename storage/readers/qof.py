@@ -1,4 +1,11 @@
-"""QOF achievement / prevalence / indicator-mapping files (long MEASURE/VALUE) in one directory."""
+"""QOF achievement / prevalence / indicator-mapping files (long MEASURE/VALUE) in one directory.
+
+The folder holds the published files (`ACHIEVEMENT_<yyyy>.csv` and friends) and, for the year in
+progress, dated extracts in the same long format: `in-year/<YYYY-MM-DD>/ACHIEVEMENT_<yyyy>.csv`,
+the folder name being the date the extract was taken. The achievement frame has one row per
+year x extract date (`as_at`; null for an undated top-level file) x practice x indicator.
+In the published files DENOMINATOR already excludes PCAs (achievement = NUMERATOR / DENOMINATOR).
+"""
 
 from __future__ import annotations
 
@@ -54,9 +61,13 @@ def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData
         return data
     parts: dict[str, list[pl.DataFrame]] = {kind: [] for kind in KINDS}
     used: list[Path] = []
-    for file in sorted(p for p in path.iterdir() if p.suffix.lower() == ".csv"):
+    dated: list[tuple[Path, dt.date | None]] = [
+        (p, None) for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"
+    ]
+    dated += _in_year_files(data, path)
+    for file, as_at in dated:
         kind, year = _kind_of(file), qof_year_of(file)
-        if kind is None:
+        if kind is None or (as_at is not None and kind != "ACHIEVEMENT"):
             continue
         if year is None:
             data.add(file.name, "", "no QOF year in the file name (e.g. _2526); file ignored")
@@ -70,7 +81,9 @@ def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData
             data.latest_file is None or year >= (qof_year_of(data.latest_file) or year)
         ):
             data.latest_file = file
-        frame = frame.with_columns(pl.lit(year).alias("year"))
+        frame = frame.with_columns(
+            pl.lit(year).alias("year"), pl.lit(as_at, pl.Date).alias("as_at")
+        )
         if kind == "ACHIEVEMENT":
             frame = convert(data, file, frame, numbers=["VALUE"])
             unknown_values(
@@ -120,16 +133,38 @@ def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     data.period_end = _year_start(years[-1]).replace(
         year=_year_start(years[-1]).year + 1
     ) - dt.timedelta(days=1)
-    # An in-year extract carries no date: the file's save date. A finished year: its 31 March.
-    saved = _file_date(max(used, key=lambda p: p.stat().st_mtime_ns))
-    data.as_of = min(saved, data.period_end)
+    # A dated extract: its date. An undated file: its save date, at most its year's 31 March.
+    saved = min(_file_date(max(used, key=lambda p: p.stat().st_mtime_ns)), data.period_end)
+    latest = data.frames["achievement"].filter(pl.col("year") == years[-1])["as_at"]
+    newest: dt.date | None = latest.max()  # type: ignore[assignment]
+    if newest is None:
+        data.as_of = saved
+    else:
+        data.as_of = newest if latest.null_count() == 0 else max(newest, saved)
     return data
+
+
+def _in_year_files(data: SourceData, path: Path) -> list[tuple[Path, dt.date | None]]:
+    """`in-year/<YYYY-MM-DD>/ACHIEVEMENT_<yyyy>.csv` with their folders' dates."""
+    found: list[tuple[Path, dt.date | None]] = []
+    folder = path / "in-year"
+    if not folder.is_dir():
+        return found
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir()):
+        try:
+            day = dt.date.fromisoformat(sub.name)
+        except ValueError:
+            data.add(f"in-year/{sub.name}", "", "folder name is not a date (YYYY-MM-DD); ignored",
+                     "warning")  # fmt: skip
+            continue
+        found += [(f, day) for f in sorted(sub.iterdir()) if f.suffix.lower() == ".csv"]
+    return found
 
 
 def _achievement(frame: pl.DataFrame) -> pl.DataFrame:
     value = pl.col("VALUE")
     return (
-        frame.group_by("year", "PRACTICE_CODE", "INDICATOR_CODE")
+        frame.group_by("year", "as_at", "PRACTICE_CODE", "INDICATOR_CODE")
         .agg(
             [
                 value.filter(pl.col("MEASURE") == m).sum().alias(m.lower())

@@ -34,7 +34,9 @@ def load_qof_year(
     """The shipped settings for a QOF year, with the practice's config overrides applied.
 
     A year with no shipped thresholds table gives a QofYear with no rules (QOF metrics then show
-    NO DATA saying so).
+    NO DATA saying so). A table with a PROVISIONAL column (the year each row was borrowed from,
+    e.g. "2025/26 value") makes the year provisional: `QofYear.provisional` says so, and every
+    QOF reading and `chair check` show it.
     """
     years = {row["QOF_YEAR"]: row for row in _rows("qof_years.csv")}
     settings = years.get(year)
@@ -47,6 +49,15 @@ def load_qof_year(
     )
     if national_average_list_size:
         notes = [n for n in notes if "list size" not in n]
+    table = _rows(thresholds_file(year))
+    provisional = ""
+    borrowed = sorted({row["PROVISIONAL"] for row in table if row.get("PROVISIONAL")})
+    if borrowed:
+        source = ", ".join(b.removesuffix(" value") for b in borrowed)
+        provisional = (
+            f"{year} table is provisional: {source} indicators and thresholds; "
+            "replace when NHS England publishes"
+        )
     rules = {
         row["INDICATOR_CODE"]: IndicatorRule(
             code=row["INDICATOR_CODE"],
@@ -56,7 +67,7 @@ def load_qof_year(
             upper=float(row["UPPER_THRESHOLD"]),
             prevalence_adjusted=row.get("PREVALENCE_ADJUSTED", "Y").upper() != "N",
         )
-        for row in _rows(thresholds_file(year))
+        for row in table
     }
     prevalence = {
         row["GROUP_CODE"]: float(row["PREVALENCE_PCT"])
@@ -76,6 +87,7 @@ def load_qof_year(
         total_points=float(total) if total else None,
         national_prevalence=prevalence,
         notes=tuple(notes),
+        provisional=provisional if rules else "",
     )
 
 

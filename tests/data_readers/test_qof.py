@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+from pathlib import Path
 
+import polars as pl
 import pytest
 
 from config import ChairConfig
 from domain.metrics import calculate
 from domain.metrics import qof as qof_metrics
+from domain.metrics.base import PracticeContext, SourceFrames
 from domain.qof import (
     CAPACITY,
     CLINICAL_REVIEW,
@@ -30,6 +33,7 @@ from domain.qof import (
     weeks_left,
     year_fraction,
 )
+from storage.readers import read_source
 from storage.readers.compute import SourceMemo, context
 from storage.readers.reference import load_qof_year
 from tests.data_readers.conftest import TODAY
@@ -171,3 +175,26 @@ def test_denominator_before_pcas_is_an_explicit_option(config: ChairConfig) -> N
     )
     found = {o.code: o for o in qof_metrics.outlooks(frames, context(config.practice), TODAY)}
     assert found["HYP008"].achievement == pytest.approx(720 / 900 * 100)  # 720 / (1000 - 100)
+
+
+def test_in_year_extracts_give_one_period_each(data_copy: Path) -> None:
+    """`in-year/<date>/ACHIEVEMENT_<yyyy>.csv` extracts are dated by their folder."""
+    header = "PRACTICE_CODE,INDICATOR_CODE,MEASURE,VALUE\n"
+    for day, numerator in (("2025-10-31", 500), ("2025-11-30", 600), ("2026-02-28", 800)):
+        folder = data_copy / "qof" / "in-year" / day
+        folder.mkdir(parents=True)
+        (folder / "ACHIEVEMENT_2526.csv").write_text(
+            header + f"Y00001,HYP008,NUMERATOR,{numerator}\nY00001,HYP008,DENOMINATOR,1000\n"
+        )
+    (data_copy / "qof" / "in-year" / "latest").mkdir()
+    data = read_source("qof", "qof", data_copy / "qof")
+    assert [f.severity for f in data.findings] == ["warning"]  # the undated folder is ignored
+    dated = data.frames["achievement"].filter(pl.col("as_at").is_not_null())
+    assert dated.height == 3
+    frames = SourceFrames(tables=data.frames, qof=load_qof_year("2025/26"), as_of=data.as_of)
+    practice = PracticeContext("Y00001", 10_000)
+    series = calculate("qof.indicators_below_lower", frames, {}, practice, dt.date(2025, 12, 15))
+    # The extract dated after today is ignored; the undated top-level file counts as of today.
+    assert series.periods == (dt.date(2025, 10, 31), dt.date(2025, 11, 30), dt.date(2025, 12, 15))
+    risk = calculate("qof.value_at_risk", frames, {}, practice, dt.date(2025, 12, 15))
+    assert risk.values[0] > risk.values[1]  # 50% then 60% on HYP008: less at stake

@@ -1,0 +1,55 @@
+"""The committed sample at the demo's today: what the generator intends is what Chair shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig, load_config
+from domain.status import Status
+from sample.gen import story
+from storage.data import check_sources, compute_dashboard, format_source_report
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample"
+PROVISIONAL = (
+    "2026/27 table is provisional: 2025/26 indicators and thresholds; "
+    "replace when NHS England publishes"
+)
+
+
+@pytest.fixture(scope="module")
+def config() -> ChairConfig:
+    return load_config(SAMPLE / "chair.toml")
+
+
+def _readings(config: ChairConfig, dashboard: str) -> dict[str, object]:
+    return {r.metric_id: r for r in compute_dashboard(config, dashboard, story.TODAY)}
+
+
+def test_qof_is_the_2026_27_in_year_position(config: ChairConfig) -> None:
+    assert config.qof.year == "2026/27"
+    qof = _readings(config, "qof")
+    below = qof["qof-below-lower"]
+    # The generator puts DM020, AF008 and CHOL003 under their lower thresholds at 31 October.
+    assert below.value == len(story.QOF_BELOW_LOWER) == 3  # type: ignore[attr-defined]
+    for code in story.QOF_BELOW_LOWER:
+        assert code in below.detail["indicators"]  # type: ignore[attr-defined]
+    trajectory = qof["qof-points-vs-trajectory"]
+    assert trajectory.status is Status.RED  # type: ignore[attr-defined]
+    assert trajectory.as_of == dt.date(2026, 10, 31)  # type: ignore[attr-defined]
+    assert len(trajectory.trend) == 7  # April to October 2026 extracts  # type: ignore[attr-defined]
+    assert "2026/27" in qof["qof-value-at-risk"].detail["£ per point"]  # type: ignore[attr-defined]
+    assert qof["qof-value-at-risk"].value > 20_000  # type: ignore[attr-defined]
+    for reading in qof.values():
+        assert reading.detail["provisional"] == PROVISIONAL  # type: ignore[attr-defined]
+        assert reading.status is not Status.STALE  # type: ignore[attr-defined]
+
+
+def test_chair_check_says_the_qof_table_is_provisional(config: ChairConfig) -> None:
+    reports = check_sources(config, story.TODAY)
+    qof = next(r for r in reports if r.source_id == "qof")
+    assert any(f.message == PROVISIONAL and f.severity == "warning" for f in qof.findings)
+    assert PROVISIONAL in format_source_report(reports)
+    assert qof.as_of == dt.date(2026, 10, 31) and not qof.stale
