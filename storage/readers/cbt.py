@@ -3,6 +3,11 @@
 Rows for `PRACTICE_CODE == "Unassigned"` (multi-practice accounts) are dropped. Time bands are
 2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once,
 grouped by date x practice on the raw text; a file with bad values is re-read to name the rows.
+
+A time band is identified by its whole label with the spaces taken out (`18:00 - 18:29` ->
+`18:00-18:29`), never by its start hour: `18:00 - 18:29` and `18:30 - 23:59` both start at 18
+and are different bands. A row repeated in a file (same date, practice, indicator and band) is
+counted once, with a warning; a reissued file (`_v2`) replaces the original's date x practice.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import polars as pl
 
 from storage.readers.common import (
     FILE,
+    ROW,
     SourceData,
     collect_per_file,
     convert,
@@ -46,6 +52,7 @@ def _query(
         indicator = pl.col("Indicator")
         band = pl.col("Time_Category")
         peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
+        band_id = band.str.replace_all(r"\s+", "")
         keys = [pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")]
         return lf.group_by(*keys, *([pl.col(FILE)] if together else [])).agg(
             pl.col("PCN_CODE").first().alias("pcn"),
@@ -53,6 +60,7 @@ def _query(
             *[value.filter(indicator == code).sum().alias(code) for code in COUNTED],
             value.filter((indicator == "CBT001") & peak).sum().alias("peak_inbound"),
             pl.len().alias("rows"),
+            pl.struct(indicator, band_id).n_unique().alias("distinct"),
             (value.is_null() & raw.is_not_null()).sum().alias("bad_values"),
             (~indicator.is_in(sorted(INDICATORS))).any().alias("odd"),
         )  # fmt: skip
@@ -73,9 +81,11 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
         if header is not None and require_columns(data, file, header, COLUMNS):
             by_header.setdefault(tuple(header), []).append(file)
     collected: list[tuple[Path, pl.DataFrame]] = []
+    icbs: dict[Path, str | None] = {}
     typed = {"Value": pl.Float64}
     for columns, group in by_header.items():
         icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
+        icbs.update(dict.fromkeys(group, icb))
         try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
             if len(group) < 2:
                 raise ValueError("one file")
@@ -83,6 +93,7 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
             collected += split_by_file(group, _query(icb, True)(scan, group[0], True).collect())
         except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
             collected += collect_per_file(data, group, _query(icb), typed)
+    collected = [(f, _without_repeats(data, f, g, icbs.get(f))) for f, g in collected]
     rows = _checked(data, sorted(collected, key=lambda pair: pair[0].name))
     if rows is None:
         return data
@@ -108,6 +119,25 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     monthly_dates = bool((rows["date"].dt.day() == 1).all())
     data.as_of = data.period_end if monthly_dates else last_day
     return data
+
+
+def _without_repeats(
+    data: SourceData, file: Path, groups: pl.DataFrame, icb: str | None
+) -> pl.DataFrame:
+    """The file's groups again, each row counted once, when the file repeats a row."""
+    if "distinct" not in groups.columns or not (groups["rows"] > groups["distinct"]).any():
+        return groups
+    text = read_csv_text(SourceData(data.source_id, "cbt"), file)
+    if text is None:
+        return groups
+    keys = ["Date", "PRACTICE_CODE", "Indicator", "band"]
+    keyed = text.with_columns(pl.col("Time_Category").str.replace_all(r"\s+", "").alias("band"))
+    unique = keyed.unique(keys, keep="last", maintain_order=True).drop("band", ROW)
+    data.add(
+        file.name, "", f"{text.height - unique.height} repeated rows (same date, practice, "
+        "indicator and time band) counted once", "warning",
+    )  # fmt: skip
+    return _query(icb)(unique.lazy(), file, False).collect()
 
 
 def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl.DataFrame | None:
@@ -141,5 +171,5 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
         pl.col("date").is_not_null()
         & pl.col("practice").is_not_null()
         & (pl.col("practice") != "Unassigned")
-    ).drop("raw_date", "rows", "bad_values", "odd")
+    ).drop("raw_date", "rows", "bad_values", "odd", "distinct")
     return usable if usable.height else None

@@ -226,3 +226,36 @@ def test_cbt_bad_value_and_unknown_indicator(tmp_path: Path) -> None:
         (pl.col("practice") == "Y00001") & (pl.col("month") == dt.date(2025, 12, 1))
     )
     assert december["CBT001"][0] == 260  # the unreadable 60 is missing, not guessed
+
+
+CBT_HEADER = (
+    "Date,REGION_CODE,ICB_CODE,SUB_ICB_LOCATION_CODE,PCN_CODE,PRACTICE_CODE,Indicator,"
+    "Time_Category,Value\n"
+)
+
+
+def test_cbt_evening_bands_that_start_at_18_are_two_bands(tmp_path: Path) -> None:
+    """`18:00 - 18:29` and `18:30 - 23:59` both start at 18; both count."""
+    rows = [
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,16:00 - 17:59,40",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,18:00 - 18:29,7",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,18:30 - 23:59,3",
+    ]
+    (tmp_path / "CBT_By_Day_and_Time_Dec_25.csv").write_text(CBT_HEADER + "\n".join(rows) + "\n")
+    (tmp_path / "CBT_By_Day_and_Time_Dec_25_v2.csv").write_text(CBT_HEADER + "\n".join(rows) + "\n")
+    data = read_source("telephony", "cbt", tmp_path / "*.csv")
+    assert data.findings == []
+    assert data.frames["monthly"]["CBT001"].to_list() == [50]  # the reissue replaces, not adds
+
+
+def test_cbt_repeated_row_is_counted_once_by_its_full_band_label(tmp_path: Path) -> None:
+    rows = [
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,18:00 - 18:29,7",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,18:30 - 23:59,3",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,18:30-23:59,3",  # the same band again
+    ]
+    (tmp_path / "CBT_By_Day_and_Time_Dec_25.csv").write_text(CBT_HEADER + "\n".join(rows) + "\n")
+    data = read_source("telephony", "cbt", tmp_path / "*.csv")
+    assert data.frames["monthly"]["CBT001"].to_list() == [10]
+    assert [f.severity for f in data.findings] == ["warning"]
+    assert "1 repeated rows" in data.findings[0].message
