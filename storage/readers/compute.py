@@ -77,15 +77,52 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     except Exception as exc:  # a calculation bug must not stop the meeting
         return Series(problem=f"calculation failed ({type(exc).__name__}: {exc})",
                       source_file=frames.source_file)  # fmt: skip
-    errors = [f for f in data.findings if f.severity == "error"]
-    if errors and series.problem is None:
+    problem = data_problem(data)
+    if problem is not None and series.problem is None:
+        text, share = problem
         detail = dict(series.detail)
-        detail["data quality"] = (
-            f"{len(errors)} problem{'s' if len(errors) > 1 else ''} in {metric.source} "
-            f"(first: {errors[0].file} {errors[0].where}: {errors[0].message}); run chair check"
-        )
-        series = dataclasses.replace(series, detail=detail)
+        detail["data problem"] = text
+        completeness = series.completeness
+        if share is not None:
+            completeness = share if completeness is None else min(completeness, share)
+        series = dataclasses.replace(series, detail=detail, completeness=completeness)
     return series
+
+
+def data_problem(data: SourceData) -> tuple[str, float | None] | None:
+    """What a reading computed from a source with error findings must say: the problem in plain
+    words and the share (0..1) of rows read cleanly (None when not per row); None when clean.
+
+    e.g. ("1 row could not be read (row 29: received_date '31/09/2026' is not a valid date);
+    run chair check", 0.97)."""
+    errors = [f for f in data.findings if f.severity == "error"]
+    if not errors:
+        return None
+    row_errors = [f for f in errors if f.where.startswith("row ")]
+    rows = {(f.file, f.where) for f in row_errors}
+    more = sum(_leading_number(f.message) for f in errors if f.where.startswith("column "))
+    if row_errors and all(f.where.startswith(("row ", "column ")) for f in errors):
+        bad = len(rows) + more
+        first = row_errors[0]
+        what = first.message.split("; treated as missing")[0]
+        text = (
+            f"{bad} row{'s' if bad != 1 else ''} could not be read ({first.where}: {what}); "
+            "run chair check"
+        )
+        share = 1 - bad / data.rows if data.rows else None
+        return text, None if share is None else max(0.0, share)
+    first = errors[0]
+    place = " ".join(p for p in (first.file, first.where) if p)
+    text = (
+        f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the source "
+        f"(first: {place}: {first.message}); run chair check"
+    )
+    return text, None
+
+
+def _leading_number(text: str) -> int:
+    head = text.split(" ", 1)[0]
+    return int(head) if head.isdigit() else 0
 
 
 def readings_for(

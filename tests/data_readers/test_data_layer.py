@@ -73,7 +73,9 @@ def test_partial_problems_are_flagged_on_the_reading(data_copy: Path) -> None:
         r for r in compute_dashboard(config, "other", TODAY) if r.metric_id == "complaints"
     )
     assert complaints.value == 1.0
-    assert "31/09/2025" in complaints.detail["data quality"]
+    problem = complaints.detail["data problem"]
+    assert problem.startswith("1 row could not be read (row ") and "'31/09/2025'" in problem
+    assert complaints.completeness is not None and 0.5 < complaints.completeness < 1
 
 
 def test_check_sources_reports_rows_period_freshness_findings(data_copy: Path) -> None:

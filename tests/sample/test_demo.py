@@ -53,3 +53,16 @@ def test_chair_check_says_the_qof_table_is_provisional(config: ChairConfig) -> N
     assert any(f.message == PROVISIONAL and f.severity == "warning" for f in qof.findings)
     assert PROVISIONAL in format_source_report(reports)
     assert qof.as_of == dt.date(2026, 10, 31) and not qof.stale
+
+
+def test_the_complaint_with_an_impossible_date_is_flagged_on_its_reading(
+    config: ChairConfig,
+) -> None:
+    reading = _readings(config, "compliance")["complaints-over-target"]
+    assert reading.detail["data problem"] == (  # type: ignore[attr-defined]
+        "1 row could not be read (row 29: received_date '31/09/2026' is not a valid date); "
+        "run chair check"
+    )
+    assert reading.completeness is not None and reading.completeness < 1  # type: ignore[attr-defined]
+    clean = _readings(config, "access")["dna-rate"]
+    assert "data problem" not in clean.detail  # type: ignore[attr-defined]
