@@ -36,6 +36,8 @@ CATALOGUE: dict[str, MetricFunction] = {
     "training.compliance_pct": trackers.compliance_pct,
     "prescribing.overdue_monitoring": trackers.overdue_monitoring,
     "complaints.open_over_target": trackers.open_over_target,
+    "sigevents.learning_overdue": trackers.learning_overdue,
+    "risks.high_overdue_review": trackers.high_overdue_review,
     "gpps.overall_good_pct": gpps.overall_good_pct,
     "measures.value": trackers.measure_value,
 }
@@ -43,7 +45,8 @@ CATALOGUE: dict[str, MetricFunction] = {
 FORMATS: dict[str, str] = {
     "gpad": "gpad", "cbt": "cbt", "qof": "qof", "workforce": "workforce", "claims": "claims",
     "training": "training", "prescribing": "prescribing", "complaints": "complaints",
-    "gpps": "gpps", "measures": "measures",
+    "gpps": "gpps", "measures": "measures", "sigevents": "significant-events",
+    "risks": "risk-register",
 }  # fmt: skip
 """Calculation prefix -> the source format it reads (checked by `chair check`)."""
 

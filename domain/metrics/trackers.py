@@ -1,4 +1,5 @@
-"""Metrics over practice trackers (claims, training, prescribing searches, complaints, measures).
+"""Metrics over practice trackers (claims, training, prescribing searches, complaints,
+significant events, the risk register, measures).
 
 Trackers hold today's state, not history, so each trend point is recomputed "as at" a date from
 the dates in the rows (e.g. a complaint was open at D if received <= D and not closed by D).
@@ -210,6 +211,62 @@ def open_over_target(
         return float(late.height), float(open_.height)
 
     as_of = _as_of(frames, rows, ("received_date", "acknowledged_date", "closed_date"), today)
+    return _series(frames, _month_ends_until(today), at, as_of)
+
+
+LEARNING_DAYS = 28
+
+
+@_shared
+def learning_overdue(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Significant events without learning shared within 28 days: events reported at least
+    `days` (default 28) days before the date whose learning_shared_date is missing or after the
+    date. Denominator: events reported in the 12 months up to `days` before the date."""
+    days = int(params.get("days", LEARNING_DAYS))
+    rows = frames.table("rows").filter(pl.col("reported_date").is_not_null())
+    if rows.height == 0:
+        raise MetricDataError("no reported events in the significant-events tracker")
+
+    def at(day: dt.date) -> tuple[float, float]:
+        due = day - dt.timedelta(days=days)
+        considered = rows.filter(
+            (pl.col("reported_date") <= due)
+            & (pl.col("reported_date") > due - dt.timedelta(days=365))
+        )
+        late = rows.filter(
+            (pl.col("reported_date") <= due)
+            & (pl.col("learning_shared_date").is_null() | (pl.col("learning_shared_date") > day))
+        )
+        return float(late.height), float(considered.height)
+
+    as_of = _as_of(frames, rows, ("reported_date", "learning_shared_date"), today, saved=True)
+    return _series(frames, _month_ends_until(today), at, as_of)
+
+
+@_shared
+def high_overdue_review(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """High risks past their review date: risks not closed whose likelihood x impact is at least
+    `min_score` (default 15) and whose review_date is before the date. Denominator: high risks
+    not closed. The register holds today's scores and review dates: earlier points use them."""
+    score = float(params.get("min_score", 15))
+    rows = frames.table("rows").filter(pl.col("risk_id").is_not_null())
+    if rows.height == 0:
+        raise MetricDataError("no risks in the risk register")
+    high = rows.filter(
+        (pl.col("likelihood") * pl.col("impact") >= score)
+        & (pl.col("status").fill_null("").str.to_lowercase() != "closed")
+    )
+
+    def at(day: dt.date) -> tuple[float, float]:
+        late = high.filter(pl.col("review_date").is_not_null() & (pl.col("review_date") < day))
+        return float(late.height), float(high.height)
+
+    # The register records no activity dates: it is as fresh as the file's last save.
+    as_of = min(frames.file_date, today) if frames.file_date else frames.as_of
     return _series(frames, _month_ends_until(today), at, as_of)
 
 

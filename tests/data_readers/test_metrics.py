@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
 
 from config import ChairConfig
 from domain.metrics import CATALOGUE, calculate
+from domain.metrics.base import PracticeContext, SourceFrames
 from domain.readings import Series
+from storage.readers import read_source
 from storage.readers.compute import SourceMemo, context
 from tests.data_readers.conftest import TODAY
 
@@ -137,3 +140,42 @@ def test_practice_not_in_file_is_no_data(config: ChairConfig) -> None:
     )
     series = run(other, "gpad.dna_rate", "appointments")
     assert series.problem == "practice Z99999 is not in the file"
+
+
+def _tracker(tmp_path: Path, kind: str, text: str) -> SourceFrames:
+    path = tmp_path / f"{kind}.csv"
+    path.write_text(text)
+    data = read_source(kind, kind, path)
+    assert data.findings == []
+    return SourceFrames(tables=data.frames, as_of=data.as_of, file_date=data.file_date)
+
+
+def test_significant_events_learning_not_shared_within_28_days(tmp_path: Path) -> None:
+    frames = _tracker(tmp_path, "significant-events", (
+        "reference,event_date,reported_date,category,severity,learning_shared_date,status\n"
+        "SE1,2025-10-01,2025-10-02,Prescribing,low,2025-10-20,closed\n"  # shared in 18 days
+        "SE2,2025-11-01,2025-11-03,Prescribing,low,,open\n"  # 73 days, nothing shared
+        "SE3,2025-11-20,2025-11-21,Test results,low,2026-01-12,closed\n"  # shared late, on 12 Jan
+        "SE4,2026-01-02,2026-01-05,Access,low,,open\n"  # only 10 days old: not due yet
+    ))  # fmt: skip
+    practice = PracticeContext("Y00001", 10_000)
+    series = calculate("sigevents.learning_overdue", frames, {"days": 28}, practice, TODAY)
+    assert series.periods[-1] == TODAY
+    assert series.values[-1] == 1  # SE2 (SE3 was shared on 12 Jan)
+    assert series.denominators[-1] == 3  # SE1-SE3 reported at least 28 days before 15 Jan
+    dec = series.periods.index(dt.date(2025, 12, 31))
+    assert series.values[dec] == 2  # SE2 and SE3 (reported 21 Nov, not shared by 31 Dec)
+
+
+def test_high_risks_past_their_review_date(tmp_path: Path) -> None:
+    frames = _tracker(tmp_path, "risk-register", (
+        "risk_id,title,owner,likelihood,impact,review_date,status,mitigation\n"
+        "R1,Phones,Jo,4,4,2026-01-10,open,Rota\n"  # 16, review passed
+        "R2,GP capacity,Ada,5,3,2026-02-01,open,Locums\n"  # 15, review not yet due
+        "R3,Fridge,Ruth,3,4,2025-12-01,open,Logger\n"  # 12: not high
+        "R4,Server,Lee,5,5,2025-11-01,closed,Cloud\n"  # closed
+    ))  # fmt: skip
+    practice = PracticeContext("Y00001", 10_000)
+    series = calculate("risks.high_overdue_review", frames, {"min_score": 15}, practice, TODAY)
+    assert (series.values[-1], series.denominators[-1]) == (1, 2)
+    assert series.values[-2] == 0  # at 31 Dec R1 was not yet due

@@ -66,3 +66,24 @@ def test_the_complaint_with_an_impossible_date_is_flagged_on_its_reading(
     assert reading.completeness is not None and reading.completeness < 1  # type: ignore[attr-defined]
     clean = _readings(config, "access")["dna-rate"]
     assert "data problem" not in clean.detail  # type: ignore[attr-defined]
+
+
+def test_the_demo_status_mix(config: ChairConfig) -> None:
+    """Several GREEN, a few RED, one CRITICAL, one STALE, one data problem, one persistent RED."""
+    readings = [r for d in config.dashboards for r in compute_dashboard(config, d.id, story.TODAY)]
+    by_status: dict[Status, list[str]] = {}
+    for r in readings:
+        by_status.setdefault(r.status, []).append(r.metric_id)
+    assert len(by_status.get(Status.GREEN, [])) >= 5
+    assert 2 <= len(by_status.get(Status.RED, [])) <= 4
+    assert by_status[Status.CRITICAL] == ["claims-unreconciled"]
+    assert by_status[Status.STALE] == ["overdue-monitoring"]
+    assert Status.NO_DATA not in by_status
+    assert [r.metric_id for r in readings if "data problem" in r.detail] == [
+        "complaints-over-target"
+    ]
+    persistent = [r.metric_id for r in readings if r.streak >= 3 and r.status.severity >= 2]
+    assert persistent == ["missed-in-queue"]
+    new = {"fft-recommend", "online-consultations", "sigevents-learning-overdue",
+           "risks-high-overdue-review"}  # fmt: skip
+    assert new <= {r.metric_id for r in readings}
