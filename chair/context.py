@@ -13,9 +13,9 @@ Defaults, in order:
 from __future__ import annotations
 
 import argparse
-import getpass
 import importlib.util
 import os
+import pwd
 import re
 import tomllib
 from datetime import date
@@ -51,7 +51,10 @@ def database_url(value: str | Path) -> str:
     text = str(value)
     if "://" in text:
         return text
-    return "sqlite:///" + str(Path(text).expanduser().resolve())
+    try:
+        return "sqlite:///" + str(Path(text).expanduser().resolve())
+    except (RuntimeError, OSError):  # a symlink loop: let storage say it in one line
+        return "sqlite:///" + str(Path(text).expanduser().absolute())
 
 
 def sqlite_path(url: str) -> Path | None:
@@ -131,9 +134,10 @@ class Context:
     @cached_property
     def login(self) -> str:
         """The OS login; on the sample practice, a sample chair's login so the demo can run."""
+        # The real user id, not $LOGNAME/$USER: anyone can set those and claim a chair's login.
         try:
-            login = getpass.getuser()
-        except (KeyError, OSError):
+            login = pwd.getpwuid(os.geteuid()).pw_name
+        except KeyError:
             login = ""
         if self.is_sample:
             sample_people = _people(self.config_path)

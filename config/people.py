@@ -67,6 +67,8 @@ def read_roster(path: Path | str) -> Roster:
         raise RosterError(f"{path}: cannot be read ({exc})") from None
     except tomllib.TOMLDecodeError as exc:
         raise RosterError(f"{path}: TOML syntax error: {exc}") from None
+    except RecursionError:  # tomllib recurses per nested array or inline table
+        raise RosterError(f"{path}: nested too deeply to be a Chair config") from None
     return roster_from_dict(data, path)
 
 

@@ -157,11 +157,6 @@ def test_database_paths_that_cannot_be_used(tmp_path: Path) -> None:
     TRIED["database paths"] = len(cases)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chair/context.py database_url() calls Path.resolve(), which raises RuntimeError "
-    "on a symlink loop (a traceback); storage.db.normalise_url now says it in one line",
-)
 def test_a_symlink_loop_as_the_database_is_one_line(tmp_path: Path) -> None:
     loop = tmp_path / "loop.db"
     loop.symlink_to(loop)
@@ -464,3 +459,11 @@ def test_loading_any_bytes_as_chair_toml_raises_only_config_error(raw: bytes) ->
             assert "\n" not in message.strip() and str(path) in message
         else:
             assert config.people  # it loaded: then it is a whole config
+
+
+def test_actions_on_a_deeply_nested_config_is_one_line(tmp_path: Path) -> None:
+    deep = tmp_path / "chair.toml"
+    deep.write_text("a = " + "[" * 5000 + "]" * 5000 + "\n")
+    result = run_chair(tmp_path, "--config", str(deep), "actions")
+    assert_one_line_error(result, "a deeply nested config")
+    assert "nested too deeply" in result.stderr

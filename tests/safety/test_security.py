@@ -135,11 +135,6 @@ def test_identity_is_the_os_login(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
     assert _context_login(config, monkeypatch) == os_login
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="chair/context.py uses getpass.getuser(), which trusts $LOGNAME/$USER: anyone can "
-    "claim a chair's login; use pwd.getpwuid(os.geteuid()).pw_name (remove this mark then)",
-)
 def test_identity_cannot_be_claimed_through_the_environment(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
