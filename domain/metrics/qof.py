@@ -108,10 +108,14 @@ def positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -
 
 def _positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> list[Position]:
     year = _year(frames)
-    achievement = frames.table("achievement").filter(
-        (pl.col("year") == year.year) & (pl.col("practice") == practice.code)
-    )
-    if achievement.height == 0:
+    key = ("qof achievement by practice", year.year)
+    split = frames.memo.get(key)
+    if not isinstance(split, dict):  # one pass over the file for every practice of a PCN
+        rows = frames.table("achievement").filter(pl.col("year") == year.year)
+        split = {k[0]: v for k, v in rows.partition_by("practice", as_dict=True).items()}
+        frames.memo[key] = split
+    achievement = split.get(practice.code)
+    if achievement is None or achievement.height == 0:
         raise MetricDataError(f"no {year.year} achievement for practice {practice.code}")
     undated = min(frames.file_date or year_end(year.year), year_end(year.year), today)
     achievement = achievement.with_columns(pl.col("as_at").fill_null(undated)).filter(
