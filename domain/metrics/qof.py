@@ -146,7 +146,7 @@ def _positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) 
                 outlook(rule, numerator, cohort, pcas, year, practice.list_size, apdf, today)
             )
         if found:
-            result.append((as_at, sorted(found, key=lambda o: -o.at_stake)))  # type: ignore[arg-type]
+            result.append((as_at, sorted(found, key=lambda o: -o.at_stake)))
     if not result:
         raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
     return result
@@ -203,10 +203,10 @@ def points_vs_trajectory(
         achieved = sum(o.points for o in outlook_list)
         expected = year_fraction(as_at, year.year) * target
         values.append((achieved - expected, achieved, expected))
-    as_at, (_, achieved, expected) = found[-1][0], values[-1]
+    as_at, (_, now, by_then) = found[-1][0], values[-1]
     detail = {
-        "achieved points": f"{achieved:.1f} of {maximum:.0f} at {as_at:%d %b %Y}",
-        "expected by then": f"{expected:.1f} ({year_fraction(as_at, year.year):.0%} of the "
+        "achieved points": f"{now or 0:.1f} of {maximum:.0f} at {as_at:%d %b %Y}",
+        "expected by then": f"{by_then or 0:.1f} ({year_fraction(as_at, year.year):.0%} of the "
         f"year, {year_start(year.year):%d %b %Y} to 31 Mar)",
         "trajectory": basis,
     }

@@ -77,9 +77,9 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     except Exception as exc:  # a calculation bug must not stop the meeting
         return Series(problem=f"calculation failed ({type(exc).__name__}: {exc})",
                       source_file=frames.source_file)  # fmt: skip
-    problem = data_problem(data)
-    if problem is not None and series.problem is None:
-        text, share = problem
+    flagged = data_problem(data)
+    if flagged is not None and series.problem is None:
+        text, share = flagged
         detail = dict(series.detail)
         detail["data problem"] = text
         completeness = series.completeness
