@@ -130,9 +130,7 @@ def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
     )
     if series.problem is not None:
         return Reading(value=None, status=Status.NO_DATA, reason=series.problem, **base)  # type: ignore[arg-type]
-    known = [
-        (i, v) for i, v in enumerate(series.values) if v is not None and not math.isnan(v)
-    ]
+    known = [(i, v) for i, v in enumerate(series.values) if v is not None and not math.isnan(v)]
     if not known:
         return Reading(value=None, status=Status.NO_DATA, reason="no values in the data", **base)  # type: ignore[arg-type]
     last_index, value = known[-1]

@@ -81,7 +81,11 @@ class Thresholds:
     target_high: float | None = None
 
     def levels(self) -> list[tuple[Status, float]]:
-        pairs = [(Status.AMBER, self.amber), (Status.RED, self.red), (Status.CRITICAL, self.critical)]
+        pairs = [
+            (Status.AMBER, self.amber),
+            (Status.RED, self.red),
+            (Status.CRITICAL, self.critical),
+        ]
         return [(s, v) for s, v in pairs if v is not None]
 
     def check(self) -> None:
