@@ -10,6 +10,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
@@ -45,6 +46,9 @@ from tui.widgets.meeting_header import MeetingHeader
 if TYPE_CHECKING:
     from domain.readings import Reading
     from tui.app import ChairApp
+
+STATE_ACTIONS = ("decide", "add_action", "next_section", "previous_section", "minutes", "add_aob")
+"""The actions whose availability depends on the state (see check_action): the footer follows."""
 
 POSITION_DEBOUNCE = 0.4
 """Seconds of quiet before the highlighted row is saved (cheap: one small UPDATE)."""
@@ -162,7 +166,8 @@ class MeetingScreen(Screen[None]):
 
     @property
     def variables(self) -> dict[str, str]:
-        return self.app.get_css_variables()
+        # Textual keeps the current theme's variables; generating them costs ~3 ms a call.
+        return self.app.theme_variables or self.app.get_css_variables()
 
     @property
     def table(self) -> DataTable[Any]:
@@ -370,15 +375,14 @@ class MeetingScreen(Screen[None]):
         table = self.table
         row = self.pending_row if self.pending_row is not None else table.cursor_row
         self.pending_row = None
-        if changed_kind:
-            table.clear(columns=True)
-            table.add_columns(*COLUMNS[view.kind])
-        else:
-            table.clear()
-        for item in self.rows:
-            table.add_row(*item.cells, key=item.key)
+        self._fill_table(changed_kind)
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
+            # The highlighted row counts as reviewed even when the cursor did not move (rows
+            # are updated in place, so no RowHighlighted arrives for an unchanged position).
+            highlighted = self.current_row()
+            if highlighted is not None:
+                self.reviewed.add(highlighted.key)
         problem = self.readings_problem.get(view.key.removeprefix("dashboard:"))
         heading = f"{view.title}: {view.question}" if view.question else view.title
         if view.kind == "dashboard" and not view.readings:
@@ -391,8 +395,26 @@ class MeetingScreen(Screen[None]):
         self._show_agenda()
         self._show_highlighted()
         self.table.focus()
-        self._allowed = None
         self._refresh_keys()
+
+    def _fill_table(self, changed_kind: bool) -> None:
+        """Put `self.rows` in the table: new columns only when the section's kind changes,
+        otherwise the cells are updated in place (rows added or removed at the end)."""
+        table = self.table
+        if changed_kind:
+            table.clear(columns=True)
+            table.add_columns(*COLUMNS[self.view.kind if self.view else "aob"])
+        shown = table.row_count
+        for index, item in enumerate(self.rows):
+            if index >= shown:
+                table.add_row(*item.cells)
+                continue
+            current = table.get_row_at(index)
+            for column, cell in enumerate(item.cells):
+                if current[column] != cell:
+                    table.update_cell_at(Coordinate(index, column), cell, update_width=True)
+        for index in range(shown - 1, len(self.rows) - 1, -1):
+            table.remove_row(table.coordinate_to_cell_key(Coordinate(index, 0)).row_key)
 
     # ------------------------------------------------------------------ display
 
@@ -497,7 +519,7 @@ class MeetingScreen(Screen[None]):
 
     def _refresh_keys(self) -> None:
         """Refresh the footer only when what is possible changed (it recomposes: ~10 ms)."""
-        allowed = tuple(self.check_action(a, ()) for a in ("decide", "add_action"))
+        allowed = tuple(self.check_action(a, ()) for a in STATE_ACTIONS)
         if allowed != self._allowed:
             self._allowed = allowed
             self.refresh_bindings()
@@ -616,10 +638,9 @@ class MeetingScreen(Screen[None]):
             self.rows = []
             self.table.clear()
             self.query_one("#question", Static).update("Loading…")
-        self._tick()
-        self._show_agenda()
-        if cached is None:
+            self._show_agenda()
             self._load_section()
+        self._tick()
 
     def on_section_changed(self, message: SectionChanged) -> None:
         """The service has the meeting's new state: sync to it (normally already shown)."""
@@ -632,7 +653,6 @@ class MeetingScreen(Screen[None]):
         else:
             self._show_agenda()
             self._load_section()
-        self._allowed = None
         self._refresh_keys()
 
     def on_meeting_closed(self, message: MeetingClosed) -> None:

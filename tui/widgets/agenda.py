@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Vertical
 from textual.widgets import Static
 
 from domain.records import SectionRecord
@@ -11,12 +13,25 @@ from tui.format import style_of
 DONE, CURRENT, PENDING = "✓", "▶", "·"
 
 
-class AgendaList(Static):
-    """Renders the sections of a meeting; attributes down: call `show(...)`."""
+class AgendaList(Vertical):
+    """Renders the sections of a meeting; attributes down: call `show(...)`.
+
+    One small widget per section, updated only when its own text changes: moving to the next
+    section repaints two entries, not the whole sidebar (a key's repaint stays quick).
+    """
 
     DEFAULT_CSS = """
     AgendaList { width: 26; height: 1fr; padding: 0 1; border-right: vkey $primary 50%; }
+    AgendaList > .agenda-title { text-style: bold; height: 1; }
+    AgendaList > .agenda-section { height: 2; }
     """
+
+    def __init__(self, **kwargs: str) -> None:
+        super().__init__(**kwargs)  # type: ignore[arg-type]
+        self._shown: list[Text] = []
+
+    def compose(self) -> ComposeResult:
+        yield Static("Agenda", classes="agenda-title")
 
     def show(
         self,
@@ -26,21 +41,47 @@ class AgendaList(Static):
         variables: dict[str, str],
     ) -> None:
         """`breaches` maps a section key to its breach count (None while still loading)."""
-        text = Text("Agenda\n", style="bold")
-        for index, section in enumerate(sections):
-            if index == current:
-                marker, style = CURRENT, style_of("accent", variables, "bold")
-            elif section.closed or index < current:
-                marker, style = DONE, style_of("success", variables)
-            else:
-                marker, style = PENDING, ""
-            count = breaches.get(section.key)
-            title = section.title if len(section.title) <= 14 else section.title[:13] + "…"
-            line = Text(f"{marker} {index + 1}. {title:<14}", style=style)
-            if count:
-                line.append(f" {count}●", style=style_of("error", variables, "bold"))
-            elif count is None and section.key.startswith("dashboard:"):
-                line.append(" …", style="dim")
-            text.append_text(line)
-            text.append(f"\n     {section.time_box_minutes} min box\n", style="dim")
-        self.update(text, layout=False)
+        entries = [
+            entry(index, section, current, breaches.get(section.key), variables)
+            for index, section in enumerate(sections)
+        ]
+        lines = list(self.query(".agenda-section").results(Static))
+        if len(lines) != len(entries):
+            for line in lines:
+                line.remove()
+            lines = [Static(text, classes="agenda-section") for text in entries]
+            self.mount_all(lines)
+            self._shown = entries
+            return
+        for index, (line, text) in enumerate(zip(lines, entries, strict=True)):
+            if self._shown[index] != text:
+                line.update(text, layout=False)
+        self._shown = entries
+
+    def text(self) -> str:
+        """The agenda as plain text (for tests and screen readers)."""
+        return "Agenda\n" + "\n".join(text.plain for text in self._shown)
+
+
+def entry(
+    index: int,
+    section: SectionRecord,
+    current: int,
+    count: int | None,
+    variables: dict[str, str],
+) -> Text:
+    """One section: marker, number, title (cut to fit), breaches, and its time box below."""
+    if index == current:
+        marker, style = CURRENT, style_of("accent", variables, "bold")
+    elif section.closed or index < current:
+        marker, style = DONE, style_of("success", variables)
+    else:
+        marker, style = PENDING, ""
+    title = section.title if len(section.title) <= 14 else section.title[:13] + "…"
+    line = Text(f"{marker} {index + 1}. {title:<14}", style=style)
+    if count:
+        line.append(f" {count}●", style=style_of("error", variables, "bold"))
+    elif count is None and section.key.startswith("dashboard:"):
+        line.append(" …", style="dim")
+    line.append(f"\n     {section.time_box_minutes} min box", style="dim")
+    return line
