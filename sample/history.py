@@ -94,7 +94,7 @@ MEETINGS: tuple[Held, ...] = (
         58,
         readings={
             "dna-rate": (4.55, 1),
-            "qof-value-at-risk": (16000.0, 2),
+            "qof-value-at-risk": (86000.0, 2),
             "claims-outstanding": (5500.0, 1),
             "training-compliance": (89.0, 1),
         },
@@ -141,7 +141,7 @@ MEETINGS: tuple[Held, ...] = (
     Held(
         "partners",
         50,
-        readings={"qof-value-at-risk": (16000.0, 2), "claims-unreconciled": (9000.0, 1)},
+        readings={"qof-value-at-risk": (86000.0, 2), "claims-unreconciled": (9000.0, 1)},
         decisions={
             "qof-value-at-risk": Step(
                 DecisionKind.ACCEPT, "AF008 cannot reach the upper threshold before 31 March"
@@ -245,7 +245,7 @@ MEETINGS: tuple[Held, ...] = (
     Held(
         "partners",
         22,
-        readings={"qof-value-at-risk": (12000.0, 3)},
+        readings={"qof-value-at-risk": (72000.0, 3)},
         decisions={
             "escalation": Step(
                 DecisionKind.ACT,

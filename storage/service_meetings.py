@@ -45,8 +45,17 @@ def reading_row(reading: Reading) -> dict[str, object]:
         "trend": list(reading.trend),
         "as_of": reading.as_of.isoformat() if reading.as_of else None,
         "streak": reading.streak,
-        "reason": reading.reason,
+        "reason": "; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
     }
+
+
+def reading_notes(reading: Reading) -> list[str]:
+    """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
+    return [
+        f"{key}: {reading.detail[key]}"
+        for key in ("data problem", "provisional")
+        if reading.detail.get(key)
+    ]
 
 
 class MeetingsMixin(ServiceBase):

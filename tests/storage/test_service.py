@@ -267,3 +267,15 @@ def test_backup_is_a_consistent_private_copy(
     restored = ChairService(config, target, TODAY, "spatel")
     assert [a.title for a in restored.meeting(meeting.id).aob] == ["Flu clinic rota"]
     restored.close()
+
+
+def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    walk_to(service, meeting.id, "dashboard:access")
+    reading = dataclasses.replace(
+        dna_reading(4.0, Status.GREEN),
+        detail={"data problem": "1 row could not be read (row 29)"},
+    )
+    assert service.advance(meeting.id, [reading]) == []
+    minutes = service.minutes_markdown(meeting.id)
+    assert "data problem: 1 row could not be read (row 29)" in minutes
