@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass
 
 import polars as pl
 
@@ -84,7 +85,23 @@ def _national(
     return national, basis, rows
 
 
-Position = tuple[dt.date, list[IndicatorOutlook]]
+@dataclass(frozen=True)
+class Totals:
+    """One extract's sums over the indicators assessed (computed in one polars query)."""
+
+    points: float
+    at_stake: float
+    payment_max: float
+    below: int
+    assessed: int
+
+
+@dataclass(frozen=True)
+class History:
+    """Per extract (oldest first): its date and totals; every indicator's outlook at the latest."""
+
+    totals: list[tuple[dt.date, Totals]]
+    latest: list[IndicatorOutlook]
 
 
 def outlooks(
@@ -92,21 +109,36 @@ def outlooks(
 ) -> list[IndicatorOutlook]:
     """Every indicator of the configured year at the latest extract on or before `today`,
     largest £ at stake first."""
-    return list(positions(frames, practice, today)[-1][1])
+    return list(history(frames, practice, today).latest)
 
 
-def positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> list[Position]:
-    """(extract date, outlooks) for each extract of the configured year up to `today`, oldest
-    first. An undated file counts as of its save date, at most 31 March and `today`."""
-    key = ("qof positions", practice, today)
+def history(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> History:
+    """Totals for each extract of the configured year up to `today`, oldest first, and the
+    outlooks at the latest. An undated file counts as of its save date, at most 31 March and
+    `today`."""
+    key = ("qof history", practice, today)
     cached = frames.memo.get(key)
-    if not isinstance(cached, list):
-        cached = _positions(frames, practice, today)
+    if not isinstance(cached, History):
+        cached = _history(frames, practice, today)
         frames.memo[key] = cached
-    return list(cached)
+    return cached
 
 
-def _positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> list[Position]:
+def _rules(year: QofYear) -> pl.DataFrame:
+    """The year's rules as a frame (indicator, group, max points, thresholds)."""
+    rules = list(year.rules.values())
+    return pl.DataFrame(
+        {
+            "indicator": [r.code for r in rules], "group": [r.group_code for r in rules],
+            "max_points": [r.points for r in rules], "lower": [r.lower for r in rules],
+            "upper": [r.upper for r in rules],
+        },
+        schema={"indicator": pl.String, "group": pl.String, "max_points": pl.Float64,
+                "lower": pl.Float64, "upper": pl.Float64},
+    )  # fmt: skip
+
+
+def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> History:
     year = _year(frames)
     key = ("qof achievement by practice", year.year)
     split = frames.memo.get(key)
@@ -114,42 +146,87 @@ def _positions(frames: SourceFrames, practice: PracticeContext, today: dt.date) 
         rows = frames.table("achievement").filter(pl.col("year") == year.year)
         split = {k[0]: v for k, v in rows.partition_by("practice", as_dict=True).items()}
         frames.memo[key] = split
-    achievement = split.get(practice.code)
-    if achievement is None or achievement.height == 0:
+    mine = split.get(practice.code)
+    if mine is None or mine.height == 0:
         raise MetricDataError(f"no {year.year} achievement for practice {practice.code}")
     undated = min(frames.file_date or year_end(year.year), year_end(year.year), today)
-    achievement = achievement.with_columns(pl.col("as_at").fill_null(undated)).filter(
-        pl.col("as_at") <= today
+    dated = mine.with_columns(pl.col("as_at").fill_null(undated)).filter(pl.col("as_at") <= today)
+    if dated.height == 0:
+        raise MetricDataError(f"no {year.year} achievement extract dated on or before {today}")
+    rules = frames.memo.get(("qof rules", year.year))
+    if not isinstance(rules, pl.DataFrame):
+        rules = _rules(year)
+        frames.memo[("qof rules", year.year)] = rules
+    achievement = dated.join(rules, on="indicator", how="inner").filter(
+        pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
     )
     if achievement.height == 0:
-        raise MetricDataError(f"no {year.year} achievement extract dated on or before {today}")
+        raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
     own, national, _ = prevalences(frames, practice, year)
     if not own:  # fall back to register counts in the achievement file against the list size
-        for code, register in achievement.select("indicator", "register").iter_rows():
+        for code, register in dated.select("indicator", "register").iter_rows():
             group = code.rstrip("0123456789")
             if register and group not in own:
                 own[group] = register / practice.list_size * 100
     before_pcas = frames.settings.get("qof_denominator") == "before_pcas"
-    result: list[Position] = []
-    for (as_at,), part in achievement.sort("as_at").group_by("as_at", maintain_order=True):
-        found: list[IndicatorOutlook] = []
-        for code, numerator, denominator, pcas in part.select(
+    codes = achievement["indicator"].unique().to_list()
+    apdf = pl.DataFrame(
+        {
+            "indicator": codes,
+            "apdf": [
+                apdf_for(r, own.get(r.group_code), national.get(r.group_code))
+                for r in (year.rules[c] for c in codes)
+            ],
+        },
+        schema={"indicator": pl.String, "apdf": pl.Float64},
+    )
+    pcas = pl.col("pcas").fill_null(0.0).cast(pl.Float64)
+    cohort = pl.col("denominator").cast(pl.Float64) + (0.0 if before_pcas else pcas)
+    eligible = cohort - pcas
+    d = pl.col("achievement")
+    lower, upper, most = pl.col("lower"), pl.col("upper"), pl.col("max_points")
+    cpi = practice.list_size / year.national_average_list_size
+    # payment = points x £/point x CPI x APDF, multiplied in that order (as domain.qof.payment)
+    pay = pl.lit(year.pound_per_point) * cpi * pl.col("apdf")
+    scored = (
+        achievement.join(apdf, on="indicator", how="left")
+        .with_columns(
+            pl.when(eligible > 0).then(pl.col("numerator") / eligible * 100).alias("achievement")
+        )
+        .with_columns(
+            pl.when(d.is_null() | (d <= lower)).then(0.0).when(d >= upper).then(most)
+            .otherwise((d - lower) / (upper - lower) * most).alias("points"),
+        )
+        .with_columns((pl.col("points") * pay).alias("now"), (most * pay).alias("best"))
+        .group_by("as_at")
+        .agg(
+            pl.col("points").sum(), (pl.col("best") - pl.col("now")).sum().alias("at_stake"),
+            pl.col("best").sum(), (d.is_not_null() & (d < lower)).sum().alias("below"),
+            pl.len().alias("assessed"),
+        )
+        .sort("as_at")
+    )  # fmt: skip
+    totals = [
+        (as_at, Totals(points, at_stake, best, int(below), int(assessed)))
+        for as_at, points, at_stake, best, below, assessed in scored.iter_rows()
+    ]
+    last = dated.filter(  # in file order, as the outlook table lists ties
+        (pl.col("as_at") == totals[-1][0]) & pl.col("indicator").is_in(list(year.rules))
+        & pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
+    )  # fmt: skip
+    found = [
+        outlook(
+            year.rules[code], numerator, denominator if before_pcas else denominator + (pc or 0.0),
+            pc or 0.0, year, practice.list_size,
+            apdf_for(year.rules[code], own.get(year.rules[code].group_code),
+                     national.get(year.rules[code].group_code)),
+            today,
+        )
+        for code, numerator, denominator, pc in last.select(
             "indicator", "numerator", "denominator", "pcas"
-        ).iter_rows():
-            rule = year.rules.get(code)
-            if rule is None or numerator is None or denominator is None:
-                continue
-            pcas = pcas or 0.0
-            cohort = denominator if before_pcas else denominator + pcas
-            apdf = apdf_for(rule, own.get(rule.group_code), national.get(rule.group_code))
-            found.append(
-                outlook(rule, numerator, cohort, pcas, year, practice.list_size, apdf, today)
-            )
-        if found:
-            result.append((as_at, sorted(found, key=lambda o: -o.at_stake)))
-    if not result:
-        raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
-    return result
+        ).iter_rows()
+    ]  # fmt: skip
+    return History(totals, sorted(found, key=lambda o: -o.at_stake))
 
 
 Value = tuple[float, float | None, float | None]
@@ -157,7 +234,7 @@ Value = tuple[float, float | None, float | None]
 
 def _series(
     frames: SourceFrames,
-    found: list[Position],
+    days: list[dt.date],
     values: list[Value],
     detail: dict[str, str],
     year: QofYear,
@@ -169,9 +246,9 @@ def _series(
     for note in year.notes:
         detail.setdefault("note", note)
     return Series(
-        periods=tuple(day for day, _ in found), values=tuple(v for v, _, _ in values),
+        periods=tuple(days), values=tuple(v for v, _, _ in values),
         numerators=tuple(n for _, n, _ in values), denominators=tuple(d for _, _, d in values),
-        as_of=found[-1][0], source_file=frames.source_file, completeness=completeness,
+        as_of=days[-1], source_file=frames.source_file, completeness=completeness,
         detail=detail,
     )  # fmt: skip
 
@@ -189,7 +266,7 @@ def points_vs_trajectory(
     achieved share of its available points x this year's maximum when last year's file is
     present, else this year's maximum. Numerator: points achieved; denominator: expected."""
     year = _year(frames)
-    found = positions(frames, practice, today)
+    found = history(frames, practice, today).totals
     maximum = year.max_points
     target, basis = maximum, f"straight line to the maximum {maximum:.0f} points"
     last_points = _previous_points(frames, year, practice)
@@ -199,8 +276,8 @@ def points_vs_trajectory(
         basis = (f"straight line to last year's {last_points:.0f}/{last_total:.0f} points "
                  f"scaled to this year's {maximum:.0f}")  # fmt: skip
     values: list[Value] = []
-    for as_at, outlook_list in found:
-        achieved = sum(o.points for o in outlook_list)
+    for as_at, totals in found:
+        achieved = totals.points
         expected = year_fraction(as_at, year.year) * target
         values.append((achieved - expected, achieved, expected))
     as_at, (_, now, by_then) = found[-1][0], values[-1]
@@ -210,7 +287,7 @@ def points_vs_trajectory(
         f"year, {year_start(year.year):%d %b %Y} to 31 Mar)",
         "trajectory": basis,
     }
-    return _series(frames, found, values, detail, year)
+    return _series(frames, [day for day, _ in found], values, detail, year)
 
 
 def _previous_points(frames: SourceFrames, year: QofYear, practice: PracticeContext) -> float:
@@ -243,12 +320,9 @@ def value_at_risk(
     payment at the current achievement), payment = points x £/point x CPI x APDF. Numerator: £ at
     stake; denominator: £ available at maximum achievement."""
     year = _year(frames)
-    history = positions(frames, practice, today)
-    values: list[Value] = []
-    for _, outlook_list in history:
-        at_stake = sum(o.at_stake for o in outlook_list)
-        values.append((at_stake, at_stake, sum(o.payment_max for o in outlook_list)))
-    found = history[-1][1]
+    past = history(frames, practice, today)
+    values: list[Value] = [(t.at_stake, t.at_stake, t.payment_max) for _, t in past.totals]
+    found = past.latest
     by_class: dict[str, float] = defaultdict(float)
     for o in found:
         by_class[o.recoverability] += o.at_stake
@@ -261,7 +335,7 @@ def value_at_risk(
         "largest": "; ".join(f"{o.code} {_money(o.at_stake)} ({o.patients_needed} patients, {o.recoverability})"
                              for o in found[:3] if o.at_stake > 0.5),
     }  # fmt: skip
-    return _series(frames, history, values, detail, year)
+    return _series(frames, [day for day, _ in past.totals], values, detail, year)
 
 
 def _below(found: list[IndicatorOutlook]) -> list[IndicatorOutlook]:
@@ -274,16 +348,16 @@ def indicators_below_lower(
     """Indicators below the lower threshold, per extract: count with achievement D < LT (earning
     no points). Denominator: indicators assessed."""
     year = _year(frames)
-    history = positions(frames, practice, today)
-    values: list[Value] = []
-    for _, outlook_list in history:
-        count = float(len(_below(outlook_list)))
-        values.append((count, count, float(len(outlook_list))))
-    found = history[-1][1]
+    past = history(frames, practice, today)
+    values: list[Value] = [
+        (float(t.below), float(t.below), float(t.assessed)) for _, t in past.totals
+    ]
+    found = past.latest
     shown = [f"{o.code} {o.achievement:.0f}% (LT {o.lower:.0f}%)" for o in _below(found)]
     detail = {"indicators": ", ".join(shown) or "none"}
     missing = len(year.rules) - len(found)
     if missing:
         detail["not in the file"] = f"{missing} of {len(year.rules)} indicators"
     completeness = len(found) / len(year.rules)
-    return _series(frames, history, values, detail, year, completeness)
+    days = [day for day, _ in past.totals]
+    return _series(frames, days, values, detail, year, completeness)
