@@ -126,10 +126,15 @@ class ChairApp(App[None]):
         return ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
 
     def screen_bindings(self, screen: Screen[Any]) -> Iterable[Binding]:
-        """The bindings a screen declares plus the app's, for help and the command palette."""
+        """The bindings a screen declares plus the app's, for help and the command palette
+        (a key the screen repeats from the app, such as `?`, is listed once)."""
+        seen: set[str] = set()
         for source in (type(screen).BINDINGS, type(self).BINDINGS):
             for binding in source:
                 if isinstance(binding, Binding):
+                    if binding.id and binding.id in seen:
+                        continue
+                    seen.add(binding.id or "")
                     yield binding
 
 

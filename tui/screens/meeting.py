@@ -10,7 +10,6 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.coordinate import Coordinate
 from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
@@ -29,8 +28,8 @@ from tui.messages import (
     SectionLoaded,
 )
 from tui.screens import meeting_actions
+from tui.screens.meeting_table import TableLayout, fill_table, fit_columns, hidden_details
 from tui.screens.meeting_view import (
-    COLUMNS,
     INTRO,
     Row,
     SectionView,
@@ -49,6 +48,12 @@ if TYPE_CHECKING:
 
 STATE_ACTIONS = ("decide", "add_action", "next_section", "previous_section", "minutes", "add_aob")
 """The actions whose availability depends on the state (see check_action): the footer follows."""
+
+PALETTE_HINT_WIDTH = 90
+"""Narrower than this, the footer leaves out its `^p palette` hint."""
+
+AGENDA_WIDTH = 26
+"""The agenda sidebar's width (see AgendaList)."""
 
 POSITION_DEBOUNCE = 0.4
 """Seconds of quiet before the highlighted row is saved (cheap: one small UPDATE)."""
@@ -83,6 +88,14 @@ class MeetingScreen(Screen[None]):
     CSS_PATH = "meeting.tcss"
     BINDING_GROUP_TITLE = "Meeting"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # First, so that `? Help` is still on the footer at 80 columns.
+        Binding(
+            "question_mark",
+            "app.help",
+            "Help",
+            id="help",
+            tooltip="Show every key on this screen",
+        ),
         Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
         Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
         Binding(
@@ -110,7 +123,7 @@ class MeetingScreen(Screen[None]):
         Binding(
             "p",
             "previous_section",
-            "Previous",
+            "Prev",
             id="previous-section",
             tooltip="Go back a section (always allowed)",
         ),
@@ -155,6 +168,10 @@ class MeetingScreen(Screen[None]):
         self._load_token = 0
         self._allowed: tuple[bool | None, ...] | None = None
         """What `d` and `a` allowed when the footer was last refreshed."""
+        self.table_layout: TableLayout | None = None
+        """The table's columns and widths now (they follow the terminal's width)."""
+        self._question_lines = 0
+        self._highlighted_shown: tuple[Any, ...] | None = None
         self.views: dict[int, SectionView] = {}
         """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
 
@@ -204,12 +221,24 @@ class MeetingScreen(Screen[None]):
     def on_resize(self) -> None:
         # Below 30 rows the chart gives way to the table (80x24 must stay usable).
         self.set_class(self.size.height < 30, "-short")
+        # Below 90 columns the palette hint gives way to the keys (ctrl+p still works).
+        self.query_one(Footer).show_command_palette = self.size.width >= PALETTE_HINT_WIDTH
+        if (
+            self.view is not None
+            and fit_columns(self.view.kind, self._table_width()) != self.table_layout
+        ):
+            self.pending_row = self.table.cursor_row
+            self._render_view(self.view)
 
     @work(thread=True, exit_on_error=False, group="warm")
     def _warm_plotext(self) -> None:
         import plotext  # noqa: F401  (0.2 s: off the key path)
 
-        self.app.call_from_thread(self._show_highlighted)
+        self.app.call_from_thread(self._redraw_highlighted)
+
+    def _redraw_highlighted(self) -> None:
+        self._highlighted_shown = None
+        self._show_highlighted()
 
     # ------------------------------------------------------------------ clock
 
@@ -365,7 +394,6 @@ class MeetingScreen(Screen[None]):
             self._render_view(message.view)
 
     def _render_view(self, view: SectionView) -> None:
-        changed_kind = self.view is None or self.view.kind != view.kind
         self.view = view
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
             self.meeting = view.meeting
@@ -375,7 +403,7 @@ class MeetingScreen(Screen[None]):
         table = self.table
         row = self.pending_row if self.pending_row is not None else table.cursor_row
         self.pending_row = None
-        self._fill_table(changed_kind)
+        self._fill_table()
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
             # The highlighted row counts as reviewed even when the cursor did not move (rows
@@ -389,7 +417,7 @@ class MeetingScreen(Screen[None]):
             heading += f"\n{problem or 'No metrics are configured for this dashboard.'}"
         elif not self.rows:
             heading += "\nNothing to decide here: n moves on."
-        self.query_one("#question", Static).update(heading)
+        self._show_question(heading)
         if self.unmet_shown:
             self._show_refusal(view.unmet)
         self._show_agenda()
@@ -397,24 +425,17 @@ class MeetingScreen(Screen[None]):
         self.table.focus()
         self._refresh_keys()
 
-    def _fill_table(self, changed_kind: bool) -> None:
-        """Put `self.rows` in the table: new columns only when the section's kind changes,
-        otherwise the cells are updated in place (rows added or removed at the end)."""
-        table = self.table
-        if changed_kind:
-            table.clear(columns=True)
-            table.add_columns(*COLUMNS[self.view.kind if self.view else "aob"])
-        shown = table.row_count
-        for index, item in enumerate(self.rows):
-            if index >= shown:
-                table.add_row(*item.cells)
-                continue
-            current = table.get_row_at(index)
-            for column, cell in enumerate(item.cells):
-                if current[column] != cell:
-                    table.update_cell_at(Coordinate(index, column), cell, update_width=True)
-        for index in range(shown - 1, len(self.rows) - 1, -1):
-            table.remove_row(table.coordinate_to_cell_key(Coordinate(index, 0)).row_key)
+    def _fill_table(self) -> None:
+        """Put `self.rows` in the table with the columns that fit the width (see meeting_table)."""
+        kind = self.view.kind if self.view else "aob"
+        layout = fit_columns(kind, self._table_width())
+        rebuild = layout != self.table_layout
+        self.table_layout = layout
+        fill_table(self.table, self.rows, layout, rebuild)
+
+    def _table_width(self) -> int:
+        # The screen less the agenda, the main area's padding and the table's scrollbar.
+        return max(20, self.size.width - AGENDA_WIDTH - 2 - 2)
 
     # ------------------------------------------------------------------ display
 
@@ -440,10 +461,27 @@ class MeetingScreen(Screen[None]):
         index = self.table.cursor_row
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
+    def _show_question(self, heading: str) -> None:
+        """The section's question; a relayout only when its height changes (it costs a frame)."""
+        question = self.query_one("#question", Static)
+        width = max(1, question.content_size.width or self._table_width())
+        lines = len(Text(heading).wrap(self.app.console, width))
+        question.update(heading, layout=lines != self._question_lines)
+        self._question_lines = lines
+
     def _show_highlighted(self) -> None:
         row = self.current_row()
+        shown = (row.key if row else None, id(self.view), self.table_layout)
+        if shown == self._highlighted_shown:
+            return  # the same row of the same view: already on screen
+        self._highlighted_shown = shown
         reading = row.reading if row else None
         detail = Text()
+        hidden = (
+            hidden_details(row, self.table_layout) if row is not None and self.table_layout else ""
+        )
+        if hidden:
+            detail.append(hidden + "\n", style="bold")
         if reading is not None:
             config = self.chair.config
             if reading.reason:
@@ -468,6 +506,7 @@ class MeetingScreen(Screen[None]):
                 detail.append(
                     f"Last update: {last.status.value} {last.note} {last.evidence}".strip()
                 )
+        detail.rstrip()
         self.query_one("#detail", Static).update(detail, layout=False)
         self.query_one(MetricChart).show(reading)
         self.query_one(LoopStrip).show(
@@ -637,7 +676,7 @@ class MeetingScreen(Screen[None]):
             self.view = None
             self.rows = []
             self.table.clear()
-            self.query_one("#question", Static).update("Loading…")
+            self._show_question("Loading…")
             self._show_agenda()
             self._load_section()
         self._tick()

@@ -17,23 +17,6 @@ if TYPE_CHECKING:
     from domain.gate import SectionContext, Unmet
     from domain.readings import Reading
 
-COLUMNS = {
-    "dashboard": (
-        "Metric",
-        "Value",
-        "Status",
-        "Trend (13)",
-        "Streak",
-        "As of",
-        "Owner",
-        "Decision / why",
-    ),
-    "previous-minutes": ("Minutes", "State", "What to do"),
-    "matters-arising": ("Action", "Update", "Owner", "Due", "Status"),
-    "escalations-in": ("Escalated item", "From", "Owner", "Decision here"),
-    "aob": ("Item", "Raised by", "Decision"),
-}
-
 INTRO = {
     "previous-minutes": "Approve the minutes of the last meeting of this type: d to approve "
     "(as presented or with amendments).",

@@ -1,0 +1,177 @@
+"""The meeting's table: which columns fit the width, and filling it in place from the rows.
+
+At 80 columns the main area is about 50 cells wide: the least important columns give way (what
+they said shows in the detail lines under the table) and long text is cut with an ellipsis.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from rich.cells import cell_len
+from rich.text import Text
+from textual.coordinate import Coordinate
+from textual.widgets import DataTable
+
+from tui.screens.meeting_view import Row
+
+
+@dataclass(frozen=True)
+class ColumnSpec:
+    """One column: its label, how much it matters (0 most) and its narrowest / widest.
+
+    Spare width goes first to the columns that `grow_first` (so a decision reads in full
+    before a long metric name does), then by priority.
+    """
+
+    label: str
+    priority: int
+    narrowest: int
+    widest: int
+    grow_first: bool = False
+    comfortable: int = 0
+    """For the first column: the width it keeps before an optional column is added."""
+
+
+COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
+    "dashboard": (
+        ColumnSpec("Metric", 0, 13, 34, comfortable=24),
+        ColumnSpec("Value", 1, 6, 8),
+        ColumnSpec("Status", 2, 10, 10),
+        ColumnSpec("Trend (13)", 4, 13, 13),
+        ColumnSpec("Streak", 6, 6, 6),
+        ColumnSpec("As of", 7, 10, 10),
+        ColumnSpec("Owner", 5, 10, 18),
+        ColumnSpec("Decision", 3, 12, 17, grow_first=True),
+    ),
+    "previous-minutes": (
+        ColumnSpec("Minutes", 0, 16, 40),
+        ColumnSpec("State", 1, 8, 10),
+        ColumnSpec("What to do", 2, 12, 20),
+    ),
+    "matters-arising": (
+        ColumnSpec("Action", 0, 16, 40),
+        ColumnSpec("Update", 1, 15, 15, grow_first=True),
+        ColumnSpec("Owner", 3, 10, 16),
+        ColumnSpec("Due", 2, 10, 10),
+        ColumnSpec("Status", 4, 8, 11),
+    ),
+    "escalations-in": (
+        ColumnSpec("Escalated item", 0, 16, 40),
+        ColumnSpec("From", 3, 10, 24),
+        ColumnSpec("Owner", 2, 10, 16),
+        ColumnSpec("Decision here", 1, 16, 20, grow_first=True),
+    ),
+    "aob": (
+        ColumnSpec("Item", 0, 16, 40),
+        ColumnSpec("Raised by", 2, 10, 16),
+        ColumnSpec("Decision", 1, 16, 20, grow_first=True),
+    ),
+}
+"""Per kind of section, in display order (the cells of a Row follow this order)."""
+
+OPTIONAL = 4
+"""Columns of this priority or less important are added only if the first column can stay
+comfortable (a readable metric name matters more than its sparkline or owner)."""
+
+CELL_PADDING = 2
+"""A DataTable cell has one cell of padding each side."""
+
+
+@dataclass(frozen=True)
+class TableLayout:
+    """The columns shown (indexes into the kind's specs, in display order) and their widths."""
+
+    kind: str
+    shown: tuple[int, ...]
+    widths: tuple[int, ...]
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        specs = COLUMN_SPECS[self.kind]
+        return tuple(specs[index].label for index in self.shown)
+
+    def hidden(self) -> tuple[str, ...]:
+        """Labels of the columns left out at this width (their content goes to the detail)."""
+        specs = COLUMN_SPECS[self.kind]
+        return tuple(spec.label for i, spec in enumerate(specs) if i not in self.shown)
+
+
+def fit_columns(kind: str, width: int) -> TableLayout:
+    """The most important columns that fit `width` cells, widened up to their widest."""
+    specs = COLUMN_SPECS[kind]
+    by_priority = sorted(range(len(specs)), key=lambda i: specs[i].priority)
+    chosen: list[int] = []
+    used = 0
+    keep = max(0, specs[0].comfortable - specs[0].narrowest)
+    for index in by_priority:
+        need = specs[index].narrowest + CELL_PADDING
+        if specs[index].priority >= OPTIONAL:
+            need += keep
+        if chosen and used + need > width:
+            break  # strictly by importance: a less important column never replaces it
+        chosen.append(index)
+        used += specs[index].narrowest + CELL_PADDING
+    widths = {index: specs[index].narrowest for index in chosen}
+    spare = max(0, width - used)
+    for index in sorted(chosen, key=lambda i: (not specs[i].grow_first, specs[i].priority)):
+        grow = min(spare, specs[index].widest - widths[index])
+        widths[index] += grow
+        spare -= grow
+    shown = tuple(sorted(chosen))
+    return TableLayout(kind, shown, tuple(widths[index] for index in shown))
+
+
+def fit_cell(cell: str | Text, width: int) -> str | Text:
+    """A cell cut to `width` with an ellipsis (sparklines and words alike)."""
+    if isinstance(cell, Text):
+        if cell.cell_len <= width:
+            return cell
+        cut = cell.copy()
+        cut.truncate(width, overflow="ellipsis")
+        return cut
+    if cell_len(cell) <= width:
+        return cell
+    return cell[: max(0, width - 1)] + "…"
+
+
+def fill_table(table: DataTable[Any], rows: list[Row], layout: TableLayout, rebuild: bool) -> None:
+    """Put `rows` in `table`: new columns only when the layout changed, otherwise the cells are
+    updated in place (rows added or removed at the end), so an unchanged cell is not redrawn."""
+    if rebuild:
+        table.clear(columns=True)
+        for label, width in zip(layout.labels, layout.widths, strict=True):
+            table.add_column(label, width=width)
+    shown = table.row_count
+    for index, item in enumerate(rows):
+        cells = [
+            fit_cell(item.cells[column], width)
+            for column, width in zip(layout.shown, layout.widths, strict=True)
+        ]
+        if index >= shown:
+            table.add_row(*cells)
+            continue
+        current = table.get_row_at(index)
+        for column, cell in enumerate(cells):
+            if current[column] != cell:
+                table.update_cell_at(Coordinate(index, column), cell)
+    for index in range(shown - 1, len(rows) - 1, -1):
+        table.remove_row(table.coordinate_to_cell_key(Coordinate(index, 0)).row_key)
+
+
+def hidden_details(row: Row, layout: TableLayout) -> str:
+    """What the table does not show of the highlighted row, as one line for the detail: text
+    cut short (in full, the first column without its label) and the hidden columns."""
+    specs = COLUMN_SPECS[layout.kind]
+    widths = dict(zip(layout.shown, layout.widths, strict=True))
+    parts = []
+    for index, spec in enumerate(specs):
+        if index >= len(row.cells):
+            break
+        cell = row.cells[index]
+        text = (cell.plain if isinstance(cell, Text) else str(cell)).strip()
+        if not text or (index in widths and cell_len(text) <= widths[index]):
+            continue
+        parts.append(text if index == 0 else f"{spec.label}: {text}")
+    return " · ".join(parts)
