@@ -13,6 +13,10 @@ the per-round ratios; peak RSS is the OS's figure for that interpreter, imports 
   (c) the same in pandas
   (d) Chair with a warm readings cache
 Targets: (a)/(b) <= 1.3, (c)/(a) >= 5, (d) < 100 ms.
+
+Like for like: (b) and (c) compute, from the same files, the numbers behind every metric the
+chair.toml configures (COVERAGE maps each calculation to them; a calculation missing from it
+fails the run), and the run prints both lists. What Chair does on top is printed too (CHAIR_ONLY).
 """
 
 from __future__ import annotations
@@ -43,6 +47,36 @@ OVER_14 = [
     "22  to 28 Days",
 ]
 POUND, AVERAGE_LIST = 227.95, 10_349
+
+COVERAGE = {
+    "gpad.dna_rate": "dna: DNA / (Attended + DNA) per practice-month, + completeness, peer medians",
+    "gpad.same_day_share": "same: Same Day / all, + completeness (unknown bands), peer medians",
+    "gpad.appointments_per_1000": "per1000: all appointments / list size x 1000",
+    "gpad.booked_over_14_days_share": "over: bands over 14 days / all, + peer medians",
+    "gpad.unmapped_share": "unmapped: Unmapped / all, + peer medians",
+    "cbt.missed_in_queue_share": "CBT004 / CBT001 per practice-month, + days present, medians",
+    "cbt.answered_share": "CBT003 / CBT001, + peer medians",
+    "cbt.peak_0800_1000_share": "peak: CBT001 in 08:00-09:59 / CBT001, + peer medians",
+    "qof.points_vs_trajectory": "qof: points per extract and practice, last year's points and total",
+    "qof.value_at_risk": "qof: (max - achieved) points x APDF x £ x CPI per extract",
+    "qof.indicators_below_lower": "qof: indicators below the lower threshold per extract",
+    "workforce.gp_fte_per_1000": "gpfte: GP FTE / patients x 1000 per month, + peer medians",
+    "gpps.overall_good_pct": "gpps: overall experience good % per year, + national median",
+    "claims.outstanding_value": "claims: £ expected/draft up to each of 13 month ends",
+    "claims.unreconciled_value": "claims: £ claimed - received (>= 0) up to each month end",
+    "training.compliance_pct": "training: staff x course pairs in date at each month end",
+    "prescribing.overdue_monitoring": "rx: overdue patients of each search's latest run",
+    "complaints.open_over_target": "complaints: open past target at each month end",
+    "sigevents.learning_overdue": "sigevents: learning not shared within 28 days, 13 month ends",
+    "risks.high_overdue_review": "risks: score >= 15, not closed, past review date",
+    "measures.value": "measures: value by period_end per configured metric name",
+}
+"""What (b) and (c) compute for each calculation Chair runs (from the same files)."""
+CHAIR_ONLY = (
+    "data-quality checks on every file (unknown categories, bad numbers or dates, repeats), "
+    "peer medians for every period (not only the latest), the latest QOF extract's per-indicator "
+    "outlook (patients needed, recoverability class) for the reading detail, statuses and text"
+)
 
 
 def release(path: str) -> dt.date:
@@ -90,6 +124,7 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
              c.sum().alias("total"), c.filter(status == "Attended").sum().alias("attended"),
              c.filter(status == "DNA").sum().alias("dna"), c.filter(band == "Same Day").sum().alias("same"),
              c.filter(band.is_in(OVER_14)).sum().alias("over"),
+             c.filter(band.str.starts_with("Unknown")).sum().alias("band_unknown"),
              c.filter(pl.col("NATIONAL_CATEGORY") == "Unmapped").sum().alias("unmapped"))
         .with_columns(pl.col("APPOINTMENT_MONTH_START_DATE").str.to_date("%d%b%Y").alias("month"))
         .rename({"GP_CODE": "practice"}).sort("release").unique(["month", "practice"], keep="last")
@@ -100,9 +135,14 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
     )
     for name in ("same", "over", "unmapped"):
         series_and_peers(gpad, "month", name, pl.col(name) / pl.col("total") * 100)
+    gpad = gpad.with_columns(
+        ((pl.col("attended") + pl.col("dna")) / pl.col("total")).alias("status_known"),
+        (1 - pl.col("band_unknown") / pl.col("total")).alias("band_known"),
+    )
     for code, size in members:
         own = gpad.filter(pl.col("practice") == code).sort("month").tail(13)
         out[(code, "per1000")] = (own["total"] / size * 1000).to_list()
+        out[(code, "completeness")] = (own["status_known"][-1], own["band_known"][-1])
 
     value, ind = pl.col("Value").cast(pl.Float64), pl.col("Indicator")
     cbt = (
@@ -112,9 +152,13 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
         .group_by("month", pl.col("PRACTICE_CODE").alias("practice"))
         .agg(pl.col("PCN_CODE").first().alias("pcn"), pl.col("SUB_ICB_LOCATION_CODE").first().alias("icb"),
              *[value.filter(ind == k).sum().alias(k) for k in ("CBT001", "CBT003", "CBT004")],
-             value.filter((ind == "CBT001") & pl.col("Time_Category").str.starts_with("08")).sum().alias("peak"))
+             value.filter((ind == "CBT001") & pl.col("Time_Category").str.starts_with("08")).sum().alias("peak"),
+             pl.col("Date").n_unique().alias("days"))
         .collect()
     )  # fmt: skip
+    for code, _ in members:
+        own = cbt.filter(pl.col("practice") == code).sort("month").tail(1)
+        out[(code, "cbt days")] = (own["days"] / own["month"].dt.month_end().dt.day()).to_list()
     for name in ("CBT003", "CBT004", "peak"):
         series_and_peers(cbt, "month", name, pl.col(name) / pl.col("CBT001") * 100)
 
@@ -168,8 +212,18 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
            .with_columns(pl.when(pl.col("d") <= lo).then(0.0).when(pl.col("d") >= hi).then(pts).otherwise((pl.col("d") - lo) / (hi - lo) * pts).alias("points"))
            .group_by("file", "PRACTICE_CODE").agg(pl.col("points").sum(), ((pts - pl.col("points")) * pl.col("apdf")).sum().alias("gap"), (pl.col("d") < lo).sum().alias("below"))
            .sort("file"))  # fmt: skip
+    last_year = pl.read_csv(root / "qof" / "ACHIEVEMENT_2526.csv", infer_schema=False)
+    last_points = (
+        last_year.filter(pl.col("MEASURE") == "ACHIEVED_POINTS")
+        .group_by("PRACTICE_CODE")
+        .agg(pl.col("VALUE").cast(pl.Float64).sum().alias("points"))
+    )
+    mapping = pl.read_csv(root / "qof" / "MAPPING_INDICATORS_2526.csv", infer_schema=False)
+    last_total = mapping["INDICATOR_POINT_VALUE"].cast(pl.Float64).sum()
     for code, size in members:
         row = qof.filter(pl.col("PRACTICE_CODE") == code)
+        mine = last_points.filter(pl.col("PRACTICE_CODE") == code)["points"]
+        out[(code, "trajectory")] = (mine.sum() / last_total * rules["POINTS"].sum(), last_total)
         out[(code, "qof")] = (
             row["points"].to_list(),
             (row["gap"] * POUND * size / AVERAGE_LIST).to_list(),
@@ -218,6 +272,33 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
         uk("received_date"), uk("target_date"), uk("closed_date")
     )
     out["complaints"] = [cx.filter((pl.col("received_date") <= e) & (pl.col("closed_date").is_null() | (pl.col("closed_date") > e)) & (pl.col("target_date") < e)).height for e in ends]  # fmt: skip
+    se = pl.read_csv(root / "trackers" / "significant_events.csv", infer_schema=False).with_columns(
+        uk("reported_date"), uk("learning_shared_date")
+    )
+    reported, shared = pl.col("reported_date"), pl.col("learning_shared_date")
+    out["sigevents"] = [
+        (
+            se.filter((reported <= e - dt.timedelta(days=28)) & (shared.is_null() | (shared > e))).height,
+            se.filter(reported.is_between(e - dt.timedelta(days=393), e - dt.timedelta(days=28), closed="right")).height,
+        )
+        for e in ends
+    ]  # fmt: skip
+    risks = pl.read_csv(root / "trackers" / "risk_register.csv", infer_schema=False).with_columns(
+        uk("review_date"), pl.col("likelihood", "impact").cast(pl.Float64)
+    )
+    high = risks.filter(
+        (pl.col("likelihood") * pl.col("impact") >= 15)
+        & (pl.col("status").fill_null("").str.to_lowercase() != "closed")
+    )
+    out["risks"] = [high.filter(pl.col("review_date") < e).height for e in ends]
+    measures = pl.read_csv(root / "measures.csv", infer_schema=False).with_columns(
+        uk("period_end"), pl.col("value").cast(pl.Float64)
+    )
+    for name in measures["metric"].unique().to_list():
+        rows = measures.filter((pl.col("metric") == name) & (pl.col("period_end") <= today))
+        out[("measures", name)] = (
+            rows.unique("period_end", keep="last").sort("period_end")["value"].to_list()
+        )
     return out
 
 
@@ -252,11 +333,12 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
     raw = raw.assign(
         total=n, attended=n.where(raw["APPT_STATUS"] == "Attended", 0), dna=n.where(raw["APPT_STATUS"] == "DNA", 0),
         same=n.where(band == "Same Day", 0), over=n.where(band.isin(OVER_14), 0),
+        band_unknown=n.where(band.str.startswith("Unknown"), 0),
         unmapped=n.where(raw["NATIONAL_CATEGORY"] == "Unmapped", 0),
     )  # fmt: skip
     keys = ["release", "month", "GP_CODE"]
     gpad = raw.groupby(keys).agg(pcn=("PCN_CODE", "first"), icb=("SUB_ICB_LOCATION_CODE", "first"),
-                                 **{k: (k, "sum") for k in ("total", "attended", "dna", "same", "over", "unmapped")}).reset_index()  # fmt: skip
+                                 **{k: (k, "sum") for k in ("total", "attended", "dna", "same", "over", "band_unknown", "unmapped")}).reset_index()  # fmt: skip
     gpad = (
         gpad.sort_values("release")
         .drop_duplicates(["month", "GP_CODE"], keep="last")
@@ -265,9 +347,12 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
     series_and_peers(gpad, "month", "dna", gpad["dna"] / (gpad["attended"] + gpad["dna"]) * 100)
     for name in ("same", "over", "unmapped"):
         series_and_peers(gpad, "month", name, gpad[name] / gpad["total"] * 100)
+    gpad["status_known"] = (gpad["attended"] + gpad["dna"]) / gpad["total"]
+    gpad["band_known"] = 1 - gpad["band_unknown"] / gpad["total"]
     for code, size in members:
         own = gpad[gpad["practice"] == code].sort_values("month").tail(13)
         out[(code, "per1000")] = (own["total"] / size * 1000).tolist()
+        out[(code, "completeness")] = (own["status_known"].iloc[-1], own["band_known"].iloc[-1])
 
     cbt = pd.concat(
         [pd.read_csv(f, dtype=str) for f in sorted(glob.glob(str(root / "cbt" / "*.csv")))],
@@ -282,8 +367,11 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
         cbt[k] = cbt["v"].where(cbt["Indicator"] == k, 0)
     cbt["peak"] = cbt["CBT001"].where(cbt["Time_Category"].str.startswith("08"), 0)
     cbt = cbt.groupby(["month", "PRACTICE_CODE"]).agg(pcn=("PCN_CODE", "first"), icb=("SUB_ICB_LOCATION_CODE", "first"),
-                                                       **{k: (k, "sum") for k in ("CBT001", "CBT003", "CBT004", "peak")}).reset_index()  # fmt: skip
+                                                       days=("Date", "nunique"), **{k: (k, "sum") for k in ("CBT001", "CBT003", "CBT004", "peak")}).reset_index()  # fmt: skip
     cbt = cbt.rename(columns={"PRACTICE_CODE": "practice"})
+    for code, _ in members:
+        own = cbt[cbt["practice"] == code].sort_values("month").tail(1)
+        out[(code, "cbt days")] = (own["days"] / own["month"].dt.days_in_month).tolist()
     for name in ("CBT003", "CBT004", "peak"):
         series_and_peers(cbt, "month", name, cbt[name] / cbt["CBT001"] * 100)
 
@@ -324,7 +412,9 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
     extracts = sorted(glob.glob(str(root / "qof" / "in-year" / "*" / "ACHIEVEMENT_2627.csv")))
     ach = pd.concat([pd.read_csv(f).assign(file=f) for f in extracts])
     ach = ach.pivot_table(
-        index=["file", "PRACTICE_CODE", "INDICATOR_CODE"], columns="MEASURE", values="VALUE",
+        index=["file", "PRACTICE_CODE", "INDICATOR_CODE"],
+        columns="MEASURE",
+        values="VALUE",
         aggfunc="sum",
     ).reset_index()
     ach = ach.merge(rules, on="INDICATOR_CODE")
@@ -344,8 +434,16 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
     q["gap"] = (q["POINTS"] - q["points"]) * q["apdf"]
     q["below"] = q["d"] < q["LOWER_THRESHOLD"]
     qof = q.groupby(["PRACTICE_CODE", "file"])[["points", "gap", "below"]].sum().reset_index()
+    last_year = pd.read_csv(root / "qof" / "ACHIEVEMENT_2526.csv")
+    last_points = (
+        last_year[last_year["MEASURE"] == "ACHIEVED_POINTS"].groupby("PRACTICE_CODE")["VALUE"].sum()
+    )
+    mapping = pd.read_csv(root / "qof" / "MAPPING_INDICATORS_2526.csv")
+    last_total = mapping["INDICATOR_POINT_VALUE"].sum()
     for code, size in members:
         row = qof[qof["PRACTICE_CODE"] == code].sort_values("file")
+        mine = last_points.get(code, 0.0)
+        out[(code, "trajectory")] = (mine / last_total * rules["POINTS"].sum(), last_total)
         out[(code, "qof")] = (
             row["points"].tolist(),
             (row["gap"] * POUND * size / AVERAGE_LIST).tolist(),
@@ -391,6 +489,27 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
     for c in ("received_date", "target_date", "closed_date"):
         cx[c] = uk(cx[c])
     out["complaints"] = [len(cx[(cx["received_date"] <= e) & (cx["closed_date"].isna() | (cx["closed_date"] > e)) & (cx["target_date"] < e)]) for e in ends]  # fmt: skip
+    se = pd.read_csv(root / "trackers" / "significant_events.csv", dtype=str)
+    for c in ("reported_date", "learning_shared_date"):
+        se[c] = uk(se[c])
+    late = pd.Timedelta(days=28)
+    out["sigevents"] = [
+        (
+            len(se[(se["reported_date"] <= e - late) & (se["learning_shared_date"].isna() | (se["learning_shared_date"] > e))]),
+            len(se[(se["reported_date"] <= e - late) & (se["reported_date"] > e - late - pd.Timedelta(days=365))]),
+        )
+        for e in ends
+    ]  # fmt: skip
+    risks = pd.read_csv(root / "trackers" / "risk_register.csv", dtype=str)
+    risks["review_date"] = uk(risks["review_date"])
+    score = pd.to_numeric(risks["likelihood"]) * pd.to_numeric(risks["impact"])
+    high = risks[(score >= 15) & (risks["status"].fillna("").str.lower() != "closed")]
+    out["risks"] = [len(high[high["review_date"] < e]) for e in ends]
+    measures = pd.read_csv(root / "measures.csv", dtype={"value": float})
+    measures["period_end"] = uk(measures["period_end"])
+    for name, rows in measures[measures["period_end"] <= pd.Timestamp(today)].groupby("metric"):
+        kept = rows.drop_duplicates("period_end", keep="last").sort_values("period_end")
+        out[("measures", name)] = kept["value"].tolist()
     return out
 
 
@@ -439,6 +558,25 @@ def child(variant: str, data: Path, today: dt.date, repeat: int) -> dict[str, fl
     return {"seconds": times, "cpu": cpu, "peak_mb": peak, "after_imports_mb": base_rss}
 
 
+def describe(data: Path) -> bool:
+    """Print what each side computes; False when Chair runs a calculation (b) and (c) do not."""
+    sys.path.insert(0, str(REPO))
+    from config import load_config
+
+    config = load_config(data / "chair.toml")
+    calculations = sorted({m.calculation for m in config.metrics})
+    missing = [c for c in calculations if c not in COVERAGE]
+    print(f"(a) Chair: {len(config.metrics)} metrics x {len(config.practices)} practices "
+          f"({len(config.dashboards)} dashboards), every source read once")  # fmt: skip
+    print("(b) polars and (c) pandas compute, for the same calculations:")
+    for calculation in calculations:
+        print(f"    {calculation:32} {COVERAGE.get(calculation, 'NOT COVERED')}")
+    print(f"(a) only: {CHAIR_ONLY}")
+    if missing:
+        print(f"(b)/(c) do not cover {', '.join(missing)}: add them to the baselines")
+    return not missing
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -465,6 +603,8 @@ def main(argv: list[str] | None = None) -> int:
         )
     size = sum(p.stat().st_size for p in (data / "data").rglob("*") if p.is_file()) / 1e6
     print(f"data: {data} ({size:,.0f} MB), medians of {args.repeat} alternating rounds")
+    if not describe(data):
+        return 1
     runs: dict[str, list[dict[str, Any]]] = {}
     # Chair and hand-written polars alternate, round after round, so that a busy machine slows
     # both alike. pandas and the warm cache run once.
