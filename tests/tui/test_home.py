@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -12,9 +13,10 @@ from config import ChairConfig, load_config
 from storage.service import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import ready, screen_text, settle
+from tests.tui_review.seed import seed
 from tui.app import make_app
 from tui.messages import ServiceOpened
-from tui.screens.home import HomeScreen
+from tui.screens.home import OPENING, HomeScreen
 
 
 @pytest.fixture(scope="module")
@@ -62,3 +64,49 @@ async def test_service_arriving_before_home_has_mounted(
         assert app.screen is home
         assert rows(app) == len(config.meeting_types)
         assert "In progress (r to resume)" in screen_text(app)
+
+
+async def test_home_shows_the_completion_figures(tmp_path: Path, config: ChairConfig) -> None:
+    seed(tmp_path / "seeded.db")  # two actions overdue (Jo Morgan, Lee Chen), one not due yet
+    service = ChairService(config, str(tmp_path / "seeded.db"), TODAY, "spatel")
+    try:
+        completion = service.completion()
+        assert completion.due == 2 and completion.done_on_time == 0
+        app = make_app(lambda: service, TODAY, config=config)
+        async with app.run_test(size=(100, 32)) as pilot:
+            await ready(pilot)
+            text = screen_text(app)
+    finally:
+        service.close()
+    assert "Completion: 0 of 2 due done on time (0%) · 0 carried over" in text
+    overdue = next(line for line in text.splitlines() if "Overdue by owner:" in line)
+    for person_id, count in completion.overdue_by_owner:
+        person = config.person(person_id)
+        assert person is not None
+        assert f"{person.name} {count}" in overdue
+
+
+async def test_keys_before_the_database_opens_say_so(
+    seeded: ChairService, config: ChairConfig
+) -> None:
+    opened = threading.Event()
+
+    def factory() -> ChairService:
+        opened.wait(timeout=30)
+        return seeded
+
+    app = make_app(factory, TODAY, config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.service is None
+        await pilot.press("s")
+        messages = [notification.message for notification in app._notifications]
+        assert messages == [OPENING], "s before the database opened did nothing visible"
+        await pilot.press("r")
+        assert len(app._notifications) == 2
+        assert isinstance(app.screen, HomeScreen)
+        opened.set()
+        await ready(pilot)
+        await pilot.press("s")  # now it starts a meeting of the highlighted type
+        await settle(pilot)
+        assert not isinstance(app.screen, HomeScreen)

@@ -16,6 +16,7 @@ from tui.format import clock
 from tui.messages import EntryRefused, HomeLoaded, MeetingOpened
 
 if TYPE_CHECKING:
+    from domain.minutes_input import Completion
     from domain.records import Meeting
     from tui.app import ChairApp
 
@@ -29,7 +30,11 @@ class HomeSummary:
     open_actions: int
     overdue_actions: int
     my_actions: int
+    completion: Completion | None = None
 
+
+OPENING = "Opening the database… press the key again in a moment."
+"""Said when a key needs the database before it has opened (rather than ignoring the key)."""
 
 TYPE_COLUMNS = ("Meeting type", "Cadence", "Length", "Last held", "Next due")
 
@@ -165,7 +170,10 @@ class HomeScreen(Screen[None]):
         overdue = app.call_service("actions", overdue_only=True)
         person = app.service.person if app.service else None
         mine = [a for a in open_actions if person and a.owner_id == person.id]
-        summary = HomeSummary(in_progress, last, len(open_actions), len(overdue), len(mine))
+        completion = app.call_service("completion")
+        summary = HomeSummary(
+            in_progress, last, len(open_actions), len(overdue), len(mine), completion
+        )
         self.post_message(HomeLoaded(summary))
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
@@ -183,11 +191,36 @@ class HomeScreen(Screen[None]):
             if lines
             else "No meeting in progress."
         )
-        self.query_one("#action-counts", Static).update(
+        counts = (
             f"Actions: {summary.open_actions} open · {summary.overdue_actions} overdue"
             f" · {summary.my_actions} yours"
         )
+        if summary.completion is not None:
+            counts += "\n" + self._describe_completion(summary.completion)
+        self.query_one("#action-counts", Static).update(counts)
         self.refresh_bindings()
+
+    def _describe_completion(self, completion: Completion) -> str:
+        """Done on time of those due, carried over, and who has overdue actions."""
+        if completion.due:
+            share = round(100 * completion.done_on_time / completion.due)
+            done = f"{completion.done_on_time} of {completion.due} due done on time ({share}%)"
+        else:
+            done = "none due yet"
+        line = f"Completion: {done} · {completion.carried_over} carried over"
+        if completion.overdue_by_owner:
+            config = self.chair.config
+            owners = []
+            for person_id, count in completion.overdue_by_owner[:4]:
+                person = config.person(person_id) if config else None
+                owners.append(f"{person.name if person else person_id} {count}")
+            more = len(completion.overdue_by_owner) - 4
+            line += (
+                "\nOverdue by owner: "
+                + ", ".join(owners)
+                + (f" (+{more} more)" if more > 0 else "")
+            )
+        return line
 
     def _describe_in_progress(self, meeting: Meeting) -> str:
         config = self.chair.config
@@ -202,10 +235,9 @@ class HomeScreen(Screen[None]):
         )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "start_meeting":
-            return self.chair.service is not None
-        if action == "resume_meeting":
-            return bool(self.summary and self.summary.in_progress)
+        # While the database opens, s and r still run: they say so instead of doing nothing.
+        if action == "resume_meeting" and self.summary is not None:
+            return bool(self.summary.in_progress)
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
@@ -213,8 +245,8 @@ class HomeScreen(Screen[None]):
         self.action_start_meeting()
 
     def action_start_meeting(self) -> None:
-        if self.chair.service is None or self.chair.config is None:
-            self.notify("Still opening the database…")
+        if self.chair.service is None or self.chair.config is None or not self.mounted:
+            self.notify(OPENING)
             return
         table = self.query_one("#meeting-types", DataTable)
         if table.row_count == 0:
@@ -255,7 +287,10 @@ class HomeScreen(Screen[None]):
         self.post_message(MeetingOpened(meeting))
 
     def action_resume_meeting(self) -> None:
-        if not self.summary or not self.summary.in_progress:
+        if self.summary is None:
+            self.notify(OPENING)
+            return
+        if not self.summary.in_progress:
             self.notify("No meeting is in progress: s starts one.")
             return
         meetings = self.summary.in_progress
