@@ -124,10 +124,13 @@ def history(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> 
     return cached
 
 
-def _rules(year: QofYear) -> pl.DataFrame:
-    """The year's rules as a frame (indicator, group, max points, thresholds)."""
+def _rules(frames: SourceFrames, year: QofYear) -> pl.DataFrame:
+    """The year's rules as a frame (indicator, group, max points, thresholds), in rule order."""
+    cached = frames.memo.get(("qof rules", year.year))
+    if isinstance(cached, pl.DataFrame):
+        return cached
     rules = list(year.rules.values())
-    return pl.DataFrame(
+    frame = pl.DataFrame(
         {
             "indicator": [r.code for r in rules], "group": [r.group_code for r in rules],
             "max_points": [r.points for r in rules], "lower": [r.lower for r in rules],
@@ -136,6 +139,8 @@ def _rules(year: QofYear) -> pl.DataFrame:
         schema={"indicator": pl.String, "group": pl.String, "max_points": pl.Float64,
                 "lower": pl.Float64, "upper": pl.Float64},
     )  # fmt: skip
+    frames.memo[("qof rules", year.year)] = frame
+    return frame
 
 
 def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> History:
@@ -153,15 +158,6 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
     dated = mine.with_columns(pl.col("as_at").fill_null(undated)).filter(pl.col("as_at") <= today)
     if dated.height == 0:
         raise MetricDataError(f"no {year.year} achievement extract dated on or before {today}")
-    rules = frames.memo.get(("qof rules", year.year))
-    if not isinstance(rules, pl.DataFrame):
-        rules = _rules(year)
-        frames.memo[("qof rules", year.year)] = rules
-    achievement = dated.join(rules, on="indicator", how="inner").filter(
-        pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null()
-    )
-    if achievement.height == 0:
-        raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
     own, national, _ = prevalences(frames, practice, year)
     if not own:  # fall back to register counts in the achievement file against the list size
         for code, register in dated.select("indicator", "register").iter_rows():
@@ -169,16 +165,12 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
             if register and group not in own:
                 own[group] = register / practice.list_size * 100
     before_pcas = frames.settings.get("qof_denominator") == "before_pcas"
-    codes = achievement["indicator"].unique().to_list()
-    apdf = pl.DataFrame(
-        {
-            "indicator": codes,
-            "apdf": [
-                apdf_for(r, own.get(r.group_code), national.get(r.group_code))
-                for r in (year.rules[c] for c in codes)
-            ],
-        },
-        schema={"indicator": pl.String, "apdf": pl.Float64},
+    apdf = {
+        code: apdf_for(rule, own.get(rule.group_code), national.get(rule.group_code))
+        for code, rule in year.rules.items()
+    }
+    rules = _rules(frames, year).with_columns(
+        pl.Series("apdf", [apdf[c] for c in year.rules], dtype=pl.Float64)
     )
     pcas = pl.col("pcas").fill_null(0.0).cast(pl.Float64)
     cohort = pl.col("denominator").cast(pl.Float64) + (0.0 if before_pcas else pcas)
@@ -189,7 +181,9 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
     # payment = points x £/point x CPI x APDF, multiplied in that order (as domain.qof.payment)
     pay = pl.lit(year.pound_per_point) * cpi * pl.col("apdf")
     scored = (
-        achievement.join(apdf, on="indicator", how="left")
+        dated.lazy()
+        .join(rules.lazy(), on="indicator", how="inner")
+        .filter(pl.col("numerator").is_not_null() & pl.col("denominator").is_not_null())
         .with_columns(
             pl.when(eligible > 0).then(pl.col("numerator") / eligible * 100).alias("achievement")
         )
@@ -205,7 +199,10 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
             pl.len().alias("assessed"),
         )
         .sort("as_at")
+        .collect()
     )  # fmt: skip
+    if scored.height == 0:
+        raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
     totals = [
         (as_at, Totals(points, at_stake, best, int(below), int(assessed)))
         for as_at, points, at_stake, best, below, assessed in scored.iter_rows()
@@ -217,10 +214,7 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
     found = [
         outlook(
             year.rules[code], numerator, denominator if before_pcas else denominator + (pc or 0.0),
-            pc or 0.0, year, practice.list_size,
-            apdf_for(year.rules[code], own.get(year.rules[code].group_code),
-                     national.get(year.rules[code].group_code)),
-            today,
+            pc or 0.0, year, practice.list_size, apdf[code], today,
         )
         for code, numerator, denominator, pc in last.select(
             "indicator", "numerator", "denominator", "pcas"
