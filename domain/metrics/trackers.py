@@ -89,6 +89,23 @@ def _series(
     )  # fmt: skip
 
 
+def _per_day(
+    rows: pl.DataFrame, periods: list[dt.date], numerator: pl.Expr, denominator: pl.Expr
+) -> Callable[[dt.date], tuple[float, float]]:
+    """`at` for `_series`, every period in one query: the rows crossed with the periods (a
+    `day` column), aggregated per day; a day with nothing to count gives 0."""
+    days = pl.DataFrame({"day": periods}, schema={"day": pl.Date})
+    found = (
+        days.lazy()
+        .join(rows.lazy(), how="cross")
+        .group_by("day")
+        .agg(numerator.cast(pl.Float64).alias("n"), denominator.cast(pl.Float64).alias("d"))
+        .collect()
+    )
+    table = {day: (n or 0.0, d or 0.0) for day, n, d in found.iter_rows()}
+    return lambda day: table.get(day, (0.0, 0.0))
+
+
 def _claims(
     frames: SourceFrames, today: dt.date, statuses: tuple[str, ...], amount: pl.Expr
 ) -> Series:
@@ -102,15 +119,14 @@ def _claims(
         min(today, (m.replace(day=28) + dt.timedelta(days=4)).replace(day=1) - dt.timedelta(days=1))
         for m in months
     ]
-    chosen = rows.with_columns(
-        amount.alias("amount"), pl.col("status").is_in(statuses).alias("chosen")
+    chosen = rows.select(
+        "claim_month", amount.alias("amount"), pl.col("status").is_in(statuses).alias("chosen")
     )
-
-    def at(day: dt.date) -> tuple[float, float]:
-        upto = chosen.filter(pl.col("claim_month") <= day)
-        total = float(upto["amount"].sum() or 0.0)
-        return float(upto.filter(pl.col("chosen"))["amount"].sum() or 0.0), total
-
+    upto = pl.col("claim_month") <= pl.col("day")
+    value = pl.col("amount")
+    at = _per_day(
+        chosen, periods, value.filter(upto & pl.col("chosen")).sum(), value.filter(upto).sum()
+    )
     return _series(frames, periods, at, _as_of(frames, rows, ("claimed_date", "paid_date"), today))
 
 
@@ -150,16 +166,17 @@ def compliance_pct(
     if pairs == 0:
         raise MetricDataError("no staff and courses in the training tracker")
 
-    def at(day: dt.date) -> tuple[float, float]:
-        valid = rows.filter(
-            (pl.col("completed_date") <= day)
-            & (pl.col("expires_date").is_null() | (pl.col("expires_date") >= day))
-        )
-        return float(valid.select("staff_name", "course").unique().height), float(pairs)
-
+    day = pl.col("day")
+    valid = (pl.col("completed_date") <= day) & (
+        pl.col("expires_date").is_null() | (pl.col("expires_date") >= day)
+    )
+    ends = _month_ends_until(today)
+    pair = pl.struct("staff_name", "course")
+    columns = rows.select("staff_name", "course", "completed_date", "expires_date")
+    at = _per_day(columns, ends, pair.filter(valid).n_unique(), pl.lit(pairs))
     return _series(
         frames,
-        _month_ends_until(today),
+        ends,
         at,
         _as_of(frames, rows, ("completed_date",), today, saved=True),
         ratio=True,
@@ -202,16 +219,16 @@ def open_over_target(
     target_date is before it. Denominator: complaints open at the date."""
     rows = frames.table("rows").filter(pl.col("received_date").is_not_null())
 
-    def at(day: dt.date) -> tuple[float, float]:
-        open_ = rows.filter(
-            (pl.col("received_date") <= day)
-            & (pl.col("closed_date").is_null() | (pl.col("closed_date") > day))
-        )
-        late = open_.filter(pl.col("target_date").is_not_null() & (pl.col("target_date") < day))
-        return float(late.height), float(open_.height)
-
+    day = pl.col("day")
+    open_ = (pl.col("received_date") <= day) & (
+        pl.col("closed_date").is_null() | (pl.col("closed_date") > day)
+    )
+    late = open_ & pl.col("target_date").is_not_null() & (pl.col("target_date") < day)
+    ends = _month_ends_until(today)
+    columns = rows.select("received_date", "closed_date", "target_date")
+    at = _per_day(columns, ends, late.sum(), open_.sum())
     as_of = _as_of(frames, rows, ("received_date", "acknowledged_date", "closed_date"), today)
-    return _series(frames, _month_ends_until(today), at, as_of)
+    return _series(frames, ends, at, as_of)
 
 
 LEARNING_DAYS = 28
@@ -229,20 +246,16 @@ def learning_overdue(
     if rows.height == 0:
         raise MetricDataError("no reported events in the significant-events tracker")
 
-    def at(day: dt.date) -> tuple[float, float]:
-        due = day - dt.timedelta(days=days)
-        considered = rows.filter(
-            (pl.col("reported_date") <= due)
-            & (pl.col("reported_date") > due - dt.timedelta(days=365))
-        )
-        late = rows.filter(
-            (pl.col("reported_date") <= due)
-            & (pl.col("learning_shared_date").is_null() | (pl.col("learning_shared_date") > day))
-        )
-        return float(late.height), float(considered.height)
-
+    day = pl.col("day")
+    due = day - pl.duration(days=days)
+    reported = pl.col("reported_date")
+    considered = (reported <= due) & (reported > due - pl.duration(days=365))
+    shared = pl.col("learning_shared_date")
+    late = (reported <= due) & (shared.is_null() | (shared > day))
+    ends = _month_ends_until(today)
+    at = _per_day(rows.select(reported, shared), ends, late.sum(), considered.sum())
     as_of = _as_of(frames, rows, ("reported_date", "learning_shared_date"), today, saved=True)
-    return _series(frames, _month_ends_until(today), at, as_of)
+    return _series(frames, ends, at, as_of)
 
 
 @_shared
