@@ -145,14 +145,14 @@ def _rules(frames: SourceFrames, year: QofYear) -> pl.DataFrame:
 
 def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) -> History:
     year = _year(frames)
-    key = ("qof achievement by practice", year.year)
-    split = frames.memo.get(key)
-    if not isinstance(split, dict):  # one pass over the file for every practice of a PCN
+    key = ("qof achievement", year.year)
+    rows = frames.memo.get(key)
+    if not isinstance(rows, pl.DataFrame):  # the year's rows, shared by a PCN's practices
         rows = frames.table("achievement").filter(pl.col("year") == year.year)
-        split = {k[0]: v for k, v in rows.partition_by("practice", as_dict=True).items()}
-        frames.memo[key] = split
-    mine = split.get(practice.code)
-    if mine is None or mine.height == 0:
+        frames.memo[key] = rows
+    # one filter per practice asked for: cheaper than splitting the national file by practice
+    mine = rows.filter(pl.col("practice") == practice.code)
+    if mine.height == 0:
         raise MetricDataError(f"no {year.year} achievement for practice {practice.code}")
     undated = min(frames.file_date or year_end(year.year), year_end(year.year), today)
     dated = mine.with_columns(pl.col("as_at").fill_null(undated)).filter(pl.col("as_at") <= today)
