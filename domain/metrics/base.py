@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 import polars as pl
@@ -155,6 +155,29 @@ class PracticeRatios:
     """(level, period, code) -> (median, practices); level is pcn, icb or all."""
 
 
+class _ByPractice(Mapping[str, pl.DataFrame]):
+    """A practice's rows of a national frame, filtered when first asked for (a PCN asks for 8
+    of thousands of practices: cheaper than splitting the frame by practice up front)."""
+
+    def __init__(self, frame: pl.DataFrame) -> None:
+        self._frame = frame
+        self._found: dict[str, pl.DataFrame] = {}
+
+    def __getitem__(self, code: str) -> pl.DataFrame:
+        if code not in self._found:
+            self._found[code] = self._frame.filter(pl.col("practice") == code)
+        rows = self._found[code]
+        if rows.height == 0:
+            raise KeyError(code)
+        return rows
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frame["practice"].unique(maintain_order=True).to_list())
+
+    def __len__(self) -> int:
+        return self._frame["practice"].n_unique()
+
+
 def practice_ratios(
     frames: SourceFrames, key: str, table: str, specs: Mapping[str, RatioSpec]
 ) -> PracticeRatios:
@@ -191,9 +214,7 @@ def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[st
     collected = pl.collect_all(
         [values, *[values.group_by(keys).agg(aggregations) for _, keys in levels]]
     )
-    by_practice = {
-        str(k[0]): v for k, v in collected[0].partition_by("practice", as_dict=True).items()
-    }
+    by_practice = _ByPractice(collected[0])
     result: dict[str, PracticeRatios] = {}
     for name in specs:
         medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
