@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
 import polars as pl
@@ -194,33 +195,34 @@ def _fast_achievements(
         .with_columns(pl.lit(year).alias("year"), pl.lit(as_at, pl.Date).alias("as_at"))
         for file, year, as_at in chosen
     ]
-    checks = [q.select(pl.len().alias("rows"), (~pl.col("MEASURE").is_in(MEASURES)).any().alias("odd"))
-              for q in queries]  # fmt: skip
+    # the checks (rows, unknown MEASURE values) ride on the pivot's group_by: one pass a file
+    checks = [pl.len().alias("_rows"), (~pl.col("MEASURE").is_in(MEASURES)).any().alias("_odd")]
     try:
-        collected = pl.collect_all([*checks, *[_achievement(q) for q in queries]])
+        collected = pl.collect_all([_achievement(q, checks) for q in queries])
     except Exception:  # noqa: BLE001 - a bad value: the careful path reads and reports it
         return {}
     found: dict[Path, tuple[int, pl.DataFrame]] = {}
-    for (file, _, _), check, pivot in zip(chosen, collected[: len(chosen)], collected[len(chosen) :], strict=True):  # fmt: skip
-        rows, odd = check.row(0)
+    for (file, _, _), pivot in zip(chosen, collected, strict=True):
+        rows, odd = int(pivot["_rows"].sum()), bool(pivot["_odd"].any())
         if rows and not odd:
-            found[file] = (int(rows), pivot)
+            found[file] = (rows, pivot.drop("_rows", "_odd"))
     return found
 
 
-def _achievement(frame: pl.LazyFrame | pl.DataFrame) -> pl.LazyFrame:
+def _achievement(frame: pl.LazyFrame | pl.DataFrame, extra: Sequence[pl.Expr] = ()) -> pl.LazyFrame:
     value = pl.col("VALUE")
     return (
         frame.lazy()
         .group_by("year", "as_at", "PRACTICE_CODE", "INDICATOR_CODE")
         .agg(
             [
-                value.filter(pl.col("MEASURE") == m).sum().alias(m.lower())
+                # when/then sums: cheaper than filter in a group_by
+                pl.when(pl.col("MEASURE") == m).then(value).otherwise(0.0).sum().alias(m.lower())
                 if m != "ACHIEVED_POINTS"
                 else value.filter(pl.col("MEASURE") == m).first().alias("achieved_points")
                 for m in MEASURES
             ]
-            + [pl.col("MEASURE").is_in(["NUMERATOR"]).any().alias("has_numerator")]
+            + [pl.col("MEASURE").is_in(["NUMERATOR"]).any().alias("has_numerator"), *extra]
         )
         .rename({"PRACTICE_CODE": "practice", "INDICATOR_CODE": "indicator"})
     )
