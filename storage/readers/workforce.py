@@ -24,7 +24,6 @@ from storage.readers.common import (
     require_columns,
     resolve_files,
     scan_together,
-    split_by_file,
 )
 
 COLUMNS = ("PRAC_CODE", "TOTAL_PATIENTS", "TOTAL_GP_FTE")
@@ -88,15 +87,19 @@ def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> Sour
                 (pl.int_range(pl.len()).over(FILE) + 2).cast(pl.Int64).alias(ROW),
                 pl.col(list(names)).str.strip_chars(), pl.col(FILE),
             )  # fmt: skip
-            frames = split_by_file(group, together.collect())
-            parts += [
-                f.with_columns(pl.lit(chosen[file][0]).alias("period"), pl.lit(file.name).alias("file"))
-                for file, f in frames
-            ]  # fmt: skip
+            paths = [str(f) for f in group]
+            named = together.with_columns(
+                pl.col(FILE).replace_strict(paths, [chosen[f][0] for f in group],
+                                            return_dtype=pl.Date).alias("period"),
+                pl.col(FILE).replace_strict(paths, [f.name for f in group],
+                                            return_dtype=pl.String).alias("file"),
+            ).drop(FILE)  # fmt: skip
+            parts.append(named.filter(pl.col("PRAC_CODE").is_not_null()).collect())
         except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
             parts += [frame for _, frame in collect_per_file(data, group, build)]
     parts = [p.filter(pl.col("PRAC_CODE").is_not_null()) for p in parts]
-    used = [file for file in chosen if any(p.height and p["file"][0] == file.name for p in parts)]
+    present = {name for p in parts for name in p["file"].unique().to_list()}
+    used = [file for file in chosen if file.name in present]
     for file in chosen:
         if file not in used:
             data.add(file.name, "", "no data rows under the header")
