@@ -85,7 +85,7 @@ def appointments_per_1000(
     The list size is the configured practice list size (the crosstab carries none), so peer
     medians are not given for this metric.
     """
-    rows = for_practice(month_ends(frames.table("monthly")), practice)
+    rows = month_ends(for_practice(frames.table("monthly"), practice))
     period: dt.date = rows["period"].max()  # type: ignore[assignment]
     return ratio_series(
         rows, pl.col("total"), pl.lit(practice.list_size), scale=1000.0,

@@ -31,9 +31,12 @@ def overall_good_pct(
     schema = rows["schema"][-1]
     rows = rows.filter(pl.col("schema") == schema)
     period: dt.date = rows["period"][-1]
-    peers = frame.filter(pl.col("period") == period).select(
-        "practice", "pcn", "icb", pl.col("overall_good").alias("value")
-    )
+    peers = frames.memo.get(("gpps peers", period))
+    if not isinstance(peers, pl.DataFrame):  # one year's practices, shared by a PCN's practices
+        peers = frame.filter(pl.col("period") == period).select(
+            "practice", "pcn", "icb", pl.col("overall_good").alias("value")
+        )
+        frames.memo[("gpps peers", period)] = peers
     pcn, icb = latest_codes(rows)
     detail = {
         "series": "2024 onwards (new questionnaire; not comparable with 2023 and earlier)"
