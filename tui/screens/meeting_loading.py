@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from textual import work
 
+from tui.app import settle_memory
 from tui.messages import EntryRefused, ReadingsLoaded, SectionLoaded
 from tui.screens.meeting_display import SectionDisplay
 from tui.screens.meeting_view import INTRO, SectionView
@@ -97,6 +98,9 @@ class SectionLoading(SectionDisplay):
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
+        dashboards = [s.key for s in self.meeting.sections if s.key.startswith("dashboard:")]
+        if len(self.readings) >= len(dashboards):
+            settle_memory()  # every dashboard is in: later collections stay short
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         if message.view.index == self.section_index:
