@@ -16,8 +16,13 @@ pytestmark = [pytest.mark.e2e, pytest.mark.slow]
 CHAIR = Path(sys.executable).with_name("chair")
 
 
+SOCKET = f"chair-e2e-{os.getpid()}"
+"""A tmux server of our own: another server's clients cannot change the terminal's size."""
+
+
 def _tmux(*args: str) -> str:
-    return subprocess.run(["tmux", *args], check=True, capture_output=True, text=True).stdout
+    command = ["tmux", "-L", SOCKET, *args]
+    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
 def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
@@ -59,11 +64,13 @@ def test_chair_demo_in_tmux(tmp_path: Path) -> None:
         _tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
-            alive = subprocess.run(["tmux", "has-session", "-t", session], capture_output=True)
+            alive = subprocess.run(
+                ["tmux", "-L", SOCKET, "has-session", "-t", session], capture_output=True
+            )
             if alive.returncode != 0:
                 break
             time.sleep(0.1)
         else:
             raise AssertionError("chair did not quit on q")
     finally:
-        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+        subprocess.run(["tmux", "-L", SOCKET, "kill-server"], capture_output=True)
