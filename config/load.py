@@ -38,7 +38,9 @@ def load_config(path: Path | str) -> ChairConfig:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise ConfigError(path, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8") from None
+        raise ConfigError(
+            path, "", f"is not UTF-8 text (byte {exc.start}); save it as UTF-8"
+        ) from None
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
@@ -78,7 +80,10 @@ def _field_path(loc: tuple[int | str, ...], data: dict[str, Any]) -> str:
     for item in loc:
         if isinstance(item, int):
             parts.append(f"[{item}]")
-        elif item in {"function-after[_one_kind()]", "function-after[_thresholds_in_order()]"} or item.startswith("function-"):
+        elif item in {
+            "function-after[_one_kind()]",
+            "function-after[_thresholds_in_order()]",
+        } or item.startswith("function-"):
             continue
         else:
             parts.append(("." if parts else "") + item)

@@ -205,9 +205,7 @@ class ChairConfig(Model):
     practices: list[Practice] = Field(min_length=1)
     """One practice, or several for a PCN deployment (`[practice]` is accepted for one)."""
     people: list[Person] = Field(min_length=1)
-    statuses: dict[StatusKey, StatusResponse] = Field(
-        default_factory=_default_statuses
-    )
+    statuses: dict[StatusKey, StatusResponse] = Field(default_factory=_default_statuses)
     meeting_types: list[MeetingType] = Field(min_length=1)
     dashboards: list[Dashboard] = Field(default_factory=list)
     metrics: list[Metric] = Field(default_factory=list)
