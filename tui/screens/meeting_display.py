@@ -10,7 +10,14 @@ from textual.widgets import DataTable, Static
 from domain.status import Status
 from tui.screens.meeting_clock import MeetingClock
 from tui.screens.meeting_table import fill_table, fit_columns, hidden_details
-from tui.screens.meeting_view import Row, SectionView, breach_count, build_rows, loop_steps
+from tui.screens.meeting_view import (
+    Row,
+    SectionView,
+    breach_count,
+    build_rows,
+    caveats,
+    loop_steps,
+)
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
@@ -113,6 +120,8 @@ class SectionDisplay(MeetingClock):
             config = self.chair.config
             if reading.reason:
                 detail.append(f"{reading.status.label}: {reading.reason}\n")
+            for caveat in caveats(reading):
+                detail.append(caveat + "\n", style="bold")
             response = config.statuses.get(reading.status.word.lower()) if config else None  # type: ignore[call-overload]
             if response is not None:
                 detail.append(

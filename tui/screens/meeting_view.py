@@ -173,7 +173,7 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
                 (
                     reading.title,
                     reading.display_value,
-                    status_text(reading.status, variables),
+                    _status_cell(reading, variables),
                     sparkline(reading.trend),
                     streak,
                     reading.as_of.isoformat() if reading.as_of else "—",
@@ -187,6 +187,35 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
             )
         )
     return rows
+
+
+STATUS_WIDTH = 10
+"""The status column's width: a data-problem mark drops the symbol rather than the word."""
+
+
+def _status_cell(reading: Reading, variables: dict[str, str]) -> Text:
+    """The status word, with ⚠ beside it when the reading's data has a known problem."""
+    cell = status_text(reading.status, variables)
+    if not reading.detail.get("data problem"):
+        return cell
+    if cell.cell_len + 2 > STATUS_WIDTH:
+        cell = Text(reading.status.word, style=cell.style)
+    cell.append(" ⚠", style=styled("", "warning", variables, bold=True).style)
+    return cell
+
+
+def caveats(reading: Reading) -> list[str]:
+    """The reading's data caveats in words: a data problem, completeness, a provisional table."""
+    lines = []
+    problem = reading.detail.get("data problem")
+    if problem:
+        lines.append(f"⚠ data problem: {problem}")
+    if reading.completeness is not None and reading.completeness < 1:
+        lines.append(f"completeness {reading.completeness:.0%}")
+    provisional = reading.detail.get("provisional")
+    if provisional:
+        lines.append(f"provisional: {provisional}")
+    return lines
 
 
 def loop_steps(row: Row | None, reviewed: bool) -> dict[str, bool | None] | None:
