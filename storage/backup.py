@@ -8,7 +8,7 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from chair.errors import UsageError
+from storage.errors import DatabaseError
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -21,12 +21,12 @@ def backup_sqlite(source: Path, destination: Path) -> int:
     The source is opened read-only: a backup never creates or changes a database.
     """
     if not source.is_file():
-        raise UsageError(f"{source}: no database here to back up (check --db / CHAIR_DB)")
+        raise DatabaseError(f"{source}: no database here to back up (check --db / CHAIR_DB)")
     destination = destination.expanduser()
     if destination.resolve() == source.resolve():
-        raise UsageError(f"{destination}: is the database itself; choose another file")
+        raise DatabaseError(f"{destination}: is the database itself; choose another file")
     if destination.is_dir():
-        raise UsageError(f"{destination}: is a directory; give a file name for the backup")
+        raise DatabaseError(f"{destination}: is a directory; give a file name for the backup")
     fd, temporary = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
     )
@@ -45,10 +45,10 @@ def backup_sqlite(source: Path, destination: Path) -> int:
                 target.close()
         reader.close()
         if status != "ok":
-            raise UsageError(f"{source}: the copy failed its integrity check ({status})")
+            raise DatabaseError(f"{source}: the copy failed its integrity check ({status})")
         os.replace(temporary, destination)
     except sqlite3.DatabaseError as exc:
-        raise UsageError(f"{source}: cannot back up ({exc})") from None
+        raise DatabaseError(f"{source}: cannot back up ({exc})") from None
     finally:
         Path(temporary).unlink(missing_ok=True)
     return int(pages)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 from sqlalchemy import select
@@ -67,15 +66,11 @@ class MinutesMixin(ServiceBase):
                 if r.minutes_text is None or sha256(r.minutes_text) != r.minutes_hash
             ]
 
-    def backup(self, target: Path) -> None:
+    def backup(self, target: Path) -> int:
         """A consistent copy of a SQLite database, even while a meeting runs (online backup)."""
+        from storage.backup import backup_sqlite
+
         source = sqlite_path(self.engine.url.render_as_string(hide_password=False))
         if source is None:
             raise DatabaseError("backup copies SQLite databases; for PostgreSQL use pg_dump")
-        if target.exists():
-            raise DatabaseError(f"{target}: already exists; choose a new file name")
-        target.parent.mkdir(parents=True, exist_ok=True)
-        target.touch(mode=0o600)
-        with sqlite3.connect(source) as src, sqlite3.connect(target) as dst:
-            src.backup(dst)
-        target.chmod(0o600)
+        return backup_sqlite(source, target)

@@ -61,8 +61,8 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_backup(args: argparse.Namespace, ctx: Context) -> int:
-    from chair.backup import backup_sqlite
     from chair.context import redact, sqlite_path
+    from storage.backup import backup_sqlite
 
     source = sqlite_path(ctx.db_url)
     if source is None:

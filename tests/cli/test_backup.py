@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from chair.backup import backup_sqlite
-from chair.errors import UsageError
+from storage.backup import backup_sqlite
+from storage.errors import DatabaseError
 
 
 def _database(path: Path) -> None:
@@ -50,13 +50,13 @@ def test_backup_replaces_an_older_copy_atomically(tmp_path: Path) -> None:
 def test_backup_onto_the_database_itself_is_refused(tmp_path: Path) -> None:
     source = tmp_path / "chair.db"
     _database(source)
-    with pytest.raises(UsageError, match="is the database itself"):
+    with pytest.raises(DatabaseError, match="is the database itself"):
         backup_sqlite(source, source)
 
 
 def test_backup_of_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     source = tmp_path / "chair.db"
     source.write_text("hello " * 1000, encoding="utf-8")
-    with pytest.raises(UsageError, match="cannot back up"):
+    with pytest.raises(DatabaseError, match="cannot back up"):
         backup_sqlite(source, tmp_path / "copy.db")
     assert not (tmp_path / "copy.db").exists()
