@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import partial
 from typing import Any
 
@@ -10,6 +11,20 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.screen import Screen
 
 _SKIP = {"command_palette", "quit"}
+
+
+@dataclass(frozen=True)
+class PaletteCommand:
+    """An action of a screen that has no key of its own: offered in the palette and in help."""
+
+    action: str
+    description: str
+    tooltip: str
+
+
+def palette_commands(screen: Any) -> tuple[PaletteCommand, ...]:
+    """The screen's palette-only commands (its PALETTE_COMMANDS), possible now or not."""
+    return tuple(getattr(screen, "PALETTE_COMMANDS", ()))
 
 
 class ChairCommands(Provider):
@@ -36,6 +51,14 @@ class ChairCommands(Provider):
                 f"{group}: {binding.description}",
                 partial(_run, target, action),
                 f"{binding.tooltip} (key: {keys})",
+            )
+        for command in palette_commands(screen):
+            if screen.check_action(command.action.split("(")[0], ()) is not True:
+                continue
+            yield (
+                command.description,
+                partial(_run, screen, command.action),
+                f"{command.tooltip} (command palette only)",
             )
 
     async def discover(self) -> Hits:

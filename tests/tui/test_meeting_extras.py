@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.tui.helpers import press, ready, screen_text, settle
+from domain.status import Status
+from tests.tui.helpers import press, ready, screen_text, settle, type_text
+from tui.screens.forms import AcknowledgeForm
 from tui.screens.meeting import MeetingScreen
+from tui.widgets.person_input import PersonInput
 
 
 def meeting(app: Any) -> MeetingScreen:
@@ -41,3 +44,64 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         assert "data problem: " + reading.detail["data problem"][:20] in detail
         if reading.completeness is not None and reading.completeness < 1:
             assert f"completeness {reading.completeness:.0%}" in detail
+
+
+async def palette(pilot: Any, command: str) -> None:
+    """Run a command by name from the command palette (ctrl+p)."""
+    await press(pilot, "ctrl+p")
+    await type_text(pilot, command)
+    await settle(pilot)
+    await pilot.pause(0.3)
+    await press(pilot, "enter")
+
+
+async def test_acknowledge_a_breach_from_the_palette(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        await press(pilot, "down", "s", "n", "n", "n")  # weekly ops: Telephony
+        screen = meeting(app)
+        assert screen.view is not None and screen.view.key == "dashboard:telephony"
+        target = "metric:missed-in-queue"
+        assert any(u.target == target for u in screen.view.unmet)
+        highlight(screen, target)
+        await settle(pilot)
+        row = screen.current_row()
+        assert row is not None and row.breach and row.reading is not None
+        assert row.reading.status is Status.RED
+        assert screen.check_action("acknowledge", ()) is True
+
+        await palette(pilot, "Acknowledge this breach")
+        form = app.screen
+        assert isinstance(form, AcknowledgeForm)
+        # Nothing filled in: an error beside each field, never a crash.
+        await press(pilot, "ctrl+s")
+        text = screen_text(app)
+        assert "pick one person" in text and "say why" in text
+        owner = form.query_one("#owner", PersonInput).input
+        owner.focus()
+        await type_text(pilot, "lee")
+        await press(pilot, "tab")
+        await type_text(pilot, "new phone system goes live next week")
+        await press(pilot, "tab")
+        await type_text(pilot, "2026-12-24")
+        await press(pilot, "ctrl+s")
+        assert app.screen is screen
+
+        row = next(r for r in screen.rows if r.key == target)
+        assert row.breach, "an acknowledged breach stays visible"
+        assert row.acknowledged == "acknowledged until 2026-12-24 (Lee Chen)"
+        highlight(screen, target)
+        await settle(pilot)
+        assert "acknowledged until 2026-12-24 (Lee Chen)" in str(
+            screen.query_one("#detail").render()
+        )
+        acks = app.service.acknowledgements(screen.meeting.id, "missed-in-queue")
+        assert [(a.owner_id, a.expires.isoformat()) for a in acks] == [("lc", "2026-12-24")]
+        assert not any(u.target == target for u in screen.view.unmet)
+        unmet = app.service.gate(screen.meeting.id, screen.section_index, screen.view.readings)
+        assert not any(u.target == target for u in unmet)
+        assert screen.view.unmet == []  # the acknowledged breach was Telephony's only one
+        await press(pilot, "n")
+        assert screen.view.key == "dashboard:prescribing"
+        assert screen.meeting.current_section == screen.section_index

@@ -285,3 +285,62 @@ class TextPrompt(FormScreen):
             self.show_problems({"text": "type something first (escape to cancel)"})
             return
         self.submit(self.value("text"))
+
+
+class AcknowledgeForm(FormScreen):
+    """Acknowledge a breach: it stays on screen, but needs no decision until the expiry date."""
+
+    FIELDS = ("owner", "reason", "expires")
+
+    def __init__(
+        self,
+        subject: str,
+        people: list[Person],
+        meeting_date: dt.date,
+        next_meeting: dt.date | None,
+        save: Callable[[str, str, dt.date], Any],
+    ) -> None:
+        super().__init__(save)
+        self.subject = subject
+        self.people = people
+        self.meeting_date = meeting_date
+        self.next_meeting = next_meeting
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="form"):
+            yield Static(f"Acknowledge {self.subject}", id="form-title", markup=False)
+            yield Static(
+                "It stays on the dashboard; no decision is asked for until the expiry date "
+                "(or until it gets worse).",
+                classes="muted",
+                markup=False,
+            )
+            with Horizontal(classes="field", id="owner-row"):
+                yield Label("Owner", classes="field-label")
+                yield PersonInput(self.people, id="owner")
+            yield Static("", id="owner-error", classes="field-error -empty")
+            yield from field_row("Reason", "reason")
+            yield from field_row("Until", "expires", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
+
+    def on_mount(self) -> None:
+        self.query_one("#owner", PersonInput).input.focus()
+
+    def action_save(self) -> None:
+        problems: dict[str, str] = {}
+        owner = self.query_one("#owner", PersonInput).person_id
+        if owner is None:
+            problems["owner"] = "pick one person (type part of a name)"
+        if not self.value("reason"):
+            problems["reason"] = "say why no decision is needed for now"
+        expires = None
+        try:
+            expires = parse_due(self.value("expires"), self.meeting_date, self.next_meeting)
+            if expires < self.meeting_date:
+                problems["expires"] = "the expiry date is before the meeting date"
+        except ValueError as error:
+            problems["expires"] = str(error)
+        self.show_problems(problems)
+        if not problems and owner is not None and expires is not None:
+            self.submit(owner, self.value("reason"), expires)

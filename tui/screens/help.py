@@ -11,6 +11,8 @@ from textual.containers import VerticalScroll
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
+from tui.commands import palette_commands
+
 if TYPE_CHECKING:
     from tui.app import ChairApp
 
@@ -44,6 +46,8 @@ class HelpScreen(ModalScreen[None]):
         table.add_column("Why / when")
         for binding in chair.screen_bindings(self.for_screen):
             table.add_row(chair.keys_for(binding), binding.description, binding.tooltip)
+        for command in palette_commands(self.for_screen):
+            table.add_row("ctrl+p", command.description, command.tooltip)
         table.add_row("up / down", "Move", "Move the highlighted row")
         table.add_row("tab / shift+tab", "Next / previous field", "In forms")
         table.add_row("ctrl+p", "Command palette", "Every action of this screen, by name")

@@ -15,6 +15,7 @@ from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from tui.commands import PaletteCommand
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
 from tui.screens import meeting_actions
 from tui.screens.meeting_navigation import SectionNavigation
@@ -95,6 +96,20 @@ class MeetingScreen(SectionNavigation):
         ),
     ]
 
+    PALETTE_COMMANDS: ClassVar[tuple[PaletteCommand, ...]] = (
+        PaletteCommand(
+            "acknowledge",
+            "Acknowledge this breach",
+            "The highlighted breach stays on screen but needs no decision until a date",
+        ),
+        PaletteCommand(
+            "add_to_risk_register",
+            "Add to risk register",
+            "Escalations in: add the highlighted escalation to the practice's risk register",
+        ),
+    )
+    """Actions without a key of their own (the meeting's keys are fixed): ctrl+p and help."""
+
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="header")
         with Horizontal(id="body"):
@@ -152,6 +167,12 @@ class MeetingScreen(SectionNavigation):
         if action == "add_action":
             row = self.current_row()
             return row is not None and row.reading is not None
+        if action == "acknowledge":
+            row = self.current_row()
+            return row is not None and meeting_actions.can_acknowledge(self, row)
+        if action == "add_to_risk_register":
+            row = self.current_row()
+            return row is not None and meeting_actions.can_add_to_risk_register(self, row)
         return True
 
     def _refresh_keys(self) -> None:
@@ -176,6 +197,16 @@ class MeetingScreen(SectionNavigation):
         row = self.current_row()
         if row is not None and self.view is not None:
             meeting_actions.add_action(self, row)
+
+    def action_acknowledge(self) -> None:
+        row = self.current_row()
+        if row is not None and meeting_actions.can_acknowledge(self, row):
+            meeting_actions.acknowledge(self, row)
+
+    def action_add_to_risk_register(self) -> None:
+        row = self.current_row()
+        if row is not None and meeting_actions.can_add_to_risk_register(self, row):
+            meeting_actions.add_to_risk_register(self, row)
 
     def action_add_aob(self) -> None:
         meeting_actions.add_aob(self)

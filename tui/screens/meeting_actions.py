@@ -241,3 +241,76 @@ def _update_action(screen: MeetingScreen, row: Row) -> None:
         ),
         done,
     )
+
+
+def can_acknowledge(screen: MeetingScreen, row: Row) -> bool:
+    """A breach on a dashboard (status at or above the meeting type's decide level)."""
+    view = screen.view
+    return view is not None and view.kind == "dashboard" and row.breach and row.reading is not None
+
+
+def acknowledge(screen: MeetingScreen, row: Row) -> None:
+    from tui.screens.forms import AcknowledgeForm
+
+    reading = row.reading
+    assert reading is not None
+    app = screen.chair
+    config = app.config
+    assert config is not None
+    meeting_id = screen.meeting.id
+    metric_id, status = reading.metric_id, reading.status
+
+    def save(owner_id: str, reason: str, expires: Any) -> Any:
+        return app.call_service(
+            "acknowledge", meeting_id, metric_id, owner_id, reason, expires, status
+        )
+
+    def done(saved: Any) -> None:
+        if saved:
+            screen.post_message(EntrySaved("acknowledgement"))
+            screen.notify(f"{reading.title}: acknowledged until {saved.expires.isoformat()}.")
+
+    screen.app.push_screen(
+        AcknowledgeForm(
+            f"{reading.title} ({status.word})",
+            list(config.people),
+            screen.meeting.date,
+            _next_meeting(screen),
+            save,
+        ),
+        done,
+    )
+
+
+def can_add_to_risk_register(screen: MeetingScreen, row: Row) -> bool:
+    view = screen.view
+    return (
+        view is not None
+        and view.kind == "escalations-in"
+        and row.escalation is not None
+        and row.escalation.id is not None
+    )
+
+
+def add_to_risk_register(screen: MeetingScreen, row: Row) -> None:
+    """Append the escalation to the practice's risk register, in a worker; notify the outcome."""
+    from storage.errors import UserError
+
+    assert row.escalation is not None and row.escalation.id is not None
+    app = screen.chair
+    decision_id = row.escalation.id
+    title = row.escalation.title or "the escalation"
+
+    def work() -> None:
+        try:
+            risk = app.call_service("add_to_risk_register", decision_id)
+        except UserError as error:
+            app.call_from_thread(screen.notify, str(error), severity="error", markup=False)
+            return
+        app.call_from_thread(
+            screen.notify,
+            f"Added to the risk register as {risk.get('risk_id', '?')}: {title}",
+            markup=False,
+        )
+
+    screen.run_worker(work, thread=True, group="risk-register", exit_on_error=False)

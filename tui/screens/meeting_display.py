@@ -120,6 +120,8 @@ class SectionDisplay(MeetingClock):
             config = self.chair.config
             if reading.reason:
                 detail.append(f"{reading.status.label}: {reading.reason}\n")
+            if row is not None and row.acknowledged:
+                detail.append(f"{row.acknowledged}: no decision needed until then\n")
             for caveat in caveats(reading):
                 detail.append(caveat + "\n", style="bold")
             response = config.statuses.get(reading.status.word.lower()) if config else None  # type: ignore[call-overload]

@@ -14,7 +14,7 @@ from tui.format import status_text, styled
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from domain.gate import SectionContext, Unmet
+    from domain.gate import Acknowledgement, SectionContext, Unmet
     from domain.readings import Reading
 
 INTRO = {
@@ -54,6 +54,8 @@ class Row:
     aob: AobItem | None = None
     escalation: Decision | None = None
     breach: bool = False
+    acknowledged: str = ""
+    """For an acknowledged breach: "acknowledged until YYYY-MM-DD (owner)"."""
     note: str = ""
     extra: dict[str, str] = field(default_factory=dict)
 
@@ -149,6 +151,11 @@ def _decision_cell(decision: Decision | None, variables: dict[str, str]) -> Text
 
 def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]) -> list[Row]:
     breach_ids = {b.metric_id for b in view.context.breaches}
+    acknowledged = {
+        b.metric_id: acknowledged_text(b.acknowledgement, config)
+        for b in view.context.breaches
+        if b.acknowledgement is not None
+    }
     decided = latest_decisions(view)
     rows = []
     for reading in view.readings:
@@ -160,6 +167,8 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
             last: str | Text = styled(reading.reason or "no reason given", "warning", variables)
         elif decision is not None:
             last = _decision_cell(decision, variables)
+        elif reading.metric_id in acknowledged:
+            last = styled(acknowledged[reading.metric_id], "warning", variables)
         elif breach:
             last = _decision_cell(None, variables)
         else:
@@ -183,10 +192,18 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
                 reading=reading,
                 decision=decision,
                 breach=breach,
+                acknowledged=acknowledged.get(reading.metric_id, ""),
                 note=reading.reason or "",
             )
         )
     return rows
+
+
+def acknowledged_text(acknowledgement: Acknowledgement, config: ChairConfig) -> str:
+    """'acknowledged until 2026-12-24 (Dr Lee)'."""
+    person = config.person(acknowledgement.owner_id)
+    owner = person.name if person else acknowledgement.owner_id
+    return f"acknowledged until {acknowledgement.expires.isoformat()} ({owner})"
 
 
 STATUS_WIDTH = 10
