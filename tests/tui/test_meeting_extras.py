@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import shutil
+from pathlib import Path
 from typing import Any
 
+from config.load import load_config
 from domain.status import Status
+from sample.history import seed_history
+from storage.service import ChairService
+from tests.tui.conftest import SAMPLE, TODAY, FrozenClock
 from tests.tui.helpers import press, ready, screen_text, settle, type_text
+from tui.app import make_app, service_factory_for
 from tui.screens.forms import AcknowledgeForm
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.person_input import PersonInput
@@ -105,3 +112,51 @@ async def test_acknowledge_a_breach_from_the_palette(app_factory: Any) -> None:
         await press(pilot, "n")
         assert screen.view.key == "dashboard:prescribing"
         assert screen.meeting.current_section == screen.section_index
+
+
+async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: FrozenClock) -> None:
+    # A copy of the sample practice: the committed risk register is never written to.
+    practice = tmp_path / "practice"
+    practice.mkdir()
+    shutil.copy(SAMPLE, practice / "chair.toml")
+    shutil.copytree(SAMPLE.parent / "data", practice / "data")
+    register = practice / "data" / "trackers" / "risk_register.csv"
+    committed = (SAMPLE.parent / "data" / "trackers" / "risk_register.csv").read_bytes()
+    db = str(tmp_path / "chair.db")
+    config = load_config(practice / "chair.toml")
+    assert seed_history(lambda day, login: ChairService(config, db, day, login), config, TODAY)
+
+    factory = service_factory_for(practice / "chair.toml", db, TODAY, "spatel")
+    app = make_app(factory, TODAY, minutes_dir=tmp_path / "minutes", clock=clock)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        assert app.service is not None
+        assert app.service.risk_register_path() == str(register)
+        meeting_id = app.service.start_meeting("partners").id
+        screen = MeetingScreen(app.service.meeting(meeting_id))
+        await app.push_screen(screen)
+        await settle(pilot)
+        keys = [section.key for section in screen.meeting.sections]
+        screen._enter_section(keys.index("escalations-in"))
+        await settle(pilot)
+        assert screen.view is not None and screen.view.kind == "escalations-in"
+        row = screen.current_row()
+        assert row is not None and row.escalation is not None, "the demo leaves one waiting"
+        assert screen.check_action("acknowledge", ()) is False
+        assert screen.check_action("add_to_risk_register", ()) is True
+        before = register.read_text().splitlines()
+
+        await palette(pilot, "Add to risk register")
+        after = register.read_text().splitlines()
+        assert len(after) == len(before) + 1
+        risk_id = after[-1].split(",")[0]
+        assert any(
+            f"Added to the risk register as {risk_id}" in n.message for n in app._notifications
+        )
+
+        # A second time: the service's one-line refusal, as a notification, never a crash.
+        await palette(pilot, "Add to risk register")
+        assert len(register.read_text().splitlines()) == len(after)
+        assert any(n.severity == "error" for n in app._notifications)
+        assert isinstance(app.screen, MeetingScreen)
+    assert (SAMPLE.parent / "data" / "trackers" / "risk_register.csv").read_bytes() == committed
