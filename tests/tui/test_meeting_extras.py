@@ -52,6 +52,14 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         if reading.completeness is not None and reading.completeness < 1:
             assert f"completeness {reading.completeness:.0%}" in detail
 
+        screen._enter_section(keys.index("dashboard:qof"))
+        await settle(pilot)
+        provisional = [r for r in screen.rows if r.reading and r.reading.detail.get("provisional")]
+        assert provisional, "the sample QOF year is provisional"
+        highlight(screen, provisional[0].key)
+        await settle(pilot)
+        assert "provisional: " in str(screen.query_one("#detail").render())
+
 
 async def palette(pilot: Any, command: str) -> None:
     """Run a command by name from the command palette (ctrl+p)."""
@@ -77,6 +85,11 @@ async def test_acknowledge_a_breach_from_the_palette(app_factory: Any) -> None:
         assert row is not None and row.breach and row.reading is not None
         assert row.reading.status is Status.RED
         assert screen.check_action("acknowledge", ()) is True
+        await press(pilot, "question_mark")  # help lists the palette-only commands
+        assert "Acknowledge this breach" in screen_text(app)
+        assert "Add to risk register" in screen_text(app)
+        await press(pilot, "escape")
+        assert app.screen is screen
 
         await palette(pilot, "Acknowledge this breach")
         form = app.screen
