@@ -25,14 +25,8 @@ if TYPE_CHECKING:
     from config.models import MeetingType, Person
     from domain.readings import Reading
 
-KIND_OPTIONS = [
-    ("a", "act", DecisionKind.ACT),
-    ("m", "monitor", DecisionKind.MONITOR),
-    ("e", "escalate", DecisionKind.ESCALATE),
-    ("c", "accept", DecisionKind.ACCEPT),
-    ("q", "query data", DecisionKind.QUERY_DATA),
-    ("d", "defer", DecisionKind.DEFER),
-]
+KIND_OPTIONS = [(kind.key, kind.value, kind) for kind in DecisionKind]
+"""The kinds by their first letter, as the domain defines them (a act, m monitor, ...)."""
 REVIEW_KINDS = {DecisionKind.MONITOR, DecisionKind.QUERY_DATA, DecisionKind.DEFER}
 FIELDS = (
     "data_shows",
