@@ -98,7 +98,10 @@ def make_engine(url_or_path: str | Path) -> Engine:
 def _refuse_foreign(path: Path) -> None:
     """Refuse, before anything is written (even the switch to WAL), a file that is not a
     database or is another program's database (tables, but no Chair schema version)."""
-    uri = f"file:{quote(str(path))}?mode=ro"
+    # mode=rw, not ro: after a crash a WAL database needs its index rebuilt on the first read,
+    # which a read-only connection cannot do ("attempt to write a readonly database"). A plain
+    # SELECT writes nothing else, and rw never creates a file.
+    uri = f"file:{quote(str(path))}?mode=rw"
     try:
         with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
             tables = {
