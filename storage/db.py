@@ -98,16 +98,8 @@ def make_engine(url_or_path: str | Path) -> Engine:
 def _refuse_foreign(path: Path) -> None:
     """Refuse, before anything is written (even the switch to WAL), a file that is not a
     database or is another program's database (tables, but no Chair schema version)."""
-    # mode=rw, not ro: after a crash a WAL database needs its index rebuilt on the first read,
-    # which a read-only connection cannot do ("attempt to write a readonly database"). A plain
-    # SELECT writes nothing else, and rw never creates a file.
-    uri = f"file:{quote(str(path))}?mode=rw"
     try:
-        with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
-            tables = {
-                name
-                for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-            }
+        tables = _table_names(path)
     except sqlite3.DatabaseError as exc:
         raise DatabaseError(
             f"{path}: not a Chair database ({str(exc).splitlines()[0]}); check --db / CHAIR_DB"
@@ -117,6 +109,26 @@ def _refuse_foreign(path: Path) -> None:
             f"{path}: not a Chair database (it holds another program's tables); "
             "check --db / CHAIR_DB"
         )
+
+
+def _table_names(path: Path) -> set[str]:
+    """The tables, read without writing; read-write only when SQLite insists."""
+    try:
+        return _read_table_names(path, "ro")
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            raise
+        # After a crash a WAL database may need its index rebuilt on the first read, which a
+        # read-only connection cannot do (SQLITE_READONLY_RECOVERY).
+        return _read_table_names(path, "rw")
+
+
+def _read_table_names(path: Path, mode: str) -> set[str]:
+    uri = f"file:{quote(str(path))}?mode={mode}"
+    with closing(sqlite3.connect(uri, uri=True, timeout=BUSY_TIMEOUT_MS / 1000)) as probe:
+        return {
+            name for (name,) in probe.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+        }
 
 
 def _reason(exc: Exception) -> str:
