@@ -8,7 +8,7 @@ import pytest
 
 from tests.tui.helpers import press, ready, screen_text
 from tui.screens.meeting import MeetingScreen
-from tui.screens.meeting_table import CELL_PADDING, COLUMN_SPECS, fit_columns
+from tui.screens.meeting.table import CELL_PADDING, COLUMN_SPECS, fit_columns
 
 
 @pytest.mark.parametrize("kind", sorted(COLUMN_SPECS))

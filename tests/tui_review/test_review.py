@@ -12,13 +12,13 @@ from tests.tui_review.conftest import AppFor, release
 from tests.tui_review.seed import RING, ROTA, TRIAGE
 from tui.screens.home import HomeScreen
 from tui.screens.review import ReviewScreen
-from tui.screens.review_dialogs import (
+from tui.screens.review.dialogs import (
     EvidenceDialog,
     NoteDialog,
     ReassignDialog,
     RescheduleDialog,
 )
-from tui.screens.review_outcome import OutcomeDialog
+from tui.screens.review.outcome import OutcomeDialog
 
 SIZE = (100, 32)
 

@@ -16,12 +16,12 @@ from textual.widgets import Static
 
 from domain.status import Status
 from tui.format import styled
-from tui.screens.review_view import MUTED
+from tui.screens.review.view import MUTED
 
 if TYPE_CHECKING:
     from domain.readings import Reading
     from domain.records import Snapshot
-    from tui.screens.review_view import ReviewItem
+    from tui.screens.review.view import ReviewItem
 
 
 class OutcomeLoaded(Message):

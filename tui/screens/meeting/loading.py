@@ -8,8 +8,8 @@ from textual import work
 
 from tui.app import settle_memory
 from tui.messages import EntryRefused, ReadingsLoaded, SectionLoaded
-from tui.screens.meeting_display import SectionDisplay
-from tui.screens.meeting_view import INTRO, SectionView
+from tui.screens.meeting.display import SectionDisplay
+from tui.screens.meeting.view import INTRO, SectionView
 
 if TYPE_CHECKING:
     from domain.readings import Reading

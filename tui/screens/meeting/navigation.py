@@ -8,8 +8,8 @@ from textual import work
 
 from domain.records import MeetingState
 from tui.messages import EntryRefused, GateRefused, MeetingClosed, SectionChanged
-from tui.screens.meeting_clock import Position
-from tui.screens.meeting_loading import SectionLoading
+from tui.screens.meeting.clock import Position
+from tui.screens.meeting.loading import SectionLoading
 
 if TYPE_CHECKING:
     from domain.readings import Reading

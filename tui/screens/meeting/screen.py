@@ -1,8 +1,8 @@
-"""The meeting screen: its keys, widgets and state; the parts live in meeting_* modules.
+"""The meeting screen: its keys, widgets and state; the parts live beside it in this package.
 
-meeting_clock (timer, saved position), meeting_loading (workers: readings, section views),
-meeting_display (painting a section), meeting_navigation (the gate on `n`, `p`, closing),
-meeting_actions (what `d`, `a` and `o` open), meeting_view / meeting_table (rows and columns).
+clock (timer, saved position), loading (workers: readings, section views),
+display (painting a section), navigation (the gate on `n`, `p`, closing),
+actions (what `d`, `a` and `o` open), view / table (rows and columns).
 """
 
 from __future__ import annotations
@@ -17,9 +17,9 @@ from textual.widgets import DataTable, Footer, Static
 
 from tui.commands import PaletteCommand
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
-from tui.screens import meeting_actions
-from tui.screens.meeting_navigation import SectionNavigation
-from tui.screens.meeting_table import fit_columns
+from tui.screens.meeting import actions as meeting_actions
+from tui.screens.meeting.navigation import SectionNavigation
+from tui.screens.meeting.table import fit_columns
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip

@@ -19,14 +19,14 @@ from textual.widgets import DataTable, Footer, Input, Static
 
 from domain.urgency import overdue_days, rank_actions
 from tui.format import styled
-from tui.screens.review_messages import (
+from tui.screens.review.messages import (
     ActionsLoaded,
     ActionsLoadFailed,
     ActionUpdated,
     ActionUpdateRefused,
     Change,
 )
-from tui.screens.review_view import (
+from tui.screens.review.view import (
     STATUS_VARIABLE,
     ReviewItem,
     build_items,
@@ -439,7 +439,7 @@ class ReviewScreen(Screen[None]):
         values: dict[str, str] | None = None,
         problems: dict[str, str] | None = None,
     ) -> None:
-        from tui.screens.review_dialogs import dialog_for
+        from tui.screens.review.dialogs import dialog_for
 
         item = item or self.current
         if item is None:
@@ -486,7 +486,7 @@ class ReviewScreen(Screen[None]):
         self._say(f"Saved: '{change.item.action.description}' {said}.", "success")
         self._load()
         if change.kind == "done":
-            from tui.screens.review_outcome import OutcomeDialog
+            from tui.screens.review.outcome import OutcomeDialog
 
             self.app.push_screen(
                 OutcomeDialog(change.item, lambda d: self.chair.call_service("readings", d))

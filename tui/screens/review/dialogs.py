@@ -20,12 +20,12 @@ from textual.widgets import Input, Label, Static
 
 from domain.dates import parse_due
 from domain.records import ActionStatus
-from tui.screens.review_messages import Change
+from tui.screens.review.messages import Change
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from config.models import Person
-    from tui.screens.review_view import ReviewItem
+    from tui.screens.review.view import ReviewItem
 
 T = TypeVar("T")
 

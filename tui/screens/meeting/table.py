@@ -14,7 +14,7 @@ from rich.text import Text
 from textual.coordinate import Coordinate
 from textual.widgets import DataTable
 
-from tui.screens.meeting_view import Row
+from tui.screens.meeting.view import Row
 
 
 @dataclass(frozen=True)

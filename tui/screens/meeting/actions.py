@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Any
 
 from domain.records import Action, ActionUpdate, Decision, DecisionKind, MinutesState
 from tui.messages import DecisionSaved, EntrySaved
-from tui.screens.meeting_view import Row
+from tui.screens.meeting.view import Row
 
 if TYPE_CHECKING:
     from tui.screens.meeting import MeetingScreen

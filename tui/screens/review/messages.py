@@ -9,7 +9,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:
     from domain.records import Action
-    from tui.screens.review_view import ReviewItem
+    from tui.screens.review.view import ReviewItem
 
 
 @dataclass(frozen=True)

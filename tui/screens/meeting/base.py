@@ -10,8 +10,8 @@ from textual.timer import Timer
 from textual.widgets import DataTable
 
 from domain.records import Meeting
-from tui.screens.meeting_table import TableLayout
-from tui.screens.meeting_view import Row, SectionView
+from tui.screens.meeting.table import TableLayout
+from tui.screens.meeting.view import Row, SectionView
 
 if TYPE_CHECKING:
     from domain.readings import Reading

@@ -8,9 +8,9 @@ from rich.text import Text
 from textual.widgets import DataTable, Static
 
 from domain.status import Status
-from tui.screens.meeting_clock import MeetingClock
-from tui.screens.meeting_table import fill_table, fit_columns, hidden_details
-from tui.screens.meeting_view import (
+from tui.screens.meeting.clock import MeetingClock
+from tui.screens.meeting.table import fill_table, fit_columns, hidden_details
+from tui.screens.meeting.view import (
     Row,
     SectionView,
     breach_count,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.screens.meeting_base import MeetingBase
+from tui.screens.meeting.base import MeetingBase
 from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
