@@ -161,6 +161,10 @@ class MinutesApprovalRow(Base):
     """Empty when approved as presented; otherwise the addendum."""
     when: Mapped[dt.datetime] = mapped_column(DateTime)
     by_login: Mapped[str] = mapped_column(String(64))
+    minutes_hash: Mapped[str | None] = mapped_column(String(64))
+    """SHA-256 of the minutes as locked by this approval."""
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+    """Hash of this approval chained to the one before (storage.chain)."""
 
 
 class AuditRow(Base):
@@ -174,6 +178,22 @@ class AuditRow(Base):
     what: Mapped[str] = mapped_column(String(64))
     before: Mapped[str | None] = mapped_column(Text)
     after: Mapped[str | None] = mapped_column(Text)
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+    """Hash of this row chained to the one before (storage.chain)."""
+
+
+class RosterRow(Base):
+    """A registered roster: who is who and who chairs, kept with the record (append-only)."""
+
+    __tablename__ = "rosters"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registered: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))
+    people: Mapped[str] = mapped_column(Text)
+    """The [[people]] of the registered configuration, as JSON."""
+    chain_hash: Mapped[str | None] = mapped_column(String(64))
+    """Hash of this registration chained to the one before (storage.chain)."""
 
 
 class AcknowledgementRow(Base):

@@ -8,11 +8,11 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0002"
+HEAD = "0003_chained_history"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-KNOWN_REVISIONS = ("0001", "0002")
+KNOWN_REVISIONS = ("0001", "0002", "0003_chained_history")
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 
 

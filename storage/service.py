@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storage.service_actions import ActionsMixin
+from storage.service_history import HistoryMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
 from storage.service_review import ReviewMixin
@@ -19,7 +20,7 @@ if TYPE_CHECKING:
     from domain.readings import Reading
 
 
-class ChairService(ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin):
+class ChairService(HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin):
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 
     def readings(self, dashboard_id: str) -> list[Reading]:

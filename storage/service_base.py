@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
@@ -33,6 +33,9 @@ from storage.models import (
     SectionRow,
 )
 from storage.schema import ensure_current
+
+CHAIN_LOCK = 7_340_214
+"""PostgreSQL advisory lock id held while a row is chained (any constant, used only here)."""
 
 
 def _utcnow() -> dt.datetime:
@@ -114,17 +117,33 @@ class ServiceBase:
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
     ) -> None:
-        session.add(
-            AuditRow(
-                when=self.now(),
-                login=self.login,
-                entity=entity,
-                entity_id=entity_id,
-                what=what,
-                before=json.dumps(before, default=str, sort_keys=True) if before else None,
-                after=json.dumps(after, default=str, sort_keys=True) if after else None,
-            )
+        row = AuditRow(
+            when=self.now(),
+            login=self.login,
+            entity=entity,
+            entity_id=entity_id,
+            what=what,
+            before=json.dumps(before, default=str, sort_keys=True) if before else None,
+            after=json.dumps(after, default=str, sort_keys=True) if after else None,
         )
+        self._chain(session, row)
+        session.add(row)
+
+    def _chain(self, session: Session, row: Any) -> str:
+        """Set row.chain_hash to follow the newest row of its table (storage.chain); returns it.
+        Writers take turns: SQLite's write lock is already held (BEGIN IMMEDIATE); on
+        PostgreSQL a transaction-scoped advisory lock keeps two writers off the same link."""
+        from storage import chain
+
+        if self.engine.dialect.name != "sqlite" and not session.info.get("chain_locked"):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+            session.info["chain_locked"] = True
+        session.flush()
+        table = row.__tablename__
+        previous = chain.last_hash(session.connection(), table)
+        values = [getattr(row, name) for name in chain.CHAINED_TABLES[table]]
+        row.chain_hash = chain.link_hash(previous, values)
+        return str(row.chain_hash)
 
     def _meeting_row(self, session: Session, meeting_id: int) -> MeetingRow:
         row = session.get(MeetingRow, meeting_id)

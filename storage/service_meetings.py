@@ -434,21 +434,26 @@ class MeetingsMixin(ServiceBase):
             row.minutes_state = (
                 MinutesState.AMENDED if amendments else MinutesState.APPROVED
             ).value
-            session.add(
-                MinutesApprovalRow(
-                    meeting_id=previous.id,
-                    approved_at_meeting_id=meeting_id,
-                    amendments=amendments,
-                    when=self.now(),
-                    by_login=self.login,
-                )
+            approval = MinutesApprovalRow(
+                meeting_id=previous.id,
+                approved_at_meeting_id=meeting_id,
+                amendments=amendments,
+                when=self.now(),
+                by_login=self.login,
+                minutes_hash=row.minutes_hash,
             )
+            self._chain(session, approval)
+            session.add(approval)
             self._audit(
                 session,
                 "minutes",
                 previous.id,
                 "approve",
-                after={"amendments": amendments, "hash": row.minutes_hash},
+                after={
+                    "amendments": amendments,
+                    "hash": row.minutes_hash,
+                    "approval": approval.chain_hash,
+                },
             )
 
     def close_meeting(self, meeting_id: int) -> str:

@@ -47,8 +47,11 @@ def _altered_minutes(ctx: Context) -> list[str]:
         return []
     service = ctx.service()
     try:
-        altered = service.verify_locked_minutes()
+        altered = service.verify_locked_minutes() + service.verify_history()
+        heads = service.chain_heads()
     finally:
         service.close()
     print(f"{redact(ctx.db_url)}: approved minutes checked against their hashes", file=sys.stderr)
+    chains = "; ".join(f"{h.table} {h.rows} rows, head {h.head[:12] or '-'}" for h in heads)
+    print(f"{redact(ctx.db_url)}: history chains checked ({chains})", file=sys.stderr)
     return altered

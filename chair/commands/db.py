@@ -41,6 +41,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     from chair.context import redact
+    from storage.chain import restore_triggers
     from storage.db import make_engine
     from storage.schema import current_revision, ensure_current
 
@@ -49,8 +50,15 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
         before = current_revision(engine)
         ensure_current(engine)  # refuses, untouched, a database from a newer Chair
         after = current_revision(engine)
+        with engine.begin() as connection:
+            restored = restore_triggers(connection)
     finally:
         engine.dispose()
+    if restored:
+        print(
+            f"{redact(ctx.db_url)}: restored missing append-only triggers: {', '.join(restored)}",
+            file=sys.stderr,
+        )
     if before == after:
         print(f"{redact(ctx.db_url)}: already at schema {after}", file=sys.stderr)
     else:
