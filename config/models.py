@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from domain import qof as qof_rules
 from domain.status import Direction, Status, Thresholds
 
 FixedSection = Literal["previous-minutes", "matters-arising", "escalations-in", "aob"]
@@ -185,6 +186,49 @@ class Source(Model):
     """For .xlsx trackers: the sheet name (default: the first sheet)."""
 
 
+class QofRecoverability(Model):
+    """How each QOF indicator's recoverability class is chosen, and the response to each class.
+
+    In order: coding uncertainty (counts that cannot be right, or PCA rate above the limit);
+    nothing at stake (at the upper threshold); not realistically recoverable (year over, or more
+    patients a week than the impossible rate); needs clinical review (the listed indicators);
+    then by value per patient and effort: high value + low effort is low effort / high value,
+    low value + high effort is low value & high effort, anything else capacity-dependent.
+    """
+
+    pca_rate_limit: float = Field(default=qof_rules.PCA_RATE_LIMIT, ge=0, le=1)
+    """A PCA rate (PCAs / cohort, 0..1) above this is coding uncertainty: the gap may be coding."""
+    impossible_per_week_per_10k: float = Field(default=qof_rules.WEEKLY_PER_10K_IMPOSSIBLE, gt=0)
+    """More patients a week (per 10,000 registered) than this to reach the upper threshold by 31 March is not realistically recoverable."""
+    low_effort_per_week_per_10k: float = Field(default=qof_rules.WEEKLY_PER_10K_LOW_EFFORT, gt=0)
+    """At most this many patients a week (per 10,000 registered) is low effort."""
+    high_value_per_patient: float = Field(default=qof_rules.HIGH_VALUE_PER_PATIENT, ge=0)
+    """£ recoverable per patient needed at or above this is high value."""
+    clinical_review: list[str] = Field(default_factory=lambda: sorted(qof_rules.TREATMENT_TARGETS))
+    """Indicators where each patient needs a clinician's treatment decision (needs clinical review); default: the blood pressure, HbA1c, lipid, anticoagulation and heart-failure medicine indicators."""
+    responses: dict[str, str] = Field(default_factory=lambda: dict(qof_rules.RESPONSES))
+    """Class -> the management response shown beside it, e.g. "low effort / high value" = "prioritise quickly" (a class left out keeps its default)."""
+
+    @model_validator(mode="after")
+    def _known_classes(self) -> QofRecoverability:
+        unknown = sorted(set(self.responses) - set(qof_rules.CLASSES))
+        if unknown:
+            known = ", ".join(f'"{c}"' for c in qof_rules.CLASSES)
+            raise ValueError(f"responses: unknown class '{unknown[0]}' (one of {known})")
+        return self
+
+    def rules(self) -> qof_rules.RecoverabilityRules:
+        """The domain rules these settings describe."""
+        return qof_rules.RecoverabilityRules(
+            pca_rate_limit=self.pca_rate_limit,
+            impossible_per_week_per_10k=self.impossible_per_week_per_10k,
+            low_effort_per_week_per_10k=self.low_effort_per_week_per_10k,
+            high_value_per_patient=self.high_value_per_patient,
+            clinical_review=frozenset(c.upper() for c in self.clinical_review),
+            responses={**qof_rules.RESPONSES, **self.responses},
+        )
+
+
 class Qof(Model):
     year: str = "2025/26"
     """QOF year whose points and thresholds apply."""
@@ -192,6 +236,8 @@ class Qof(Model):
     """Override the shipped £ per point for the year."""
     national_average_list_size: int | None = None
     """Override the shipped national average list size (the CPI denominator)."""
+    recoverability: QofRecoverability = Field(default_factory=QofRecoverability)
+    """How each indicator's recoverability class is chosen: see `[qof.recoverability]`."""
 
 
 class Review(Model):

@@ -25,6 +25,7 @@ from config.models import (
     Person,
     Practice,
     Qof,
+    QofRecoverability,
     Section,
     Source,
     StatusResponse,
@@ -48,6 +49,17 @@ TABLES: tuple[tuple[str, type[BaseModel], str], ...] = (
     ("[[metrics]]", Metric, "One measured quantity with its thresholds."),
     ("[sources.ID]", Source, "A data file (or glob) in a published format or a tracker."),
     ("[qof]", Qof, "QOF year and payment overrides."),
+    (
+        "[qof.recoverability]",
+        QofRecoverability,
+        "How each QOF indicator's recoverability class is chosen, in this order: coding "
+        "uncertainty (counts that cannot be right, or a PCA rate above the limit); nothing at "
+        "stake (at the upper threshold); not realistically recoverable (the year is over, or "
+        "more patients a week than the impossible rate); needs clinical review (the listed "
+        "indicators); then by £ per patient and patients a week: high value and low effort is "
+        "low effort / high value, low value and high effort is low value & high effort, "
+        "anything else capacity-dependent. Each class has a management response.",
+    ),
 )
 COVERED = {"practices", "people", "statuses", "meeting_types", "dashboards", "metrics", "sources",
            "qof", "base_dir"}  # fmt: skip

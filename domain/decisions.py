@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from domain.privacy import nhs_number_problem
-from domain.readings import Reading
+from domain.readings import Reading, peers_text, variation_text
 from domain.records import Action, ActionStatus, ActionUpdate, Decision, DecisionKind, Snapshot
 from domain.status import Status, Thresholds
 
@@ -190,6 +190,8 @@ def snapshot_of(reading: Reading) -> Snapshot:
         as_of=reading.as_of,
         streak=reading.streak,
         source_file=reading.source_file,
+        variation=variation_text(reading),
+        peers=peers_text(reading),
     )
 
 

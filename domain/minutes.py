@@ -13,6 +13,7 @@ from domain.minutes_input import (
     PreviousMinutes,
     completion_of,
 )
+from domain.qof_table import minutes_table
 from domain.readings import TREND_PERIODS
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Snapshot
 
@@ -42,6 +43,7 @@ def render_minutes(m: MinutesInput) -> str:
         _previous(m),
         _matters_arising(m),
         *[_section(m, s.key, s.title) for s in m.meeting.sections if s.key not in FIXED_SECTIONS],
+        _acknowledgements(m),
         _escalations(m),
         _aob(m),
         _next_meeting(m),
@@ -87,6 +89,7 @@ def _header(m: MinutesInput) -> str:
         f"- **Chair:** {escape_text(_name(m, meeting.chair_id))}",
         f"- **Present:** {_people(m, meeting.present)}",
         f"- **Apologies:** {_people(m, meeting.apologies)}",
+        f"- **Guests:** {escape_text(', '.join(meeting.guests)) if meeting.guests else 'none'}",
         f"- **Minutes:** {meeting.minutes_state.value}",
     ]
     return "\n".join(lines)
@@ -143,8 +146,19 @@ def _section(m: MinutesInput, key: str, title: str) -> str:
         blocks.append(f"*{escape_text(m.questions[key])}*")
     rows = m.metrics.get(key, ())
     if rows:
-        blocks.append(table(("Metric", "Value", "Status", "Trend", "As of"), map(_metric, rows)))
+        headers = (
+            "Metric",
+            "Value",
+            "Status",
+            "Variation (SPC)",
+            "Peers (median)",
+            "Trend",
+            "As of",
+        )
+        blocks.append(table(headers, map(_metric, rows)))
     decisions = [d for d in m.meeting.decisions if d.section_key == key]
+    if m.indicators.get(key):
+        blocks.append(minutes_table(m.indicators[key], decisions))
     if decisions:
         blocks.append("### Decisions")
         blocks.extend(_decision(m, d) for d in decisions)
@@ -154,24 +168,46 @@ def _section(m: MinutesInput, key: str, title: str) -> str:
     return "\n\n".join(blocks)
 
 
-def _metric(row: MetricRow) -> tuple[str, str, str, str, str]:
+def _metric(row: MetricRow) -> tuple[str, ...]:
     status = row.status + (f" ({row.streak} periods)" if row.streak > 1 else "")
     if row.note:
         status += f": {row.note}"
     trend = sparkline(row.trend[-TREND_PERIODS:], gap="·")
-    return (row.title, row.value, status, trend, _day(row.as_of))
+    variation = row.variation or "—"
+    return (row.title, row.value, status, variation, row.peers or "—", trend, _day(row.as_of))
 
 
 def _reading_text(snap: Snapshot) -> str:
     streak = f", {snap.streak} periods" if snap.streak > 1 else ""
-    return f"{snap.display_value} ({snap.status}{streak}) as of {_day(snap.as_of)}"
+    variation = f"; {snap.variation}" if snap.variation else ""
+    return f"{snap.display_value} ({snap.status}{streak}{variation}) as of {_day(snap.as_of)}"
 
 
 def _evidence(decision: Decision) -> str:
     if decision.snapshot is None:
         return decision.data_shows or "—"
     text = _reading_text(decision.snapshot)
+    if decision.snapshot.peers:
+        text += f"; peers {decision.snapshot.peers}"
     return f"{text}; {decision.data_shows}" if decision.data_shows else text
+
+
+def _acknowledgements(m: MinutesInput) -> str:
+    if not m.acknowledgements:
+        return ""
+    rows = [
+        (
+            m.metric_titles.get(a.metric_id, a.metric_id),
+            a.status_at_ack.word,
+            _name(m, a.owner_id),
+            a.reason,
+            _day(a.expires),
+            "this meeting" if a.meeting_id == m.meeting.id else "an earlier meeting",
+        )
+        for a in m.acknowledgements
+    ]
+    headers = ("Breach", "Status", "Owner", "Reason", "Until", "Acknowledged at")
+    return "## Acknowledged breaches\n\n" + table(headers, rows)
 
 
 def _decision(m: MinutesInput, d: Decision) -> str:

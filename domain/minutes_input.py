@@ -6,6 +6,8 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from domain.gate import Acknowledgement
+from domain.qof_table import IndicatorRow
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState
 from domain.urgency import overdue_days
@@ -26,9 +28,15 @@ class MetricRow:
     streak: int = 0
     note: str = ""
     """Why NO DATA / STALE, where that applies."""
+    variation: str = ""
+    """The SPC variation in words ('' with fewer than 12 periods)."""
+    peers: str = ""
+    """The peers' medians in words ('' where the data has none)."""
 
     @classmethod
     def of(cls, reading: Reading) -> MetricRow:
+        from domain.readings import peers_text, variation_text
+
         return cls(
             metric_id=reading.metric_id,
             title=reading.title,
@@ -38,6 +46,8 @@ class MetricRow:
             as_of=reading.as_of,
             streak=reading.streak,
             note=reading.reason or "",
+            variation=variation_text(reading),
+            peers=peers_text(reading),
         )
 
 
@@ -90,6 +100,12 @@ class MinutesInput:
     escalations_in: tuple[Decision, ...] = ()
     """Decisions escalated to this meeting; answers are decisions with answers_escalation_id."""
     completion: Completion | None = None
+    indicators: Mapping[str, tuple[IndicatorRow, ...]] = field(default_factory=dict)
+    """Section key -> a QOF section's indicator table as reviewed."""
+    acknowledgements: tuple[Acknowledgement, ...] = ()
+    """Breaches acknowledged at this meeting, or earlier and still live on its date."""
+    metric_titles: Mapping[str, str] = field(default_factory=dict)
+    """Metric id -> title, for acknowledgements."""
 
 
 def completion_of(actions: Iterable[Action], on: dt.date) -> Completion:

@@ -8,26 +8,33 @@ Formulae (NHS England SFE as summarised by PCIT and Lincs LMC):
     CPI           = practice list size / national average list size
     APDF          = practice prevalence / national prevalence (1 for non-prevalence indicators)
 
-Recoverability rule (per indicator, in this order):
+Recoverability rule (per indicator, in this order; every number and list is a setting of
+`[qof.recoverability]` in chair.toml, defaults shown):
 
 1. "coding uncertainty": the counts cannot be right (B - C <= 0, A > B - C) or the PCA rate
-   C / B is above 25% (the gap may be coding, not care).
+   C / B is above `pca_rate_limit` (25%): the gap may be coding, not care.
 2. "nothing at stake": already at or above the upper threshold.
 3. "not realistically recoverable": the QOF year is over, or reaching the upper threshold needs
-   more than 20 patients a week per 10,000 registered patients in the weeks left.
-4. "needs clinical review": a treatment-target indicator (blood pressure, HbA1c, lipids,
-   anticoagulation, heart-failure medicines): each patient needs a clinician's decision.
-5. Otherwise by value per patient (£ at stake / patients needed; high is >= £40) and effort
-   (patients a week per 10,000; low is <= 5): high value + low effort "low effort / high value";
-   high value + high effort "capacity-dependent"; low value + high effort "low value & high
-   effort"; low value + low effort "capacity-dependent" (small gains that fit spare capacity).
+   more than `impossible_per_week_per_10k` (20) patients a week per 10,000 registered patients
+   in the weeks left.
+4. "needs clinical review": an indicator in `clinical_review` (the treatment targets: blood
+   pressure, HbA1c, lipids, anticoagulation, heart-failure medicines): each patient needs a
+   clinician's decision.
+5. Otherwise by value per patient (£ at stake / patients needed; high is >=
+   `high_value_per_patient`, £40) and effort (patients a week per 10,000; low is <=
+   `low_effort_per_week_per_10k`, 5): high value + low effort "low effort / high value"; high
+   value + high effort "capacity-dependent"; low value + high effort "low value & high effort";
+   low value + low effort "capacity-dependent" (small gains that fit spare capacity).
+
+Each class carries a management response (`responses`), e.g. low effort / high value ->
+"prioritise quickly". The table is sorted by £ recoverable per patient needed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
 NON_PREVALENCE = frozenset(
@@ -50,6 +57,85 @@ LOW_VALUE_HIGH_EFFORT = "low value & high effort"
 NOT_RECOVERABLE = "not realistically recoverable"
 CODING = "coding uncertainty"
 NOTHING_AT_STAKE = "nothing at stake"
+CLASSES = (LOW_EFFORT_HIGH_VALUE, CLINICAL_REVIEW, CAPACITY, LOW_VALUE_HIGH_EFFORT, NOT_RECOVERABLE,
+           CODING, NOTHING_AT_STAKE)  # fmt: skip
+
+RESPONSES = {
+    LOW_EFFORT_HIGH_VALUE: "prioritise quickly",
+    CLINICAL_REVIEW: "allocate clinical review",
+    CAPACITY: "discuss staffing and timing",
+    LOW_VALUE_HIGH_EFFORT: "consider proportionality",
+    NOT_RECOVERABLE: "document the rationale",
+    CODING: "review searches and coding",
+    NOTHING_AT_STAKE: "none needed: at the upper threshold",
+}
+"""The default management response of each recoverability class."""
+
+SHORT_NAMES = {
+    "AF006": "AF: stroke risk (CHA2DS2-VASc) assessed",
+    "AF008": "AF: anticoagulated if CHA2DS2-VASc 2+",
+    "CHD005": "CHD: antiplatelet or anticoagulant",
+    "CHD015": "CHD: BP 140/90 or less (79 and under)",
+    "CHD016": "CHD: BP 150/90 or less (80 and over)",
+    "CHOL003": "CVD: on a statin",
+    "CHOL004": "CVD: LDL / non-HDL cholesterol at target",
+    "HF003": "Heart failure (LVSD): ACE-I or ARB",
+    "HF006": "Heart failure (HFrEF): beta-blocker",
+    "HF007": "Heart failure: medicines reviewed",
+    "HF008": "Heart failure: annual review",
+    "HYP008": "Hypertension: BP 140/90 or less (79 and under)",
+    "HYP009": "Hypertension: BP 150/90 or less (80 and over)",
+    "STIA007": "Stroke/TIA: antiplatelet or anticoagulant",
+    "STIA014": "Stroke/TIA: BP 140/90 or less (79 and under)",
+    "STIA015": "Stroke/TIA: BP 150/90 or less (80 and over)",
+    "DM006": "Diabetes: nephropathy on ACE-I or ARB",
+    "DM012": "Diabetes: foot examination",
+    "DM014": "Diabetes: referred to structured education",
+    "DM020": "Diabetes: HbA1c 58 or less (no frailty)",
+    "DM021": "Diabetes: HbA1c 75 or less (frailty)",
+    "DM034": "Diabetes: statin (no CVD)",
+    "DM035": "Diabetes: statin (with CVD)",
+    "DM036": "Diabetes: BP 140/90 or less (79 and under)",
+    "AST007": "Asthma: annual review",
+    "AST012": "Asthma: diagnosis confirmed by a test",
+    "COPD010": "COPD: annual review",
+    "DEM004": "Dementia: care plan reviewed",
+    "MH002": "Mental health: care plan",
+    "MH003": "Mental health: blood pressure",
+    "MH006": "Mental health: BMI",
+    "MH007": "Mental health: alcohol consumption",
+    "MH011": "Mental health: lipid profile",
+    "MH012": "Mental health: HbA1c or glucose",
+    "NDH002": "Non-diabetic hyperglycaemia: HbA1c or glucose",
+    "BP002": "Blood pressure recorded (45 and over)",
+    "SMOK002": "Smoking status recorded (long-term conditions)",
+    "SMOK004": "Smokers offered support to stop",
+    "VI001": "Childhood vaccines: 3 doses by 8 months",
+    "VI002": "Childhood vaccines: primary and boosters by 18 months",
+    "VI003": "Childhood vaccines: MMR 2 doses by 5 years",
+    "VI004": "Shingles vaccine",
+    "CS005": "Cervical screening: 25 to 49",
+    "CS006": "Cervical screening: 50 to 64",
+}
+"""Short names for the indicators Chair ships thresholds for (the published names are long)."""
+
+
+@dataclass(frozen=True)
+class RecoverabilityRules:
+    """The tunable numbers of the recoverability rule (module docstring) and the responses."""
+
+    pca_rate_limit: float = PCA_RATE_LIMIT
+    impossible_per_week_per_10k: float = WEEKLY_PER_10K_IMPOSSIBLE
+    low_effort_per_week_per_10k: float = WEEKLY_PER_10K_LOW_EFFORT
+    high_value_per_patient: float = HIGH_VALUE_PER_PATIENT
+    clinical_review: frozenset[str] = TREATMENT_TARGETS
+    responses: Mapping[str, str] = field(default_factory=lambda: dict(RESPONSES))
+
+    def response(self, recoverability: str) -> str:
+        return self.responses.get(recoverability) or RESPONSES.get(recoverability, "")
+
+
+DEFAULT_RULES = RecoverabilityRules()
 
 
 @dataclass(frozen=True)
@@ -78,6 +164,8 @@ class QofYear:
     notes: tuple[str, ...] = ()
     provisional: str = ""
     """Why the year's table is provisional (shown on every QOF reading and by `chair check`)."""
+    recoverability: RecoverabilityRules = DEFAULT_RULES
+    """The practice's recoverability rules (`[qof.recoverability]`)."""
 
     @property
     def max_points(self) -> float:
@@ -170,6 +258,23 @@ class IndicatorOutlook:
     weeks_left: float
     recoverability: str
     note: str = ""
+    response: str = ""
+    """The management response of the recoverability class."""
+
+    @property
+    def name(self) -> str:
+        """A short name for the indicator (the code where Chair ships none)."""
+        return SHORT_NAMES.get(self.code, self.group_code)
+
+    @property
+    def per_patient(self) -> float:
+        """£ recoverable per patient still needed (0 when nothing is needed)."""
+        return self.at_stake / self.patients_needed if self.patients_needed else 0.0
+
+
+def by_value_per_patient(outlooks: Iterable[IndicatorOutlook]) -> list[IndicatorOutlook]:
+    """The table order: most £ recoverable per patient needed first; nothing at stake last."""
+    return sorted(outlooks, key=lambda o: (o.patients_needed == 0, -o.per_patient, o.code))
 
 
 def outlook(
@@ -190,15 +295,16 @@ def outlook(
     eligible = denominator - pcas
     needed = patients_needed(numerator, eligible, rule.upper) if eligible > 0 else 0
     weeks = weeks_left(today, qof_year.year)
+    rules = qof_year.recoverability
     recoverability, note = classify(
-        rule, numerator, denominator, pcas, best - now, needed, weeks, list_size
+        rule, numerator, denominator, pcas, best - now, needed, weeks, list_size, rules
     )
     return IndicatorOutlook(
         code=rule.code, group_code=rule.group_code, numerator=numerator, denominator=denominator,
         pcas=pcas, achievement=achievement, lower=rule.lower, upper=rule.upper,
         max_points=rule.points, points=points, apdf=apdf, payment_now=now, payment_max=best,
         at_stake=best - now, patients_needed=needed, weeks_left=weeks,
-        recoverability=recoverability, note=note,
+        recoverability=recoverability, note=note, response=rules.response(recoverability),
     )  # fmt: skip
 
 
@@ -211,27 +317,28 @@ def classify(
     needed: int,
     weeks: float,
     list_size: int,
+    rules: RecoverabilityRules = DEFAULT_RULES,
 ) -> tuple[str, str]:
     """The recoverability class and the reason, by the rule in the module docstring."""
     eligible = denominator - pcas
     if eligible <= 0 or numerator > eligible or numerator < 0:
         return CODING, "counts are inconsistent (numerator, denominator and PCAs do not add up)"
-    if denominator and pcas / denominator > PCA_RATE_LIMIT:
-        return CODING, f"PCA rate {pcas / denominator:.0%} is above {PCA_RATE_LIMIT:.0%}"
+    if denominator and pcas / denominator > rules.pca_rate_limit:
+        return CODING, f"PCA rate {pcas / denominator:.0%} is above {rules.pca_rate_limit:.0%}"
     if needed == 0 or at_stake <= 0.005:
         return NOTHING_AT_STAKE, "at or above the upper threshold"
     scale = max(list_size, 1) / 10_000
     if weeks <= 0:
         return NOT_RECOVERABLE, "the QOF year has ended"
     per_week = needed / weeks / scale
-    if per_week > WEEKLY_PER_10K_IMPOSSIBLE:
+    if per_week > rules.impossible_per_week_per_10k:
         return NOT_RECOVERABLE, f"{needed} patients in {weeks:.0f} weeks is beyond normal capacity"
     value = at_stake / needed
     why = f"{needed} patients, £{value:,.0f} each, {needed / weeks:.1f} a week"
-    if rule.code in TREATMENT_TARGETS:
+    if rule.code in rules.clinical_review:
         return CLINICAL_REVIEW, why + "; each needs a treatment decision"
-    high_value = value >= HIGH_VALUE_PER_PATIENT
-    low_effort = per_week <= WEEKLY_PER_10K_LOW_EFFORT
+    high_value = value >= rules.high_value_per_patient
+    low_effort = per_week <= rules.low_effort_per_week_per_10k
     if high_value and low_effort:
         return LOW_EFFORT_HIGH_VALUE, why
     if not high_value and not low_effort:

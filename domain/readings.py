@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from domain.status import Status, Thresholds
 
+if TYPE_CHECKING:
+    from domain.spc import Spc
+
 TREND_PERIODS = 13
+HISTORY_PERIODS = 36
+"""Periods a reading keeps for its detail and its SPC chart (the trend shows the last 13)."""
 
 
 @dataclass(frozen=True)
@@ -83,10 +88,28 @@ class Reading:
     streak: int = 0
     """Consecutive latest periods at this status or worse (0 when GREEN / NO DATA)."""
     detail: dict[str, str] = field(default_factory=dict)
+    history_periods: tuple[dt.date, ...] = ()
+    """Period ends of `history`, oldest first."""
+    history: tuple[float | None, ...] = ()
+    """Values of up to HISTORY_PERIODS periods up to the latest, oldest first (SPC, detail)."""
 
     @property
     def display_value(self) -> str:
         return format_value(self.value, self.unit, self.precision)
+
+    def spc(self) -> Spc | None:
+        """The Making Data Count reading of the history (None with fewer than 12 periods)."""
+        from domain.spc import assess
+
+        if self.status in (Status.NO_DATA,):
+            return None
+        return assess(self.history or self.trend, self.thresholds)
+
+    def history_rows(self) -> list[tuple[dt.date | None, float | None, Status]]:
+        """(period end, value, status) for every period held, oldest first."""
+        values = self.history or self.trend
+        periods: tuple[dt.date | None, ...] = self.history_periods or (None,) * len(values)
+        return [(p, v, self.thresholds.classify(v)) for p, v in zip(periods, values, strict=False)]
 
 
 def format_value(value: float | None, unit: str, precision: int) -> str:
@@ -99,6 +122,25 @@ def format_value(value: float | None, unit: str, precision: int) -> str:
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}".strip()
+
+
+def peers_text(reading: Reading) -> str:
+    """The peers' medians in words, e.g. 'PCN 4.5%, ICB 4.7%, England 4.5%' ('' if none)."""
+    peer = reading.peer
+    if peer is None:
+        return ""
+    pairs = (("PCN", peer.pcn_median), ("ICB", peer.icb_median), ("England", peer.national_median))
+    return ", ".join(
+        f"{name} {format_value(value, reading.unit, reading.precision)}"
+        for name, value in pairs
+        if value is not None and not math.isnan(value)
+    )
+
+
+def variation_text(reading: Reading) -> str:
+    """The SPC variation (and assurance) in words; '' with fewer than 12 periods."""
+    spc = reading.spc()
+    return spc.words if spc is not None else ""
 
 
 def streak_of(statuses: tuple[Status, ...]) -> int:
@@ -135,6 +177,7 @@ def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
         return Reading(value=None, status=Status.NO_DATA, reason="no values in the data", **base)  # type: ignore[arg-type]
     last_index, value = known[-1]
     window = slice(max(0, last_index + 1 - TREND_PERIODS), last_index + 1)
+    held = slice(max(0, last_index + 1 - HISTORY_PERIODS), last_index + 1)
     trend = tuple(series.values[window])
     statuses = tuple(thresholds.classify(v) for v in trend)
     period_end = series.periods[last_index] if series.periods else None
@@ -163,5 +206,7 @@ def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
         denominator=pick(series.denominators),
         reason=reason,
         streak=streak_of(statuses) if status not in (Status.STALE, Status.NO_DATA) else 0,
+        history_periods=tuple(series.periods[held]),
+        history=tuple(series.values[held]),
         **base,  # type: ignore[arg-type]
     )

@@ -76,6 +76,10 @@ class Snapshot:
     as_of: dt.date | None
     streak: int
     source_file: str = ""
+    variation: str = ""
+    """The SPC variation in words when decided on ('' with fewer than 12 periods)."""
+    peers: str = ""
+    """The peers' medians in words, e.g. 'PCN 4.5%, ICB 4.7%, England 4.5%'."""
 
 
 @dataclass(frozen=True)
@@ -164,6 +168,8 @@ class Meeting:
     practice_code: str
     present: tuple[str, ...] = ()
     apologies: tuple[str, ...] = ()
+    guests: tuple[str, ...] = ()
+    """Guests by name (not in the config's people)."""
     current_section: int = 0
     highlighted_row: int = 0
     elapsed_seconds: int = 0

@@ -129,6 +129,7 @@ def meeting(
         practice_code=row.practice_code,
         present=_ids(row.present),
         apologies=_ids(row.apologies),
+        guests=tuple(name for name in (row.guests or "").splitlines() if name.strip()),
         current_section=row.current_section,
         highlighted_row=row.highlighted_row,
         elapsed_seconds=row.elapsed_seconds,

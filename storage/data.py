@@ -20,6 +20,7 @@ from storage.quality import Finding
 
 if TYPE_CHECKING:
     from domain.qof import IndicatorOutlook
+    from domain.qof_table import QofTable
     from storage.readers.common import SourceData
 
 DEFAULT_STALE_DAYS = 62
@@ -158,6 +159,14 @@ def qof_outlook(
     from storage.readers.compute import SourceMemo, qof_outlooks
 
     return qof_outlooks(config, _practice(config, practice_code), today, SourceMemo(config))
+
+
+def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = None) -> QofTable:
+    """The QOF indicator table (most £ recoverable per patient needed first), its as-of date and
+    source; `problem` says why there is none. Never raises for bad data."""
+    from storage.readers.compute import SourceMemo, qof_table_for
+
+    return qof_table_for(config, _practice(config, practice_code), today, SourceMemo(config))
 
 
 def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:

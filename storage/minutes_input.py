@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from typing import TYPE_CHECKING, Any
 
 from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
+from domain.qof_table import IndicatorRow
 
 if TYPE_CHECKING:
     from storage.service import ChairService
@@ -21,11 +23,22 @@ def _metric_row(data: dict[str, Any]) -> MetricRow:
         as_of=dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None,
         streak=int(data.get("streak") or 0),
         note=str(data.get("reason") or ""),
+        variation=str(data.get("variation") or ""),
+        peers=str(data.get("peers") or ""),
     )
 
 
+def _indicators(text: str | None) -> tuple[IndicatorRow, ...]:
+    if not text:
+        return ()
+    return tuple(IndicatorRow.from_dict(r) for r in json.loads(text).get("rows", ()))
+
+
 def build_minutes_input(
-    service: ChairService, meeting_id: int, section_readings: dict[str, list[dict[str, Any]] | None]
+    service: ChairService,
+    meeting_id: int,
+    section_readings: dict[str, list[dict[str, Any]] | None],
+    section_indicators: dict[str, str | None] | None = None,
 ) -> MinutesInput:
     config = service.config
     meeting = service.meeting(meeting_id)
@@ -59,4 +72,15 @@ def build_minutes_input(
         matters_arising=tuple(service.actions_due_back(meeting_id)),
         escalations_in=tuple(service.escalations_in(meeting_id)),
         completion=completion_of(service.actions(include_closed=True), meeting.date),
+        indicators={
+            key: rows
+            for key, text in (section_indicators or {}).items()
+            if (rows := _indicators(text))
+        },
+        acknowledgements=tuple(
+            a
+            for a in service.acknowledgements(meeting_id)
+            if a.meeting_id == meeting_id or a.expires >= meeting.date
+        ),
+        metric_titles={m.id: m.title for m in config.metrics},
     )

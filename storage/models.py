@@ -41,6 +41,8 @@ class MeetingRow(Base):
     present: Mapped[str] = mapped_column(Text, default="")
     """Person ids, comma-separated."""
     apologies: Mapped[str] = mapped_column(Text, default="")
+    guests: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Guests' names, one a line (guests are not in [[people]])."""
     current_section: Mapped[int] = mapped_column(Integer, default=0)
     highlighted_row: Mapped[int] = mapped_column(Integer, default=0)
     elapsed_seconds: Mapped[int] = mapped_column(Integer, default=0)
@@ -74,6 +76,8 @@ class SectionRow(Base):
     closed: Mapped[bool] = mapped_column(Boolean, default=False)
     readings: Mapped[str | None] = mapped_column(Text)
     """The readings shown in this section (JSON rows), so minutes never depend on later data."""
+    indicators: Mapped[str | None] = mapped_column(Text)
+    """A QOF section's indicator table as reviewed (JSON rows), for the minutes."""
 
     meeting: Mapped[MeetingRow] = relationship(back_populates="sections")
 

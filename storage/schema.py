@@ -8,11 +8,11 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0003_chained_history"
+HEAD = "0004_guests_and_qof_table"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-KNOWN_REVISIONS = ("0001", "0002", "0003_chained_history")
+KNOWN_REVISIONS = ("0001", "0002", "0003_chained_history", "0004_guests_and_qof_table")
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 
 

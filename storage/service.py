@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from storage.service_actions import ActionsMixin
 from storage.service_history import HistoryMixin
+from storage.service_insight import InsightMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
 from storage.service_review import ReviewMixin
@@ -20,7 +21,9 @@ if TYPE_CHECKING:
     from domain.readings import Reading
 
 
-class ChairService(HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin):
+class ChairService(
+    InsightMixin, HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin
+):
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 
     def readings(self, dashboard_id: str) -> list[Reading]:

@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 def reading_row(reading: Reading) -> dict[str, object]:
     """A reading as it is kept with the section for the minutes."""
+    from domain.readings import peers_text, variation_text
+
     return {
         "metric_id": reading.metric_id,
         "title": reading.title,
@@ -46,6 +48,8 @@ def reading_row(reading: Reading) -> dict[str, object]:
         "as_of": reading.as_of.isoformat() if reading.as_of else None,
         "streak": reading.streak,
         "reason": "; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
+        "variation": variation_text(reading),
+        "peers": peers_text(reading),
     }
 
 
@@ -132,12 +136,15 @@ class MeetingsMixin(ServiceBase):
         unmet = self.gate(meeting_id, index, readings)
         if unmet:
             return unmet
+        indicators = self.section_indicators(meeting.sections[index].key)
         with self._tx() as session:
             row = self._meeting_row(session, meeting_id)
             section = self._section_row(row, index)
             section.closed = True
             if readings is not None:
                 section.readings = json.dumps([reading_row(r) for r in readings], default=str)
+            if indicators is not None:
+                section.indicators = indicators
             last = index == len(row.sections) - 1
             if not last:
                 row.current_section = index + 1
@@ -146,6 +153,10 @@ class MeetingsMixin(ServiceBase):
         if last:
             self.close_meeting(meeting_id)
         return []
+
+    def section_indicators(self, section_key: str) -> str | None:
+        """What a section keeps besides its readings (the QOF table: see InsightMixin)."""
+        return None
 
     def go_back(self, meeting_id: int) -> Meeting:
         """Previous section: always allowed; nothing recorded is lost."""

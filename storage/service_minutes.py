@@ -31,7 +31,9 @@ class MinutesMixin(ServiceBase):
             sections_readings = {
                 s.key: json.loads(s.readings) if s.readings else None for s in row.sections
             }
-        return render_minutes(build_minutes_input(self, meeting_id, sections_readings))  # type: ignore[arg-type]
+            indicators = {s.key: s.indicators for s in row.sections}
+        built = build_minutes_input(self, meeting_id, sections_readings, indicators)  # type: ignore[arg-type]
+        return render_minutes(built)
 
     def amendments_of(self, meeting_id: int) -> str:
         """The amendments agreed when a meeting's minutes were approved ('' if as presented)."""

@@ -10,6 +10,7 @@ from domain.metrics import CATALOGUE, FORMATS, PracticeContext, SourceFrames, ca
 from domain.metrics import qof as qof_metrics
 from domain.metrics.base import MetricDataError
 from domain.qof import IndicatorOutlook
+from domain.qof_table import QofTable, rows_of
 from domain.readings import Reading, Series, make_reading
 from storage.quality import Finding
 from storage.readers import read_source
@@ -40,6 +41,7 @@ class SourceMemo:
             if data.format == "qof":
                 q = self.config.qof
                 qof = load_qof_year(q.year, q.pound_per_point, q.national_average_list_size)
+                qof = dataclasses.replace(qof, recoverability=q.recoverability.rules())
                 previous = previous_total_points(q.year)
                 if previous:
                     settings["previous_total_points"] = str(previous)
@@ -141,6 +143,29 @@ def qof_outlooks(
             except MetricDataError:
                 return []
     return []
+
+
+def qof_table_for(
+    config: ChairConfig, practice: Practice, today: dt.date, memo: SourceMemo
+) -> QofTable:
+    """The meeting's QOF indicator table from the first usable QOF source."""
+    problem = "no QOF source is configured"
+    for source_id, source in config.sources.items():
+        if source.format != "qof":
+            continue
+        data = memo.get(source_id)
+        problem = data.problem() or ""
+        if problem:
+            continue
+        frames = memo.frames(source_id)
+        try:
+            found = qof_metrics.history(frames, context(practice), today)
+        except MetricDataError as exc:
+            problem = str(exc)
+            continue
+        as_of = found.totals[-1][0] if found.totals else None
+        return QofTable(tuple(rows_of(found.latest)), as_of, frames.source_file)
+    return QofTable(problem=problem or "the QOF data cannot be used")
 
 
 def config_findings(config: ChairConfig) -> dict[str, list[Finding]]:

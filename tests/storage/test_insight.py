@@ -1,0 +1,152 @@
+"""What the meeting sees, on a real database: attendance, the QOF indicator table decided on
+like a breach, acknowledgements, SPC variation and peers in the minutes."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig, load_config
+from config.load import ConfigError
+from config.models import QofRecoverability
+from domain.decisions import snapshot_of
+from domain.qof import LOW_EFFORT_HIGH_VALUE
+from domain.records import Decision, DecisionKind
+from storage.data import qof_table
+from storage.errors import InvalidEntry, NotAllowed
+from storage.service import ChairService
+from tests.storage.conftest import TODAY
+from tests.storage.test_service import walk_to
+
+MONTHLY = "monthly-management"
+
+
+def test_attendance_is_recorded_defaults_from_the_last_meeting_and_heads_the_minutes(
+    config: ChairConfig, db_url: str
+) -> None:
+    first = ChairService(config, db_url, TODAY, "spatel")
+    meeting = first.start_meeting(MONTHLY)
+    assert first.default_attendance(meeting.id).present == ()
+    first.record_attendance(meeting.id, ("sp", "jm"), ("ao",), ("Dr Jane Visitor (ICB)",))
+    minutes = first.minutes_markdown(meeting.id)
+    assert "- **Present:** Sam Patel, Jo Morgan" in minutes
+    assert "- **Apologies:** Dr Ada Okafor" in minutes
+    assert "- **Guests:** Dr Jane Visitor (ICB)" in minutes
+    first.close_meeting(meeting.id)
+    later = ChairService(config, db_url, TODAY + dt.timedelta(days=28), "spatel")
+    second = later.start_meeting(MONTHLY)
+    default = later.default_attendance(second.id)
+    assert (default.present, default.apologies) == (("sp", "jm"), ("ao",))
+    assert default.guests == ("Dr Jane Visitor (ICB)",)
+    first.close()
+    later.close()
+
+
+def test_attendance_refuses_unknown_people_and_someone_both_present_and_absent(
+    service: ChairService, config: ChairConfig, db_url: str
+) -> None:
+    meeting = service.start_meeting(MONTHLY)
+    with pytest.raises(InvalidEntry, match="'zz' is not a person"):
+        service.record_attendance(meeting.id, ("zz",))
+    with pytest.raises(InvalidEntry, match="cannot be present and absent"):
+        service.record_attendance(meeting.id, ("jm",), ("jm",))
+    reader = ChairService(config, db_url, TODAY, "jmartin")
+    with pytest.raises(NotAllowed):
+        reader.record_attendance(meeting.id, ("sp",))
+    reader.close()
+    assert service.meeting(meeting.id).present == ()
+
+
+def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_minutes(
+    service: ChairService,
+) -> None:
+    meeting = service.start_meeting(MONTHLY)
+    walk_to(service, meeting.id, "dashboard:qof")
+    table = service.qof_table()
+    assert table.problem is None and len(table.rows) > 10
+    per_patient = [r.per_patient for r in table.rows if r.patients_needed]
+    assert per_patient == sorted(per_patient, reverse=True)  # most £ per patient needed first
+    top = table.rows[0]
+    reading = table.reading(top.metric_id)
+    assert reading is not None and reading.metric_id == f"qof:{top.code}"
+    decision = Decision(
+        id=None,
+        section_key="dashboard:qof",
+        kind=DecisionKind.MONITOR,
+        metric_id=top.metric_id,
+        title=top.title,
+        data_shows=f"{top.patients_needed} patients from the upper threshold",
+        reason="Nurse-led recall already booked",
+        review_date=TODAY + dt.timedelta(days=28),
+        snapshot=snapshot_of(reading),
+    )
+    service.record_decision(meeting.id, decision, breach_status=reading.status.word)
+    readings = service.readings("qof")
+    trajectory = next(r for r in readings if r.metric_id == "qof-points-vs-trajectory")
+    accept = Decision(
+        id=None,
+        section_key="dashboard:qof",
+        kind=DecisionKind.ACCEPT,
+        metric_id=trajectory.metric_id,
+        title=trajectory.title,
+        reason="Behind trajectory; the indicator plan above is the response",
+        snapshot=snapshot_of(trajectory),
+    )
+    service.record_decision(meeting.id, accept, breach_status=trajectory.status.word)
+    assert service.advance(meeting.id, readings) == []
+    minutes = service.minutes_markdown(meeting.id)
+    assert "weeks to 31 March), most £ per patient needed first" in minutes
+    row = next(line for line in minutes.splitlines() if line.startswith(f"| {top.title} |"))
+    assert row.rstrip().endswith("| monitor |")
+    assert top.recoverability in row and top.response in row
+    assert f"**{top.title}: monitor**" in minutes
+    assert "Nurse-led recall already booked" in minutes
+
+
+def test_acknowledgements_variation_and_peers_are_in_the_minutes(service: ChairService) -> None:
+    meeting = service.start_meeting(MONTHLY)
+    walk_to(service, meeting.id, "dashboard:access")
+    service.acknowledge(
+        meeting.id,
+        "dna-rate",
+        "jm",
+        "Rota gap known; locum from January",
+        TODAY + dt.timedelta(days=30),
+        "AMBER",
+    )
+    readings = service.readings("access")
+    assert service.advance(meeting.id, readings) == []
+    minutes = service.minutes_markdown(meeting.id)
+    assert "## Acknowledged breaches" in minutes
+    ack = next(line for line in minutes.splitlines() if line.startswith("| DNA rate | AMBER |"))
+    assert "Jo Morgan" in ack and "Rota gap known" in ack and "2026-12-26" in ack
+    dna = next(line for line in minutes.splitlines() if line.startswith("| DNA rate | 5.0% |"))
+    assert "special cause — concern (high)" in dna
+    assert "PCN 4.5%, ICB 4.7%, England 4.5%" in dna
+
+
+def test_recoverability_rules_are_tunable(config: ChairConfig) -> None:
+    default = qof_table(config, TODAY)
+    assert any(r.recoverability == LOW_EFFORT_HIGH_VALUE for r in default.rows)
+    strict = QofRecoverability(
+        high_value_per_patient=10_000, responses={"capacity-dependent": "talk to the rota lead"}
+    )
+    tuned = config.model_copy(
+        update={"qof": config.qof.model_copy(update={"recoverability": strict})}
+    )
+    rows = qof_table(tuned, TODAY).rows
+    assert not any(r.recoverability == LOW_EFFORT_HIGH_VALUE for r in rows)
+    assert {r.response for r in rows if r.recoverability == "capacity-dependent"} == {
+        "talk to the rota lead"
+    }
+
+
+def test_an_unknown_recoverability_class_is_one_clear_line(tmp_path: Path) -> None:
+    valid = Path(__file__).resolve().parents[1] / "fixtures" / "configs" / "valid.toml"
+    text = valid.read_text() + '\n[qof.recoverability.responses]\n"easy wins" = "do them"\n'
+    path = tmp_path / "chair.toml"
+    path.write_text(text)
+    with pytest.raises(ConfigError, match="unknown class 'easy wins'"):
+        load_config(path)
