@@ -216,7 +216,13 @@ def test_metrics_table_shows_status_word_trend_and_as_of() -> None:
     found = tables(render_minutes(minutes_input()))
     metrics = next(t for t in found if t[0].startswith("| Metric |"))
     assert split_row(metrics[2]) == [
-        "DNA rate", "6.8%", "RED (4 periods)", "—", "—", "▁·▅█", "2026-02-03"
+        "DNA rate",
+        "6.8%",
+        "RED (4 periods)",
+        "—",
+        "—",
+        "▁·▅█",
+        "2026-02-03",
     ]
     assert split_row(metrics[3])[0] == "Calls \\| abandoned"
     assert split_row(metrics[3])[2] == "NO DATA: file missing"
