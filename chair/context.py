@@ -23,6 +23,8 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from config.discovery import default_config_path
+
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from storage.service import ChairService
@@ -63,21 +65,6 @@ def sqlite_path(url: str) -> Path | None:
     if match is None or match.group(1) == ":memory:":
         return None
     return Path(match.group(1))
-
-
-def default_config_path() -> Path | None:
-    """$CHAIR_CONFIG, else ./chair.toml, else ~/.config/chair/chair.toml; None if none exists.
-
-    The same order as config.load.default_config_path, without importing pydantic (the TUI
-    loads the config in a worker, after the first screen is painted).
-    """
-    env = os.environ.get("CHAIR_CONFIG")
-    if env:
-        return Path(env)
-    for candidate in (Path("chair.toml"), Path.home() / ".config" / "chair" / "chair.toml"):
-        if candidate.is_file():
-            return candidate
-    return None
 
 
 def redact(url: str) -> str:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import tomllib
 from pathlib import Path
@@ -105,14 +104,3 @@ def _toml_where(exc: tomllib.TOMLDecodeError) -> str:
 
 def _toml_what(exc: tomllib.TOMLDecodeError) -> str:
     return re.sub(r"\s*\(at (line \d+, column \d+|end of document)\)", "", str(exc))
-
-
-def default_config_path() -> Path | None:
-    """CHAIR_CONFIG, else ./chair.toml, else ~/.config/chair/chair.toml; None if none exists."""
-    env = os.environ.get("CHAIR_CONFIG")
-    if env:
-        return Path(env)
-    for candidate in (Path("chair.toml"), Path.home() / ".config" / "chair" / "chair.toml"):
-        if candidate.is_file():
-            return candidate
-    return None

@@ -93,3 +93,8 @@ def add_months(day: dt.date, months: int) -> dt.date:
     month += 1
     last = calendar.monthrange(year, month)[1]
     return dt.date(year, month, min(day.day, last))
+
+
+def month_end(day: dt.date) -> dt.date:
+    """The last day of `day`'s month."""
+    return dt.date(day.year, day.month, calendar.monthrange(day.year, day.month)[1])

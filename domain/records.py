@@ -24,10 +24,6 @@ class DecisionKind(enum.Enum):
         """The letter that picks this kind in the decision form."""
         return _KIND_KEYS[self]
 
-    @classmethod
-    def from_key(cls, key: str) -> DecisionKind | None:
-        return next((k for k, v in _KIND_KEYS.items() if v == key), None)
-
 
 _KIND_KEYS = {
     DecisionKind.ACT: "a",

@@ -4,13 +4,37 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
 from domain.qof_table import IndicatorRow
 
 if TYPE_CHECKING:
-    from storage.service import ChairService
+    from config.models import ChairConfig, MeetingType
+    from domain.gate import Acknowledgement
+    from domain.records import Action, Decision, Meeting
+
+
+class MinutesSource(Protocol):
+    """What the minutes are filled from (the service; named here so this module does not
+    import the service, which imports it)."""
+
+    @property
+    def config(self) -> ChairConfig: ...
+
+    def meeting(self, meeting_id: int) -> Meeting: ...
+
+    def meeting_type(self, type_id: str) -> MeetingType: ...
+
+    def amendments_of(self, meeting_id: int) -> str: ...
+
+    def actions_due_back(self, meeting_id: int) -> list[Action]: ...
+
+    def escalations_in(self, meeting_id: int) -> list[Decision]: ...
+
+    def actions(self, *, include_closed: bool = ...) -> list[Action]: ...
+
+    def acknowledgements(self, meeting_id: int | None = ...) -> list[Acknowledgement]: ...
 
 
 def _metric_row(data: dict[str, Any]) -> MetricRow:
@@ -35,7 +59,7 @@ def _indicators(text: str | None) -> tuple[IndicatorRow, ...]:
 
 
 def build_minutes_input(
-    service: ChairService,
+    service: MinutesSource,
     meeting_id: int,
     section_readings: dict[str, list[dict[str, Any]] | None],
     section_indicators: dict[str, str | None] | None = None,

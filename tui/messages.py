@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 if TYPE_CHECKING:
+    from domain.gate import Unmet
     from domain.readings import Reading
-    from domain.records import Meeting
+    from domain.records import Decision, Meeting
+    from storage.service import ChairService
 
 
 class ServiceOpened(Message):
     """The database is open and migrated; `service` is ready for calls from workers."""
 
-    def __init__(self, service: Any) -> None:
+    def __init__(self, service: ChairService) -> None:
         super().__init__()
         self.service = service
 
@@ -25,14 +27,6 @@ class ServiceFailed(Message):
     def __init__(self, problem: str) -> None:
         super().__init__()
         self.problem = problem
-
-
-class HomeLoaded(Message):
-    """What the home screen shows, gathered from the service."""
-
-    def __init__(self, summary: Any) -> None:
-        super().__init__()
-        self.summary = summary
 
 
 class MeetingOpened(Message):
@@ -52,14 +46,6 @@ class ReadingsLoaded(Message):
         self.readings = readings
 
 
-class SectionLoaded(Message):
-    """The state of the current section: meeting, context, rows and what the gate still needs."""
-
-    def __init__(self, view: Any) -> None:
-        super().__init__()
-        self.view = view
-
-
 class SectionChanged(Message):
     """The gate let the meeting move (or `p` went back): `meeting` is the new state."""
 
@@ -71,7 +57,7 @@ class SectionChanged(Message):
 class GateRefused(Message):
     """`n` was refused: every unmet requirement, in plain words."""
 
-    def __init__(self, unmet: list[Any]) -> None:
+    def __init__(self, unmet: list[Unmet]) -> None:
         super().__init__()
         self.unmet = unmet
 
@@ -113,6 +99,6 @@ class MinutesReady(Message):
 class DecisionSaved(Message):
     """A decision (with its actions) was recorded by the service."""
 
-    def __init__(self, decision: Any) -> None:
+    def __init__(self, decision: Decision) -> None:
         super().__init__()
         self.decision = decision

@@ -10,13 +10,13 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from domain.dates import month_end
 from sample.gen import story
 from sample.gen.common import (
     SEASON,
     Practice,
     World,
     mon_yy,
-    month_end,
     nhs_date,
     poisson,
     rng,

@@ -11,6 +11,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from domain import dates
+
 MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 MONTH_NAME = (
     "January", "February", "March", "April", "May", "June",
@@ -69,12 +71,8 @@ def month_range(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    index = day.year * 12 + day.month - 1 + months
-    return dt.date(index // 12, index % 12 + 1, 1)
-
-
-def month_end(day: dt.date) -> dt.date:
-    return add_months(day, 1) - dt.timedelta(days=1)
+    """The first day of the month `months` after `day`'s."""
+    return dates.add_months(day.replace(day=1), months)
 
 
 def nhs_date(day: dt.date) -> str:

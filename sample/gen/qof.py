@@ -16,8 +16,9 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+from domain.dates import month_end
 from sample.gen import story
-from sample.gen.common import Practice, World, fmt, month_end, month_range, rng, write_csv
+from sample.gen.common import Practice, World, fmt, month_range, rng, write_csv
 
 # INDICATOR_CODE: (group, points, lower threshold, upper threshold, denominator base, share)
 # The base is a register group, or "LIST" for public-health indicators; share is the fraction

@@ -10,7 +10,8 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-from sample.gen.common import World, add_months, fmt, month_end, rng, write_csv
+from domain.dates import month_end
+from sample.gen.common import World, add_months, fmt, rng, write_csv
 
 D = dt.date
 STAFF = (

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.dates import month_end
 from storage.readers.common import (
     FILE,
     ROW,
@@ -26,7 +27,6 @@ from storage.readers.common import (
     convert,
     csv_header,
     missing_files,
-    month_end,
     parse_dates,
     read_csv_text,
     require_columns,

@@ -276,11 +276,6 @@ def unknown_values(
         )
 
 
-def month_end(day: dt.date) -> dt.date:
-    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return nxt - dt.timedelta(days=1)
-
-
 def _short(exc: BaseException) -> str:
     return str(exc).strip().splitlines()[0][:160] if str(exc).strip() else type(exc).__name__
 

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.dates import month_end
 from storage.readers.common import (
     FILE,
     ROW,
@@ -21,7 +22,6 @@ from storage.readers.common import (
     convert,
     csv_header,
     missing_files,
-    month_end,
     read_csv_text,
     report_bad_values,
     require_columns,

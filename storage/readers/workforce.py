@@ -12,6 +12,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.dates import month_end
 from storage.readers.common import (
     FILE,
     ROW,
@@ -20,7 +21,6 @@ from storage.readers.common import (
     convert,
     csv_header,
     missing_files,
-    month_end,
     require_columns,
     resolve_files,
     scan_together,

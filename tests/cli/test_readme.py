@@ -31,15 +31,33 @@ def test_reference_covers_every_setting() -> None:
 def test_readme_gives_the_two_setup_commands() -> None:
     commands = re.findall(r"^    (python3 -m venv .*)$", README, flags=re.MULTILINE)
     assert commands == [
-        "python3 -m venv .venv && .venv/bin/pip install . && .venv/bin/chair demo",
-        f"python3 -m venv .venv && .venv/bin/pip install -e '.[test]' && {TEST_COMMAND}",
+        "python3 -m venv .venv && .venv/bin/pip install -c constraints.txt . && .venv/bin/chair demo",
+        "python3 -m venv .venv && .venv/bin/pip install -c constraints.txt -e '.[test]' && "
+        + TEST_COMMAND,
     ]
+
+
+def test_constraints_pin_textual_inside_the_tested_range() -> None:
+    """Snapshots are taken with the pinned Textual; the pin must satisfy pyproject's range."""
+    import tomllib
+
+    from packaging.requirements import Requirement
+
+    pins = dict(
+        line.split("==")
+        for line in (REPO / "constraints.txt").read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    )
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    textual = next(Requirement(d) for d in project["dependencies"] if d.startswith("textual"))
+    assert textual.specifier.contains(pins["textual"]), (textual, pins["textual"])
+    assert textual.specifier.contains("8.2.8") and not textual.specifier.contains("9.0")
 
 
 def test_ci_runs_the_readme_test_command() -> None:
     ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
     assert re.search(rf"^{re.escape(TEST_COMMAND)}( |$)", ci, flags=re.MULTILINE)
-    assert "pip install --quiet -e '.[test" in ci
+    assert "pip install --quiet -c constraints.txt -e '.[test" in ci
 
 
 def test_readme_lists_every_command() -> None:

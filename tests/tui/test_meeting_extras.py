@@ -36,7 +36,7 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         screen = meeting(app)
         assert screen.meeting.meeting_type == "monthly-management"
         keys = [section.key for section in screen.meeting.sections]
-        screen._enter_section(keys.index("dashboard:compliance"))
+        screen.enter_section(keys.index("dashboard:compliance"))
         await settle(pilot)
         row = next(r for r in screen.rows if r.key == "metric:complaints-over-target")
         reading = row.reading
@@ -52,7 +52,7 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         if reading.completeness is not None and reading.completeness < 1:
             assert f"completeness {reading.completeness:.0%}" in detail
 
-        screen._enter_section(keys.index("dashboard:qof"))
+        screen.enter_section(keys.index("dashboard:qof"))
         await settle(pilot)
         provisional = [r for r in screen.rows if r.reading and r.reading.detail.get("provisional")]
         assert provisional, "the sample QOF year is provisional"
@@ -150,7 +150,7 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
         await app.push_screen(screen)
         await settle(pilot)
         keys = [section.key for section in screen.meeting.sections]
-        screen._enter_section(keys.index("escalations-in"))
+        screen.enter_section(keys.index("escalations-in"))
         await settle(pilot)
         assert screen.view is not None and screen.view.kind == "escalations-in"
         row = screen.current_row()

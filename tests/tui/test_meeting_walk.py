@@ -161,7 +161,8 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert written and "Recall list for DM019" in written[0].read_text()
         await press(pilot, "q")
         assert isinstance(app.screen, HomeScreen)
-        closed = app.call_service("meeting", screen.meeting.id)
+        with app.door() as service:
+            closed = service.meeting(screen.meeting.id)
         assert closed.state is MeetingState.CLOSED
 
 

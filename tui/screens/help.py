@@ -14,13 +14,15 @@ from textual.widgets import Static
 from tui.commands import palette_commands
 
 if TYPE_CHECKING:
-    from tui.app import ChairApp
+    from tui.shell import ChairApp
 
 
 class HelpScreen(ModalScreen[None]):
     """Lists keys, what they do and why; any of escape, q or ? closes it."""
 
     CSS_PATH = "help.tcss"
+    IS_HELP: ClassVar[bool] = True
+    """`?` on the help itself does not open another (see ChairApp.action_help)."""
     BINDING_GROUP_TITLE = "Help"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

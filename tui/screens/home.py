@@ -9,16 +9,17 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from tui.format import clock
-from tui.messages import EntryRefused, HomeLoaded, MeetingOpened
+from tui.messages import EntryRefused, MeetingOpened
 
 if TYPE_CHECKING:
     from domain.minutes_input import Completion
     from domain.records import Meeting
-    from tui.app import ChairApp
+    from tui.shell import ChairApp
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,14 @@ class HomeSummary:
     overdue_actions: int
     my_actions: int
     completion: Completion | None = None
+
+
+class HomeLoaded(Message):
+    """What the home screen shows, gathered from the service."""
+
+    def __init__(self, summary: HomeSummary) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 OPENING = "Opening the database… press the key again in a moment."
@@ -100,7 +109,7 @@ class HomeScreen(Screen[None]):
         self.mounted = True
         if self.chair.config is not None:
             self._show_types()
-        if self.chair.service is not None:
+        if self.chair.door.is_open:
             self.service_ready()
 
     def service_ready(self) -> None:
@@ -112,7 +121,7 @@ class HomeScreen(Screen[None]):
         self._load()
 
     def on_screen_resume(self) -> None:
-        if self.chair.service is not None:
+        if self.chair.door.is_open:
             self._load()
 
     def _show_types(self) -> None:
@@ -161,16 +170,16 @@ class HomeScreen(Screen[None]):
         config = app.config
         if config is None:
             return
-        in_progress = app.call_service("in_progress")
-        last = {
-            m.id: app.call_service("latest_meeting", m.id, closed_only=True)
-            for m in config.meeting_types
-        }
-        open_actions = app.call_service("actions")
-        overdue = app.call_service("actions", overdue_only=True)
-        person = app.service.person if app.service else None
+        with app.door() as service:
+            in_progress = service.in_progress()
+            last = {
+                m.id: service.latest_meeting(m.id, closed_only=True) for m in config.meeting_types
+            }
+            open_actions = service.actions()
+            overdue = service.actions(overdue_only=True)
+            person = service.person
+            completion = service.completion()
         mine = [a for a in open_actions if person and a.owner_id == person.id]
-        completion = app.call_service("completion")
         summary = HomeSummary(
             in_progress, last, len(open_actions), len(overdue), len(mine), completion
         )
@@ -245,7 +254,7 @@ class HomeScreen(Screen[None]):
         self.action_start_meeting()
 
     def action_start_meeting(self) -> None:
-        if self.chair.service is None or self.chair.config is None or not self.mounted:
+        if not self.chair.door.is_open or self.chair.config is None or not self.mounted:
             self.notify(OPENING)
             return
         table = self.query_one("#meeting-types", DataTable)
@@ -280,7 +289,8 @@ class HomeScreen(Screen[None]):
         from storage.errors import UserError
 
         try:
-            meeting = self.chair.call_service("start_meeting", type_id)
+            with self.chair.door() as service:
+                meeting = service.start_meeting(type_id)
         except UserError as error:
             self.post_message(EntryRefused(str(error)))
             return
@@ -312,7 +322,9 @@ class HomeScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="home")
     def _reopen(self, meeting_id: int) -> None:
         """Read the meeting afresh: its saved section, row and clock are where it resumes."""
-        self.post_message(MeetingOpened(self.chair.call_service("meeting", meeting_id)))
+        with self.chair.door() as service:
+            meeting = service.meeting(meeting_id)
+        self.post_message(MeetingOpened(meeting))
 
     def on_meeting_opened(self, message: MeetingOpened) -> None:
         from tui.screens.meeting import MeetingScreen

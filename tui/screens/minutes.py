@@ -13,7 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static
 
 if TYPE_CHECKING:
-    from tui.app import ChairApp
+    from tui.shell import ChairApp
 
 
 class MinutesScreen(Screen[None]):
@@ -89,12 +89,5 @@ class MinutesScreen(Screen[None]):
         self.notify(f"Minutes written to {path}", markup=False)
 
     def action_close(self) -> None:
-        if self.closed:
-            # Back to Home: drop this screen and the closed meeting beneath it.
-            from tui.screens.meeting import MeetingScreen
-
-            self.app.pop_screen()
-            if isinstance(self.app.screen, MeetingScreen):
-                self.app.pop_screen()
-        else:
-            self.app.pop_screen()
+        # For a closed meeting, the meeting screen beneath goes too (see MeetingScreen).
+        self.dismiss()

@@ -1,17 +1,27 @@
-"""The meeting's clock (elapsed against the time box, pause) and saving where it stands."""
+"""The meeting's clock (elapsed against the time box, pause) and saving where the meeting stands."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, NamedTuple
 
-from tui.screens.meeting.base import MeetingBase
+from textual.screen import Screen
+from textual.timer import Timer
+
 from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
-    from tui.app import ChairApp
+    from config.models import ChairConfig
+    from domain.records import Meeting
+    from storage.service import ChairService
+    from tui.door import ServiceDoor
 
 POSITION_DEBOUNCE = 0.4
 """Seconds of quiet before the highlighted row is saved (cheap: one small UPDATE)."""
+
+
+def section_seconds(meeting: Meeting, index: int) -> int:
+    return meeting.sections[index].seconds_spent if meeting.sections else 0
 
 
 class Position(NamedTuple):
@@ -24,10 +34,9 @@ class Position(NamedTuple):
     paused: bool
     section_seconds: int
 
-    def save(self, app: ChairApp) -> None:
-        """Write this position through the service (from a worker thread)."""
-        app.call_service(
-            "save_position",
+    def save(self, service: ChairService) -> None:
+        """Write this position (from a worker thread, inside the door)."""
+        service.save_position(
             self.meeting_id,
             self.section_index,
             self.row,
@@ -37,28 +46,64 @@ class Position(NamedTuple):
         )
 
 
-class MeetingClock(MeetingBase):
-    """Part of MeetingScreen: the clock ticks, folds running time in, and saves the position."""
+class MeetingClock:
+    """Time spent in the meeting and in the current section; paused or running."""
 
-    def _fold(self) -> None:
+    def __init__(self, meeting: Meeting, now: Callable[[], float]) -> None:
+        self.now = now
+        self.paused = meeting.timer_paused
+        self.elapsed_base = float(meeting.elapsed_seconds)
+        self.section_base = float(section_seconds(meeting, meeting.current_section))
+        self.run_started: float | None = None
+
+    def start(self) -> None:
+        """The screen is up: a running meeting's clock runs from now."""
+        if not self.paused:
+            self.run_started = self.now()
+
+    def fold(self) -> None:
+        """Add the running time into the totals (before they are saved or reset)."""
         if self.run_started is not None:
-            now = self.chair.clock()
+            now = self.now()
             delta = now - self.run_started
             self.elapsed_base += delta
             self.section_base += delta
             self.run_started = now
 
     def elapsed(self) -> tuple[float, float]:
-        running = self.chair.clock() - self.run_started if self.run_started is not None else 0.0
+        """Seconds in the meeting and in the current section."""
+        running = self.now() - self.run_started if self.run_started is not None else 0.0
         return self.elapsed_base + running, self.section_base + running
 
-    def _tick(self) -> None:
-        config = self.chair.config
-        meeting = self.meeting
-        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
-        section = meeting.sections[self.section_index]
+    def toggle(self) -> None:
+        self.fold()
+        self.paused = not self.paused
+        self.run_started = None if self.paused else self.now()
+
+    def enter_section(self, seconds: int) -> None:
+        """Another section is shown: its own clock continues from what it had."""
+        self.fold()
+        self.section_base = float(seconds)
+
+    def position(self, meeting_id: int, section_index: int, row: int) -> Position:
+        self.fold()
         elapsed, section_elapsed = self.elapsed()
-        self.query_one(MeetingHeader).show(
+        return Position(
+            meeting_id, section_index, max(0, row), int(elapsed), self.paused, int(section_elapsed)
+        )
+
+    def paint(
+        self,
+        header: MeetingHeader,
+        config: ChairConfig | None,
+        meeting: Meeting,
+        section_index: int,
+        variables: dict[str, str],
+    ) -> None:
+        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
+        section = meeting.sections[section_index]
+        elapsed, section_elapsed = self.elapsed()
+        header.show(
             config.practice.name if config else "",
             meeting_type.title if meeting_type else meeting.meeting_type,
             meeting.date.isoformat(),
@@ -68,41 +113,45 @@ class MeetingClock(MeetingBase):
             section_elapsed,
             section.time_box_minutes,
             self.paused,
-            self.variables,
+            variables,
         )
 
-    def action_toggle_timer(self) -> None:
-        self._fold()
-        self.paused = not self.paused
-        self.run_started = None if self.paused else self.chair.clock()
-        self._tick()
-        self._schedule_save(at_once=True)
 
-    def _schedule_save(self, at_once: bool = False) -> None:
-        if self._save_timer is not None:
-            self._save_timer.stop()
+class PositionSaver:
+    """Saves where the meeting stands: after a quiet moment on row moves, at once otherwise.
+
+    `take` gives the position to save now, or None when nothing should be saved (the meeting
+    is moving between sections or has closed: the move saves it).
+    """
+
+    def __init__(
+        self, screen: Screen[None], door: ServiceDoor, take: Callable[[], Position | None]
+    ) -> None:
+        self._screen = screen
+        self._door = door
+        self._take = take
+        self._timer: Timer | None = None
+
+    def cancel(self) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+            self._timer = None
+
+    def schedule(self, at_once: bool = False) -> None:
+        self.cancel()
         if at_once:
-            self._save_position()
+            self.save()
         else:
-            self._save_timer = self.set_timer(POSITION_DEBOUNCE, self._save_position)
+            self._timer = self._screen.set_timer(POSITION_DEBOUNCE, self.save)
 
-    def _position(self) -> Position:
-        self._fold()
-        elapsed, section_elapsed = self.elapsed()
-        row = self.table.cursor_row if self.rows else 0
-        return Position(
-            self.meeting.id,
-            self.section_index,
-            max(0, row),
-            int(elapsed),
-            self.paused,
-            int(section_elapsed),
-        )
-
-    def _save_position(self) -> None:
-        if self.navigating or self.closed:
+    def save(self) -> None:
+        position = self._take()
+        if position is None:
             return
-        position = self._position()
-        self.app.run_worker(
-            lambda: position.save(self.chair), thread=True, group="position", exit_on_error=False
-        )
+        door = self._door
+
+        def write() -> None:
+            with door() as service:
+                position.save(service)
+
+        self._screen.app.run_worker(write, thread=True, group="position", exit_on_error=False)

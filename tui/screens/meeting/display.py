@@ -2,44 +2,68 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich.text import Text
+from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from domain.status import Status
-from tui.screens.meeting.clock import MeetingClock
-from tui.screens.meeting.table import fill_table, fit_columns, hidden_details
-from tui.screens.meeting.view import (
-    Row,
-    SectionView,
-    breach_count,
-    build_rows,
-    caveats,
-    loop_steps,
-)
+from tui.screens.meeting.table import TableLayout, fill_table, fit_columns, hidden_details
+from tui.screens.meeting.view import Row, SectionView, build_rows, caveats, loop_steps
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from domain.gate import Unmet
+    from domain.records import Meeting
 
 AGENDA_WIDTH = 26
 """The agenda sidebar's width (see AgendaList)."""
 
 
-class SectionDisplay(MeetingClock):
-    """Part of MeetingScreen: paints a loaded SectionView, updating widgets in place."""
+class SectionPainter:
+    """Paints a loaded SectionView on the screen's widgets, updating them in place.
 
-    def _render_view(self, view: SectionView) -> None:
-        self.view = view
-        if view.meeting.current_section == self.meeting.current_section or not self.navigating:
-            self.meeting = view.meeting
-        config = self.chair.config
-        assert config is not None
+    It owns what is on screen: the rows, the columns that fit, which rows were reviewed, and
+    whether the gate's refusal is showing.
+    """
+
+    def __init__(self, screen: Screen[None]) -> None:
+        self._screen = screen
+        self.rows: list[Row] = []
+        self.reviewed: set[str] = set()
+        self.unmet_shown = False
+        self.table_layout: TableLayout | None = None
+        """The table's columns and widths now (they follow the terminal's width)."""
+        self._question_lines = 0
+        self._highlighted_shown: tuple[Any, ...] | None = None
+        self._view: SectionView | None = None
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self._screen.query_one("#rows", DataTable)
+
+    @property
+    def variables(self) -> dict[str, str]:
+        # Textual keeps the current theme's variables; generating them costs ~3 ms a call.
+        app = self._screen.app
+        return app.theme_variables or app.get_css_variables()
+
+    def paint(
+        self,
+        view: SectionView,
+        config: ChairConfig,
+        problem: str | None,
+        row: int | None,
+    ) -> None:
+        """Show `view`, the cursor on `row` (None: where it is)."""
+        self._view = view
         self.rows = build_rows(view, config, self.variables)
         table = self.table
-        row = self.pending_row if self.pending_row is not None else table.cursor_row
-        self.pending_row = None
-        self._fill_table()
+        row = row if row is not None else table.cursor_row
+        self.fill_table()
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
             # The highlighted row counts as reviewed even when the cursor did not move (rows
@@ -47,47 +71,42 @@ class SectionDisplay(MeetingClock):
             highlighted = self.current_row()
             if highlighted is not None:
                 self.reviewed.add(highlighted.key)
-        problem = self.readings_problem.get(view.key.removeprefix("dashboard:"))
         heading = f"{view.title}: {view.question}" if view.question else view.title
         if view.kind == "dashboard" and not view.readings:
             heading += f"\n{problem or 'No metrics are configured for this dashboard.'}"
         elif not self.rows:
             heading += "\nNothing to decide here: n moves on."
-        self._show_question(heading)
+        self.show_question(heading)
         if self.unmet_shown:
-            self._show_refusal(view.unmet)
-        self._show_agenda()
-        self._show_highlighted()
-        self.table.focus()
-        self._refresh_keys()
+            self.show_refusal(view.unmet)
+        self.show_highlighted(config)
+        table.focus()
 
-    def _fill_table(self) -> None:
-        """Put `self.rows` in the table with the columns that fit the width (see meeting_table)."""
-        kind = self.view.kind if self.view else "aob"
-        layout = fit_columns(kind, self._table_width())
+    def clear(self, heading: str) -> None:
+        """Nothing loaded yet for the section shown: an empty table and a heading."""
+        self._view = None
+        self.rows = []
+        self.table.clear()
+        self.show_question(heading)
+
+    def fits(self, kind: str) -> bool:
+        """Whether the columns shown still fit the terminal's width."""
+        return fit_columns(kind, self.table_width()) == self.table_layout
+
+    def fill_table(self) -> None:
+        """Put the rows in the table with the columns that fit the width (see table.py)."""
+        kind = self._view.kind if self._view else "aob"
+        layout = fit_columns(kind, self.table_width())
         rebuild = layout != self.table_layout
         self.table_layout = layout
         fill_table(self.table, self.rows, layout, rebuild)
 
-    def _table_width(self) -> int:
+    def table_width(self) -> int:
         # The screen less the agenda, the main area's padding and the table's scrollbar.
-        return max(20, self.size.width - AGENDA_WIDTH - 2 - 2)
+        return max(20, self._screen.size.width - AGENDA_WIDTH - 2 - 2)
 
-    def _show_agenda(self) -> None:
-        config = self.chair.config
-        if config is None:
-            return
-        meeting_type = config.meeting_type(self.meeting.meeting_type)
-        decide_at = meeting_type.decide_status if meeting_type else Status.RED
-        counts: dict[str, int | None] = {}
-        for section in self.meeting.sections:
-            dashboard = section.key.removeprefix("dashboard:")
-            if section.key.startswith("dashboard:"):
-                loaded = self.readings.get(dashboard)
-                counts[section.key] = None if loaded is None else breach_count(loaded, decide_at)
-        self.query_one(AgendaList).show(
-            self.meeting.sections, self.section_index, counts, self.variables
-        )
+    def show_agenda(self, meeting: Meeting, index: int, counts: dict[str, int | None]) -> None:
+        self._screen.query_one(AgendaList).show(meeting.sections, index, counts, self.variables)
 
     def current_row(self) -> Row | None:
         if not self.rows:
@@ -95,18 +114,26 @@ class SectionDisplay(MeetingClock):
         index = self.table.cursor_row
         return self.rows[index] if 0 <= index < len(self.rows) else None
 
-    def _show_question(self, heading: str) -> None:
+    def row_highlighted(self, config: ChairConfig | None) -> None:
+        """The cursor moved: the row counts as reviewed; its detail follows."""
+        row = self.current_row()
+        if row is not None:
+            self.reviewed.add(row.key)
+        self.show_highlighted(config)
+
+    def show_question(self, heading: str) -> None:
         """The section's question; a relayout only when its height changes (it costs a frame)."""
-        question = self.query_one("#question", Static)
-        width = max(1, question.content_size.width or self._table_width())
-        lines = len(Text(heading).wrap(self.app.console, width))
+        question = self._screen.query_one("#question", Static)
+        width = max(1, question.content_size.width or self.table_width())
+        lines = len(Text(heading).wrap(self._screen.app.console, width))
         question.update(heading, layout=lines != self._question_lines)
         self._question_lines = lines
 
-    def _show_highlighted(self) -> None:
+    def show_highlighted(self, config: ChairConfig | None, again: bool = False) -> None:
+        """The highlighted row's detail lines, chart and loop strip (`again`: even if shown)."""
         row = self.current_row()
-        shown = (row.key if row else None, id(self.view), self.table_layout)
-        if shown == self._highlighted_shown:
+        shown = (row.key if row else None, id(self._view), self.table_layout)
+        if shown == self._highlighted_shown and not again:
             return  # the same row of the same view: already on screen
         self._highlighted_shown = shown
         reading = row.reading if row else None
@@ -117,7 +144,6 @@ class SectionDisplay(MeetingClock):
         if hidden:
             detail.append(hidden + "\n", style="bold")
         if reading is not None:
-            config = self.chair.config
             if reading.reason:
                 detail.append(f"{reading.status.label}: {reading.reason}\n")
             if row is not None and row.acknowledged:
@@ -145,30 +171,16 @@ class SectionDisplay(MeetingClock):
                     f"Last update: {last.status.value} {last.note} {last.evidence}".strip()
                 )
         detail.rstrip()
-        self.query_one("#detail", Static).update(detail, layout=False)
-        self.query_one(MetricChart).show(reading)
-        self.query_one(LoopStrip).show(
+        screen = self._screen
+        screen.query_one("#detail", Static).update(detail, layout=False)
+        screen.query_one(MetricChart).show(reading)
+        screen.query_one(LoopStrip).show(
             loop_steps(row, row.key in self.reviewed if row else False), self.variables
         )
 
-    def _redraw_highlighted(self) -> None:
-        self._highlighted_shown = None
-        self._show_highlighted()
-
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
-        row = self.current_row()
-        if row is not None:
-            self.reviewed.add(row.key)
-        self._show_highlighted()
-        self._refresh_keys()
-        self._schedule_save()
-
-    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
-        event.stop()
-        self.action_decide()
-
-    def _show_refusal(self, unmet: list[Any]) -> None:
-        refusal = self.query_one("#refusal", Static)
+    def show_refusal(self, unmet: list[Unmet]) -> None:
+        """What the gate still needs, in plain words (hidden when nothing)."""
+        refusal = self._screen.query_one("#refusal", Static)
         if not unmet:
             refusal.display = False
             self.unmet_shown = False
@@ -180,3 +192,10 @@ class SectionDisplay(MeetingClock):
         refusal.update(text)
         refusal.display = True
         self.unmet_shown = True
+
+    def point_at(self, target: str) -> None:
+        """Move the cursor to the row the gate named (if it is in this section)."""
+        keys = [row.key for row in self.rows]
+        if target in keys:
+            self.table.move_cursor(row=keys.index(target))
+        self.table.focus()

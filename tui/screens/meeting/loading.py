@@ -2,87 +2,130 @@
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING
 
-from textual import work
+from textual.screen import Screen
 
-from tui.app import settle_memory
-from tui.messages import EntryRefused, ReadingsLoaded, SectionLoaded
-from tui.screens.meeting.display import SectionDisplay
-from tui.screens.meeting.view import INTRO, SectionView
+from tui.messages import EntryRefused, ReadingsLoaded
+from tui.screens.meeting.messages import SectionLoaded
+from tui.screens.meeting.view import INTRO, SectionView, breach_count
 
 if TYPE_CHECKING:
+    from config.models import ChairConfig
     from domain.readings import Reading
+    from domain.records import Meeting
+    from domain.status import Status
+    from tui.door import ServiceDoor
 
 
-class SectionLoading(SectionDisplay):
-    """Part of MeetingScreen: workers that read from the service and post what they found.
+class SectionLoader:
+    """Workers that read from the service and post what they found to the screen.
 
-    All dashboards' readings are computed in one worker when the meeting opens and kept on the
-    screen; a section's view (meeting, context, gate) is built in another, with its neighbours
+    All dashboards' readings are computed in one worker when the meeting opens and kept here; a
+    section's view (meeting, context, gate) is built in another, with its neighbours
     prefetched, so `n` and `p` repaint from memory.
     """
 
-    def _readings_for(self, dashboard_id: str) -> list[Reading]:
-        """Readings of one dashboard, computed once per meeting screen (thread-safe)."""
-        with self.readings_lock:
+    def __init__(
+        self, screen: Screen[None], door: ServiceDoor, config: ChairConfig, meeting: Meeting
+    ) -> None:
+        self._screen = screen
+        self._door = door
+        self._config = config
+        self.meeting_id = meeting.id
+        self.section_keys = [s.key for s in meeting.sections]
+        self.readings: dict[str, list[Reading]] = {}
+        """Readings by dashboard id, computed once per meeting screen."""
+        self.problems: dict[str, str] = {}
+        """Why a dashboard has no readings (one broken dashboard never stops the meeting)."""
+        self._readings_lock = threading.Lock()
+        self.views: dict[int, SectionView] = {}
+        """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
+        self._token = 0
+
+    @property
+    def dashboards(self) -> list[str]:
+        return [
+            k.removeprefix("dashboard:") for k in self.section_keys if k.startswith("dashboard:")
+        ]
+
+    @property
+    def all_readings_in(self) -> bool:
+        return len(self.readings) >= len(self.dashboards)
+
+    def breach_counts(self, decide_at: Status) -> dict[str, int | None]:
+        """Breaches per dashboard section (None while its readings are still loading)."""
+        counts: dict[str, int | None] = {}
+        for key in self.section_keys:
+            if key.startswith("dashboard:"):
+                loaded = self.readings.get(key.removeprefix("dashboard:"))
+                counts[key] = None if loaded is None else breach_count(loaded, decide_at)
+        return counts
+
+    def readings_for(self, dashboard_id: str) -> list[Reading]:
+        """Readings of one dashboard, computed once (thread-safe; from a worker)."""
+        with self._readings_lock:
             if dashboard_id in self.readings:
                 return self.readings[dashboard_id]
-            service = self.chair.service
             try:
-                readings = service.readings(dashboard_id) if service else []
+                with self._door() as service:
+                    readings = service.readings(dashboard_id)
             except Exception as error:  # one broken dashboard never stops the meeting
-                self.readings_problem[dashboard_id] = f"readings could not be computed: {error}"
+                self.problems[dashboard_id] = f"readings could not be computed: {error}"
                 readings = []
             self.readings[dashboard_id] = readings
-        self.post_message(ReadingsLoaded(dashboard_id, readings))
+        self._screen.post_message(ReadingsLoaded(dashboard_id, readings))
         return readings
 
-    @work(thread=True, exit_on_error=False, group="readings")
-    def _load_readings(self) -> None:
-        keys = [s.key for s in self.meeting.sections]
-        current = keys[self.section_index]
-        ordered = [current] + [k for k in keys if k != current]
-        for key in ordered:
-            if key.startswith("dashboard:"):
-                self._readings_for(key.removeprefix("dashboard:"))
+    def load_readings(self, first: int) -> None:
+        """Every dashboard's readings, section `first` first, in one worker."""
+        current = self.section_keys[first]
+        ordered = [current] + [k for k in self.section_keys if k != current]
 
-    def _load_section(self) -> None:
-        self._load_token += 1
-        self._load_section_worker(self.section_index, self._load_token)
+        def load() -> None:
+            for key in ordered:
+                if key.startswith("dashboard:"):
+                    self.readings_for(key.removeprefix("dashboard:"))
 
-    @work(thread=True, exit_on_error=False, group="section")
-    def _load_section_worker(self, index: int, token: int) -> None:
-        view = self._build_view(index)
-        if view is not None:
-            self.views[index] = view
-            if token == self._load_token:
-                self.post_message(SectionLoaded(view))
-        # Prefetch the neighbours so that n and p repaint without waiting for the database.
-        for other in (index + 1, index - 1):
-            if 0 <= other < len(self.meeting.sections) and other not in self.views:
-                prefetched = self._build_view(other)
-                if prefetched is not None:
-                    self.views.setdefault(other, prefetched)
+        self._screen.run_worker(load, thread=True, group="readings", exit_on_error=False)
 
-    def _build_view(self, index: int) -> SectionView | None:
+    def load(self, index: int) -> None:
+        """Build section `index`'s view in a worker and post it (unless another load follows);
+        then prefetch its neighbours."""
+        self._token += 1
+        token = self._token
+
+        def load() -> None:
+            view = self.build_view(index)
+            if view is not None:
+                self.views[index] = view
+                if token == self._token:
+                    self._screen.post_message(SectionLoaded(view))
+            for other in (index + 1, index - 1):
+                if 0 <= other < len(self.section_keys) and other not in self.views:
+                    prefetched = self.build_view(other)
+                    if prefetched is not None:
+                        self.views.setdefault(other, prefetched)
+
+        self._screen.run_worker(load, thread=True, group="section", exit_on_error=False)
+
+    def build_view(self, index: int) -> SectionView | None:
         from domain.gate import evaluate_gate
         from storage.errors import UserError
 
-        app = self.chair
+        key = self.section_keys[index]
+        readings: list[Reading] = []
+        if key.startswith("dashboard:"):
+            readings = self.readings_for(key.removeprefix("dashboard:"))
         try:
-            meeting = app.call_service("meeting", self.meeting.id)
-            key = meeting.sections[index].key
-            readings: list[Reading] = []
-            if key.startswith("dashboard:"):
-                readings = self._readings_for(key.removeprefix("dashboard:"))
-            context = app.call_service("section_context", meeting.id, index, readings)
+            with self._door() as service:
+                meeting = service.meeting(self.meeting_id)
+                context = service.section_context(meeting.id, index, readings)
         except UserError as error:
-            self.post_message(EntryRefused(str(error)))
+            self._screen.post_message(EntryRefused(str(error)))
             return None
-        config = app.config
-        assert config is not None
-        dashboard = config.dashboard(key.removeprefix("dashboard:"))
+        dashboard = self._config.dashboard(key.removeprefix("dashboard:"))
         question = dashboard.question if dashboard else INTRO.get(key, "")
         return SectionView(
             index,
@@ -95,13 +138,3 @@ class SectionLoading(SectionDisplay):
             context,
             evaluate_gate(context),
         )
-
-    def on_readings_loaded(self, message: ReadingsLoaded) -> None:
-        self._show_agenda()
-        dashboards = [s.key for s in self.meeting.sections if s.key.startswith("dashboard:")]
-        if len(self.readings) >= len(dashboards):
-            settle_memory()  # every dashboard is in: later collections stay short
-
-    def on_section_loaded(self, message: SectionLoaded) -> None:
-        if message.view.index == self.section_index:
-            self._render_view(message.view)

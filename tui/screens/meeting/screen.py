@@ -1,29 +1,52 @@
-"""The meeting screen: its keys, widgets and state; the parts live beside it in this package.
+"""The meeting screen: its keys and widgets, and the parts it owns, each in a module here.
 
-clock (timer, saved position), loading (workers: readings, section views),
-display (painting a section), navigation (the gate on `n`, `p`, closing),
-actions (what `d`, `a` and `o` open), view / table (rows and columns).
+clock (MeetingClock: the timer; PositionSaver: where the meeting stands), loading
+(SectionLoader: readings and section views, in workers), display (SectionPainter: a section on
+the widgets), navigation (Navigator: the gate's write on `n`, `p`, closing), entries
+(MeetingEntries: what `d`, `a`, `o` open), view / table (rows and columns, no widgets).
+The screen holds the meeting's state (which section, what is loaded) and routes keys and
+messages to the parts.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from domain.status import Status
 from tui.commands import PaletteCommand
-from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
-from tui.screens.meeting import actions as meeting_actions
-from tui.screens.meeting.navigation import SectionNavigation
-from tui.screens.meeting.table import fit_columns
+from tui.messages import (
+    DecisionSaved,
+    EntryRefused,
+    EntrySaved,
+    GateRefused,
+    MeetingClosed,
+    MinutesReady,
+    ReadingsLoaded,
+    SectionChanged,
+)
+from tui.screens.meeting.clock import MeetingClock, Position, PositionSaver, section_seconds
+from tui.screens.meeting.display import SectionPainter
+from tui.screens.meeting.entries import MeetingEntries
+from tui.screens.meeting.loading import SectionLoader
+from tui.screens.meeting.messages import SectionLoaded
+from tui.screens.meeting.navigation import Navigator
+from tui.screens.meeting.view import Row, SectionView
+from tui.shell import ChairApp, settle_memory
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
 from tui.widgets.meeting_header import MeetingHeader
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from domain.records import Meeting
 
 STATE_ACTIONS = ("decide", "add_action", "next_section", "previous_section", "minutes", "add_aob")
 """The actions whose availability depends on the state (see check_action): the footer follows."""
@@ -32,7 +55,7 @@ PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
 
 
-class MeetingScreen(SectionNavigation):
+class MeetingScreen(Screen[None]):
     """Runs one meeting; every confirmed entry goes to the service at once, in a worker."""
 
     CSS_PATH = "meeting.tcss"
@@ -110,6 +133,78 @@ class MeetingScreen(SectionNavigation):
     )
     """Actions without a key of their own (the meeting's keys are fixed): ctrl+p and help."""
 
+    def __init__(self, meeting: Meeting) -> None:
+        super().__init__()
+        self.meeting = meeting
+        self.section_index = meeting.current_section
+        self.view: SectionView | None = None
+        """The section on screen, as loaded (None while it loads)."""
+        self.pending_row: int | None = meeting.highlighted_row
+        """Where the cursor goes when the section being loaded arrives."""
+        self.navigating = False
+        self.closed = False
+        self._allowed: tuple[bool | None, ...] | None = None
+        """What the state actions allowed when the footer was last refreshed."""
+        # The parts; those that need the app are made on mount (the app is known then).
+        self.clock = MeetingClock(meeting, lambda: self.chair.clock())
+        self.painter = SectionPainter(self)
+        self._loader: SectionLoader | None = None
+        self._saver: PositionSaver | None = None
+        self._navigator: Navigator | None = None
+        self._entries: MeetingEntries | None = None
+
+    @property
+    def chair(self) -> ChairApp:
+        app = self.app
+        assert isinstance(app, ChairApp)
+        return app
+
+    @property
+    def config(self) -> ChairConfig:
+        config = self.chair.config
+        assert config is not None, "a meeting opens only once the service (and config) has"
+        return config
+
+    @property
+    def loader(self) -> SectionLoader:
+        assert self._loader is not None
+        return self._loader
+
+    @property
+    def saver(self) -> PositionSaver:
+        assert self._saver is not None
+        return self._saver
+
+    @property
+    def navigator(self) -> Navigator:
+        assert self._navigator is not None
+        return self._navigator
+
+    @property
+    def entries(self) -> MeetingEntries:
+        assert self._entries is not None
+        return self._entries
+
+    # What tests and the help read: the table, its rows, the highlighted one, the clock.
+
+    @property
+    def table(self) -> DataTable[Any]:
+        return self.painter.table
+
+    @property
+    def rows(self) -> list[Row]:
+        return self.painter.rows
+
+    @property
+    def readings(self) -> dict[str, list[Any]]:
+        return self.loader.readings
+
+    def current_row(self) -> Row | None:
+        return self.painter.current_row()
+
+    def elapsed(self) -> tuple[float, float]:
+        return self.clock.elapsed()
+
     def compose(self) -> ComposeResult:
         yield MeetingHeader(id="header")
         with Horizontal(id="body"):
@@ -124,33 +219,180 @@ class MeetingScreen(SectionNavigation):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        app = self.chair
+        self._loader = SectionLoader(self, app.door, self.config, self.meeting)
+        self._saver = PositionSaver(self, app.door, self._position_to_save)
+        self._navigator = Navigator(self, app.door)
+        self._entries = MeetingEntries(self, app)
         self.query_one("#refusal").display = False
-        if not self.paused:
-            self.run_started = self.chair.clock()
+        self.clock.start()
         self.set_interval(1.0, self._tick)
         self._warm_plotext()
         self._tick()
         self._show_agenda()
-        self._load_readings()
-        self._load_section()
+        self.loader.load_readings(self.section_index)
+        self.loader.load(self.section_index)
 
     def on_resize(self) -> None:
         # Below 30 rows the chart gives way to the table (80x24 must stay usable).
         self.set_class(self.size.height < 30, "-short")
         # Below 90 columns the palette hint gives way to the keys (ctrl+p still works).
         self.query_one(Footer).show_command_palette = self.size.width >= PALETTE_HINT_WIDTH
-        if (
-            self.view is not None
-            and fit_columns(self.view.kind, self._table_width()) != self.table_layout
-        ):
+        if self.view is not None and not self.painter.fits(self.view.kind):
             self.pending_row = self.table.cursor_row
-            self._render_view(self.view)
+            self._show(self.view)
 
     @work(thread=True, exit_on_error=False, group="warm")
     def _warm_plotext(self) -> None:
         import plotext  # noqa: F401  (0.2 s: off the key path)
 
-        self.app.call_from_thread(self._redraw_highlighted)
+        self.app.call_from_thread(self.painter.show_highlighted, self.chair.config, True)
+
+    # ------------------------------------------------------------------ showing a section
+
+    def _tick(self) -> None:
+        self.clock.paint(
+            self.query_one(MeetingHeader),
+            self.chair.config,
+            self.meeting,
+            self.section_index,
+            self.painter.variables,
+        )
+
+    def _show_agenda(self) -> None:
+        meeting_type = self.config.meeting_type(self.meeting.meeting_type)
+        decide_at = meeting_type.decide_status if meeting_type else Status.RED
+        counts = self.loader.breach_counts(decide_at) if self._loader else {}
+        self.painter.show_agenda(self.meeting, self.section_index, counts)
+
+    def _show(self, view: SectionView) -> None:
+        """Paint a loaded section (the one at `section_index`)."""
+        self.view = view
+        if view.meeting.current_section == self.meeting.current_section or not self.navigating:
+            self.meeting = view.meeting
+        row, self.pending_row = self.pending_row, None
+        problem = self.loader.problems.get(view.key.removeprefix("dashboard:"))
+        self.painter.paint(view, self.config, problem, row)
+        self._show_agenda()
+        self._refresh_keys()
+
+    def enter_section(self, index: int, row: int = 0) -> None:
+        """Show a section at once (from memory when it was loaded or prefetched)."""
+        self.clock.enter_section(section_seconds(self.meeting, index))
+        self.section_index = index
+        self.pending_row = row
+        self.painter.show_refusal([])
+        cached = self.loader.views.get(index)
+        if cached is not None:
+            self._show(cached)
+        else:
+            self.view = None
+            self.painter.clear("Loading…")
+            self._show_agenda()
+            self.loader.load(index)
+        self._tick()
+
+    def on_readings_loaded(self, message: ReadingsLoaded) -> None:
+        self._show_agenda()
+        if self.loader.all_readings_in:
+            settle_memory()  # every dashboard is in: later collections stay short
+
+    def on_section_loaded(self, message: SectionLoaded) -> None:
+        if message.view.index == self.section_index:
+            self._show(message.view)
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.painter.row_highlighted(self.chair.config)
+        self._refresh_keys()
+        self.saver.schedule()
+
+    def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
+        event.stop()
+        self.action_decide()
+
+    # ------------------------------------------------------------------ moving
+
+    def _position(self) -> Position:
+        row = self.table.cursor_row if self.rows else 0
+        return self.clock.position(self.meeting.id, self.section_index, row)
+
+    def _position_to_save(self) -> Position | None:
+        return None if self.navigating or self.closed else self._position()
+
+    def action_next_section(self) -> None:
+        """`n`: the next section at once from memory; the gate's write follows in a worker."""
+        view = self.view
+        if view is None or self.navigating:
+            return
+        if view.unmet:  # the gate is pure domain: refuse at once, in plain words
+            self.on_gate_refused(GateRefused(view.unmet))
+            return
+        self.navigating = True
+        self.saver.cancel()
+        position = self._position()
+        last = self.section_index == len(self.meeting.sections) - 1
+        readings = view.readings if view.kind == "dashboard" else None
+        if last:
+            self.navigator.advance(position, readings)
+        else:
+            self.enter_section(self.section_index + 1)
+            # The write starts after the repaint: its thread would otherwise hold the GIL.
+            self.call_after_refresh(self.navigator.advance, position, readings)
+
+    def action_previous_section(self) -> None:
+        if self.section_index == 0 or self.navigating:
+            return
+        self.navigating = True
+        self.saver.cancel()
+        position = self._position()
+        self.enter_section(self.section_index - 1)
+        self.call_after_refresh(self.navigator.go_back, position)
+
+    def on_gate_refused(self, message: GateRefused) -> None:
+        self.painter.show_refusal(message.unmet)
+        self.painter.point_at(message.unmet[0].target)
+
+    def on_section_changed(self, message: SectionChanged) -> None:
+        """The service has the meeting's new state: sync to it (normally already shown)."""
+        self.navigating = False
+        meeting = message.meeting
+        self.meeting = meeting
+        self.loader.views.clear()  # the sections' closed flags and decisions may have changed
+        if meeting.current_section != self.section_index:
+            self.enter_section(meeting.current_section, meeting.highlighted_row)
+        else:
+            self._show_agenda()
+            self.loader.load(self.section_index)
+        self._refresh_keys()
+
+    def on_meeting_closed(self, message: MeetingClosed) -> None:
+        from tui.screens.minutes import MinutesScreen
+
+        self.closed = True
+        self.navigating = False
+        self.refresh_bindings()
+        self.app.push_screen(
+            MinutesScreen(message.minutes, self._minutes_name(), closed=True),
+            self._back_home,
+        )
+
+    def _back_home(self, _: None) -> None:
+        """The closed meeting's minutes were closed: back to Home."""
+        if self.app.screen is self:
+            self.app.pop_screen()
+
+    def action_toggle_timer(self) -> None:
+        self.clock.toggle()
+        self._tick()
+        self.saver.schedule(at_once=True)
+
+    def action_leave(self) -> None:
+        """Everything confirmed is already saved; save the position and go home."""
+        if not self.closed:
+            self.saver.cancel()
+            self.saver.save()
+        self.closed = True
+        self.app.pop_screen()
 
     # ------------------------------------------------------------------ keys
 
@@ -161,18 +403,16 @@ class MeetingScreen(SectionNavigation):
             return self.view is not None
         if action == "previous_section":
             return self.section_index > 0
+        row = self.current_row()
+        view = self.view
         if action == "decide":
-            row = self.current_row()
-            return row is not None and meeting_actions.can_decide(self, row)
+            return row is not None and view is not None and view.can_decide(row)
         if action == "add_action":
-            row = self.current_row()
             return row is not None and row.reading is not None
         if action == "acknowledge":
-            row = self.current_row()
-            return row is not None and meeting_actions.can_acknowledge(self, row)
+            return row is not None and view is not None and view.can_acknowledge(row)
         if action == "add_to_risk_register":
-            row = self.current_row()
-            return row is not None and meeting_actions.can_add_to_risk_register(self, row)
+            return row is not None and view is not None and view.can_add_to_risk_register(row)
         return True
 
     def _refresh_keys(self) -> None:
@@ -189,34 +429,38 @@ class MeetingScreen(SectionNavigation):
             self.table.action_cursor_up()
 
     def action_decide(self) -> None:
-        row = self.current_row()
-        if row is not None and self.view is not None:
-            meeting_actions.decide(self, row)
+        row, view = self.current_row(), self.view
+        if row is not None and view is not None:
+            self.entries.decide(view, row)
 
     def action_add_action(self) -> None:
-        row = self.current_row()
-        if row is not None and self.view is not None:
-            meeting_actions.add_action(self, row)
+        row, view = self.current_row(), self.view
+        if row is not None and view is not None:
+            self.entries.add_action(view, row)
 
     def action_acknowledge(self) -> None:
-        row = self.current_row()
-        if row is not None and meeting_actions.can_acknowledge(self, row):
-            meeting_actions.acknowledge(self, row)
+        row, view = self.current_row(), self.view
+        if row is not None and view is not None and view.can_acknowledge(row):
+            self.entries.acknowledge(view, row)
 
     def action_add_to_risk_register(self) -> None:
-        row = self.current_row()
-        if row is not None and meeting_actions.can_add_to_risk_register(self, row):
-            meeting_actions.add_to_risk_register(self, row)
+        row, view = self.current_row(), self.view
+        if row is not None and view is not None and view.can_add_to_risk_register(row):
+            self.entries.add_to_risk_register(row)
 
     def action_add_aob(self) -> None:
-        meeting_actions.add_aob(self)
+        self.entries.add_aob(self.meeting.id)
 
     def action_minutes(self) -> None:
         self._minutes_worker()
 
+    def _minutes_name(self) -> str:
+        return f"minutes-{self.meeting.meeting_type}-{self.meeting.date.isoformat()}.md"
+
     @work(thread=True, exit_on_error=False, group="minutes")
     def _minutes_worker(self) -> None:
-        text = self.chair.call_service("minutes_markdown", self.meeting.id)
+        with self.chair.door() as service:
+            text = service.minutes_markdown(self.meeting.id)
         self.post_message(MinutesReady(self.meeting.id, text))
 
     def on_minutes_ready(self, message: MinutesReady) -> None:
@@ -225,20 +469,11 @@ class MeetingScreen(SectionNavigation):
         self.app.push_screen(MinutesScreen(message.minutes, self._minutes_name(), closed=False))
 
     def on_entry_saved(self, message: EntrySaved) -> None:
-        self._load_section()
+        self.loader.load(self.section_index)
 
     def on_decision_saved(self, message: DecisionSaved) -> None:
-        self._load_section()
+        self.loader.load(self.section_index)
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
         self.notify(message.problem, severity="error", markup=False)
-
-    def action_leave(self) -> None:
-        """Everything confirmed is already saved; save the position and go home."""
-        if not self.closed:
-            if self._save_timer is not None:
-                self._save_timer.stop()
-            self._save_position()
-        self.closed = True
-        self.app.pop_screen()

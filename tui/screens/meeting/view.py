@@ -41,6 +41,26 @@ class SectionView:
     context: SectionContext
     unmet: list[Unmet]
 
+    def can_decide(self, row: Row) -> bool:
+        """`d` (and enter) on this row: approve, update an action, or decide on an item."""
+        if self.kind == "previous-minutes":
+            return self.context.previous_minutes is MinutesState.DRAFT
+        if self.kind == "matters-arising":
+            return row.action is not None
+        return row.reading is not None or row.aob is not None or row.escalation is not None
+
+    def can_acknowledge(self, row: Row) -> bool:
+        """A breach on a dashboard (status at or above the meeting type's decide level)."""
+        return self.kind == "dashboard" and row.breach and row.reading is not None
+
+    def can_add_to_risk_register(self, row: Row) -> bool:
+        """An escalation received by this meeting, saved (it has an id)."""
+        return (
+            self.kind == "escalations-in"
+            and row.escalation is not None
+            and row.escalation.id is not None
+        )
+
 
 @dataclass(frozen=True)
 class Row:

@@ -15,7 +15,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from domain.status import Status
-from tui.format import styled
+from tui.format import STATUS_VARIABLE, styled
 from tui.screens.review.view import MUTED
 
 if TYPE_CHECKING:
@@ -31,16 +31,6 @@ class OutcomeLoaded(Message):
         super().__init__()
         self.reading = reading
         self.why_none = why_none
-
-
-STATUS_VARIABLE = {
-    Status.GREEN: "success",
-    Status.AMBER: "warning",
-    Status.RED: "error",
-    Status.CRITICAL: "error",
-    Status.NO_DATA: MUTED,
-    Status.STALE: MUTED,
-}
 
 
 def status_label(status: Status, variables: dict[str, str]) -> Text:

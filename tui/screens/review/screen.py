@@ -27,7 +27,7 @@ from tui.screens.review.messages import (
     Change,
 )
 from tui.screens.review.view import (
-    STATUS_VARIABLE,
+    ACTION_STATUS_VARIABLE,
     ReviewItem,
     build_items,
     due_words,
@@ -36,7 +36,8 @@ from tui.screens.review.view import (
 )
 
 if TYPE_CHECKING:
-    from tui.app import ChairApp
+    from domain.readings import Reading
+    from tui.shell import ChairApp
 
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
 WIDE = 96
@@ -183,12 +184,12 @@ class ReviewScreen(Screen[None]):
             return
         login = service.login
         try:
-            actions = [  # each with its updates, for the detail lines
-                app.call_service("action", a.id) for a in app.call_service("actions")
-            ]
-            meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
-            meetings = {mid: app.call_service("meeting", mid) for mid in meeting_ids}
-            allowed = {a.id: bool(app.call_service("can_change", a)) for a in actions}
+            with app.door() as door:
+                # each with its updates, for the detail lines
+                actions = [door.action(a.id) for a in door.actions() if a.id is not None]
+                meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
+                meetings = {mid: door.meeting(mid) for mid in meeting_ids}
+                allowed = {a.id: door.can_change(a) for a in actions if a.id is not None}
             routes = {a.review_meeting_type for a in actions if a.review_meeting_type}
             next_reviews = {route: self._next_review(route) for route in routes}
         except UserError as error:
@@ -209,7 +210,8 @@ class ReviewScreen(Screen[None]):
         meeting_type = config.meeting_type(type_id) if config else None
         if meeting_type is None:
             return None
-        held = self.chair.call_service("latest_meeting", type_id)
+        with self.chair.door() as service:
+            held = service.latest_meeting(type_id)
         due = None
         if held is not None:
             due = held.next_meeting or next_meeting_date(meeting_type.cadence, held.date)
@@ -241,7 +243,7 @@ class ReviewScreen(Screen[None]):
             cells: list[Any] = [
                 item.owner_name,
                 styled(words, variable, variables, bold=variable == "error"),
-                styled(status_word(action), STATUS_VARIABLE[action.status], variables),
+                styled(status_word(action), ACTION_STATUS_VARIABLE[action.status], variables),
                 f"{action.carried}×" if action.carried else "—",
             ]
             if self.wide:
@@ -459,9 +461,9 @@ class ReviewScreen(Screen[None]):
 
         action = change.item.action
         try:
-            saved = self.chair.call_service(
-                "update_action", action.id, action.version, **change.update
-            )
+            assert action.id is not None
+            with self.chair.door() as service:
+                saved = service.update_action(action.id, action.version, **change.update)
         except InvalidEntry as error:
             problems = {p.field.split(".")[-1]: p.message for p in error.problems}
             self.post_message(ActionUpdateRefused(change, str(error), problems))
@@ -488,9 +490,12 @@ class ReviewScreen(Screen[None]):
         if change.kind == "done":
             from tui.screens.review.outcome import OutcomeDialog
 
-            self.app.push_screen(
-                OutcomeDialog(change.item, lambda d: self.chair.call_service("readings", d))
-            )
+            self.app.push_screen(OutcomeDialog(change.item, self._readings))
+
+    def _readings(self, dashboard_id: str) -> list[Reading]:
+        """One dashboard's readings now (from the outcome dialog's worker)."""
+        with self.chair.door() as service:
+            return service.readings(dashboard_id)
 
     def on_action_update_refused(self, message: ActionUpdateRefused) -> None:
         if message.problems:

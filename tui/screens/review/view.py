@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 MUTED = "foreground-darken-2"
 """A muted colour that Rich can parse (the theme's *-muted variables carry alpha)."""
 
-STATUS_VARIABLE = {
+ACTION_STATUS_VARIABLE = {
     ActionStatus.OPEN: "foreground",
     ActionStatus.IN_PROGRESS: "primary",
     ActionStatus.BLOCKED: "warning",

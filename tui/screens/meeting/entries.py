@@ -1,0 +1,310 @@
+"""What `d`, `a`, `o` and the palette's commands open on the meeting screen, and how each
+entry reaches the service. Saved entries come back to the screen as EntrySaved or
+DecisionSaved; a refusal as EntryRefused or a one-line notice."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from textual.screen import Screen
+
+from domain.records import Action, ActionUpdate, Decision, DecisionKind
+from tui.messages import DecisionSaved, EntryRefused, EntrySaved
+from tui.screens.meeting.view import Row, SectionView
+
+if TYPE_CHECKING:
+    from domain.gate import Acknowledgement
+    from domain.records import AobItem
+    from tui.shell import ChairApp
+
+
+class MeetingEntries:
+    """Opens the form for an entry on the highlighted row and saves it through the door."""
+
+    def __init__(self, screen: Screen[None], app: ChairApp) -> None:
+        self._screen = screen
+        self._app = app
+
+    def _next_meeting(self, view: SectionView) -> dt.date | None:
+        from domain.dates import next_meeting_date
+
+        config = self._app.config
+        meeting = view.meeting
+        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
+        return next_meeting_date(meeting_type.cadence, meeting.date) if meeting_type else None
+
+    def _saved(self, what: str, notice: str = "") -> None:
+        self._screen.post_message(EntrySaved(what))
+        if notice:
+            self._screen.notify(notice, markup=False)
+
+    # ------------------------------------------------------------------ d
+
+    def decide(self, view: SectionView, row: Row, kind: DecisionKind | None = None) -> None:
+        if view.kind == "previous-minutes":
+            self._approve_minutes(view)
+        elif view.kind == "matters-arising":
+            self._update_action(view, row)
+        elif view.can_decide(row):
+            self._decision_form(view, row, kind)
+
+    def _decision_form(self, view: SectionView, row: Row, kind: DecisionKind | None) -> None:
+        from tui.screens.decision import DecisionForm, DecisionSubject
+
+        app = self._app
+        config = app.config
+        assert config is not None
+        reading = row.reading
+        agreed = ""
+        if reading is not None and reading.status.word.lower() in config.statuses:
+            agreed = config.statuses[reading.status.word.lower()].response  # type: ignore[index]
+        title = (
+            (reading.title if reading else None)
+            or (row.aob.title if row.aob else None)
+            or (row.escalation.title if row.escalation else "")
+            or "this item"
+        )
+        subject = DecisionSubject(
+            section_key=view.key,
+            title=title,
+            meeting_date=view.meeting.date,
+            people=list(config.people),
+            meeting_types=list(config.meeting_types),
+            next_meeting=self._next_meeting(view),
+            metric_id=reading.metric_id
+            if reading
+            else (row.escalation.metric_id if row.escalation else None),
+            reading=reading,
+            agreed_response=agreed,
+            existing=row.decision,
+            answers_escalation_id=row.escalation.id if row.escalation else None,
+            known_people=frozenset(p.id for p in config.people),
+        )
+        meeting_id = view.meeting.id
+        breach_status = reading.status.value if reading is not None and row.breach else None
+        aob_id = row.aob.id if row.aob else None
+
+        def save(decision: Decision) -> Decision:
+            with app.door() as service:
+                return service.record_decision(
+                    meeting_id, decision, breach_status=breach_status, aob_item_id=aob_id
+                )
+
+        def done(saved: Decision | None) -> None:
+            if saved is not None:
+                self._screen.post_message(DecisionSaved(saved))
+
+        app.push_screen(DecisionForm(subject, save, kind), done)
+
+    # ------------------------------------------------------------------ a
+
+    def add_action(self, view: SectionView, row: Row) -> None:
+        decision = row.decision
+        if decision is None or decision.kind is not DecisionKind.ACT or decision.id is None:
+            if decision is not None:
+                self._screen.notify(
+                    "This breach has a non-act decision: choosing 'act' replaces it."
+                )
+            self._decision_form(view, row, DecisionKind.ACT)
+            return
+        from tui.screens.forms import ActionForm
+
+        app = self._app
+        config = app.config
+        assert config is not None
+        decision_id = decision.id
+
+        def save(action: Action) -> Action:
+            with app.door() as service:
+                return service.add_action(decision_id, action)
+
+        def done(saved: Action | None) -> None:
+            if saved:
+                self._saved("action")
+
+        subject = row.reading.title if row.reading else decision.title
+        app.push_screen(
+            ActionForm(
+                subject,
+                list(config.people),
+                view.meeting.date,
+                self._next_meeting(view),
+                save,
+                metric_id=row.reading.metric_id if row.reading else None,
+            ),
+            done,
+        )
+
+    # ------------------------------------------------------------------ o
+
+    def add_aob(self, meeting_id: int) -> None:
+        from tui.screens.forms import TextPrompt
+
+        app = self._app
+
+        def save(title: str) -> AobItem:
+            with app.door() as service:
+                return service.add_aob(meeting_id, title)
+
+        def done(saved: AobItem | None) -> None:
+            if saved:
+                self._saved("aob", "AOB item added: it is decided on in 'Any other business'.")
+
+        app.push_screen(TextPrompt("Any other business", "Item", save), done)
+
+    # ------------------------------------------------------------------ previous minutes
+
+    def _approve_minutes(self, view: SectionView) -> None:
+        from tui.screens.choice import ChoiceModal
+        from tui.screens.forms import TextPrompt
+
+        app = self._app
+        meeting_id = view.meeting.id
+
+        def approve(amendments: str | None) -> bool:
+            with app.door() as service:
+                service.approve_previous_minutes(meeting_id, amendments)
+            return True
+
+        def approve_as_presented() -> None:
+            from storage.errors import UserError
+
+            try:
+                approve(None)
+            except UserError as error:
+                self._screen.post_message(EntryRefused(str(error)))
+                return
+            self._screen.post_message(EntrySaved("minutes"))
+
+        def done(saved: bool | None) -> None:
+            if saved:
+                self._saved("minutes")
+
+        def chosen(choice: str | None) -> None:
+            if choice == "a":
+                self._screen.run_worker(
+                    approve_as_presented, thread=True, group="approve", exit_on_error=False
+                )
+            elif choice == "w":
+                app.push_screen(
+                    TextPrompt(
+                        "Approve the previous minutes with amendments", "Amendments", approve
+                    ),
+                    done,
+                )
+
+        app.push_screen(
+            ChoiceModal(
+                "Previous minutes",
+                "Approve the minutes of the last meeting of this type.",
+                [("a", "approve as presented"), ("w", "approve with amendments")],
+            ),
+            chosen,
+        )
+
+    # ------------------------------------------------------------------ matters arising
+
+    def _update_action(self, view: SectionView, row: Row) -> None:
+        from tui.screens.forms import ActionUpdateForm
+
+        action = row.action
+        assert action is not None and action.id is not None
+        app = self._app
+        config = app.config
+        assert config is not None
+        owner = config.person(action.owner_id or "")
+        meeting_id = view.meeting.id
+        login = app.service.login if app.service else ""
+        action_id, version = action.id, action.version
+
+        def save(update: ActionUpdate) -> Action:
+            with app.door() as service:
+                return service.update_action(
+                    action_id,
+                    version,
+                    status=update.status,
+                    note=update.note,
+                    new_due=update.new_due,
+                    evidence=update.evidence,
+                    meeting_id=meeting_id,
+                )
+
+        def done(saved: Action | None) -> None:
+            if saved:
+                self._saved("update")
+
+        app.push_screen(
+            ActionUpdateForm(
+                action,
+                owner.name if owner else "no owner",
+                view.meeting.date,
+                self._next_meeting(view),
+                login,
+                save,
+            ),
+            done,
+        )
+
+    # ------------------------------------------------------------------ palette commands
+
+    def acknowledge(self, view: SectionView, row: Row) -> None:
+        from tui.screens.forms import AcknowledgeForm
+
+        reading = row.reading
+        assert reading is not None
+        app = self._app
+        config = app.config
+        assert config is not None
+        meeting_id = view.meeting.id
+        metric_id, status = reading.metric_id, reading.status
+
+        def save(owner_id: str, reason: str, expires: dt.date) -> Acknowledgement:
+            with app.door() as service:
+                return service.acknowledge(meeting_id, metric_id, owner_id, reason, expires, status)
+
+        def done(saved: Acknowledgement | None) -> None:
+            if saved:
+                self._saved(
+                    "acknowledgement",
+                    f"{reading.title}: acknowledged until {saved.expires.isoformat()}.",
+                )
+
+        app.push_screen(
+            AcknowledgeForm(
+                f"{reading.title} ({status.word})",
+                list(config.people),
+                view.meeting.date,
+                self._next_meeting(view),
+                save,
+            ),
+            done,
+        )
+
+    def add_to_risk_register(self, row: Row) -> None:
+        """Append the escalation to the practice's risk register, in a worker; say how it went."""
+        assert row.escalation is not None and row.escalation.id is not None
+        app = self._app
+        screen = self._screen
+        decision_id = row.escalation.id
+        title = row.escalation.title or "the escalation"
+
+        def write() -> None:
+            from storage.errors import UserError
+
+            try:
+                with app.door() as service:
+                    risk = service.add_to_risk_register(decision_id)
+            except UserError as error:
+                app.call_from_thread(screen.notify, str(error), severity="error", markup=False)
+                return
+            app.call_from_thread(
+                screen.notify,
+                f"Added to the risk register as {risk.get('risk_id', '?')}: {title}",
+                markup=False,
+            )
+
+        screen.run_worker(write, thread=True, group="risk-register", exit_on_error=False)
+
+
+__all__ = ["MeetingEntries"]

@@ -1,0 +1,144 @@
+"""The Chair app's shell: what every screen shares (config, today, the clock, the door to the
+service) and the app-wide keys. Screens import this, never `tui.app` (which imports them)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import time
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.screen import Screen
+
+from tui.commands import ChairCommands
+from tui.door import ServiceDoor
+from tui.messages import ServiceFailed, ServiceOpened
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from storage.service import ChairService
+
+ServiceFactory = Callable[[], "ChairService"]
+
+
+class ChairApp(App[None]):
+    """Home, meetings, decisions and minutes; the service opens in a worker after first paint."""
+
+    TITLE = "Chair"
+    CSS_PATH = "app.tcss"
+    COMMANDS: ClassVar = App.COMMANDS | {ChairCommands}
+    BINDING_GROUP_TITLE = "Chair"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "question_mark", "help", "Help", id="help", tooltip="Show every key on this screen"
+        ),
+    ]
+
+    def __init__(
+        self,
+        service_factory: ServiceFactory,
+        today: dt.date,
+        *,
+        config: ChairConfig | None = None,
+        minutes_dir: Path | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        screens: dict[str, Callable[[], Screen[Any]]] | None = None,
+        home: Callable[[], Screen[Any]],
+        help_for: Callable[[Screen[Any]], Screen[Any]],
+    ) -> None:
+        super().__init__()
+        self._home = home
+        self._help_for = help_for
+        self.service_factory = service_factory
+        self.today = today
+        self.config: ChairConfig | None = config
+        self.minutes_dir = minutes_dir or Path.cwd()
+        self.clock = clock
+        self.door = ServiceDoor()
+        """The one way to the service: `with app.door() as service: service.meeting(...)`."""
+        self.keymap_config: dict[str, str] = {}
+        self.error_message: str | None = None
+        """Why the app ended early (bad config or database): one line, for the command line."""
+        for name, factory in (screens or {}).items():
+            self.install_screen(factory(), name)
+        if config is not None:
+            self._apply_keymap(config)
+
+    @property
+    def service(self) -> ChairService | None:
+        """The opened service (None until it opens); calls go through `door`."""
+        return self.door.service
+
+    def get_default_screen(self) -> Screen[Any]:
+        return self._home()
+
+    def on_mount(self) -> None:
+        self._open_service()
+
+    @work(thread=True, exit_on_error=False, group="open-service")
+    def _open_service(self) -> None:
+        from config.load import ConfigError
+        from storage.errors import UserError
+
+        try:
+            service = self.service_factory()
+        except (ConfigError, UserError, ValueError, OSError) as error:
+            self.post_message(ServiceFailed(str(error)))
+            return
+        self.post_message(ServiceOpened(service))
+
+    def on_service_opened(self, message: ServiceOpened) -> None:
+        self.door.open(message.service)
+        settle_memory()
+        if self.config is None:
+            self.config = message.service.config
+            if self.config is not None:
+                self._apply_keymap(self.config)
+        for screen in self.screen_stack:
+            ready = getattr(screen, "service_ready", None)
+            if ready is not None:
+                ready()
+
+    def on_service_failed(self, message: ServiceFailed) -> None:
+        # The command line prints the one line itself (`chair: error: ...`), as every other
+        # command does; Textual's exit message would wrap it in a panel.
+        self.error_message = message.problem
+        self.exit(return_code=2)
+
+    def _apply_keymap(self, config: ChairConfig) -> None:
+        self.keymap_config = dict(config.keymap)
+        if self.keymap_config:
+            self.set_keymap(self.keymap_config)
+
+    def action_help(self) -> None:
+        if not getattr(self.screen, "IS_HELP", False):
+            self.push_screen(self._help_for(self.screen))
+
+    def keys_for(self, binding: Binding) -> str:
+        """The keys a binding answers to now, after the practice's keymap."""
+        keys = self.keymap_config.get(binding.id or "", binding.key)
+        return ", ".join(self.get_key_display(Binding(k.strip(), "")) for k in keys.split(","))
+
+    def screen_bindings(self, screen: Screen[Any]) -> Iterable[Binding]:
+        """The bindings a screen declares plus the app's, for help and the command palette
+        (a key the screen repeats from the app, such as `?`, is listed once)."""
+        seen: set[str] = set()
+        for source in (type(screen).BINDINGS, type(self).BINDINGS):
+            for binding in source:
+                if isinstance(binding, Binding):
+                    if binding.id and binding.id in seen:
+                        continue
+                    seen.add(binding.id or "")
+                    yield binding
+
+
+def settle_memory() -> None:
+    """Move what is loaded so far (modules, polars, SQLAlchemy, the config, readings) out of
+    the garbage collector's sight: a full collection over it pauses the app for ~100 ms, long
+    enough to be felt on a key press. Called once the service and a meeting's data are in."""
+    gc.freeze()
