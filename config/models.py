@@ -156,8 +156,9 @@ class Metric(Model):
     """For better = "band": the lower edge of the target band."""
     target_high: float | None = None
     """For better = "band": the upper edge; amber/red/critical are distances outside the band."""
-    stale_after_days: int = Field(default=62, gt=0)
-    """Data older than this (from the meeting date) shows STALE."""
+    stale_after_days: int | None = Field(default=None, gt=0)
+    """Data older than this (from the meeting date) shows STALE. Default: the source's
+    `stale_after_days`, else its format's publishing cadence (see the README)."""
     precision: int = Field(default=1, ge=0, le=4)
     """Decimal places shown: precision is not accuracy."""
 
@@ -178,12 +179,44 @@ class Metric(Model):
         return self
 
 
+STALE_DAYS_BY_FORMAT: dict[str, int] = {
+    "gpad": 75, "cbt": 75, "workforce": 105, "gpps": 430, "qof": 430, "claims": 62,
+    "training": 62, "prescribing": 62, "complaints": 62, "significant-events": 62,
+    "risk-register": 100, "measures": 62,
+}  # fmt: skip
+"""Default days before a source's data is STALE, by its publishing cadence: GPAD and telephony
+monthly (a month is published about five weeks after it ends, so its end is ~65 days old just
+before the next release); workforce monthly with a longer lag; the GP Patient Survey and QOF
+year-end once a year (a year plus two months); practice trackers are kept live (two months);
+the risk register is reviewed quarterly."""
+
+
 class Source(Model):
     format: SourceFormat
     path: str
-    """A file or a glob, relative to the directory of chair.toml."""
-    sheet: str | None = None
-    """For .xlsx trackers: the sheet name (default: the first sheet)."""
+    """A file, a glob (`qof/*.csv`) or a folder, relative to the directory of chair.toml; `.zip`
+    archives among them are read directly (their CSV and Excel members; readmes are skipped)."""
+    sheet: str | int | None = None
+    """For .xlsx trackers: the sheet's name, or its position counting from 1 (default: the first
+    sheet)."""
+    header_row: int | None = Field(default=None, ge=1)
+    """For trackers: the row (line) of the header, counting from 1 (default: found under any
+    title rows by matching the column names and their synonyms)."""
+    columns: dict[str, str] = Field(default_factory=dict)
+    """For trackers: Chair's column name -> the header in your file, for headers that are not a
+    listed synonym, e.g. `[sources.training.columns]` `expires_date = "Renewal due"`
+    (`chair check` prints these lines when a column is missing)."""
+    max_file_mb: float = Field(default=1024, gt=0)
+    """Files (or unzipped archive members) larger than this many MB are refused with their size."""
+    stale_after_days: int | None = Field(default=None, gt=0)
+    """Data older than this (from the meeting date) shows STALE, for every metric of the source
+    that sets none itself. Default: by the format's publishing cadence (see the README)."""
+
+    @model_validator(mode="after")
+    def _sheet_position(self) -> Source:
+        if isinstance(self.sheet, int) and self.sheet < 1:
+            raise ValueError("sheet: a sheet's position counts from 1 (or give its name)")
+        return self
 
 
 class QofRecoverability(Model):
@@ -337,6 +370,16 @@ class ChairConfig(Model):
             return metric.owner_role
         dashboard = self.dashboard(metric.dashboard)
         return dashboard.owner_role if dashboard else ""
+
+    def stale_after(self, metric: Metric) -> int:
+        """Days before a metric's data is STALE: the metric's own setting, else its source's,
+        else the default for the source's format (STALE_DAYS_BY_FORMAT)."""
+        if metric.stale_after_days is not None:
+            return metric.stale_after_days
+        source = self.sources[metric.source]
+        if source.stale_after_days is not None:
+            return source.stale_after_days
+        return STALE_DAYS_BY_FORMAT.get(source.format, 62)
 
     def source_path(self, source_id: str) -> Path:
         return self.base_dir / self.sources[source_id].path

@@ -88,7 +88,7 @@ better = "higher"               # higher, lower, or band (with target_low / targ
 amber = 95.0                    # higher is better, so thresholds fall: amber >= red >= critical
 red = 90.0
 critical = 80.0
-stale_after_days = 62
+# stale_after_days = 62         # default: by the source format's publishing cadence
 
 # Data sources: the files your practice already has, in their published formats.
 # A generic long-format file (metric, period_end, value, note) for anything else:

@@ -99,6 +99,26 @@ def validate_decision(
                     f"{kind_name} decision on '{subject}' has a review date before the meeting date",
                 )
             )
+    if breach_status is Status.CHECK_DATA and kind is not DecisionKind.QUERY_DATA:
+        problems.append(
+            FieldProblem(
+                "kind",
+                f"'{subject}' is CHECK DATA (the data is in doubt): decide 'query data', "
+                "with who re-checks it and the date to re-check, not an operational decision",
+            )
+        )
+    if (
+        breach_status is Status.CHECK_DATA
+        and kind is DecisionKind.QUERY_DATA
+        and not any((a.owner_id or "").strip() for a in decision.actions)
+    ):
+        problems.append(
+            FieldProblem(
+                "actions[0].owner",
+                f"Query data decision on '{subject}' has no owner: add an action saying "
+                "who re-checks the data",
+            )
+        )
     if (
         breach_status is Status.CRITICAL
         and kind is not DecisionKind.ESCALATE

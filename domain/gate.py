@@ -107,8 +107,10 @@ def breaches_for(
     """The readings that need a decision: status at or above `decide_at`, in reading order.
 
     NO DATA and STALE are never breaches (they are shown, with their reason, but there is no
-    current value to decide on). A breach is persistent when it is RED or worse and its streak
-    has lasted at least `persistent_after` periods.
+    current value to decide on). CHECK DATA always is, whatever `decide_at`: the data is in
+    doubt, and the meeting must say who re-checks it by when (a 'query data' decision). A
+    breach is persistent when it is RED or worse and its streak has lasted at least
+    `persistent_after` periods.
     """
     return tuple(
         Breach(
@@ -116,7 +118,8 @@ def breaches_for(
             persistent=reading.status.at_least(Status.RED) and reading.streak >= persistent_after,
         )
         for reading in readings
-        if reading.status.at_least(decide_at) and reading.status.severity > 0
+        if (reading.status.at_least(decide_at) and reading.status.severity > 0)
+        or reading.status is Status.CHECK_DATA
     )
 
 

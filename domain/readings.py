@@ -46,6 +46,9 @@ class Series:
     problem: str | None = None
     detail: dict[str, str] = field(default_factory=dict)
     """Extra named facts shown beside the reading (e.g. QOF points and £ at stake)."""
+    doubt: str | None = None
+    """Why the data behind the values is in doubt (e.g. a file cut off part-way): the reading
+    is CHECK DATA with this reason, whatever its value."""
 
 
 class MetricLike(Protocol):
@@ -60,7 +63,7 @@ class MetricLike(Protocol):
     @property
     def precision(self) -> int: ...
     @property
-    def stale_after_days(self) -> int: ...
+    def stale_after_days(self) -> int | None: ...
     @property
     def thresholds(self) -> Thresholds: ...
 
@@ -84,7 +87,7 @@ class Reading:
     denominator: float | None = None
     peer: PeerContext | None = None
     reason: str | None = None
-    """Why a reading is NO DATA or STALE, in plain words."""
+    """Why a reading is NO DATA, STALE or CHECK DATA, in plain words."""
     streak: int = 0
     """Consecutive latest periods at this status or worse (0 when GREEN / NO DATA)."""
     detail: dict[str, str] = field(default_factory=dict)
@@ -157,8 +160,16 @@ def streak_of(statuses: tuple[Status, ...]) -> int:
     return count
 
 
-def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
-    """Classify a series' latest value; NO DATA when missing, STALE when too old for the metric."""
+DEFAULT_STALE_DAYS = 62
+
+
+def make_reading(
+    metric: MetricLike, series: Series, today: dt.date, stale_after: int | None = None
+) -> Reading:
+    """Classify a series' latest value; NO DATA when missing, STALE when older than
+    `stale_after` days (default: the metric's own setting, else 62), CHECK DATA when the
+    series' data is in doubt."""
+    stale_days = stale_after or metric.stale_after_days or DEFAULT_STALE_DAYS
     thresholds = metric.thresholds
     base = dict(
         metric_id=metric.id,
@@ -188,9 +199,17 @@ def make_reading(metric: MetricLike, series: Series, today: dt.date) -> Reading:
 
     status = thresholds.classify(value)
     reason = None
-    if as_of is not None and (today - as_of).days > metric.stale_after_days:
+    if series.doubt is not None:
+        return Reading(
+            value=value, status=Status.CHECK_DATA, period_end=period_end, trend=trend,
+            trend_statuses=statuses, as_of=as_of, completeness=series.completeness,
+            numerator=pick(series.numerators), denominator=pick(series.denominators),
+            reason=f"{series.doubt} ({status.word} if the data is right)", streak=0,
+            **base,  # type: ignore[arg-type]
+        )  # fmt: skip
+    if as_of is not None and (today - as_of).days > stale_days:
         reason = (
-            f"latest data is {as_of.isoformat()}, older than {metric.stale_after_days} days "
+            f"latest data is {as_of.isoformat()}, older than {stale_days} days "
             f"({status.word} when last measured)"
         )
         status = Status.STALE

@@ -19,10 +19,14 @@ class Status(enum.Enum):
     CRITICAL = "CRITICAL"
     NO_DATA = "NO DATA"
     STALE = "STALE"
+    CHECK_DATA = "CHECK DATA"
+    """The data behind the value is in doubt (a file cut off, rows short of fields, a month
+    far below its own recent months): the value is shown, but no confident status is given,
+    and the gate asks for a 'query data' decision."""
 
     @property
     def severity(self) -> int:
-        """0 green .. 3 critical; NO DATA and STALE are -1 (not a breach, but shown)."""
+        """0 green .. 3 critical; NO DATA, STALE and CHECK DATA are -1 (not a level)."""
         return _SEVERITY[self]
 
     @property
@@ -49,6 +53,7 @@ _SEVERITY = {
     Status.CRITICAL: 3,
     Status.NO_DATA: -1,
     Status.STALE: -1,
+    Status.CHECK_DATA: -1,
 }
 _SYMBOL = {
     Status.GREEN: "✓",
@@ -57,6 +62,7 @@ _SYMBOL = {
     Status.CRITICAL: "‼",
     Status.NO_DATA: "?",
     Status.STALE: "…",
+    Status.CHECK_DATA: "⚠",
 }
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from config.models import ChairConfig, Metric, Practice
+from config.models import STALE_DAYS_BY_FORMAT, ChairConfig, Metric, Practice
 from domain.readings import Reading
 from storage.cache import ReadingsCache, cache_key, fingerprints, resolve_files
 from storage.quality import Finding
@@ -22,8 +22,6 @@ if TYPE_CHECKING:
     from domain.qof import IndicatorOutlook
     from domain.qof_table import QofTable
     from storage.readers.common import SourceData
-
-DEFAULT_STALE_DAYS = 62
 
 
 @dataclass(frozen=True)
@@ -41,6 +39,8 @@ class SourceReport:
     age_days: int | None
     stale_after_days: int
     findings: tuple[Finding, ...]
+    suggestion: tuple[str, ...] = ()
+    """chair.toml lines to paste (a `columns` table for a tracker's own headers)."""
 
     @property
     def errors(self) -> int:
@@ -171,7 +171,7 @@ def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = N
 
 def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
     """Read every configured source and report rows, period, freshness and findings."""
-    from storage.readers.compute import SourceMemo, config_findings
+    from storage.readers.compute import SourceMemo, config_findings, volume_doubt
 
     memo = SourceMemo(config)
     extra = config_findings(config)
@@ -183,7 +183,11 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
             year = memo.frames(source_id).qof
             if year is not None and year.provisional:
                 notes.append(Finding(source_id, "chair.toml", "[qof]", year.provisional, "warning"))
-        stale_days = [m.stale_after_days for m in config.metrics if m.source == source_id]
+        for practice in config.practices:
+            drop = volume_doubt(data, practice.code)
+            if drop:
+                notes.append(Finding(source_id, practice.code, "", drop, "error", doubt=True))
+        stale_days = [config.stale_after(m) for m in config.metrics if m.source == source_id]
         as_of = min(data.as_of, today) if data.as_of else None
         age = (today - as_of).days if as_of else None
         reports.append(
@@ -197,8 +201,11 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
                 period_end=data.period_end,
                 as_of=as_of,
                 age_days=age,
-                stale_after_days=min(stale_days) if stale_days else DEFAULT_STALE_DAYS,
+                stale_after_days=min(stale_days)
+                if stale_days
+                else source.stale_after_days or STALE_DAYS_BY_FORMAT.get(source.format, 62),
                 findings=tuple(data.findings) + tuple(extra.get(source_id, [])) + tuple(notes),
+                suggestion=tuple(data.suggestion),
             )
         )
     return reports
@@ -222,6 +229,11 @@ def format_source_report(reports: list[SourceReport]) -> str:
         )
         lines.append(f"      {files}, {report.rows:,} rows, {period}, {fresh}")
         lines.extend(f"      {finding.line()}" for finding in report.findings)
+        if any(f.doubt for f in report.findings):
+            lines.append("      readings from this source show CHECK DATA until the file is right")
+        if report.suggestion:
+            lines.append("      paste into chair.toml (check each header is the right one):")
+            lines.extend(f"        {line}" for line in report.suggestion)
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     stale = sum(1 for r in reports if r.stale and not r.errors)

@@ -19,6 +19,9 @@ class Finding:
     """Row (`row 12`), column (`column COUNT_OF_APPOINTMENTS`) or empty for the whole file."""
     message: str
     severity: Severity = "error"
+    doubt: bool = False
+    """The data may be incomplete (a file cut off part-way, rows short of fields, a month far
+    below its own recent months): readings from it show CHECK DATA, not a confident status."""
 
     def line(self) -> str:
         """One human line: `ERROR Practice_Level_Crosstab_Dec_25.csv row 12: ...`."""

@@ -14,6 +14,7 @@ STATUS_VARIABLE = {
     Status.CRITICAL: "error",
     Status.NO_DATA: "foreground-darken-2",
     Status.STALE: "foreground-darken-2",
+    Status.CHECK_DATA: "warning",
 }
 """Which theme variable colours each status (the word and symbol always carry it too)."""
 

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-from typing import TYPE_CHECKING
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING, TypeVar
 
-from chair.errors import EXIT_OK, EXIT_PROBLEMS
+from chair.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
 
 if TYPE_CHECKING:
     from chair.context import Context
@@ -20,21 +23,61 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         description="Validate chair.toml (exit 2 with one line naming the problem), then read "
         "every data source and print what was found (exit 1 if any source has errors).",
     )
+    parser.add_argument(
+        "--list-metrics",
+        action="store_true",
+        help="list every calculation name with its source format, unit and meaning, and exit",
+    )
     parser.set_defaults(handler="chair.commands.check:run")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
+    if getattr(args, "list_metrics", False):
+        from domain.metrics.catalogue import calculation_table
+
+        print(calculation_table("text"))
+        return EXIT_OK
     config = ctx.config  # a ConfigError here is one line on stderr and exit 2
     print(f"{ctx.config_path}: configuration ok", file=sys.stderr)
     from storage.data import check_sources, format_source_report, has_errors
 
-    reports = check_sources(config, ctx.today)
+    reports = _interruptible(lambda: check_sources(config, ctx.today))
     print(format_source_report(reports))
     altered = _altered_minutes(ctx)
     for line in altered:
         print(f"ERROR database: {line}")
     sys.stdout.flush()
     return EXIT_PROBLEMS if has_errors(reports) or altered else EXIT_OK
+
+
+T = TypeVar("T")
+
+
+def _interruptible(work: Callable[[], T]) -> T:
+    """Run `work` in a worker thread while this one waits in short steps, so Ctrl-C stops the
+    command within a second even while a file is being read (polars holds no Python frame to
+    interrupt). On Ctrl-C the process ends at once: `chair check` only reads."""
+    result: list[T] = []
+    failure: list[BaseException] = []
+
+    def target() -> None:
+        try:
+            result.append(work())
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the waiting thread
+            failure.append(exc)
+
+    worker = threading.Thread(target=target, name="chair-check", daemon=True)
+    worker.start()
+    try:
+        while worker.is_alive():
+            worker.join(0.1)
+    except KeyboardInterrupt:
+        print("chair: interrupted (chair check only reads: nothing was changed)", file=sys.stderr)
+        sys.stderr.flush()
+        os._exit(EXIT_INTERRUPTED)
+    if failure:
+        raise failure[0]
+    return result[0]
 
 
 def _altered_minutes(ctx: Context) -> list[str]:

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from domain.calendar import working_days
 from domain.metrics.base import (
     Params,
     PracticeContext,
@@ -23,14 +24,25 @@ from domain.metrics.base import (
 from domain.readings import Series
 
 
+def _month_end(day: dt.date) -> dt.date:
+    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+    return nxt - dt.timedelta(days=1)
+
+
 def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Series:
     """numerator / CBT001 (inbound calls) x 100; all three shares are computed together."""
     monthly = frames.table("monthly")
-    # Daily files: completeness is the share of the month's days present. Monthly-dated files
-    # (one date a month) cannot say, so completeness is left unknown.
+    # Daily files: completeness is the share of the month's working days (weekdays that are
+    # not England and Wales bank holidays) present; weekend days recorded neither add nor
+    # count against it. Monthly-dated files (one date a month) cannot say: left unknown.
     daily = int(monthly["days"].max() or 0) > 1  # type: ignore[arg-type]
-    days_in_month = pl.col("month").dt.month_end().dt.day()
-    completeness = (pl.col("days") / days_in_month).clip(upper_bound=1.0) if daily else None
+    completeness = None
+    if daily:
+        months: list[dt.date] = monthly["month"].unique().to_list()
+        expected = {m: working_days(m, _month_end(m)) for m in months}
+        wanted = pl.col("month").replace_strict(expected, return_dtype=pl.Float64)
+        present = pl.col("working_days") if "working_days" in monthly.columns else pl.col("days")
+        completeness = (present / wanted).clip(upper_bound=1.0)
     specs = {
         name: RatioSpec(pl.col(name), pl.col("CBT001"), completeness=completeness)
         for name in ("CBT004", "CBT003", "peak_inbound")
@@ -44,7 +56,7 @@ def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Ser
     )
     detail = {}
     if series.completeness is not None and series.completeness < 1:
-        detail["month"] = f"partial: {series.completeness:.0%} of its days in the data"
+        detail["month"] = f"partial: {series.completeness:.0%} of its working days in the data"
     return replace(series, as_of=as_of or series.as_of, detail=detail)
 
 

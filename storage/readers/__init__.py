@@ -11,13 +11,14 @@ from pathlib import Path
 
 from storage.readers.cbt import read_cbt
 from storage.readers.common import SourceData
+from storage.readers.files import ReadOptions
 from storage.readers.gpad import read_gpad
 from storage.readers.gpps import read_gpps
 from storage.readers.qof import read_qof
 from storage.readers.trackers import SPECS, read_tracker
 from storage.readers.workforce import read_workforce
 
-Reader = Callable[[str, Path, "str | None"], SourceData]
+Reader = Callable[[str, Path, "ReadOptions | None"], SourceData]
 
 READERS: dict[str, Reader] = {
     "gpad": read_gpad,
@@ -29,7 +30,9 @@ READERS: dict[str, Reader] = {
 }
 
 
-def read_source(source_id: str, format: str, path: Path, sheet: str | None = None) -> SourceData:
+def read_source(
+    source_id: str, format: str, path: Path, options: ReadOptions | None = None
+) -> SourceData:
     """Read a configured source with the reader for its format. Never raises."""
     reader = READERS.get(format)
     if reader is None:
@@ -37,11 +40,11 @@ def read_source(source_id: str, format: str, path: Path, sheet: str | None = Non
         data.add(path.name, "", f"no reader for format '{format}'")
         return data
     try:
-        return reader(source_id, path, sheet)
+        return reader(source_id, path, options or ReadOptions())
     except Exception as exc:  # a reader bug must not stop a meeting: report it as a finding
         data = SourceData(source_id, format)
         data.add(path.name, "", f"could not be read ({type(exc).__name__}: {exc})")
         return data
 
 
-__all__ = ["READERS", "SourceData", "read_source"]
+__all__ = ["READERS", "ReadOptions", "SourceData", "read_source"]

@@ -18,6 +18,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.calendar import holidays_between
 from domain.dates import month_end
 from storage.readers.common import (
     FILE,
@@ -26,14 +27,13 @@ from storage.readers.common import (
     collect_per_file,
     convert,
     csv_header,
-    missing_files,
     parse_dates,
     read_csv_text,
     require_columns,
-    resolve_files,
     scan_together,
     unknown_values,
 )
+from storage.readers.files import ReadOptions, gather
 
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
@@ -75,12 +75,11 @@ def _query(
     return build
 
 
-def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
+def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
     """Read every matching CBT file into monthly practice totals per indicator; never raises."""
     data = SourceData(source_id, "cbt")
-    files = resolve_files(path)
+    files = gather(data, path, options or ReadOptions())
     if not files:
-        missing_files(data, path)
         return data
     by_header: dict[tuple[str, ...], list[Path]] = {}
     for file in files:
@@ -115,16 +114,22 @@ def read_cbt(source_id: str, path: Path, sheet: str | None = None) -> SourceData
     data.latest_file = next(f for f in data.files if f.name == latest["file"][0])
     # A reissued file (`_v2`) sorts after the original: its rows win for the same date and practice.
     rows = rows.sort("file").unique(["date", "practice"], keep="last")
+    first: dt.date = rows["date"].min()  # type: ignore[assignment]
+    last: dt.date = rows["date"].max()  # type: ignore[assignment]
+    holidays = holidays_between(first.year, last.year)
+    working = pl.col("date").filter(pl.col("date").dt.is_business_day(holidays=holidays))
     monthly = (
         rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
         .group_by("month", "practice")
         .agg(
             pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
+            working.n_unique().alias("working_days"),
             *[pl.col(c).sum() for c in (*COUNTED, "peak_inbound")],
         )
         .sort("practice", "month")
     )  # fmt: skip
     data.frames["monthly"] = monthly
+    data.origin = rows.select("practice", "file", pl.col("date").alias("period")).unique()
     data.period_start = monthly["month"].min()  # type: ignore[assignment]
     last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
     data.period_end = month_end(last_day)

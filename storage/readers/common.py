@@ -18,7 +18,14 @@ ROW = "__row"
 """Column added by the readers: the row's line number in the file (the header is line 1)."""
 MAX_ROW_FINDINGS = 5
 """Unparseable values reported one by one per column; the rest are counted in one finding."""
-DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y", "%d%b%Y", "%Y-%m-%d %H:%M:%S", "%d/%m/%y")
+DATE_FORMATS = (
+    "%Y-%m-%d", "%d/%m/%y", "%d/%m/%Y", "%d%b%Y", "%Y-%m-%d %H:%M:%S", "%d-%m-%Y", "%d.%m.%Y",
+    "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%Y/%m/%d",
+)  # fmt: skip
+"""UK day-first forms; `%d/%m/%y` before `%d/%m/%Y`, which would read `05/03/26` as year 26."""
+TAIL_BYTES = 65536
+RAGGED_CHECK_BYTES = 20 * 1024 * 1024
+"""Files up to this size are checked row by row for the wrong number of fields."""
 
 
 @dataclass
@@ -36,6 +43,11 @@ class SourceData:
     as_of: dt.date | None = None
     latest_file: Path | None = None
     """The file holding the newest data (named on readings as their source)."""
+    suggestion: list[str] = field(default_factory=list)
+    """chair.toml lines to paste (a `columns` table naming the file's own headers)."""
+    origin: pl.DataFrame | None = None
+    """National files: which file gave each practice's rows (practice, file, period), after
+    overlapping releases are resolved; None when every row comes from every file."""
 
     @property
     def file_date(self) -> dt.date | None:
@@ -54,7 +66,9 @@ class SourceData:
             )
         return "no usable data in the source"
 
-    def add(self, file: str, where: str, message: str, severity: str = "error") -> None:
+    def add(
+        self, file: str, where: str, message: str, severity: str = "error", doubt: bool = False
+    ) -> None:
         self.findings.append(
             Finding(
                 self.source_id,
@@ -62,12 +76,13 @@ class SourceData:
                 where,
                 message,
                 "warning" if severity == "warning" else "error",
+                doubt,
             )
         )
 
-
-def missing_files(data: SourceData, path: Path) -> None:
-    data.add(path.name, "", f"no file matches '{path}' (check [sources] path in chair.toml)")
+    def doubts(self) -> list[Finding]:
+        """Findings that put the data in doubt (see `Finding.doubt`)."""
+        return [f for f in self.findings if f.doubt]
 
 
 def file_bytes(data: SourceData, path: Path) -> bytes | None:
@@ -308,6 +323,30 @@ def scan_text(path: Path, typed: Mapping[str, type[pl.DataType]] | None = None) 
     )
 
 
+def check_tail(data: SourceData, path: Path, fields: int) -> None:
+    """A doubt finding when the file's last line is cut part-way (fewer fields than the header,
+    or a quote left open): what a failed or interrupted download leaves."""
+    if fields < 2:
+        return
+    try:
+        size = path.stat().st_size
+        with path.open("rb") as handle:
+            handle.seek(max(0, size - TAIL_BYTES))
+            tail = handle.read()
+    except OSError:
+        return
+    lines = tail.decode("utf-8", "replace").rstrip("\r\n\t ").splitlines()
+    if len(lines) < 2 and size > TAIL_BYTES:
+        return
+    last = lines[-1] if lines else ""
+    if not last.strip():
+        return
+    count = len(next(csv.reader([last]), []))
+    if count < fields or last.count('"') % 2:
+        data.add(path.name, "last line", f"cut off part-way ({count} of {fields} fields): the "
+                 "file looks like an incomplete download; download it again", doubt=True)  # fmt: skip
+
+
 def csv_header(data: SourceData, path: Path) -> list[str] | None:
     """The header's column names, or None (with a finding) when the file is empty or unreadable."""
     try:
@@ -320,7 +359,9 @@ def csv_header(data: SourceData, path: Path) -> list[str] | None:
         data.add(path.name, "", "file is empty (0 bytes or only blank lines)")
         return None
     text = head.decode("utf-8-sig", errors="replace").splitlines()[0]
-    return [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    header = [c.strip() for c in next(csv.reader(io.StringIO(text)))]
+    check_tail(data, path, len(header))
+    return header
 
 
 def collect_per_file(

@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import statistics
+
+import polars as pl
 
 from config.models import ChairConfig, Metric, Practice
 from domain.metrics import CATALOGUE, FORMATS, PracticeContext, SourceFrames, calculate
@@ -15,6 +18,7 @@ from domain.readings import Reading, Series, make_reading
 from storage.quality import Finding
 from storage.readers import read_source
 from storage.readers.common import SourceData
+from storage.readers.files import ReadOptions, display_name
 from storage.readers.reference import load_qof_year, previous_total_points
 
 
@@ -30,7 +34,11 @@ class SourceMemo:
         if source_id not in self._data:
             source = self.config.sources[source_id]
             path = self.config.source_path(source_id)
-            self._data[source_id] = read_source(source_id, source.format, path, source.sheet)
+            options = ReadOptions(
+                sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
+                max_mb=source.max_file_mb,
+            )  # fmt: skip
+            self._data[source_id] = read_source(source_id, source.format, path, options)
         return self._data[source_id]
 
     def frames(self, source_id: str) -> SourceFrames:
@@ -58,7 +66,68 @@ def _file_label(data: SourceData) -> str:
         return ""
     newest = data.latest_file or data.files[-1]
     more = len(data.files) - 1
-    return newest.name + (f" (+{more} more)" if more else "")
+    return display_name(newest) + (f" (+{more} more)" if more else "")
+
+
+VOLUME_COLUMNS = {"gpad": ("total", "appointments"), "cbt": ("CBT001", "inbound calls")}
+"""Per national format: the monthly practice total checked against its own recent months."""
+DROP_SHARE = 0.5
+DROP_MONTHS = 6
+
+
+def volume_doubt(data: SourceData, practice_code: str) -> str | None:
+    """Why the practice's latest month looks cut short: its total under half the median of the
+    months before it (up to six, at least three), e.g. a file cut off part-way."""
+    column = VOLUME_COLUMNS.get(data.format)
+    frame = data.frames.get("monthly")
+    if column is None or frame is None or column[0] not in frame.columns:
+        return None
+    name, what = column
+    rows = frame.filter(pl.col("practice") == practice_code).sort("month")
+    values = [v for v in rows[name].to_list()]
+    if len(values) < 4 or values[-1] is None:
+        return None
+    before = sorted(v for v in values[-1 - DROP_MONTHS : -1] if v is not None)
+    if len(before) < 3:
+        return None
+    median = statistics.median(before)
+    if median <= 0 or values[-1] >= DROP_SHARE * median:
+        return None
+    month: dt.date = rows["month"][-1]
+    return (
+        f"{month:%b %Y} has {values[-1]:,.0f} {what} for {practice_code}, under half the "
+        f"median of the {len(before)} months before ({median:,.0f}): the file may be cut off "
+        "or incomplete"
+    )
+
+
+def provenance(data: SourceData, practice_code: str) -> tuple[str, str] | None:
+    """(label, detail) naming the files that gave the practice's rows and, where releases
+    overlap, which one each month came from; None when the reader cannot say."""
+    if data.origin is None:
+        return None
+    rows = data.origin.filter(pl.col("practice") == practice_code)
+    if rows.height == 0:
+        return None
+    names = {f.name: display_name(f) for f in data.files}
+    spans = (
+        rows.group_by("file").agg(pl.col("period").min().alias("first"),
+                                  pl.col("period").max().alias("last"))
+        .sort("last", "first", descending=True)
+    )  # fmt: skip
+    parts = []
+    for file, first, last in spans.iter_rows():
+        span = (
+            f"{first:%b %Y}"
+            if (first.year, first.month) == (last.year, last.month)
+            else (f"{first:%b %Y} to {last:%b %Y}")
+        )
+        parts.append(f"{names.get(file, file)} ({span})")
+    files = [names.get(f, f) for f in spans["file"].to_list()]
+    label = files[0] + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
+    overlap = len(data.files) > len(files) or len(files) > 1
+    note = "; where releases overlap, the latest release's months are used" if overlap else ""
+    return label, "; ".join(parts) + note
 
 
 def context(practice: Practice) -> PracticeContext:
@@ -69,6 +138,29 @@ def context(practice: Practice) -> PracticeContext:
 
 
 def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceMemo) -> Series:
+    series = _series_for(metric, practice, today, memo)
+    if series.problem is not None:
+        return series
+    data = memo.get(metric.source)
+    doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
+              for f in data.doubts()]  # fmt: skip
+    drop = volume_doubt(data, practice.code)
+    if drop:
+        doubts.append(drop)
+    detail = dict(series.detail)
+    origin = provenance(data, practice.code)
+    if origin is not None:
+        series = dataclasses.replace(series, source_file=origin[0])
+        detail["files"] = origin[1]
+    if doubts:
+        more = f" (+{len(doubts) - 1} more; run chair check)" if len(doubts) > 1 else ""
+        text = doubts[0] + more
+        detail["data problem"] = text
+        series = dataclasses.replace(series, doubt=text)
+    return dataclasses.replace(series, detail=detail)
+
+
+def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceMemo) -> Series:
     data = memo.get(metric.source)
     problem = data.problem()
     if problem is not None:
@@ -130,7 +222,10 @@ def _leading_number(text: str) -> int:
 def readings_for(
     config: ChairConfig, practice: Practice, metrics: list[Metric], today: dt.date, memo: SourceMemo
 ) -> list[Reading]:
-    return [make_reading(m, series_for(m, practice, today, memo), today) for m in metrics]
+    return [
+        make_reading(m, series_for(m, practice, today, memo), today, config.stale_after(m))
+        for m in metrics
+    ]
 
 
 def qof_outlooks(

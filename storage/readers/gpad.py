@@ -21,16 +21,15 @@ from storage.readers.common import (
     SourceData,
     convert,
     csv_header,
-    missing_files,
     read_csv_text,
     report_bad_values,
     require_columns,
-    resolve_files,
     scan_text,
     scan_together,
     split_by_file,
     unknown_values,
 )
+from storage.readers.files import ReadOptions, gather
 
 COLUMNS = (
     "APPOINTMENT_MONTH_START_DATE",
@@ -188,12 +187,11 @@ def _collect(
     return result
 
 
-def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
+def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
     """Read every matching crosstab; never raises (problems become findings)."""
     data = SourceData(source_id, "gpad")
-    files = resolve_files(path)
+    files = gather(data, path, options or ReadOptions())
     if not files:
-        missing_files(data, path)
         return data
     usable: list[Path] = []
     headers: set[tuple[str, ...]] = set()
@@ -221,7 +219,8 @@ def read_gpad(source_id: str, path: Path, sheet: str | None = None) -> SourceDat
         .unique(["month", "practice"], keep="first")
         .sort("practice", "month")
     )
-    data.frames["monthly"] = totals
+    data.origin = totals.select("practice", "file", pl.col("month").alias("period"))
+    data.frames["monthly"] = totals.drop("file")
     if totals.height:
         data.period_start = totals["month"].min()  # type: ignore[assignment]
         last: dt.date = totals["month"].max()  # type: ignore[assignment]
@@ -272,9 +271,11 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
     totals = grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
     if totals.height == 0:
         return None
+    names = [f.name for f in files]
     return totals.select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
         "band_unknown", "unmapped", "release",
+        pl.col("file").replace_strict(list(range(len(files))), names, return_dtype=pl.String),
     )  # fmt: skip
 
 
@@ -297,6 +298,13 @@ def _report_rows(data: SourceData, file: Path, odd: list[str]) -> None:
         if column == "TIME_BETWEEN_BOOK_AND_APPT":
             seen = [" ".join(v.split()) if v else v for v in seen]
         unknown_values(data, file, column, seen, UNIQUE_COLUMNS[column])
+    last = [c for c in text.columns if c != ROW][-1]
+    short = text.filter(pl.col(last).is_null() & pl.col("GP_CODE").is_not_null())
+    if short.height:
+        data.add(file.name, f"row {short[ROW][0]}", f"{short.height} row"
+                 f"{'s' if short.height != 1 else ''} with fewer fields than the header "
+                 f"(no {last}): the file may be damaged or cut; download it again",
+                 doubt=True)  # fmt: skip
     month = pl.col("APPOINTMENT_MONTH_START_DATE")
     bad = text.filter(month.is_not_null() & month.str.to_date("%d%b%Y", strict=False).is_null())
     report_bad_values(data, file, "APPOINTMENT_MONTH_START_DATE", "date like 01DEC2025",

@@ -15,10 +15,9 @@ import polars as pl
 from storage.readers.common import (
     SourceData,
     convert,
-    missing_files,
     read_csv_text,
-    resolve_files,
 )
+from storage.readers.files import ReadOptions, gather
 
 NEW = ("ad_practicecode", "overallexp.pcteval")
 OLD = ("Practice_Code", "Q28_12pct")
@@ -46,12 +45,11 @@ def _first(frame: pl.DataFrame, *names: str) -> pl.Expr:
     return pl.col(found) if found else pl.lit(None, pl.String)
 
 
-def read_gpps(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
+def read_gpps(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
     """Read every matching GPPS practice file (one survey year each); never raises."""
     data = SourceData(source_id, "gpps")
-    files = resolve_files(path)
+    files = gather(data, path, options or ReadOptions())
     if not files:
-        missing_files(data, path)
         return data
     parts: list[pl.DataFrame] = []
     used: list[Path] = []

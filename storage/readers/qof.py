@@ -25,6 +25,7 @@ from storage.readers.common import (
     scan_text,
     unknown_values,
 )
+from storage.readers.files import ReadOptions, gather
 
 KINDS = {
     "ACHIEVEMENT": ("PRACTICE_CODE", "INDICATOR_CODE", "MEASURE", "VALUE"),
@@ -50,24 +51,22 @@ def _kind_of(path: Path) -> str | None:
     return None
 
 
-def read_qof(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
-    """Read the QOF files of a directory (the source path); never raises."""
+def read_qof(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
+    """Read the QOF files a source names (a folder, a glob, a file or the published zip);
+    never raises. A folder's `in-year/<date>/` extracts are read too."""
     data = SourceData(source_id, "qof")
-    if not path.is_dir():
-        what = "is not a directory" if path.exists() else "does not exist"
-        data.add(
-            path.name,
-            "",
-            f"{what}: the qof source path must be the folder holding "
-            "ACHIEVEMENT_<yyyy>.csv and friends",
-        )
-        return data
     parts: dict[str, list[pl.DataFrame]] = {kind: [] for kind in KINDS}
     used: list[Path] = []
+    found = gather(data, path, options or ReadOptions())
     dated: list[tuple[Path, dt.date | None]] = [
-        (p, None) for p in sorted(path.iterdir()) if p.suffix.lower() == ".csv"
+        (p, None) for p in found if p.suffix.lower() == ".csv"
     ]
-    dated += _in_year_files(data, path)
+    if path.is_dir():
+        dated += _in_year_files(data, path)
+    if not dated:
+        if not data.findings:
+            data.add(path.name, "", "no ACHIEVEMENT_<yyyy>.csv file in the folder")
+        return data
     fast = _fast_achievements(data, dated)
     for file, as_at in dated:
         kind, year = _kind_of(file), qof_year_of(file)

@@ -20,11 +20,10 @@ from storage.readers.common import (
     collect_per_file,
     convert,
     csv_header,
-    missing_files,
     require_columns,
-    resolve_files,
     scan_together,
 )
+from storage.readers.files import ReadOptions, gather
 
 COLUMNS = ("PRAC_CODE", "TOTAL_PATIENTS", "TOTAL_GP_FTE")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
@@ -47,12 +46,11 @@ def period_of(path: Path) -> dt.date | None:
     return month_end(dt.date(int(match.group(2)), MONTH_NAMES.index(match.group(1).lower()) + 1, 1))
 
 
-def read_workforce(source_id: str, path: Path, sheet: str | None = None) -> SourceData:
+def read_workforce(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
     """Read every matching workforce file, one period per file; never raises."""
     data = SourceData(source_id, "workforce")
-    files = resolve_files(path)
+    files = gather(data, path, options or ReadOptions())
     if not files:
-        missing_files(data, path)
         return data
     chosen: dict[Path, tuple[dt.date, list[str]]] = {}
     for file in files:

@@ -70,3 +70,15 @@ def test_readme_lists_every_command() -> None:
     assert "actions" in subparsers.choices
     for name in subparsers.choices:
         assert f"chair {name}" in README, name
+
+
+def test_calculation_and_tracker_tables_are_current() -> None:
+    from storage import docs
+
+    for start, end, body in docs.blocks():
+        a, b = README.index(start), README.index(end) + len(end)
+        assert README[a:b] == docs.section(start, end, body), (
+            "README.md is out of date: run `python -m storage.docs --write README.md`"
+        )
+    for name in __import__("domain.metrics", fromlist=["CATALOGUE"]).CATALOGUE:
+        assert f"`{name}`" in README, name

@@ -72,7 +72,8 @@ def test_gpad_shares(config: ChairConfig, calculation: str, expected: float) -> 
 def test_cbt_shares(config: ChairConfig, calculation: str, expected: float) -> None:
     series = run(config, calculation, "telephony")
     assert series.values[-1] == pytest.approx(expected)
-    assert series.completeness == pytest.approx(2 / 31)  # two days of December present
+    # two of December 2025's 21 working days present (23 weekdays less Christmas and Boxing Day)
+    assert series.completeness == pytest.approx(2 / 21)
 
 
 def test_cbt_missed_trend_and_peers(config: ChairConfig) -> None:

@@ -117,9 +117,13 @@ def test_qof_directory_pivots_long_measures() -> None:
     assert set(data.frames) == {"achievement", "prevalence", "mapping"}
 
 
-def test_qof_source_must_be_a_directory() -> None:
-    data = read_source("qof", "qof", DATA / "qof" / "ACHIEVEMENT_2526.csv")
-    assert "is not a directory" in data.findings[0].message
+def test_qof_source_may_be_a_file_a_glob_or_a_folder() -> None:
+    folder = read_source("qof", "qof", DATA / "qof")
+    for path in (DATA / "qof" / "*.csv", DATA / "qof" / "ACHIEVEMENT_2526.csv"):
+        data = read_source("qof", "qof", path)
+        assert data.findings == [], path
+        mine = data.frames["achievement"].filter(pl.col("year") == "2025/26")
+        assert mine.equals(folder.frames["achievement"].filter(pl.col("year") == "2025/26"))
 
 
 def test_workforce_bom_na_and_en_dash_file_name() -> None:
