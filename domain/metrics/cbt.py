@@ -13,6 +13,7 @@ from dataclasses import replace
 import polars as pl
 
 from domain.calendar import working_days
+from domain.dates import month_end
 from domain.metrics.base import (
     Params,
     PracticeContext,
@@ -22,11 +23,6 @@ from domain.metrics.base import (
     ratio_reading,
 )
 from domain.readings import Series
-
-
-def _month_end(day: dt.date) -> dt.date:
-    nxt = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-    return nxt - dt.timedelta(days=1)
 
 
 def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Series:
@@ -39,7 +35,7 @@ def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Ser
     completeness = None
     if daily:
         months: list[dt.date] = monthly["month"].unique().to_list()
-        expected = {m: working_days(m, _month_end(m)) for m in months}
+        expected = {m: working_days(m, month_end(m)) for m in months}
         wanted = pl.col("month").replace_strict(expected, return_dtype=pl.Float64)
         present = pl.col("working_days") if "working_days" in monthly.columns else pl.col("days")
         completeness = (present / wanted).clip(upper_bound=1.0)
