@@ -171,7 +171,7 @@ def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = N
 
 def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
     """Read every configured source and report rows, period, freshness and findings."""
-    from storage.readers.compute import SourceMemo, config_findings, volume_doubt
+    from storage.readers.compute import SourceMemo, config_findings, practice_doubts
 
     memo = SourceMemo(config)
     extra = config_findings(config)
@@ -184,9 +184,8 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
             if year is not None and year.provisional:
                 notes.append(Finding(source_id, "chair.toml", "[qof]", year.provisional, "warning"))
         for practice in config.practices:
-            drop = volume_doubt(data, practice.code)
-            if drop:
-                notes.append(Finding(source_id, practice.code, "", drop, "error", doubt=True))
+            for doubt in practice_doubts(memo, source_id, practice.code):
+                notes.append(Finding(source_id, practice.code, "", doubt, "error", doubt=True))
         stale_days = [config.stale_after(m) for m in config.metrics if m.source == source_id]
         as_of = min(data.as_of, today) if data.as_of else None
         age = (today - as_of).days if as_of else None

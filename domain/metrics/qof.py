@@ -94,6 +94,8 @@ class Totals:
     payment_max: float
     below: int
     assessed: int
+    max_points: float = 0.0
+    """The points available over the indicators assessed (those present in the data)."""
 
 
 @dataclass(frozen=True)
@@ -196,7 +198,7 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
         .agg(
             pl.col("points").sum(), (pl.col("best") - pl.col("now")).sum().alias("at_stake"),
             pl.col("best").sum(), (d.is_not_null() & (d < lower)).sum().alias("below"),
-            pl.len().alias("assessed"),
+            pl.len().alias("assessed"), most.sum().alias("max_points"),
         )
         .sort("as_at")
         .collect()
@@ -204,8 +206,8 @@ def _history(frames: SourceFrames, practice: PracticeContext, today: dt.date) ->
     if scored.height == 0:
         raise MetricDataError(f"no {year.year} indicators in the file match the thresholds table")
     totals = [
-        (as_at, Totals(points, at_stake, best, int(below), int(assessed)))
-        for as_at, points, at_stake, best, below, assessed in scored.iter_rows()
+        (as_at, Totals(points, at_stake, best, int(below), int(assessed), most_points))
+        for as_at, points, at_stake, best, below, assessed, most_points in scored.iter_rows()
     ]
     last = dated.filter(  # in file order, as the outlook table lists ties
         (pl.col("as_at") == totals[-1][0]) & pl.col("indicator").is_in(list(year.rules))
@@ -261,27 +263,84 @@ def points_vs_trajectory(
     present, else this year's maximum. Numerator: points achieved; denominator: expected."""
     year = _year(frames)
     found = history(frames, practice, today).totals
-    maximum = year.max_points
-    target, basis = maximum, f"straight line to the maximum {maximum:.0f} points"
+    maximum = found[-1][1].max_points or year.max_points
+    share, basis = 1.0, f"straight line to the maximum {maximum:.0f} points"
     last_points = _previous_points(frames, year, practice)
     last_total = _previous_total(frames, year)
     if last_points and last_total:
-        target = min(maximum, last_points / last_total * maximum)
+        share = min(1.0, last_points / last_total)
         basis = (f"straight line to last year's {last_points:.0f}/{last_total:.0f} points "
                  f"scaled to this year's {maximum:.0f}")  # fmt: skip
     values: list[Value] = []
     for as_at, totals in found:
         achieved = totals.points
-        expected = year_fraction(as_at, year.year) * target
+        # over the indicators present in this extract: a missing one is not lost points
+        expected = year_fraction(as_at, year.year) * share * (totals.max_points or maximum)
         values.append((achieved - expected, achieved, expected))
     as_at, (_, now, by_then) = found[-1][0], values[-1]
     detail = {
+        "indicators": indicators_present(found[-1][1], year),
         "achieved points": f"{now or 0:.1f} of {maximum:.0f} at {as_at:%d %b %Y}",
         "expected by then": f"{by_then or 0:.1f} ({year_fraction(as_at, year.year):.0%} of the "
         f"year, {year_start(year.year):%d %b %Y} to 31 Mar)",
         "trajectory": basis,
     }
     return _series(frames, [day for day, _ in found], values, detail, year)
+
+
+def indicators_present(totals: Totals, year: QofYear) -> str:
+    """`N of M indicators in the data`, saying what the figures are computed over."""
+    text = f"{totals.assessed} of {len(year.rules)} indicators in the data"
+    if totals.assessed < len(year.rules):
+        text += " (points, trajectory and £ are over these; the others are not counted as lost)"
+    return text
+
+
+def register_problems(frames: SourceFrames, practice: PracticeContext) -> list[str]:
+    """Indicators of the configured year whose denominator plus PCAs exceeds the practice's
+    register for the indicator's group (from the register indicators or the PREVALENCE file):
+    the cohort cannot be larger than the register, so the data is wrong somewhere."""
+    if frames.qof is None or not frames.qof.rules or "achievement" not in frames.tables:
+        return []
+    year = frames.qof
+    rows = frames.tables["achievement"].filter(
+        (pl.col("year") == year.year) & (pl.col("practice") == practice.code)
+    )
+    if rows.height == 0:
+        return []
+    latest = (
+        rows.filter(pl.col("as_at").is_null())
+        if rows["as_at"].null_count()
+        else rows.filter(pl.col("as_at") == rows["as_at"].max())
+    )
+    groups = {code: rule.group_code for code, rule in year.rules.items()}
+    registers: dict[str, float] = {}
+    for code, register in latest.select("indicator", "register").iter_rows():
+        group = groups.get(code, code.rstrip("0123456789"))
+        if register:
+            registers[group] = max(registers.get(group, 0.0), float(register))
+    prevalence = frames.tables.get("prevalence")
+    if prevalence is not None:
+        mine = prevalence.filter(
+            (pl.col("practice") == practice.code) & (pl.col("year") == year.year)
+        )
+        for group, register in mine.select("group", "register").iter_rows():
+            if register and group not in registers:
+                registers[group] = float(register)
+    problems = []
+    for code, denominator, pcas in latest.select("indicator", "denominator", "pcas").iter_rows():
+        group = groups.get(code)
+        register = registers.get(group or "")
+        if group is None or not register or denominator is None:
+            continue
+        before_pcas = frames.settings.get("qof_denominator") == "before_pcas"
+        cohort = denominator + (0.0 if before_pcas else pcas or 0.0)
+        if cohort > register:
+            problems.append(
+                f"{code}: denominator {denominator:,.0f} + PCAs {pcas or 0:,.0f} = "
+                f"{cohort:,.0f}, above the {group} register of {register:,.0f}"
+            )
+    return problems
 
 
 def _previous_points(frames: SourceFrames, year: QofYear, practice: PracticeContext) -> float:
@@ -321,6 +380,7 @@ def value_at_risk(
     for o in found:
         by_class[o.recoverability] += o.at_stake
     detail = {
+        "indicators": indicators_present(past.totals[-1][1], year),
         "£ per point": f"£{year.pound_per_point:,.2f} ({year.year})",
         "CPI": f"{practice.list_size:,} / {year.national_average_list_size:,} = "
         f"{practice.list_size / year.national_average_list_size:.3f}",

@@ -101,6 +101,23 @@ def volume_doubt(data: SourceData, practice_code: str) -> str | None:
     )
 
 
+def practice_doubts(memo: SourceMemo, source_id: str, practice_code: str) -> list[str]:
+    """What puts one practice's data in doubt: its latest month far below its recent months;
+    for QOF, a cohort (denominator + PCAs) above its register."""
+    data = memo.get(source_id)
+    found = []
+    drop = volume_doubt(data, practice_code)
+    if drop:
+        found.append(drop)
+    if data.format == "qof" and data.problem() is None:
+        code = PracticeContext(code=practice_code, list_size=1)
+        found += [
+            f"{p}: check the extract"
+            for p in qof_metrics.register_problems(memo.frames(source_id), code)
+        ]
+    return found
+
+
 def provenance(data: SourceData, practice_code: str) -> tuple[str, str] | None:
     """(label, detail) naming the files that gave the practice's rows and, where releases
     overlap, which one each month came from; None when the reader cannot say."""
@@ -144,9 +161,7 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     data = memo.get(metric.source)
     doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
               for f in data.doubts()]  # fmt: skip
-    drop = volume_doubt(data, practice.code)
-    if drop:
-        doubts.append(drop)
+    doubts += practice_doubts(memo, metric.source, practice.code)
     detail = dict(series.detail)
     origin = provenance(data, practice.code)
     if origin is not None:

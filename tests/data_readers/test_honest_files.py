@@ -325,3 +325,35 @@ def test_list_metrics_names_every_calculation(capsys: pytest.CaptureFixture[str]
     out = capsys.readouterr().out
     for name in CATALOGUE:
         assert f"{name}  (source format:" in out
+
+
+# --- QOF honesty ----------------------------------------------------------------------------
+
+
+def test_qof_cohort_above_register_is_a_finding_and_check_data(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = _gpad_config(tmp_path)
+    path = folder / "qof" / "ACHIEVEMENT_2526.csv"
+    path.write_text(
+        path.read_text().replace("Y00001,HYP001,REGISTER,1480", "Y00001,HYP001,REGISTER,900")
+    )
+    code, out = check(folder / "chair.toml", capsys)
+    assert code == 1
+    assert "HYP008: denominator 1,000 + PCAs 100 = 1,100, above the HYP register of 900" in out
+    readings = compute_dashboard(load_config(folder / "chair.toml"), "qof", TODAY)
+    assert readings and {r.status for r in readings} == {Status.CHECK_DATA}
+
+
+def test_qof_with_some_indicators_is_measured_over_those_present() -> None:
+    readings = {
+        r.metric_id: r for r in compute_dashboard(load_config(DATA / "chair.toml"), "qof", TODAY)
+    }
+    trajectory = readings["qof-trajectory"]
+    assert trajectory.detail["indicators"].startswith("4 of ")
+    assert (
+        "achieved points" in trajectory.detail
+        and " of 90 at " in trajectory.detail["achieved points"]
+    )
+    # the expected points are a share of the 90 points present, never of the year's maximum
+    assert trajectory.denominator is not None and trajectory.denominator < 90
