@@ -24,7 +24,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("meeting_sections", schema=None) as batch_op:
-        batch_op.drop_column("indicators")
-    with op.batch_alter_table("meetings", schema=None) as batch_op:
-        batch_op.drop_column("guests")
+    # Plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+, PostgreSQL): a batch copy of `meetings`
+    # would DROP a table that other rows reference, which foreign keys refuse once there is data.
+    op.drop_column("meeting_sections", "indicators")
+    op.drop_column("meetings", "guests")
