@@ -341,7 +341,10 @@ def check_tail(data: SourceData, path: Path, fields: int) -> None:
     last = lines[-1] if lines else ""
     if not last.strip():
         return
-    count = len(next(csv.reader([last]), []))
+    try:
+        count = len(next(csv.reader([last]), []))
+    except csv.Error:  # e.g. NUL bytes: the file is damaged at its end
+        count = 0
     if count < fields or last.count('"') % 2:
         data.add(path.name, "last line", f"cut off part-way ({count} of {fields} fields): the "
                  "file looks like an incomplete download; download it again", doubt=True)  # fmt: skip

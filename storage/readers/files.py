@@ -131,6 +131,11 @@ def sniff(data: SourceData, file: Path, text: bool = True) -> bool:
     try:
         with file.open("rb") as handle:
             head = handle.read(SNIFF_BYTES)
+            size = os.fstat(handle.fileno()).st_size
+            tail = b""
+            if size > SNIFF_BYTES:
+                handle.seek(max(SNIFF_BYTES, size - SNIFF_BYTES))
+                tail = handle.read(SNIFF_BYTES)
     except OSError as exc:
         data.add(file.name, "", f"cannot be read ({exc.strerror or exc})")
         return False
@@ -151,14 +156,20 @@ def sniff(data: SourceData, file: Path, text: bool = True) -> bool:
         problem = "not a CSV text file (it is a zip archive or an Excel workbook: rename it)"
     elif head.startswith((b"\xff\xfe", b"\xfe\xff")):
         problem = "not a CSV text file Chair can read (UTF-16 text: save it as CSV UTF-8)"
-    elif head:
-        controls = sum(1 for b in head if b < 32 and b not in (9, 10, 13))
-        if b"\x00" in head or controls > len(head) // 100:
-            problem = "not a CSV text file (it holds binary data: is it the right file?)"
+    elif head and _binary(head):
+        problem = "not a CSV text file (it holds binary data: is it the right file?)"
+    elif tail and _binary(tail):
+        problem = ("not a CSV text file all through: its end holds binary data (a damaged or "
+                   "unfinished download?); download it again")  # fmt: skip
     if problem:
         data.add(file.name, "", problem)
         return False
     return True
+
+
+def _binary(chunk: bytes) -> bool:
+    controls = sum(1 for b in chunk if b < 32 and b not in (9, 10, 13))
+    return b"\x00" in chunk or controls > len(chunk) // 100
 
 
 def unzip(data: SourceData, archive: Path, max_mb: float) -> list[Path]:

@@ -233,7 +233,7 @@ def _missing(
                  f"required column is missing{closest}")  # fmt: skip
         lines.append(f"{column} = {json.dumps(guess or '<the header in your file>')}")
     data.add(path.name, f"row {line}", f"the file's headers are: {shown} "
-             "(map them with [sources.<id>.columns]; see the lines to paste below)",
+             f"(map them with [sources.{data.source_id}.columns]; see the lines to paste below)",
              "warning")  # fmt: skip
     if not data.suggestion:
         data.suggestion.append(f"[sources.{data.source_id}.columns]")

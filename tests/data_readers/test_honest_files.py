@@ -357,3 +357,16 @@ def test_qof_with_some_indicators_is_measured_over_those_present() -> None:
     )
     # the expected points are a share of the 90 points present, never of the year's maximum
     assert trajectory.denominator is not None and trajectory.denominator < 90
+
+
+def test_download_with_a_zero_filled_end_is_refused(tmp_path: Path) -> None:
+    # what a download manager leaves when it preallocates the file and stops part-way
+    path = tmp_path / "Practice_Level_Crosstab_Dec_25.csv"
+    raw = (DATA / "gpad" / "Practice_Level_Crosstab_Dec_25.csv").read_bytes()
+    path.write_bytes(raw * 10 + b"\x00" * 50_000)
+    data = read_source("a", "gpad", path)
+    assert [f.message for f in data.findings] == [
+        "not a CSV text file all through: its end holds binary data (a damaged or unfinished "
+        "download?); download it again"
+    ]
+    assert data.frames == {}

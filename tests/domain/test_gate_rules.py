@@ -335,3 +335,32 @@ def test_a_section_without_breaches_closes() -> None:
         kind="dashboard", meeting_date=DAY, decide_at=Status.RED, known_people=PEOPLE
     )
     assert evaluate_gate(ctx) == []
+
+
+def test_check_data_is_always_a_breach_and_needs_query_data_with_an_owner() -> None:
+    from domain.readings import Series, make_reading
+
+    # a reading whose data is in doubt is CHECK DATA whatever its value, with the reason
+    metric = type("M", (), {"id": "dna", "title": "DNA rate", "unit": "%", "precision": 1,
+                            "stale_after_days": 60, "thresholds": LOWER})()  # fmt: skip
+    series = Series(periods=(DAY,), values=(9.0,), doubt="file.csv last line: cut off part-way")
+    doubtful = make_reading(metric, series, DAY)
+    assert doubtful.status is Status.CHECK_DATA and doubtful.streak == 0
+    assert doubtful.reason == "file.csv last line: cut off part-way (CRITICAL if the data is right)"
+    # a breach even where the meeting decides only at CRITICAL
+    assert [b.metric_id for b in breaches_for([doubtful], Status.CRITICAL, 3)] == ["dna"]
+    context = replace(
+        dashboard(status=Status.RED), breaches=breaches_for([doubtful], Status.RED, 3)
+    )
+    assert [u.message for u in evaluate_gate(context)] == ["DNA rate (CHECK DATA): no decision yet"]
+    # an operational decision is refused; query data needs a reason, a re-check date and an owner
+    refused = evaluate_gate(replace(context, decisions=(act(),)))
+    assert any(
+        "is CHECK DATA (the data is in doubt): decide 'query data'" in u.message for u in refused
+    )
+    bare = act(kind=DecisionKind.QUERY_DATA, reason="download cut", review_date=DAY, actions=())
+    assert any(
+        "has no owner" in u.message for u in evaluate_gate(replace(context, decisions=(bare,)))
+    )
+    good = replace(bare, actions=(action(description="Download again and re-run chair check"),))
+    assert evaluate_gate(replace(context, decisions=(good,))) == []

@@ -112,6 +112,8 @@ class DecisionForm(ModalScreen[Decision | None]):
         self.initial_kind = initial_kind or (existing.kind if existing else None)
         if self.initial_kind is None and subject.status is Status.CRITICAL:
             self.initial_kind = DecisionKind.ESCALATE  # CRITICAL prompts escalation
+        if self.initial_kind is None and subject.status is Status.CHECK_DATA:
+            self.initial_kind = DecisionKind.QUERY_DATA  # data in doubt: who re-checks, by when
         self.saving = False
 
     def compose(self) -> ComposeResult:
@@ -204,20 +206,26 @@ class DecisionForm(ModalScreen[Decision | None]):
 
     def _show_fields(self, kind: DecisionKind | None) -> None:
         critical = self.subject.status is Status.CRITICAL
+        recheck = self._recheck(kind)
         visible = {
             "review_date": kind in REVIEW_KINDS,
             "escalate_to": kind is DecisionKind.ESCALATE,
             "escalation_owner": kind is DecisionKind.ESCALATE,
             "not_escalated_reason": critical and kind is not DecisionKind.ESCALATE,
-            "action_description": kind is DecisionKind.ACT,
-            "action_owner": kind is DecisionKind.ACT,
-            "action_due": kind is DecisionKind.ACT,
+            "action_description": kind is DecisionKind.ACT or recheck,
+            "action_owner": kind is DecisionKind.ACT or recheck,
+            "action_due": kind is DecisionKind.ACT or recheck,
         }
         for name, show in visible.items():
             self.query_one(f"#{name}-row").display = show
             if not show:
                 self._set_error(name, "")
-        self.query_one("#action-heading").display = kind is DecisionKind.ACT
+        self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
+
+    def _recheck(self, kind: DecisionKind | None) -> bool:
+        """A 'query data' decision on a CHECK DATA reading carries the re-check as its action
+        (who re-checks the data, by when)."""
+        return kind is DecisionKind.QUERY_DATA and self.subject.status is Status.CHECK_DATA
 
     def _set_error(self, name: str, message: str) -> None:
         widget = self.query_one(f"#{name}-error", Static)
@@ -259,7 +267,7 @@ class DecisionForm(ModalScreen[Decision | None]):
         subject = self.subject
         review = self._date("review_date", problems) if kind in REVIEW_KINDS else None
         actions: tuple[Action, ...] = ()
-        if kind is DecisionKind.ACT:
+        if kind is DecisionKind.ACT or self._recheck(kind):
             owner = self.query_one("#action_owner", PersonInput)
             due = self._date("action_due", problems)
             actions = (
