@@ -16,13 +16,14 @@ from storage.service_insight import InsightMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
 from storage.service_review import ReviewMixin
+from storage.service_roster import RosterMixin
 
 if TYPE_CHECKING:
     from domain.readings import Reading
 
 
 class ChairService(
-    InsightMixin, HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin
+    RosterMixin, InsightMixin, HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin
 ):
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 

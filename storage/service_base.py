@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, select, text
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -66,6 +66,41 @@ class ServiceBase:
         self.engine: Engine = make_engine(db_url)
         ensure_current(self.engine)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.given_config = config
+        """The configuration as passed; `config` carries the registered roster's people."""
+        self._adopt_registered_roster()
+
+    def _adopt_registered_roster(self) -> None:
+        """People and roles come from the roster registered in the database, never from the
+        config a user passes; with none registered yet (a new database), this config's is."""
+        from storage import roster
+
+        with self._sessions() as session:
+            registered = roster.current(session)
+        if registered is None:
+            self._register_roster(self.given_config.people, first=True)
+            return
+        self.config = self.given_config.model_copy(update={"people": list(registered.people)})
+
+    def _register_roster(self, people: list[Person], first: bool = False) -> None:
+        from storage import roster
+        from storage.models import RosterRow
+
+        with self._tx() as session:
+            if first and (registered := roster.current(session)) is not None:
+                people = list(registered.people)  # another process registered first
+                self.config = self.given_config.model_copy(update={"people": people})
+                return
+            row = RosterRow(
+                registered=self.now(), by_login=self.login, people=roster.people_json(people)
+            )
+            self._chain(session, row)
+            session.add(row)
+            session.flush()
+            self._audit(
+                session, "roster", row.id, "register", after={"people": [p.id for p in people]}
+            )
+        self.config = self.given_config.model_copy(update={"people": list(people)})
 
     def close(self) -> None:
         self.engine.dispose()
@@ -84,8 +119,8 @@ class ServiceBase:
     def _require_chair(self, what: str) -> None:
         if not self.is_chair:
             raise NotAllowed(
-                f"{self.login} may not {what}: only people with chair = true in the config may "
-                "(you can read everything)"
+                f"{self.login} may not {what}: only chairs in the roster registered in the "
+                "database may (you can read everything)"
             )
 
     @property
@@ -107,6 +142,13 @@ class ServiceBase:
             ) from None
         except OperationalError as exc:
             raise DatabaseError(f"database error: {str(exc.orig).splitlines()[0]}") from None
+        except DBAPIError as exc:
+            # PostgreSQL roles: a GRANT missing (42501) or a trigger's refusal (P0001).
+            if getattr(exc.orig, "sqlstate", None) in {"42501", "P0001"}:
+                raise NotAllowed(
+                    f"{self.login}: refused by the database: {str(exc.orig).splitlines()[0]}"
+                ) from None
+            raise
 
     def _audit(
         self,

@@ -95,10 +95,11 @@ class ChairApp(App[None]):
     def on_service_opened(self, message: ServiceOpened) -> None:
         self.door.open(message.service)
         settle_memory()
-        if self.config is None:
-            self.config = message.service.config
-            if self.config is not None:
-                self._apply_keymap(self.config)
+        # People and roles come from the roster registered with the record (service.config).
+        had_config = self.config is not None
+        self.config = message.service.config or self.config
+        if not had_config and self.config is not None:
+            self._apply_keymap(self.config)
         for screen in self.screen_stack:
             ready = getattr(screen, "service_ready", None)
             if ready is not None:

@@ -90,10 +90,20 @@ def _altered_minutes(ctx: Context) -> list[str]:
         return []
     service = ctx.service()
     try:
-        altered = service.verify_locked_minutes() + service.verify_history()
+        altered = (
+            service.verify_locked_minutes() + service.verify_history() + service.roster_problems()
+        )
         heads = service.chain_heads()
+        differs = service.roster_differs()
     finally:
         service.close()
+    if differs:
+        print(
+            f"{ctx.config_path}: its [[people]] differ from the roster registered in the "
+            f"database, which is the one that counts ({'; '.join(differs)}); a chair can "
+            "register it with 'chair db register-config'",
+            file=sys.stderr,
+        )
     print(f"{redact(ctx.db_url)}: approved minutes checked against their hashes", file=sys.stderr)
     chains = "; ".join(f"{h.table} {h.rows} rows, head {h.head[:12] or '-'}" for h in heads)
     print(f"{redact(ctx.db_url)}: history chains checked ({chains})", file=sys.stderr)

@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "db",
         parents=[common],
-        help="database upkeep: upgrade, backup",
+        help="database upkeep: upgrade, backup, register-config, grant",
         description="Database upkeep.",
     )
     commands = parser.add_subparsers(
@@ -37,6 +37,27 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     backup.add_argument("file", metavar="FILE", type=Path, help="where to write the copy")
     backup.set_defaults(handler="chair.commands.db:run_backup")
+    register = commands.add_parser(
+        "register-config",
+        parents=[common],
+        help="register chair.toml's people and chairs as the roster kept with the record",
+        description="Register the [[people]] of chair.toml (who is who, who chairs) in the "
+        "database. Only a chair of the roster registered now may; the first registration is "
+        "made by whoever creates the database. Another --config never changes who chairs.",
+    )
+    register.set_defaults(handler="chair.commands.db:run_register_config")
+    grant = commands.add_parser(
+        "grant",
+        parents=[common],
+        help="print (or --apply) the PostgreSQL roles and GRANTs for the registered roster",
+        description="PostgreSQL only. Print the SQL that gives every person of the registered "
+        "roster a login role of their OS login's name, members read-only but for their actions "
+        "and INSERT-only on the audit log, and minutes approval only to the chairs' role. "
+        "--apply runs it (as the database owner, with CREATEROLE). Run it again after "
+        "'chair db register-config' or 'chair db upgrade'.",
+    )
+    grant.add_argument("--apply", action="store_true", help="run the SQL instead of printing it")
+    grant.set_defaults(handler="chair.commands.db:run_grant")
 
 
 def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
@@ -54,6 +75,7 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
             restored = restore_triggers(connection)
     finally:
         engine.dispose()
+    ctx.service().close()  # the first to open a new database registers its roster
     if restored:
         print(
             f"{redact(ctx.db_url)}: restored missing append-only triggers: {', '.join(restored)}",
@@ -80,4 +102,55 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> int:
         )
     pages = backup_sqlite(source, args.file)
     print(f"Backed up {source} to {args.file} ({pages} pages, integrity ok).", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
+    from chair.context import redact
+
+    service = ctx.service()
+    try:
+        changed = service.register_config()
+        people = service.config.people
+    finally:
+        service.close()
+    chairs = ", ".join(p.id for p in people if p.chair)
+    if not changed:
+        print(
+            f"{redact(ctx.db_url)}: the roster of {ctx.config_path} is already registered "
+            f"({len(people)} people; chairs: {chairs})",
+            file=sys.stderr,
+        )
+        return EXIT_OK
+    print(
+        f"{redact(ctx.db_url)}: registered the roster of {ctx.config_path} "
+        f"({len(people)} people; chairs: {chairs})",
+        file=sys.stderr,
+    )
+    for line in changed:
+        print(f"  {line}", file=sys.stderr)
+    return EXIT_OK
+
+
+def run_grant(args: argparse.Namespace, ctx: Context) -> int:
+    from chair.context import redact, sqlite_path
+    from storage.grants import grant_sql
+
+    if sqlite_path(ctx.db_url) is not None or not ctx.db_url.startswith("postgresql"):
+        raise UsageError(
+            f"{redact(ctx.db_url)}: chair db grant is for PostgreSQL; a SQLite file is guarded "
+            "by its file permissions (see the README's trust model)"
+        )
+    service = ctx.service()
+    try:
+        database = service.engine.url.database or ""
+        script = grant_sql(service.config.people, database)
+        if args.apply:
+            service.apply_sql(script)
+    finally:
+        service.close()
+    if args.apply:
+        print(f"{redact(ctx.db_url)}: roles and grants applied", file=sys.stderr)
+    else:
+        sys.stdout.write(script)
     return EXIT_OK

@@ -237,6 +237,7 @@ def test_every_change_is_in_the_audit_log_with_who_did_it(
         ).all()
     owner.close()
     assert [(r.login, r.entity, r.what) for r in rows] == [
+        ("spatel", "roster", "register"),  # the first to open a new database registers it
         ("spatel", "meeting", "start"),
         ("spatel", "action", "create"),
         ("spatel", "decision", "record"),

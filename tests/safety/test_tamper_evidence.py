@@ -178,12 +178,13 @@ def test_the_backfill_chains_existing_rows_as_the_service_would(
 ) -> None:
     _approved_meetings(sample_config, db_url)
     engine = make_engine(db_url)
+    tables = ("audit_log", "minutes_approvals")  # rosters is new in 0003: a downgrade drops it
     with engine.connect() as connection:
-        before = {t: chain.rows_in_order(connection, t) for t in chain.CHAINED_TABLES}
+        before = {t: chain.rows_in_order(connection, t) for t in tables}
     schema.downgrade(engine, "0002")
     schema.upgrade(engine)
     with engine.connect() as connection:
-        after = {t: chain.rows_in_order(connection, t) for t in chain.CHAINED_TABLES}
+        after = {t: chain.rows_in_order(connection, t) for t in tables}
         assert chain.missing_triggers(connection) == []
     engine.dispose()
     assert after == before
