@@ -63,6 +63,13 @@ def common_options() -> argparse.ArgumentParser:
         "(default: $CHAIR_DB, else chair.db beside chair.toml)",
     )
     group.add_argument(
+        "--practice",
+        metavar="CODE",
+        default=argparse.SUPPRESS,
+        help="the practice (ODS code) of a PCN deployment to work on "
+        "(default: $CHAIR_PRACTICE, else the first; Home offers the choice)",
+    )
+    group.add_argument(
         "--today",
         metavar="YYYY-MM-DD",
         type=_iso_date,

@@ -87,6 +87,10 @@ class Context:
         self._db_option: str | None = getattr(args, "db", None)
         self._force_sample = bool(getattr(args, "force_sample", False))
         self.today: date = getattr(args, "today", None) or date.today()
+        self.practice: str | None = (
+            getattr(args, "practice", None) or os.environ.get("CHAIR_PRACTICE") or None
+        )
+        """The practice chosen with --practice or $CHAIR_PRACTICE (None: not chosen)."""
 
     @cached_property
     def config_path(self) -> Path:
@@ -136,4 +140,6 @@ class Context:
         """Open the service (runs pending migrations on open)."""
         from storage.service import ChairService
 
-        return ChairService(self.config, self.db_url, self.today, self.login)
+        return ChairService(
+            self.config, self.db_url, self.today, self.login, practice=self.practice
+        )

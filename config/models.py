@@ -117,6 +117,9 @@ class MeetingType(Model):
     persistent_after: int = Field(default=3, ge=2)
     """Consecutive periods at RED or worse before a breach is marked persistent."""
     sections: list[Section] = Field(min_length=1)
+    scope: Literal["practice", "pcn"] = "practice"
+    """practice: each practice holds its own; pcn: one meeting for the PCN, its sections showing
+    the member practices side by side per metric with the PCN median (decisions at PCN level)."""
 
     @property
     def decide_status(self) -> Status:
@@ -346,6 +349,24 @@ class ChairConfig(Model):
     def practice(self) -> Practice:
         """The first (or only) practice."""
         return self.practices[0]
+
+    @property
+    def pcn_code(self) -> str:
+        """The PCN's code (the first practice's pcn_code), under which PCN meetings are kept."""
+        return self.practices[0].pcn_code or "PCN"
+
+    def scope_code(self, meeting_type: MeetingType) -> str:
+        """Whose meetings these are: the current practice's code, or the PCN's."""
+        return self.pcn_code if meeting_type.scope == "pcn" else self.practice.code
+
+    def with_practice(self, code: str) -> ChairConfig:
+        """This config with `code` as the current practice (first); ValueError if unknown."""
+        chosen = next((p for p in self.practices if p.code == code.upper()), None)
+        if chosen is None:
+            known = ", ".join(p.code for p in self.practices)
+            raise ValueError(f"no practice '{code}' in the config (known: {known})")
+        others = [p for p in self.practices if p is not chosen]
+        return self.model_copy(update={"practices": [chosen, *others]})
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)

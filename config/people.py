@@ -45,6 +45,10 @@ class Roster:
     people: tuple[PersonEntry, ...]
     practice: PracticeEntry
     meeting_types: tuple[MeetingTypeEntry, ...] = ()
+    practice_codes: tuple[str, ...] = ()
+    """Every practice's code, in config order (a PCN deployment has several)."""
+    pcn_code: str = "PCN"
+    """The PCN's code, under which PCN meetings are kept."""
 
     def person(self, person_id: str) -> PersonEntry | None:
         return next((p for p in self.people if p.id == person_id), None)
@@ -96,7 +100,13 @@ def roster_from_dict(data: dict[str, Any], path: Path | str = "chair.toml") -> R
         for m in _tables(data.get("meeting_types"))
         if "id" in m
     )
-    return Roster(people=tuple(people), practice=practice, meeting_types=meeting_types)
+    return Roster(
+        people=tuple(people),
+        practice=practice,
+        meeting_types=meeting_types,
+        practice_codes=tuple(str(p.get("code", "")) for p in practices),
+        pcn_code=str(first.get("pcn_code") or "PCN"),
+    )
 
 
 def _tables(value: object) -> list[dict[str, Any]]:

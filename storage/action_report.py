@@ -37,7 +37,11 @@ ACTIONS = table(
     column("version", Integer),
 )
 MEETINGS = table(
-    "meetings", column("id", Integer), column("meeting_type", String), column("date", Date)
+    "meetings",
+    column("id", Integer),
+    column("meeting_type", String),
+    column("date", Date),
+    column("practice_code", String),
 )
 DECISIONS = table("decisions", column("id", Integer), column("snapshot", Text))
 
@@ -79,6 +83,7 @@ def action_lines(
     owner_id: str | None = None,
     overdue_only: bool = False,
     include_closed: bool = False,
+    practice_codes: tuple[str, ...] | None = None,
 ) -> list[ActionLine]:
     """Actions, soonest due first: open ones only unless `include_closed`; `overdue_only`
     keeps open actions due before `today`."""
@@ -112,6 +117,8 @@ def action_lines(
     )
     if owner_id is not None:
         query = query.where(a.owner_id == owner_id)
+    if practice_codes is not None:
+        query = query.where(m.practice_code.in_(practice_codes))
     if not include_closed or overdue_only:
         query = query.where(a.status.not_in(CLOSED))
     if overdue_only:

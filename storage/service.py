@@ -15,6 +15,7 @@ from storage.service_history import HistoryMixin
 from storage.service_insight import InsightMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
+from storage.service_pcn import PcnMixin
 from storage.service_review import ReviewMixin
 from storage.service_roster import RosterMixin
 
@@ -23,7 +24,14 @@ if TYPE_CHECKING:
 
 
 class ChairService(
-    RosterMixin, InsightMixin, HistoryMixin, ReviewMixin, MinutesMixin, ActionsMixin, MeetingsMixin
+    PcnMixin,
+    RosterMixin,
+    InsightMixin,
+    HistoryMixin,
+    ReviewMixin,
+    MinutesMixin,
+    ActionsMixin,
+    MeetingsMixin,
 ):
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 

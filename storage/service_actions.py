@@ -10,7 +10,7 @@ from sqlalchemy.orm.attributes import flag_modified
 from domain.records import Action, ActionStatus
 from storage import convert
 from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem
-from storage.models import ActionRow, ActionUpdateRow
+from storage.models import ActionRow, ActionUpdateRow, MeetingRow
 from storage.service_base import ServiceBase
 
 
@@ -23,7 +23,17 @@ class ActionsMixin(ServiceBase):
     ) -> list[Action]:
         """Actions, soonest due first. `owner` is a person id or login."""
         with self._sessions() as session:
-            query = select(ActionRow).order_by(ActionRow.due, ActionRow.id)
+            query = (
+                select(ActionRow)
+                .where(
+                    ActionRow.meeting_id.in_(
+                        select(MeetingRow.id).where(
+                            MeetingRow.practice_code.in_(self._scope_codes())
+                        )
+                    )
+                )
+                .order_by(ActionRow.due, ActionRow.id)
+            )
             if owner:
                 person = self.config.person(owner) or self.config.person_by_login(owner)
                 query = query.where(ActionRow.owner_id == (person.id if person else owner))

@@ -57,7 +57,13 @@ class ServiceBase:
         login: str,
         now: Callable[[], dt.datetime] = _utcnow,
         cache_dir: Path | None = None,
+        practice: str | None = None,
     ) -> None:
+        if practice:
+            try:
+                config = config.with_practice(practice)
+            except ValueError as exc:
+                raise NotFound(f"--practice / CHAIR_PRACTICE: {exc}") from None
         self.config = config
         self.today = today
         self.login = login
@@ -81,6 +87,32 @@ class ServiceBase:
             self._register_roster(self.given_config.people, first=True)
             return
         self.config = self.given_config.model_copy(update={"people": list(registered.people)})
+
+    def select_practice(self, code: str) -> None:
+        """Make `code` the current practice: its meetings, actions and minutes from now on."""
+        try:
+            self.given_config = self.given_config.with_practice(code)
+        except ValueError as exc:
+            raise NotFound(str(exc)) from None
+        self.config = self.config.with_practice(code)
+
+    @property
+    def practice_code(self) -> str:
+        return self.config.practice.code
+
+    def _scope_codes(self) -> tuple[str, ...]:
+        """Whose meetings this service shows: the current practice's and the PCN's."""
+        return (self.config.practice.code, self.config.pcn_code)
+
+    def _type_code(self, type_id: str) -> str:
+        meeting_type = self.config.meeting_type(type_id)
+        if meeting_type is None:
+            return self.config.practice.code
+        return self.config.scope_code(meeting_type)
+
+    def is_pcn_meeting(self, meeting: Meeting) -> bool:
+        meeting_type = self.config.meeting_type(meeting.meeting_type)
+        return meeting_type is not None and meeting_type.scope == "pcn"
 
     def _register_roster(self, people: list[Person], first: bool = False) -> None:
         from storage import roster
@@ -250,7 +282,10 @@ class ServiceBase:
         with self._sessions() as session:
             rows = session.scalars(
                 select(MeetingRow)
-                .where(MeetingRow.state == MeetingState.IN_PROGRESS.value)
+                .where(
+                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
+                    MeetingRow.practice_code.in_(self._scope_codes()),
+                )
                 .order_by(MeetingRow.id.desc())
             ).all()
             return [self._load_meeting(session, r) for r in rows]
@@ -258,7 +293,11 @@ class ServiceBase:
     def meetings(self, type_id: str | None = None) -> list[Meeting]:
         """All meetings, newest first, without their decisions (for lists)."""
         with self._sessions() as session:
-            query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+            query = (
+                select(MeetingRow)
+                .where(MeetingRow.practice_code.in_(self._scope_codes()))
+                .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+            )
             if type_id:
                 query = query.where(MeetingRow.meeting_type == type_id)
             return [convert.meeting(r) for r in session.scalars(query).all()]
@@ -275,7 +314,12 @@ class ServiceBase:
     ) -> MeetingRow | None:
         query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
         if type_id:
-            query = query.where(MeetingRow.meeting_type == type_id)
+            query = query.where(
+                MeetingRow.meeting_type == type_id,
+                MeetingRow.practice_code == self._type_code(type_id),
+            )
+        else:
+            query = query.where(MeetingRow.practice_code.in_(self._scope_codes()))
         if closed_only:
             query = query.where(MeetingRow.state == MeetingState.CLOSED.value)
         if before_id is not None:
@@ -297,6 +341,7 @@ class ServiceBase:
                 select(MeetingRow).where(
                     MeetingRow.meeting_type == type_id,
                     MeetingRow.state == MeetingState.IN_PROGRESS.value,
+                    MeetingRow.practice_code == self._type_code(type_id),
                 )
             ).first()
             if existing is not None:
@@ -305,7 +350,7 @@ class ServiceBase:
             person = self.person
             row = MeetingRow(
                 meeting_type=type_id,
-                practice_code=self.config.practice.code,
+                practice_code=self._type_code(type_id),
                 date=date or self.today,
                 state=MeetingState.IN_PROGRESS.value,
                 chair_id=person.id if person else None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from domain.records import (
@@ -349,6 +349,14 @@ class MeetingsMixin(ServiceBase):
 
     # ------------------------------------------------------------------ across meetings
 
+    def _meetings_answering_to(self, meeting: MeetingRow) -> Select[int]:
+        """Ids of the meetings whose actions and escalations come back to this one: the same
+        practice's; for a PCN meeting, the PCN's and every member practice's."""
+        codes = {meeting.practice_code}
+        if meeting.practice_code == self.config.pcn_code:
+            codes |= {p.code for p in self.config.practices}
+        return select(MeetingRow.id).where(MeetingRow.practice_code.in_(codes))
+
     def actions_due_back(self, meeting_id: int) -> list[Action]:
         """Actions whose review route is this meeting's type and that are due by its date,
         still open when the meeting started, or updated at this meeting."""
@@ -362,6 +370,7 @@ class MeetingsMixin(ServiceBase):
                     ActionRow.meeting_id != meeting_id,
                     ActionRow.due <= meeting.date,
                     ActionRow.meeting_id < meeting_id,
+                    ActionRow.meeting_id.in_(self._meetings_answering_to(meeting)),
                 )
                 .order_by(ActionRow.due, ActionRow.id)
             ).all()
@@ -403,6 +412,7 @@ class MeetingsMixin(ServiceBase):
                     DecisionRow.escalate_to == meeting.meeting_type,
                     DecisionRow.superseded.is_(False),
                     DecisionRow.meeting_id < meeting_id,
+                    DecisionRow.meeting_id.in_(self._meetings_answering_to(meeting)),
                 )
                 .order_by(DecisionRow.id)
             ).all()

@@ -51,6 +51,7 @@ class MinutesMixin(ServiceBase):
         with self._sessions() as session:
             return session.scalars(
                 select(MeetingRow.id)
+                .where(MeetingRow.practice_code.in_(self._scope_codes()))
                 .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
                 .limit(1)
             ).first()

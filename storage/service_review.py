@@ -143,7 +143,9 @@ class ReviewMixin(ActionsMixin, MeetingsMixin):
             if meeting_id is not None:
                 meeting = self._meeting_row(session, meeting_id)
                 same_type = select(MeetingRow.id).where(
-                    MeetingRow.meeting_type == meeting.meeting_type, MeetingRow.id <= meeting_id
+                    MeetingRow.meeting_type == meeting.meeting_type,
+                    MeetingRow.id <= meeting_id,
+                    MeetingRow.practice_code == meeting.practice_code,
                 )
                 query = query.where(AcknowledgementRow.meeting_id.in_(same_type))
             return [_acknowledgement(r) for r in session.scalars(query).all()]

@@ -61,7 +61,11 @@ def make_app(
 
 
 def service_factory_for(
-    config: ChairConfig | Path | str, db_url: str, today: dt.date, login: str
+    config: ChairConfig | Path | str,
+    db_url: str,
+    today: dt.date,
+    login: str,
+    practice: str | None = None,
 ) -> ServiceFactory:
     """A factory that loads chair.toml (when given a path) and opens the service, lazily.
 
@@ -74,6 +78,6 @@ def service_factory_for(
         from storage.service import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config
-        return ChairService(loaded, db_url, today, login)
+        return ChairService(loaded, db_url, today, login, practice=practice)
 
     return build

@@ -82,6 +82,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     except RosterError as exc:
         raise UsageError(str(exc)) from None
     owner = resolve_owner(roster, args.owner, ctx.login) if args.owner else None
+    practices = _practice_codes(roster, ctx.practice)
     engine = open_database(ctx.db_url)
     try:
         lines = action_lines(
@@ -90,6 +91,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
             owner_id=owner,
             overdue_only=args.overdue,
             include_closed=args.include_closed,
+            practice_codes=practices,
         )
     finally:
         engine.dispose()
@@ -107,6 +109,19 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     if args.fail_on_overdue and any(export.days_overdue(a, ctx.today) > 0 for a in ranked):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _practice_codes(roster: Roster, chosen: str | None) -> tuple[str, ...] | None:
+    """--practice / $CHAIR_PRACTICE as the codes to list (None: every practice)."""
+    if not chosen:
+        return None
+    code = chosen.upper()
+    known = (*roster.practice_codes, roster.pcn_code)
+    if code not in known:
+        raise UsageError(
+            f"--practice {chosen}: not a practice in the config (known: {', '.join(known)})"
+        )
+    return (code,)
 
 
 def _calendar(lines: list[ActionLine], roster: Roster, today: dt.date) -> str:

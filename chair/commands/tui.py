@@ -97,7 +97,9 @@ def _run_app(
     """
     from tui.app import make_app, service_factory_for
 
-    factory = service_factory_for(ctx.config_path, ctx.db_url, ctx.today, ctx.login)
+    factory = service_factory_for(
+        ctx.config_path, ctx.db_url, ctx.today, ctx.login, practice=ctx.practice
+    )
     if prepare is not None:
         factory = _prepared(factory, prepare)
     app = make_app(factory, ctx.today, screens={"review": review_screen(start == "review")})

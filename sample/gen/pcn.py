@@ -68,6 +68,27 @@ def write_config(world: World, practices: int, path: Path) -> Path:
         "# Chair configuration for a PCN benchmark",
         1,
     )
+    text = text.replace("\n[[dashboards]]", PCN_MEETING + "\n[[dashboards]]", 1)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     return path
+
+
+PCN_MEETING = """
+[[meeting_types]]
+id = "pcn-board"
+title = "PCN board"
+cadence = "monthly"
+minutes = 90
+decide_at = "red"
+scope = "pcn"   # one meeting for the PCN: member practices side by side, the PCN median decides
+sections = [
+  { fixed = "previous-minutes", minutes = 5 },
+  { fixed = "matters-arising", minutes = 10 },
+  { dashboard = "access", minutes = 15 },
+  { dashboard = "telephony", minutes = 15 },
+  { dashboard = "workforce", minutes = 15 },
+  { dashboard = "experience", minutes = 10 },
+  { fixed = "aob", minutes = 5 },
+]
+"""

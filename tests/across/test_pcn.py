@@ -1,0 +1,153 @@
+"""Several practices on one server (issue 14): each practice its own meetings, actions and minutes;
+a PCN meeting sees the member practices side by side per metric with the PCN median, and its
+decisions are the PCN's. On a generated PCN data set (`python -m sample.generate --pcn`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import statistics
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig, load_config
+from domain.records import Action, Decision, DecisionKind
+from domain.status import Status
+from storage.errors import NotFound
+from storage.service import ChairService
+
+TODAY = dt.date(2026, 11, 26)
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def pcn_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("pcn")
+    subprocess.run(
+        [sys.executable, "-m", "sample.generate", "--pcn", "--out", str(folder)]
+        + ["--practices", "3", "--years", "2", "--national-extra", "4"],
+        check=True,
+        cwd=ROOT,
+        capture_output=True,
+        timeout=300,
+    )
+    return folder
+
+
+@pytest.fixture(scope="module")
+def pcn_config(pcn_folder: Path) -> ChairConfig:
+    return load_config(pcn_folder / "chair.toml")
+
+
+def _act(owner: str) -> Decision:
+    return Decision(
+        id=None,
+        section_key="dashboard:access",
+        kind=DecisionKind.ACT,
+        metric_id="dna-rate",
+        title="DNA rate",
+        data_shows="DNA rate above the PCN's",
+        reason="Reminder texts not sent",
+        actions=(Action(id=None, description="Switch on reminders", owner_id=owner, due=TODAY),),
+    )
+
+
+def test_each_practice_keeps_its_own_meetings_actions_and_minutes(
+    pcn_config: ChairConfig, tmp_path: Path
+) -> None:
+    db = tmp_path / "chair.db"
+    first = ChairService(pcn_config, db, TODAY, "spatel", practice="X99001")
+    second = ChairService(pcn_config, db, TODAY, "spatel", practice="x99002")
+    assert (first.config.practice.code, second.config.practice.code) == ("X99001", "X99002")
+    one = first.start_meeting("weekly-ops")
+    two = second.start_meeting("weekly-ops")
+    assert one.id != two.id  # one in progress per type *per practice*
+    assert (one.practice_code, two.practice_code) == ("X99001", "X99002")
+    first.record_decision(one.id, _act("jm"))
+    assert [m.id for m in first.meetings()] == [one.id]
+    assert [m.id for m in second.in_progress()] == [two.id]
+    assert len(first.actions()) == 1 and second.actions() == []
+    assert "Riverside" not in first.minutes_markdown()
+    assert "Practice 01" in first.minutes_markdown() and "Practice 02" in second.minutes_markdown()
+    second.select_practice("X99001")
+    assert [m.id for m in second.meetings()] == [one.id]
+    with pytest.raises(NotFound, match="no practice 'X12345' in the config"):
+        ChairService(pcn_config, db, TODAY, "spatel", practice="X12345")
+    first.close()
+    second.close()
+
+
+def test_a_pcn_meeting_sees_the_practices_side_by_side_and_decides_for_the_pcn(
+    pcn_config: ChairConfig, tmp_path: Path
+) -> None:
+    service = ChairService(pcn_config, tmp_path / "chair.db", TODAY, "spatel", practice="X99002")
+    rows = service.pcn_table("access")
+    members = service.member_readings("access")
+    assert list(members) == ["X99001", "X99002", "X99003"]
+    dna = next(r for r in rows if r.pcn.metric_id == "dna-rate")
+    values = [next(x for x in members[c] if x.metric_id == "dna-rate").value for c in members]
+    assert dna.pcn.value == pytest.approx(statistics.median(v for v in values if v is not None))
+    assert dna.pcn.status == dna.pcn.thresholds.classify(dna.pcn.value)
+    assert [c.practice_code for c in dna.cells] == ["X99001", "X99002", "X99003"]
+    assert all(c.status is not Status.NO_DATA and c.value.endswith("%") for c in dna.cells)
+    assert any(c.variation for c in dna.cells)  # two years of months: SPC has its words
+    assert dna.pcn.source_file == "median of 3 of 3 practices"
+    meeting = service.start_meeting("pcn-board")
+    assert meeting.practice_code == "U99001"
+    decision = service.record_decision(meeting.id, _act("ao"))
+    assert decision.actions[0].id is not None
+    service.select_practice("X99003")  # the PCN's meeting is every practice's to see
+    assert [m.id for m in service.in_progress()] == [meeting.id]
+    service.close()
+
+
+def test_chair_actions_practice_lists_one_practices_actions(
+    pcn_config: ChairConfig, pcn_folder: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "chair.db"
+    for code, owner in (("X99001", "jm"), ("X99003", "lc")):
+        service = ChairService(pcn_config, db, TODAY, "spatel", practice=code)
+        service.record_decision(service.start_meeting("weekly-ops").id, _act(owner))
+        service.close()
+    common = ["--config", str(pcn_folder / "chair.toml"), "--db", str(db), "--today", "2026-11-26"]
+
+    def owners(*extra: str, env: dict[str, str] | None = None) -> list[str]:
+        result = subprocess.run(
+            [sys.executable, "-m", "chair", "actions", *common, "--format", "json", *extra],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env={**_env(), **(env or {})},
+            timeout=120,
+        )
+        assert result.returncode == 0, result.stderr
+        return sorted(a["owner_id"] for a in json.loads(result.stdout))
+
+    assert owners() == ["jm", "lc"]  # no practice chosen: every practice's
+    assert owners("--practice", "X99003") == ["lc"]
+    assert owners("--practice", "x99001") == ["jm"]
+    assert owners("--practice", "X99002") == []
+    assert owners(env={"CHAIR_PRACTICE": "X99003"}) == ["lc"]
+    wrong = subprocess.run(
+        [sys.executable, "-m", "chair", "actions", *common, "--practice", "Z1"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=_env(),
+        timeout=120,
+    )
+    assert wrong.returncode == 2
+    assert wrong.stderr.strip().endswith(
+        "not a practice in the config (known: X99001, X99002, X99003, U99001)"
+    )
+
+
+def _env() -> dict[str, str]:
+    import os
+
+    return {k: v for k, v in os.environ.items() if k != "CHAIR_PRACTICE"} | {
+        "PYTHONPATH": str(ROOT)
+    }
