@@ -311,11 +311,22 @@ def test_weekday_only_telephony_month_is_complete(tmp_path: Path) -> None:
     assert "month" not in series.detail
 
 
-def test_annual_sources_are_not_stale_by_default() -> None:
-    config = load_config(DATA / "chair.toml")
-    reports = {r.source_id: r for r in check_sources(config, dt.date(2026, 1, 15))}
-    by_format = {r.format: r for r in reports.values()}
-    assert by_format["gpps"].stale_after_days >= 365
+def test_annual_sources_are_not_stale_by_default(tmp_path: Path) -> None:
+    folder = _gpad_config(tmp_path)
+    toml = folder / "chair.toml"
+    lines = [
+        line for line in toml.read_text().splitlines() if not line.startswith("stale_after_days")
+    ]
+    toml.write_text("\n".join(lines) + "\n")
+    config = load_config(toml)
+    assert all(m.stale_after_days is None for m in config.metrics)
+    reports = {r.format: r for r in check_sources(config, TODAY)}
+    # GPPS 2025 (published July 2025) and the QOF year-end are months old, yet not STALE
+    assert reports["gpps"].age_days is not None and reports["gpps"].age_days > 62
+    assert not reports["gpps"].stale and reports["gpps"].stale_after_days == 430
+    assert reports["qof"].stale_after_days == 430 and reports["gpad"].stale_after_days == 75
+    gpps = [r for r in compute_dashboard(config, "other", TODAY) if r.metric_id == "gpps"]
+    assert len(gpps) == 1 and gpps[0].status in CONFIDENT
 
 
 def test_list_metrics_names_every_calculation(capsys: pytest.CaptureFixture[str]) -> None:
@@ -370,3 +381,26 @@ def test_download_with_a_zero_filled_end_is_refused(tmp_path: Path) -> None:
         "download?); download it again"
     ]
     assert data.frames == {}
+
+
+def test_evidence_names_the_regional_file_that_holds_the_practice(tmp_path: Path) -> None:
+    from domain.decisions import snapshot_of
+
+    folder = _gpad_config(tmp_path)
+    header, *rows = (
+        (folder / "gpad" / "Practice_Level_Crosstab_Dec_25.csv").read_text().splitlines()
+    )
+    for old in (folder / "gpad").iterdir():
+        old.unlink()
+    london = [r for r in rows if ",Y00004," in r]
+    (folder / "gpad" / "Practice_Level_Crosstab_London_East_South_Dec_25.csv").write_text(
+        "\n".join([header, *london]) + "\n"
+    )
+    (folder / "gpad" / "Practice_Level_Crosstab_Midlands_North_Dec_25.csv").write_text(
+        "\n".join([header, *(r for r in rows if r not in london)]) + "\n"
+    )
+    readings = compute_dashboard(load_config(folder / "chair.toml"), "access", TODAY)
+    dna = next(r for r in readings if r.metric_id == "dna-rate")
+    assert dna.source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
+    assert "London" not in dna.detail["files"]
+    assert snapshot_of(dna).source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
