@@ -13,6 +13,7 @@ import polars as pl
 
 from storage.cache import resolve_files as resolve_files
 from storage.quality import Finding
+from storage.readers.files import is_archive_member
 
 ROW = "__row"
 """Column added by the readers: the row's line number in the file (the header is line 1)."""
@@ -189,6 +190,11 @@ def require_columns(
     """Report each missing column; True when all are there."""
     present = set(columns)
     missing = [c for c in required if c not in present]
+    if missing and len(missing) * 2 > len(required) and is_archive_member(path):
+        # e.g. the Mapping.csv published in the same zip as the practice crosstab
+        data.add(path.name, "", f"not a {data.format} file (most of its columns are missing): "
+                 "another file of the archive, skipped", "warning")  # fmt: skip
+        return False
     for name in missing:
         data.add(path.name, f"column {name}", "required column is missing")
     return not missing

@@ -18,12 +18,19 @@ import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
-    from storage.readers.common import SourceData
+
+class SourceData(Protocol):
+    """What these checks report to (storage.readers.common.SourceData)."""
+
+    def add(
+        self, file: str, where: str, message: str, severity: str = "error", doubt: bool = False
+    ) -> None: ...
+
 
 DEFAULT_MAX_MB = 1024.0
 """The default size cap of one data file (a national GPAD file is about 200 MB)."""
@@ -53,6 +60,10 @@ _ORIGIN: dict[Path, str] = {}
 def display_name(path: Path) -> str:
     """A file as a reading names it: its name, or `archive.zip/member` for an archive member."""
     return _ORIGIN.get(path, path.name)
+
+
+def is_archive_member(path: Path) -> bool:
+    return path in _ORIGIN
 
 
 def archive_dir() -> Path:

@@ -246,9 +246,18 @@ def test_zipped_release_reads_the_same_as_its_csvs(
         for csv in sorted((DATA / "gpad").glob("*.csv")):
             book.write(csv, f"Practice Level Crosstab/{csv.name}")
         book.writestr("Readme.txt", "About this publication")
+        book.writestr("Mapping.csv", "GP_CODE,GP_NAME,ICB_NAME\nY00001,EXAMPLE,NHS EXAMPLE ICB\n")
     zipped = read_source("a", "gpad", archive)
     plain = read_source("a", "gpad", DATA / "gpad" / "Practice_Level_Crosstab*.csv")
-    assert zipped.findings == plain.findings == []
+    assert plain.findings == []
+    assert [(f.file, f.severity, f.message) for f in zipped.findings] == [
+        (
+            "Mapping.csv",
+            "warning",
+            "not a gpad file (most of its columns are missing): another "
+            "file of the archive, skipped",
+        )
+    ]
     assert zipped.frames["monthly"].equals(plain.frames["monthly"])
     assert [f.name for f in zipped.files] == [f.name for f in plain.files]
     # the folder holding the zip works as the path too; so does the QOF zip as published
