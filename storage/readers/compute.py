@@ -29,6 +29,8 @@ class SourceMemo:
         self.config = config
         self._data: dict[str, SourceData] = {}
         self._frames: dict[str, SourceFrames] = {}
+        self._facts: dict[tuple[str, str], tuple[list[str], tuple[str, str] | None]] = {}
+        self._origins: dict[str, dict[str, list[tuple[str, dt.date, dt.date]]]] = {}
 
     def get(self, source_id: str) -> SourceData:
         if source_id not in self._data:
@@ -40,6 +42,35 @@ class SourceMemo:
             )  # fmt: skip
             self._data[source_id] = read_source(source_id, source.format, path, options)
         return self._data[source_id]
+
+    def practice_facts(
+        self, source_id: str, practice_code: str
+    ) -> tuple[list[str], tuple[str, str] | None]:
+        """What puts the source's data for this practice in doubt, and its provenance (label,
+        detail); worked out once per source and practice, however many metrics ask."""
+        key = (source_id, practice_code)
+        if key not in self._facts:
+            data = self.get(source_id)
+            doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
+                      for f in data.doubts()]  # fmt: skip
+            doubts += practice_doubts(self, source_id, practice_code)
+            self._facts[key] = (doubts, provenance(data, practice_code, self._spans(data)))
+        return self._facts[key]
+
+    def _spans(self, data: SourceData) -> dict[str, list[tuple[str, dt.date, dt.date]]]:
+        """Per practice: (file, first period, last period) of the rows each file gave."""
+        if data.source_id not in self._origins:
+            spans: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+            if data.origin is not None:
+                grouped = (
+                    data.origin.group_by("practice", "file")
+                    .agg(pl.col("period").min().alias("first"), pl.col("period").max().alias("last"))
+                    .sort("last", "first", descending=True)
+                )  # fmt: skip
+                for code, file, first, last in grouped.iter_rows():
+                    spans.setdefault(code, []).append((file, first, last))
+            self._origins[data.source_id] = spans
+        return self._origins[data.source_id]
 
     def frames(self, source_id: str) -> SourceFrames:
         if source_id not in self._frames:
@@ -118,29 +149,21 @@ def practice_doubts(memo: SourceMemo, source_id: str, practice_code: str) -> lis
     return found
 
 
-def provenance(data: SourceData, practice_code: str) -> tuple[str, str] | None:
+def provenance(
+    data: SourceData, practice_code: str, spans: dict[str, list[tuple[str, dt.date, dt.date]]]
+) -> tuple[str, str] | None:
     """(label, detail) naming the files that gave the practice's rows and, where releases
     overlap, which one each month came from; None when the reader cannot say."""
-    if data.origin is None:
-        return None
-    rows = data.origin.filter(pl.col("practice") == practice_code)
-    if rows.height == 0:
+    mine = spans.get(practice_code)
+    if data.origin is None or not mine:
         return None
     names = {f.name: display_name(f) for f in data.files}
-    spans = (
-        rows.group_by("file").agg(pl.col("period").min().alias("first"),
-                                  pl.col("period").max().alias("last"))
-        .sort("last", "first", descending=True)
-    )  # fmt: skip
     parts = []
-    for file, first, last in spans.iter_rows():
-        span = (
-            f"{first:%b %Y}"
-            if (first.year, first.month) == (last.year, last.month)
-            else (f"{first:%b %Y} to {last:%b %Y}")
-        )
+    for file, first, last in mine:
+        same = (first.year, first.month) == (last.year, last.month)
+        span = f"{first:%b %Y}" if same else f"{first:%b %Y} to {last:%b %Y}"
         parts.append(f"{names.get(file, file)} ({span})")
-    files = [names.get(f, f) for f in spans["file"].to_list()]
+    files = [names.get(file, file) for file, _, _ in mine]
     label = files[0] + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
     overlap = len(data.files) > len(files) or len(files) > 1
     note = "; where releases overlap, the latest release's months are used" if overlap else ""
@@ -158,12 +181,8 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     series = _series_for(metric, practice, today, memo)
     if series.problem is not None:
         return series
-    data = memo.get(metric.source)
-    doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
-              for f in data.doubts()]  # fmt: skip
-    doubts += practice_doubts(memo, metric.source, practice.code)
+    doubts, origin = memo.practice_facts(metric.source, practice.code)
     detail = dict(series.detail)
-    origin = provenance(data, practice.code)
     if origin is not None:
         series = dataclasses.replace(series, source_file=origin[0])
         detail["files"] = origin[1]
