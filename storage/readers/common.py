@@ -24,7 +24,7 @@ DATE_FORMATS = (
     "%d %b %Y", "%d %B %Y", "%d-%b-%y", "%d-%b-%Y", "%d %b %y", "%Y/%m/%d",
 )  # fmt: skip
 """UK day-first forms; `%d/%m/%y` before `%d/%m/%Y`, which would read `05/03/26` as year 26."""
-TAIL_BYTES = 65536
+TAIL_BYTES = 16384
 RAGGED_CHECK_BYTES = 20 * 1024 * 1024
 """Files up to this size are checked row by row for the wrong number of fields."""
 

@@ -57,32 +57,37 @@ def _names(column: str, spec: TableSpec, mapping: Mapping[str, str]) -> list[str
     return [normalise(column), *(normalise(s) for s in spec.synonyms.get(column, ()))]
 
 
-def match_headers(
-    headers: Sequence[str], spec: TableSpec, mapping: Mapping[str, str]
-) -> dict[str, int]:
-    """Chair's column -> the index of the header that holds it (each header used once; mapped
-    columns first, then exact names, then synonyms in the order listed)."""
-    normal = [normalise(h) for h in headers]
-    taken: set[int] = set()
-    found: dict[str, int] = {}
+Lookup = dict[str, list[tuple[int, int, str]]]
+"""Normalised header -> (rank, column order, Chair's column) for every name it may stand for."""
+
+
+def lookup(spec: TableSpec, mapping: Mapping[str, str]) -> Lookup:
+    """Every name of every column, normalised once (mapped columns first, then exact names,
+    then synonyms in the order listed)."""
+    found: Lookup = {}
     order = sorted(spec.known, key=lambda c: (c not in mapping,))
-    for rank in range(1 + max((len(v) for v in spec.synonyms.values()), default=0)):
-        for column in order:
-            if column in found:
-                continue
-            names = _names(column, spec, mapping)
-            if rank >= len(names):
-                continue
-            for index, text in enumerate(normal):
-                if index not in taken and text and text == names[rank]:
-                    found[column] = index
-                    taken.add(index)
-                    break
+    for position, column in enumerate(order):
+        for rank, name in enumerate(_names(column, spec, mapping)):
+            if name:
+                found.setdefault(name, []).append((rank, position, column))
     return found
 
 
-def _score(row: Sequence[str], spec: TableSpec, mapping: Mapping[str, str]) -> int:
-    return len(match_headers(row, spec, mapping))
+def match_headers(headers: Sequence[str], names: Lookup) -> dict[str, int]:
+    """Chair's column -> the index of the header that holds it (each header used once; by
+    rank, then column order, then the leftmost header)."""
+    candidates = sorted(
+        (rank, position, index, column)
+        for index, header in enumerate(headers)
+        for rank, position, column in names.get(normalise(header), ())
+    )
+    found: dict[str, int] = {}
+    taken: set[int] = set()
+    for _, _, index, column in candidates:
+        if column not in found and index not in taken:
+            found[column] = index
+            taken.add(index)
+    return found
 
 
 def _rows_of_csv(data: SourceData, path: Path) -> list[list[str]] | None:
@@ -153,6 +158,7 @@ def read_tracker_table(
         data.add(path.name, "", "file is empty (no text in it)")
         return None
     mapping = dict(options.columns)
+    names = lookup(spec, mapping)
     unknown = sorted(set(mapping) - set(spec.known))
     for name in unknown:
         data.add("chair.toml", f"columns.{name}", f"'{name}' is not a column Chair reads from "
@@ -164,11 +170,11 @@ def read_tracker_table(
                      f"{len(rows)} rows")  # fmt: skip
             return None
     else:
-        scores = [_score(r, spec, mapping) for r in rows[:HEADER_SEARCH_ROWS]]
+        scores = [len(match_headers(r, names)) for r in rows[:HEADER_SEARCH_ROWS]]
         best = max(scores)
         at = scores.index(best) if best else next(i for i, r in enumerate(rows) if any(r))
     header = [c.strip() for c in rows[at]]
-    found = match_headers(header, spec, mapping)
+    found = match_headers(header, names)
     missing = [c for c in spec.required if c not in found]
     if missing:
         _missing(data, path, header, at + 1, missing, found, spec, mapping)
