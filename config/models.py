@@ -359,6 +359,15 @@ class ChairConfig(Model):
         """Whose meetings these are: the current practice's code, or the PCN's."""
         return self.pcn_code if meeting_type.scope == "pcn" else self.practice.code
 
+    def practice_name(self, code: str) -> str:
+        """The name shown for a meeting kept under `code`: a practice's, or the PCN's."""
+        practice = next((p for p in self.practices if p.code == code), None)
+        if practice is not None:
+            return practice.name
+        if code == self.pcn_code:
+            return f"PCN {code} ({len(self.practices)} practices)"
+        return code
+
     def with_practice(self, code: str) -> ChairConfig:
         """This config with `code` as the current practice (first); ValueError if unknown."""
         chosen = next((p for p in self.practices if p.code == code.upper()), None)

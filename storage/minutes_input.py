@@ -81,7 +81,7 @@ def build_minutes_input(
         if section.key.startswith("dashboard:") and dashboard is not None:
             questions[section.key] = dashboard.question
     return MinutesInput(
-        practice_name=config.practice.name,
+        practice_name=config.practice_name(meeting.practice_code),
         meeting_title=meeting_type.title,
         meeting=meeting,
         people={p.id: p.name for p in config.people},

@@ -59,6 +59,8 @@ class ServiceBase:
         cache_dir: Path | None = None,
         practice: str | None = None,
     ) -> None:
+        self.practice_chosen = bool(practice)
+        """True when the practice was given (--practice, CHAIR_PRACTICE) or picked on Home."""
         if practice:
             try:
                 config = config.with_practice(practice)
@@ -95,6 +97,7 @@ class ServiceBase:
         except ValueError as exc:
             raise NotFound(str(exc)) from None
         self.config = self.config.with_practice(code)
+        self.practice_chosen = True
 
     @property
     def practice_code(self) -> str:

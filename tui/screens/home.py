@@ -17,6 +17,7 @@ from tui.format import clock
 from tui.messages import EntryRefused, MeetingOpened
 
 if TYPE_CHECKING:
+    from config.models import ChairConfig
     from domain.minutes_input import Completion
     from domain.records import Meeting
     from tui.shell import ChairApp
@@ -76,6 +77,13 @@ class HomeScreen(Screen[None]):
             tooltip="Open actions ranked by urgency",
         ),
         Binding(
+            "p",
+            "choose_practice",
+            "Practice",
+            id="choose-practice",
+            tooltip="Choose the practice of the PCN to work on (its meetings, actions, minutes)",
+        ),
+        Binding(
             "q", "quit_app", "Quit", id="quit", tooltip="Leave Chair (everything is already saved)"
         ),
     ]
@@ -85,6 +93,8 @@ class HomeScreen(Screen[None]):
         self.summary: HomeSummary | None = None
         self.mounted = False
         """True once mounted: rows are filled only when both the screen and the service are."""
+        self.practice_offered = False
+        """The practice choice is offered once, when there are several and none was given."""
 
     @property
     def chair(self) -> ChairApp:
@@ -119,6 +129,57 @@ class HomeScreen(Screen[None]):
             return
         self._show_types()
         self._load()
+        self._offer_practice()
+
+    def _offer_practice(self) -> None:
+        config, service = self.chair.config, self.chair.service
+        if self.practice_offered or config is None or service is None:
+            return
+        self.practice_offered = True
+        if len(config.practices) > 1 and not service.practice_chosen:
+            self.action_choose_practice()
+
+    def action_choose_practice(self) -> None:
+        config = self.chair.config
+        if config is None or not self.chair.door.is_open:
+            self.notify(OPENING)
+            return
+        if len(config.practices) < 2:
+            self.notify("This configuration has one practice.")
+            return
+        from tui.screens.choice import ChoiceModal
+
+        practices = sorted(config.practices, key=lambda p: p.code)[:9]
+        body = (
+            "\n".join(f"{i}  {p.code}  {p.name}" for i, p in enumerate(practices, start=1))
+            + f"\n\nMeetings of scope PCN belong to {config.pcn_code} whichever is chosen."
+        )
+
+        def chosen(choice: str | None) -> None:
+            if choice:
+                self._select_practice(practices[int(choice) - 1].code)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Which practice?",
+                body,
+                [(str(i), p.code) for i, p in enumerate(practices, start=1)],
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _select_practice(self, code: str) -> None:
+        with self.chair.door() as service:
+            service.select_practice(code)
+            config = service.config
+        self.app.call_from_thread(self._practice_selected, config)
+
+    def _practice_selected(self, config: ChairConfig) -> None:
+        self.chair.config = config
+        self.summary = None
+        self._show_types()
+        self._load()
 
     def on_screen_resume(self) -> None:
         if self.chair.door.is_open:
@@ -132,9 +193,14 @@ class HomeScreen(Screen[None]):
         service = self.chair.service
         person = service.person if service is not None else None
         who = f" · you: {person.name}{' (chair)' if person.chair else ''}" if person else ""
+        several = (
+            f"\nPCN {config.pcn_code}: {len(config.practices)} practices · p: another practice"
+            if len(config.practices) > 1
+            else ""
+        )
         self.query_one("#practice", Static).update(
             f"{practice.name} · {practice.code} · list size {practice.list_size:,} · "
-            f"{self.chair.today:%a %d %b %Y}{who}"
+            f"{self.chair.today:%a %d %b %Y}{who}{several}"
         )
         table = self.query_one("#meeting-types", DataTable)
         cursor = table.cursor_row
@@ -143,7 +209,7 @@ class HomeScreen(Screen[None]):
         for meeting_type in config.meeting_types:
             held = last.get(meeting_type.id)
             table.add_row(
-                meeting_type.title,
+                meeting_type.title + (" (PCN)" if meeting_type.scope == "pcn" else ""),
                 meeting_type.cadence,
                 f"{meeting_type.minutes} min",
                 held.date.isoformat() if held else "never",
@@ -247,6 +313,9 @@ class HomeScreen(Screen[None]):
         # While the database opens, s and r still run: they say so instead of doing nothing.
         if action == "resume_meeting" and self.summary is not None:
             return bool(self.summary.in_progress)
+        if action == "choose_practice":
+            config = self.chair.config
+            return config is not None and len(config.practices) > 1
         return True
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:

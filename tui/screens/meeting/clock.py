@@ -104,7 +104,7 @@ class MeetingClock:
         section = meeting.sections[section_index]
         elapsed, section_elapsed = self.elapsed()
         header.show(
-            config.practice.name if config else "",
+            config.practice_name(meeting.practice_code) if config else "",
             meeting_type.title if meeting_type else meeting.meeting_type,
             meeting.date.isoformat(),
             elapsed,

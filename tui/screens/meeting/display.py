@@ -13,10 +13,12 @@ from tui.screens.meeting.view import Row, SectionView, build_rows, caveats, loop
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
+from tui.widgets.pcn_grid import PcnGrid
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.gate import Unmet
+    from domain.pcn import PcnRow
     from domain.records import Meeting
 
 AGENDA_WIDTH = 26
@@ -40,6 +42,8 @@ class SectionPainter:
         self._question_lines = 0
         self._highlighted_shown: tuple[Any, ...] | None = None
         self._view: SectionView | None = None
+        self.pcn_rows: dict[str, list[PcnRow]] | None = None
+        """A PCN meeting's practices side by side, by dashboard id (None otherwise)."""
 
     @property
     def table(self) -> DataTable[Any]:
@@ -173,7 +177,19 @@ class SectionPainter:
         detail.rstrip()
         screen = self._screen
         screen.query_one("#detail", Static).update(detail, layout=False)
-        screen.query_one(MetricChart).show(reading)
+        if self.pcn_rows is None:
+            screen.query_one(MetricChart).show(reading)
+        else:
+            dashboard = self._view.key.removeprefix("dashboard:") if self._view else ""
+            found = next(
+                (
+                    r
+                    for r in self.pcn_rows.get(dashboard, [])
+                    if reading is not None and r.pcn.metric_id == reading.metric_id
+                ),
+                None,
+            )
+            screen.query_one(PcnGrid).show(found, self.variables, self.table_width())
         screen.query_one(LoopStrip).show(
             loop_steps(row, row.key in self.reviewed if row else False), self.variables
         )

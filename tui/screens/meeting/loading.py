@@ -13,6 +13,7 @@ from tui.screens.meeting.view import INTRO, SectionView, breach_count
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
+    from domain.pcn import PcnRow
     from domain.readings import Reading
     from domain.records import Meeting
     from domain.status import Status
@@ -35,6 +36,11 @@ class SectionLoader:
         self._config = config
         self.meeting_id = meeting.id
         self.section_keys = [s.key for s in meeting.sections]
+        meeting_type = config.meeting_type(meeting.meeting_type)
+        self.pcn = meeting_type is not None and meeting_type.scope == "pcn"
+        """A PCN meeting: its sections read every member practice and decide on the median."""
+        self.pcn_rows: dict[str, list[PcnRow]] = {}
+        """For a PCN meeting, by dashboard id: each metric's practices side by side."""
         self.readings: dict[str, list[Reading]] = {}
         """Readings by dashboard id, computed once per meeting screen."""
         self.problems: dict[str, str] = {}
@@ -70,7 +76,12 @@ class SectionLoader:
                 return self.readings[dashboard_id]
             try:
                 with self._door() as service:
-                    readings = service.readings(dashboard_id)
+                    if self.pcn:
+                        rows = service.pcn_table(dashboard_id)
+                        self.pcn_rows[dashboard_id] = rows
+                        readings = [row.pcn for row in rows]
+                    else:
+                        readings = service.readings(dashboard_id)
             except Exception as error:  # one broken dashboard never stops the meeting
                 self.problems[dashboard_id] = f"readings could not be computed: {error}"
                 readings = []

@@ -43,6 +43,7 @@ from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
 from tui.widgets.meeting_header import MeetingHeader
+from tui.widgets.pcn_grid import PcnGrid
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -215,6 +216,7 @@ class MeetingScreen(Screen[None]):
                 yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
                 yield Static("", id="detail", markup=False)
                 yield MetricChart(id="chart")
+                yield PcnGrid(id="pcn-grid")
                 yield LoopStrip(id="loop")
         yield Footer(compact=True)
 
@@ -225,6 +227,10 @@ class MeetingScreen(Screen[None]):
         self._navigator = Navigator(self, app.door)
         self._entries = MeetingEntries(self, app)
         self.query_one("#refusal").display = False
+        # A PCN meeting shows the member practices side by side where the chart would be.
+        self.set_class(self.loader.pcn, "-pcn")
+        if self.loader.pcn:
+            self.painter.pcn_rows = self.loader.pcn_rows
         self.clock.start()
         self.set_interval(1.0, self._tick)
         self._warm_plotext()
