@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from domain.gate import breaches_for
 from domain.markdown import sparkline
 from domain.records import Action, AobItem, Decision, Meeting, MinutesState
 from domain.status import Status
@@ -286,4 +287,5 @@ def loop_steps(row: Row | None, reviewed: bool) -> dict[str, bool | None] | None
 
 
 def breach_count(readings: list[Reading], decide_at: Status) -> int:
-    return sum(1 for r in readings if r.status.at_least(decide_at) and r.status.severity > 0)
+    """The readings that need a decision (as the gate counts them: CHECK DATA always does)."""
+    return len(breaches_for(readings, decide_at, persistent_after=2))
