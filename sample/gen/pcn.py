@@ -80,7 +80,7 @@ id = "pcn-board"
 title = "PCN board"
 cadence = "monthly"
 minutes = 90
-decide_at = "red"
+decide_at = "amber"   # a PCN board looks at early concerns across its practices
 scope = "pcn"   # one meeting for the PCN: member practices side by side, the PCN median decides
 sections = [
   { fixed = "previous-minutes", minutes = 5 },

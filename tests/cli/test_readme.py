@@ -82,3 +82,24 @@ def test_calculation_and_tracker_tables_are_current() -> None:
         )
     for name in __import__("domain.metrics", fromlist=["CATALOGUE"]).CATALOGUE:
         assert f"`{name}`" in README, name
+
+
+def test_readme_states_the_trust_model_and_every_db_command() -> None:
+    """What SQLite in a group folder protects against, and what needs PostgreSQL roles."""
+    import argparse
+
+    from chair.cli import build_parser
+
+    section = README[README.index("### The trust model") :]
+    section = section[: section.index("\n## ")]
+    assert "**detected** by `chair check`" in section
+    assert "**not detectable from the file alone**" in section
+    assert section.count("**prevented**") == 2
+    (subparsers,) = [
+        a for a in build_parser()._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    (db_commands,) = [
+        a for a in subparsers.choices["db"]._actions if isinstance(a, argparse._SubParsersAction)
+    ]
+    for name in db_commands.choices:
+        assert f"chair db {name}" in README, name

@@ -12,7 +12,7 @@ from domain.pcn import PcnRow, PracticeCell
 from domain.status import Status
 from tui.format import STATUS_VARIABLE, style_of
 
-COLUMN = 14
+COLUMN = 15
 """Cells per practice column at most (at least 10): a value, a status word, a variation."""
 
 
@@ -78,7 +78,7 @@ class PcnGrid(Static):
                 text.append("\n")
                 for cell in block:
                     words = short_variation(cell.variation)
-                    if column < COLUMN:
+                    if cell_len(words) >= column:
                         words = NARROW.get(words, words)
                     text.append(_fit(words, column), style="dim")
         breaching = [c for c in row.cells if c.status.severity >= Status.RED.severity]
