@@ -149,12 +149,19 @@ class InsightMixin(MeetingsMixin):
         from storage.readers.compute import SourceMemo
 
         metric = self.config.metric(metric_id)
-        if metric is None:
+        if metric is not None:
+            source_id = metric.source
+        elif metric_id.startswith("qof:"):  # an indicator of the QOF table: the QOF source
+            qof = [k for k, v in self.config.sources.items() if v.format == "qof"]
+            if not qof:
+                raise NotFound("no QOF source in the config")
+            source_id = qof[0]
+        else:
             raise NotFound(f"no metric '{metric_id}' in the config")
-        source = self.config.sources[metric.source]
-        data = SourceMemo(self.config).get(metric.source)
+        source = self.config.sources[source_id]
+        data = SourceMemo(self.config).get(source_id)
         return SourceFacts(
-            source_id=metric.source,
+            source_id=source_id,
             format=source.format,
             path=source.path,
             files=tuple(f.name for f in data.files),

@@ -149,7 +149,7 @@ async def bench_keys(rounds: int) -> None:
 
         async with app.run_test(size=(100, 32)) as pilot:
             await ready(pilot)
-            await press(pilot, "down", "s", "n", "n", "n")  # weekly ops: at Telephony
+            await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: at Telephony
             screen = app.screen
             assert isinstance(screen, MeetingScreen) and screen.view is not None
             await app.workers.wait_for_complete()

@@ -118,6 +118,8 @@ def _field_holds(screen: str, label: str, text: str) -> bool:
 def _record_entries(terminal: Terminal) -> None:
     terminal.wait_for(lambda s: "Daily huddle" in s and "s Start meeting" in s, "home")
     terminal.keys("s")
+    terminal.wait_for(lambda s: "ctrl+s save" in s, "attendance")
+    terminal.keys("Escape")
     terminal.wait_for(lambda s: "o AOB" in s and "Access" in s, "the meeting")
     terminal.keys("o")
     time.sleep(0.5)

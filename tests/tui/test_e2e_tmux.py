@@ -46,18 +46,20 @@ def test_chair_demo_in_tmux(tmp_path: Path) -> None:
     try:
         _wait_for(session, "Riverside Surgery (fictional)", timeout=60)
         _tmux("send-keys", "-t", session, "Down", "s")
+        _wait_for(session, "ctrl+s save")  # attendance first: the last meeting's, as default
+        _tmux("send-keys", "-t", session, "Escape")
         _wait_for(session, "Previous minutes: Approve")
         # The demo's last weekly meeting left draft minutes: the gate refuses, in words.
         _tmux("send-keys", "-t", session, "n")
         screen = _wait_for(session, "Cannot move on yet")
         assert "Previous minutes are not yet approved" in screen
         _tmux("send-keys", "-t", session, "d")
-        _wait_for(session, "approve as presented")
-        _tmux("send-keys", "-t", session, "a")
+        _wait_for(session, "ctrl+s approves")  # the previous minutes, in full
+        _tmux("send-keys", "-t", session, "C-s")
         _wait_for(session, "approved  done")  # the minutes row (cut short at 80 columns)
         _tmux("send-keys", "-t", session, "n")
         screen = _wait_for(session, "Matters arising: Actions")
-        assert "✓ 1. Previous minu" in screen  # done marker as a symbol (NO_COLOR is set)
+        assert "✓ 1. Previou" in screen  # done marker as a symbol (NO_COLOR is set)
         _tmux("send-keys", "-t", session, "q")
         screen = _wait_for(session, "In progress (r to resume)")
         assert "section 2 of 6 (Matters arising)" in screen

@@ -32,7 +32,7 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await press(pilot, "down", "down", "s")
+        await press(pilot, "down", "down", "s", "escape")
         screen = meeting(app)
         assert screen.meeting.meeting_type == "monthly-management"
         keys = [section.key for section in screen.meeting.sections]
@@ -70,11 +70,11 @@ async def palette(pilot: Any, command: str) -> None:
     await press(pilot, "enter")
 
 
-async def test_acknowledge_a_breach_from_the_palette(app_factory: Any) -> None:
+async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await press(pilot, "down", "s", "n", "n", "n")  # weekly ops: Telephony
+        await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: Telephony
         screen = meeting(app)
         assert screen.view is not None and screen.view.key == "dashboard:telephony"
         target = "metric:missed-in-queue"
@@ -85,13 +85,14 @@ async def test_acknowledge_a_breach_from_the_palette(app_factory: Any) -> None:
         assert row is not None and row.breach and row.reading is not None
         assert row.reading.status is Status.RED
         assert screen.check_action("acknowledge", ()) is True
-        await press(pilot, "question_mark")  # help lists the palette-only commands
-        assert "Acknowledge this breach" in screen_text(app)
-        assert "Add to risk register" in screen_text(app)
+        await press(pilot, "question_mark")  # help lists the key and the palette-only commands
+        text = screen_text(app)
+        assert "Acknowledge the highlighted breach" in text
+        assert "Add to risk register" in text and "Attendance" in text
         await press(pilot, "escape")
         assert app.screen is screen
 
-        await palette(pilot, "Acknowledge this breach")
+        await press(pilot, "c")
         form = app.screen
         assert isinstance(form, AcknowledgeForm)
         # Nothing filled in: an error beside each field, never a crash.
@@ -146,6 +147,7 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
         assert app.service is not None
         assert app.service.risk_register_path() == str(register)
         meeting_id = app.service.start_meeting("partners").id
+        app.service.record_attendance(meeting_id, ("sp", "ao"))  # so no attendance prompt
         screen = MeetingScreen(app.service.meeting(meeting_id))
         await app.push_screen(screen)
         await settle(pilot)

@@ -46,7 +46,7 @@ async def decide(pilot: Any, kind_key: str, *fields: str) -> None:
 
 async def start_monthly(pilot: Any) -> None:
     await ready(pilot)
-    await press(pilot, "down", "down", "s")
+    await press(pilot, "down", "down", "s", "escape")
     assert meeting(pilot.app).meeting.meeting_type == "monthly-management"
 
 

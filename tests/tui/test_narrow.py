@@ -34,7 +34,7 @@ async def test_the_meeting_fits_the_terminal(app_factory: Any, size: tuple[int, 
     app = app_factory()
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
-        await press(pilot, "down", "s", "n", "n", "n")  # weekly ops: Telephony
+        await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: Telephony
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         table = screen.table

@@ -41,8 +41,10 @@ class AgendaList(Vertical):
         variables: dict[str, str],
     ) -> None:
         """`breaches` maps a section key to its breach count (None while still loading)."""
+        # The title takes what the marker, number and breach count leave (14 at 26 columns).
+        title_width = max(6, (self.content_size.width or 23) - 9)
         entries = [
-            entry(index, section, current, breaches.get(section.key), variables)
+            entry(index, section, current, breaches.get(section.key), variables, title_width)
             for index, section in enumerate(sections)
         ]
         lines = list(self.query(".agenda-section").results(Static))
@@ -69,6 +71,7 @@ def entry(
     current: int,
     count: int | None,
     variables: dict[str, str],
+    title_width: int = 14,
 ) -> Text:
     """One section: marker, number, title (cut to fit), breaches, and its time box below."""
     if index == current:
@@ -77,8 +80,9 @@ def entry(
         marker, style = DONE, style_of("success", variables)
     else:
         marker, style = PENDING, ""
-    title = section.title if len(section.title) <= 14 else section.title[:13] + "…"
-    line = Text(f"{marker} {index + 1}. {title:<14}", style=style)
+    width = title_width
+    title = section.title if len(section.title) <= width else section.title[: width - 1] + "…"
+    line = Text(f"{marker} {index + 1}. {title:<{width}}", style=style)
     if count:
         line.append(f" {count}●", style=style_of("error", variables, "bold"))
     elif count is None and section.key.startswith("dashboard:"):

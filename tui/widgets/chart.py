@@ -1,4 +1,5 @@
-"""The chart of the highlighted metric's trend with its threshold lines (plotext, as text)."""
+"""The chart of the highlighted metric's trend with its threshold lines and, from 12 periods,
+its SPC mean and process limits (plotext, as text); month labels, money as £k."""
 
 from __future__ import annotations
 
@@ -50,6 +51,8 @@ class MetricChart(Static):
         return (
             reading.title,
             tuple(reading.trend),
+            tuple(reading.history),
+            reading.history_periods[-1:],
             thresholds.direction,
             tuple(_levels(reading)),
             self.size.width,
@@ -73,28 +76,78 @@ class MetricChart(Static):
         self.update(drawn, layout=False)
 
     def _draw(self, reading: Reading) -> Text:
-        values = [v for v in reading.trend]
+        values = list(reading.trend)
         points = [(i + 1, v) for i, v in enumerate(values) if v is not None]
         levels = _levels(reading)
-        legend = "  ".join(f"── {name} {value:g}" for name, value in levels)
+        spc = reading.spc()
+        unit = reading.unit
+        legend = " ".join(f"── {name} {axis_label(value, unit)}" for name, value in levels)
+        if spc is not None:
+            legend += (
+                f" ┈ SPC mean {axis_label(spc.mean, unit)}, limits "
+                f"{axis_label(spc.lower, unit)}–{axis_label(spc.upper, unit)}"
+            )
         direction = reading.thresholds.direction
-        caption = f"{reading.title}: last {len(values)} periods · {legend} ({direction} is better)"
-        width, height = self.size.width - 2, self.size.height - 1
+        caption = f"{reading.title}, {len(values)} periods: {legend} ({direction} is better)"
+        width = self.size.width - 2
+        caption_lines = -(-len(caption) // max(1, width))
+        height = self.size.height - caption_lines
         if len(points) < 2 or width < 20 or height < 4 or not plotext_ready():
             return Text(caption, style="dim")
         import plotext
 
+        lines = [value for _name, value in levels]
+        dotted = [spc.mean, spc.lower, spc.upper] if spc is not None else []
+        everything = [v for _x, v in points] + lines + dotted
+        low, high = min(everything), max(everything)
+        pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
+        low, high = low - pad, high + pad
         figure = plotext.figure
         figure.clear()
         figure.theme("colorless")
         figure.plot_size(width, height)
+        figure.ruler("y").lim(low, high)
+        ticks = [low + (high - low) * i / 2 for i in range(3)]
+        figure.ruler("y").ticks(ticks, [axis_label(t, unit, high - low) for t in ticks])
+        months = month_ticks(reading, len(values), width)
+        if months:
+            figure.ruler("x").ticks([x for x, _ in months], [label for _, label in months])
         signal = figure.signal([p[0] for p in points], [p[1] for p in points])
         signal.lines()
         figure.draw(signal)
-        for _name, value in levels:
+        for value in lines:
             figure.line(value)
+        for value in dotted:
+            figure.line(value, style="dotted")
         chart = plotext.uncolorize(figure.build().string())
         return Text(caption + "\n", style="dim") + Text(chart)
+
+
+def axis_label(value: float, unit: str, span: float | None = None) -> str:
+    """A short axis or legend number: money as £k from £1,000, large counts as k, no e-notation."""
+    size = abs(value) if span is None else max(abs(value), span)
+    if unit == "£":
+        if size >= 1000:
+            places = 0 if (span if span is not None else size) >= 3000 else 1
+            return f"£{value / 1000:,.{places}f}k"
+        return f"£{value:,.0f}"
+    if size >= 10_000:
+        return f"{value / 1000:,.0f}k"
+    reach = span if span is not None else size
+    places = 0 if reach >= 20 else 1 if reach >= 1 else 2
+    text = f"{value:,.{places}f}"
+    return text + ("%" if unit == "%" else "")
+
+
+def month_ticks(reading: Reading, count: int, width: int) -> list[tuple[int, str]]:
+    """(x, 'Nov 25') for a few of the plotted periods, evenly spaced, first and last included."""
+    periods = reading.history_periods[-count:] if count else ()
+    if len(periods) != count or count < 2:
+        return []
+    wanted = max(2, min(count, width // 9))
+    step = (count - 1) / (wanted - 1)
+    picks = sorted({round(i * step) for i in range(wanted)})
+    return [(i + 1, f"{periods[i]:%b %y}") for i in picks]
 
 
 def _levels(reading: Reading) -> list[tuple[str, float]]:

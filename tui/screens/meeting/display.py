@@ -8,7 +8,14 @@ from rich.text import Text
 from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
-from tui.screens.meeting.table import TableLayout, fill_table, fit_columns, hidden_details
+from tui.screens.meeting.qof import qof_heading, qof_rows
+from tui.screens.meeting.table import (
+    TableLayout,
+    fill_table,
+    fit_columns,
+    hidden_details,
+    longest_cells,
+)
 from tui.screens.meeting.view import Row, SectionView, build_rows, caveats, loop_steps
 from tui.widgets.agenda import AgendaList
 from tui.widgets.chart import MetricChart
@@ -23,6 +30,9 @@ if TYPE_CHECKING:
 
 AGENDA_WIDTH = 26
 """The agenda sidebar's width (see AgendaList)."""
+AGENDA_NARROW = 20
+"""Its width below NARROW_BELOW columns (the screen's `-narrow` class in meeting.tcss)."""
+NARROW_BELOW = 100
 
 
 class SectionPainter:
@@ -44,6 +54,8 @@ class SectionPainter:
         self._view: SectionView | None = None
         self.pcn_rows: dict[str, list[PcnRow]] | None = None
         """A PCN meeting's practices side by side, by dashboard id (None otherwise)."""
+        self._longest: dict[int, int] = {}
+        """The widest cell of each never-cut column in the rows shown."""
 
     @property
     def table(self) -> DataTable[Any]:
@@ -65,6 +77,8 @@ class SectionPainter:
         """Show `view`, the cursor on `row` (None: where it is)."""
         self._view = view
         self.rows = build_rows(view, config, self.variables)
+        if view.layout_kind == "qof":
+            self.rows = qof_rows(view, self.rows, self.variables)
         table = self.table
         row = row if row is not None else table.cursor_row
         self.fill_table()
@@ -76,6 +90,8 @@ class SectionPainter:
             if highlighted is not None:
                 self.reviewed.add(highlighted.key)
         heading = f"{view.title}: {view.question}" if view.question else view.title
+        if view.qof is not None:
+            heading += f"\n{qof_heading(view)}"
         if view.kind == "dashboard" and not view.readings:
             heading += f"\n{problem or 'No metrics are configured for this dashboard.'}"
         elif not self.rows:
@@ -95,19 +111,22 @@ class SectionPainter:
 
     def fits(self, kind: str) -> bool:
         """Whether the columns shown still fit the terminal's width."""
-        return fit_columns(kind, self.table_width()) == self.table_layout
+        kind = self._view.layout_kind if self._view else kind
+        return fit_columns(kind, self.table_width(), self._longest) == self.table_layout
 
     def fill_table(self) -> None:
         """Put the rows in the table with the columns that fit the width (see table.py)."""
-        kind = self._view.kind if self._view else "aob"
-        layout = fit_columns(kind, self.table_width())
+        kind = self._view.layout_kind if self._view else "aob"
+        self._longest = longest_cells(kind, self.rows)
+        layout = fit_columns(kind, self.table_width(), self._longest)
         rebuild = layout != self.table_layout
         self.table_layout = layout
         fill_table(self.table, self.rows, layout, rebuild)
 
     def table_width(self) -> int:
         # The screen less the agenda, the main area's padding and the table's scrollbar.
-        return max(20, self._screen.size.width - AGENDA_WIDTH - 2 - 2)
+        agenda = AGENDA_NARROW if self._screen.size.width < NARROW_BELOW else AGENDA_WIDTH
+        return max(20, self._screen.size.width - agenda - 2 - 2)
 
     def show_agenda(self, meeting: Meeting, index: int, counts: dict[str, int | None]) -> None:
         self._screen.query_one(AgendaList).show(meeting.sections, index, counts, self.variables)
@@ -148,13 +167,23 @@ class SectionPainter:
         if hidden:
             detail.append(hidden + "\n", style="bold")
         if reading is not None:
+            spc = reading.spc()
+            if spc is not None:
+                detail.append(f"SPC {spc.icon}: {spc.words}\n")
+            elif row is not None and row.note and reading.metric_id.startswith("qof:"):
+                detail.append(f"{row.note}\n")
             if reading.reason:
                 detail.append(f"{reading.status.label}: {reading.reason}\n")
             if row is not None and row.acknowledged:
                 detail.append(f"{row.acknowledged}: no decision needed until then\n")
             for caveat in caveats(reading):
                 detail.append(caveat + "\n", style="bold")
-            response = config.statuses.get(reading.status.word.lower()) if config else None  # type: ignore[call-overload]
+            indicator = reading.metric_id.startswith("qof:")  # its response is its class's
+            response = (
+                config.statuses.get(reading.status.word.lower())  # type: ignore[call-overload]
+                if config and not indicator
+                else None
+            )
             if response is not None:
                 detail.append(
                     f"{reading.status.label} means {response.meaning.lower()}: "
@@ -178,7 +207,7 @@ class SectionPainter:
         screen = self._screen
         screen.query_one("#detail", Static).update(detail, layout=False)
         if self.pcn_rows is None:
-            screen.query_one(MetricChart).show(reading)
+            screen.query_one(MetricChart).show(reading if reading and reading.trend else None)
         else:
             dashboard = self._view.key.removeprefix("dashboard:") if self._view else ""
             found = next(

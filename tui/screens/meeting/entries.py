@@ -10,12 +10,15 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
+from storage.service_insight import Attendance
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved
 from tui.screens.meeting.view import Row, SectionView
 
 if TYPE_CHECKING:
     from domain.gate import Acknowledgement
-    from domain.records import AobItem
+    from domain.readings import Reading
+    from domain.records import AobItem, Meeting
+    from storage.service_insight import SourceFacts
     from tui.shell import ChairApp
 
 
@@ -57,7 +60,9 @@ class MeetingEntries:
         assert config is not None
         reading = row.reading
         agreed = ""
-        if reading is not None and reading.status.word.lower() in config.statuses:
+        if reading is not None and reading.detail.get("recoverability"):  # a QOF indicator
+            agreed = f"{reading.detail['recoverability']}: {reading.detail.get('response', '')}"
+        elif reading is not None and reading.status.word.lower() in config.statuses:
             agreed = config.statuses[reading.status.word.lower()].response  # type: ignore[index]
         title = (
             (reading.title if reading else None)
@@ -156,52 +161,44 @@ class MeetingEntries:
     # ------------------------------------------------------------------ previous minutes
 
     def _approve_minutes(self, view: SectionView) -> None:
-        from tui.screens.choice import ChoiceModal
-        from tui.screens.forms import TextPrompt
+        """Show the previous minutes in full, amendments typed beside them; ctrl+s approves."""
+        from tui.screens.previous_minutes import PreviousMinutesScreen
 
         app = self._app
+        screen = self._screen
         meeting_id = view.meeting.id
+        previous_id = view.meeting.previous_meeting_id
+        if previous_id is None:
+            return
 
-        def approve(amendments: str | None) -> bool:
-            with app.door() as service:
-                service.approve_previous_minutes(meeting_id, amendments)
-            return True
-
-        def approve_as_presented() -> None:
+        def approve(amendments: str | None) -> None:
             from storage.errors import UserError
 
-            try:
-                approve(None)
-            except UserError as error:
-                self._screen.post_message(EntryRefused(str(error)))
+            if amendments is None:
                 return
-            self._screen.post_message(EntrySaved("minutes"))
+            try:
+                with app.door() as service:
+                    service.approve_previous_minutes(meeting_id, amendments or None)
+            except UserError as error:
+                screen.post_message(EntryRefused(str(error)))
+                return
+            screen.post_message(EntrySaved("minutes"))
+            notice = "with amendments" if amendments else "as presented"
+            app.call_from_thread(screen.notify, f"Previous minutes approved {notice}.")
 
-        def done(saved: bool | None) -> None:
-            if saved:
-                self._saved("minutes")
+        def chosen(amendments: str | None) -> None:
+            screen.run_worker(
+                lambda: approve(amendments), thread=True, group="approve", exit_on_error=False
+            )
 
-        def chosen(choice: str | None) -> None:
-            if choice == "a":
-                self._screen.run_worker(
-                    approve_as_presented, thread=True, group="approve", exit_on_error=False
-                )
-            elif choice == "w":
-                app.push_screen(
-                    TextPrompt(
-                        "Approve the previous minutes with amendments", "Amendments", approve
-                    ),
-                    done,
-                )
+        def load() -> None:
+            with app.door() as service:
+                previous = service.meeting(previous_id)
+                text = service.minutes_markdown(previous_id)
+            when = previous.date.isoformat()
+            app.call_from_thread(app.push_screen, PreviousMinutesScreen(text, when), chosen)
 
-        app.push_screen(
-            ChoiceModal(
-                "Previous minutes",
-                "Approve the minutes of the last meeting of this type.",
-                [("a", "approve as presented"), ("w", "approve with amendments")],
-            ),
-            chosen,
-        )
+        screen.run_worker(load, thread=True, group="approve", exit_on_error=False)
 
     # ------------------------------------------------------------------ matters arising
 
@@ -280,6 +277,68 @@ class MeetingEntries:
             ),
             done,
         )
+
+    def detail(self, reading: Reading) -> None:
+        """The metric's detail screen; the source facts load in its own worker."""
+        from tui.screens.metric_detail import MetricDetailScreen
+
+        app = self._app
+        config = app.config
+        assert config is not None
+        status = config.statuses.get(reading.status.word.lower())  # type: ignore[call-overload]
+        response = status.response if status is not None else ""
+        metric_id = reading.metric_id
+
+        def facts() -> SourceFacts:
+            with app.door() as service:
+                return service.source_facts(metric_id)
+
+        app.push_screen(MetricDetailScreen(reading, response, facts))
+
+    def attendance(self, meeting: Meeting) -> None:
+        """Who is here: the modal opens at once (keys typed next go to it); the last meeting of
+        the type's attendance fills it when loaded; ctrl+s records it in a worker."""
+        from tui.screens.attendance import AttendanceScreen
+
+        app = self._app
+        screen = self._screen
+        config = app.config
+        assert config is not None
+        meeting_id = meeting.id
+        title = f"Attendance: {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
+        modal = AttendanceScreen(list(config.people), Attendance(), title)
+
+        def load() -> None:
+            with app.door() as service:
+                default = service.default_attendance(meeting_id)
+            app.call_from_thread(modal.fill, default)
+
+        def record(chosen: Attendance) -> None:
+            from storage.errors import UserError
+
+            try:
+                with app.door() as service:
+                    service.record_attendance(
+                        meeting_id, chosen.present, chosen.apologies, chosen.guests
+                    )
+            except UserError as error:
+                screen.post_message(EntryRefused(str(error)))
+                return
+            self._screen.post_message(EntrySaved("attendance"))
+            here = len(chosen.present) + len(chosen.guests)
+            app.call_from_thread(
+                screen.notify,
+                f"Attendance recorded: {here} present, {len(chosen.apologies)} apologies.",
+            )
+
+        def done(chosen: Attendance | None) -> None:
+            if chosen is not None:
+                screen.run_worker(
+                    lambda: record(chosen), thread=True, group="attendance", exit_on_error=False
+                )
+
+        app.push_screen(modal, done)
+        screen.run_worker(load, thread=True, group="attendance", exit_on_error=False)
 
     def add_to_risk_register(self, row: Row) -> None:
         """Append the escalation to the practice's risk register, in a worker; say how it went."""

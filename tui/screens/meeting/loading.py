@@ -129,10 +129,13 @@ class SectionLoader:
         readings: list[Reading] = []
         if key.startswith("dashboard:"):
             readings = self.readings_for(key.removeprefix("dashboard:"))
+        qof = None
         try:
             with self._door() as service:
                 meeting = service.meeting(self.meeting_id)
                 context = service.section_context(meeting.id, index, readings)
+                if key.startswith("dashboard:") and service.section_has_qof(key):
+                    qof = service.qof_table()
         except UserError as error:
             self._screen.post_message(EntryRefused(str(error)))
             return None
@@ -148,4 +151,5 @@ class SectionLoader:
             readings,
             context,
             evaluate_gate(context),
+            qof,
         )

@@ -32,7 +32,7 @@ from tui.messages import (
     SectionChanged,
 )
 from tui.screens.meeting.clock import MeetingClock, Position, PositionSaver, section_seconds
-from tui.screens.meeting.display import SectionPainter
+from tui.screens.meeting.display import NARROW_BELOW, SectionPainter
 from tui.screens.meeting.entries import MeetingEntries
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import SectionLoaded
@@ -49,7 +49,16 @@ if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.records import Meeting
 
-STATE_ACTIONS = ("decide", "add_action", "next_section", "previous_section", "minutes", "add_aob")
+STATE_ACTIONS = (
+    "decide",
+    "add_action",
+    "next_section",
+    "previous_section",
+    "minutes",
+    "add_aob",
+    "detail",
+    "acknowledge",
+)
 """The actions whose availability depends on the state (see check_action): the footer follows."""
 
 PALETTE_HINT_WIDTH = 90
@@ -105,10 +114,25 @@ class MeetingScreen(Screen[None]):
             "m", "minutes", "Minutes", id="minutes-preview", tooltip="Preview the minutes so far"
         ),
         Binding(
+            "i",
+            "detail",
+            "Detail",
+            id="metric-detail",
+            tooltip="The highlighted metric's detail: every period, sources, peers, SPC",
+        ),
+        Binding(
+            "c",
+            "acknowledge",
+            "Ack",
+            id="acknowledge",
+            tooltip="Acknowledge the highlighted breach: no decision needed until a date",
+        ),
+        Binding(
             "t",
             "toggle_timer",
             "Timer",
             id="toggle-timer",
+            show=False,  # in help; the footer keeps room for q Leave at 80 columns
             tooltip="Pause or resume the meeting clock",
         ),
         Binding(
@@ -122,9 +146,9 @@ class MeetingScreen(Screen[None]):
 
     PALETTE_COMMANDS: ClassVar[tuple[PaletteCommand, ...]] = (
         PaletteCommand(
-            "acknowledge",
-            "Acknowledge this breach",
-            "The highlighted breach stays on screen but needs no decision until a date",
+            "attendance",
+            "Attendance",
+            "Record who is present, who sent apologies, and guests",
         ),
         PaletteCommand(
             "add_to_risk_register",
@@ -238,13 +262,18 @@ class MeetingScreen(Screen[None]):
         self._show_agenda()
         self.loader.load_readings(self.section_index)
         self.loader.load(self.section_index)
+        meeting = self.meeting
+        fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
+        if fresh and not (meeting.present or meeting.apologies or meeting.guests):
+            self.entries.attendance(meeting)  # at the start: who is here
 
     def on_resize(self) -> None:
         # Below 30 rows the chart gives way to the table (80x24 must stay usable).
         self.set_class(self.size.height < 30, "-short")
+        self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         # Below 90 columns the palette hint gives way to the keys (ctrl+p still works).
         self.query_one(Footer).show_command_palette = self.size.width >= PALETTE_HINT_WIDTH
-        if self.view is not None and not self.painter.fits(self.view.kind):
+        if self.view is not None and not self.painter.fits(self.view.layout_kind):
             self.pending_row = self.table.cursor_row
             self._show(self.view)
 
@@ -413,8 +442,10 @@ class MeetingScreen(Screen[None]):
         view = self.view
         if action == "decide":
             return row is not None and view is not None and view.can_decide(row)
-        if action == "add_action":
+        if action in ("add_action", "detail"):
             return row is not None and row.reading is not None
+        if action == "attendance":
+            return not self.closed
         if action == "acknowledge":
             return row is not None and view is not None and view.can_acknowledge(row)
         if action == "add_to_risk_register":
@@ -453,6 +484,14 @@ class MeetingScreen(Screen[None]):
         row, view = self.current_row(), self.view
         if row is not None and view is not None and view.can_add_to_risk_register(row):
             self.entries.add_to_risk_register(row)
+
+    def action_detail(self) -> None:
+        row = self.current_row()
+        if row is not None and row.reading is not None:
+            self.entries.detail(row.reading)
+
+    def action_attendance(self) -> None:
+        self.entries.attendance(self.meeting)
 
     def action_add_aob(self) -> None:
         self.entries.add_aob(self.meeting.id)

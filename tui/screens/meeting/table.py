@@ -1,12 +1,13 @@
 """The meeting's table: which columns fit the width, and filling it in place from the rows.
 
-At 80 columns the main area is about 50 cells wide: the least important columns give way (what
+At 80 columns the main area is about 56 cells wide: the least important columns give way (what
 they said shows in the detail lines under the table) and long text is cut with an ellipsis.
+Numbers and status words are never cut: a `whole` column is as wide as its longest cell.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from rich.cells import cell_len
@@ -32,17 +33,32 @@ class ColumnSpec:
     grow_first: bool = False
     comfortable: int = 0
     """For the first column: the width it keeps before an optional column is added."""
+    whole: bool = False
+    """Never cut (a value, a status): at least as wide as its longest cell."""
 
 
 COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     "dashboard": (
         ColumnSpec("Metric", 0, 13, 34, comfortable=24),
-        ColumnSpec("Value", 1, 6, 8),
-        ColumnSpec("Status", 2, 10, 10),
+        ColumnSpec("Value", 1, 6, 8, whole=True),
+        ColumnSpec("Status", 2, 10, 10, whole=True),
         ColumnSpec("Trend (13)", 4, 13, 13),
         ColumnSpec("Streak", 6, 6, 6),
         ColumnSpec("As of", 7, 10, 10),
         ColumnSpec("Owner", 5, 10, 18),
+        ColumnSpec("Decision", 3, 12, 17, grow_first=True),
+        ColumnSpec("Peers (median)", 8, 14, 36),
+    ),
+    "qof": (
+        ColumnSpec("Metric / indicator", 0, 13, 44, comfortable=22),
+        ColumnSpec("Value", 1, 6, 8, whole=True),
+        ColumnSpec("Status", 2, 10, 10, whole=True),
+        ColumnSpec("£ stake", 4, 7, 10, whole=True),
+        ColumnSpec("Needed", 5, 6, 6, whole=True),
+        ColumnSpec("Recoverability → response", 6, 16, 50),
+        ColumnSpec("Points", 7, 7, 7, whole=True),
+        ColumnSpec("LT–UT", 8, 7, 7, whole=True),
+        ColumnSpec("£/patient", 9, 9, 9, whole=True),
         ColumnSpec("Decision", 3, 12, 17, grow_first=True),
     ),
     "previous-minutes": (
@@ -86,21 +102,52 @@ class TableLayout:
     kind: str
     shown: tuple[int, ...]
     widths: tuple[int, ...]
+    specs: tuple[ColumnSpec, ...] = ()
+    """The columns as fitted (whole columns widened to their content)."""
 
     @property
     def labels(self) -> tuple[str, ...]:
-        specs = COLUMN_SPECS[self.kind]
+        specs = self.specs or COLUMN_SPECS[self.kind]
         return tuple(specs[index].label for index in self.shown)
 
     def hidden(self) -> tuple[str, ...]:
         """Labels of the columns left out at this width (their content goes to the detail)."""
-        specs = COLUMN_SPECS[self.kind]
+        specs = self.specs or COLUMN_SPECS[self.kind]
         return tuple(spec.label for i, spec in enumerate(specs) if i not in self.shown)
 
 
-def fit_columns(kind: str, width: int) -> TableLayout:
-    """The most important columns that fit `width` cells, widened up to their widest."""
+def content_specs(kind: str, longest: dict[int, int] | None) -> tuple[ColumnSpec, ...]:
+    """The kind's columns with each `whole` column widened to its longest cell."""
     specs = COLUMN_SPECS[kind]
+    if not longest:
+        return specs
+    return tuple(
+        replace(spec, narrowest=max(spec.narrowest, longest.get(i, 0)),
+                widest=max(spec.widest, longest.get(i, 0)))
+        if spec.whole else spec
+        for i, spec in enumerate(specs)
+    )  # fmt: skip
+
+
+def longest_cells(kind: str, rows: list[Row]) -> dict[int, int]:
+    """Per `whole` column of the kind: the widest cell among `rows`."""
+    found: dict[int, int] = {}
+    for index, spec in enumerate(COLUMN_SPECS[kind]):
+        if spec.whole:
+            found[index] = max(
+                (_width(row.cells[index]) for row in rows if index < len(row.cells)), default=0
+            )
+    return found
+
+
+def _width(cell: str | Text) -> int:
+    return cell.cell_len if isinstance(cell, Text) else cell_len(cell)
+
+
+def fit_columns(kind: str, width: int, longest: dict[int, int] | None = None) -> TableLayout:
+    """The most important columns that fit `width` cells, widened up to their widest; `whole`
+    columns at least as wide as `longest` says their cells are."""
+    specs = content_specs(kind, longest)
     by_priority = sorted(range(len(specs)), key=lambda i: specs[i].priority)
     chosen: list[int] = []
     used = 0
@@ -120,7 +167,7 @@ def fit_columns(kind: str, width: int) -> TableLayout:
         widths[index] += grow
         spare -= grow
     shown = tuple(sorted(chosen))
-    return TableLayout(kind, shown, tuple(widths[index] for index in shown))
+    return TableLayout(kind, shown, tuple(widths[index] for index in shown), specs)
 
 
 def fit_cell(cell: str | Text, width: int) -> str | Text:
@@ -163,7 +210,7 @@ def fill_table(table: DataTable[Any], rows: list[Row], layout: TableLayout, rebu
 def hidden_details(row: Row, layout: TableLayout) -> str:
     """What the table does not show of the highlighted row, as one line for the detail: text
     cut short (in full, the first column without its label) and the hidden columns."""
-    specs = COLUMN_SPECS[layout.kind]
+    specs = layout.specs or COLUMN_SPECS[layout.kind]
     widths = dict(zip(layout.shown, layout.widths, strict=True))
     parts = []
     for index, spec in enumerate(specs):

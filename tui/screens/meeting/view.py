@@ -9,6 +9,7 @@ from rich.text import Text
 
 from domain.gate import breaches_for
 from domain.markdown import sparkline
+from domain.readings import peers_text
 from domain.records import Action, AobItem, Decision, Meeting, MinutesState
 from domain.status import Status
 from tui.format import status_text, styled
@@ -16,6 +17,7 @@ from tui.format import status_text, styled
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.gate import Acknowledgement, SectionContext, Unmet
+    from domain.qof_table import QofTable
     from domain.readings import Reading
 
 INTRO = {
@@ -41,6 +43,13 @@ class SectionView:
     readings: list[Reading]
     context: SectionContext
     unmet: list[Unmet]
+    qof: QofTable | None = None
+    """A QOF section's indicator table (each indicator decidable like a breach)."""
+
+    @property
+    def layout_kind(self) -> str:
+        """The table's columns: a QOF section with its indicators has its own."""
+        return "qof" if self.qof is not None and self.qof.rows else self.kind
 
     def can_decide(self, row: Row) -> bool:
         """`d` (and enter) on this row: approve, update an action, or decide on an item."""
@@ -209,6 +218,7 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
                     reading.as_of.isoformat() if reading.as_of else "—",
                     owner,
                     last,
+                    peers_text(reading),
                 ),
                 reading=reading,
                 decision=decision,
@@ -231,15 +241,21 @@ STATUS_WIDTH = 10
 """The status column's width: a data-problem mark drops the symbol rather than the word."""
 
 
-def _status_cell(reading: Reading, variables: dict[str, str]) -> Text:
-    """The status word, with ⚠ beside it when the reading's data has a known problem."""
+def status_cell(reading: Reading, variables: dict[str, str]) -> Text:
+    """The status word with the SPC variation beside it (`~` common cause, `!H` / `!L` special
+    cause concern, `+H` / `+L` improvement), and ⚠ when the data has a known problem."""
     cell = status_text(reading.status, variables)
-    if not reading.detail.get("data problem"):
-        return cell
-    if cell.cell_len + 2 > STATUS_WIDTH:
-        cell = Text(reading.status.word, style=cell.style)
-    cell.append(" ⚠", style=styled("", "warning", variables, bold=True).style)
+    spc = reading.spc() if reading.status.severity >= 0 else None
+    if spc is not None:
+        icon = spc.icon.split(" ")[0]
+        concern = icon.startswith("!")
+        cell.append(f" {icon}", style="bold" if concern else "dim")
+    if reading.detail.get("data problem"):
+        cell.append(" ⚠", style=styled("", "warning", variables, bold=True).style)
     return cell
+
+
+_status_cell = status_cell
 
 
 def caveats(reading: Reading) -> list[str]:

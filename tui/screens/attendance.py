@@ -1,0 +1,166 @@
+"""Attendance at the start of a meeting: each person present, sent apologies or not recorded
+(toggled by their letter, or space on the highlighted one), and guests by name."""
+
+from __future__ import annotations
+
+import string
+from typing import TYPE_CHECKING, ClassVar
+
+from rich.text import Text
+from textual import events
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.reactive import reactive
+from textual.screen import ModalScreen
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from storage.service_insight import Attendance
+
+if TYPE_CHECKING:
+    from config.models import Person
+
+PRESENT, APOLOGIES, NOT_RECORDED = "present", "apologies", "—"
+CYCLE = {PRESENT: APOLOGIES, APOLOGIES: NOT_RECORDED, NOT_RECORDED: PRESENT}
+MARK = {PRESENT: "✓ present  ", APOLOGIES: "✗ apologies", NOT_RECORDED: "· not here "}
+LETTERS = string.ascii_lowercase
+
+
+class PeopleToggles(Widget, can_focus=True):
+    """One line per person: `[a] ✓ present   Sam Patel (practice manager)`."""
+
+    DEFAULT_CSS = """
+    PeopleToggles { height: auto; }
+    PeopleToggles:focus { background: $boost; }
+    """
+
+    cursor: reactive[int] = reactive(0)
+
+    def __init__(self, people: list[Person], states: dict[str, str], id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.people = people[: len(LETTERS)]
+        self.states = states
+
+    def render(self) -> Text:
+        text = Text()
+        for index, (letter, person) in enumerate(zip(LETTERS, self.people, strict=False)):
+            state = self.states.get(person.id, NOT_RECORDED)
+            line = f"{'▶' if index == self.cursor else ' '}[{letter}] {MARK[state]}  {person.name}"
+            style = "bold" if state == PRESENT else "dim" if state == NOT_RECORDED else ""
+            text.append(line, style=style + (" reverse" if index == self.cursor else ""))
+            text.append(f" ({person.role})\n", style="dim")
+        text.rstrip()
+        return text
+
+    touched = False
+    """Whether the chair has toggled anyone (a late default must not undo it)."""
+
+    def toggle(self, index: int) -> None:
+        self.touched = True
+        person = self.people[index]
+        self.states[person.id] = CYCLE[self.states.get(person.id, NOT_RECORDED)]
+        self.cursor = index
+        self.refresh()
+
+    def on_key(self, event: events.Key) -> None:
+        if event.key in ("down", "up"):
+            step = 1 if event.key == "down" else -1
+            self.cursor = (self.cursor + step) % max(1, len(self.people))
+        elif event.key == "space":
+            self.toggle(self.cursor)
+        elif event.character and event.character in LETTERS[: len(self.people)]:
+            self.toggle(LETTERS.index(event.character))
+        else:
+            return
+        event.stop()
+        event.prevent_default()
+
+
+class AttendanceScreen(ModalScreen[Attendance | None]):
+    """Who is here: the last meeting of this type's attendance is the starting point."""
+
+    CSS_PATH = "attendance.tcss"
+    BINDING_GROUP_TITLE = "Attendance"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="attendance-save",
+            priority=True,
+            tooltip="Record this attendance",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Later",
+            id="attendance-later",
+            priority=True,
+            tooltip="Close without recording (the palette's 'Attendance' opens it again)",
+        ),
+    ]
+
+    def __init__(self, people: list[Person], default: Attendance, title: str) -> None:
+        super().__init__()
+        self.people = people
+        self.title_text = title
+        states = {p: PRESENT for p in default.present}
+        states.update({p: APOLOGIES for p in default.apologies})
+        self.states = states
+        self.guests = ", ".join(default.guests)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="attendance"):
+            yield Static(self.title_text, id="attendance-title", markup=False)
+            yield PeopleToggles(self.people, self.states, id="people")
+            with Horizontal(classes="field"):
+                yield Label("Guests", classes="field-label")
+                yield Input(self.guests, placeholder="names, comma-separated", id="guests")
+            yield Static(
+                "letter or space: present → apologies → not here · ↑↓ move · tab guests · "
+                "ctrl+s save · escape later",
+                id="attendance-keys",
+                markup=False,
+            )
+
+    def on_mount(self) -> None:
+        self.query_one("#people").focus()
+
+    def fill(self, default: Attendance) -> None:
+        """The starting point, once loaded: only if the chair has not begun to mark people."""
+        if self.touched or not (default.present or default.apologies or default.guests):
+            return
+        self.states.clear()
+        self.states.update({p: PRESENT for p in default.present})
+        self.states.update({p: APOLOGIES for p in default.apologies})
+        guests = self.query_one("#guests", Input)
+        if not guests.value:
+            guests.value = ", ".join(default.guests)
+        self.query_one(PeopleToggles).refresh()
+        self.query_one("#attendance-title", Static).update(
+            self.title_text + " (from the last meeting of this type)"
+        )
+
+    @property
+    def touched(self) -> bool:
+        return self.query_one(PeopleToggles).touched
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.action_save()
+
+    def result(self) -> Attendance:
+        ids = [p.id for p in self.people]
+        guests = self.query_one("#guests", Input).value.split(",")
+        return Attendance(
+            present=tuple(p for p in ids if self.states.get(p) == PRESENT),
+            apologies=tuple(p for p in ids if self.states.get(p) == APOLOGIES),
+            guests=tuple(g.strip() for g in guests if g.strip()),
+        )
+
+    def action_save(self) -> None:
+        self.dismiss(self.result())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)

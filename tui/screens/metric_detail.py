@@ -1,0 +1,162 @@
+"""A metric's detail: every period with value and status, the source behind the latest value,
+completeness, peers, thresholds, the agreed response and the SPC reading (Making Data Count)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, ClassVar
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from domain.decisions import describe_thresholds
+from domain.readings import Reading, format_value, peers_text
+from domain.spc import not_enough
+from tui.widgets.chart import MetricChart
+
+FactsLoader = Callable[[], Any]
+"""Returns the source facts (storage.service_insight.SourceFacts) or None; run in a worker."""
+
+
+def status_text(reading: Reading) -> str:
+    """'▲ AMBER · !H ? special cause — concern (high); hit and miss against 4.5'."""
+    text = reading.status.label
+    spc = reading.spc()
+    if spc is not None:
+        text += f" · {spc.icon} {spc.words}"
+    return text
+
+
+def detail_lines(reading: Reading, response: str) -> list[str]:
+    """The facts of a reading, one per line, in the order a chair asks for them."""
+    lines = [f"Latest: {reading.display_value}  {status_text(reading)}"]
+    if reading.reason:
+        lines.append(f"Why: {reading.reason}")
+    indicator = reading.metric_id.startswith("qof:")
+    if indicator:
+        low, high = reading.thresholds.red, reading.thresholds.amber
+        lines.append(
+            f"Thresholds: lower {low:g}%, upper {high:g}% (no points at or below the lower, "
+            "all the points from the upper)"
+        )
+    else:
+        lines.append(f"Thresholds: {describe_thresholds(reading.thresholds)}")
+    if response:
+        lines.append(f"Agreed response ({reading.status.word}): {response}")
+    when = reading.as_of.isoformat() if reading.as_of else "unknown"
+    lines.append(f"As of: {when} · source: {reading.source_file or 'unknown'}")
+    if reading.numerator is not None and reading.denominator is not None:
+        lines.append(f"Latest from: {reading.numerator:,.0f} of {reading.denominator:,.0f}")
+    if reading.completeness is not None:
+        lines.append(f"Completeness: {reading.completeness:.0%} of the expected data")
+    peers = peers_text(reading)
+    lines.append(f"Peers (median): {peers}" if peers else "Peers: none in this data")
+    spc = reading.spc()
+    if spc is None and indicator:
+        lines.append("SPC: not for an indicator (the table reads the latest extract only)")
+    elif spc is None:
+        lines.append(f"SPC: {not_enough(reading.history or reading.trend)}")
+    else:
+        unit, places = reading.unit, reading.precision + 1
+        lines.append(
+            f"SPC over {spc.points} periods: mean {format_value(spc.mean, unit, places)}, "
+            f"process limits {format_value(spc.lower, unit, places)} to "
+            f"{format_value(spc.upper, unit, places)}"
+        )
+        lines.append(f"Variation: {spc.words}")
+        if spc.signals:
+            signals = "; ".join(s.words for s in spc.signals[-4:])
+            lines.append(f"Signals: {signals}")
+    lines.extend(f"{key}: {value}" for key, value in reading.detail.items())
+    return lines
+
+
+class MetricDetailScreen(Screen[None]):
+    """Everything behind one metric; `q` or escape goes back to the meeting."""
+
+    CSS_PATH = "metric_detail.tcss"
+    BINDING_GROUP_TITLE = "Metric detail"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "scroll(1)", "Down", id="detail-down", show=False, tooltip="Scroll down"),
+        Binding("k", "scroll(-1)", "Up", id="detail-up", show=False, tooltip="Scroll up"),
+        Binding(
+            "q,escape,i",
+            "close",
+            "Back",
+            id="close-detail",
+            tooltip="Back to the meeting",
+        ),
+    ]
+
+    def __init__(self, reading: Reading, response: str, load_facts: FactsLoader | None) -> None:
+        super().__init__()
+        self.reading = reading
+        self.response = response
+        self.load_facts = load_facts
+
+    def compose(self) -> ComposeResult:
+        yield Static(self.reading.title, id="detail-title", markup=False)
+        with VerticalScroll(id="detail-scroll"):
+            yield Static(
+                "\n".join(detail_lines(self.reading, self.response)), id="facts", markup=False
+            )
+            yield MetricChart(id="detail-chart")
+            yield Static("Every period, newest first", classes="detail-heading", markup=False)
+            yield DataTable(id="periods", cursor_type="row", zebra_stripes=True)
+            yield Static("Source: reading…", id="source", markup=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#periods", DataTable)
+        table.add_columns("Period", "Value", "Status")
+        reading = self.reading
+        periods = reading.history_rows() or [(reading.as_of, reading.value, reading.status)]
+        for period, value, status in reversed(periods):
+            table.add_row(
+                period.isoformat() if period else "—",
+                format_value(value, reading.unit, reading.precision),
+                status.label,
+            )
+        self.query_one("#detail-chart", MetricChart).show(reading)
+        self.query_one("#detail-scroll").focus()
+        if self.load_facts is None:
+            self.query_one("#source", Static).update("")
+        else:
+            self._load()
+
+    @work(thread=True, exit_on_error=False, group="facts")
+    def _load(self) -> None:
+        try:
+            facts = self.load_facts() if self.load_facts else None
+            text = source_text(facts)
+        except Exception as error:  # one broken file never stops a meeting
+            text = f"Source: could not be read ({error})"
+        self.app.call_from_thread(self.query_one("#source", Static).update, text)
+
+    def action_scroll(self, step: int) -> None:
+        self.query_one("#detail-scroll", VerticalScroll).scroll_relative(y=step * 3)
+
+    def action_close(self) -> None:
+        self.app.pop_screen()
+
+
+def source_text(facts: Any) -> str:
+    """The source behind the latest value: its files, rows, period and problems."""
+    if facts is None:
+        return ""
+    period = (
+        f"{facts.period_start} to {facts.period_end}" if facts.period_start else "no period found"
+    )
+    files = facts.files
+    shown = ", ".join(files[-6:]) + (f" (and {len(files) - 6} older)" if len(files) > 6 else "")
+    lines = [
+        f"Source '{facts.source_id}' ({facts.format}): {facts.path}",
+        f"{len(files)} file{'s' if len(files) != 1 else ''}, {facts.rows:,} rows, {period}",
+        f"Files: {shown or 'none'}",
+    ]
+    lines.extend(f"Problem: {finding}" for finding in facts.findings[:5])
+    return "\n".join(lines)

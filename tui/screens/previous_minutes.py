@@ -1,0 +1,94 @@
+"""The previous meeting's minutes, shown in full before they are approved; amendments are typed
+beside them (below them on a narrow screen)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.screen import Screen
+from textual.widgets import Footer, Markdown, Static, TextArea
+
+SIDE_BY_SIDE_WIDTH = 110
+"""From this width the amendments sit beside the minutes; narrower, below them."""
+
+
+class PreviousMinutesScreen(Screen[str | None]):
+    """Read, then approve: ctrl+s approves (as presented when no amendment is typed, else with
+    the amendments); escape goes back without approving. The result is the amendments
+    ('' as presented) or None."""
+
+    CSS_PATH = "previous_minutes.tcss"
+    BINDING_GROUP_TITLE = "Previous minutes"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "approve",
+            "Approve",
+            id="approve-minutes",
+            priority=True,
+            tooltip="Approve: as presented, or with the amendments typed beside them",
+        ),
+        Binding(
+            "tab",
+            "switch",
+            "Minutes/Amend",
+            id="switch-pane",
+            priority=True,
+            tooltip="Move between the minutes (scroll) and the amendments (type)",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Back",
+            id="cancel-approval",
+            priority=True,
+            tooltip="Back to the meeting without approving",
+        ),
+    ]
+
+    def __init__(self, markdown: str, meeting_date: str) -> None:
+        super().__init__()
+        self.markdown = markdown
+        self.meeting_date = meeting_date
+
+    def compose(self) -> ComposeResult:
+        yield Static(
+            f"Minutes of the meeting on {self.meeting_date}: read them (↑↓ pgup pgdn), type any "
+            "amendments, ctrl+s approves.",
+            id="approval-banner",
+            markup=False,
+        )
+        with Horizontal(id="approval-body"):
+            with VerticalScroll(id="previous-scroll"):
+                yield Markdown(self.markdown, id="previous-minutes")
+            with Vertical(id="amend-pane"):
+                yield Static(
+                    "Amendments (leave empty to approve as presented)",
+                    id="amend-label",
+                    markup=False,
+                )
+                yield TextArea(id="amendments", soft_wrap=True, show_line_numbers=False)
+        yield Footer(compact=True)
+
+    def on_mount(self) -> None:
+        self.query_one("#previous-scroll").focus()
+        self.on_resize()
+
+    def on_resize(self) -> None:
+        self.set_class(self.size.width < SIDE_BY_SIDE_WIDTH, "-stacked")
+
+    def action_switch(self) -> None:
+        area = self.query_one("#amendments", TextArea)
+        if area.has_focus:
+            self.query_one("#previous-scroll").focus()
+        else:
+            area.focus()
+
+    def action_approve(self) -> None:
+        self.dismiss(self.query_one("#amendments", TextArea).text.strip())
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
