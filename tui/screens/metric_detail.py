@@ -46,7 +46,8 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
     else:
         lines.append(f"Thresholds: {describe_thresholds(reading.thresholds)}")
     if response:
-        lines.append(f"Agreed response ({reading.status.word}): {response}")
+        why = "recoverability" if reading.metric_id.startswith("qof:") else reading.status.word
+        lines.append(f"Agreed response ({why}): {response}")
     when = reading.as_of.isoformat() if reading.as_of else "unknown"
     lines.append(f"As of: {when} · source: {reading.source_file or 'unknown'}")
     if reading.numerator is not None and reading.denominator is not None:
@@ -121,7 +122,9 @@ class MetricDetailScreen(Screen[None]):
                 format_value(value, reading.unit, reading.precision),
                 status.label,
             )
-        self.query_one("#detail-chart", MetricChart).show(reading)
+        chart = self.query_one("#detail-chart", MetricChart)
+        chart.display = len(reading.trend) > 1  # an indicator has its latest extract only
+        chart.show(reading)
         self.query_one("#detail-scroll").focus()
         if self.load_facts is None:
             self.query_one("#source", Static).update("")

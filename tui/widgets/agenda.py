@@ -29,6 +29,9 @@ class AgendaList(Vertical):
     def __init__(self, **kwargs: str) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._shown: list[Text] = []
+        self._last: (
+            tuple[tuple[SectionRecord, ...], int, dict[str, int | None], dict[str, str]] | None
+        ) = None
 
     def compose(self) -> ComposeResult:
         yield Static("Agenda", classes="agenda-title")
@@ -41,6 +44,7 @@ class AgendaList(Vertical):
         variables: dict[str, str],
     ) -> None:
         """`breaches` maps a section key to its breach count (None while still loading)."""
+        self._last = (sections, current, breaches, variables)
         # The title takes what the marker, number and breach count leave (14 at 26 columns).
         title_width = max(6, (self.content_size.width or 23) - 9)
         entries = [
@@ -59,6 +63,11 @@ class AgendaList(Vertical):
             if self._shown[index] != text:
                 line.update(text, layout=False)
         self._shown = entries
+
+    def on_resize(self) -> None:
+        # The titles take the width there is: re-cut them when it changes.
+        if self._last is not None:
+            self.show(*self._last)
 
     def text(self) -> str:
         """The agenda as plain text (for tests and screen readers)."""

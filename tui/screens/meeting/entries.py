@@ -287,6 +287,8 @@ class MeetingEntries:
         assert config is not None
         status = config.statuses.get(reading.status.word.lower())  # type: ignore[call-overload]
         response = status.response if status is not None else ""
+        if reading.detail.get("recoverability"):  # a QOF indicator: its class's response
+            response = f"{reading.detail['recoverability']}: {reading.detail.get('response', '')}"
         metric_id = reading.metric_id
 
         def facts() -> SourceFacts:
