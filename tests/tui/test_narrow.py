@@ -49,3 +49,29 @@ async def test_the_meeting_fits_the_terminal(app_factory: Any, size: tuple[int, 
         assert "Owner:" in text and "operations lead" not in header
         assert "? Help" in lines[-1]
         assert "q Leave" in lines[-1]
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+async def test_values_and_statuses_are_never_cut(app_factory: Any, width: int) -> None:
+    """At every width the value and status columns are as wide as their longest cell (the
+    QOF section's '-33.6 pts' and '£71,735', Claims' '‼ CRITICAL !H'); names shorten instead."""
+    app = app_factory()
+    async with app.run_test(size=(width, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "down", "down", "s", "escape", "n", "n", "n")  # monthly: QOF
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        for _section in ("QOF", "Workforce", "Claims"):
+            layout = screen.painter.table_layout
+            assert layout is not None
+            widths = dict(zip(layout.shown, layout.widths, strict=True))
+            assert 1 in widths and 2 in widths, "value and status are always shown"
+            for row in screen.rows:
+                for column in (1, 2):
+                    cell = row.cells[column]
+                    text = cell.plain if hasattr(cell, "plain") else str(cell)
+                    assert len(text) <= widths[column], (width, row.key, text)
+            assert screen.table.virtual_size.width <= screen.table.size.width
+            # Look at the next section without the gate (QOF has an undecided RED).
+            screen.enter_section(screen.section_index + 1)
+            await press(pilot)
