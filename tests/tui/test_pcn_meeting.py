@@ -73,7 +73,7 @@ async def test_a_pcn_meeting_shows_the_practices_side_by_side(
         assert isinstance(app.screen, HomeScreen)  # --practice given: no question asked
         table = app.screen.query_one("#meeting-types")
         await press(pilot, *["down"] * [str(k.value) for k in table.rows].index("pcn-board"))
-        await press(pilot, "s")
+        await press(pilot, "s", "escape")  # attendance: later
         meeting = app.screen.meeting  # type: ignore[attr-defined]
         assert meeting.practice_code == "U99001"
         await press(pilot, "n", "n")
