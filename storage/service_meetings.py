@@ -57,7 +57,7 @@ def reading_notes(reading: Reading) -> list[str]:
     """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
     return [
         f"{key}: {reading.detail[key]}"
-        for key in ("data problem", "provisional")
+        for key in ("data problem", "provisional", "practices")
         if reading.detail.get(key)
     ]
 

@@ -42,11 +42,11 @@ class PcnMixin(ServiceBase):
         rows = side_by_side(medians, members)
         out = []
         for row in rows:
-            detail = breaching_detail(row)
-            if detail:
-                pcn = dataclasses.replace(row.pcn, detail={**row.pcn.detail, "Practices": detail})
-                row = dataclasses.replace(row, pcn=pcn)
-            out.append(row)
+            # The minutes keep what the PCN saw: every practice beside the median.
+            each = " · ".join(f"{c.practice_code} {c.value} {c.status.word}" for c in row.cells)
+            summary = "; ".join(filter(None, [breaching_detail(row), each]))
+            pcn = dataclasses.replace(row.pcn, detail={**row.pcn.detail, "practices": summary})
+            out.append(dataclasses.replace(row, pcn=pcn))
         return out
 
     def pcn_readings(self, dashboard_id: str) -> list[Reading]:

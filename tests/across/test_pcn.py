@@ -101,7 +101,35 @@ def test_a_pcn_meeting_sees_the_practices_side_by_side_and_decides_for_the_pcn(
     assert decision.actions[0].id is not None
     service.select_practice("X99003")  # the PCN's meeting is every practice's to see
     assert [m.id for m in service.in_progress()] == [meeting.id]
+    # Through the agenda, each dashboard section on the PCN's readings: the minutes keep them.
+    for section in meeting.sections:
+        key = section.key
+        readings = (
+            service.pcn_readings(key.removeprefix("dashboard:")) if "dashboard:" in key else None
+        )
+        for reading in readings or []:
+            breach = reading.status.severity >= Status.AMBER.severity
+            if breach and reading.metric_id != "dna-rate":
+                service.record_decision(meeting.id, _monitor(key, reading.metric_id))
+        assert service.advance(meeting.id, readings) == []
+    minutes = service.minutes_markdown(meeting.id)
+    assert "PCN U99001 (3 practices)" in minutes
+    dna_line = next(line for line in minutes.splitlines() if line.startswith("| DNA rate"))
+    assert all(code in dna_line for code in ("X99001", "X99002", "X99003")), dna_line
     service.close()
+
+
+def _monitor(section_key: str, metric_id: str) -> Decision:
+    return Decision(
+        id=None,
+        section_key=section_key,
+        kind=DecisionKind.MONITOR,
+        metric_id=metric_id,
+        title=metric_id,
+        data_shows="PCN median at amber",
+        reason="Watch one more month",
+        review_date=TODAY + dt.timedelta(days=28),
+    )
 
 
 def test_chair_actions_practice_lists_one_practices_actions(
