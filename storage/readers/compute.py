@@ -116,6 +116,11 @@ def volume_doubt(data: SourceData, practice_code: str) -> str | None:
     name, what = column
     rows = frame.filter(pl.col("practice") == practice_code).sort("month")
     values = [v for v in rows[name].to_list()]
+    if "working_days" in rows.columns and int(rows["days"].max() or 0) > 1:  # type: ignore[arg-type]
+        # daily telephony: a month still in progress is partial, not cut; compare per working day
+        days = rows["working_days"].to_list()
+        values = [v / d if v is not None and d else None for v, d in zip(values, days, strict=True)]
+        what += " a working day"
     if len(values) < 4 or values[-1] is None:
         return None
     before = sorted(v for v in values[-1 - DROP_MONTHS : -1] if v is not None)

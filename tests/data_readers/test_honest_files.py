@@ -413,3 +413,24 @@ def test_evidence_names_the_regional_file_that_holds_the_practice(tmp_path: Path
     assert dna.source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
     assert "London" not in dna.detail["files"]
     assert snapshot_of(dna).source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
+
+
+def test_a_telephony_month_in_progress_is_not_in_doubt(tmp_path: Path) -> None:
+    header = "Date,REGION_CODE,ICB_CODE,SUB_ICB_LOCATION_CODE,PCN_CODE,PRACTICE_CODE,Indicator,Time_Category,Value"
+    rows, day = [header], dt.date(2025, 6, 1)
+    while day <= dt.date(2025, 12, 5):  # six whole months, then the first days of December
+        if day.weekday() < 5:
+            stamp = day.strftime("%d%b%Y").upper()
+            rows.append(f"{stamp},Y60,QSL,11X,U00001,Y00001,CBT001,08:00 - 09:59,100")
+        day += dt.timedelta(days=1)
+    path = tmp_path / "CBT_By_Day_and_Time_Dec_25.csv"
+    path.write_text("\n".join(rows) + "\n")
+    from storage.readers.compute import volume_doubt
+
+    data = read_source("t", "cbt", path)
+    assert volume_doubt(data, "Y00001") is None  # 5 days of December at the usual daily rate
+    # the same five days at a fifth of the usual calls a day: in doubt, per working day
+    low = [r.replace(",100", ",20") if "DEC2025" in r else r for r in rows]
+    path.write_text("\n".join(low) + "\n")
+    found = volume_doubt(read_source("t", "cbt", path), "Y00001")
+    assert found is not None and "Dec 2025 has 20 inbound calls a working day" in found
