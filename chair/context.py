@@ -138,8 +138,14 @@ class Context:
 
     def service(self) -> ChairService:
         """Open the service (runs pending migrations on open)."""
+        from storage.data import default_cache_dir
         from storage.service import ChairService
 
         return ChairService(
-            self.config, self.db_url, self.today, self.login, practice=self.practice
+            self.config,
+            self.db_url,
+            self.today,
+            self.login,
+            practice=self.practice,
+            cache_dir=default_cache_dir(),
         )

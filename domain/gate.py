@@ -9,7 +9,7 @@ from typing import Literal
 
 from domain.decisions import FieldProblem, validate_decision, validate_update
 from domain.readings import Reading
-from domain.records import Action, AobItem, Decision, MinutesState
+from domain.records import Action, AobItem, Decision, Meeting, MinutesState
 from domain.status import Status
 
 SectionKind = Literal["dashboard", "previous-minutes", "matters-arising", "escalations-in", "aob"]
@@ -246,3 +246,13 @@ def _titled(decision: Decision, title: str) -> Decision:
 
 def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
+
+
+@dataclass(frozen=True)
+class Advanced:
+    """What one `n` did: the meeting as it now stands, and what the gate still needs (empty:
+    it moved on); `minutes` when it closed the meeting."""
+
+    meeting: Meeting
+    unmet: list[Unmet] = field(default_factory=list)
+    minutes: str | None = None

@@ -181,3 +181,15 @@ class Meeting:
     previous_meeting_id: int | None = None
     """The last meeting of the same type, whose minutes this one approves."""
     extra: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a meeting stands, as resuming it restores: section, highlighted row, the clock."""
+
+    meeting_id: int
+    section_index: int
+    row: int
+    elapsed_seconds: int
+    paused: bool
+    section_seconds: int

@@ -26,6 +26,14 @@ FORMAT_VERSION = "chair-readings-3"
 
 Fingerprint = tuple[str, int, int]
 
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
+"""The tables Chair ships (QOF points, thresholds, prevalence): read by storage.readers.reference."""
+
+
+def reference_files() -> list[Path]:
+    """Every shipped table (their fingerprints are part of the key of QOF readings)."""
+    return sorted(REFERENCE_DIR.glob("*.csv"))
+
 
 def resolve_files(path: Path) -> list[Path]:
     """The files a configured path names: a glob, a single file, or the files of a directory."""
@@ -78,7 +86,7 @@ class ReadingsCache:
         """Write atomically and drop older entries for the same name; failures are ignored."""
         target = self._path(name, key)
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".pkl")
             with os.fdopen(handle, "wb") as out:
                 pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)

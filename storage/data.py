@@ -15,13 +15,14 @@ from typing import TYPE_CHECKING
 
 from config.models import STALE_DAYS_BY_FORMAT, ChairConfig, Metric, Practice
 from domain.readings import Reading
-from storage.cache import ReadingsCache, cache_key, fingerprints, resolve_files
+from storage.cache import ReadingsCache, cache_key, fingerprints, reference_files, resolve_files
 from storage.quality import Finding
 
 if TYPE_CHECKING:
     from domain.qof import IndicatorOutlook
     from domain.qof_table import QofTable
     from storage.readers.common import SourceData
+    from storage.readers.compute import SourceMemo
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ class SourceReport:
 
 
 def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/chair (or ~/.cache/chair)."""
+    """$XDG_CACHE_HOME/chair (or ~/.cache/chair): where the app and every command keep the
+    readings cache."""
     base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
     return Path(base) / "chair"
 
@@ -67,28 +69,69 @@ def _practice(config: ChairConfig, practice_code: str | None) -> Practice:
     return next((p for p in config.practices if p.code == practice_code), config.practice)
 
 
+def _source_part(config: ChairConfig, source_id: str, seen: dict[str, object]) -> object:
+    """A source's part of a cache key: its settings and its files' fingerprints (memoised in
+    `seen` for one run); for QOF, also the QOF settings and the shipped reference tables."""
+    if source_id not in seen:
+        source = config.sources[source_id]
+        files = resolve_files(config.source_path(source_id))
+        part: list[object] = [source_id, source.model_dump_json(), fingerprints(files)]
+        if source.format == "qof":
+            part += [config.qof.model_dump_json(), fingerprints(reference_files())]
+        seen[source_id] = part
+    return seen[source_id]
+
+
 def _key(
     config: ChairConfig,
     practice: Practice,
     metrics: list[Metric],
     today: dt.date,
+    source_id: str,
     seen: dict[str, object] | None = None,
 ) -> str:
-    """The cache key of one dashboard's readings (`seen` memoises source fingerprints in a run)."""
-    seen = {} if seen is None else seen
-    sources = sorted({m.source for m in metrics})
+    """The cache key of the readings of `metrics`, which all read `source_id`."""
     parts: list[object] = [today.isoformat(), practice.model_dump_json()]
     parts += [m.model_dump_json() for m in metrics]
-    for source_id in sources:
-        if source_id not in seen:
-            source = config.sources[source_id]
-            files = resolve_files(config.source_path(source_id))
-            seen[source_id] = [source_id, source.model_dump_json(), fingerprints(files)]
-        parts.append(seen[source_id])
-    if any(config.sources[s].format == "qof" for s in sources):
-        reference = Path(__file__).resolve().parent / "reference"
-        parts += [config.qof.model_dump_json(), fingerprints(sorted(reference.glob("*.csv")))]
+    parts.append(_source_part(config, source_id, {} if seen is None else seen))
     return cache_key(parts)
+
+
+def _by_source(metrics: list[Metric]) -> dict[str, list[Metric]]:
+    groups: dict[str, list[Metric]] = {}
+    for metric in metrics:
+        groups.setdefault(metric.source, []).append(metric)
+    return groups
+
+
+def _dashboard_readings(
+    config: ChairConfig,
+    practice: Practice,
+    dashboard_id: str,
+    today: dt.date,
+    cache: ReadingsCache | None,
+    memo: SourceMemo | None,
+    seen: dict[str, object],
+) -> tuple[list[Reading], SourceMemo | None]:
+    """One dashboard's readings in config order. Cached per source: a changed file recomputes
+    the metrics of its own source only, and the other sources' readings come from the cache."""
+    metrics = config.metrics_for(dashboard_id)
+    found: dict[str, Reading] = {}
+    for source_id, group in _by_source(metrics).items():
+        name = f"{practice.code}-{dashboard_id}-{source_id}"
+        key = _key(config, practice, group, today, source_id, seen) if cache else ""
+        stored = cache.load(name, key) if cache else None
+        if isinstance(stored, list) and len(stored) == len(group):
+            readings: list[Reading] = stored
+        else:
+            from storage.readers.compute import SourceMemo, readings_for
+
+            memo = memo or SourceMemo(config)
+            readings = readings_for(config, practice, group, today, memo)
+            if cache is not None:
+                cache.store(name, key, readings)
+        found.update((r.metric_id, r) for r in readings)
+    return [found[m.id] for m in metrics], memo
 
 
 def compute_dashboard(
@@ -101,22 +144,12 @@ def compute_dashboard(
     """Readings for every metric of a dashboard, in config order. Never raises for bad data.
 
     `practice_code` picks one practice of a PCN deployment (default: the first practice).
-    With `cache_dir`, unchanged inputs return the stored readings without reading any file.
+    With `cache_dir`, the readings of each source whose inputs are unchanged come from the
+    cache without reading any file; only a changed source is read again.
     """
     practice = _practice(config, practice_code)
-    metrics = config.metrics_for(dashboard_id)
     cache = ReadingsCache(cache_dir) if cache_dir is not None else None
-    key = _key(config, practice, metrics, today) if cache else ""
-    name = f"{practice.code}-{dashboard_id}"
-    if cache is not None:
-        stored = cache.load(name, key)
-        if isinstance(stored, list):
-            return stored
-    from storage.readers.compute import SourceMemo, readings_for
-
-    readings = readings_for(config, practice, metrics, today, SourceMemo(config))
-    if cache is not None:
-        cache.store(name, key, readings)
+    readings, _ = _dashboard_readings(config, practice, dashboard_id, today, cache, None, {})
     return readings
 
 
@@ -127,26 +160,16 @@ def compute_all(
 
     Each source is read once for the whole run, however many practices and dashboards use it.
     """
-    from storage.readers.compute import SourceMemo, readings_for
-
-    memo = SourceMemo(config)
     cache = ReadingsCache(cache_dir) if cache_dir is not None else None
     result: dict[str, dict[str, list[Reading]]] = {}
     seen: dict[str, object] = {}
+    memo: SourceMemo | None = None
     for practice in config.practices:
         per_dashboard: dict[str, list[Reading]] = {}
         for dashboard in config.dashboards:
-            metrics = config.metrics_for(dashboard.id)
-            name = f"{practice.code}-{dashboard.id}"
-            key = _key(config, practice, metrics, today, seen) if cache else ""
-            stored = cache.load(name, key) if cache else None
-            if isinstance(stored, list):
-                per_dashboard[dashboard.id] = stored
-                continue
-            readings = readings_for(config, practice, metrics, today, memo)
-            if cache is not None:
-                cache.store(name, key, readings)
-            per_dashboard[dashboard.id] = readings
+            per_dashboard[dashboard.id], memo = _dashboard_readings(
+                config, practice, dashboard.id, today, cache, memo, seen
+            )
         result[practice.code] = per_dashboard
     return result
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -73,7 +74,10 @@ class ServiceBase:
         self.cache_dir = cache_dir
         self.engine: Engine = make_engine(db_url)
         ensure_current(self.engine)
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._active = threading.local()
+        """The write transaction open on this thread, if any: reads and nested writes join it,
+        so one user step (one `n`) is one transaction, whatever methods it calls."""
         self.given_config = config
         """The configuration as passed; `config` carries the registered roster's people."""
         self._adopt_registered_roster()
@@ -165,11 +169,32 @@ class ServiceBase:
     # ------------------------------------------------------------------ plumbing
 
     @contextmanager
+    def _sessions(self) -> Iterator[Session]:
+        """A session to read with: the open transaction's on this thread, else a new one."""
+        active: Session | None = getattr(self._active, "session", None)
+        if active is not None:
+            yield active
+            return
+        with self._session_factory() as session:
+            yield session
+
+    @contextmanager
     def _tx(self) -> Iterator[Session]:
-        """One write transaction; commits on success. SQLite waits for the lock, never fails."""
+        """One write transaction; commits on success. SQLite waits for the lock, never fails.
+
+        Inside another `_tx` on the same thread it joins that transaction (one commit at the
+        end of the outer one)."""
+        active: Session | None = getattr(self._active, "session", None)
+        if active is not None:
+            yield active
+            return
         try:
-            with self._sessions.begin() as session:
-                yield session
+            with self._session_factory.begin() as session:
+                self._active.session = session
+                try:
+                    yield session
+                finally:
+                    self._active.session = None
         except StaleDataError:
             raise Conflict(
                 "someone else changed this record while you were editing; nothing was "

@@ -17,6 +17,7 @@ from domain.records import (
     Meeting,
     MeetingState,
     MinutesState,
+    Position,
 )
 from storage import convert
 from storage.errors import InvalidEntry, NotAllowed, NotFound, Problem
@@ -31,7 +32,7 @@ from storage.models import (
 from storage.service_base import ServiceBase
 
 if TYPE_CHECKING:
-    from domain.gate import SectionContext, Unmet
+    from domain.gate import Advanced, SectionContext, Unmet
     from domain.readings import Reading
 
 
@@ -71,11 +72,16 @@ class MeetingsMixin(ServiceBase):
         return meeting.sections[index]
 
     def section_context(
-        self, meeting_id: int, section_index: int, readings: list[Reading] | None = None
+        self,
+        meeting_id: int,
+        section_index: int,
+        readings: list[Reading] | None = None,
+        meeting: Meeting | None = None,
     ) -> SectionContext:
+        """What the gate and the screen need of a section (`meeting`: already loaded)."""
         from domain.gate import SectionContext, breaches_for
 
-        meeting = self.meeting(meeting_id)
+        meeting = meeting or self.meeting(meeting_id)
         meeting_type = self.meeting_type(meeting.meeting_type)
         key = meeting.sections[section_index].key
         decisions = tuple(d for d in meeting.decisions if d.section_key == key)
@@ -128,17 +134,37 @@ class MeetingsMixin(ServiceBase):
     def advance(self, meeting_id: int, readings: list[Reading] | None = None) -> list[Unmet]:
         """Close the current section and move on, if the gate allows; else say what is missing.
 
-        On the last section this closes the meeting (see `close_meeting`).
+        On the last section this closes the meeting (see `close_meeting`). See `move_on` for
+        the whole outcome (the meeting as it now stands, the minutes when it closed).
         """
+        return self.move_on(meeting_id, readings).unmet
+
+    def move_on(
+        self,
+        meeting_id: int,
+        readings: list[Reading] | None = None,
+        position: Position | None = None,
+    ) -> Advanced:
+        """One `n`, in one transaction: save where the meeting stands (`position`), then close
+        the current section and move on if the gate allows, or close the meeting after its
+        last section. Returns the meeting as it now stands and what the gate still needs (the
+        position is saved either way), and the minutes when the meeting closed."""
+        from domain.gate import Advanced, evaluate_gate
+
         self._require_chair("move the meeting on")
-        meeting = self.meeting(meeting_id)
-        index = meeting.current_section
-        unmet = self.gate(meeting_id, index, readings)
-        if unmet:
-            return unmet
-        indicators = self.section_indicators(meeting.sections[index].key)
         with self._tx() as session:
+            # Held for the whole step: every method below finds it in the session (the
+            # session keeps only weak references), so the meeting is read once.
             row = self._meeting_row(session, meeting_id)
+            if position is not None:
+                self._save(position)
+            meeting = self.meeting(meeting_id)
+            index = meeting.current_section
+            context = self.section_context(meeting_id, index, readings, meeting=meeting)
+            unmet = evaluate_gate(context)
+            if unmet:
+                return Advanced(meeting, unmet)
+            indicators = self.section_indicators(meeting.sections[index].key)
             section = self._section_row(row, index)
             section.closed = True
             if readings is not None:
@@ -150,18 +176,34 @@ class MeetingsMixin(ServiceBase):
                 row.current_section = index + 1
                 row.highlighted_row = 0
             self._audit(session, "section", section.id, "close", after={"key": section.key})
-        if last:
-            self.close_meeting(meeting_id)
-        return []
+            if last:
+                minutes = self.close_meeting(meeting_id)
+                return Advanced(self.meeting(meeting_id), [], minutes)
+            session.flush()
+            # Decisions and AOB are as loaded above: only the row and its sections changed.
+            return Advanced(convert.meeting(row, meeting.decisions, meeting.aob))
+
+    def _save(self, position: Position) -> None:
+        self.save_position(
+            position.meeting_id,
+            position.section_index,
+            position.row,
+            position.elapsed_seconds,
+            position.paused,
+            section_seconds=position.section_seconds,
+        )
 
     def section_indicators(self, section_key: str) -> str | None:
         """What a section keeps besides its readings (the QOF table: see InsightMixin)."""
         return None
 
-    def go_back(self, meeting_id: int) -> Meeting:
-        """Previous section: always allowed; nothing recorded is lost."""
+    def go_back(self, meeting_id: int, position: Position | None = None) -> Meeting:
+        """Previous section: always allowed; nothing recorded is lost. With `position`, where
+        the meeting stood is saved first, in the same transaction."""
         self._require_chair("move the meeting on")
         with self._tx() as session:
+            if position is not None:
+                self._save(position)
             row = self._meeting_row(session, meeting_id)
             row.current_section = max(0, row.current_section - 1)
             row.highlighted_row = 0

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 
 from domain.gate import Acknowledgement, acknowledge_breaches
-from domain.records import Decision, DecisionKind, MeetingState
+from domain.records import Decision, DecisionKind, Meeting, MeetingState
 from domain.status import Status
 from storage import convert
 from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem, UserError
@@ -151,12 +151,16 @@ class ReviewMixin(ActionsMixin, MeetingsMixin):
             return [_acknowledgement(r) for r in session.scalars(query).all()]
 
     def section_context(
-        self, meeting_id: int, section_index: int, readings: list[Reading] | None = None
+        self,
+        meeting_id: int,
+        section_index: int,
+        readings: list[Reading] | None = None,
+        meeting: Meeting | None = None,
     ) -> SectionContext:
         """As MeetingsMixin.section_context, with live acknowledgements on the breaches."""
         from dataclasses import replace
 
-        context = super().section_context(meeting_id, section_index, readings)
+        context = super().section_context(meeting_id, section_index, readings, meeting)
         if context.kind != "dashboard" or not context.breaches:
             return context
         acknowledgements = self.acknowledgements(meeting_id)

@@ -67,7 +67,8 @@ def service_factory_for(
     login: str,
     practice: str | None = None,
 ) -> ServiceFactory:
-    """A factory that loads chair.toml (when given a path) and opens the service, lazily.
+    """A factory that loads chair.toml (when given a path) and opens the service, lazily, with
+    the readings cache in the user's cache folder (see storage.data.default_cache_dir).
 
     Both steps import pydantic / SQLAlchemy, so they belong in the worker, not before the first
     frame.
@@ -75,9 +76,12 @@ def service_factory_for(
 
     def build() -> ChairService:
         from config.load import load_config
+        from storage.data import default_cache_dir
         from storage.service import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config
-        return ChairService(loaded, db_url, today, login, practice=practice)
+        return ChairService(
+            loaded, db_url, today, login, practice=practice, cache_dir=default_cache_dir()
+        )
 
     return build

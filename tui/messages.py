@@ -47,11 +47,13 @@ class ReadingsLoaded(Message):
 
 
 class SectionChanged(Message):
-    """The gate let the meeting move (or `p` went back): `meeting` is the new state."""
+    """The gate let the meeting move (or `p` went back): `meeting` is the new state.
+    `refused`: the service's gate refused the move the screen had already shown."""
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, refused: bool = False) -> None:
         super().__init__()
         self.meeting = meeting
+        self.refused = refused
 
 
 class GateRefused(Message):

@@ -3,16 +3,9 @@
 from __future__ import annotations
 
 import csv
-from pathlib import Path
 
 from domain.qof import IndicatorRule, QofYear, previous_year
-
-REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
-
-
-def reference_files() -> list[Path]:
-    """Every shipped table (their fingerprints are part of the readings cache key)."""
-    return sorted(REFERENCE_DIR.glob("*.csv"))
+from storage.cache import REFERENCE_DIR
 
 
 def _rows(name: str) -> list[dict[str, str]]:

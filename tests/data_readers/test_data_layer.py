@@ -6,6 +6,7 @@ import os
 import pickle
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -127,6 +128,34 @@ def test_cache_hit_then_miss_when_a_file_changes(
     assert len(list(cache.glob("*.pkl"))) == 1  # the old entry is replaced, not piled up
     compute_dashboard(config, "telephony", TODAY.replace(day=16), cache_dir=cache)
     assert calls == ["computed", "computed"]  # another day is another key
+
+
+def test_a_changed_file_recomputes_only_its_source(
+    data_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """'other' reads seven sources; touching the training tracker reads only that one again."""
+    config = load_config(data_copy / "chair.toml")
+    cache = tmp_path / "cache"
+    first = compute_dashboard(config, "other", TODAY, cache_dir=cache)
+    sources = {m.source for m in config.metrics_for("other")}
+    assert len(sources) > 2 and len(list(cache.glob("*.pkl"))) == len(sources)
+    recomputed: list[set[str]] = []
+    from storage.readers import compute
+
+    real = compute.readings_for
+
+    def spy(cfg: ChairConfig, practice: object, metrics: list, *rest: object) -> object:
+        recomputed.append({m.source for m in metrics})
+        return real(cfg, practice, metrics, *rest)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(compute, "readings_for", spy)
+    training = data_copy / "trackers" / "training.csv"
+    training.write_text(training.read_text() + "\n")
+    os.utime(training, ns=(time.time_ns(), time.time_ns() + 1_000_000_000))
+    again = compute_dashboard(config, "other", TODAY, cache_dir=cache)
+    assert recomputed == [{"training"}]
+    assert [r.metric_id for r in again] == [r.metric_id for r in first]  # config order kept
+    assert again == first  # a blank line changes nothing in the readings
 
 
 def test_damaged_cache_entry_is_a_miss(config: ChairConfig, tmp_path: Path) -> None:

@@ -3,17 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 from textual.timer import Timer
 
+from domain.records import Position
 from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.records import Meeting
-    from storage.service import ChairService
     from tui.door import ServiceDoor
 
 POSITION_DEBOUNCE = 0.4
@@ -22,28 +22,6 @@ POSITION_DEBOUNCE = 0.4
 
 def section_seconds(meeting: Meeting, index: int) -> int:
     return meeting.sections[index].seconds_spent if meeting.sections else 0
-
-
-class Position(NamedTuple):
-    """Where a meeting stands: what `save_position` writes (taken on the UI thread)."""
-
-    meeting_id: int
-    section_index: int
-    row: int
-    elapsed_seconds: int
-    paused: bool
-    section_seconds: int
-
-    def save(self, service: ChairService) -> None:
-        """Write this position (from a worker thread, inside the door)."""
-        service.save_position(
-            self.meeting_id,
-            self.section_index,
-            self.row,
-            self.elapsed_seconds,
-            self.paused,
-            section_seconds=self.section_seconds,
-        )
 
 
 class MeetingClock:
@@ -152,6 +130,13 @@ class PositionSaver:
 
         def write() -> None:
             with door() as service:
-                position.save(service)
+                service.save_position(
+                    position.meeting_id,
+                    position.section_index,
+                    position.row,
+                    position.elapsed_seconds,
+                    position.paused,
+                    section_seconds=position.section_seconds,
+                )
 
         self._screen.app.run_worker(write, thread=True, group="position", exit_on_error=False)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from textual.screen import Screen
@@ -35,6 +36,8 @@ class SectionLoader:
         self._door = door
         self._config = config
         self.meeting_id = meeting.id
+        self.meeting = meeting
+        """The meeting as last read from the service (views are built on it)."""
         self.section_keys = [s.key for s in meeting.sections]
         meeting_type = config.meeting_type(meeting.meeting_type)
         self.pcn = meeting_type is not None and meeting_type.scope == "pcn"
@@ -102,26 +105,48 @@ class SectionLoader:
         self._screen.run_worker(load, thread=True, group="readings", exit_on_error=False)
 
     def load(self, index: int) -> None:
-        """Build section `index`'s view in a worker and post it (unless another load follows);
-        then prefetch its neighbours."""
+        """Read the meeting afresh and build section `index`'s view in a worker; post it (unless
+        another load followed); then prefetch its neighbours."""
         self._token += 1
         token = self._token
 
         def load() -> None:
-            view = self.build_view(index)
+            view = self.build_view(index, fresh=True)
             if view is not None:
                 self.views[index] = view
                 if token == self._token:
                     self._screen.post_message(SectionLoaded(view))
-            for other in (index + 1, index - 1):
-                if 0 <= other < len(self.section_keys) and other not in self.views:
-                    prefetched = self.build_view(other)
-                    if prefetched is not None:
-                        self.views.setdefault(other, prefetched)
+            self._prefetch(index)
 
         self._screen.run_worker(load, thread=True, group="section", exit_on_error=False)
 
-    def build_view(self, index: int) -> SectionView | None:
+    def prefetch(self, index: int) -> None:
+        """Build the views of section `index`'s neighbours not yet in memory, in a worker, on
+        the meeting as last read (no new read of the meeting)."""
+        if all(o in self.views for o in self._neighbours(index)):
+            return
+        self._screen.run_worker(
+            lambda: self._prefetch(index), thread=True, group="section", exit_on_error=False
+        )
+
+    def _neighbours(self, index: int) -> list[int]:
+        return [o for o in (index + 1, index - 1) if 0 <= o < len(self.section_keys)]
+
+    def _prefetch(self, index: int) -> None:
+        for other in self._neighbours(index):
+            if other not in self.views:
+                prefetched = self.build_view(other)
+                if prefetched is not None:
+                    self.views.setdefault(other, prefetched)
+
+    def moved(self, meeting: Meeting) -> None:
+        """The meeting moved between sections: the views in memory take its new state (a move
+        changes no section's decisions, so their contexts stand)."""
+        self.meeting = meeting
+        self.views = {i: replace(v, meeting=meeting) for i, v in self.views.items()}
+
+    def build_view(self, index: int, fresh: bool = False) -> SectionView | None:
+        """Section `index` as the screen shows it (`fresh`: read the meeting again first)."""
         from domain.gate import evaluate_gate
         from storage.errors import UserError
 
@@ -132,13 +157,15 @@ class SectionLoader:
         qof = None
         try:
             with self._door() as service:
-                meeting = service.meeting(self.meeting_id)
-                context = service.section_context(meeting.id, index, readings)
+                meeting = service.meeting(self.meeting_id) if fresh else self.meeting
+                context = service.section_context(meeting.id, index, readings, meeting=meeting)
                 if key.startswith("dashboard:") and service.section_has_qof(key):
                     qof = service.qof_table()
         except UserError as error:
             self._screen.post_message(EntryRefused(str(error)))
             return None
+        if fresh:
+            self.meeting = meeting
         dashboard = self._config.dashboard(key.removeprefix("dashboard:"))
         question = dashboard.question if dashboard else INTRO.get(key, "")
         return SectionView(

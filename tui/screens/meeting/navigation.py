@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 
 from textual.screen import Screen
 
-from domain.records import MeetingState
 from tui.messages import EntryRefused, GateRefused, MeetingClosed, SectionChanged
 
 if TYPE_CHECKING:
     from domain.readings import Reading
+    from domain.records import Position
     from tui.door import ServiceDoor
-    from tui.screens.meeting.clock import Position
 
 
 class Navigator:
@@ -27,7 +26,8 @@ class Navigator:
         self._door = door
 
     def advance(self, position: Position, readings: list[Reading] | None) -> None:
-        """Save the position and pass the gate: SectionChanged, GateRefused or MeetingClosed."""
+        """One `n` in one service call (and one transaction): save the position and pass the
+        gate. Posts SectionChanged (then GateRefused if refused) or MeetingClosed."""
 
         def write() -> None:
             from storage.errors import UserError
@@ -35,30 +35,26 @@ class Navigator:
             screen = self._screen
             try:
                 with self._door() as service:
-                    position.save(service)
-                    unmet = service.advance(position.meeting_id, readings)
-                    meeting = service.meeting(position.meeting_id)
-                    closed = unmet == [] and meeting.state is MeetingState.CLOSED
-                    minutes = service.minutes_markdown(meeting.id) if closed else ""
+                    outcome = service.move_on(position.meeting_id, readings, position)
             except UserError as error:
                 screen.post_message(EntryRefused(str(error)))
                 return
-            if closed:
-                screen.post_message(MeetingClosed(meeting.id, minutes))
+            if outcome.minutes is not None:
+                screen.post_message(MeetingClosed(outcome.meeting.id, outcome.minutes))
                 return
-            screen.post_message(SectionChanged(meeting))
-            if unmet:
-                screen.post_message(GateRefused(unmet))
+            screen.post_message(SectionChanged(outcome.meeting, refused=bool(outcome.unmet)))
+            if outcome.unmet:
+                screen.post_message(GateRefused(outcome.unmet))
 
         self._screen.run_worker(write, thread=True, group="navigate", exit_on_error=False)
 
     def go_back(self, position: Position) -> None:
-        """Save the position and go back a section (always allowed): SectionChanged."""
+        """Save the position and go back a section (always allowed), in one transaction:
+        SectionChanged."""
 
         def write() -> None:
             with self._door() as service:
-                position.save(service)
-                meeting = service.go_back(position.meeting_id)
+                meeting = service.go_back(position.meeting_id, position)
             self._screen.post_message(SectionChanged(meeting))
 
         self._screen.run_worker(write, thread=True, group="navigate", exit_on_error=False)

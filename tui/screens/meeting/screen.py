@@ -31,7 +31,7 @@ from tui.messages import (
     ReadingsLoaded,
     SectionChanged,
 )
-from tui.screens.meeting.clock import MeetingClock, Position, PositionSaver, section_seconds
+from tui.screens.meeting.clock import MeetingClock, PositionSaver, section_seconds
 from tui.screens.meeting.display import NARROW_BELOW, SectionPainter
 from tui.screens.meeting.entries import MeetingEntries
 from tui.screens.meeting.loading import SectionLoader
@@ -47,7 +47,7 @@ from tui.widgets.pcn_grid import PcnGrid
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from domain.records import Meeting
+    from domain.records import Meeting, Position
 
 STATE_ACTIONS = (
     "decide",
@@ -320,6 +320,7 @@ class MeetingScreen(Screen[None]):
         cached = self.loader.views.get(index)
         if cached is not None:
             self._show(cached)
+            self.loader.prefetch(index)  # so that the next n or p is as quick
         else:
             self.view = None
             self.painter.clear("Loading…")
@@ -388,16 +389,20 @@ class MeetingScreen(Screen[None]):
         self.painter.point_at(message.unmet[0].target)
 
     def on_section_changed(self, message: SectionChanged) -> None:
-        """The service has the meeting's new state: sync to it (normally already shown)."""
+        """The service has the meeting's new state. Normally the section is already on
+        screen: only the agenda (its closed marks) repaints; the table stays as it is."""
         self.navigating = False
         meeting = message.meeting
         self.meeting = meeting
-        self.loader.views.clear()  # the sections' closed flags and decisions may have changed
+        if message.refused:  # the service saw something the screen had not: read it again
+            self.loader.views.clear()
+            self.loader.meeting = meeting
+        else:
+            self.loader.moved(meeting)
         if meeting.current_section != self.section_index:
             self.enter_section(meeting.current_section, meeting.highlighted_row)
         else:
             self._show_agenda()
-            self.loader.load(self.section_index)
         self._refresh_keys()
 
     def on_meeting_closed(self, message: MeetingClosed) -> None:
