@@ -138,7 +138,7 @@ class Context:
 
     def service(self) -> ChairService:
         """Open the service (runs pending migrations on open)."""
-        from storage.data import default_cache_dir
+        from storage.cache import default_cache_dir
         from storage.service import ChairService
 
         return ChairService(

@@ -26,6 +26,14 @@ FORMAT_VERSION = "chair-readings-3"
 
 Fingerprint = tuple[str, int, int]
 
+
+def default_cache_dir() -> Path:
+    """$XDG_CACHE_HOME/chair (or ~/.cache/chair): where the app and every command keep the
+    readings cache (and the app its last Home)."""
+    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    return Path(base) / "chair"
+
+
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 """The tables Chair ships (QOF points, thresholds, prevalence): read by storage.readers.reference."""
 

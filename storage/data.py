@@ -8,7 +8,6 @@ cache (nothing changed since the last meeting) answers without loading them.
 from __future__ import annotations
 
 import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -54,13 +53,6 @@ class SourceReport:
     @property
     def stale(self) -> bool:
         return self.age_days is not None and self.age_days > self.stale_after_days
-
-
-def default_cache_dir() -> Path:
-    """$XDG_CACHE_HOME/chair (or ~/.cache/chair): where the app and every command keep the
-    readings cache."""
-    base = os.environ.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
-    return Path(base) / "chair"
 
 
 def _practice(config: ChairConfig, practice_code: str | None) -> Practice:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from textual.screen import Screen
 
+from tui.home_view import HomeView
 from tui.shell import ChairApp, ServiceFactory, settle_memory
 
 if TYPE_CHECKING:
@@ -27,6 +28,7 @@ def make_app(
     minutes_dir: Path | None = None,
     clock: Callable[[], float] = time.monotonic,
     screens: dict[str, Callable[[], Screen[Any]]] | None = None,
+    last_home: HomeView | None = None,
 ) -> ChairApp:
     """Build the Chair app. The CLI (`chair`, `chair demo`, `chair review`) and every test use this.
 
@@ -44,6 +46,8 @@ def make_app(
         clock: monotonic seconds for the meeting timer; tests pass a frozen clock.
         screens: extra named screens (e.g. `{"review": ReviewScreen}`), pushed by name
             (`a` on Home pushes 'review' when installed).
+        last_home: Home as the last run left it (tui.home_view.load_snapshot), painted at
+            once while the service opens; the service's own view replaces it.
     """
     from tui.screens.help import HelpScreen
     from tui.screens.home import HomeScreen
@@ -57,6 +61,7 @@ def make_app(
         screens=screens,
         home=HomeScreen,
         help_for=HelpScreen,
+        last_home=last_home,
     )
 
 
@@ -68,7 +73,7 @@ def service_factory_for(
     practice: str | None = None,
 ) -> ServiceFactory:
     """A factory that loads chair.toml (when given a path) and opens the service, lazily, with
-    the readings cache in the user's cache folder (see storage.data.default_cache_dir).
+    the readings cache in the user's cache folder (see storage.cache.default_cache_dir).
 
     Both steps import pydantic / SQLAlchemy, so they belong in the worker, not before the first
     frame.
@@ -76,7 +81,7 @@ def service_factory_for(
 
     def build() -> ChairService:
         from config.load import load_config
-        from storage.data import default_cache_dir
+        from storage.cache import default_cache_dir
         from storage.service import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from tui.commands import ChairCommands
 from tui.door import ServiceDoor
+from tui.home_view import HomeView, read_home
 from tui.messages import ServiceFailed, ServiceOpened
 
 if TYPE_CHECKING:
@@ -50,8 +51,11 @@ class ChairApp(App[None]):
         screens: dict[str, Callable[[], Screen[Any]]] | None = None,
         home: Callable[[], Screen[Any]],
         help_for: Callable[[Screen[Any]], Screen[Any]],
+        last_home: HomeView | None = None,
     ) -> None:
         super().__init__()
+        self.last_home = last_home
+        """Home as the last run left it, when nothing has changed since (see tui.home_view)."""
         self._home = home
         self._help_for = help_for
         self.service_factory = service_factory
@@ -115,6 +119,13 @@ class ChairApp(App[None]):
         self.keymap_config = dict(config.keymap)
         if self.keymap_config:
             self.set_keymap(self.keymap_config)
+
+    def read_home(self) -> HomeView | None:
+        """What Home shows, read through the door (from a worker); None without a config."""
+        if self.config is None:
+            return None
+        with self.door() as service:
+            return read_home(service, self.config, self.today)
 
     def action_help(self) -> None:
         if not getattr(self.screen, "IS_HELP", False):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable
@@ -17,6 +18,7 @@ if TYPE_CHECKING:
 
     from chair.context import Context
     from storage.service import ChairService
+    from tui.app import ChairApp
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:  # type: ignore[type-arg]
@@ -55,15 +57,51 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         ctx.today = sample_today() or ctx.today
     if getattr(args, "db", None):
         return _run_app(ctx, start="home", prepare=seed_demo_history)
+    template = demo_template(ctx)
     with tempfile.TemporaryDirectory(prefix="chair-demo-") as directory:
-        ctx.db_url = database_url(Path(directory) / "demo.db")
-        return _run_app(ctx, start="home", prepare=seed_demo_history)
+        database = Path(directory) / "demo.db"
+        if template.is_file():
+            # A copy of the demo database built once (history seeded): a fresh demo opens as
+            # quickly as an existing database, and its Home is the one kept for the template.
+            shutil.copy2(template, database)
+        ctx.db_url = database_url(database)
+        return _run_app(
+            ctx,
+            start="home",
+            prepare=lambda service: seed_demo_history(service, keep_as=template),
+            home_name=DEMO_HOME,
+            keep_home=False,
+        )
 
 
-def seed_demo_history(service: ChairService) -> None:
+DEMO_HOME = "home-demo"
+"""The last Home of the demo database (every fresh demo is a copy of the same template)."""
+
+
+def demo_template(ctx: Context) -> Path:
+    """Where the demo database is kept once built: in the user's cache folder, named for
+    what it is built from (this Chair, its migrations, the sample practice and the date)."""
+    from chair import __version__
+    from storage.cache import cache_key, default_cache_dir, fingerprints
+
+    migrations = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
+    key = cache_key(
+        [
+            __version__,
+            [(Path(p).name, s, m) for p, s, m in fingerprints(sorted(migrations.glob("*.py")))],
+            fingerprints([ctx.config_path.resolve()]),
+            ctx.today.isoformat(),
+        ]
+    )
+    return default_cache_dir() / f"demo-{key}.db"
+
+
+def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> None:
     """Give a new demo database a past (sample/history.py); one with meetings is kept as is.
 
     Runs in the app's worker, with the service it opens, so the first screen is not delayed.
+    With `keep_as`, a newly seeded database is also kept there (with its Home) for the next
+    fresh demo to copy.
     """
     from sample.history import seed_history
     from storage.service import ChairService
@@ -76,6 +114,27 @@ def seed_demo_history(service: ChairService) -> None:
         service.config,
         service.today,
     )
+    if keep_as is not None:
+        _keep_demo_template(service, keep_as)
+
+
+def _keep_demo_template(service: ChairService, template: Path) -> None:
+    """Copy the new demo database to `template` and keep its Home beside it."""
+    from chair.context import sqlite_path
+    from storage.backup import backup_sqlite
+    from tui.home_view import read_home, snapshot_key, store_snapshot
+
+    source = sqlite_path(service.engine.url.render_as_string(hide_password=False))
+    if source is None:
+        return
+    template.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    partial = template.with_suffix(".part")
+    backup_sqlite(source, partial)
+    partial.replace(template)
+    key = snapshot_key(
+        service.config.base_dir / "chair.toml", template, service.today, service.login
+    )
+    store_snapshot(DEMO_HOME, key, read_home(service, service.config, service.today))
 
 
 def sample_today() -> date | None:
@@ -88,26 +147,67 @@ def sample_today() -> date | None:
 
 
 def _run_app(
-    ctx: Context, start: str, prepare: Callable[[ChairService], None] | None = None
+    ctx: Context,
+    start: str,
+    prepare: Callable[[ChairService], None] | None = None,
+    home_name: str | None = None,
+    keep_home: bool = True,
 ) -> int:
     """Run the app; config and database open in its worker, after the first screen is painted.
 
+    Home paints at once from the last run's when the database and chair.toml have not changed
+    since (tui.home_view); `keep_home` keeps this run's for the next one, at exit.
     A bad config or database ends the app with return code 2; its one-line message is printed
     here, as `chair: error: ...`, like every other command's.
     """
+    from chair.context import sqlite_path
     from tui.app import make_app, service_factory_for
+    from tui.home_view import load_snapshot, snapshot_key, snapshot_name
 
+    database = sqlite_path(ctx.db_url)
+    name = home_name or (snapshot_name(database) if database else "")
+    key = snapshot_key(ctx.config_path, database, ctx.today, ctx.login, ctx.practice)
+    last_home = load_snapshot(name, key)
     factory = service_factory_for(
         ctx.config_path, ctx.db_url, ctx.today, ctx.login, practice=ctx.practice
     )
     if prepare is not None:
         factory = _prepared(factory, prepare)
-    app = make_app(factory, ctx.today, screens={"review": review_screen(start == "review")})
+    app = make_app(
+        factory,
+        ctx.today,
+        screens={"review": review_screen(start == "review")},
+        last_home=last_home,
+    )
     if start == "review":
         # `chair review`: straight to the review; leaving it ends the app.
         app.call_later(app.push_screen, "review")
     app.run()
+    if keep_home and database is not None:
+        _keep_home(app, ctx, database, name)
     return exit_code(app.return_code, getattr(app, "error_message", None))
+
+
+def _keep_home(app: ChairApp, ctx: Context, database: Path, name: str) -> None:
+    """Keep Home as it is now for the next start, keyed by the database as it is once closed
+    (closing checkpoints the WAL into the file). Only a speed-up: if anything goes wrong,
+    the next start paints Home from the database as usual."""
+    from tui.home_view import snapshot_key, store_snapshot
+
+    service = app.service
+    if service is None or app.config is None:
+        return
+    if service.practice_chosen and not ctx.practice:
+        return  # another practice was picked on Home: the next start begins with the first
+    try:
+        view = app.read_home()
+        service.close()
+        if view is not None:
+            store_snapshot(
+                name, snapshot_key(ctx.config_path, database, ctx.today, ctx.login), view
+            )
+    except Exception:  # noqa: BLE001  (a speed-up must never turn a clean exit into an error)
+        return
 
 
 def review_screen(quit_on_leave: bool) -> Callable[[], Screen[None]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -13,40 +13,24 @@ from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from tui.format import clock
+from tui.home_view import TYPE_COLUMNS, HomeView
 from tui.messages import EntryRefused, MeetingOpened
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from domain.minutes_input import Completion
-    from domain.records import Meeting
     from tui.shell import ChairApp
-
-
-@dataclass(frozen=True)
-class HomeSummary:
-    """What Home shows, gathered in a worker."""
-
-    in_progress: list[Meeting]
-    last_held: dict[str, Meeting | None]
-    open_actions: int
-    overdue_actions: int
-    my_actions: int
-    completion: Completion | None = None
 
 
 class HomeLoaded(Message):
     """What the home screen shows, gathered from the service."""
 
-    def __init__(self, summary: HomeSummary) -> None:
+    def __init__(self, view: HomeView) -> None:
         super().__init__()
-        self.summary = summary
+        self.view = view
 
 
-OPENING = "Opening the database… press the key again in a moment."
-"""Said when a key needs the database before it has opened (rather than ignoring the key)."""
-
-TYPE_COLUMNS = ("Meeting type", "Cadence", "Length", "Last held", "Next due")
+OPENING = "Opening the database… one moment."
+"""Said when a key needs the database before it has opened (the key runs once it has)."""
 
 
 class HomeScreen(Screen[None]):
@@ -90,11 +74,17 @@ class HomeScreen(Screen[None]):
 
     def __init__(self) -> None:
         super().__init__()
-        self.summary: HomeSummary | None = None
+        self.view: HomeView | None = None
+        """What Home shows now: the last Home kept from the previous run until the service
+        has opened, then what the service says."""
+        self.verified = False
+        """True once `view` comes from the service (not from the last run)."""
         self.mounted = False
         """True once mounted: rows are filled only when both the screen and the service are."""
         self.practice_offered = False
         """The practice choice is offered once, when there are several and none was given."""
+        self._waiting: Callable[[], None] | None = None
+        """A key pressed before the service opened: it runs when it has."""
 
     @property
     def chair(self) -> ChairApp:
@@ -117,8 +107,9 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.mounted = True
-        if self.chair.config is not None:
-            self._show_types()
+        last = self.chair.last_home
+        if last is not None and self.view is None:
+            self._show(last)
         if self.chair.door.is_open:
             self.service_ready()
 
@@ -127,7 +118,6 @@ class HomeScreen(Screen[None]):
         database it can be that quick): then `on_mount` calls this again when it is."""
         if not self.mounted:
             return
-        self._show_types()
         self._load()
         self._offer_practice()
 
@@ -177,142 +167,60 @@ class HomeScreen(Screen[None]):
 
     def _practice_selected(self, config: ChairConfig) -> None:
         self.chair.config = config
-        self.summary = None
-        self._show_types()
+        self.verified = False
         self._load()
 
     def on_screen_resume(self) -> None:
         if self.chair.door.is_open:
             self._load()
 
-    def _show_types(self) -> None:
-        config = self.chair.config
-        if config is None:
-            return
-        practice = config.practice
-        service = self.chair.service
-        person = service.person if service is not None else None
-        who = f" · you: {person.name}{' (chair)' if person.chair else ''}" if person else ""
-        several = (
-            f"\nPCN {config.pcn_code}: {len(config.practices)} practices · p: another practice"
-            if len(config.practices) > 1
-            else ""
-        )
-        self.query_one("#practice", Static).update(
-            f"{practice.name} · {practice.code} · list size {practice.list_size:,} · "
-            f"{self.chair.today:%a %d %b %Y}{who}{several}"
-        )
-        table = self.query_one("#meeting-types", DataTable)
-        cursor = table.cursor_row
-        table.clear()
-        last = self.summary.last_held if self.summary else {}
-        for meeting_type in config.meeting_types:
-            held = last.get(meeting_type.id)
-            table.add_row(
-                meeting_type.title + (" (PCN)" if meeting_type.scope == "pcn" else ""),
-                meeting_type.cadence,
-                f"{meeting_type.minutes} min",
-                held.date.isoformat() if held else "never",
-                self._next_due(meeting_type.id, meeting_type.cadence, held),
-                key=meeting_type.id,
-            )
-        table.move_cursor(row=cursor)
-
-    def _next_due(self, type_id: str, cadence: str, held: Meeting | None) -> str:
-        from domain.dates import next_meeting_date
-
-        if self.summary and any(m.meeting_type == type_id for m in self.summary.in_progress):
-            return "in progress"
-        if held is None:
-            return "due now"
-        due = held.next_meeting or next_meeting_date(cadence, held.date)
-        if due is None:
-            return "ad hoc"
-        return "due now" if due <= self.chair.today else due.isoformat()
-
     @work(thread=True, exit_on_error=False, group="home")
     def _load(self) -> None:
         app = self.chair
-        config = app.config
-        if config is None:
-            return
-        with app.door() as service:
-            in_progress = service.in_progress()
-            last = {
-                m.id: service.latest_meeting(m.id, closed_only=True) for m in config.meeting_types
-            }
-            open_actions = service.actions()
-            overdue = service.actions(overdue_only=True)
-            person = service.person
-            completion = service.completion()
-        mine = [a for a in open_actions if person and a.owner_id == person.id]
-        summary = HomeSummary(
-            in_progress, last, len(open_actions), len(overdue), len(mine), completion
-        )
-        self.post_message(HomeLoaded(summary))
+        view = app.read_home()
+        if view is not None:
+            self.post_message(HomeLoaded(view))
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
         if not self.mounted:
             return
-        self.summary = message.summary
-        self._show_types()
-        summary = self.summary
-        assert summary is not None
-        lines = []
-        for meeting in summary.in_progress:
-            lines.append(self._describe_in_progress(meeting))
+        self.verified = True
+        if message.view != self.view:  # normally the last Home was right: nothing repaints
+            self._show(message.view)
+        self.refresh_bindings()
+        waiting, self._waiting = self._waiting, None
+        if waiting is not None:
+            waiting()
+
+    def _show(self, view: HomeView) -> None:
+        self.view = view
+        self.query_one("#practice", Static).update(view.practice)
+        table = self.query_one("#meeting-types", DataTable)
+        cursor = table.cursor_row
+        table.clear()
+        for row in view.types:
+            table.add_row(*row.cells, key=row.type_id)
+        table.move_cursor(row=cursor)
+        lines = [m.line for m in view.in_progress]
         self.query_one("#in-progress", Static).update(
             "In progress (r to resume):\n" + "\n".join(lines)
             if lines
             else "No meeting in progress."
         )
-        counts = (
-            f"Actions: {summary.open_actions} open · {summary.overdue_actions} overdue"
-            f" · {summary.my_actions} yours"
-        )
-        if summary.completion is not None:
-            counts += "\n" + self._describe_completion(summary.completion)
-        self.query_one("#action-counts", Static).update(counts)
-        self.refresh_bindings()
+        self.query_one("#action-counts", Static).update(view.counts)
 
-    def _describe_completion(self, completion: Completion) -> str:
-        """Done on time of those due, carried over, and who has overdue actions."""
-        if completion.due:
-            share = round(100 * completion.done_on_time / completion.due)
-            done = f"{completion.done_on_time} of {completion.due} due done on time ({share}%)"
-        else:
-            done = "none due yet"
-        line = f"Completion: {done} · {completion.carried_over} carried over"
-        if completion.overdue_by_owner:
-            config = self.chair.config
-            owners = []
-            for person_id, count in completion.overdue_by_owner[:4]:
-                person = config.person(person_id) if config else None
-                owners.append(f"{person.name if person else person_id} {count}")
-            more = len(completion.overdue_by_owner) - 4
-            line += (
-                "\nOverdue by owner: "
-                + ", ".join(owners)
-                + (f" (+{more} more)" if more > 0 else "")
-            )
-        return line
-
-    def _describe_in_progress(self, meeting: Meeting) -> str:
-        config = self.chair.config
-        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
-        title = meeting_type.title if meeting_type else meeting.meeting_type
-        total = len(meeting.sections)
-        index = meeting.current_section
-        section = meeting.sections[index].title if total else ""
-        return (
-            f"  {title} of {meeting.date.isoformat()}: section {index + 1} of {total} ({section}),"
-            f" {clock(meeting.elapsed_seconds)} elapsed"
-        )
+    def _when_open(self, step: Callable[[], None]) -> bool:
+        """Run `step` now if the service is open, else as soon as it is (and say so)."""
+        if self.chair.door.is_open and self.verified:
+            return True
+        self._waiting = step
+        self.notify(OPENING)
+        return False
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        # While the database opens, s and r still run: they say so instead of doing nothing.
-        if action == "resume_meeting" and self.summary is not None:
-            return bool(self.summary.in_progress)
+        # While the database opens, s and r still run: they wait for it instead of doing nothing.
+        if action == "resume_meeting" and self.view is not None:
+            return bool(self.view.in_progress)
         if action == "choose_practice":
             config = self.chair.config
             return config is not None and len(config.practices) > 1
@@ -323,29 +231,26 @@ class HomeScreen(Screen[None]):
         self.action_start_meeting()
 
     def action_start_meeting(self) -> None:
-        if not self.chair.door.is_open or self.chair.config is None or not self.mounted:
-            self.notify(OPENING)
+        if not self.mounted or not self._when_open(self.action_start_meeting):
             return
         table = self.query_one("#meeting-types", DataTable)
         if table.row_count == 0:
             return
         type_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         running = [
-            m
-            for m in (self.summary.in_progress if self.summary else [])
-            if m.meeting_type == type_id
+            m for m in (self.view.in_progress if self.view else ()) if m.meeting_type == type_id
         ]
         if running:
             from tui.screens.choice import ChoiceModal
 
             def chosen(choice: str | None) -> None:
                 if choice == "r":
-                    self._reopen(running[0].id)
+                    self._reopen(running[0].meeting_id)
 
             self.app.push_screen(
                 ChoiceModal(
                     "This meeting is already in progress",
-                    self._describe_in_progress(running[0]).strip(),
+                    running[0].line.strip(),
                     [("r", "resume where it stopped")],
                 ),
                 chosen,
@@ -366,25 +271,22 @@ class HomeScreen(Screen[None]):
         self.post_message(MeetingOpened(meeting))
 
     def action_resume_meeting(self) -> None:
-        if self.summary is None:
-            self.notify(OPENING)
+        if not self.mounted or not self._when_open(self.action_resume_meeting):
             return
-        if not self.summary.in_progress:
+        meetings = self.view.in_progress if self.view else ()
+        if not meetings:
             self.notify("No meeting is in progress: s starts one.")
             return
-        meetings = self.summary.in_progress
         if len(meetings) == 1:
-            self._reopen(meetings[0].id)
+            self._reopen(meetings[0].meeting_id)
             return
         from tui.screens.choice import ChoiceModal
 
-        choices = [
-            (str(i + 1), self._describe_in_progress(m).strip()) for i, m in enumerate(meetings[:9])
-        ]
+        choices = [(str(i + 1), m.line.strip()) for i, m in enumerate(meetings[:9])]
 
         def chosen(choice: str | None) -> None:
             if choice:
-                self._reopen(meetings[int(choice) - 1].id)
+                self._reopen(meetings[int(choice) - 1].meeting_id)
 
         self.app.push_screen(ChoiceModal("Resume which meeting?", "", choices), chosen)
 
