@@ -95,7 +95,9 @@ def practices(data: Path) -> list[tuple[str, int]]:
 # ---------------------------------------------------------------- (b) hand-written polars
 
 
-def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
+def polars_way(data: Path, today: dt.date, only_gpad: bool = False) -> dict[str, Any]:
+    """(b): every calculation by hand in polars (`only_gpad`: the GPAD ones, the access
+    dashboard's)."""
     import polars as pl
 
     out: dict[str, Any] = {}
@@ -143,6 +145,8 @@ def polars_way(data: Path, today: dt.date) -> dict[str, Any]:
         own = gpad.filter(pl.col("practice") == code).sort("month").tail(13)
         out[(code, "per1000")] = (own["total"] / size * 1000).to_list()
         out[(code, "completeness")] = (own["status_known"][-1], own["band_known"][-1])
+    if only_gpad:
+        return out
 
     value, ind = pl.col("Value").cast(pl.Float64), pl.col("Indicator")
     cbt = (

@@ -1,0 +1,140 @@
+"""Benchmark: national-size files on the app's own path, against hand-written polars.
+
+    python -m sample.generate --pcn --national-extra 6300 --out DIR
+    .venv/bin/python -m tests.bench.bench_national --data DIR [--rounds 3]
+
+Each variant runs in its own interpreter, imports (polars, the readers, the service) done
+before the clock starts; Chair and polars alternate round after round, so a busy machine slows
+both alike. The operating system's file cache is warm after the first round for both.
+
+(a) Chair, cold: the service as the app opens it (its readings cache folder empty), then
+    `service.readings(...)` for the monthly meeting's first data section: what the meeting
+    screen waits for before that section fills.
+(b) hand-written polars computing the same readings from the same files, peer medians
+    included (tests/bench/bench_data.py's GPAD part: DNA rate, same-day share, appointments
+    per 1,000, booked over 14 days, unmapped, completeness).
+(c) `chair check`'s work: every source read and checked (storage.data.check_sources).
+(d) hand-written polars computing every dashboard's numbers from every source (bench_data (b)).
+Targets: (a)/(b) <= 1.3 and (c)/(d) <= 1.3. Peak RSS is the OS's figure for each interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def first_data_section(data: Path, meeting_type: str = "monthly-management") -> str:
+    from config.load import load_config
+
+    config = load_config(data / "chair.toml")
+    kind = config.meeting_type(meeting_type)
+    assert kind is not None, f"no meeting type {meeting_type} in {data / 'chair.toml'}"
+    return next(s.dashboard for s in kind.sections if s.dashboard)
+
+
+def child(variant: str, data: Path, today: dt.date) -> dict[str, float]:
+    sys.path.insert(0, str(REPO))
+    import polars  # noqa: F401
+
+    import storage.readers.compute  # noqa: F401  (the readers, imported by (a) on first use)
+    from config.load import load_config
+    from storage.data import check_sources
+    from storage.service import ChairService
+    from tests.bench.bench_data import polars_way
+
+    config = load_config(data / "chair.toml")
+    work = Path(tempfile.mkdtemp(prefix="chair-national-"))
+    if variant == "chair":
+        chair = next(p for p in config.people if p.chair)
+        service = ChairService(
+            config, str(work / "c.db"), today, chair.login or "", cache_dir=work / "cache"
+        )
+        dashboard = first_data_section(data)
+        run: Any = lambda: service.readings(dashboard)  # noqa: E731
+    elif variant == "polars":
+        run = lambda: polars_way(data, today, only_gpad=True)  # noqa: E731
+    elif variant == "check":
+        run = lambda: check_sources(config, today)  # noqa: E731
+    else:
+        run = lambda: polars_way(data, today)  # noqa: E731
+    base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    start, start_cpu = time.perf_counter(), time.process_time()
+    result = run()
+    seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
+    assert result, f"{variant} computed nothing"
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "after_imports_mb": base}
+
+
+def run_child(variant: str, data: Path, today: str) -> dict[str, float]:
+    done = subprocess.run(
+        [sys.executable, "-m", "tests.bench.bench_national", "--variant", variant,
+         "--data", str(data), "--today", today],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    if done.returncode:
+        raise SystemExit(f"{variant} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])  # type: ignore[no-any-return]
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, required=True, help="chair.toml folder")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--today", default="2026-11-26")
+    parser.add_argument("--skip-check", action="store_true")
+    parser.add_argument("--variant", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.variant:
+        print(json.dumps(child(args.variant, args.data, dt.date.fromisoformat(args.today))))
+        return 0
+    sys.path.insert(0, str(REPO))
+    files = [p for p in (args.data / "data").rglob("*") if p.is_file()]
+    gpad = sum(p.stat().st_size for p in files if "gpad" in p.parts) / 1e9
+    total = sum(p.stat().st_size for p in files) / 1e9
+    print(f"data: {args.data}: {total:.1f} GB of files, {gpad:.1f} GB of them GPAD")
+    print(f"first data section of the monthly meeting: {first_data_section(args.data)}")
+    pairs = [("chair", "polars")] + ([] if args.skip_check else [("check", "polars-all")])
+    for a, b in pairs:
+        results: dict[str, list[dict[str, float]]] = {a: [], b: []}
+        for _ in range(args.rounds):
+            for variant in (a, b):
+                results[variant].append(run_child(variant, args.data, args.today))
+        for variant, rounds in results.items():
+            wall = [r["seconds"] for r in rounds]
+            print(
+                f"  {variant:10} median {statistics.median(wall) * 1000:8.0f} ms wall"
+                f" (range {min(wall) * 1000:.0f}-{max(wall) * 1000:.0f}),"
+                f" {statistics.median(r['cpu'] for r in rounds) * 1000:8.0f} ms CPU;"
+                f" peak RSS {max(r['peak_mb'] for r in rounds):6.0f} MB"
+                f" (after imports {max(r['after_imports_mb'] for r in rounds):.0f} MB)"
+            )
+        ratios = [x["seconds"] / y["seconds"] for x, y in zip(results[a], results[b], strict=True)]
+        ratio = statistics.median(ratios)
+        cpu = statistics.median(r["cpu"] for r in results[a]) / statistics.median(
+            r["cpu"] for r in results[b]
+        )
+        what = "first data section, cold" if a == "chair" else "chair check"
+        print(
+            f"  {'PASS' if ratio <= 1.3 else 'MISS'}  {what}: {a} / hand-written {b} = "
+            f"{ratio:.2f} (median of per-round ratios "
+            + ", ".join(f"{r:.2f}" for r in ratios)
+            + f"; target <= 1.3); CPU time ratio {cpu:.2f}"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
