@@ -82,7 +82,9 @@ class ChairApp(App[None]):
         return self._home()
 
     def on_mount(self) -> None:
-        self._open_service()
+        # After the first frame: the worker's imports (pydantic, SQLAlchemy) would otherwise
+        # take turns with painting it.
+        self.call_after_refresh(self._open_service)
 
     @work(thread=True, exit_on_error=False, group="open-service")
     def _open_service(self) -> None:

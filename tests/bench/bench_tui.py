@@ -160,8 +160,9 @@ def bench_start(runs: int) -> None:
     print(f"  (first frame with the Home skeleton: {statistics.median(skeleton) * 1000:.0f} ms)")
 
 
-def first_metric(config_path: Path, meeting_type: str) -> tuple[str, str]:
-    """The first section's title and its first metric's title (text to wait for)."""
+def first_metric(config_path: Path, meeting_type: str) -> tuple[str, str, str]:
+    """The first section's dashboard, its first metric's title (text to wait for) and the
+    first practice's code when there are several (else Home would ask which)."""
     from config.load import load_config
 
     config = load_config(config_path)
@@ -169,17 +170,18 @@ def first_metric(config_path: Path, meeting_type: str) -> tuple[str, str]:
     assert kind is not None, meeting_type
     section = next(s for s in kind.sections if s.dashboard)
     metric = config.metrics_for(section.dashboard or "")[0]
-    return section.dashboard or "", metric.title[:20]
+    several = len(config.practices) > 1
+    return section.dashboard or "", metric.title[:20], config.practices[0].code if several else ""
 
 
 def bench_reopen(runs: int, data: Path | None, settle: float = 3.0) -> None:
     config = (data / "chair.toml") if data else ROOT / "sample" / "chair.toml"
-    dashboard, marker = first_metric(config, "daily-huddle")
+    dashboard, marker, practice = first_metric(config, "daily-huddle")
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         env = {"XDG_CACHE_HOME": str(work / "cache")}
         argv = [str(BIN / "chair"), "--config", str(config), "--db", str(work / "reopen.db")]
-        argv += ["--today", TODAY.isoformat()]
+        argv += ["--today", TODAY.isoformat()] + (["--practice", practice] if practice else [])
         # Start a daily huddle (the first meeting type) and leave it: the cold open.
         terminal = Terminal(argv, work, env)
         terminal.wait_for(HOME_FILLED)
