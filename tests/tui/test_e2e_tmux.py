@@ -25,6 +25,16 @@ def _tmux(*args: str) -> str:
     return subprocess.run(command, check=True, capture_output=True, text=True).stdout
 
 
+def _wait_gone(session: str, text: str, timeout: float = 30.0) -> None:
+    """Wait until `text` has left the screen (a key sent sooner could be read with the
+    Escape before it as one Alt+key)."""
+    deadline = time.monotonic() + timeout
+    while text in _tmux("capture-pane", "-p", "-t", session):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{text!r} is still on the screen")
+        time.sleep(0.1)
+
+
 def _wait_for(session: str, text: str, timeout: float = 60.0) -> str:
     """Poll the terminal until `text` shows (a real terminal has no worker to await)."""
     deadline = time.monotonic() + timeout
@@ -48,6 +58,7 @@ def test_chair_demo_in_tmux(tmp_path: Path) -> None:
         _tmux("send-keys", "-t", session, "Down", "s")
         _wait_for(session, "ctrl+s save")  # attendance first: the last meeting's, as default
         _tmux("send-keys", "-t", session, "Escape")
+        _wait_gone(session, "ctrl+s save")  # the section shows behind the modal already
         _wait_for(session, "Previous minutes: Approve")
         # The demo's last weekly meeting left draft minutes: the gate refuses, in words.
         _tmux("send-keys", "-t", session, "n")
