@@ -187,6 +187,8 @@ def bench_reopen(runs: int, data: Path | None, settle: float = 3.0) -> None:
         terminal.wait_for(HOME_FILLED)
         sent, at = terminal.send("s")
         cold = terminal.wait_for(marker.encode(), timeout=900, after=at) - sent
+        terminal.send("\x1b")  # attendance: later (alone, or with the next key it is Alt+key)
+        time.sleep(1.0)
         terminal.close("qq")
         times, cpu = [], []
         for _ in range(runs):
