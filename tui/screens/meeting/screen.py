@@ -452,7 +452,9 @@ class MeetingScreen(Screen[None]):
         if action == "attendance":
             return not self.closed
         if action == "acknowledge":
-            return row is not None and view is not None and view.can_acknowledge(row)
+            # Per section, not per row: a footer that changed on every row move would
+            # recompose on each key (~10 ms); a non-breach row gets a one-line notice instead.
+            return view is not None and view.kind == "dashboard"
         if action == "add_to_risk_register":
             return row is not None and view is not None and view.can_add_to_risk_register(row)
         return True
@@ -484,6 +486,12 @@ class MeetingScreen(Screen[None]):
         row, view = self.current_row(), self.view
         if row is not None and view is not None and view.can_acknowledge(row):
             self.entries.acknowledge(view, row)
+        elif view is not None:
+            self.notify(
+                "c acknowledges a breach: highlight a metric at or above this meeting's "
+                "decision level",
+                markup=False,
+            )
 
     def action_add_to_risk_register(self) -> None:
         row, view = self.current_row(), self.view
