@@ -149,3 +149,6 @@ async def test_metric_detail_and_variation_beside_the_status(app_factory: Any) -
         assert "Source 'appointments' (gpad)" in source and "rows" in source
         await press(pilot, "q")
         assert app.screen is screen
+        await press(pilot, "c")  # DNA rate is AMBER, below monthly management's RED: no form
+        assert app.screen is screen
+        assert any("c acknowledges a breach" in n.message for n in app._notifications)
