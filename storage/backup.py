@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 from urllib.parse import quote
 
-from storage.errors import DatabaseError
+from storage.errors import DatabaseDamaged, DatabaseError
+from storage.integrity import damaged_message, is_corrupt, leftover_wal_problems
 
 BUSY_TIMEOUT_SECONDS = 30.0
 
@@ -27,6 +28,9 @@ def backup_sqlite(source: Path, destination: Path) -> int:
         raise DatabaseError(f"{destination}: is the database itself; choose another file")
     if destination.is_dir():
         raise DatabaseError(f"{destination}: is a directory; give a file name for the backup")
+    problems = leftover_wal_problems(source)
+    if problems:
+        raise DatabaseDamaged(damaged_message(source, "; ".join(problems[:2])))
     fd, temporary = tempfile.mkstemp(
         prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
     )
@@ -45,9 +49,11 @@ def backup_sqlite(source: Path, destination: Path) -> int:
                 target.close()
         reader.close()
         if status != "ok":
-            raise DatabaseError(f"{source}: the copy failed its integrity check ({status})")
+            raise DatabaseDamaged(damaged_message(source, f"the copy failed quick_check: {status}"))
         os.replace(temporary, destination)
     except sqlite3.DatabaseError as exc:
+        if is_corrupt(exc):
+            raise DatabaseDamaged(damaged_message(source, str(exc))) from None
         raise DatabaseError(f"{source}: cannot back up ({exc})") from None
     finally:
         Path(temporary).unlink(missing_ok=True)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import sqlite3
 import stat
@@ -14,7 +15,8 @@ from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 
-from storage.errors import DatabaseError
+from storage.errors import DatabaseDamaged, DatabaseError
+from storage.integrity import damaged_message, is_corrupt, is_damage, leftover_wal_problems
 
 BUSY_TIMEOUT_MS = 30_000
 """How long a writer waits for another writer before giving up (never 'database is locked')."""
@@ -50,6 +52,13 @@ def _create_private_file(path: Path) -> None:
         fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, mode)
     except FileExistsError:
         return
+    except (PermissionError, OSError) as exc:
+        if isinstance(exc, PermissionError) or exc.errno == errno.EROFS:
+            raise DatabaseError(
+                f"cannot write {path}: read-only (its folder {path.parent}); "
+                "ask who runs the server"
+            ) from None
+        raise
     os.close(fd)
     os.chmod(path, mode)
 
@@ -62,7 +71,10 @@ def make_engine(url_or_path: str | Path) -> Engine:
         return create_engine(url, pool_pre_ping=True)
     if path.is_dir():
         raise DatabaseError(f"{path}: is a directory; give a database file path")
+    refuse_special_file(path, "--db / CHAIR_DB")
     _create_private_file(path)
+    _refuse_read_only(path)
+    _refuse_damaged_leftover(path)
     _refuse_foreign(path)
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
@@ -79,6 +91,13 @@ def make_engine(url_or_path: str | Path) -> Engine:
         cursor.execute("PRAGMA synchronous = FULL")
         cursor.close()
 
+    @event.listens_for(engine, "handle_error")
+    def _on_error(context: Any) -> BaseException | None:
+        # A damaged file can surface at any query: one line naming it, never a traceback.
+        if is_damage(context.original_exception):
+            return DatabaseDamaged(damaged_message(path, _reason(context.original_exception)))
+        return None
+
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE: a writer queues for the lock at the start instead of failing on upgrade.
@@ -87,6 +106,9 @@ def make_engine(url_or_path: str | Path) -> Engine:
     try:
         with engine.connect() as connection:
             connection.execute(text("SELECT count(*) FROM sqlite_master"))
+    except DatabaseDamaged:
+        engine.dispose()
+        raise
     except (SQLAlchemyDatabaseError, OperationalError) as exc:
         engine.dispose()
         raise DatabaseError(
@@ -95,12 +117,36 @@ def make_engine(url_or_path: str | Path) -> Engine:
     return engine
 
 
+def checkpoint_and_close(engine: Engine) -> None:
+    """Close every pooled connection; for SQLite first fold the write-ahead log into the
+    database file (TRUNCATE leaves no -wal content behind for a copy or a restore to trip on).
+    Best effort: a checkpoint another process blocks is finished by the last one out."""
+    if engine.dialect.name == "sqlite":
+        try:
+            raw = engine.raw_connection()
+            try:
+                raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # type: ignore[union-attr]
+            finally:
+                raw.close()
+        except (SQLAlchemyDatabaseError, sqlite3.Error, DatabaseError):
+            pass
+    engine.dispose()
+
+
+def _refuse_damaged_leftover(path: Path) -> None:
+    problems = leftover_wal_problems(path)
+    if problems:
+        raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))
+
+
 def _refuse_foreign(path: Path) -> None:
     """Refuse, before anything is written (even the switch to WAL), a file that is not a
     database or is another program's database (tables, but no Chair schema version)."""
     try:
         tables = _table_names(path)
     except sqlite3.DatabaseError as exc:
+        if is_corrupt(exc):
+            raise DatabaseDamaged(damaged_message(path, _reason(exc))) from None
         raise DatabaseError(
             f"{path}: not a Chair database ({str(exc).splitlines()[0]}); check --db / CHAIR_DB"
         ) from None
@@ -109,6 +155,46 @@ def _refuse_foreign(path: Path) -> None:
             f"{path}: not a Chair database (it holds another program's tables); "
             "check --db / CHAIR_DB"
         )
+
+
+def refuse_special_file(path: Path, option: str) -> None:
+    """Refuse a FIFO, device or socket before anything opens it (opening a FIFO blocks)."""
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return
+    except OSError as exc:
+        raise DatabaseError(f"{path}: cannot be used ({exc.strerror}); check {option}") from None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return
+    kind = (
+        "a FIFO (named pipe)"
+        if stat.S_ISFIFO(mode)
+        else "a socket"
+        if stat.S_ISSOCK(mode)
+        else "a device"
+        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
+        else "not a regular file"
+    )
+    raise DatabaseError(f"{path}: is {kind}, not a file; check {option}")
+
+
+def _refuse_read_only(path: Path) -> None:
+    """Chair writes on every open (migrations, WAL): say so plainly for a read-only file or
+    folder, rather than let SQLite call it 'not a Chair database'."""
+    if not os.access(path, os.W_OK):
+        raise DatabaseError(f"cannot write {path}: read-only (the file); ask who runs the server")
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        missing = [
+            name
+            for name in (f"{path.name}-wal", f"{path.name}-shm")
+            if not os.access(path.parent / name, os.W_OK)
+        ]
+        if missing:
+            raise DatabaseError(
+                f"cannot write {path}: read-only (its folder {path.parent}, where SQLite keeps "
+                f"{' and '.join(missing)}); ask who runs the server"
+            )
 
 
 def _table_names(path: Path) -> set[str]:

@@ -37,3 +37,7 @@ class DatabaseError(UserError):
 
 class NotFound(UserError):
     """No such meeting, action or decision."""
+
+
+class DatabaseDamaged(DatabaseError):
+    """The database file is damaged (SQLite says malformed or not a database): restore a backup."""

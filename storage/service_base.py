@@ -23,7 +23,7 @@ from domain.records import (
     MeetingState,
 )
 from storage import convert
-from storage.db import make_engine
+from storage.db import checkpoint_and_close, make_engine
 from storage.errors import Conflict, DatabaseError, InvalidEntry, NotAllowed, NotFound, Problem
 from storage.models import (
     ActionRow,
@@ -142,7 +142,8 @@ class ServiceBase:
         self.config = self.given_config.model_copy(update={"people": list(people)})
 
     def close(self) -> None:
-        self.engine.dispose()
+        """Checkpoint (SQLite) and close every connection: nothing left in a -wal file."""
+        checkpoint_and_close(self.engine)
 
     # ------------------------------------------------------------------ identity
 

@@ -88,6 +88,14 @@ def _altered_minutes(ctx: Context) -> list[str]:
     if path is not None and not path.exists():
         print(f"{path}: no database yet (it is made on first use)", file=sys.stderr)
         return []
+    if path is not None:
+        from storage.errors import DatabaseDamaged
+        from storage.integrity import damaged_message, integrity_problems
+
+        problems = integrity_problems(path, thorough=True)
+        if problems:
+            raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))
+        print(f"{path}: integrity_check ok", file=sys.stderr)
     service = ctx.service()
     try:
         altered = (

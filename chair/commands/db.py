@@ -1,4 +1,4 @@
-"""`chair db upgrade` and `chair db backup FILE`."""
+"""`chair db upgrade`, `chair db backup FILE` and `chair db restore BACKUP`."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "db",
         parents=[common],
-        help="database upkeep: upgrade, backup, register-config, grant",
+        help="database upkeep: upgrade, backup, restore, register-config, grant",
         description="Database upkeep.",
     )
     commands = parser.add_subparsers(
@@ -58,6 +58,17 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     grant.add_argument("--apply", action="store_true", help="run the SQL instead of printing it")
     grant.set_defaults(handler="chair.commands.db:run_grant")
+    restore = commands.add_parser(
+        "restore",
+        parents=[common],
+        help="put a backup in place of the database (the current one is kept aside)",
+        description="Check BACKUP (integrity, a Chair schema this Chair knows), refuse while "
+        "anyone has the database open, move the database and its -wal/-shm aside as "
+        "NAME.replaced-YYYYMMDD-HHMMSS, install the backup (mode 0600, 0660 in a setgid group "
+        "folder) and bring its schema up to date. SQLite only; for PostgreSQL use pg_restore.",
+    )
+    restore.add_argument("backup", metavar="BACKUP", type=Path, help="a file made by db backup")
+    restore.set_defaults(handler="chair.commands.db:run_restore")
 
 
 def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
@@ -66,6 +77,7 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     from storage.db import make_engine
     from storage.schema import current_revision, ensure_current
 
+    _quick_check(ctx)
     engine = make_engine(ctx.db_url)
     try:
         before = current_revision(engine)
@@ -153,4 +165,51 @@ def run_grant(args: argparse.Namespace, ctx: Context) -> int:
         print(f"{redact(ctx.db_url)}: roles and grants applied", file=sys.stderr)
     else:
         sys.stdout.write(script)
+
+
+def _quick_check(ctx: Context) -> None:
+    """SQLite's quick_check before a migration touches the file; a damaged file is refused."""
+    from chair.context import sqlite_path
+    from storage.errors import DatabaseDamaged
+    from storage.integrity import damaged_message, integrity_problems
+
+    path = sqlite_path(ctx.db_url)
+    if path is None or not path.is_file():
+        return
+    problems = integrity_problems(path)
+    if problems:
+        raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))
+    print(f"{path}: quick_check ok", file=sys.stderr)
+
+
+def run_restore(args: argparse.Namespace, ctx: Context) -> int:
+    import datetime as dt
+
+    from chair.context import redact, sqlite_path
+    from storage.db import checkpoint_and_close, make_engine
+    from storage.restore import restore_sqlite
+    from storage.schema import current_revision, ensure_current
+
+    database = sqlite_path(ctx.db_url)
+    if database is None:
+        raise UsageError(
+            f"{redact(ctx.db_url)}: chair db restore installs SQLite backups; "
+            "for PostgreSQL use pg_restore"
+        )
+    backup = args.backup.expanduser()
+    restored = restore_sqlite(database, backup, dt.datetime.now())
+    for kept in restored.kept:
+        print(f"Kept the replaced file as {kept}", file=sys.stderr)
+    engine = make_engine(database)
+    try:
+        ensure_current(engine)
+        after = current_revision(engine)
+    finally:
+        checkpoint_and_close(engine)
+    upgraded = f", upgraded from schema {restored.revision}" if after != restored.revision else ""
+    print(
+        f"Restored {database} from {backup} (integrity ok, schema {after}{upgraded}).",
+        file=sys.stderr,
+    )
+    print("Run 'chair check' next; anything entered after the backup was taken is not in it.")
     return EXIT_OK

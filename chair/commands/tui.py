@@ -9,7 +9,7 @@ import tempfile
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from chair.errors import EXIT_OK, EXIT_USER_ERROR
 
@@ -182,9 +182,17 @@ def _run_app(
     if start == "review":
         # `chair review`: straight to the review; leaving it ends the app.
         app.call_later(app.push_screen, "review")
-    app.run()
-    if keep_home and database is not None:
+    signalled: list[int] = []
+    previous = _close_on_signals(app, signalled)
+    try:
+        app.run()
+    finally:
+        _restore_signals(previous)
+    if keep_home and database is not None and not signalled:
         _keep_home(app, ctx, database, name)
+    close_database(app)  # every exit path: checkpointed and closed, no -wal left behind
+    if signalled:
+        return 128 + signalled[0]
     return exit_code(app.return_code, getattr(app, "error_message", None))
 
 
@@ -201,13 +209,66 @@ def _keep_home(app: ChairApp, ctx: Context, database: Path, name: str) -> None:
         return  # another practice was picked on Home: the next start begins with the first
     try:
         view = app.read_home()
-        service.close()
+        close_database(app)  # the key is taken of the file as closed (checkpointed)
         if view is not None:
             store_snapshot(
                 name, snapshot_key(ctx.config_path, database, ctx.today, ctx.login), view
             )
     except Exception:  # noqa: BLE001  (a speed-up must never turn a clean exit into an error)
         return
+
+
+TERMINATING = ("SIGHUP", "SIGTERM")
+"""A dropped SSH connection (SIGHUP) and a polite kill (SIGTERM): both close the database."""
+GRACE_SECONDS = 5.0
+"""How long the app may take to wind down after a signal before the process ends anyway (a
+dropped connection leaves no terminal to draw on)."""
+
+
+def close_database(app: Any) -> None:
+    """Checkpoint and close the app's database, once, after any work in progress: every exit
+    path (q, ctrl+q, SIGHUP, SIGTERM) ends here, so no -wal is left behind."""
+    lock = app.service_lock
+    if not lock.acquire(timeout=30):  # a stuck worker: SQLite's last close still checkpoints
+        return
+    try:
+        service, app.service = app.service, None
+        if service is not None:
+            service.close()
+    finally:
+        lock.release()
+
+
+def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
+    import asyncio
+    import os
+    import signal
+    import threading
+
+    def on_signal(signum: int, _frame: object) -> None:
+        signalled.append(signum)
+        close_database(app)  # the database first: the terminal may already be gone
+        timer = threading.Timer(GRACE_SECONDS, os._exit, (128 + signum,))
+        timer.daemon = True
+        timer.start()
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            raise SystemExit(128 + signum) from None
+        loop.call_soon_threadsafe(app.exit, None, 128 + signum)
+
+    previous: dict[int, Any] = {}
+    for name in TERMINATING:
+        signum = getattr(signal, name)
+        previous[signum] = signal.signal(signum, on_signal)
+    return previous
+
+
+def _restore_signals(previous: dict[int, Any]) -> None:
+    import signal
+
+    for signum, handler in previous.items():
+        signal.signal(signum, handler)
 
 
 def review_screen(quit_on_leave: bool) -> Callable[[], Screen[None]]:

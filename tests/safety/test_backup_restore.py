@@ -123,11 +123,12 @@ def test_the_documented_restore_brings_back_everything_up_to_the_backup(
     )
     assert "Traceback" not in restored.stderr, restored.stderr
     assert restored.returncode in (0, 1), restored.stderr  # 1: a sample data source has errors
-    assert "already at schema" in restored.stderr, restored.stderr
+    assert "Restored" in restored.stderr and "integrity ok" in restored.stderr, restored.stderr
+    assert "integrity_check ok" in restored.stderr, restored.stderr
     assert "approved minutes checked against their hashes" in restored.stderr, restored.stderr
     assert "ERROR database" not in restored.stdout, restored.stdout
 
-    kept = sorted(p.name.split(".damaged-")[0] for p in practice.glob("chair.db*.damaged-*"))
+    kept = sorted(p.name.split(".replaced-")[0] for p in practice.glob("chair.db*.replaced-*"))
     assert kept == ["chair.db", "chair.db-shm", "chair.db-wal"]  # the damaged files are kept
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     with sqlite3.connect(db) as connection:

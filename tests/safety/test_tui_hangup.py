@@ -1,10 +1,10 @@
-"""The real TUI in a real terminal (tmux): a dropped connection loses no confirmed entry.
+"""The real TUI in a real terminal (tmux): no exit path loses a confirmed entry or leaves a -wal.
 
 `chair` runs in a private tmux server; keys start the daily huddle, add an AOB item and decide
-on it. Once the screen confirms each entry, the terminal goes away: SIGHUP to the process (as
-sshd sends when the connection drops) or the tmux session killed. The database then holds the
-meeting in progress with both entries, and passes its integrity check. Skips when tmux or the
-TUI is not installed.
+on it. Once the screen confirms each entry, the session ends: SIGHUP to the process (as sshd
+sends when the connection drops), SIGTERM, the tmux session killed, `q` twice or ctrl+q. The
+database then holds the meeting in progress with both entries, has been checkpointed (no -wal
+content left) and passes its integrity check. Skips when tmux or the TUI is not installed.
 """
 
 from __future__ import annotations
@@ -150,8 +150,11 @@ def _record_entries(terminal: Terminal) -> None:
     terminal.press_until("C-s", lambda s: "✓ accept" in s, "the decision confirmed")
 
 
-@pytest.mark.parametrize("hang_up", ["SIGHUP to chair", "tmux session killed"])
-def test_a_dropped_terminal_loses_no_confirmed_entry(
+EXITS = ["SIGHUP to chair", "SIGTERM to chair", "tmux session killed", "q, q", "ctrl+q"]
+
+
+@pytest.mark.parametrize("hang_up", EXITS)
+def test_every_exit_loses_no_confirmed_entry_and_leaves_no_wal(
     hang_up: str, tmp_path: Path, sample_config: ChairConfig
 ) -> None:
     db = tmp_path / "chair.db"
@@ -161,6 +164,13 @@ def test_a_dropped_terminal_loses_no_confirmed_entry(
         pid = terminal.pid()
         if hang_up == "SIGHUP to chair":
             os.kill(pid, signal.SIGHUP)
+        elif hang_up == "SIGTERM to chair":
+            os.kill(pid, signal.SIGTERM)
+        elif hang_up == "q, q":
+            terminal.press_until("q", lambda s: "s Start meeting" in s, "home")
+            terminal.keys("q")
+        elif hang_up == "ctrl+q":
+            terminal.keys("C-q")
         else:
             terminal.tmux("kill-session", "-t", "chair")
         deadline = time.monotonic() + 30
@@ -169,6 +179,10 @@ def test_a_dropped_terminal_loses_no_confirmed_entry(
         assert not Path(f"/proc/{pid}").exists(), "chair outlived its terminal"
     finally:
         terminal.close()
+    # Every exit checkpoints and closes: nothing is left in a -wal for a copy to miss or a
+    # restore to replay.
+    wal = Path(f"{db}-wal")
+    assert not wal.exists() or wal.stat().st_size == 0, f"{hang_up}: left {wal.stat().st_size} B"
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     service = ChairService(sample_config, db, TODAY, "spatel")

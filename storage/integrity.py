@@ -1,0 +1,127 @@
+"""Is a SQLite database whole? The checks `chair check`, `db upgrade` and `db restore` run,
+and the one line every command gives for a damaged database."""
+
+from __future__ import annotations
+
+import sqlite3
+from contextlib import closing
+from pathlib import Path
+from urllib.parse import quote
+
+_CORRUPT = 11
+"""SQLITE_CORRUPT: 'database disk image is malformed'."""
+_NOT_A_DATABASE = 26
+"""SQLITE_NOTADB: 'file is not a database'."""
+
+RESTORE_HINT = "restore a backup: chair db restore BACKUP"
+
+
+def is_damage(error: BaseException | None) -> bool:
+    """True if the error (or the DBAPI error inside a SQLAlchemy one) says the file is damaged."""
+    error = getattr(error, "orig", None) or error
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and (code & 0xFF) in (_CORRUPT, _NOT_A_DATABASE)
+
+
+def is_corrupt(error: BaseException) -> bool:
+    """True only for 'malformed': the file is SQLite's, but damaged (a 'not a database' file
+    may be anything at all, such as a wrong --db)."""
+    code = getattr(error, "sqlite_errorcode", None)
+    return isinstance(code, int) and (code & 0xFF) == _CORRUPT
+
+
+def damaged_message(path: Path | str, reason: str) -> str:
+    """The one line for a damaged database: which file, what SQLite said, what to do."""
+    return f"{path}: the database is damaged ({reason}); {RESTORE_HINT}"
+
+
+def integrity_problems(path: Path, *, thorough: bool = False, limit: int = 5) -> list[str]:
+    """SQLite's own check of the file: [] when whole, else its first few complaints.
+
+    `quick_check` (the default) reads every page and row; `thorough` runs `integrity_check`,
+    which also matches every index against its table (slower on a big file). The original is
+    never changed: a -wal left over by a session that did not close is checked on a copy
+    (opening it read-write would fold it into the file), a live one read-only.
+    """
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size > 0 and not processes_holding(path):
+        return _check_copy(path, wal, thorough, limit)
+    try:
+        return _verdict(_pragma(path, thorough, limit, "ro"))
+    except sqlite3.OperationalError as exc:
+        if "readonly" not in str(exc):
+            return [str(exc).splitlines()[0]]
+        return _verdict(_pragma(path, thorough, limit, "rw"))
+    except sqlite3.DatabaseError as exc:
+        return [str(exc).splitlines()[0]]
+
+
+def _verdict(rows: list[str]) -> list[str]:
+    return [] if rows == ["ok"] else rows
+
+
+def _check_copy(path: Path, wal: Path, thorough: bool, limit: int) -> list[str]:
+    import shutil
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="chair-check-") as directory:
+        copy = Path(directory) / "copy.db"
+        shutil.copyfile(path, copy)
+        shutil.copyfile(wal, f"{copy}-wal")
+        try:
+            return _verdict(_pragma(copy, thorough, limit, "rw"))
+        except sqlite3.DatabaseError as exc:
+            return [str(exc).splitlines()[0]]
+
+
+def _pragma(path: Path, thorough: bool, limit: int, mode: str) -> list[str]:
+    pragma = "integrity_check" if thorough else "quick_check"
+    uri = f"file:{quote(str(path))}?mode={mode}"
+    with closing(sqlite3.connect(uri, uri=True, timeout=30)) as connection:
+        return [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}({limit})")]
+
+
+def processes_holding(path: Path) -> list[int]:
+    """Other processes that have the SQLite database open, by the POSIX locks SQLite holds on
+    the file and its -shm (every open WAL connection holds one). Linux/POSIX only; [] when the
+    file is free or missing. The locks of this process are not seen."""
+    import fcntl
+    import os
+    import struct
+
+    found: list[int] = []
+    for candidate in (path, Path(f"{path}-shm")):
+        try:
+            fd = os.open(candidate, os.O_RDONLY | os.O_NONBLOCK)
+        except OSError:
+            continue
+        try:
+            # struct flock: l_type, l_whence, l_start, l_len, l_pid (native layout).
+            query = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
+            answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
+            kind, _whence, _start, _length, pid = struct.unpack("hhqqi4x", answer)
+            if kind != fcntl.F_UNLCK and pid > 0 and pid not in found:
+                found.append(pid)
+        except OSError:
+            continue
+        finally:
+            os.close(fd)
+    return found
+
+
+def leftover_wal_problems(path: Path) -> list[str]:
+    """After a session that did not close (a crash, a kill, a database copied over with an old
+    -wal still beside it), check what SQLite is about to replay before anyone uses it.
+
+    Runs only when a non-empty -wal exists and no other process has the database open (an open
+    session's -wal is live, not left over); on a copy, so a damaged original stays as it was.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if wal.stat().st_size == 0:
+            return []
+    except OSError:
+        return []
+    if processes_holding(path):
+        return []
+    return _check_copy(path, wal, thorough=True, limit=5)
