@@ -47,11 +47,16 @@ def integrity_problems(path: Path, *, thorough: bool = False, limit: int = 5) ->
     if wal.is_file() and wal.stat().st_size > 0 and not processes_holding(path):
         return _check_copy(path, wal, thorough, limit)
     try:
-        return _verdict(_pragma(path, thorough, limit, "ro"))
-    except sqlite3.OperationalError as exc:
-        if "readonly" not in str(exc):
-            return [str(exc).splitlines()[0]]
-        return _verdict(_pragma(path, thorough, limit, "rw"))
+        try:
+            return _verdict(_pragma(path, thorough, limit, "ro"))
+        except sqlite3.OperationalError as exc:
+            if "readonly" not in str(exc):
+                raise
+            return _verdict(_pragma(path, thorough, limit, "rw"))
+    except sqlite3.OperationalError as exc:  # cannot open, locked: not a verdict on the file
+        from storage.errors import DatabaseError
+
+        raise DatabaseError(f"{path}: cannot be checked ({str(exc).splitlines()[0]})") from None
     except sqlite3.DatabaseError as exc:
         return [str(exc).splitlines()[0]]
 

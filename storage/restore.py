@@ -77,6 +77,9 @@ def restore_sqlite(database: Path, backup: Path, now: dt.datetime) -> Restored:
     -wal / -shm aside (renamed `NAME.replaced-YYYYMMDD-HHMMSS`), then install a private copy
     of the backup in its place (0600, or 0660 in a setgid group folder). The caller upgrades
     the schema."""
+    from storage.db import refuse_special_file
+
+    refuse_special_file(database, "--db / CHAIR_DB")
     revision = check_backup(backup)
     if database.exists() and database.resolve() == backup.resolve():
         raise DatabaseError(f"{backup}: is the database itself; give a backup file")

@@ -89,9 +89,11 @@ def _altered_minutes(ctx: Context) -> list[str]:
         print(f"{path}: no database yet (it is made on first use)", file=sys.stderr)
         return []
     if path is not None:
+        from storage.db import refuse_special_file
         from storage.errors import DatabaseDamaged
         from storage.integrity import damaged_message, integrity_problems
 
+        refuse_special_file(path, "--db / CHAIR_DB")  # opening a FIFO would block
         problems = integrity_problems(path, thorough=True)
         if problems:
             raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))

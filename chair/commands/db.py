@@ -77,9 +77,9 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     from storage.db import make_engine
     from storage.schema import current_revision, ensure_current
 
-    _quick_check(ctx)
-    engine = make_engine(ctx.db_url)
+    engine = make_engine(ctx.db_url)  # refuses odd, read-only and damaged files first
     try:
+        _quick_check(ctx)
         before = current_revision(engine)
         ensure_current(engine)  # refuses, untouched, a database from a newer Chair
         after = current_revision(engine)
@@ -175,7 +175,7 @@ def _quick_check(ctx: Context) -> None:
 
     path = sqlite_path(ctx.db_url)
     if path is None or not path.is_file():
-        return
+        return  # a FIFO, device or folder is refused by make_engine, without opening it
     problems = integrity_problems(path)
     if problems:
         raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))
