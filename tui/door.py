@@ -41,6 +41,18 @@ class ServiceDoor:
         """The service itself, for what needs no database (identity, config) and for tests."""
         return self._service
 
+    def close(self, timeout: float = 30.0) -> None:
+        """Checkpoint and close the database once any call in progress has finished; later
+        calls raise ServiceClosed. Every exit path (q, ctrl+q, SIGHUP, SIGTERM) ends here."""
+        if not self._lock.acquire(timeout=timeout):
+            return  # a stuck call: SQLite's last close still folds the -wal in at exit
+        try:
+            service, self._service = self._service, None
+            if service is not None:
+                service.close()
+        finally:
+            self._lock.release()
+
     @contextmanager
     def __call__(self) -> Iterator[ChairService]:
         """The service, held for the `with` block (from a worker thread)."""

@@ -226,17 +226,9 @@ dropped connection leaves no terminal to draw on)."""
 
 
 def close_database(app: Any) -> None:
-    """Checkpoint and close the app's database, once, after any work in progress: every exit
-    path (q, ctrl+q, SIGHUP, SIGTERM) ends here, so no -wal is left behind."""
-    lock = app.service_lock
-    if not lock.acquire(timeout=30):  # a stuck worker: SQLite's last close still checkpoints
-        return
-    try:
-        service, app.service = app.service, None
-        if service is not None:
-            service.close()
-    finally:
-        lock.release()
+    """Checkpoint and close the app's database after any work in progress: every exit path
+    (q, ctrl+q, SIGHUP, SIGTERM) ends here, so no -wal is left behind."""
+    app.door.close()
 
 
 def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
