@@ -262,10 +262,10 @@ class ServiceBase:
         return meeting_type
 
     def _check_free_text(self, **fields: str) -> None:
-        from domain.privacy import NHS_NUMBER_MESSAGE, find_nhs_number
+        from domain.privacy import NHS_NUMBER_MESSAGE, find_nhs_number, format_nhs_number
 
         problems = [
-            Problem(name, NHS_NUMBER_MESSAGE.format(number=found))
+            Problem(name, NHS_NUMBER_MESSAGE.format(number=format_nhs_number(found)))
             for name, value in fields.items()
             if value and (found := find_nhs_number(value))
         ]

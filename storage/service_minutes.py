@@ -69,6 +69,28 @@ class MinutesMixin(ServiceBase):
                 if r.minutes_text is None or sha256(r.minutes_text) != r.minutes_hash
             ]
 
+    def patient_identifiers(self) -> list[str]:
+        """One line per free-text field already in the database that holds what looks like an
+        NHS number, in any spelling (entries made before the check knew that spelling)."""
+        from domain.privacy import find_nhs_number, format_nhs_number
+        from storage import models
+
+        found: list[str] = []
+        with self._sessions() as session:
+            for row_type, label, fields in _FREE_TEXT:
+                model = getattr(models, row_type)
+                columns = [getattr(model, field) for field in fields]
+                for row in session.execute(select(model.id, *columns)):
+                    for field, value in zip(fields, row[1:], strict=True):
+                        number = find_nhs_number(value) if value else None
+                        if number is not None:
+                            found.append(
+                                f"{label} {row[0]} {field}: holds what looks like an NHS number "
+                                f"({format_nhs_number(number)}); patient identifiers must not "
+                                "be kept in the record"
+                            )
+        return found
+
     def backup(self, target: Path) -> int:
         """A consistent copy of a SQLite database, even while a meeting runs (online backup)."""
         from storage.backup import backup_sqlite
@@ -77,3 +99,16 @@ class MinutesMixin(ServiceBase):
         if source is None:
             raise DatabaseError("backup copies SQLite databases; for PostgreSQL use pg_dump")
         return backup_sqlite(source, target)
+
+
+_FREE_TEXT = (
+    ("MeetingRow", "meeting", ("guests", "minutes_text")),
+    ("DecisionRow", "decision", ("title", "data_shows", "reason", "not_escalated_reason")),
+    ("ActionRow", "action", ("description", "evidence")),
+    ("ActionUpdateRow", "action update", ("note", "evidence")),
+    ("AobItemRow", "AOB item", ("title",)),
+    ("MinutesApprovalRow", "minutes approval", ("amendments",)),
+    ("AcknowledgementRow", "acknowledgement", ("reason",)),
+)
+"""Every column people type into (machine data, such as readings and the audit log's JSON
+copies, is not scanned: the typed fields it copies are)."""

@@ -105,6 +105,7 @@ def _altered_minutes(ctx: Context) -> list[str]:
         )
         heads = service.chain_heads()
         differs = service.roster_differs()
+        identifiers = service.patient_identifiers()
     finally:
         service.close()
     if differs:
@@ -117,4 +118,9 @@ def _altered_minutes(ctx: Context) -> list[str]:
     print(f"{redact(ctx.db_url)}: approved minutes checked against their hashes", file=sys.stderr)
     chains = "; ".join(f"{h.table} {h.rows} rows, head {h.head[:12] or '-'}" for h in heads)
     print(f"{redact(ctx.db_url)}: history chains checked ({chains})", file=sys.stderr)
-    return altered
+    print(
+        f"{redact(ctx.db_url)}: free text checked for NHS numbers in any spelling "
+        f"({len(identifiers)} found)",
+        file=sys.stderr,
+    )
+    return altered + identifiers

@@ -161,3 +161,50 @@ def test_exactly_one_check_digit_fits_unless_it_would_be_ten(stem: str) -> None:
     if valid:
         number = stem + valid[0]
         assert find_nhs_number(f"x {number[:3]} {number[3:6]} {number[6:]} y") is not None
+
+
+# Separators a person or a paste puts between the 3-3-4 groups of an NHS number: spaces of
+# every width, tabs, dots, hyphens and dashes, slashes, underscores, brackets, invisible ones.
+SEPARATORS = (
+    " \t\u00a0\u2007\u2009\u202f\u3000.\uff0e\u00b7-\u2010\u2011\u2012\u2013\u2014"
+    "\u2212\ufe63\uff0d/\\\u2215\uff0f_()[]{}\uff08\uff09\u200b\u00ad"
+)
+DIGIT_FORMS = ("0123456789", "\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17\uff18\uff19")
+
+
+@st.composite
+def valid_nhs_numbers(draw: st.DrawFn) -> str:
+    stem = draw(st.text(alphabet="0123456789", min_size=9, max_size=9))
+    valid = [d for d in "0123456789" if is_valid_nhs_number(stem + d)]
+    assume(valid)
+    return stem + valid[0]
+
+
+@given(
+    number=valid_nhs_numbers(),
+    gaps=st.lists(st.text(alphabet=SEPARATORS, max_size=3), min_size=2, max_size=2),
+    digits=st.sampled_from(DIGIT_FORMS),
+    before=st.sampled_from(["", "Call ", "re: ", "patient "]),
+    after=st.sampled_from(["", " today", ".", ", thanks"]),
+)
+def test_a_valid_nhs_number_is_found_whatever_separates_its_groups(
+    number: str, gaps: list[str], digits: str, before: str, after: str
+) -> None:
+    spelled = number.translate(str.maketrans("0123456789", digits))
+    written = f"{spelled[:3]}{gaps[0]}{spelled[3:6]}{gaps[1]}{spelled[6:]}"
+    found = find_nhs_number(before + written + after)
+    assert found is not None, repr(written)
+    assert "".join(c for c in found if c.isdecimal()) == spelled
+
+
+@given(
+    number=valid_nhs_numbers(),
+    gaps=st.lists(st.text(alphabet=SEPARATORS, max_size=3), min_size=2, max_size=2),
+    wrong=st.integers(min_value=1, max_value=9),
+)
+def test_a_wrong_check_digit_is_never_found_whatever_the_separators(
+    number: str, gaps: list[str], wrong: int
+) -> None:
+    invalid = number[:9] + str((int(number[9]) + wrong) % 10)
+    written = f"{invalid[:3]}{gaps[0]}{invalid[3:6]}{gaps[1]}{invalid[6:]}"
+    assert find_nhs_number(f"ref {written} end") is None

@@ -52,7 +52,8 @@ def test_finds_numbers_in_the_usual_forms(text: str, found: str) -> None:
         "9434765918",  # wrong check digit
         "19434765919",  # part of a longer number
         "94347659190",
-        "943  476  5919",  # two spaces: not a written NHS number
+        "943 476 59190",  # the last group runs on into a longer number
+        "DNA rate 6.8% on 12/11/2026 at 10:42",
     ],
 )
 def test_ignores_what_is_not_an_nhs_number(text: str) -> None:
@@ -69,3 +70,28 @@ def test_the_refusal_message_names_the_number_in_spaced_form() -> None:
     assert "(943 476 5919)" in message
     assert "patient identifiers" in message
     assert nhs_number_problem("nothing here") is None
+
+
+# Issue 12: each of these reached the minutes before separators and digits were normalised.
+SPELLINGS = [
+    "943.476.5919",
+    "943  476  5919",
+    "943\u00a0476\u00a05919",
+    "943\u2013476\u20135919",
+    "943\u2014476\u20145919",
+    "943/476/5919",
+    "943\t476\t5919",
+    "\uff19\uff14\uff13\uff14\uff17\uff16\uff15\uff19\uff11\uff19",
+    "(943) 476 5919",
+    "[943] 476-5919",
+    "943_476_5919",
+    "943\u200b476\u200b5919",
+    "\u0669\u0664\u0663\u0664\u0667\u0666\u0665\u0669\u0661\u0669",
+]
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_spelling_of_an_nhs_number_is_found(spelling: str) -> None:
+    message = nhs_number_problem(f"Call the patient about {spelling} today")
+    assert message is not None, spelling
+    assert "(943 476 5919)" in message

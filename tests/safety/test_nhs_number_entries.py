@@ -1,0 +1,110 @@
+"""NHS numbers in any spelling are refused at every free-text entry point, and `chair check`
+flags one already in the database (typed before the check knew that spelling).
+
+Issue 12 found numbers written with dots reaching approved-minutes amendments, and a double
+space, NBSP, en-dash, slash, tab, full-width digits or brackets slipping through elsewhere.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sqlite3
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from config import ChairConfig
+from domain.records import Action, Decision, DecisionKind
+from storage.errors import InvalidEntry
+from storage.service import ChairService
+from tests.domain.test_nhs_numbers import SPELLINGS
+from tests.safety.conftest import SAMPLE
+from tests.safety.test_bad_input import run_chair
+
+TODAY = dt.date(2026, 11, 26)
+
+
+def _decision(text: str) -> Decision:
+    return Decision(
+        id=None,
+        section_key="aob",
+        kind=DecisionKind.ACT,
+        title="Flu clinic",
+        data_shows="rota gaps",
+        reason=text,
+        actions=(Action(id=None, description="Fix the rota", owner_id="jm", due=TODAY),),
+    )
+
+
+def _entries(service: ChairService) -> dict[str, Callable[[str], object]]:
+    """Every way a person types free text into the record, each given the text to type."""
+    meeting = service.start_meeting("weekly-ops")
+    item = service.add_aob(meeting.id, "Flu clinic")
+    decided = service.record_decision(meeting.id, _decision("agreed"), aob_item_id=item.id)
+    action = next(a for a in service.actions() if a.meeting_id == meeting.id)
+    assert decided.id is not None and action.id is not None
+    return {
+        "AOB title": lambda text: service.add_aob(meeting.id, text),
+        "decision reason": lambda text: service.record_decision(
+            meeting.id, _decision(text), aob_item_id=item.id
+        ),
+        "action description": lambda text: service.add_action(
+            decided.id or 0, Action(id=None, description=text, owner_id="jm", due=TODAY)
+        ),
+        "action update note": lambda text: service.update_action(
+            action.id or 0, action.version, note=text
+        ),
+        "minutes amendments": lambda text: service.approve_previous_minutes(meeting.id, text),
+        "guest name": lambda text: service.record_attendance(meeting.id, ("sp",), (), (text,)),
+        "acknowledgement reason": lambda text: service.acknowledge(
+            meeting.id, "dna-rate", "jm", text, TODAY + dt.timedelta(days=30), "AMBER"
+        ),
+    }
+
+
+def _last_week_closed(config: ChairConfig, db: Path) -> None:
+    """Last week's meeting, closed: this week's can approve (and amend) its minutes."""
+    service = ChairService(config, db, TODAY - dt.timedelta(days=7), "spatel")
+    meeting = service.start_meeting("weekly-ops")
+    service.add_aob(meeting.id, "Rota")
+    service.record_decision(meeting.id, _decision("agreed"), aob_item_id=meeting.id)
+    while service.meeting(meeting.id).state.value == "in progress":
+        assert service.advance(meeting.id) == []
+    service.close()
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_every_entry_point_refuses_every_spelling(
+    spelling: str, tmp_path: Path, sample_config: ChairConfig
+) -> None:
+    _last_week_closed(sample_config, tmp_path / "chair.db")
+    service = ChairService(sample_config, tmp_path / "chair.db", TODAY, "spatel")
+    try:
+        for where, enter in _entries(service).items():
+            with pytest.raises(InvalidEntry, match="NHS number") as refused:
+                enter(f"Patient {spelling} called")
+            assert "943 476 5919" in str(refused.value), where
+    finally:
+        service.close()
+
+
+def test_check_flags_an_nhs_number_already_in_the_database(
+    tmp_path: Path, sample_config: ChairConfig
+) -> None:
+    db = tmp_path / "chair.db"
+    service = ChairService(sample_config, db, TODAY, "spatel")
+    meeting = service.start_meeting("weekly-ops")
+    item = service.add_aob(meeting.id, "Flu clinic")
+    service.close()
+    with sqlite3.connect(db) as connection:  # as an older Chair let it in
+        connection.execute(
+            "UPDATE aob_items SET title = ? WHERE id = ?", ("Flu clinic 943.476.5919", item.id)
+        )
+    result = run_chair(tmp_path, "--config", str(SAMPLE), "--db", str(db), "check")
+    assert "Traceback" not in result.stderr
+    assert result.returncode == 1, result.stderr
+    assert (
+        f"ERROR database: AOB item {item.id} title: holds what looks like an NHS number "
+        "(943 476 5919)" in result.stdout
+    ), result.stdout
