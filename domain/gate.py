@@ -90,6 +90,8 @@ class SectionContext:
     updated_action_ids: frozenset[int] = field(default_factory=frozenset)
     """Matters arising: ids of actions that received an update at this meeting."""
     previous_minutes: MinutesState | None = None
+    previous_minutes_altered: bool = False
+    """The previous meeting's approved minutes no longer match the hash stored at approval."""
     """Previous minutes: the state of the last meeting's minutes (None: there is none)."""
     escalations_in: tuple[Decision, ...] = ()
     """Escalations in: decisions escalated to this meeting type, needing a decision here.

@@ -99,6 +99,9 @@ class MeetingsMixin(ServiceBase):
             return SectionContext(
                 kind="previous-minutes",
                 previous_minutes=previous.minutes_state if previous else None,
+                previous_minutes_altered=bool(
+                    previous and self.minutes_altered(previous.id)  # type: ignore[attr-defined]
+                ),
                 **common,  # type: ignore[arg-type]
             )
         if key == "matters-arising":

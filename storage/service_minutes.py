@@ -27,6 +27,8 @@ class MinutesMixin(ServiceBase):
         with self._sessions() as session:
             row = self._meeting_row(session, meeting_id)
             if row.minutes_text is not None:
+                if _altered(row):
+                    return altered_banner(row.id) + row.minutes_text
                 return row.minutes_text
             sections_readings = {
                 s.key: json.loads(s.readings) if s.readings else None for s in row.sections
@@ -56,6 +58,11 @@ class MinutesMixin(ServiceBase):
                 .limit(1)
             ).first()
 
+    def minutes_altered(self, meeting_id: int) -> bool:
+        """True when the meeting's approved minutes no longer match their stored hash."""
+        with self._sessions() as session:
+            return _altered(self._meeting_row(session, meeting_id))
+
     def verify_locked_minutes(self) -> list[str]:
         """One line per approved meeting whose stored minutes no longer match their hash."""
         with self._sessions() as session:
@@ -66,7 +73,7 @@ class MinutesMixin(ServiceBase):
                 f"meeting {r.id} ({r.meeting_type}, {r.date.isoformat()}): approved minutes "
                 "have been altered since they were locked (hash mismatch)"
                 for r in rows
-                if r.minutes_text is None or sha256(r.minutes_text) != r.minutes_hash
+                if _altered(r)
             ]
 
     def patient_identifiers(self) -> list[str]:
@@ -112,3 +119,21 @@ _FREE_TEXT = (
 )
 """Every column people type into (machine data, such as readings and the audit log's JSON
 copies, is not scanned: the typed fields it copies are)."""
+
+
+ALTERED = "ALTERED since approval"
+
+
+def altered_banner(meeting_id: int) -> str:
+    """The warning put above approved minutes whose text no longer matches its hash."""
+    return (
+        f"> **{ALTERED}.** The stored text of meeting {meeting_id}'s approved minutes no longer "
+        "matches the hash recorded when they were approved: what follows may not be what was "
+        "agreed. Restore a backup (`chair db restore BACKUP`) or ask who runs the server.\n\n"
+    )
+
+
+def _altered(row: MeetingRow) -> bool:
+    if row.minutes_hash is None:
+        return False
+    return row.minutes_text is None or sha256(row.minutes_text) != row.minutes_hash

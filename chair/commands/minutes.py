@@ -29,8 +29,15 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
     from chair.files import write_private
+    from storage.service_minutes import ALTERED
 
     markdown = ctx.service().minutes_markdown(args.meeting_id)
+    if ALTERED in markdown.split("\n", 1)[0]:
+        print(
+            f"chair: warning: these approved minutes were {ALTERED} (see the banner); "
+            "'chair check' lists every altered meeting",
+            file=sys.stderr,
+        )
     if not markdown.endswith("\n"):
         markdown += "\n"
     if args.output is None:

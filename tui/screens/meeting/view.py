@@ -111,6 +111,9 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
         word = styled(
             state.value, "warning" if state is MinutesState.DRAFT else "success", variables
         )
+        if view.context.previous_minutes_altered:
+            word = styled("ALTERED since approval", "error", variables, bold=True)
+            todo = "restore a backup: chair db restore"
         return [Row("minutes", ("Minutes of the last meeting", word, todo))]
     if view.kind == "matters-arising":
         rows = []
