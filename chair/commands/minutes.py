@@ -28,7 +28,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from chair.files import write_private
+    from storage.private_files import write_private
     from storage.service_minutes import ALTERED
 
     markdown = ctx.service().minutes_markdown(args.meeting_id)

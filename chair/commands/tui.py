@@ -65,12 +65,14 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
             # quickly as an existing database, and its Home is the one kept for the template.
             shutil.copy2(template, database)
         ctx.db_url = database_url(database)
+        # The throw-away folder goes on exit: exported minutes go to Chair's own data folder.
         return _run_app(
             ctx,
             start="home",
             prepare=lambda service: seed_demo_history(service, keep_as=template),
             home_name=DEMO_HOME,
             keep_home=False,
+            minutes_dir=_private_data_home(),
         )
 
 
@@ -146,12 +148,30 @@ def sample_today() -> date | None:
     return TODAY
 
 
+def _private_data_home() -> Path:
+    from chair.context import data_home
+
+    directory = data_home()
+    directory.mkdir(parents=True, exist_ok=True, mode=0o700)
+    return directory
+
+
+def export_folder(ctx: Context) -> Path:
+    """Where `e` offers to write minutes: beside the database (its folder has the database's
+    own protection), else beside chair.toml (PostgreSQL)."""
+    from chair.context import sqlite_path
+
+    database = sqlite_path(ctx.db_url)
+    return database.parent if database is not None else ctx.config_path.resolve().parent
+
+
 def _run_app(
     ctx: Context,
     start: str,
     prepare: Callable[[ChairService], None] | None = None,
     home_name: str | None = None,
     keep_home: bool = True,
+    minutes_dir: Path | None = None,
 ) -> int:
     """Run the app; config and database open in its worker, after the first screen is painted.
 
@@ -176,6 +196,7 @@ def _run_app(
     app = make_app(
         factory,
         ctx.today,
+        minutes_dir=minutes_dir or export_folder(ctx),
         screens={"review": review_screen(start == "review")},
         last_home=last_home,
     )

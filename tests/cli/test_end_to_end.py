@@ -146,6 +146,28 @@ def test_minutes_to_a_private_file(database: Path, tmp_path: Path) -> None:
     assert result.stdout == ""
 
 
+def test_minutes_refuse_a_planted_symlink_and_leave_its_target(
+    database: Path, tmp_path: Path
+) -> None:
+    mine = tmp_path / "my-own-notes.txt"
+    mine.write_text("the user's own file")
+    (tmp_path / "minutes.md").symlink_to(mine)
+    result = run(database, "minutes", "1", "-o", "minutes.md", cwd=tmp_path)
+    assert result.returncode == 2, result.stderr
+    assert "symbolic link" in result.stderr and "Traceback" not in result.stderr
+    assert mine.read_text() == "the user's own file"
+    assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
+
+
+def test_minutes_in_a_setgid_group_folder_are_group_private(database: Path, tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o2770)
+    result = run(database, "minutes", "1", "-o", str(shared / "minutes.md"), cwd=tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert stat.S_IMODE((shared / "minutes.md").stat().st_mode) == 0o660
+
+
 def test_minutes_of_a_missing_meeting(database: Path, tmp_path: Path) -> None:
     result = run(database, "minutes", "99", cwd=tmp_path)
     assert result.returncode == 2

@@ -8,9 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from textual.widgets import Input
+
 from domain.records import DecisionKind, MeetingState
 from tests.tui.helpers import press, ready, screen_text, type_text
 from tui.screens.decision import DecisionForm
+from tui.screens.forms import TextPrompt
 from tui.screens.home import HomeScreen
 from tui.screens.meeting import MeetingScreen
 from tui.screens.minutes import MinutesScreen
@@ -152,13 +155,19 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await decide(pilot, "c", "", "landlord repairs it next week")
         assert screen.rows[0].decision is not None
 
-        # n on the last section closes the meeting and shows its minutes; e writes them.
+        # n on the last section closes the meeting and shows its minutes; e offers the file
+        # (in the export folder) before writing it, enter writes it.
         await press(pilot, "n")
         assert isinstance(app.screen, MinutesScreen)
         assert "Monthly management meeting" in app.screen.markdown
         await press(pilot, "e")
-        written = list((tmp_path / "minutes").glob("minutes-monthly-management-2026-11-26.md"))
-        assert written and "Recall list for DM019" in written[0].read_text()
+        offered = tmp_path / "minutes" / "minutes-monthly-management-2026-11-26.md"
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.query_one("#text", Input).value == str(offered)
+        assert not offered.exists()  # shown, not yet written
+        await press(pilot, "enter")
+        assert "Recall list for DM019" in offered.read_text()
+        assert offered.stat().st_mode & 0o777 == 0o600
         await press(pilot, "q")
         assert isinstance(app.screen, HomeScreen)
         with app.door() as service:

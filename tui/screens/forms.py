@@ -261,10 +261,13 @@ class TextPrompt(FormScreen):
 
     FIELDS = ("text",)
 
-    def __init__(self, title: str, label: str, save: Callable[[str], Any]) -> None:
+    def __init__(
+        self, title: str, label: str, save: Callable[[str], Any], initial: str = ""
+    ) -> None:
         super().__init__(save)
         self.title_text = title
         self.label = label
+        self.initial = initial
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
@@ -274,7 +277,11 @@ class TextPrompt(FormScreen):
             yield Static("enter or ctrl+s save · escape cancel", classes="muted")
 
     def on_mount(self) -> None:
-        self.query_one("#text", Input).focus()
+        field = self.query_one("#text", Input)
+        if self.initial:
+            field.value = self.initial
+            field.cursor_position = len(self.initial)
+        field.focus()
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

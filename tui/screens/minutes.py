@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -27,7 +26,7 @@ class MinutesScreen(Screen[None]):
             "export",
             "Export",
             id="export-minutes",
-            tooltip="Write the minutes to a Markdown file",
+            tooltip="Offer a file name beside the database, then write the minutes there (private)",
         ),
         Binding("j", "scroll(1)", "Down", id="minutes-down", show=False, tooltip="Scroll down"),
         Binding("k", "scroll(-1)", "Up", id="minutes-up", show=False, tooltip="Scroll up"),
@@ -65,18 +64,37 @@ class MinutesScreen(Screen[None]):
         self.query_one("#minutes-scroll", VerticalScroll).scroll_relative(y=step * 3)
 
     def action_export(self) -> None:
-        chair: ChairApp = self.app  # type: ignore[assignment]
-        self._write(chair.minutes_dir / self.file_name)
+        """Offer the file name, in the export folder beside the database, before writing."""
+        from tui.screens.forms import TextPrompt
 
-    @work(thread=True, exit_on_error=False, group="export")
-    def _write(self, path: Path) -> None:
+        chair: ChairApp = self.app  # type: ignore[assignment]
+        self.app.push_screen(
+            TextPrompt(
+                "Export the minutes (a private file: mode 0600, 0660 in a group folder)",
+                "File",
+                self._write,
+                initial=str(chair.minutes_dir / self.file_name),
+            ),
+            self._exported,
+        )
+
+    def _write(self, name: str) -> Path:
+        """Runs in the form's worker; a refusal (a link, a missing folder) stays in the form."""
+        from storage.errors import UserError
+        from storage.private_files import write_private
+
+        chair: ChairApp = self.app  # type: ignore[assignment]
+        path = Path(name).expanduser()
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(self.markdown, encoding="utf-8")
+            if path.parent == chair.minutes_dir and not path.parent.exists():
+                path.parent.mkdir(parents=True, mode=0o700)
+            return write_private(path, self.markdown)
         except OSError as error:
-            self.app.call_from_thread(self._written, None, str(error))
-            return
-        self.app.call_from_thread(self._written, path, "")
+            raise UserError(f"{name}: {error.strerror or error}") from None
+
+    def _exported(self, path: Path | None) -> None:
+        if isinstance(path, Path):
+            self._written(path, "")
 
     def _written(self, path: Path | None, problem: str) -> None:
         banner = self.query_one("#minutes-banner", Static)
