@@ -16,6 +16,7 @@ from sqlalchemy.exc import DatabaseError as SQLAlchemyDatabaseError
 from sqlalchemy.exc import OperationalError
 
 from storage.errors import DatabaseDamaged, DatabaseError
+from storage.file_kind import special_kind
 from storage.integrity import damaged_message, is_corrupt, is_damage, leftover_wal_problems
 
 BUSY_TIMEOUT_MS = 30_000
@@ -165,17 +166,9 @@ def refuse_special_file(path: Path, option: str) -> None:
         return
     except OSError as exc:
         raise DatabaseError(f"{path}: cannot be used ({exc.strerror}); check {option}") from None
-    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+    kind = None if stat.S_ISDIR(mode) else special_kind(mode)
+    if kind is None:
         return
-    kind = (
-        "a FIFO (named pipe)"
-        if stat.S_ISFIFO(mode)
-        else "a socket"
-        if stat.S_ISSOCK(mode)
-        else "a device"
-        if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-        else "not a regular file"
-    )
     raise DatabaseError(f"{path}: is {kind}, not a file; check {option}")
 
 

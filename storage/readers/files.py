@@ -14,11 +14,12 @@ import datetime as dt
 import glob
 import hashlib
 import os
-import stat
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
+
+from storage.file_kind import special_kind
 
 if TYPE_CHECKING:
     from collections.abc import Mapping
@@ -118,14 +119,8 @@ def admit(data: SourceData, file: Path, max_mb: float) -> bool:
     except OSError as exc:
         data.add(file.name, "", f"cannot be read ({exc.strerror or exc})")
         return False
-    mode = info.st_mode
-    if not stat.S_ISREG(mode):
-        kind = (
-            "a FIFO (named pipe)" if stat.S_ISFIFO(mode)
-            else "a socket" if stat.S_ISSOCK(mode)
-            else "a device" if stat.S_ISCHR(mode) or stat.S_ISBLK(mode)
-            else "not a regular file"
-        )  # fmt: skip
+    kind = special_kind(info.st_mode)
+    if kind is not None:
         data.add(file.name, "", f"is {kind}, not a data file: refused without opening it "
                  "(point [sources] path at the downloaded file)")  # fmt: skip
         return False
