@@ -193,3 +193,17 @@ class Position:
     elapsed_seconds: int
     paused: bool
     section_seconds: int
+
+
+@dataclass(frozen=True)
+class Holding:
+    """Who has the keyboard of a meeting. `mine` is true for the screen that asked."""
+
+    meeting_id: int
+    mine: bool
+    login: str = ""
+    name: str = ""
+    since: dt.datetime | None = None
+    """When the holder took the meeting (local time)."""
+    took_over_from: str = ""
+    """The name of the chair this screen took the meeting from (empty if it was free)."""

@@ -215,3 +215,16 @@ class AcknowledgementRow(Base):
     """The status word when acknowledged; a worse status needs a decision again."""
     created: Mapped[dt.datetime] = mapped_column(DateTime)
     by_login: Mapped[str] = mapped_column(String(64))
+
+
+class MeetingHolderRow(Base):
+    """Who has the keyboard of a meeting: a lease its screen renews (one hand at a time)."""
+
+    __tablename__ = "meeting_holders"
+
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), primary_key=True)
+    token: Mapped[str] = mapped_column(String(64))
+    """One per running screen (a random id): two windows of one login are two holders."""
+    login: Mapped[str] = mapped_column(String(64))
+    since: Mapped[dt.datetime] = mapped_column(DateTime)
+    renewed: Mapped[dt.datetime] = mapped_column(DateTime)

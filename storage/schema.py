@@ -8,11 +8,17 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0004_guests_and_qof_table"
+HEAD = "0005_meeting_holder"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-KNOWN_REVISIONS = ("0001", "0002", "0003_chained_history", "0004_guests_and_qof_table")
+KNOWN_REVISIONS = (
+    "0001",
+    "0002",
+    "0003_chained_history",
+    "0004_guests_and_qof_table",
+    "0005_meeting_holder",
+)
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 
 

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 from storage.service_actions import ActionsMixin
 from storage.service_history import HistoryMixin
+from storage.service_holders import HoldersMixin
 from storage.service_insight import InsightMixin
 from storage.service_meetings import MeetingsMixin
 from storage.service_minutes import MinutesMixin
@@ -28,6 +29,7 @@ class ChairService(
     RosterMixin,
     InsightMixin,
     HistoryMixin,
+    HoldersMixin,
     ReviewMixin,
     MinutesMixin,
     ActionsMixin,

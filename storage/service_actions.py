@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from domain.records import Action, ActionStatus
@@ -93,10 +94,7 @@ class ActionsMixin(ServiceBase):
             row = session.get(ActionRow, action_id)
             assert row is not None
             if row.version != expected_version:
-                raise Conflict(
-                    f"action {action_id} was changed by someone else since you opened it; "
-                    "nothing was overwritten — reload and try again"
-                )
+                raise Conflict(self._changed_since(session, action_id))
             before = {"status": row.status, "due": row.due, "owner": row.owner_id}
             new_status = status or ActionStatus(row.status)
             if new_due is not None:
@@ -130,6 +128,28 @@ class ActionsMixin(ServiceBase):
             after = {"status": row.status, "due": row.due, "owner": row.owner_id, "note": note}
             self._audit(session, "action", action_id, "update", before=before, after=after)
         return self.action(action_id)
+
+    def _changed_since(self, session: Session, action_id: int) -> str:
+        """Who changed the action last, what to and when: the words of a refused stale write."""
+        from storage.holders import local_time
+
+        last = session.scalars(
+            select(ActionUpdateRow)
+            .where(ActionUpdateRow.action_id == action_id)
+            .order_by(ActionUpdateRow.id.desc())
+            .limit(1)
+        ).first()
+        if last is None:
+            return (
+                f"action {action_id} was changed by someone else since you opened it; "
+                "nothing was overwritten — reload and try again"
+            )
+        person = self.config.person_by_login(last.by_login)
+        who = person.name if person else last.by_login
+        return (
+            f"{who} updated action {action_id} to '{last.status}' at "
+            f"{local_time(last.when):%H:%M} — reload (nothing was overwritten)"
+        )
 
     def _update_problems(
         self,

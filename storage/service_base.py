@@ -425,7 +425,11 @@ class ServiceBase:
     ) -> None:
         """Where the chair is: section, highlighted row, the clock (for exact resume)."""
         self._require_chair("move the meeting on")
+        from storage.holders import held_by_another
+
         with self._tx() as session:
+            if held_by_another(self, session, meeting_id):
+                return  # a follower's clock never overwrites the holder's
             meeting = self._meeting_row(session, meeting_id)
             meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
             meeting.highlighted_row = max(0, row)

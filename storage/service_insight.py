@@ -97,6 +97,9 @@ class InsightMixin(MeetingsMixin):
             raise InvalidEntry(problems)
         self._check_free_text(guests="\n".join(guests))
         with self._tx() as session:
+            from storage.holders import refuse_unless_holder
+
+            refuse_unless_holder(self, session, meeting_id)
             row = self._meeting_row(session, meeting_id)
             if row.state == MeetingState.CLOSED.value:
                 raise NotAllowed("this meeting is closed; its attendance can no longer change")

@@ -20,7 +20,8 @@ from domain.records import (
     Position,
 )
 from storage import convert
-from storage.errors import InvalidEntry, NotAllowed, NotFound, Problem
+from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem
+from storage.holders import refuse_unless_holder
 from storage.models import (
     ActionRow,
     ActionUpdateRow,
@@ -156,6 +157,7 @@ class MeetingsMixin(ServiceBase):
 
         self._require_chair("move the meeting on")
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             # Held for the whole step: every method below finds it in the session (the
             # session keeps only weak references), so the meeting is read once.
             row = self._meeting_row(session, meeting_id)
@@ -205,6 +207,7 @@ class MeetingsMixin(ServiceBase):
         the meeting stood is saved first, in the same transaction."""
         self._require_chair("move the meeting on")
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             if position is not None:
                 self._save(position)
             row = self._meeting_row(session, meeting_id)
@@ -216,6 +219,7 @@ class MeetingsMixin(ServiceBase):
         """Jump back to an earlier section (never forward past the gate)."""
         self._require_chair("move the meeting on")
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             row = self._meeting_row(session, meeting_id)
             if index > row.current_section:
                 raise NotAllowed("only earlier sections can be opened directly; use n to move on")
@@ -231,6 +235,9 @@ class MeetingsMixin(ServiceBase):
         decision: Decision,
         breach_status: str | None = None,
         aob_item_id: int | None = None,
+        *,
+        seen_decision_id: int | None = None,
+        check_stale: bool = False,
     ) -> Decision:
         """Validate and save a decision with its actions at once; replaces an earlier decision
         on the same item in the same meeting (the earlier one stays in the audit log).
@@ -238,6 +245,11 @@ class MeetingsMixin(ServiceBase):
         `breach_status` is the status word of the breach decided on (CRITICAL needs escalation
         or a reason); `aob_item_id` ties the decision to an AOB item; a decision in
         Escalations in names the escalation it answers in `decision.answers_escalation_id`.
+
+        With `check_stale`, `seen_decision_id` is the decision the chair saw on the item (its
+        version; None for none): if another decision has been recorded since, nothing is saved
+        and the Conflict says who recorded what, when. A replaced decision's open actions are
+        dropped with a note naming the decision that replaced it (never left orphaned).
         """
         from domain.decisions import validate_decision
         from domain.status import Status
@@ -262,6 +274,7 @@ class MeetingsMixin(ServiceBase):
         meeting_type = self.meeting_type(meeting.meeting_type)
         escalated_from_id = decision.answers_escalation_id
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             earlier = session.scalars(
                 select(DecisionRow).where(
                     DecisionRow.meeting_id == meeting_id,
@@ -278,6 +291,8 @@ class MeetingsMixin(ServiceBase):
                     else DecisionRow.escalated_from_id.is_(None),
                 )
             ).all()
+            if check_stale:
+                self._refuse_stale_decision(list(earlier), seen_decision_id)
             for old in earlier:
                 old.superseded = True
                 self._audit(session, "decision", old.id, "supersede")
@@ -312,8 +327,49 @@ class MeetingsMixin(ServiceBase):
                 self._audit(
                     session, "action", action_row.id, "create", after=_action_dict(action_row)
                 )
+            for old in earlier:
+                self._close_replaced_actions(session, old, row.id, meeting_id)
             self._audit(session, "decision", row.id, "record", after=_decision_dict(row))
             return convert.decision(row, saved_actions)
+
+    def _refuse_stale_decision(self, current: list[DecisionRow], seen: int | None) -> None:
+        from storage.holders import local_time
+
+        if [row.id for row in current] == ([seen] if seen is not None else []):
+            return
+        if not current:
+            raise Conflict("the decision you saw has gone; nothing was saved — reload")
+        latest = max(current, key=lambda row: row.id)
+        person = self.config.person_by_login(latest.created_by)
+        who = person.name if person else latest.created_by
+        raise Conflict(
+            f"{who} recorded '{latest.kind}' at {local_time(latest.created):%H:%M} — reload "
+            "(nothing was saved)"
+        )
+
+    def _close_replaced_actions(
+        self, session: Session, old: DecisionRow, new_id: int, meeting_id: int
+    ) -> None:
+        """A replaced decision's open actions are dropped, saying what replaced it."""
+        note = f"dropped: decision {old.id} was replaced by decision {new_id} at this meeting"
+        rows = session.scalars(select(ActionRow).where(ActionRow.decision_id == old.id)).all()
+        for action in rows:
+            if ActionStatus(action.status).closed:
+                continue
+            before = {"status": action.status}
+            action.status = ActionStatus.DROPPED.value
+            action.completed = None
+            session.add(
+                ActionUpdateRow(
+                    action_id=action.id,
+                    meeting_id=meeting_id,
+                    when=self.now(),
+                    by_login=self.login,
+                    status=ActionStatus.DROPPED.value,
+                    note=note,
+                )
+            )
+            self._audit(session, "action", action.id, "update", before=before, after={"note": note})
 
     def _new_action_row(
         self,
@@ -380,6 +436,7 @@ class MeetingsMixin(ServiceBase):
             raise InvalidEntry([Problem("title", "an AOB item needs a title")])
         self._check_free_text(title=title)
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             self._meeting_row(session, meeting_id)
             row = AobItemRow(
                 meeting_id=meeting_id,
@@ -494,6 +551,7 @@ class MeetingsMixin(ServiceBase):
         from storage.service_base import sha256
 
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             row = self._meeting_row(session, previous.id)
             row.minutes_text = text
             row.minutes_hash = sha256(text)
@@ -529,6 +587,7 @@ class MeetingsMixin(ServiceBase):
 
         self._require_chair("close the meeting")
         with self._tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
             row = self._meeting_row(session, meeting_id)
             if row.state != MeetingState.CLOSED.value:
                 meeting_type = self.meeting_type(row.meeting_type)

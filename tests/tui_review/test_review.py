@@ -198,7 +198,9 @@ async def test_a_conflict_is_shown_and_the_other_change_is_kept(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is screen
-        assert "changed by someone else" in message(screen)
+        # Who changed it, to what and when, in words (the other session is the chair's).
+        assert "updated action" in message(screen) and "to 'blocked' at" in message(screen)
+        assert "reload" in message(screen)
         table = screen.query_one("#review-table", DataTable)
         assert "blocked" in str(table.get_row_at(0)[3])  # reloaded: the latest is shown
     saved = other.action(ids[ROTA])
