@@ -22,9 +22,11 @@ class FileRefused(UserError):
 
 
 def private_mode(directory: Path) -> int:
-    """0660 in a setgid, group-writable folder (shared by the practice's group), else 0600."""
+    """0660 in a group folder (setgid, group-writable, closed to others: the practice's shared
+    install), else 0600 — also in a world-writable folder, setgid or not."""
     mode = directory.stat().st_mode
-    return 0o660 if mode & stat.S_ISGID and mode & stat.S_IWGRP else 0o600
+    group_folder = mode & stat.S_ISGID and mode & stat.S_IWGRP and not mode & stat.S_IRWXO
+    return 0o660 if group_folder else 0o600
 
 
 def write_private(path: Path, text: str) -> Path:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import os
 import sqlite3
-import stat
 import tempfile
 from contextlib import closing
 from dataclasses import dataclass
@@ -109,11 +108,11 @@ def restore_sqlite(database: Path, backup: Path, now: dt.datetime) -> Restored:
 
 def _private_copy(backup: Path, directory: Path, name: str) -> str:
     """The backup copied into a new private file in the database's folder, synced to disk."""
-    parent_mode = directory.stat().st_mode
-    shared = bool(parent_mode & stat.S_ISGID) and bool(parent_mode & stat.S_IWGRP)
+    from storage.private_files import private_mode
+
     fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".restoring", dir=directory)
     try:
-        os.fchmod(fd, 0o660 if shared else 0o600)
+        os.fchmod(fd, private_mode(directory))
         with open(backup, "rb") as source, os.fdopen(fd, "wb") as target:
             while chunk := source.read(1 << 20):
                 target.write(chunk)
