@@ -165,6 +165,7 @@ def run_grant(args: argparse.Namespace, ctx: Context) -> int:
         print(f"{redact(ctx.db_url)}: roles and grants applied", file=sys.stderr)
     else:
         sys.stdout.write(script)
+    return EXIT_OK
 
 
 def _quick_check(ctx: Context) -> None:
