@@ -24,10 +24,13 @@ def local_time(moment: dt.datetime) -> dt.datetime:
 
 def held_by_another(service: Any, session: Session, meeting_id: int) -> MeetingHolderRow | None:
     """The live lease of another screen on the meeting, if any."""
+    token = getattr(service, "holder_token", "")
+    if not token:
+        return None  # not a screen (scripts, the demo's history): leases are between screens
     row = session.scalars(
         select(MeetingHolderRow).where(MeetingHolderRow.meeting_id == meeting_id)
     ).first()
-    if row is None or row.token == getattr(service, "holder_token", ""):
+    if row is None or row.token == token:
         return None
     if service.now() - row.renewed >= dt.timedelta(seconds=LEASE_SECONDS):
         return None

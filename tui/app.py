@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+import uuid
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -85,8 +86,11 @@ def service_factory_for(
         from storage.service import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config
-        return ChairService(
+        service = ChairService(
             loaded, db_url, today, login, practice=practice, cache_dir=default_cache_dir()
         )
+        # This screen's id for meeting leases: one hand on a meeting's keyboard at a time.
+        service.holder_token = uuid.uuid4().hex
+        return service
 
     return build

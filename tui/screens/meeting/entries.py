@@ -89,11 +89,19 @@ class MeetingEntries:
         meeting_id = view.meeting.id
         breach_status = reading.status.value if reading is not None and row.breach else None
         aob_id = row.aob.id if row.aob else None
+        # The decision this screen shows is the version the new one replaces: if another
+        # chair recorded one since, the save is refused in words, never silently replaced.
+        seen = row.decision.id if row.decision is not None else None
 
         def save(decision: Decision) -> Decision:
             with app.door() as service:
                 return service.record_decision(
-                    meeting_id, decision, breach_status=breach_status, aob_item_id=aob_id
+                    meeting_id,
+                    decision,
+                    breach_status=breach_status,
+                    aob_item_id=aob_id,
+                    seen_decision_id=seen,
+                    check_stale=True,
                 )
 
         def done(saved: Decision | None) -> None:

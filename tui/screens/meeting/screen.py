@@ -34,6 +34,7 @@ from tui.messages import (
 from tui.screens.meeting.clock import MeetingClock, PositionSaver, section_seconds
 from tui.screens.meeting.display import NARROW_BELOW, SectionPainter
 from tui.screens.meeting.entries import MeetingEntries
+from tui.screens.meeting.holder import FollowedMeetingRead, HoldingChanged, MeetingHolder, banner
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import SectionLoaded
 from tui.screens.meeting.navigation import Navigator
@@ -58,8 +59,23 @@ STATE_ACTIONS = (
     "add_aob",
     "detail",
     "acknowledge",
+    "take_over",
 )
 """The actions whose availability depends on the state (see check_action): the footer follows."""
+
+WRITE_ACTIONS = frozenset(
+    {
+        "decide",
+        "add_action",
+        "add_aob",
+        "next_section",
+        "previous_section",
+        "toggle_timer",
+        "acknowledge",
+        "add_to_risk_register",
+    }
+)
+"""What a follower cannot do: the meeting is another chair's until taken over."""
 
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
@@ -136,6 +152,13 @@ class MeetingScreen(Screen[None]):
             tooltip="Pause or resume the meeting clock",
         ),
         Binding(
+            "T",
+            "take_over",
+            "Take over",
+            id="take-over",
+            tooltip="Another chair holds this meeting: take it over (asks first)",
+        ),
+        Binding(
             "q",
             "leave",
             "Leave",
@@ -177,6 +200,12 @@ class MeetingScreen(Screen[None]):
         self._saver: PositionSaver | None = None
         self._navigator: Navigator | None = None
         self._entries: MeetingEntries | None = None
+        self._holder: MeetingHolder | None = None
+
+    @property
+    def following(self) -> bool:
+        """True while another chair holds this meeting: the screen is read-only."""
+        return self._holder is not None and self._holder.following
 
     @property
     def chair(self) -> ChairApp:
@@ -235,6 +264,7 @@ class MeetingScreen(Screen[None]):
         with Horizontal(id="body"):
             yield AgendaList(id="agenda")
             with Vertical(id="main"):
+                yield Static("", id="holder", markup=False)
                 yield Static("", id="question", markup=False)
                 yield Static("", id="refusal", markup=False)
                 yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
@@ -250,11 +280,14 @@ class MeetingScreen(Screen[None]):
         self._saver = PositionSaver(self, app.door, self._position_to_save)
         self._navigator = Navigator(self, app.door)
         self._entries = MeetingEntries(self, app)
+        self._holder = MeetingHolder(self, app.door)
         self.query_one("#refusal").display = False
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
         if self.loader.pcn:
             self.painter.pcn_rows = self.loader.pcn_rows
+        self.query_one("#holder").display = False
+        self._holder.start()
         self.clock.start()
         self.set_interval(1.0, self._tick)
         self._warm_plotext()
@@ -353,7 +386,9 @@ class MeetingScreen(Screen[None]):
         return self.clock.position(self.meeting.id, self.section_index, row)
 
     def _position_to_save(self) -> Position | None:
-        return None if self.navigating or self.closed else self._position()
+        if self.navigating or self.closed or self.following:
+            return None  # a follower's clock and cursor are never saved over the holder's
+        return self._position()
 
     def action_next_section(self) -> None:
         """`n`: the next section at once from memory; the gate's write follows in a worker."""
@@ -431,13 +466,98 @@ class MeetingScreen(Screen[None]):
         if not self.closed:
             self.saver.cancel()
             self.saver.save()
+        if self._holder is not None:
+            self._holder.release()
         self.closed = True
         self.app.pop_screen()
+
+    # ------------------------------------------------------------------ two chairs
+
+    def action_take_over(self) -> None:
+        """`T` on a followed meeting: ask, then take the keyboard from the other chair."""
+        holder = self._holder
+        if holder is None or not holder.following or holder.holding is None:
+            return
+        from tui.screens.choice import ChoiceModal
+
+        name = holder.holding.name or "Nobody"
+        body = (
+            f"{name} holds this meeting. Take it over? Their screen becomes read-only and "
+            "follows yours; nothing they saved is lost."
+            if holder.holding.login
+            else "Nobody holds this meeting now. Take it?"
+        )
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y":
+                holder.take_over()
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Take over the meeting", body, [("y", "take it over"), ("n", "keep following")]
+            ),
+            chosen,
+        )
+
+    def on_holding_changed(self, message: HoldingChanged) -> None:
+        holder = self._holder
+        if holder is None:
+            return
+        before = holder.holding
+        holder.holding = message.holding
+        line = self.query_one("#holder", Static)
+        if message.holding.mine:
+            line.display = False
+            if before is not None and not before.mine:  # a follower took the meeting
+                self._reload(message.meeting or self.meeting)
+                taken = message.holding.took_over_from
+                self.notify(
+                    f"You hold this meeting now (taken over from {taken})."
+                    if taken
+                    else "You hold this meeting now.",
+                    markup=False,
+                )
+        else:
+            self.saver.cancel()
+            line.update(banner(message.holding))
+            line.display = True
+            if before is not None and before.mine:
+                self.notify(
+                    f"{message.holding.name} took over this meeting; this screen follows it "
+                    "now (read-only).",
+                    severity="warning",
+                    markup=False,
+                )
+        self._allowed = None
+        self._refresh_keys()
+
+    def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:
+        if not self.following or self.closed:
+            return
+        self.query_one("#holder", Static).update(banner(message.holding))
+        if _shape(message.meeting) != _shape(self.meeting):
+            self._reload(message.meeting)
+        else:
+            self.meeting = message.meeting
+            self.clock = MeetingClock(message.meeting, lambda: self.chair.clock())
+            self._tick()
+
+    def _reload(self, meeting: Meeting) -> None:
+        """Show the meeting as stored (the holder's section, decisions and clock)."""
+        self.meeting = meeting
+        self.clock = MeetingClock(meeting, lambda: self.chair.clock())
+        self.clock.start()
+        self.loader.views.clear()
+        self.enter_section(meeting.current_section, meeting.highlighted_row)
 
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if self.closed and action not in ("leave", "minutes"):
+            return False
+        if action == "take_over":
+            return self.following
+        if self.following and action in WRITE_ACTIONS:
             return False
         if action in ("next_section", "minutes", "add_aob"):
             return self.view is not None
@@ -535,3 +655,13 @@ class MeetingScreen(Screen[None]):
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
         self.notify(message.problem, severity="error", markup=False)
+
+
+def _shape(meeting: Meeting) -> tuple[object, ...]:
+    """What a follower repaints for: the section, the decisions, the AOB items, the state."""
+    return (
+        meeting.current_section,
+        meeting.state,
+        tuple(d.id for d in meeting.decisions),
+        tuple(item.id for item in meeting.aob),
+    )
