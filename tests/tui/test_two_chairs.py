@@ -55,9 +55,7 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             sam.add_aob(meeting.id, "Flu clinic rota")
             sam.save_position(meeting.id, 2, 0, 120)
             await _wait_for(pilot, lambda: screen.section_index == 2, "Sam's section")
-            await _wait_for(
-                pilot, lambda: "Flu clinic rota" in screen_text(app), "Sam's AOB item"
-            )
+            await _wait_for(pilot, lambda: "Flu clinic rota" in screen_text(app), "Sam's AOB item")
 
             # T asks first; n keeps following.
             await press(pilot, "T")
@@ -72,9 +70,7 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             # Sam's screen learns it at its next renewal; his writes are refused by name.
             assert sam.hold_meeting(meeting.id).name == "Dr Ada Okafor"
             try:
-                sam.record_decision(
-                    meeting.id, _decision(DecisionKind.ACCEPT, "from Sam's screen")
-                )
+                sam.record_decision(meeting.id, _decision(DecisionKind.ACCEPT, "from Sam's screen"))
             except NotAllowed as refused:
                 assert "Dr Ada Okafor holds this meeting" in str(refused)
             else:

@@ -77,6 +77,9 @@ class MeetingHolder:
 
     def _renew(self) -> None:
         if self.holding is not None and self.holding.mine and not self._screen.closed:
+            # The clock goes to the database with each renewal: a follower, or a chair who
+            # takes over, sees the meeting's time to within RENEW_SECONDS.
+            self._screen.saver.schedule(at_once=True)
             self._ask(take_over=False)
 
     def _ask(self, take_over: bool) -> None:

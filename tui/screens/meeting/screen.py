@@ -535,11 +535,14 @@ class MeetingScreen(Screen[None]):
         if not self.following or self.closed:
             return
         self.query_one("#holder", Static).update(banner(message.holding))
+        stored_clock = message.meeting.elapsed_seconds != self.meeting.elapsed_seconds
         if _shape(message.meeting) != _shape(self.meeting):
             self._reload(message.meeting)
-        else:
+        elif stored_clock or message.meeting.timer_paused != self.meeting.timer_paused:
+            # The holder saved its clock: run ours from there (between saves it runs on).
             self.meeting = message.meeting
             self.clock = MeetingClock(message.meeting, lambda: self.chair.clock())
+            self.clock.start()
             self._tick()
 
     def _reload(self, meeting: Meeting) -> None:
