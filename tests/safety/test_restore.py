@@ -62,7 +62,7 @@ def _killed_writer_leaves_a_wal(db: Path) -> None:
         from config import load_config
         from storage.service import ChairService
         svc = ChairService(load_config({str(SAMPLE)!r}), {str(db)!r}, dt.date(2026, 11, 26), "spatel")
-        [meeting] = svc.in_progress()
+        meeting = max(svc.in_progress(), key=lambda m: m.id)
         for n in range(40):
             svc.add_aob(meeting.id, "entered after the backup " + str(n) + " words" * 40)
         os.kill(os.getpid(), signal.SIGKILL)
@@ -83,6 +83,36 @@ def copied_over(config: ChairConfig, folder: Path) -> tuple[Path, Path]:
     _killed_writer_leaves_a_wal(db)
     shutil.copyfile(backup, db)  # the old README's restore
     return db, backup
+
+
+def copied_over_quietly(config: ChairConfig, folder: Path) -> Path:
+    """The variant where every page is well formed: the -wal brings back rows of a meeting the
+    backup never had (the issue's "silently brought later changes back")."""
+    db = folder / "chair.db"
+    service = ChairService(config, db, TODAY, "spatel")
+    service.add_aob(service.start_meeting("weekly-ops").id, "in the backup")
+    service.close()
+    backup_sqlite(db, folder / "backup.db")
+    later = ChairService(config, db, TODAY + dt.timedelta(days=1), "spatel")
+    later.add_aob(later.start_meeting("daily-huddle").id, "after the backup")
+    later.close()
+    _killed_writer_leaves_a_wal(db)
+    shutil.copyfile(folder / "backup.db", db)
+    return db
+
+
+def test_a_wal_replayed_onto_a_backup_is_caught_even_when_pages_are_whole(
+    tmp_path: Path, sample_config: ChairConfig
+) -> None:
+    db = copied_over_quietly(sample_config, tmp_path)
+    before = _snapshot(db)
+    common = ("--config", str(SAMPLE), "--db", str(db), "--today", TODAY.isoformat())
+    for command in (("minutes",), ("actions",), ("check",)):
+        result = run_chair(tmp_path, *common, *command)
+        assert_one_line_error(result, " ".join(command))
+        assert "refers to a meetings row that is not there" in result.stderr, result.stderr
+        assert "chair db restore BACKUP" in result.stderr
+    assert _snapshot(db) == before
 
 
 def _snapshot(db: Path) -> dict[str, bytes]:
