@@ -25,7 +25,7 @@ NAME = "minutes-daily-huddle-2026-11-26.md"
 
 async def _minutes_of_a_huddle(pilot: Any) -> None:
     await ready(pilot)
-    await press(pilot, "s")  # the daily huddle, first on Home
+    await press(pilot, "s", "escape")  # the daily huddle, first on Home; attendance later
     await press(pilot, "m")  # its minutes so far
     assert isinstance(pilot.app.screen, MinutesScreen), pilot.app.screen
 

@@ -18,6 +18,7 @@ from tests.safety.test_two_chairs import _decision
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, screen_text, settle
 from tui.app import make_app, service_factory_for
+from tui.screens.attendance import AttendanceScreen
 from tui.screens.choice import ChoiceModal
 from tui.screens.meeting import MeetingScreen
 
@@ -42,6 +43,8 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
         async with app.run_test(size=(120, 36)) as pilot:
             await ready(pilot)
             await press(pilot, "r")
+            if isinstance(app.screen, AttendanceScreen):  # a fresh meeting asks who is here
+                await press(pilot, "escape")
             screen = app.screen
             assert isinstance(screen, MeetingScreen)
             await _wait_for(pilot, lambda: screen.following, "the follower banner")

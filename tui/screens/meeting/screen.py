@@ -73,6 +73,7 @@ WRITE_ACTIONS = frozenset(
         "toggle_timer",
         "acknowledge",
         "add_to_risk_register",
+        "attendance",
     }
 )
 """What a follower cannot do: the meeting is another chair's until taken over."""
