@@ -228,3 +228,19 @@ class MeetingHolderRow(Base):
     login: Mapped[str] = mapped_column(String(64))
     since: Mapped[dt.datetime] = mapped_column(DateTime)
     renewed: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class DraftRow(Base):
+    """Form text typed but not saved: per login, meeting and item. Never part of the record."""
+
+    __tablename__ = "drafts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(64), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    """None for drafts typed between meetings (the action review)."""
+    item_key: Mapped[str] = mapped_column(String(160))
+    title: Mapped[str] = mapped_column(Text, default="")
+    fields: Mapped[str] = mapped_column(Text, default="{}")
+    """The form's fields as JSON: {field name: text typed}."""
+    updated: Mapped[dt.datetime] = mapped_column(DateTime)

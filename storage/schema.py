@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0005_meeting_holder"
+HEAD = "0006_form_drafts"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -18,6 +18,7 @@ KNOWN_REVISIONS = (
     "0003_chained_history",
     "0004_guests_and_qof_table",
     "0005_meeting_holder",
+    "0006_form_drafts",
 )
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 

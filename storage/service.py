@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from storage.service_actions import ActionsMixin
+from storage.service_drafts import DraftsMixin
 from storage.service_history import HistoryMixin
 from storage.service_holders import HoldersMixin
 from storage.service_insight import InsightMixin
@@ -25,6 +26,7 @@ if TYPE_CHECKING:
 
 
 class ChairService(
+    DraftsMixin,
     PcnMixin,
     RosterMixin,
     InsightMixin,

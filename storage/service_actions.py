@@ -63,6 +63,16 @@ class ActionsMixin(ServiceBase):
         person = self.person
         return person is not None and (person.chair or person.id == action.owner_id)
 
+    def why_not_change(self, action: Action) -> str | None:
+        """Why this login may not change the action, in one line; None when it may."""
+        if self.can_change(action):
+            return None
+        owner = self.config.person(action.owner_id or "")
+        return (
+            f"{self.login} may not change action {action.id}: only its owner "
+            f"({owner.name if owner else 'unknown'}) or a chair may"
+        )
+
     def update_action(
         self,
         action_id: int,
@@ -80,12 +90,8 @@ class ActionsMixin(ServiceBase):
         the action changed since `expected_version` was read — nothing is overwritten.
         """
         current = self.action(action_id)
-        if not self.can_change(current):
-            owner = self.config.person(current.owner_id or "")
-            raise NotAllowed(
-                f"{self.login} may not change action {action_id}: only its owner "
-                f"({owner.name if owner else 'unknown'}) or a chair may"
-            )
+        if (why := self.why_not_change(current)) is not None:
+            raise NotAllowed(why)
         problems = self._update_problems(current, status, note, new_due, evidence, new_owner_id)
         if problems:
             raise InvalidEntry(problems)

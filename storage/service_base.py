@@ -156,12 +156,19 @@ class ServiceBase:
         person = self.person
         return person is not None and person.chair
 
+    def why_not_chair(self, what: str) -> str | None:
+        """Why this login may not do `what` (a chair's task), in one line; None when it may.
+        Forms ask before they open, so nobody fills a form only to be refused at save."""
+        if self.is_chair:
+            return None
+        return (
+            f"{self.login} may not {what}: only chairs in the roster registered in the "
+            "database may (you can read everything)"
+        )
+
     def _require_chair(self, what: str) -> None:
-        if not self.is_chair:
-            raise NotAllowed(
-                f"{self.login} may not {what}: only chairs in the roster registered in the "
-                "database may (you can read everything)"
-            )
+        if (why := self.why_not_chair(what)) is not None:
+            raise NotAllowed(why)
 
     @property
     def known_people(self) -> frozenset[str]:

@@ -17,6 +17,7 @@ from textual.screen import Screen
 
 from tui.commands import ChairCommands
 from tui.door import ServiceDoor
+from tui.drafts import DraftShelf
 from tui.home_view import HomeView, read_home
 from tui.messages import ServiceFailed, ServiceOpened
 
@@ -65,6 +66,8 @@ class ChairApp(App[None]):
         self.clock = clock
         self.door = ServiceDoor()
         """The one way to the service: `with app.door() as service: service.meeting(...)`."""
+        self.drafts = DraftShelf(self.door)
+        """This login's unsaved form text, offered back when a form opens on the same item."""
         self.keymap_config: dict[str, str] = {}
         self.error_message: str | None = None
         """Why the app ended early (bad config or database): one line, for the command line."""

@@ -24,6 +24,18 @@ NEXT = dt.date(2026, 2, 10)
         ("  +3D ", dt.date(2026, 2, 6)),
         ("next", NEXT),
         ("NEXT", NEXT),
+        ("7d", dt.date(2026, 2, 10)),
+        ("2w", dt.date(2026, 2, 17)),
+        ("today", TODAY),
+        ("tomorrow", dt.date(2026, 2, 4)),
+        ("fri", dt.date(2026, 2, 6)),
+        ("Friday", dt.date(2026, 2, 6)),
+        ("tue", dt.date(2026, 2, 10)),  # today is a Tuesday: the next one, a week on
+        ("mon", dt.date(2026, 2, 9)),
+        ("3/2", TODAY),  # DD/MM on or after today: this year
+        ("14/02", dt.date(2026, 2, 14)),
+        ("2/2", dt.date(2027, 2, 2)),  # already passed this year: next year
+        ("29/02", dt.date(2028, 2, 29)),  # the next leap year
     ],
 )
 def test_accepted_forms(text: str, expected: dt.date) -> None:
@@ -34,7 +46,9 @@ def test_day_first_is_the_uk_reading() -> None:
     assert parse_due("02/03/2026", TODAY, None) == dt.date(2026, 3, 2)
 
 
-@pytest.mark.parametrize("text", ["", "tomorrow", "2026-13-01", "31/02/2026", "+7", "7d", "3/2"])
+@pytest.mark.parametrize(
+    "text", ["", "soon", "2026-13-01", "31/02/2026", "+7", "7", "fr", "31/02", "3/2/26"]
+)
 def test_rejected_forms_say_what_is_accepted(text: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_due(text, TODAY, NEXT)

@@ -180,7 +180,11 @@ async def test_a_read_only_login_is_told_why_and_nothing_changes(
             await pilot.press(key)
             assert app.screen is screen, key
         await settle(pilot)
-        assert "read-only: only its owner (Jo Morgan) or a chair may change" in message(screen)
+        # Said once: the detail line that already says why is marked, not repeated below it.
+        detail = str(screen.query_one("#review-detail", Static).render())
+        assert "⚠ read-only: only its owner (Jo Morgan) or a chair may change" in detail
+        assert detail.count("only its owner (Jo Morgan)") == 1
+        assert "only its owner" not in message(screen)
     saved = other.action(ids[ROTA])
     assert saved.status is ActionStatus.OPEN and saved.version == 1 and not saved.updates
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
-from domain.dates import parse_due
+from domain.dates import DATE_HINT, parse_due
 from domain.decisions import snapshot_of, validate_decision
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
+from tui.screens.form_base import TypingForm
+from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput, match_people
 
@@ -71,33 +71,27 @@ class DecisionSubject:
 def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
     with Horizontal(classes="field", id=f"{widget_id}-row"):
         yield Label(label, classes="field-label")
-        yield Input(value, placeholder=placeholder, id=widget_id, compact=True)
+        yield FieldInput(value, placeholder=placeholder, id=widget_id)
     yield Static("", id=f"{widget_id}-error", classes="field-error -empty", markup=False)
 
 
-class DecisionForm(ModalScreen[Decision | None]):
+def form_body(form_id: str = "form") -> VerticalScroll:
+    """The form's scrolling body: no Tab stop of its own (only fields take the focus)."""
+    return VerticalScroll(id=form_id, can_focus=False)
+
+
+def draft_note() -> Static:
+    """Where a form says its unsaved draft is back (hidden when there is none)."""
+    note = Static("", id="draft-note", classes="draft-note", markup=False)
+    note.display = False
+    return note
+
+
+class DecisionForm(TypingForm[Decision | None]):
     """Returns the saved Decision (saved through `save` in a worker), or None on escape."""
 
     CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Decision form"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="form-save",
-            priority=True,
-            tooltip="Validate and save the decision (with its action) at once",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="form-cancel",
-            priority=True,
-            tooltip="Close the form without saving",
-        ),
-    ]
 
     def __init__(
         self,
@@ -109,6 +103,8 @@ class DecisionForm(ModalScreen[Decision | None]):
         self.subject = subject
         self.save_decision = save
         existing = subject.existing
+        self.kind_given = initial_kind is not None
+        """The opener chose the kind (`a` adds an action): the cursor starts in its fields."""
         self.initial_kind = initial_kind or (existing.kind if existing else None)
         if self.initial_kind is None and subject.status is Status.CRITICAL:
             self.initial_kind = DecisionKind.ESCALATE  # CRITICAL prompts escalation
@@ -119,8 +115,9 @@ class DecisionForm(ModalScreen[Decision | None]):
     def compose(self) -> ComposeResult:
         subject = self.subject
         existing = subject.existing
-        with VerticalScroll(id="form"):
+        with form_body():
             yield Static(self._heading(), id="form-title", markup=False)
+            yield draft_note()
             if subject.agreed_response:
                 yield Static(
                     f"Agreed response: {subject.agreed_response}", classes="muted", markup=False
@@ -141,7 +138,7 @@ class DecisionForm(ModalScreen[Decision | None]):
                 "Review date",
                 "review_date",
                 existing.review_date.isoformat() if existing and existing.review_date else "",
-                "YYYY-MM-DD, DD/MM/YYYY, +7d or next",
+                DATE_HINT,
             )
             yield from field_row(
                 "Escalate to",
@@ -169,13 +166,18 @@ class DecisionForm(ModalScreen[Decision | None]):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(subject.people, id="action_owner")
             yield Static("", id="action_owner-error", classes="field-error -empty")
-            yield from field_row("Due", "action_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Due", "action_due", "", DATE_HINT)
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static(
-                "tab next field · shift+tab back · ctrl+s save · escape cancel",
+                "letter picks the kind · tab next field · shift+tab back · ctrl+s save · "
+                "escape cancel",
                 classes="muted",
                 id="form-keys",
             )
+
+    @property
+    def draft_title(self) -> str:
+        return f"Decision on {self.subject.title}"
 
     def _heading(self) -> str:
         reading = self.subject.reading
@@ -196,9 +198,17 @@ class DecisionForm(ModalScreen[Decision | None]):
         streak = f", {reading.streak} periods running" if reading.streak > 1 else ""
         return f"{reading.title} {reading.display_value} ({reading.status.word}){as_of}{streak}"
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self._show_fields(self.initial_kind)
-        self.query_one(LetterPicker).focus()
+
+    def focus_first(self) -> None:
+        """The kind first; when the opener chose it, or a draft brought it back, its first
+        field (shift+tab goes back to the kind)."""
+        picker = self.query_one(LetterPicker)
+        self.set_focus(picker)
+        restored = self.draft_door is not None and self.draft_door.draft is not None
+        if picker.value is not None and (self.kind_given or restored):
+            self.focus_next()
 
     @on(LetterPicker.Chosen)
     def _kind_chosen(self, event: LetterPicker.Chosen) -> None:
@@ -233,7 +243,7 @@ class DecisionForm(ModalScreen[Decision | None]):
         widget.set_class(not message, "-empty")
 
     def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
+        return self.query_one(f"#{name}", FieldInput).value.strip()
 
     def _date(self, name: str, problems: dict[str, str]) -> dt.date | None:
         text = self._value(name)
@@ -260,9 +270,7 @@ class DecisionForm(ModalScreen[Decision | None]):
         problems: dict[str, str] = {}
         kind = self.query_one(LetterPicker).value
         if kind is None:
-            problems["kind"] = (
-                "choose a kind: a act, m monitor, e escalate, c accept, q query, d defer"
-            )
+            problems["kind"] = f"choose a kind: {self.query_one(LetterPicker).letters}"
             return None, problems
         subject = self.subject
         review = self._date("review_date", problems) if kind in REVIEW_KINDS else None
@@ -315,13 +323,13 @@ class DecisionForm(ModalScreen[Decision | None]):
         self._set_error("form", "; ".join(other))
         first = next((n for n in ("kind", *FIELDS) if n in problems), None)
         if first == "kind":
-            self.query_one(LetterPicker).focus()
+            self.set_focus(self.query_one(LetterPicker))
         elif first in ("escalation_owner", "action_owner"):
-            self.query_one(f"#{first}", PersonInput).input.focus()
+            self.set_focus(self.query_one(f"#{first}", PersonInput).input)
         elif first:
-            self.query_one(f"#{first}", Input).focus()
+            self.set_focus(self.query_one(f"#{first}", FieldInput))
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         if self.saving:
             return
         decision, problems = self.build()
@@ -347,11 +355,9 @@ class DecisionForm(ModalScreen[Decision | None]):
         except Exception as error:  # never a crash: say so beside the form and keep the input
             self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
             return
+        self.draft_close_in_thread()
         self.app.call_from_thread(self.dismiss, saved)
 
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)

@@ -8,15 +8,15 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
+from textual.containers import Horizontal
 from textual.widgets import Input, Label, Static
 
-from domain.dates import parse_due
+from domain.dates import DATE_HINT, parse_due
 from domain.decisions import validate_update
 from domain.records import Action, ActionStatus, ActionUpdate
-from tui.screens.decision import field_row
+from tui.screens.decision import draft_note, field_row, form_body
+from tui.screens.form_base import TypingForm
+from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput
 
@@ -31,29 +31,11 @@ UPDATE_OPTIONS = [
 ]
 
 
-class FormScreen(ModalScreen[Any]):
+class FormScreen(TypingForm[Any]):
     """Shared parts: ctrl+s saves in a worker, escape cancels, errors beside their fields."""
 
     CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Form"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="form-save",
-            priority=True,
-            tooltip="Validate and save at once",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="form-cancel",
-            priority=True,
-            tooltip="Close the form without saving",
-        ),
-    ]
     FIELDS: ClassVar[tuple[str, ...]] = ()
 
     def __init__(self, save: Callable[..., Any]) -> None:
@@ -67,7 +49,7 @@ class FormScreen(ModalScreen[Any]):
         widget.set_class(not message, "-empty")
 
     def value(self, name: str) -> str:
-        return self.query_one(f"#{name}", Input).value.strip()
+        return self.query_one(f"#{name}", FieldInput).value.strip()
 
     def show_problems(self, problems: dict[str, str]) -> None:
         for name in self.FIELDS:
@@ -76,7 +58,7 @@ class FormScreen(ModalScreen[Any]):
         first = next((n for n in self.FIELDS if n in problems), None)
         if first:
             widget = self.query_one(f"#{first}")
-            (widget.input if isinstance(widget, PersonInput) else widget).focus()
+            self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
 
     def submit(self, *args: Any) -> None:
         if not self.saving:
@@ -99,14 +81,12 @@ class FormScreen(ModalScreen[Any]):
         except Exception as error:  # never a crash: say so beside the form and keep the input
             self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
             return
+        self.draft_close_in_thread()
         self.app.call_from_thread(self.dismiss, saved if saved is not None else True)
 
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class ActionForm(FormScreen):
@@ -130,22 +110,24 @@ class ActionForm(FormScreen):
         self.next_meeting = next_meeting
         self.metric_id = metric_id
 
+    @property
+    def draft_title(self) -> str:
+        return f"New action on {self.subject}"
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with form_body():
             yield Static(f"New action on {self.subject}", id="form-title", markup=False)
+            yield draft_note()
             yield from field_row("Description", "description")
             with Horizontal(classes="field", id="owner-row"):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(self.people, id="owner")
             yield Static("", id="owner-error", classes="field-error -empty")
-            yield from field_row("Due", "due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Due", "due", "", DATE_HINT)
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
 
-    def on_mount(self) -> None:
-        self.query_one("#description", Input).focus()
-
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         problems: dict[str, str] = {}
         if not self.value("description"):
             problems["description"] = "describe the action"
@@ -193,21 +175,26 @@ class ActionUpdateForm(FormScreen):
         self.next_meeting = next_meeting
         self.login = login
 
+    @property
+    def draft_title(self) -> str:
+        return f"Update: {self.action_record.description}"
+
     def compose(self) -> ComposeResult:
         action = self.action_record
         due = action.due.isoformat() if action.due else "no date"
-        with VerticalScroll(id="form"):
+        with form_body():
             yield Static(
                 f"Update: {action.description} ({self.owner_name}, due {due})",
                 id="form-title",
                 markup=False,
             )
+            yield draft_note()
             with Horizontal(classes="field"):
                 yield Label("Outcome", classes="field-label")
                 yield LetterPicker(UPDATE_OPTIONS, on_choose=self._show, id="status")
             yield Static("", id="status-error", classes="field-error -empty", markup=False)
             yield from field_row("Evidence", "evidence", action.evidence, "what shows it is done")
-            yield from field_row("New date", "new_due", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("New date", "new_due", "", DATE_HINT)
             yield from field_row("Note / reason", "note", "", "why blocked or dropped")
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static(
@@ -215,9 +202,14 @@ class ActionUpdateForm(FormScreen):
                 classes="muted",
             )
 
-    def on_mount(self) -> None:
+    def prepare(self) -> None:
         self._show(None)
-        self.query_one(LetterPicker).focus()
+
+    def focus_first(self) -> None:
+        picker = self.query_one(LetterPicker)
+        self.set_focus(picker)
+        if picker.value is not None:  # a draft brought the outcome back: on to its field
+            self.focus_next()
 
     @on(LetterPicker.Chosen)
     def _chosen(self, event: LetterPicker.Chosen) -> None:
@@ -228,11 +220,12 @@ class ActionUpdateForm(FormScreen):
         self.query_one("#new_due-row").display = status is ActionStatus.IN_PROGRESS
         self.query_one("#note-row").display = status is not None
 
-    def action_save(self) -> None:
-        status = self.query_one(LetterPicker).value
+    def save_now(self) -> None:
+        picker = self.query_one(LetterPicker)
+        status = picker.value
         problems: dict[str, str] = {}
         if status is None:
-            self.show_problems({"status": "choose: x done, r progress, b blocked, d dropped"})
+            self.show_problems({"status": f"choose: {picker.letters}"})
             return
         new_due = None
         if status is ActionStatus.IN_PROGRESS and self.value("new_due"):
@@ -269,25 +262,23 @@ class TextPrompt(FormScreen):
         self.label = label
         self.initial = initial
 
+    @property
+    def draft_title(self) -> str:
+        return self.title_text
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with form_body():
             yield Static(self.title_text, id="form-title", markup=False)
-            yield from field_row(self.label, "text")
+            yield draft_note()
+            yield from field_row(self.label, "text", self.initial)
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static("enter or ctrl+s save · escape cancel", classes="muted")
 
-    def on_mount(self) -> None:
-        field = self.query_one("#text", Input)
-        if self.initial:
-            field.value = self.initial
-            field.cursor_position = len(self.initial)
-        field.focus()
-
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        self.save_now()  # enter came through the field's own queue: its keys are in
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         if not self.value("text"):
             self.show_problems({"text": "type something first (escape to cancel)"})
             return
@@ -313,9 +304,14 @@ class AcknowledgeForm(FormScreen):
         self.meeting_date = meeting_date
         self.next_meeting = next_meeting
 
+    @property
+    def draft_title(self) -> str:
+        return f"Acknowledge {self.subject}"
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(id="form"):
+        with form_body():
             yield Static(f"Acknowledge {self.subject}", id="form-title", markup=False)
+            yield draft_note()
             yield Static(
                 "It stays on the dashboard; no decision is asked for until the expiry date "
                 "(or until it gets worse).",
@@ -327,14 +323,11 @@ class AcknowledgeForm(FormScreen):
                 yield PersonInput(self.people, id="owner")
             yield Static("", id="owner-error", classes="field-error -empty")
             yield from field_row("Reason", "reason")
-            yield from field_row("Until", "expires", "", "YYYY-MM-DD, DD/MM/YYYY, +7d or next")
+            yield from field_row("Until", "expires", "", DATE_HINT)
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
 
-    def on_mount(self) -> None:
-        self.query_one("#owner", PersonInput).input.focus()
-
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         problems: dict[str, str] = {}
         owner = self.query_one("#owner", PersonInput).person_id
         if owner is None:

@@ -1,25 +1,48 @@
-"""Pick a person by typing: the list of matches narrows as you type (name, id, login or role)."""
+"""Pick a person by typing: initials, login, first name or part of a name; Tab completes."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from textual import events
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
-from textual.widgets import Input, Static
+from textual.widgets import Static
+
+from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
     from config.models import Person
 
+TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame"}
+"""Words before a name that are not part of it (Dr Ada Okafor's first name is Ada)."""
+
+
+def name_words(person: Person) -> list[str]:
+    """The words of a person's name, without a title: ['ada', 'okafor']."""
+    words = [w.strip(".").lower() for w in person.name.split()]
+    return [w for w in words if w and w not in TITLES] or words
+
+
+def exact_names(person: Person) -> set[str]:
+    """What picks this person outright: id, login, full name, first name, initials."""
+    words = name_words(person)
+    found = {person.id.lower(), person.login.lower(), person.name.lower(), " ".join(words)}
+    if words:
+        found.add(words[0])
+        found.add("".join(w[0] for w in words))
+    return {name for name in found if name}
+
 
 def match_people(people: Sequence[Person], text: str) -> list[Person]:
-    """People matching what was typed: exact id/login/name first, else every partial match."""
-    wanted = text.strip().lower()
+    """People matching what was typed: an exact id, login, name, first name or initials first;
+    else everyone whose name, role or login contains it (login and name words from the start)."""
+    wanted = " ".join(text.strip().lower().split())
     if not wanted:
         return list(people)
-    exact = [p for p in people if wanted in (p.id.lower(), p.login.lower(), p.name.lower())]
+    exact = [p for p in people if wanted in exact_names(p)]
     if exact:
         return exact
     return [
@@ -28,11 +51,16 @@ def match_people(people: Sequence[Person], text: str) -> list[Person]:
         if wanted in p.name.lower()
         or wanted in p.role.lower()
         or p.login.lower().startswith(wanted)
+        or any(w.startswith(wanted) for w in name_words(p))
     ]
 
 
 class PersonInput(Vertical):
-    """An Input with suggestions, and a line listing who matches; `person_id` when one does."""
+    """A text field with suggestions, and a line saying who matches; `person_id` when one does.
+
+    Tab (leaving the field) completes the text to the one person it matches, so `jm`, `jo`,
+    `jmorgan` or `morg` become "Jo Morgan" on screen before the form is saved.
+    """
 
     DEFAULT_CSS = """
     PersonInput { height: auto; }
@@ -43,15 +71,18 @@ class PersonInput(Vertical):
         super().__init__(id=id)
         self.people = list(people)
         self.initial = value
+        named = next((p for p in self.people if p.id == value), None)
+        if named is not None:
+            self.initial = named.name  # an id (from a saved record) is shown as the name
 
     def compose(self) -> ComposeResult:
         names = [p.name for p in self.people]
-        yield Input(
+        yield PersonField(
             self.initial,
-            placeholder="type a name, role or login",
+            placeholder="initials, login or name (tab completes)",
             suggester=SuggestFromList(names, case_sensitive=False),
             classes="person-input",
-            compact=True,
+            id=f"{self.id}-text" if self.id else None,
         )
         yield Static("", classes="matches", markup=False)
 
@@ -59,8 +90,8 @@ class PersonInput(Vertical):
         self._show_matches(self.initial)
 
     @property
-    def input(self) -> Input:
-        return self.query_one(Input)
+    def input(self) -> FieldInput:
+        return self.query_one(PersonField)
 
     @property
     def person_id(self) -> str | None:
@@ -72,8 +103,14 @@ class PersonInput(Vertical):
     def text(self) -> str:
         return self.input.value
 
-    def on_input_changed(self, event: Input.Changed) -> None:
+    def on_input_changed(self, event: FieldInput.Changed) -> None:
         self._show_matches(event.value)
+
+    def complete(self) -> None:
+        """Replace what was typed with the one person's name it matches (nothing otherwise)."""
+        found = match_people(self.people, self.input.value)
+        if self.input.value.strip() and len(found) == 1 and self.input.value != found[0].name:
+            self.input.set_text(found[0].name)
 
     def _show_matches(self, text: str) -> None:
         found = match_people(self.people, text)
@@ -84,5 +121,14 @@ class PersonInput(Vertical):
         elif found:
             line = "matches: " + ", ".join(p.name for p in found)
         else:
-            line = "nobody matches: type part of a name, role or login"
+            line = "nobody matches: type initials, a login or part of a name"
         self.query_one(".matches", Static).update(line)
+
+
+class PersonField(FieldInput):
+    """The text part of a PersonInput: completes on leaving (after every key typed into it)."""
+
+    def on_blur(self, event: events.Blur) -> None:
+        parent = self.parent
+        if isinstance(parent, PersonInput):
+            parent.complete()

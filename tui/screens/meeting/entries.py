@@ -15,10 +15,13 @@ from tui.messages import DecisionSaved, EntryRefused, EntrySaved
 from tui.screens.meeting.view import Row, SectionView
 
 if TYPE_CHECKING:
+    from typing import Any
+
     from domain.gate import Acknowledgement
     from domain.readings import Reading
     from domain.records import AobItem, Meeting
     from storage.service_insight import SourceFacts
+    from tui.screens.form_base import TypingForm
     from tui.shell import ChairApp
 
 
@@ -37,6 +40,49 @@ class MeetingEntries:
         meeting_type = config.meeting_type(meeting.meeting_type) if config else None
         return next_meeting_date(meeting_type.cadence, meeting.date) if meeting_type else None
 
+    def refused(self, what: str, action: Action | None = None) -> bool:
+        """Say why this login may not do it, once, before any form opens (True: refused)."""
+        service = self._app.service
+        if service is None:
+            why: str | None = "Still opening the database…"
+        elif action is not None:
+            why = service.why_not_change(action)
+        else:
+            why = service.why_not_chair(what)
+        if why is not None:
+            self._screen.notify(why, severity="warning", markup=False)
+        return why is not None
+
+    def _open(self, form: TypingForm[Any], meeting_id: int, item_key: str, done: Any) -> None:
+        """Push a form with its draft door: what it had typed before comes back; what it types
+        now is kept until it is saved or cancelled (per login, meeting and item)."""
+        form.draft_door = self._app.drafts.door_for(meeting_id, item_key, form.draft_title)
+        self._app.push_screen(form, done)
+
+    def offer_drafts(self, meeting_id: int) -> None:
+        """On opening (or resuming) a meeting: read this login's drafts for it and say which
+        items have unsaved text waiting (opening the item's form brings the text back)."""
+        app, screen = self._app, self._screen
+
+        def read() -> None:
+            try:
+                drafts = app.drafts.load(meeting_id)
+            except Exception:  # a draft is a courtesy: the meeting goes on without it
+                return
+            waiting = [d.title for d in drafts if d.has_text]
+            if waiting:
+                app.call_from_thread(
+                    screen.notify,
+                    "Unsaved text kept from before: "
+                    + "; ".join(waiting)
+                    + ". Open the item again to carry on.",
+                    title="Drafts",
+                    timeout=20,
+                    markup=False,
+                )
+
+        screen.run_worker(read, thread=True, group="drafts", exit_on_error=False)
+
     def _saved(self, what: str, notice: str = "") -> None:
         self._screen.post_message(EntrySaved(what))
         if notice:
@@ -46,10 +92,12 @@ class MeetingEntries:
 
     def decide(self, view: SectionView, row: Row, kind: DecisionKind | None = None) -> None:
         if view.kind == "previous-minutes":
-            self._approve_minutes(view)
+            if not self.refused("approve minutes"):
+                self._approve_minutes(view)
         elif view.kind == "matters-arising":
-            self._update_action(view, row)
-        elif view.can_decide(row):
+            if row.action is not None and not self.refused("update actions", row.action):
+                self._update_action(view, row)
+        elif view.can_decide(row) and not self.refused("record decisions"):
             self._decision_form(view, row, kind)
 
     def _decision_form(self, view: SectionView, row: Row, kind: DecisionKind | None) -> None:
@@ -108,11 +156,14 @@ class MeetingEntries:
             if saved is not None:
                 self._screen.post_message(DecisionSaved(saved))
 
-        app.push_screen(DecisionForm(subject, save, kind), done)
+        form = DecisionForm(subject, save, kind)
+        self._open(form, meeting_id, f"decision:{view.key}:{row.key}", done)
 
     # ------------------------------------------------------------------ a
 
     def add_action(self, view: SectionView, row: Row) -> None:
+        if self.refused("add actions"):
+            return
         decision = row.decision
         if decision is None or decision.kind is not DecisionKind.ACT or decision.id is None:
             if decision is not None:
@@ -137,23 +188,23 @@ class MeetingEntries:
                 self._saved("action")
 
         subject = row.reading.title if row.reading else decision.title
-        app.push_screen(
-            ActionForm(
-                subject,
-                list(config.people),
-                view.meeting.date,
-                self._next_meeting(view),
-                save,
-                metric_id=row.reading.metric_id if row.reading else None,
-            ),
-            done,
+        form = ActionForm(
+            subject,
+            list(config.people),
+            view.meeting.date,
+            self._next_meeting(view),
+            save,
+            metric_id=row.reading.metric_id if row.reading else None,
         )
+        self._open(form, view.meeting.id, f"action:{decision_id}", done)
 
     # ------------------------------------------------------------------ o
 
     def add_aob(self, meeting_id: int) -> None:
         from tui.screens.forms import TextPrompt
 
+        if self.refused("add AOB items"):
+            return
         app = self._app
 
         def save(title: str) -> AobItem:
@@ -164,7 +215,7 @@ class MeetingEntries:
             if saved:
                 self._saved("aob", "AOB item added: it is decided on in 'Any other business'.")
 
-        app.push_screen(TextPrompt("Any other business", "Item", save), done)
+        self._open(TextPrompt("Any other business", "Item", save), meeting_id, "aob", done)
 
     # ------------------------------------------------------------------ previous minutes
 
@@ -239,23 +290,23 @@ class MeetingEntries:
             if saved:
                 self._saved("update")
 
-        app.push_screen(
-            ActionUpdateForm(
-                action,
-                owner.name if owner else "no owner",
-                view.meeting.date,
-                self._next_meeting(view),
-                login,
-                save,
-            ),
-            done,
+        form = ActionUpdateForm(
+            action,
+            owner.name if owner else "no owner",
+            view.meeting.date,
+            self._next_meeting(view),
+            login,
+            save,
         )
+        self._open(form, meeting_id, f"update:{action_id}", done)
 
     # ------------------------------------------------------------------ palette commands
 
     def acknowledge(self, view: SectionView, row: Row) -> None:
         from tui.screens.forms import AcknowledgeForm
 
+        if self.refused("acknowledge breaches"):
+            return
         reading = row.reading
         assert reading is not None
         app = self._app
@@ -275,16 +326,14 @@ class MeetingEntries:
                     f"{reading.title}: acknowledged until {saved.expires.isoformat()}.",
                 )
 
-        app.push_screen(
-            AcknowledgeForm(
-                f"{reading.title} ({status.word})",
-                list(config.people),
-                view.meeting.date,
-                self._next_meeting(view),
-                save,
-            ),
-            done,
+        form = AcknowledgeForm(
+            f"{reading.title} ({status.word})",
+            list(config.people),
+            view.meeting.date,
+            self._next_meeting(view),
+            save,
         )
+        self._open(form, meeting_id, f"acknowledge:{metric_id}", done)
 
     def detail(self, reading: Reading) -> None:
         """The metric's detail screen; the source facts load in its own worker."""

@@ -300,6 +300,7 @@ class MeetingScreen(Screen[None]):
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
             self.entries.attendance(meeting)  # at the start: who is here
+        self.entries.offer_drafts(self.meeting.id)
 
     def on_resize(self) -> None:
         # Below 30 rows the chart gives way to the table (80x24 must stay usable).

@@ -13,14 +13,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.screen import ModalScreen
 from textual.widgets import Input, Label, Static
 
-from domain.dates import parse_due
+from domain.dates import DATE_HINT, parse_due
 from domain.records import ActionStatus
+from tui.screens.form_base import TypingForm
 from tui.screens.review.messages import Change
+from tui.widgets.field_input import FieldInput
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
@@ -50,29 +50,11 @@ class NewOwner:
     reason: str
 
 
-class ReviewDialog(ModalScreen[T | None], Generic[T]):
+class ReviewDialog(TypingForm[T | None], Generic[T]):
     """Fields one per line, errors under their field; ctrl+s (or enter on the last) saves."""
 
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Dialog"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(
-            "ctrl+s",
-            "save",
-            "Save",
-            id="review-dialog-save",
-            priority=True,
-            tooltip="Check the fields and save",
-        ),
-        Binding(
-            "escape",
-            "cancel",
-            "Cancel",
-            id="review-dialog-cancel",
-            priority=True,
-            tooltip="Close without changing anything",
-        ),
-    ]
     FIELDS: ClassVar[tuple[Field, ...]] = ()
 
     def __init__(
@@ -86,9 +68,16 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
         self.values = values or {}
         self.problems = problems or {}
 
+    @property
+    def draft_title(self) -> str:
+        return self.title_text
+
     def compose(self) -> ComposeResult:
-        with VerticalScroll(classes="review-dialog"):
+        with VerticalScroll(classes="review-dialog", can_focus=False):
             yield Static(self.title_text, classes="dialog-title", markup=False)
+            note = Static("", id="draft-note", classes="draft-note", markup=False)
+            note.display = False
+            yield note
             yield from self.compose_intro()
             for field in self.FIELDS:
                 with Horizontal(classes="dialog-field"):
@@ -96,11 +85,10 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
                     if field.person:
                         yield self.person_input(field)
                     else:
-                        yield Input(
+                        yield FieldInput(
                             self.values.get(field.name, ""),
                             placeholder=field.placeholder,
                             id=f"field-{field.name}",
-                            compact=True,
                         )
                 yield Static(
                     "", id=f"error-{field.name}", classes="dialog-error -empty", markup=False
@@ -116,14 +104,14 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
     def person_input(self, field: Field) -> PersonInput:
         raise NotImplementedError
 
-    def on_mount(self) -> None:
+    def focus_first(self) -> None:
         self.show_problems(self.problems)
         if not self.problems and self.FIELDS:
             self._focus(self.FIELDS[0].name)
 
     def _focus(self, name: str) -> None:
         widget = self.query_one(f"#field-{name}")
-        (widget.input if isinstance(widget, PersonInput) else widget).focus()
+        self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
 
     def text(self, name: str) -> str:
         widget = self.query_one(f"#field-{name}")
@@ -153,22 +141,21 @@ class ReviewDialog(ModalScreen[T | None], Generic[T]):
         parent = target.parent
         field_id = parent.id if isinstance(parent, PersonInput) else target.id
         if field_id == f"field-{names[-1]}":
-            self.action_save()
+            self.save_now()  # enter came through the field's own queue: its keys are in
         else:
             self.focus_next()
 
-    def action_save(self) -> None:
+    def save_now(self) -> None:
         result, problems = self.check()
         self.show_problems(problems)
         if result is not None and not problems:
+            # The screen saves it; a refusal reopens the dialog with the typed values. The
+            # draft goes only once the service has the change (see ReviewScreen._send).
             self.dismiss(result)
 
     def check(self) -> tuple[T | None, dict[str, str]]:
         """The value to return, or the problems to show beside the fields."""
         raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
 
 class EvidenceDialog(ReviewDialog[str]):
@@ -207,7 +194,7 @@ class RescheduleDialog(ReviewDialog[NewDate]):
     """`r`: a new date (any form parse_due takes) and the reason it moves; both required."""
 
     FIELDS = (
-        Field("due", "New date", "YYYY-MM-DD, DD/MM/YYYY, +7d, +2w or next"),
+        Field("due", "New date", DATE_HINT),
         Field("note", "Reason", "why the date moves"),
     )
 

@@ -7,6 +7,7 @@ change an action; anyone else reads it and is told why (the service enforces the
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -37,6 +38,7 @@ from tui.screens.review.view import (
 
 if TYPE_CHECKING:
     from domain.readings import Reading
+    from tui.drafts import DraftDoor
     from tui.shell import ChairApp
 
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
@@ -49,6 +51,8 @@ class ReviewScreen(Screen[None]):
 
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Action review"
+    AUTO_FOCUS = "#review-table"
+    """The table from the first key: the hidden filter box must never take what is typed."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x",
@@ -108,6 +112,9 @@ class ReviewScreen(Screen[None]):
         self.shown: list[ReviewItem] = []
         self.loaded = False
         self.wide: bool | None = None
+        self.refused_id: int | None = None
+        """The action a change key was refused on (its read-only line is marked)."""
+        self.drafts_offered = False
 
     @property
     def chair(self) -> ChairApp:
@@ -195,12 +202,33 @@ class ReviewScreen(Screen[None]):
         except UserError as error:
             self.post_message(ActionsLoadFailed(str(error)))
             return
+        if not self.drafts_offered:
+            self.drafts_offered = True
+            self._offer_drafts()
         items = build_items(actions, meetings, config, login, allowed, next_reviews)
         by_id = {item.action.id: item for item in items}
         severity = {i.action.id: i.severity for i in items if i.action.id is not None}
         me = config.person_by_login(login)
         ranked = rank_actions(actions, self.today, severity, me.id if me else None)
         self.post_message(ActionsLoaded([by_id[a.id] for a in ranked]))
+
+    def _offer_drafts(self) -> None:
+        """(In the load worker.) Say which changes have unsaved text waiting from before."""
+        try:
+            drafts = self.chair.drafts.load(None)
+        except Exception:  # a draft is a courtesy: the review goes on without it
+            return
+        waiting = [d.title for d in drafts if d.has_text]
+        if waiting:
+            self.app.call_from_thread(
+                self.notify,
+                "Unsaved text kept from before: "
+                + "; ".join(waiting)
+                + ". Press the same key on that action to carry on.",
+                title="Drafts",
+                timeout=20,
+                markup=False,
+            )
 
     def _next_review(self, type_id: str) -> dt.date | None:
         """The next meeting of a review route ('next' in the new-date dialog)."""
@@ -342,11 +370,17 @@ class ReviewScreen(Screen[None]):
                     variables,
                 )
             )
+        elif item.action.id == self.refused_id:
+            # A change key was pressed on it: the same line, marked, rather than said twice.
+            line = styled(f"⚠ {item.why_read_only}", "warning", variables, bold=True)
+            line.stylize("reverse")
+            lines.append(line)
         else:
             lines.append(styled(item.why_read_only, "warning", variables, bold=True))
         detail.update(Text("\n").join(lines))
 
     def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        self.refused_id = None
         self._detail()
         self.refresh_bindings()
 
@@ -378,7 +412,10 @@ class ReviewScreen(Screen[None]):
         elif item is None:
             self._say("No action is highlighted.", "warning")
         else:
-            self._say(item.why_read_only, "warning")
+            # The detail lines already say why: mark that line, and say nothing twice.
+            self.refused_id = item.action.id
+            self._say("")
+            self._detail()
 
     def _change_action_for(self, key: str) -> str | None:
         for binding in self.BINDINGS:
@@ -448,15 +485,21 @@ class ReviewScreen(Screen[None]):
             return
         people = list(self.chair.config.people) if self.chair.config else []
         dialog, to_change = dialog_for(kind, item, self.today, people, values, problems)
+        draft = self.chair.drafts.door_for(
+            None, f"review:{kind}:{item.action.id}", dialog.draft_title
+        )
+        if values:
+            draft.draft = None  # reopened after a refusal: the values typed are already here
+        dialog.draft_door = draft
 
         def chosen(value: Any) -> None:
             if value:
-                self._send(to_change(value))
+                self._send(to_change(value), draft)
 
         self.app.push_screen(dialog, chosen)
 
     @work(thread=True, exit_on_error=False, group="review-save")
-    def _send(self, change: Change) -> None:
+    def _send(self, change: Change, draft: DraftDoor | None = None) -> None:
         from storage.errors import Conflict, InvalidEntry, UserError
 
         action = change.item.action
@@ -473,6 +516,9 @@ class ReviewScreen(Screen[None]):
             self.post_message(ActionUpdateRefused(change, str(error)))
         else:
             self.post_message(ActionUpdated(change, saved))
+            if draft is not None:
+                with contextlib.suppress(Exception):  # a draft left is offered back: harmless
+                    draft.close()  # saved: the draft has done its job
 
     def on_action_updated(self, message: ActionUpdated) -> None:
         change = message.change

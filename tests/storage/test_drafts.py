@@ -1,0 +1,91 @@
+"""Drafts on a real database: kept per login, meeting and item; never a decision, never minutes."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+from config import ChairConfig
+from domain.readings import Reading
+from domain.status import Status
+from storage.service import ChairService
+from tests.storage.conftest import TODAY
+from tests.storage.test_service import dna_reading, walk_to
+
+KEY = "decision:dashboard:access:dna-rate"
+
+
+def test_a_draft_is_kept_replaced_and_discarded(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    assert service.drafts(meeting.id) == []
+    service.keep_draft(meeting.id, KEY, "Decision on DNA rate", {"kind": "a", "reason": "Rota"})
+    service.keep_draft(
+        meeting.id, KEY, "Decision on DNA rate", {"kind": "a", "reason": "Rota gaps on Mon"}
+    )
+    [draft] = service.drafts(meeting.id)
+    assert draft.item_key == KEY and draft.login == "spatel"
+    assert draft.fields == {"kind": "a", "reason": "Rota gaps on Mon"}
+    assert draft.title == "Decision on DNA rate" and draft.updated is not None
+    assert service.draft(meeting.id, KEY) == draft
+    assert service.draft(meeting.id, "aob") is None
+    service.discard_draft(meeting.id, KEY)
+    assert service.drafts(meeting.id) == []
+
+
+def test_a_form_with_no_text_left_keeps_no_draft(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    service.keep_draft(meeting.id, KEY, "Decision", {"reason": "typed"})
+    assert service.keep_draft(meeting.id, KEY, "Decision", {"reason": "  "}) is None
+    assert service.drafts(meeting.id) == []
+
+
+def test_drafts_are_per_person_and_per_meeting(config: ChairConfig, db_url: str) -> None:
+    chair = ChairService(config, db_url, TODAY, "spatel")
+    owner = ChairService(config, db_url, TODAY, "jmorgan")
+    reader = ChairService(config, db_url, TODAY, "nobody-here")
+    try:
+        meeting = chair.start_meeting("weekly-ops")
+        chair.keep_draft(meeting.id, KEY, "Decision", {"reason": "the chair's words"})
+        owner.keep_draft(None, "review:done:1", "Done: rota", {"evidence": "owner's words"})
+        reader.keep_draft(None, "review:done:1", "Done: rota", {"evidence": "reader's words"})
+        assert owner.drafts(meeting.id) == []
+        assert [d.fields["evidence"] for d in owner.drafts(None)] == ["owner's words"]
+        assert [d.fields["evidence"] for d in reader.drafts(None)] == ["reader's words"]
+        assert chair.drafts(None) == []
+        assert [d.fields["reason"] for d in chair.drafts(meeting.id)] == ["the chair's words"]
+    finally:
+        for service in (chair, owner, reader):
+            service.close()
+
+
+def test_a_draft_is_never_a_decision_nor_in_the_minutes(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    walk_to(service, meeting.id, "dashboard:access")
+    readings: list[Reading] = [dna_reading(6.4, Status.RED)]
+    service.keep_draft(
+        meeting.id,
+        KEY,
+        "Decision on DNA rate",
+        {"kind": "a", "data_shows": "DNA rate 6.4%", "reason": "DRAFT-ONLY-WORDS"},
+    )
+    unmet = service.advance(meeting.id, readings)
+    assert [u.message for u in unmet] == ["DNA rate (RED): no decision yet"]
+    assert "DRAFT-ONLY-WORDS" not in service.minutes_markdown(meeting.id)
+    assert service.meeting(meeting.id).decisions == ()
+
+
+def test_a_damaged_draft_row_reads_as_an_empty_draft(tmp_path: Path) -> None:
+    from config import load_config
+    from tests.storage.conftest import SAMPLE
+
+    path = f"{tmp_path}/chair.db"
+    service = ChairService(load_config(SAMPLE), path, TODAY, "spatel")
+    try:
+        meeting = service.start_meeting("weekly-ops")
+        service.keep_draft(meeting.id, KEY, "Decision", {"reason": "typed"})
+        with sqlite3.connect(path) as connection:
+            connection.execute("UPDATE drafts SET fields = 'not json'")
+        [draft] = service.drafts(meeting.id)
+        assert draft.fields == {} and not draft.has_text
+    finally:
+        service.close()

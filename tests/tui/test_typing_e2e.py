@@ -1,0 +1,451 @@
+"""Typing as people type: every form of the installed `chair`, keys sent back to back in tmux.
+
+Each form is opened with its key; once it shows, everything for it (the letter, the text, Tab,
+the next text, ctrl+s) goes in ONE tmux command with no pause between keys. Then the database
+must hold exactly what was typed, field by field. The weekly operations meeting of the demo
+practice is walked from the previous minutes to AOB (every update outcome, every decision
+kind, one more action, an acknowledgement, approval with amendments), then the action review
+takes each of its changes. A second test drops the terminal mid-sentence and gets the words
+back from the draft. NO_COLOR is set: the focused field must show without colour.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import sqlite3
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+TMUX = shutil.which("tmux")
+CHAIR = Path(sys.executable).with_name("chair")
+TODAY = dt.date(2026, 11, 26)  # a Thursday
+KEY_NAMES = {"Tab", "BTab", "Enter", "Escape", "C-s", "C-z", "Down", "Up"}
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)"),
+]
+
+
+class Terminal:
+    """The installed chair in a private tmux server (NO_COLOR), driven by keys."""
+
+    def __init__(self, home: Path, db: Path, *arguments: str) -> None:
+        self.socket = f"forms-e2e-{uuid.uuid4().hex[:8]}"
+        self.db = db
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAIR_", "TMUX"))}
+        env.update(HOME=str(home), TERM="xterm-256color", NO_COLOR="1")
+        self.env = env
+        self.scripts: list[str] = []
+        """Every burst typed, as a readable line (for the report)."""
+        self.start(*arguments)
+
+    def start(self, *arguments: str) -> None:
+        command = " ".join(
+            [f"cd {self.db.parent} &&", "exec", str(CHAIR), "--db", str(self.db), *arguments]
+        )
+        self.tmux("new-session", "-d", "-s", "chair", "-x", "110", "-y", "36", command)
+
+    def tmux(self, *arguments: str) -> subprocess.CompletedProcess[str]:
+        assert TMUX is not None
+        return subprocess.run(
+            [TMUX, "-L", self.socket, *arguments],
+            capture_output=True,
+            text=True,
+            env=self.env,
+            timeout=30,
+        )
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "chair").stdout
+
+    def wait_for(self, check: str | Callable[[str], bool], timeout: float = 90) -> str:
+        test = (lambda s: check in s) if isinstance(check, str) else check
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            text = self.screen()
+            if test(text):
+                return text
+            time.sleep(0.1)
+        raise AssertionError(f"the screen never showed {check!r}:\n{self.screen()}")
+
+    def key(self, *keys: str) -> None:
+        """Keys that open or move between screens (the caller then waits for what they show)."""
+        for key in keys:
+            self.tmux("send-keys", "-t", "chair", key)
+
+    def burst(self, *parts: str) -> None:
+        """One tmux command: literal text (`send-keys -l`) and key names, no pause between."""
+        arguments: list[str] = []
+        for part in parts:
+            if arguments:
+                arguments.append(";")
+            if part in KEY_NAMES:
+                arguments += ["send-keys", "-t", "chair", part]
+            else:
+                arguments += ["send-keys", "-t", "chair", "-l", part]
+        result = self.tmux(*arguments)
+        assert result.returncode == 0, result.stderr
+        self.scripts.append(" ".join(p if p in KEY_NAMES else repr(p) for p in parts))
+
+    def pid(self) -> int:
+        return int(self.tmux("display", "-p", "-t", "chair", "#{pane_pid}").stdout.strip())
+
+    def close(self) -> None:
+        self.tmux("kill-server")
+
+
+def rows(db: Path, query: str, *parameters: Any) -> list[tuple[Any, ...]]:
+    with sqlite3.connect(f"file:{db}?mode=ro", uri=True) as connection:
+        return connection.execute(query, parameters).fetchall()
+
+
+def one(db: Path, query: str, *parameters: Any) -> tuple[Any, ...]:
+    found = rows(db, query, *parameters)
+    assert len(found) == 1, (query, parameters, found)
+    return found[0]
+
+
+def action_id(db: Path, description: str) -> int:
+    return int(one(db, "SELECT id FROM actions WHERE description = ?", description)[0])
+
+
+def focused_row(screen: str, label: str) -> bool:
+    """The focused row shows the ▸ marker before its label and a bar at its left edge, so
+    focus is visible without colour (NO_COLOR is set for the whole test)."""
+    return any(f"▸ {label}" in line and "█" in line.split("▸")[0] for line in screen.splitlines())
+
+
+def open_with(terminal: Terminal, key: str, heading: str) -> str:
+    """A key that opens a dialog, pressed again if the screen was still reloading and let it
+    pass (a person sees nothing open and presses again)."""
+    for _ in range(4):
+        terminal.key(key)
+        try:
+            return terminal.wait_for(heading, timeout=10)
+        except AssertionError:
+            continue
+    return terminal.wait_for(heading, timeout=1)
+
+
+def next_section(terminal: Terminal, check: str | Callable[[str], bool]) -> str:
+    """`n`, until the next section shows (an `n` pressed while a section still loads is
+    ignored, as a person would see and press again)."""
+    for _ in range(5):
+        terminal.key("n")
+        try:
+            return terminal.wait_for(check, timeout=10)
+        except AssertionError:
+            continue
+    return terminal.wait_for(check, timeout=1)
+
+
+def update_form(terminal: Terminal, description: str, *burst: str) -> None:
+    """Matters arising: `d` on the highlighted action, then its whole update in one burst."""
+    terminal.key("d")
+    terminal.wait_for(f"Update: {description}")
+    terminal.burst(*burst)
+    terminal.wait_for(lambda s: f"Update: {description}" not in s)
+
+
+def decision_form(terminal: Terminal, title: str, *burst: str) -> None:
+    terminal.key("d")
+    terminal.wait_for(f"Decision on {title}")
+    terminal.burst(*burst)
+    terminal.wait_for(lambda s: f"Decision on {title}" not in s)
+
+
+def highlight(terminal: Terminal, text: str, presses: int = 6) -> str:
+    """Press Down until the detail lines under the table name `text` (they start with the
+    highlighted row's description). A row the cursor is already on needs no key."""
+    shown = re.compile(rf"▕ {re.escape(text)}( ·|\s*$)", re.MULTILINE)
+    for _ in range(presses):
+        terminal.key("Down")
+        try:
+            return terminal.wait_for(lambda s: bool(shown.search(s)), timeout=8)
+        except AssertionError:
+            continue
+    raise AssertionError(f"{text!r} never highlighted:\n{terminal.screen()}")
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> tuple[Path, Path]:
+    return tmp_path, tmp_path / "chair.db"
+
+
+def test_every_form_typed_at_full_speed_is_saved_exactly(demo: tuple[Path, Path]) -> None:
+    home, db = demo
+    terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        _weekly_meeting(terminal, db)
+        _action_review(terminal, db)
+    finally:
+        print("\nKeystroke bursts (each one tmux command, no pause):")
+        for line in terminal.scripts:
+            print("  ", line)
+        terminal.close()
+
+
+def _weekly_meeting(terminal: Terminal, db: Path) -> None:
+    terminal.wait_for("Overdue by owner")  # Home is filled: the service is open
+    terminal.key("Down", "s")  # the weekly operations meeting
+    terminal.wait_for("Previous minutes: Approve")
+    meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+
+    # Previous minutes: approve with amendments.
+    terminal.key("d")
+    terminal.wait_for("approve with amendments")
+    terminal.key("w")
+    terminal.wait_for("Approve the previous minutes with amendments")
+    amendments = "Item 4: the rota gap is on Mondays, not Fridays"
+    terminal.burst(amendments, "Enter")
+    terminal.wait_for("State: approved with amendments")
+    assert one(
+        db, "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?", meeting
+    ) == (amendments,)
+
+    # Matters arising: each outcome, its letter then its words at once.
+    next_section(terminal, "Matters arising: Actions")
+    chaperone, callback, audit = (
+        "Update the chaperone policy",
+        "Business case for a call-back system",
+        "Audit DOAC monitoring searches",
+    )
+    terminal.key("d")  # the cursor starts on the first action
+    screen = terminal.wait_for(f"Update: {chaperone}")
+    assert focused_row(screen, "Outcome"), screen
+    terminal.burst("x")
+    screen = terminal.wait_for("Evidence")
+    assert focused_row(screen, "Evidence"), screen  # the letter moved the focus on
+    terminal.burst(
+        "Policy reviewed and signed off by partners", "Tab", "copy on the shared drive", "C-s"
+    )
+    terminal.wait_for(lambda s: f"Update: {chaperone}" not in s)
+
+    highlight(terminal, callback)
+    update_form(terminal, callback, "r", "+2w", "Tab", "quotes due from two suppliers", "C-s")
+    highlight(terminal, audit)
+    update_form(terminal, audit, "b", "searches module down until Tuesday", "C-s")
+    update_form(terminal, audit, "d", "superseded by the ICB prescribing audit", "C-s")
+
+    updates = rows(
+        db,
+        "SELECT a.description, u.status, u.evidence, u.note, u.new_due FROM action_updates u "
+        "JOIN actions a ON a.id = u.action_id WHERE u.meeting_id = ? ORDER BY u.id",
+        meeting,
+    )
+    assert updates == [
+        (
+            chaperone,
+            "done",
+            "Policy reviewed and signed off by partners",
+            "copy on the shared drive",
+            None,
+        ),
+        (callback, "in progress", "", "quotes due from two suppliers", "2026-12-10"),
+        (audit, "blocked", "", "searches module down until Tuesday", None),
+        (audit, "dropped", "", "superseded by the ICB prescribing audit", None),
+    ]
+
+    _telephony(terminal, db, meeting)
+    _aob(terminal, db, meeting)
+
+
+def _telephony(terminal: Terminal, db: Path, meeting: int) -> None:
+    """The breach: acknowledged (palette), then an `act` decision and one more action."""
+    next_section(terminal, "Access: Is capacity")
+    next_section(terminal, "Telephony: ")
+    terminal.key("C-p")
+    terminal.wait_for("Search for commands")
+    terminal.burst("Acknowledge this")
+    terminal.wait_for("Acknowledge this breach")
+    terminal.key("Enter")
+    screen = terminal.wait_for("It stays on the dashboard")
+    breach = re.search(r"Acknowledge (.+?) \((RED|CRITICAL)\)", screen)
+    assert breach is not None, screen
+    title = breach.group(1)
+    assert focused_row(screen, "Owner"), screen
+    terminal.burst("rk", "Tab", "known lag in the telephony extract", "Tab", "next", "C-s")
+    terminal.wait_for(f"{title}: acknowledged until")
+    assert rows(
+        db, "SELECT owner_id, reason, expires FROM acknowledgements WHERE meeting_id = ?", meeting
+    ) == [("rk", "known lag in the telephony extract", "2026-12-03")]
+
+    terminal.key("d")
+    screen = terminal.wait_for(f"Decision on {title}")
+    prefilled = next(line for line in screen.splitlines() if "What the data shows" in line)
+    assert title in prefilled, screen  # the form opens with what the data shows, pre-filled
+    terminal.burst(
+        "a",
+        " (checked at the huddle)",
+        "Tab",
+        "queue abandonment up since the rota change",
+        "Tab",
+        "Move two receptionists onto the 8am phones",
+        "Tab",
+        "lc",
+        "Tab",
+        "+7d",
+        "C-s",
+    )
+    terminal.wait_for(lambda s: f"Decision on {title}" not in s and "✓ act" in s)
+    kind, data_shows, reason = one(
+        db,
+        "SELECT kind, data_shows, reason FROM decisions WHERE meeting_id = ? "
+        "AND section_key = 'dashboard:telephony' AND NOT superseded",
+        meeting,
+    )
+    assert kind == "act" and reason == "queue abandonment up since the rota change"
+    # The pre-filled text was kept (nothing selected on focus), the typing went on its end.
+    assert data_shows.startswith(title) and data_shows.endswith(" (checked at the huddle)")
+    assert "(RED)" in data_shows or "(CRITICAL)" in data_shows
+
+    terminal.key("a")
+    terminal.wait_for(f"New action on {title}")
+    terminal.burst("Ring-back pilot for the 8am peak", "Tab", "jo", "Tab", "15/12", "C-s")
+    terminal.wait_for(lambda s: f"New action on {title}" not in s)
+    assert rows(
+        db,
+        "SELECT a.description, a.owner_id, a.due FROM actions a JOIN decisions d "
+        "ON d.id = a.decision_id WHERE d.meeting_id = ? AND d.section_key = "
+        "'dashboard:telephony' ORDER BY a.id",
+        meeting,
+    ) == [
+        ("Move two receptionists onto the 8am phones", "lc", "2026-12-03"),
+        ("Ring-back pilot for the 8am peak", "jm", "2026-12-15"),
+    ]
+
+
+AOB = [
+    (
+        "Flu clinic Saturday staffing",
+        ("m", "flu uptake 61%", "Tab", "uptake lower than last year", "Tab", "2w", "C-s"),
+        ("monitor", "flu uptake 61%", "uptake lower than last year", "2026-12-10", None, None),
+    ),
+    (
+        "Overtime for the winter rota",
+        ("e", "Tab", "needs partner sign-off", "Tab", "partners", "Tab", "ao", "C-s"),
+        ("escalate", "", "needs partner sign-off", None, "partners", "ao"),
+    ),
+    (
+        "Car park resurfacing",
+        ("c", "Tab", "only two sessions affected; locums cover them", "C-s"),
+        ("accept", "", "only two sessions affected; locums cover them", None, None, None),
+    ),
+    (
+        "Rota hours look too high",
+        ("q", "Tab", "the export double counts bank holidays", "Tab", "03/12/2026", "C-s"),
+        ("query data", "", "the export double counts bank holidays", "2026-12-03", None, None),
+    ),
+    (
+        "New phone contract",
+        ("d", "Tab", "waiting for the ICB letter", "Tab", "thursday", "C-s"),
+        ("defer", "", "waiting for the ICB letter", "2026-12-03", None, None),
+    ),
+]
+"""AOB items, each decided with another kind: (title, the decision's burst, what is saved:
+kind, data shows, reason, review date, escalate to, escalation owner)."""
+
+
+def _aob(terminal: Terminal, db: Path, meeting: int) -> None:
+    for title, _burst, _saved in AOB:
+        terminal.key("o")
+        terminal.wait_for("Any other business")
+        terminal.burst(title, "Enter")
+        terminal.wait_for("AOB item added")
+        terminal.wait_for(lambda s: "AOB item added" not in s or "Item " not in s)
+    assert [
+        r[0] for r in rows(db, "SELECT title FROM aob_items WHERE meeting_id = ?", meeting)
+    ] == [t for t, _b, _s in AOB]
+    next_section(terminal, "Prescribing safety: ")
+    next_section(terminal, lambda s: AOB[0][0] in s and "▶ 6." in s)
+    for index, (title, burst, _saved) in enumerate(AOB):
+        for _ in range(4):
+            if index:
+                terminal.key("Down")
+                time.sleep(0.3)
+            terminal.key("d")
+            screen = terminal.wait_for("Decision on ")
+            if f"Decision on {title}" in screen:
+                break
+            terminal.key("Escape")  # a key lost while the section reloaded: try again
+            terminal.wait_for(lambda s: "Decision on " not in s)
+        terminal.burst(*burst)
+        terminal.wait_for(lambda s, form=f"Decision on {title}": form not in s)
+    saved = rows(
+        db,
+        "SELECT i.title, d.kind, d.data_shows, d.reason, d.review_date, d.escalate_to, "
+        "d.escalation_owner_id FROM decisions d JOIN aob_items i ON i.id = d.aob_item_id "
+        "WHERE d.meeting_id = ? AND NOT d.superseded ORDER BY i.id",
+        meeting,
+    )
+    assert saved == [(title, *expected) for title, _b, expected in AOB]
+
+
+REVIEW = [
+    ("x", "Done: ", ("All four staff booked onto fire safety", "C-s")),
+    ("r", "New date: ", ("15/01/2027", "Tab", "ICB reply expected mid January", "Enter")),
+    ("o", "Reassign: ", ("tb", "Tab", "Tom runs the searches now", "Enter")),
+    ("a", "Note: ", ("Discussed with the PCN lead", "Enter")),
+    ("b", "Blocked: ", ("Waiting for the locum agency", "C-s")),
+]
+"""The action review's changes: key, the dialog's title, the burst typed into it."""
+
+
+def _action_review(terminal: Terminal, db: Path) -> None:
+    terminal.key("q")  # leave the meeting (everything is saved)
+    terminal.wait_for("In progress (r to resume)")
+    terminal.key("a")
+    terminal.wait_for("You may change it")
+    changed: dict[str, int] = {}
+    for index, (key, heading, burst) in enumerate(REVIEW):
+        if index:
+            terminal.key("Down")
+        screen = open_with(terminal, key, heading)
+        line = next(line for line in screen.splitlines() if heading in line)
+        description = line.split(heading, 1)[1].strip(" │").split(" (now ")[0]
+        changed[key] = action_id(db, description)
+        terminal.burst(*burst)
+        terminal.wait_for(f"Saved: '{description}'")
+        if key == "x":
+            terminal.wait_for("Did it work?")
+            terminal.key("Enter")
+            terminal.wait_for(lambda s: "Did it work?" not in s)
+    saved = {
+        key: one(
+            db,
+            "SELECT status, evidence, note, new_due, new_owner_id, by_login, meeting_id "
+            "FROM action_updates WHERE action_id = ? ORDER BY id DESC LIMIT 1",
+            changed[key],
+        )
+        for key in changed
+    }
+    assert saved == {
+        "x": ("done", "All four staff booked onto fire safety", "", None, None, "spatel", None),
+        "r": (
+            saved["r"][0],  # the status stays what it was
+            "",
+            "ICB reply expected mid January",
+            "2027-01-15",
+            None,
+            "spatel",
+            None,
+        ),
+        "o": (saved["o"][0], "", "Tom runs the searches now", None, "tb", "spatel", None),
+        "a": (saved["a"][0], "", "Discussed with the PCN lead", None, None, "spatel", None),
+        "b": ("blocked", "", "Waiting for the locum agency", None, None, "spatel", None),
+    }
+    assert one(db, "SELECT owner_id FROM actions WHERE id = ?", changed["o"]) == ("tb",)
+    assert rows(db, "SELECT COUNT(*) FROM drafts") == [(0,)]  # every form was saved: no draft

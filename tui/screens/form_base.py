@@ -1,0 +1,249 @@
+"""What every form shares, so fast typing lands where the person expects.
+
+Textual hands each key to the widget focused *when the app reads the key*; a widget that moves
+the focus from its own handler (a letter picker, Tab bubbling up to the screen) does so after
+the keys typed straight after it were already queued for the old widget. So the keys that move
+the focus here are priority bindings (run by the app as it reads each key), and saving waits
+behind the keys already queued for the focused field (it travels through that field's queue).
+
+Also here: the focus marker (a bar and ▸ on the focused row, visible without colour), and the
+draft kept while typing (see tui.drafts).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, ClassVar, TypeVar
+
+from textual import on, work
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import ModalScreen
+from textual.timer import Timer
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
+
+from tui.widgets.field_input import FieldInput
+from tui.widgets.letter_picker import LetterPicker
+
+if TYPE_CHECKING:
+    from tui.drafts import DraftDoor
+
+T = TypeVar("T")
+
+ROWS = ".field, .dialog-field"
+"""A form's rows: a label and the field it names."""
+DRAFT_DELAY = 0.3
+"""Seconds after the last key before the draft is written (one write per pause, not per key)."""
+MARKER = "▸ "
+
+
+def typed_at(updated: dt.datetime | None) -> str:
+    """' (typed at 10:02)' in local time (drafts are stamped in UTC), or ''."""
+    if updated is None:
+        return ""
+    local = updated.replace(tzinfo=dt.UTC).astimezone()
+    return f" (typed at {local:%H:%M})"
+
+
+class SaveAsked(Message):
+    """ctrl+s, travelling through the focused field's queue so the keys before it land first."""
+
+
+class TypingForm(ModalScreen[T]):
+    """A modal form: tab / shift+tab move at once, ctrl+s saves, escape cancels.
+
+    Subclasses implement `save_now` (check the fields; save or show problems) and may set
+    `draft_door` before mounting to keep and offer back a draft.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(
+            "ctrl+s",
+            "save",
+            "Save",
+            id="form-save",
+            priority=True,
+            tooltip="Check the fields and save at once",
+        ),
+        Binding(
+            "escape",
+            "cancel",
+            "Cancel",
+            id="form-cancel",
+            priority=True,
+            tooltip="Close the form without saving (its draft is dropped)",
+        ),
+        Binding(
+            "tab",
+            "next_field",
+            "Next field",
+            id="form-next-field",
+            priority=True,
+            show=False,
+            tooltip="Move to the next field (completes a person's name)",
+        ),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Previous field",
+            id="form-previous-field",
+            priority=True,
+            show=False,
+            tooltip="Move back to the previous field",
+        ),
+    ]
+
+    AUTO_FOCUS = None
+    """The form places the cursor itself (focus_first), once, when it opens."""
+
+    draft_door: DraftDoor | None = None
+    _draft_timer: Timer | None = None
+    _labels: dict[int, str]
+    _untouched: dict[str, str]
+
+    def on_mount(self) -> None:
+        self._labels = {}
+        self.prepare()
+        self._untouched = self.draft_fields()
+        self.watch(self, "focused", self._mark_focus)
+        door = self.draft_door
+        if door is not None and door.draft is not None and door.draft.has_text:
+            self.restore(door.draft.fields)
+            self.say_draft(
+                f"↺ Your unsaved text{typed_at(door.draft.updated)} is back in the fields "
+                "(ctrl+s saves it, escape drops it)."
+            )
+        self.focus_first()
+
+    @property
+    def draft_title(self) -> str:
+        """What the form is about, as said when its draft is offered back."""
+        return ""
+
+    def prepare(self) -> None:
+        """Set the form up before a draft is restored (subclasses: show the right fields).
+        Subclasses use this rather than their own on_mount, which Textual would also run."""
+
+    def focus_first(self) -> None:
+        """Where the cursor starts (subclasses choose; by default the first field)."""
+        chain = self.focus_chain
+        if chain:
+            self.set_focus(chain[0])
+
+    # ------------------------------------------------------------------ keys
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
+
+    def action_save(self) -> None:
+        target = self.focused
+        if target is None:
+            self.post_message(SaveAsked())
+        else:
+            target.post_message(SaveAsked())
+
+    @on(SaveAsked)
+    def _save_asked(self, event: SaveAsked) -> None:
+        event.stop()
+        self.save_now()
+
+    def save_now(self) -> None:
+        raise NotImplementedError
+
+    def action_cancel(self) -> None:
+        self.close_draft()
+        self.dismiss(None)
+
+    # ------------------------------------------------------------------ focus marker
+
+    def _mark_focus(self, focused: Widget | None) -> None:
+        for row in self.query(ROWS):
+            inside = focused is not None and (focused is row or row in focused.ancestors)
+            row.set_class(inside, "-focused")
+            for label in row.query(Label).results():
+                original = self._labels.setdefault(id(label), str(label.content))
+                label.update(f"{MARKER if inside else '  '}{original}")
+                break
+
+    # ------------------------------------------------------------------ drafts
+
+    def say_draft(self, text: str) -> None:
+        """A line under the title about the draft (the subclass's #draft-note, if it has one)."""
+        for note in self.query("#draft-note").results(Static):
+            note.update(text)
+            note.display = bool(text)
+
+    def draft_fields(self) -> dict[str, str]:
+        """What is typed now: every text field by id, and each picker's chosen letter."""
+        fields: dict[str, str] = {}
+        for field in self.query(Input).results():
+            if field.id:
+                fields[field.id] = field.value
+        for picker in self.query(LetterPicker).results():
+            key = next((k for k, _label, v in picker.options if v == picker.value), "")
+            if picker.id and key:
+                fields[picker.id] = key
+        return fields
+
+    def restore(self, fields: dict[str, str]) -> None:
+        """Put a draft back: each field it names, and each picker's letter."""
+        for picker in self.query(LetterPicker).results():
+            letter = fields.get(picker.id or "")
+            choice = next((v for k, _label, v in picker.options if k == letter), None)
+            if choice is not None:
+                picker.value = choice
+                if picker.on_choose is not None:
+                    picker.on_choose(choice)
+        for field in self.query(FieldInput).results():
+            if field.id and field.id in fields:
+                field.set_text(fields[field.id])
+
+    @on(Input.Changed)
+    @on(LetterPicker.Chosen)
+    def _typed(self, event: Message) -> None:
+        if self.draft_door is None:
+            return
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
+
+    def _keep_draft(self) -> None:
+        if self.draft_door is not None:
+            fields = self.draft_fields()
+            # Only what the person typed is a draft: a form as it opened keeps none.
+            self._write_draft(self.draft_door, {} if fields == self._untouched else fields)
+
+    @work(thread=True, exit_on_error=False, group="form-draft")
+    def _write_draft(self, door: DraftDoor, fields: dict[str, str]) -> None:
+        try:
+            door.keep(fields)
+        except Exception:  # a draft is a courtesy: never let it disturb the form
+            return
+
+    def close_draft(self) -> None:
+        """The entry is saved or cancelled: stop keeping the draft and drop it (in a worker)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+        door = self.draft_door
+        if door is not None:
+            self._drop_draft(door)
+
+    @work(thread=True, exit_on_error=False, group="form-draft-drop")
+    def _drop_draft(self, door: DraftDoor) -> None:
+        try:
+            door.close()
+        except Exception:  # the draft stays; it is offered back next time, which is harmless
+            return
+
+    def draft_close_in_thread(self) -> None:
+        """From a save worker, after the entry is saved: drop the draft in the same thread."""
+        door = self.draft_door
+        if door is not None:
+            try:
+                door.close()
+            except Exception:
+                return
