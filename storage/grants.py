@@ -26,9 +26,16 @@ APPEND_ONLY = ("audit_log", "minutes_approvals", "rosters")
 """Tables nobody but the owner may update or delete from."""
 MEMBER_WRITES = ("actions", "action_updates")
 """Tables everyone may insert into and update (owners update their own actions)."""
+OWN_ROWS = ("drafts",)
+"""Tables each person keeps their own rows in (insert, update, delete), signed by login."""
 CHAIR_APPENDS = ("minutes_approvals", "rosters")
 """Append-only tables only the chairs' role may insert into."""
-SIGNED_COLUMN = {"audit_log": "login", "minutes_approvals": "by_login", "rosters": "by_login"}
+SIGNED_COLUMN = {
+    "audit_log": "login",
+    "minutes_approvals": "by_login",
+    "rosters": "by_login",
+    "drafts": "login",
+}
 """The column naming who wrote each row: it must be the connected role."""
 
 
@@ -72,6 +79,7 @@ def grant_sql(people: Sequence[Person], database: str) -> str:
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {MEMBER_ROLE};",
         f"GRANT INSERT ON audit_log TO {MEMBER_ROLE};",
         f"GRANT INSERT, UPDATE ON {', '.join(MEMBER_WRITES)} TO {MEMBER_ROLE};",
+        f"GRANT INSERT, UPDATE, DELETE ON {', '.join(OWN_ROWS)} TO {MEMBER_ROLE};",
         f"GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {CHAIR_ROLE};",
         f"REVOKE UPDATE ON {', '.join(APPEND_ONLY)} FROM {CHAIR_ROLE};",
         f"REVOKE INSERT, UPDATE ON alembic_version FROM {CHAIR_ROLE};",

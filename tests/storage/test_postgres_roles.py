@@ -133,6 +133,17 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
         f"VALUES (now(), '{d.chair}', 'meeting', 'start')",
         "only write audit_log rows in their own name",
     )
+    # A draft is the member's own: kept and dropped, never written in someone else's name.
+    member.keep_draft(None, f"review:done:{action_id}", "Done", {"evidence": "rota on the wall"})
+    assert [d.fields for d in member.drafts(None)] == [{"evidence": "rota on the wall"}]
+    member.discard_draft(None, f"review:done:{action_id}")
+    assert member.drafts(None) == []
+    _refused(
+        engine,
+        "INSERT INTO drafts (login, item_key, title, fields, updated) "
+        f"VALUES ('{d.chair}', 'aob', '', '{{}}', now())",
+        "only write drafts rows in their own name",
+    )
     # The service says it in one line when the engine refuses.
     with pytest.raises(NotAllowed, match="refused by the database: permission denied"):
         member._register_roster(list(d.config.people))
