@@ -15,6 +15,7 @@ import datetime as dt
 import os
 import re
 import shutil
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -105,6 +106,13 @@ class Terminal:
 
     def close(self) -> None:
         self.tmux("kill-server")
+
+
+def minutes_done(screen: str) -> bool:
+    """The previous minutes' row says they are approved and the section is done."""
+    return any(
+        "Minutes of the last meeting" in line and "done" in line for line in screen.splitlines()
+    )
 
 
 def rows(db: Path, query: str, *parameters: Any) -> list[tuple[Any, ...]]:
@@ -211,7 +219,7 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
     terminal.wait_for("Approve the previous minutes with amendments")
     amendments = "Item 4: the rota gap is on Mondays, not Fridays"
     terminal.burst(amendments, "Enter")
-    terminal.wait_for("State: approved with amendments")
+    terminal.wait_for(minutes_done)
     assert one(
         db, "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?", meeting
     ) == (amendments,)
@@ -395,13 +403,19 @@ def _aob(terminal: Terminal, db: Path, meeting: int) -> None:
 
 
 REVIEW = [
-    ("x", "Done: ", ("All four staff booked onto fire safety", "C-s")),
-    ("r", "New date: ", ("15/01/2027", "Tab", "ICB reply expected mid January", "Enter")),
-    ("o", "Reassign: ", ("tb", "Tab", "Tom runs the searches now", "Enter")),
-    ("a", "Note: ", ("Discussed with the PCN lead", "Enter")),
-    ("b", "Blocked: ", ("Waiting for the locum agency", "C-s")),
+    ("x", "Done: ", ("All four staff booked onto fire safety", "C-s"), "marked done"),
+    (
+        "r",
+        "New date: ",
+        ("15/01/2027", "Tab", "ICB reply expected mid January", "Enter"),
+        "moved to",
+    ),
+    ("o", "Reassign: ", ("tb", "Tab", "Tom runs the searches now", "Enter"), "given to Tom Baker"),
+    ("a", "Note: ", ("Discussed with the PCN lead", "Enter"), "noted"),
+    ("b", "Blocked: ", ("Waiting for the locum agency", "C-s"), "marked blocked"),
 ]
-"""The action review's changes: key, the dialog's title, the burst typed into it."""
+"""The action review's changes: key, the dialog's title, the burst typed into it, and the
+words of the 'Saved:' line that confirms it."""
 
 
 def _action_review(terminal: Terminal, db: Path) -> None:
@@ -410,15 +424,25 @@ def _action_review(terminal: Terminal, db: Path) -> None:
     terminal.key("a")
     terminal.wait_for("You may change it")
     changed: dict[str, int] = {}
-    for index, (key, heading, burst) in enumerate(REVIEW):
-        if index:
+    done: set[str] = set()
+    for key, heading, burst, said in REVIEW:
+        # The dialog's title names the action it changes: each change on another action.
+        for _ in range(12):
+            screen = open_with(terminal, key, heading)
+            line = next(line for line in screen.splitlines() if heading in line)
+            description = line.split(heading, 1)[1].strip(" │").split(" (now ")[0]
+            if description not in done:
+                break
+            terminal.key("Escape")
+            terminal.wait_for(lambda s, h=heading: h not in s)
             terminal.key("Down")
-        screen = open_with(terminal, key, heading)
-        line = next(line for line in screen.splitlines() if heading in line)
-        description = line.split(heading, 1)[1].strip(" │").split(" (now ")[0]
+            time.sleep(0.3)  # let the cursor move before the next try (a retry, not a pause)
+        else:
+            raise AssertionError(f"no action left for {key!r}:\n{terminal.screen()}")
         changed[key] = action_id(db, description)
+        done.add(description)
         terminal.burst(*burst)
-        terminal.wait_for(f"Saved: '{description}'")
+        terminal.wait_for(f"Saved: '{description}' {said}")
         if key == "x":
             terminal.wait_for("Did it work?")
             terminal.key("Enter")
@@ -449,3 +473,72 @@ def _action_review(terminal: Terminal, db: Path) -> None:
     }
     assert one(db, "SELECT owner_id FROM actions WHERE id = ?", changed["o"]) == ("tb",)
     assert rows(db, "SELECT COUNT(*) FROM drafts") == [(0,)]  # every form was saved: no draft
+
+
+def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, Path]) -> None:
+    home, db = demo
+    chaperone = "Update the chaperone policy"
+    half = "waiting for the practice nurse to sign the poli"
+    terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        terminal.wait_for("Overdue by owner")
+        terminal.key("Down", "s")
+        terminal.wait_for("Previous minutes: Approve")
+        terminal.key("d")
+        terminal.wait_for("approve as presented")
+        terminal.key("a")
+        terminal.wait_for(minutes_done)
+        next_section(terminal, "Matters arising: Actions")
+        terminal.key("d")
+        terminal.wait_for(f"Update: {chaperone}")
+        terminal.burst("b", half)
+        deadline = time.monotonic() + 30  # the draft is written once typing pauses
+        while time.monotonic() < deadline and not rows(db, "SELECT id FROM drafts"):
+            time.sleep(0.1)
+        pid = terminal.pid()
+        os.kill(pid, signal.SIGHUP)  # what sshd sends when the connection drops
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+            time.sleep(0.1)
+        assert not Path(f"/proc/{pid}").exists(), "chair outlived its terminal"
+    finally:
+        terminal.close()
+    meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+    # Kept as a draft of this person, meeting and item; not an update, not in the minutes.
+    login, draft_meeting, item, fields = one(
+        db, "SELECT login, meeting_id, item_key, fields FROM drafts"
+    )
+    assert (login, draft_meeting, item) == ("spatel", meeting, f"update:{action_id(db, chaperone)}")
+    assert f'"note": "{half}"' in fields and '"status": "b"' in fields
+    assert rows(db, "SELECT id FROM action_updates WHERE meeting_id = ?", meeting) == []
+    minutes = subprocess.run(
+        [str(CHAIR), "--db", str(db), "--today", TODAY.isoformat(), "minutes", str(meeting)],
+        capture_output=True,
+        text=True,
+        cwd=home,
+        env={**os.environ, "HOME": str(home)},
+        timeout=120,
+    )
+    assert minutes.returncode == 0, minutes.stderr
+    assert "practice nurse" not in minutes.stdout and "Matters arising" in minutes.stdout
+
+    # Back in: the meeting says a draft is waiting; the form brings the words back.
+    terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        terminal.wait_for("In progress (r to resume)")
+        terminal.key("r")
+        screen = terminal.wait_for("Unsaved text kept from before")  # a toast, wrapped
+        assert "chaperone policy" in screen, screen
+        terminal.wait_for("Matters arising: Actions")
+        terminal.key("d")
+        screen = terminal.wait_for(f"Update: {chaperone}")
+        assert "Your unsaved text (typed at" in screen and half in screen, screen
+        assert focused_row(screen, "Note / reason"), screen  # the cursor is back in the note
+        terminal.burst("cy", "C-s")
+        terminal.wait_for(lambda s: f"Update: {chaperone}" not in s)
+    finally:
+        terminal.close()
+    assert rows(db, "SELECT status, note FROM action_updates WHERE meeting_id = ?", meeting) == [
+        ("blocked", half + "cy")
+    ]
+    assert rows(db, "SELECT id FROM drafts") == []  # saved: the draft has gone
