@@ -73,20 +73,12 @@ class LetterPicker(Widget, can_focus=True):
 
     def render(self) -> Text:
         text = Text()
-        if self.has_focus:
-            text.append("▸ ", style="bold")
         for key, label, value in self.options:
             chosen = value == self.value
             at = label.find(key)
             word = f"{label[:at]}[{key}]{label[at + 1 :]}" if at >= 0 else f"[{key}] {label}"
             text.append(f"{'▶' if chosen else ' '}{word} ", style="reverse bold" if chosen else "")
         return text
-
-    def on_focus(self) -> None:
-        self.refresh()
-
-    def on_blur(self) -> None:
-        self.refresh()
 
     def action_choose(self, letter: str) -> None:
         choice = next((value for key, _label, value in self.options if key == letter), None)

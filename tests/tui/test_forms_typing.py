@@ -1,0 +1,136 @@
+"""The forms' typing rules on the Pilot: pre-filled text kept and undoable, only visible fields
+take Tab, the focused row marked, people by initials / first name / login, refused early.
+
+(The same rules at full typing speed in a real terminal: tests/tui/test_typing_e2e.py.)
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from textual.containers import VerticalScroll
+from textual.widgets import Label
+
+from config import load_config
+from storage.service import ChairService
+from tests.tui.conftest import SAMPLE, TODAY
+from tests.tui.helpers import press, ready, type_text
+from tui.screens.decision import DecisionForm
+from tui.screens.meeting import MeetingScreen
+from tui.widgets.field_input import FieldInput
+from tui.widgets.letter_picker import LetterPicker
+from tui.widgets.person_input import match_people
+
+PEOPLE = load_config(SAMPLE).people
+
+
+@pytest.mark.parametrize(
+    ("typed", "person"),
+    [
+        ("jm", "jm"),  # initials (and id)
+        ("JO", "jm"),  # first name, any case
+        ("jmorgan", "jm"),  # login
+        ("ada", "ao"),  # first name after a title (Dr Ada Okafor)
+        ("ao", "ao"),  # initials without the title
+        ("okaf", "ao"),  # part of a surname
+        ("nurse", "rk"),  # role
+        ("  Tom   Baker ", "tb"),  # spaces do not matter
+    ],
+)
+def test_people_by_initials_first_name_or_login(typed: str, person: str) -> None:
+    assert [p.id for p in match_people(PEOPLE, typed)] == [person]
+
+
+def test_an_ambiguous_start_matches_several() -> None:
+    assert {p.id for p in match_people(PEOPLE, "l")} >= {"lc", "tb"}  # Lee; clinical
+
+
+async def open_telephony_decision(pilot: Any) -> DecisionForm:
+    await ready(pilot)
+    await press(pilot, "down", "s", "n", "n", "n", "d")  # weekly ops: the Telephony breach
+    form = pilot.app.screen
+    assert isinstance(form, DecisionForm)
+    return form
+
+
+async def test_prefilled_text_is_kept_and_undone(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = await open_telephony_decision(pilot)
+        assert isinstance(app.focused, LetterPicker)
+        await press(pilot, "a")
+        field = form.query_one("#data_shows", FieldInput)
+        prefilled = field.value
+        assert prefilled.startswith("Calls missed in queue")
+        assert app.focused is field  # the letter moved on to the first field for `act`
+        assert field.selection.is_empty and field.cursor_position == len(prefilled)
+        await type_text(pilot, " X")
+        assert field.value == prefilled + " X"  # typed on the end, nothing replaced
+        await press(pilot, "ctrl+z")
+        assert field.value == prefilled + " "
+        await press(pilot, "ctrl+z")
+        assert field.value == prefilled
+        await press(pilot, "ctrl+y")
+        assert field.value == prefilled + " "
+
+
+async def test_only_visible_fields_take_tab_and_the_focused_row_is_marked(
+    app_factory: Any,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = await open_telephony_decision(pilot)
+        await press(pilot, "c")  # accept: data shows and reason only
+        chain = form.focus_chain
+        assert not any(isinstance(w, VerticalScroll) for w in chain)  # no invisible stop
+        assert [w.id for w in chain] == ["kind", "data_shows", "reason"]
+        await press(pilot, "tab")
+        assert app.focused is not None and app.focused.id == "reason"
+        labels = {str(label.content).strip() for label in form.query(Label)}
+        assert "▸ Reason" in labels and "What the data shows" in labels
+        assert form.query_one("#reason-row").has_class("-focused")
+        await press(pilot, "shift+tab", "shift+tab")
+        assert isinstance(app.focused, LetterPicker)
+        await press(pilot, "a")  # act shows its action fields, in order
+        assert [w.id for w in form.focus_chain] == [
+            "kind",
+            "data_shows",
+            "reason",
+            "action_description",
+            "action_owner-text",
+            "action_due",
+        ]
+
+
+async def test_a_letter_typed_in_a_text_field_is_text(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = await open_telephony_decision(pilot)
+        await press(pilot, "m", "tab")
+        await type_text(pilot, "rota gaps")  # r, a, g...: letters of other kinds
+        assert form.query_one(LetterPicker).value.value == "monitor"
+        assert form.query_one("#reason", FieldInput).value == "rota gaps"
+
+
+async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_path: Any) -> None:
+    chair = ChairService(load_config(SAMPLE), str(tmp_path / "chair.db"), TODAY, "spatel")
+    chair.start_meeting("daily-huddle")
+    chair.close()
+    app = app_factory("jmorgan")  # not a chair
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "r")
+        assert isinstance(app.screen, MeetingScreen)
+        for key in ("o", "d"):
+            await press(pilot, key)
+            assert isinstance(app.screen, MeetingScreen), key  # no form to fill in vain
+        said = [n.message for n in app._notifications]
+        assert (
+            said.count(
+                "jmorgan may not add AOB items: only chairs in the roster registered in the "
+                "database may (you can read everything)"
+            )
+            == 1
+        )
+        assert sum("jmorgan may not record decisions" in m for m in said) == 1
