@@ -209,16 +209,19 @@ def test_every_form_typed_at_full_speed_is_saved_exactly(demo: tuple[Path, Path]
 def _weekly_meeting(terminal: Terminal, db: Path) -> None:
     terminal.wait_for("Overdue by owner")  # Home is filled: the service is open
     terminal.key("Down", "s")  # the weekly operations meeting
-    terminal.wait_for("Previous minutes: Approve")
+    # Attendance first: the last meeting's as the start; a guest typed straight after tab.
+    terminal.wait_for("(from the last meeting of this type)")
+    terminal.burst("Tab", "Dr Ng (locum)", "C-s")
+    terminal.wait_for("Attendance recorded")
     meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+    assert "Dr Ng (locum)" in one(db, "SELECT guests FROM meetings WHERE id = ?", meeting)[0]
 
-    # Previous minutes: approve with amendments.
+    # Previous minutes: shown in full; tab to the amendments, type them, ctrl+s approves.
+    terminal.wait_for("Previous minutes: Approve")
     terminal.key("d")
-    terminal.wait_for("approve with amendments")
-    terminal.key("w")
-    terminal.wait_for("Approve the previous minutes with amendments")
+    terminal.wait_for("read them")
     amendments = "Item 4: the rota gap is on Mondays, not Fridays"
-    terminal.burst(amendments, "Enter")
+    terminal.burst("Tab", amendments, "C-s")
     terminal.wait_for(minutes_done)
     assert one(
         db, "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?", meeting
@@ -272,15 +275,10 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
 
 
 def _telephony(terminal: Terminal, db: Path, meeting: int) -> None:
-    """The breach: acknowledged (palette), then an `act` decision and one more action."""
+    """The breach: acknowledged (`c`), then an `act` decision and one more action."""
     next_section(terminal, "Access: Is capacity")
     next_section(terminal, "Telephony: ")
-    terminal.key("C-p")
-    terminal.wait_for("Search for commands")
-    terminal.burst("Acknowledge this")
-    terminal.wait_for("Acknowledge this breach")
-    terminal.key("Enter")
-    screen = terminal.wait_for("It stays on the dashboard")
+    screen = open_with(terminal, "c", "It stays on the dashboard")  # c: acknowledge
     breach = re.search(r"Acknowledge (.+?) \((RED|CRITICAL)\)", screen)
     assert breach is not None, screen
     title = breach.group(1)
@@ -427,7 +425,8 @@ def _action_review(terminal: Terminal, db: Path) -> None:
     done: set[str] = set()
     for key, heading, burst, said in REVIEW:
         # The dialog's title names the action it changes: each change on another action.
-        for _ in range(12):
+        # (A changed action may move in the ranking and keep the cursor: down, then up.)
+        for move in ["Down"] * 8 + ["Up"] * 12:
             screen = open_with(terminal, key, heading)
             line = next(line for line in screen.splitlines() if heading in line)
             description = line.split(heading, 1)[1].strip(" │").split(" (now ")[0]
@@ -435,7 +434,7 @@ def _action_review(terminal: Terminal, db: Path) -> None:
                 break
             terminal.key("Escape")
             terminal.wait_for(lambda s, h=heading: h not in s)
-            terminal.key("Down")
+            terminal.key(move)
             time.sleep(0.3)  # let the cursor move before the next try (a retry, not a pause)
         else:
             raise AssertionError(f"no action left for {key!r}:\n{terminal.screen()}")
@@ -483,10 +482,12 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
     try:
         terminal.wait_for("Overdue by owner")
         terminal.key("Down", "s")
+        terminal.wait_for("(from the last meeting of this type)")
+        terminal.key("C-s")  # attendance as at the last meeting
         terminal.wait_for("Previous minutes: Approve")
         terminal.key("d")
-        terminal.wait_for("approve as presented")
-        terminal.key("a")
+        terminal.wait_for("read them")
+        terminal.key("C-s")  # approved as presented
         terminal.wait_for(minutes_done)
         next_section(terminal, "Matters arising: Actions")
         terminal.key("d")

@@ -7,7 +7,7 @@ import string
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
@@ -17,6 +17,8 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service_insight import Attendance
+from tui.screens.form_base import SaveAsked
+from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
     from config.models import Person
@@ -99,6 +101,17 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
             priority=True,
             tooltip="Close without recording (the palette's 'Attendance' opens it again)",
         ),
+        # Priority: the focus moves as the key is read, so the guests' names typed straight
+        # after tab land in the guests field, not on the people (where letters toggle).
+        Binding("tab", "next_field", "Next", id="attendance-next", show=False, priority=True),
+        Binding(
+            "shift+tab",
+            "previous_field",
+            "Back",
+            id="attendance-previous",
+            show=False,
+            priority=True,
+        ),
     ]
 
     def __init__(self, people: list[Person], default: Attendance, title: str) -> None:
@@ -116,7 +129,7 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
             yield PeopleToggles(self.people, self.states, id="people")
             with Horizontal(classes="field"):
                 yield Label("Guests", classes="field-label")
-                yield Input(self.guests, placeholder="names, comma-separated", id="guests")
+                yield FieldInput(self.guests, placeholder="names, comma-separated", id="guests")
             yield Static(
                 "letter or space: present → apologies → not here · ↑↓ move · tab guests · "
                 "ctrl+s save · escape later",
@@ -125,7 +138,13 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
             )
 
     def on_mount(self) -> None:
-        self.query_one("#people").focus()
+        self.set_focus(self.query_one("#people"))
+
+    def action_next_field(self) -> None:
+        self.focus_next()
+
+    def action_previous_field(self) -> None:
+        self.focus_previous()
 
     def fill(self, default: Attendance) -> None:
         """The starting point, once loaded: only if the chair has not begun to mark people."""
@@ -148,7 +167,7 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.action_save()
+        self.dismiss(self.result())  # enter came through the field's queue: its keys are in
 
     def result(self) -> Attendance:
         ids = [p.id for p in self.people]
@@ -160,6 +179,12 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
         )
 
     def action_save(self) -> None:
+        # Through the focused widget's queue, so the keys typed before ctrl+s land first.
+        (self.focused or self).post_message(SaveAsked())
+
+    @on(SaveAsked)
+    def _save_asked(self, event: SaveAsked) -> None:
+        event.stop()
         self.dismiss(self.result())
 
     def action_cancel(self) -> None:

@@ -5,11 +5,14 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
+
+from tui.screens.form_base import SaveAsked
 
 SIDE_BY_SIDE_WIDTH = 110
 """From this width the amendments sit beside the minutes; narrower, below them."""
@@ -74,20 +77,28 @@ class PreviousMinutesScreen(Screen[str | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
-        self.query_one("#previous-scroll").focus()
+        self.set_focus(self.query_one("#previous-scroll"))
         self.on_resize()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < SIDE_BY_SIDE_WIDTH, "-stacked")
 
     def action_switch(self) -> None:
+        # set_focus now (not focus(), which waits a turn): the amendments typed straight after
+        # tab must land in the amendments.
         area = self.query_one("#amendments", TextArea)
         if area.has_focus:
-            self.query_one("#previous-scroll").focus()
+            self.set_focus(self.query_one("#previous-scroll"))
         else:
-            area.focus()
+            self.set_focus(area)
 
     def action_approve(self) -> None:
+        # Through the focused widget's queue, so the keys typed before ctrl+s land first.
+        (self.focused or self).post_message(SaveAsked())
+
+    @on(SaveAsked)
+    def _approve_asked(self, event: SaveAsked) -> None:
+        event.stop()
         self.dismiss(self.query_one("#amendments", TextArea).text.strip())
 
     def action_cancel(self) -> None:
