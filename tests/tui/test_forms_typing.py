@@ -48,7 +48,8 @@ def test_an_ambiguous_start_matches_several() -> None:
 
 async def open_telephony_decision(pilot: Any) -> DecisionForm:
     await ready(pilot)
-    await press(pilot, "down", "s", "n", "n", "n", "d")  # weekly ops: the Telephony breach
+    # Weekly ops (attendance later): the Telephony breach.
+    await press(pilot, "down", "s", "escape", "n", "n", "n", "d")
     form = pilot.app.screen
     assert isinstance(form, DecisionForm)
     return form
@@ -126,6 +127,8 @@ async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_
             await press(pilot, key)
             assert isinstance(app.screen, MeetingScreen), key  # no form to fill in vain
         said = [n.message for n in app._notifications]
+        # Not even attendance, which a new meeting opens with for its chair.
+        assert sum("jmorgan may not record attendance" in m for m in said) == 1
         assert (
             said.count(
                 "jmorgan may not add AOB items: only chairs in the roster registered in the "

@@ -359,6 +359,8 @@ class MeetingEntries:
         the type's attendance fills it when loaded; ctrl+s records it in a worker."""
         from tui.screens.attendance import AttendanceScreen
 
+        if self.refused("record attendance"):
+            return
         app = self._app
         screen = self._screen
         config = app.config
