@@ -71,8 +71,9 @@ class ChairApp(App[None]):
         self.keymap_config: dict[str, str] = {}
         self.error_message: str | None = None
         """Why the app ended early (bad config or database): one line, for the command line."""
-        for name, factory in (screens or {}).items():
-            self.install_screen(factory(), name)
+        # Installed by name, built when first pushed (as Textual does for SCREENS): their
+        # modules and CSS stay off the start-up path.
+        self._installed_screens.update(screens or {})
         if config is not None:
             self._apply_keymap(config)
 

@@ -72,7 +72,9 @@ class Terminal:
         pid, fd = pty.fork()
         if pid == 0:  # the child
             os.chdir(cwd)
-            os.environ.update(env, TERM="xterm-256color")
+            # As installed: compiled modules cached (pip compiles them at install; an editable
+            # install writes them on the first run unless PYTHONDONTWRITEBYTECODE is set).
+            os.environ.update(env, TERM="xterm-256color", PYTHONDONTWRITEBYTECODE="")
             os.execv(argv[0], argv)
         fcntl.ioctl(fd, termios.TIOCSWINSZ, struct.pack("HHHH", 32, 100, 0, 0))
         self.pid, self.fd = pid, fd
