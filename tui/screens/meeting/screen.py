@@ -355,7 +355,8 @@ class MeetingScreen(Screen[None]):
         cached = self.loader.views.get(index)
         if cached is not None:
             self._show(cached)
-            self.loader.prefetch(index)  # so that the next n or p is as quick
+            # So that the next n or p is as quick; after the frame (its thread would hold the GIL).
+            self.call_after_refresh(self.loader.prefetch, index)
         else:
             self.view = None
             self.painter.clear("Loading…")
@@ -585,11 +586,12 @@ class MeetingScreen(Screen[None]):
         return True
 
     def _refresh_keys(self) -> None:
-        """Refresh the footer only when what is possible changed (it recomposes: ~10 ms)."""
+        """Refresh the footer only when what is possible changed (it recomposes: ~10 ms), and
+        after the frame that shows the change (the section first, its keys a frame later)."""
         allowed = tuple(self.check_action(a, ()) for a in STATE_ACTIONS)
         if allowed != self._allowed:
             self._allowed = allowed
-            self.refresh_bindings()
+            self.call_after_refresh(self.refresh_bindings)
 
     def action_move(self, step: int) -> None:
         if step > 0:
