@@ -233,7 +233,9 @@ def _keep_home(app: ChairApp, ctx: Context, database: Path, name: str) -> None:
         close_database(app)  # the key is taken of the file as closed (checkpointed)
         if view is not None:
             store_snapshot(
-                name, snapshot_key(ctx.config_path, database, ctx.today, ctx.login), view
+                name,
+                snapshot_key(ctx.config_path, database, ctx.today, ctx.login, ctx.practice),
+                view,
             )
     except Exception:  # noqa: BLE001  (a speed-up must never turn a clean exit into an error)
         return
