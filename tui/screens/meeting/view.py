@@ -112,8 +112,9 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             state.value, "warning" if state is MinutesState.DRAFT else "success", variables
         )
         if view.context.previous_minutes_altered:
-            word = styled("ALTERED since approval", "error", variables, bold=True)
-            todo = "restore a backup: chair db restore"
+            # Two cells, so the warning reads whole in the narrow state column.
+            word = styled("ALTERED", "error", variables, bold=True)
+            todo = "since approval: restore a backup (chair db restore)"
         return [Row("minutes", ("Minutes of the last meeting", word, todo))]
     if view.kind == "matters-arising":
         rows = []
