@@ -366,12 +366,16 @@ kind, data shows, reason, review date, escalate to, escalation owner)."""
 
 
 def _aob(terminal: Terminal, db: Path, meeting: int) -> None:
-    for title, _burst, _saved in AOB:
+    for count, (title, _burst, _saved) in enumerate(AOB, start=1):
         terminal.key("o")
-        terminal.wait_for("Any other business")
+        terminal.wait_for("enter or ctrl+s save")  # the AOB prompt itself (not the last toast)
         terminal.burst(title, "Enter")
-        terminal.wait_for("AOB item added")
-        terminal.wait_for(lambda s: "AOB item added" not in s or "Item " not in s)
+        terminal.wait_for(lambda s: "enter or ctrl+s save" not in s)
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if len(rows(db, "SELECT id FROM aob_items WHERE meeting_id = ?", meeting)) == count:
+                break
+            time.sleep(0.1)
     assert [
         r[0] for r in rows(db, "SELECT title FROM aob_items WHERE meeting_id = ?", meeting)
     ] == [t for t, _b, _s in AOB]
