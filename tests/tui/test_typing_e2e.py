@@ -162,17 +162,9 @@ def next_section(terminal: Terminal, check: str | Callable[[str], bool]) -> str:
 
 def update_form(terminal: Terminal, description: str, *burst: str) -> None:
     """Matters arising: `d` on the highlighted action, then its whole update in one burst."""
-    terminal.key("d")
-    terminal.wait_for(f"Update: {description}")
+    open_with(terminal, "d", f"Update: {description}")
     terminal.burst(*burst)
     terminal.wait_for(lambda s: f"Update: {description}" not in s)
-
-
-def decision_form(terminal: Terminal, title: str, *burst: str) -> None:
-    terminal.key("d")
-    terminal.wait_for(f"Decision on {title}")
-    terminal.burst(*burst)
-    terminal.wait_for(lambda s: f"Decision on {title}" not in s)
 
 
 def highlight(terminal: Terminal, text: str, presses: int = 6) -> str:
@@ -218,8 +210,7 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
 
     # Previous minutes: shown in full; tab to the amendments, type them, ctrl+s approves.
     terminal.wait_for("Previous minutes: Approve")
-    terminal.key("d")
-    terminal.wait_for("read them")
+    open_with(terminal, "d", "read them")  # again if pressed while the section still loaded
     amendments = "Item 4: the rota gap is on Mondays, not Fridays"
     terminal.burst("Tab", amendments, "C-s")
     terminal.wait_for(minutes_done)
@@ -234,8 +225,7 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
         "Business case for a call-back system",
         "Audit DOAC monitoring searches",
     )
-    terminal.key("d")  # the cursor starts on the first action
-    screen = terminal.wait_for(f"Update: {chaperone}")
+    screen = open_with(terminal, "d", f"Update: {chaperone}")  # the cursor is on the first
     assert focused_row(screen, "Outcome"), screen
     terminal.burst("x")
     screen = terminal.wait_for("Evidence")
@@ -289,8 +279,7 @@ def _telephony(terminal: Terminal, db: Path, meeting: int) -> None:
         db, "SELECT owner_id, reason, expires FROM acknowledgements WHERE meeting_id = ?", meeting
     ) == [("rk", "known lag in the telephony extract", "2026-12-03")]
 
-    terminal.key("d")
-    screen = terminal.wait_for(f"Decision on {title}")
+    screen = open_with(terminal, "d", f"Decision on {title}")
     prefilled = next(line for line in screen.splitlines() if "What the data shows" in line)
     assert title in prefilled, screen  # the form opens with what the data shows, pre-filled
     terminal.burst(
@@ -495,13 +484,11 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
                 "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
             )
         )
-        terminal.key("d")
-        terminal.wait_for("read them")
+        open_with(terminal, "d", "read them")
         terminal.key("C-s")  # approved as presented
         terminal.wait_for(minutes_done)
         next_section(terminal, "Matters arising: Actions")
-        terminal.key("d")
-        terminal.wait_for(f"Update: {chaperone}")
+        open_with(terminal, "d", f"Update: {chaperone}")
         terminal.burst("b", half)
         deadline = time.monotonic() + 30  # the draft is written once typing pauses
         while time.monotonic() < deadline and not rows(db, "SELECT id FROM drafts"):
@@ -541,8 +528,7 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         screen = terminal.wait_for("Unsaved text kept from before")  # a toast, wrapped
         assert "chaperone policy" in screen, screen
         terminal.wait_for("Matters arising: Actions")
-        terminal.key("d")
-        screen = terminal.wait_for(f"Update: {chaperone}")
+        screen = open_with(terminal, "d", f"Update: {chaperone}")
         assert "Your unsaved text (typed at" in screen and half in screen, screen
         assert focused_row(screen, "Note / reason"), screen  # the cursor is back in the note
         terminal.burst("cy", "C-s")
