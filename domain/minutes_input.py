@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 
 from domain.gate import Acknowledgement
 from domain.qof_table import IndicatorRow
-from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState
 from domain.urgency import overdue_days
 
@@ -32,23 +31,6 @@ class MetricRow:
     """The SPC variation in words ('' with fewer than 12 periods)."""
     peers: str = ""
     """The peers' medians in words ('' where the data has none)."""
-
-    @classmethod
-    def of(cls, reading: Reading) -> MetricRow:
-        from domain.readings import peers_text, variation_text
-
-        return cls(
-            metric_id=reading.metric_id,
-            title=reading.title,
-            value=reading.display_value,
-            status=reading.status.word,
-            trend=reading.trend,
-            as_of=reading.as_of,
-            streak=reading.streak,
-            note=reading.reason or "",
-            variation=variation_text(reading),
-            peers=peers_text(reading),
-        )
 
 
 @dataclass(frozen=True)
