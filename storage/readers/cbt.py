@@ -29,6 +29,7 @@ from storage.readers.common import (
     csv_header,
     parse_dates,
     read_csv_text,
+    report_no_usable_rows,
     require_columns,
     scan_together,
     unknown_values,
@@ -201,4 +202,7 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
         & pl.col("practice").is_not_null()
         & (pl.col("practice") != "Unassigned")
     ).drop("raw_date", "rows", "bad_values", "odd", "distinct")
-    return usable if usable.height else None
+    if usable.height:
+        return usable
+    report_no_usable_rows(data, files, "both a date and a practice code")
+    return None

@@ -267,6 +267,14 @@ def convert(
     return parsed
 
 
+def report_no_usable_rows(data: SourceData, files: Iterable[Path], needed: str) -> None:
+    """Files whose rows all lack what a reading needs (blanks, stray bytes) give a finding each."""
+    flagged = {finding.file for finding in data.findings}
+    for file in files:
+        if file.name not in flagged:
+            data.add(file.name, "", f"no usable rows: none has {needed}")
+
+
 def report_bad_values(
     data: SourceData, path: Path, column: str, kind: str, rows: pl.Series, values: pl.Series
 ) -> None:

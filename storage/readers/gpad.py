@@ -23,6 +23,7 @@ from storage.readers.common import (
     csv_header,
     read_csv_text,
     report_bad_values,
+    report_no_usable_rows,
     require_columns,
     scan_text,
     scan_together,
@@ -270,6 +271,7 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
             _report_rows(data, file, odd)  # the slow, careful pass: only for files with odd values
     totals = grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
     if totals.height == 0:
+        report_no_usable_rows(data, files, "both a month and a practice code")
         return None
     names = [f.name for f in files]
     return totals.select(

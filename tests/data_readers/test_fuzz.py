@@ -5,7 +5,7 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from storage.readers import READERS, read_source
@@ -31,6 +31,8 @@ NAMES = {
     body=st.binary(max_size=400),
     with_header=st.booleans(),
 )
+@example(fmt="cbt", body=b"\t", with_header=True)  # a header over a row of blanks: a finding
+@example(fmt="gpad", body=b" ", with_header=True)
 def test_readers_never_raise(fmt: str, body: bytes, with_header: bool) -> None:
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
