@@ -26,7 +26,7 @@ INTRO = {
     "matters-arising": "Actions due back at this meeting: d on each to record its update "
     "(done with evidence, progress with a new date, blocked, dropped with a reason).",
     "escalations-in": "Items escalated to this meeting: d on each to decide.",
-    "aob": "Any other business: o adds an item, d decides on the highlighted one.",
+    "aob": "o adds an item, d decides on the highlighted one.",  # after the title
 }
 
 
