@@ -166,14 +166,21 @@ def readme_section() -> str:
     return f"{START}\n\n{markdown()}\n{END}"
 
 
-def update(readme: Path) -> bool:
-    """Replace the block between the markers in readme; return True if it changed."""
+def replace_blocks(readme: Path, blocks: list[tuple[str, str, str]]) -> bool:
+    """Replace each (start marker, end marker, whole block) in readme; True if it changed."""
     text = readme.read_text(encoding="utf-8")
-    start, end = text.index(START), text.index(END) + len(END)
-    new = text[:start] + readme_section() + text[end:]
+    new = text
+    for start, end, block in blocks:
+        a, b = new.index(start), new.index(end) + len(end)
+        new = new[:a] + block + new[b:]
     if new != text:
         readme.write_text(new, encoding="utf-8")
     return new != text
+
+
+def update(readme: Path) -> bool:
+    """Replace the block between the markers in readme; return True if it changed."""
+    return replace_blocks(readme, [(START, END, readme_section())])
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -8,6 +8,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from config.reference import replace_blocks
 from domain.metrics.catalogue import calculation_table
 from storage.readers.trackers import SPECS, SYNONYMS, known_columns
 
@@ -41,14 +42,7 @@ def section(start: str, end: str, body: str) -> str:
 
 def update(readme: Path) -> bool:
     """Replace each generated block in `readme`; True if anything changed."""
-    text = readme.read_text(encoding="utf-8")
-    new = text
-    for start, end, body in blocks():
-        a, b = new.index(start), new.index(end) + len(end)
-        new = new[:a] + section(start, end, body) + new[b:]
-    if new != text:
-        readme.write_text(new, encoding="utf-8")
-    return new != text
+    return replace_blocks(readme, [(s, e, section(s, e, body)) for s, e, body in blocks()])
 
 
 def main(argv: list[str] | None = None) -> int:
