@@ -11,6 +11,11 @@ authentication over the Unix socket: no passwords). Two group roles carry the ri
 Nobody but the owner (who runs `chair db upgrade`) owns a table, so nobody else can drop or
 disable a trigger. A trigger refuses an audit row, approval or roster registration written in
 someone else's name (`login` / `by_login` must be the connected role).
+
+A draft is the typist's own: row-level security lets each person's role see, change and delete
+only the drafts whose `login` is its own (the owner is not subject to it). So that closing a
+meeting still drops everyone's drafts of it, a trigger owned by the owner deletes them when the
+meeting's state becomes closed, in the same transaction.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from config.models import Person
+from domain.records import MeetingState
 
 MEMBER_ROLE = "chair_member"
 CHAIR_ROLE = "chair_chair"
@@ -37,6 +43,34 @@ SIGNED_COLUMN = {
     "drafts": "login",
 }
 """The column naming who wrote each row: it must be the connected role."""
+
+
+def _own_rows_sql() -> list[str]:
+    """Row-level security on the tables of OWN_ROWS, and the owner's trigger that drops the
+    drafts of a meeting as it closes (the chair's role cannot see the others' to delete them)."""
+    lines = []
+    for table in OWN_ROWS:
+        own = f"{SIGNED_COLUMN[table]} = session_user::text"
+        lines += [
+            f"ALTER TABLE {table} ENABLE ROW LEVEL SECURITY;",
+            f"DROP POLICY IF EXISTS {table}_own_rows ON {table};",
+            f"CREATE POLICY {table}_own_rows ON {table} TO {MEMBER_ROLE} "
+            f"USING ({own}) WITH CHECK ({own});",
+        ]
+    # SECURITY DEFINER: it runs as its owner (the table owner, who bypasses row-level
+    # security); a fixed search_path so nobody can slip in a table of the same name.
+    lines += [
+        "CREATE OR REPLACE FUNCTION chair_drop_closed_drafts() RETURNS trigger",
+        "SECURITY DEFINER SET search_path = pg_catalog, pg_temp AS $$ BEGIN",
+        "  DELETE FROM public.drafts WHERE meeting_id = NEW.id;",
+        "  RETURN NULL;",
+        "END $$ LANGUAGE plpgsql;",
+        "DROP TRIGGER IF EXISTS meetings_drop_closed_drafts ON meetings;",
+        "CREATE TRIGGER meetings_drop_closed_drafts AFTER UPDATE OF state ON meetings "
+        f"FOR EACH ROW WHEN (NEW.state = '{MeetingState.CLOSED.value}') "
+        "EXECUTE FUNCTION chair_drop_closed_drafts();",
+    ]
+    return lines
 
 
 def quote(name: str) -> str:
@@ -100,5 +134,6 @@ def grant_sql(people: Sequence[Person], database: str) -> str:
             f"CREATE TRIGGER {table}_signed_by_you BEFORE INSERT ON {table} FOR EACH ROW "
             f"EXECUTE FUNCTION chair_signed_by_you('{column}');",
         ]
+    lines += _own_rows_sql()
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"

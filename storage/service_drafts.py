@@ -2,7 +2,9 @@
 
 A draft is the typist's own: each login reads and writes only its own drafts, whatever its
 role (a read-only person may keep a draft too: it changes nothing). Drafts are not audited
-and not part of the meeting record: no gate, minutes or action list reads this table.
+and not part of the meeting record: no gate, minutes or action list reads this table. A closed
+meeting is never resumed, so it keeps no drafts: closing it drops them (see close_meeting), and
+none are offered or kept for it after.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.drafts import Draft, clean_fields
-from storage.models import DraftRow
+from domain.records import MeetingState
+from storage.models import DraftRow, MeetingRow
 from storage.service_base import ServiceBase
 
 
@@ -43,9 +46,18 @@ class DraftsMixin(ServiceBase):
             query = query.where(DraftRow.meeting_id == meeting_id)
         return list(session.scalars(query.order_by(DraftRow.updated, DraftRow.id)).all())
 
+    def _closed(self, session: Session, meeting_id: int | None) -> bool:
+        if meeting_id is None:
+            return False
+        state = session.scalar(select(MeetingRow.state).where(MeetingRow.id == meeting_id))
+        return state == MeetingState.CLOSED.value
+
     def drafts(self, meeting_id: int | None) -> list[Draft]:
-        """This login's drafts for a meeting (None: between meetings), oldest first."""
+        """This login's drafts for a meeting (None: between meetings), oldest first; none
+        for a closed meeting."""
         with self._sessions() as session:
+            if self._closed(session, meeting_id):
+                return []
             return [_draft(row) for row in self._draft_rows(session, meeting_id)]
 
     def draft(self, meeting_id: int | None, item_key: str) -> Draft | None:
@@ -56,14 +68,15 @@ class DraftsMixin(ServiceBase):
         self, meeting_id: int | None, item_key: str, title: str, fields: dict[str, str]
     ) -> Draft | None:
         """Keep what is typed now (one row per login, meeting and item; the newest wins).
-        A form with no text left keeps no draft. Returns the draft kept, or None."""
+        A form with no text left, or on a closed meeting, keeps no draft. Returns the draft
+        kept, or None."""
         kept = Draft(self.login, meeting_id, item_key, title, clean_fields(fields), self.now())
         with self._tx() as session:
             rows = [r for r in self._draft_rows(session, meeting_id) if r.item_key == item_key]
             for extra in rows[1:]:
                 session.delete(extra)
             row = rows[0] if rows else None
-            if not kept.has_text:
+            if not kept.has_text or self._closed(session, meeting_id):
                 if row is not None:
                     session.delete(row)
                 return None

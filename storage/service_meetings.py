@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, delete, select
 from sqlalchemy.orm import Session
 
 from domain.records import (
@@ -27,6 +27,7 @@ from storage.models import (
     ActionUpdateRow,
     AobItemRow,
     DecisionRow,
+    DraftRow,
     MeetingRow,
     SectionRow,
 )
@@ -582,7 +583,11 @@ class MeetingsMixin(ServiceBase):
 
     def close_meeting(self, meeting_id: int) -> str:
         """Close the meeting: record the next meeting's date; the minutes are a draft until
-        the next meeting of this type approves them. Returns the minutes."""
+        the next meeting of this type approves them. Returns the minutes.
+
+        The meeting's form drafts go with the close (a closed meeting is never resumed):
+        everyone's on SQLite; on PostgreSQL with the roles of `chair db grant` this role sees
+        only its own, and the owner's trigger drops the others' (see storage.grants)."""
         from domain.dates import next_meeting_date
 
         self._require_chair("close the meeting")
@@ -594,6 +599,7 @@ class MeetingsMixin(ServiceBase):
                 row.state = MeetingState.CLOSED.value
                 row.closed = self.now()
                 row.next_meeting = next_meeting_date(meeting_type.cadence, row.date)
+                session.execute(delete(DraftRow).where(DraftRow.meeting_id == meeting_id))
                 self._audit(session, "meeting", row.id, "close")
         return self.minutes_markdown(meeting_id)  # type: ignore[attr-defined,no-any-return]
 

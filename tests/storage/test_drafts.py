@@ -5,10 +5,13 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
+from sqlalchemy import text
+
 from config import ChairConfig
 from domain.readings import Reading
 from domain.status import Status
 from storage.service import ChairService
+from tests.safety.test_security import finish
 from tests.storage.conftest import TODAY
 from tests.storage.test_service import dna_reading, walk_to
 
@@ -89,3 +92,42 @@ def test_a_damaged_draft_row_reads_as_an_empty_draft(tmp_path: Path) -> None:
         assert draft.fields == {} and not draft.has_text
     finally:
         service.close()
+
+
+def _draft_rows(service: ChairService) -> list[tuple[str, int | None]]:
+    with service.engine.connect() as connection:
+        rows = connection.execute(text("SELECT login, meeting_id FROM drafts ORDER BY login"))
+        return [(login, meeting_id) for login, meeting_id in rows]
+
+
+def test_closing_a_meeting_drops_everyones_drafts_of_it(config: ChairConfig, db_url: str) -> None:
+    chair = ChairService(config, db_url, TODAY, "spatel")
+    owner = ChairService(config, db_url, TODAY, "jmorgan")
+    try:
+        meeting = chair.start_meeting("weekly-ops")
+        chair.keep_draft(meeting.id, KEY, "Decision", {"reason": "the chair's words"})
+        owner.keep_draft(meeting.id, "aob", "AOB", {"title": "owner's words"})
+        owner.keep_draft(None, "review:done:1", "Done: rota", {"evidence": "between meetings"})
+        finish(chair, meeting.id)
+        assert _draft_rows(chair) == [("jmorgan", None)]
+        assert owner.drafts(meeting.id) == [] and chair.drafts(meeting.id) == []
+        # A form still open when the meeting closed keeps nothing for it.
+        assert owner.keep_draft(meeting.id, "aob", "AOB", {"title": "late words"}) is None
+        assert _draft_rows(chair) == [("jmorgan", None)]
+    finally:
+        chair.close()
+        owner.close()
+
+
+def test_a_closed_meetings_draft_is_never_offered(service: ChairService) -> None:
+    meeting = service.start_meeting("weekly-ops")
+    finish(service, meeting.id)
+    with service.engine.begin() as connection:  # a row left behind, say by an older version
+        connection.execute(
+            text(
+                "INSERT INTO drafts (login, meeting_id, item_key, title, fields, updated) "
+                "VALUES ('spatel', :meeting, :key, 'Decision', '{\"reason\": \"old\"}', :now)"
+            ),
+            {"meeting": meeting.id, "key": KEY, "now": service.now()},
+        )
+    assert service.drafts(meeting.id) == [] and service.draft(meeting.id, KEY) is None

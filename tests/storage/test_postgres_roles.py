@@ -1,16 +1,17 @@
 """PostgreSQL with real roles (issue 14): `chair db grant` makes the engine itself refuse what
-the service refuses. Two login roles (a chair and a member) on the throw-away server."""
+the service refuses. Three login roles (a chair and two members) on the throw-away server."""
 
 from __future__ import annotations
 
 import datetime as dt
 import os
+import time
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
-from sqlalchemy import Engine, create_engine, text
+from sqlalchemy import Connection, Engine, create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from config import ChairConfig
@@ -30,6 +31,8 @@ class Deployment:
     config: ChairConfig
     chair: str
     member: str
+    other: str
+    """A second member, for what one member may not do to another's rows."""
     url_as: dict[str, str]
     owner_url: str
 
@@ -40,17 +43,27 @@ def _url(base: str, user: str, database: str) -> str:
     return f"{scheme}://{user}:pw@{host}/{database}"
 
 
+def _wait_for_the_roles_to_leave(connection: Connection, database: str) -> None:
+    """A closed connection's server process ends a moment later; until then the test server's
+    role may not end it (FORCE needs rights over the login roles), so wait a few seconds."""
+    others = text(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = :db AND usename <> current_user"
+    )
+    deadline = time.monotonic() + 10
+    while connection.execute(others, {"db": database}).scalar() and time.monotonic() < deadline:
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def deployment(config: ChairConfig) -> Iterator[Deployment]:
     base = os.environ.get("CHAIR_TEST_POSTGRES_URL")
     if not base:
         pytest.skip("CHAIR_TEST_POSTGRES_URL not set")
     tag = uuid.uuid4().hex[:8]
-    chair, member = f"spatel_{tag}", f"jmorgan_{tag}"
+    chair, member, other = f"spatel_{tag}", f"jmorgan_{tag}", f"lchen_{tag}"
+    logins = {"spatel": chair, "jmorgan": member, "lchen": other}
     people = [
-        p.model_copy(update={"login": {"spatel": chair, "jmorgan": member}.get(p.login, p.login)})
-        for p in config.people
-        if p.login in {"spatel", "jmorgan"}
+        p.model_copy(update={"login": logins[p.login]}) for p in config.people if p.login in logins
     ]
     config = config.model_copy(update={"people": people})
     database = f"chair_roles_{tag}"
@@ -58,27 +71,32 @@ def deployment(config: ChairConfig) -> Iterator[Deployment]:
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{database}"'))
     owner_url = base.rsplit("/", 1)[0] + "/" + database
-    # The owner creates the database: migrations, and the first roster registration.
-    ChairService(config, owner_url, TODAY, chair).close()
-    owner = create_engine(normalise_url(owner_url))
-    raw = owner.raw_connection()
-    raw.driver_connection.autocommit = True  # type: ignore[union-attr]
-    raw.driver_connection.execute(grant_sql(config.people, database))  # type: ignore[union-attr]
-    for role in (chair, member):  # the throw-away server may not trust TCP: a test password
-        raw.driver_connection.execute(f"ALTER ROLE \"{role}\" PASSWORD 'pw'")  # type: ignore[union-attr]
-    raw.close()
-    owner.dispose()
-    yield Deployment(
-        config,
-        chair,
-        member,
-        {role: _url(base, role, database) for role in (chair, member)},
-        owner_url,
-    )
-    with admin.connect() as connection:
-        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
-        for role in (chair, member):
-            connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
+    try:
+        # The owner creates the database: migrations, and the first roster registration.
+        ChairService(config, owner_url, TODAY, chair).close()
+        owner = create_engine(normalise_url(owner_url))
+        raw = owner.raw_connection()
+        raw.driver_connection.autocommit = True  # type: ignore[union-attr]
+        for _ in range(2):  # the script is safe to run again (a new roster, an upgrade)
+            raw.driver_connection.execute(grant_sql(config.people, database))  # type: ignore[union-attr]
+        for role in (chair, member, other):  # the throw-away server may not trust TCP
+            raw.driver_connection.execute(f"ALTER ROLE \"{role}\" PASSWORD 'pw'")  # type: ignore[union-attr]
+        raw.close()
+        owner.dispose()
+        yield Deployment(
+            config,
+            chair,
+            member,
+            other,
+            {role: _url(base, role, database) for role in (chair, member, other)},
+            owner_url,
+        )
+    finally:
+        with admin.connect() as connection:
+            _wait_for_the_roles_to_leave(connection, database)
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            for role in (chair, member, other):
+                connection.execute(text(f'DROP ROLE IF EXISTS "{role}"'))
     admin.dispose()
 
 
@@ -156,9 +174,86 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
     chair_engine.dispose()
 
 
+def _changed(engine: Engine, statement: str) -> int:
+    with engine.begin() as connection:
+        return connection.execute(text(statement)).rowcount
+
+
+def _draft_logins(engine: Engine) -> list[tuple[str, int | None]]:
+    with engine.connect() as connection:
+        rows = connection.execute(text("SELECT login, meeting_id FROM drafts ORDER BY login"))
+        return [(login, meeting_id) for login, meeting_id in rows]
+
+
+def test_a_draft_is_its_typists_own_in_the_engine(deployment: Deployment) -> None:
+    d = deployment
+    a = ChairService(d.config, d.url_as[d.member], TODAY, d.member)
+    b = ChairService(d.config, d.url_as[d.other], TODAY, d.other)
+    chair_engine = create_engine(normalise_url(d.url_as[d.chair]))
+    owner = create_engine(normalise_url(d.owner_url))
+    key = "review:done:1"
+    try:
+        a.keep_draft(None, key, "Done", {"evidence": "A's half-typed words"})
+        b.keep_draft(None, key, "Done", {"evidence": "B's words"})
+        assert _draft_logins(owner) == sorted([(d.member, None), (d.other, None)])
+        # B, and the chair too, see only their own; every change reaches only their own row.
+        assert _draft_logins(b.engine) == [(d.other, None)]
+        assert _draft_logins(chair_engine) == []
+        assert _changed(b.engine, "UPDATE drafts SET fields = '{}'") == 1
+        assert _changed(b.engine, f"DELETE FROM drafts WHERE login = '{d.member}'") == 0
+        assert _changed(chair_engine, "DELETE FROM drafts") == 0
+        _refused(b.engine, f"UPDATE drafts SET login = '{d.member}'", "row-level security")
+        _refused(
+            b.engine,
+            "INSERT INTO drafts (login, item_key, title, fields, updated) "
+            f"VALUES ('{d.member}', 'aob', '', '{{}}', now())",
+            "only write drafts rows in their own name",
+        )
+        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's half-typed words"}]
+        assert _changed(b.engine, "DELETE FROM drafts") == 1
+        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's half-typed words"}]
+        a.keep_draft(None, key, "Done", {"evidence": "A's words, finished"})
+        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's words, finished"}]
+        a.discard_draft(None, key)
+        assert a.drafts(None) == [] and _draft_logins(owner) == []
+    finally:
+        for service in (a, b):
+            service.close()
+        chair_engine.dispose()
+        owner.dispose()
+
+
+def test_closing_a_meeting_drops_everyones_drafts_of_it(deployment: Deployment) -> None:
+    d = deployment
+    chair = ChairService(d.config, d.url_as[d.chair], TODAY, d.chair)
+    a = ChairService(d.config, d.url_as[d.member], TODAY, d.member)
+    b = ChairService(d.config, d.url_as[d.other], TODAY, d.other)
+    owner = create_engine(normalise_url(d.owner_url))
+    try:
+        meeting = chair.start_meeting("weekly-ops")
+        for service in (chair, a, b):
+            service.keep_draft(meeting.id, "aob", "AOB", {"title": f"{service.login} typing"})
+        a.keep_draft(None, "review:done:1", "Done", {"evidence": "between meetings"})
+        assert len(_draft_logins(owner)) == 4
+        finish(chair, meeting.id)
+        # The chair's role sees only its own; the owner's trigger dropped the others' too.
+        assert _draft_logins(owner) == [(d.member, None)]
+        assert a.drafts(meeting.id) == []
+        assert a.keep_draft(meeting.id, "aob", "AOB", {"title": "late words"}) is None
+        assert _draft_logins(owner) == [(d.member, None)]
+    finally:
+        for service in (chair, a, b):
+            service.close()
+        owner.dispose()
+
+
 def test_chair_db_grant_prints_the_sql(config: ChairConfig) -> None:
     script = grant_sql(config.people, "chair")
     assert 'GRANT chair_chair TO "spatel", "aokafor";' in script
     assert "GRANT INSERT ON audit_log TO chair_member;" in script
     assert 'REVOKE chair_chair FROM "jmorgan"' in script
     assert "REVOKE UPDATE ON audit_log, minutes_approvals, rosters FROM chair_chair;" in script
+    assert "ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;" in script
+    assert script.index("DROP POLICY IF EXISTS drafts_own_rows ON drafts;") < script.index(
+        "CREATE POLICY drafts_own_rows ON drafts TO chair_member"
+    )
