@@ -115,6 +115,14 @@ class ChairApp(App[None]):
             if ready is not None:
                 ready()
 
+    def keep_drafts_now(self) -> None:
+        """The connection dropped: each open form writes what it typed since its last draft
+        (on the UI thread, before the database closes; the draft timer would never fire)."""
+        for screen in self.screen_stack:
+            keep = getattr(screen, "keep_draft_now", None)
+            if keep is not None:
+                keep()
+
     def on_service_failed(self, message: ServiceFailed) -> None:
         # The command line prints the one line itself (`chair: error: ...`), as every other
         # command does; Textual's exit message would wrap it in a panel.

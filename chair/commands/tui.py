@@ -262,6 +262,7 @@ def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
 
     def on_signal(signum: int, _frame: object) -> None:
         signalled.append(signum)
+        app.keep_drafts_now()  # words typed since the last draft, before the database closes
         close_database(app)  # the database first: the terminal may already be gone
         timer = threading.Timer(GRACE_SECONDS, os._exit, (128 + signum,))
         timer.daemon = True

@@ -6,6 +6,7 @@ take Tab, the focused row marked, people by initials / first name / login, refus
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
 import pytest
@@ -15,7 +16,7 @@ from textual.widgets import Label
 from config import load_config
 from storage.service import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
-from tests.tui.helpers import press, ready, type_text
+from tests.tui.helpers import press, ready, settle, type_text
 from tui.screens.decision import DecisionForm
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.field_input import FieldInput
@@ -112,6 +113,42 @@ async def test_a_letter_typed_in_a_text_field_is_text(app_factory: Any) -> None:
         await type_text(pilot, "rota gaps")  # r, a, g...: letters of other kinds
         assert form.query_one(LetterPicker).value.value == "monitor"
         assert form.query_one("#reason", FieldInput).value == "rota gaps"
+
+
+async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
+    app_factory: Any, tmp_path: Any
+) -> None:
+    """Each field handles its keys in its own queue: at full speed the reason may still hold
+    keys when the review date has handled its own and ctrl+s. Held here, the reason's keys (and
+    the save's message through it) wait; the save must wait with them, then keep every word."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = await open_telephony_decision(pilot)
+        await press(pilot, "m", "tab")  # monitor; into the reason
+        reason = form.query_one("#reason", FieldInput)
+        assert app.focused is reason
+        held: list[Any] = []
+        post = reason.post_message
+        reason.post_message = held.append  # type: ignore[method-assign]
+        try:
+            await type_text(pilot, "rota gaps")
+            await press(pilot, "tab")
+            await type_text(pilot, "+7d")
+            await press(pilot, "ctrl+s")
+            waiting = app.screen is form  # not saved while the reason's keys are unread
+        finally:
+            reason.post_message = post  # type: ignore[method-assign]
+            for message in held:
+                post(message)
+        assert waiting
+        await settle(pilot)
+        assert isinstance(app.screen, MeetingScreen)  # saved once the reason had its keys
+    with sqlite3.connect(tmp_path / "chair.db") as connection:
+        saved = connection.execute(
+            "SELECT kind, reason, review_date FROM decisions "
+            "WHERE section_key = 'dashboard:telephony'"
+        ).fetchall()
+    assert saved == [("monitor", "rota gaps", "2026-12-03")]
 
 
 async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_path: Any) -> None:

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service_insight import Attendance
-from tui.screens.form_base import SaveAsked
+from tui.screens.form_base import SaveAfterKeys, SaveAsked
 from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
@@ -138,6 +138,7 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
             )
 
     def on_mount(self) -> None:
+        self._save_after_keys = SaveAfterKeys(self)
         self.set_focus(self.query_one("#people"))
 
     def action_next_field(self) -> None:
@@ -167,7 +168,7 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        self.dismiss(self.result())  # enter came through the field's queue: its keys are in
+        self._save_after_keys.ask()  # people toggled just before may still be in their queue
 
     def result(self) -> Attendance:
         ids = [p.id for p in self.people]
@@ -179,13 +180,12 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
         )
 
     def action_save(self) -> None:
-        # Through the focused widget's queue, so the keys typed before ctrl+s land first.
-        (self.focused or self).post_message(SaveAsked())
+        self._save_after_keys.ask()
 
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:
-        event.stop()
-        self.dismiss(self.result())
+        if self._save_after_keys.arrived(event):
+            self.dismiss(self.result())
 
     def action_cancel(self) -> None:
         self.dismiss(None)

@@ -3,8 +3,10 @@
 Textual hands each key to the widget focused *when the app reads the key*; a widget that moves
 the focus from its own handler (a letter picker, Tab bubbling up to the screen) does so after
 the keys typed straight after it were already queued for the old widget. So the keys that move
-the focus here are priority bindings (run by the app as it reads each key), and saving waits
-behind the keys already queued for the focused field (it travels through that field's queue).
+the focus here are priority bindings (run by the app as it reads each key). Each field then
+works through its own queue, at its own pace: after `abc Tab def ctrl+s` the first field may
+still hold keys when the second has handled all of its own. So saving waits behind the keys
+queued for every field (see SaveAfterKeys), not only the focused one.
 
 Also here: the focus marker (a bar and ▸ on the focused row, visible without colour), and the
 draft kept while typing (see tui.drafts).
@@ -13,12 +15,12 @@ draft kept while typing (see tui.drafts).
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, ClassVar, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.message import Message
-from textual.screen import ModalScreen
+from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
@@ -47,7 +49,40 @@ def typed_at(updated: dt.datetime | None) -> str:
 
 
 class SaveAsked(Message):
-    """ctrl+s, travelling through the focused field's queue so the keys before it land first."""
+    """ctrl+s, travelling through one field's queue so the keys before it land first."""
+
+    def __init__(self, round: int) -> None:
+        super().__init__()
+        self.round = round
+
+
+class SaveAfterKeys:
+    """Saving once every field has handled the keys typed before ctrl+s (or enter).
+
+    `ask` posts a SaveAsked to every widget that can take the focus (hidden ones too: keys may
+    wait in a field hidden since); each bubbles up to the screen after its widget's earlier
+    keys, and `arrived` says when the last of the round is in.
+    """
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        self._screen = screen
+        self._round = 0
+        self._waiting = 0
+
+    def ask(self) -> None:
+        fields = [w for w in self._screen.query("*") if w.can_focus] or [self._screen]
+        self._round += 1
+        self._waiting = len(fields)
+        for field in fields:
+            field.post_message(SaveAsked(self._round))
+
+    def arrived(self, event: SaveAsked) -> bool:
+        """Call from the screen's SaveAsked handler: True once all of this round are in."""
+        event.stop()
+        if event.round != self._round:
+            return False  # from a round asked again before it finished: the later one counts
+        self._waiting -= 1
+        return self._waiting == 0
 
 
 class TypingForm(ModalScreen[T]):
@@ -100,10 +135,12 @@ class TypingForm(ModalScreen[T]):
     draft_door: DraftDoor | None = None
     _draft_timer: Timer | None = None
     _labels: dict[int, str]
+    _save_after_keys: SaveAfterKeys
     _untouched: dict[str, str]
 
     def on_mount(self) -> None:
         self._labels = {}
+        self._save_after_keys = SaveAfterKeys(self)
         self.prepare()
         self._untouched = self.draft_fields()
         self.watch(self, "focused", self._mark_focus)
@@ -140,16 +177,12 @@ class TypingForm(ModalScreen[T]):
         self.focus_previous()
 
     def action_save(self) -> None:
-        target = self.focused
-        if target is None:
-            self.post_message(SaveAsked())
-        else:
-            target.post_message(SaveAsked())
+        self._save_after_keys.ask()
 
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:
-        event.stop()
-        self.save_now()
+        if self._save_after_keys.arrived(event):
+            self.save_now()
 
     def save_now(self) -> None:
         raise NotImplementedError
@@ -212,10 +245,28 @@ class TypingForm(ModalScreen[T]):
         self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
 
     def _keep_draft(self) -> None:
+        self._draft_timer = None
         if self.draft_door is not None:
-            fields = self.draft_fields()
-            # Only what the person typed is a draft: a form as it opened keeps none.
-            self._write_draft(self.draft_door, {} if fields == self._untouched else fields)
+            self._write_draft(self.draft_door, self._typed_fields())
+
+    def _typed_fields(self) -> dict[str, str]:
+        """Only what the person typed is a draft: a form as it opened keeps none."""
+        fields = self.draft_fields()
+        return {} if fields == self._untouched else fields
+
+    def keep_draft_now(self) -> None:
+        """Write the draft at once, in this thread (the process is ending: a dropped connection,
+        a kill): the timer may not have fired, or its worker may not have reached the database.
+        A form already saved or cancelled writes nothing (its door is closed)."""
+        if self._draft_timer is not None:
+            self._draft_timer.stop()
+            self._draft_timer = None
+        if self.draft_door is None:
+            return
+        try:
+            self.draft_door.keep(self._typed_fields())
+        except Exception:  # a draft is a courtesy: never let it stop the exit
+            return
 
     @work(thread=True, exit_on_error=False, group="form-draft")
     def _write_draft(self, door: DraftDoor, fields: dict[str, str]) -> None:
@@ -228,6 +279,7 @@ class TypingForm(ModalScreen[T]):
         """The entry is saved or cancelled: stop keeping the draft and drop it (in a worker)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
+            self._draft_timer = None
         door = self.draft_door
         if door is not None:
             self._drop_draft(door)

@@ -12,7 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
-from tui.screens.form_base import SaveAsked
+from tui.screens.form_base import SaveAfterKeys, SaveAsked
 
 SIDE_BY_SIDE_WIDTH = 110
 """From this width the amendments sit beside the minutes; narrower, below them."""
@@ -77,6 +77,7 @@ class PreviousMinutesScreen(Screen[str | None]):
         yield Footer(compact=True)
 
     def on_mount(self) -> None:
+        self._save_after_keys = SaveAfterKeys(self)
         self.set_focus(self.query_one("#previous-scroll"))
         self.on_resize()
 
@@ -93,13 +94,12 @@ class PreviousMinutesScreen(Screen[str | None]):
             self.set_focus(area)
 
     def action_approve(self) -> None:
-        # Through the focused widget's queue, so the keys typed before ctrl+s land first.
-        (self.focused or self).post_message(SaveAsked())
+        self._save_after_keys.ask()
 
     @on(SaveAsked)
     def _approve_asked(self, event: SaveAsked) -> None:
-        event.stop()
-        self.dismiss(self.query_one("#amendments", TextArea).text.strip())
+        if self._save_after_keys.arrived(event):
+            self.dismiss(self.query_one("#amendments", TextArea).text.strip())
 
     def action_cancel(self) -> None:
         self.dismiss(None)
