@@ -56,6 +56,8 @@ class SectionPainter:
         """A PCN meeting's practices side by side, by dashboard id (None otherwise)."""
         self._longest: dict[int, int] = {}
         """The widest cell of each never-cut column in the rows shown."""
+        self.painting = False
+        """Within `paint`: the cursor's moves while rows are replaced are not the person's."""
 
     @property
     def table(self) -> DataTable[Any]:
@@ -75,6 +77,15 @@ class SectionPainter:
         row: int | None,
     ) -> None:
         """Show `view`, the cursor on `row` (None: where it is)."""
+        self.painting = True
+        try:
+            self._paint(view, config, problem, row)
+        finally:
+            self.painting = False
+
+    def _paint(
+        self, view: SectionView, config: ChairConfig, problem: str | None, row: int | None
+    ) -> None:
         self._view = view
         self.rows = build_rows(view, config, self.variables)
         if view.layout_kind == "qof":
@@ -84,8 +95,8 @@ class SectionPainter:
         self.fill_table()
         if self.rows:
             table.move_cursor(row=min(max(row, 0), len(self.rows) - 1))
-            # The highlighted row counts as reviewed even when the cursor did not move (rows
-            # are updated in place, so no RowHighlighted arrives for an unchanged position).
+            # The highlighted row counts as reviewed (the screen's cursor watch is off while
+            # painting, and an unchanged position is no move).
             highlighted = self.current_row()
             if highlighted is not None:
                 self.reviewed.add(highlighted.key)

@@ -283,6 +283,7 @@ class MeetingScreen(Screen[None]):
         self._entries = MeetingEntries(self, app)
         self._holder = MeetingHolder(self, app.door)
         self.query_one("#refusal").display = False
+        self.watch(self.table, "cursor_coordinate", self._row_moved, init=False)
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
         if self.loader.pcn:
@@ -373,7 +374,12 @@ class MeetingScreen(Screen[None]):
         if message.view.index == self.section_index:
             self._show(message.view)
 
-    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+    def _row_moved(self) -> None:
+        """The cursor moved (any key, or the gate pointing at a row). Watched on the table, so
+        the detail and chart change in the frame that moves the cursor (a RowHighlighted
+        message comes through two queues, often a frame later)."""
+        if self.painter.painting:
+            return  # the painter shows the highlighted row itself once the rows are in
         self.painter.row_highlighted(self.chair.config)
         self._refresh_keys()
         self.saver.schedule()
