@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.screen import Screen
@@ -19,6 +19,7 @@ from tui.commands import ChairCommands
 from tui.door import ServiceDoor
 from tui.drafts import DraftShelf
 from tui.home_view import HomeView, read_home
+from tui.key_hold import KeyHold
 from tui.messages import ServiceFailed, ServiceOpened
 
 if TYPE_CHECKING:
@@ -68,6 +69,8 @@ class ChairApp(App[None]):
         """The one way to the service: `with app.door() as service: service.meeting(...)`."""
         self.drafts = DraftShelf(self.door)
         """This login's unsaved form text, offered back when a form opens on the same item."""
+        self.key_hold = KeyHold(self)
+        """Keys typed while a form opens, delivered to it once its cursor is placed."""
         self.keymap_config: dict[str, str] = {}
         self.error_message: str | None = None
         """Why the app ended early (bad config or database): one line, for the command line."""
@@ -114,6 +117,18 @@ class ChairApp(App[None]):
             ready = getattr(screen, "service_ready", None)
             if ready is not None:
                 ready()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key) and not event.is_forwarded and self.key_hold.hold(event):
+            return
+        await super().on_event(event)
+
+    def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:
+        """As App.push_screen; a screen that takes typing (TAKES_TYPING) holds the keys read
+        until it has placed its cursor (see tui.key_hold)."""
+        if getattr(screen, "TAKES_TYPING", False):
+            self.key_hold.hold_for(screen)
+        return super().push_screen(screen, *args, **kwargs)
 
     def keep_drafts_now(self) -> None:
         """The connection dropped: each open form writes what it typed since its last draft

@@ -539,3 +539,62 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         ("blocked", half + "cy")
     ]
     assert rows(db, "SELECT id FROM drafts") == []  # saved: the draft has gone
+
+
+def test_words_typed_straight_after_the_key_that_opens_a_form_land_in_it(
+    demo: tuple[Path, Path],
+) -> None:
+    """The key that opens a form and the words after it in ONE burst: the form is still
+    opening when the words arrive, and they must land in it, not be lost or read as the
+    meeting's own keys (the AOB title below holds n, p, c, o; the note holds a and n)."""
+    home, db = demo
+    terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        terminal.wait_for("Overdue by owner")
+        terminal.key("Down", "s")
+        terminal.wait_for("(from the last meeting of this type)")
+        terminal.key("C-s")
+        terminal.wait_for(
+            lambda s: (
+                "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
+            )
+        )
+        meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+        # The minutes load in a worker before their screen opens: the keys wait for it.
+        terminal.burst("d", "Tab", "Item 2: the new phone contract starts in April", "C-s")
+        terminal.wait_for(minutes_done)
+        assert one(
+            db,
+            "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?",
+            meeting,
+        ) == ("Item 2: the new phone contract starts in April",)
+        terminal.burst("o", "New phone contract: compare two quotes", "Enter")
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and not rows(
+            db, "SELECT id FROM aob_items WHERE meeting_id = ?", meeting
+        ):
+            time.sleep(0.1)
+        assert [
+            r[0] for r in rows(db, "SELECT title FROM aob_items WHERE meeting_id = ?", meeting)
+        ][-1] == "New phone contract: compare two quotes"
+        assert "Previous minutes: Approve" in terminal.screen()  # no `n` or `p` was read
+        terminal.key("q")
+        terminal.wait_for("In progress (r to resume)")
+        # The action review: `/` and the filter at once, then `a` and its note at once.
+        terminal.key("a")
+        terminal.wait_for("You may change it")
+        terminal.burst("/ruth")
+        screen = terminal.wait_for("showing 2")
+        assert "Chaperone policy" in screen, screen
+        terminal.key("Enter")
+        terminal.wait_for(lambda s: "filter: owner" not in s)
+        chaperone = action_id(db, "Update the chaperone policy")
+        terminal.burst("a", "spoke to Ruth, sign-off planned for Friday", "Enter")
+        terminal.wait_for("Saved: 'Update the chaperone policy'")
+    finally:
+        terminal.close()
+    assert one(
+        db,
+        "SELECT note FROM action_updates WHERE action_id = ? ORDER BY id DESC LIMIT 1",
+        chaperone,
+    ) == ("spoke to Ruth, sign-off planned for Friday",)

@@ -17,6 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service_insight import Attendance
+from tui.key_hold import ready_for_keys
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
 from tui.widgets.field_input import FieldInput
 
@@ -84,6 +85,8 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
 
     CSS_PATH = "attendance.tcss"
     BINDING_GROUP_TITLE = "Attendance"
+    TAKES_TYPING = True
+    """Keys typed while it opens are held for it (tui.key_hold)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
@@ -140,6 +143,10 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
     def on_mount(self) -> None:
         self._save_after_keys = SaveAfterKeys(self)
         self.set_focus(self.query_one("#people"))
+        ready_for_keys(self, self.app)
+
+    def on_unmount(self) -> None:
+        ready_for_keys(self, self.app)
 
     def action_next_field(self) -> None:
         self.focus_next()

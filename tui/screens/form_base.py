@@ -25,6 +25,7 @@ from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
+from tui.key_hold import ready_for_keys
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 
@@ -131,6 +132,8 @@ class TypingForm(ModalScreen[T]):
 
     AUTO_FOCUS = None
     """The form places the cursor itself (focus_first), once, when it opens."""
+    TAKES_TYPING = True
+    """Keys typed while it opens are held for it (tui.key_hold)."""
 
     draft_door: DraftDoor | None = None
     _draft_timer: Timer | None = None
@@ -152,6 +155,10 @@ class TypingForm(ModalScreen[T]):
                 "(ctrl+s saves it, escape drops it)."
             )
         self.focus_first()
+        ready_for_keys(self, self.app)
+
+    def on_unmount(self) -> None:
+        ready_for_keys(self, self.app)  # dismissed before it was ready: never hold keys for it
 
     @property
     def draft_title(self) -> str:

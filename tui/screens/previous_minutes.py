@@ -12,6 +12,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Markdown, Static, TextArea
 
+from tui.key_hold import ready_for_keys
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
 
 SIDE_BY_SIDE_WIDTH = 110
@@ -25,6 +26,8 @@ class PreviousMinutesScreen(Screen[str | None]):
 
     CSS_PATH = "previous_minutes.tcss"
     BINDING_GROUP_TITLE = "Previous minutes"
+    TAKES_TYPING = True
+    """Keys typed while it opens are held for it (tui.key_hold)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
@@ -79,6 +82,11 @@ class PreviousMinutesScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self._save_after_keys = SaveAfterKeys(self)
         self.set_focus(self.query_one("#previous-scroll"))
+        ready_for_keys(self, self.app)
+
+    def on_unmount(self) -> None:
+        ready_for_keys(self, self.app)
+
         self.on_resize()
 
     def on_resize(self) -> None:

@@ -250,13 +250,23 @@ class MeetingEntries:
                 lambda: approve(amendments), thread=True, group="approve", exit_on_error=False
             )
 
-        def load() -> None:
-            with app.door() as service:
-                previous = service.meeting(previous_id)
-                text = service.minutes_markdown(previous_id)
-            when = previous.date.isoformat()
-            app.call_from_thread(app.push_screen, PreviousMinutesScreen(text, when), chosen)
+        opening = object()  # keys typed while the minutes load are held for their screen
 
+        def show(text: str, when: str) -> None:
+            app.push_screen(PreviousMinutesScreen(text, when), chosen)
+            app.key_hold.done(opening)
+
+        def load() -> None:
+            try:
+                with app.door() as service:
+                    previous = service.meeting(previous_id)
+                    text = service.minutes_markdown(previous_id)
+            except Exception:
+                app.call_from_thread(app.key_hold.done, opening)
+                raise
+            app.call_from_thread(show, text, previous.date.isoformat())
+
+        app.key_hold.hold_for(opening)
         screen.run_worker(load, thread=True, group="approve", exit_on_error=False)
 
     # ------------------------------------------------------------------ matters arising

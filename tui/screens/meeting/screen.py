@@ -98,11 +98,15 @@ class MeetingScreen(Screen[None]):
         ),
         Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
         Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
+        # The keys that open a form are priority bindings: the app runs them as it reads the
+        # key, so the keys typed straight after are held for the form (tui.key_hold), never
+        # read as the meeting's own keys while it opens.
         Binding(
             "d",
             "decide",
             "Decide",
             id="decide",
+            priority=True,
             tooltip="Decide on the highlighted breach (enter does the same)",
         ),
         Binding(
@@ -110,9 +114,17 @@ class MeetingScreen(Screen[None]):
             "add_action",
             "Action",
             id="add-action",
+            priority=True,
             tooltip="Add an action to the highlighted breach",
         ),
-        Binding("o", "add_aob", "AOB", id="add-aob", tooltip="Add an any-other-business item"),
+        Binding(
+            "o",
+            "add_aob",
+            "AOB",
+            id="add-aob",
+            priority=True,
+            tooltip="Add an any-other-business item",
+        ),
         Binding(
             "n",
             "next_section",
@@ -142,6 +154,7 @@ class MeetingScreen(Screen[None]):
             "acknowledge",
             "Ack",
             id="acknowledge",
+            priority=True,
             tooltip="Acknowledge the highlighted breach: no decision needed until a date",
         ),
         Binding(

@@ -53,12 +53,16 @@ class ReviewScreen(Screen[None]):
     BINDING_GROUP_TITLE = "Action review"
     AUTO_FOCUS = "#review-table"
     """The table from the first key: the hidden filter box must never take what is typed."""
+    # The change keys and `/` are priority bindings: the app runs them as it reads the key,
+    # so what is typed straight after lands in the dialog or the filter box they open (see
+    # tui.key_hold); they step aside while the filter box has the cursor.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "x",
             "done",
             "Done",
             id="review-done",
+            priority=True,
             tooltip="Mark the highlighted action done (asks for the evidence)",
         ),
         Binding(
@@ -66,6 +70,7 @@ class ReviewScreen(Screen[None]):
             "reschedule",
             "New date",
             id="review-reschedule",
+            priority=True,
             tooltip="Give the highlighted action a new due date, with the reason",
         ),
         Binding(
@@ -73,6 +78,7 @@ class ReviewScreen(Screen[None]):
             "reassign",
             "Reassign",
             id="review-reassign",
+            priority=True,
             tooltip="Give the highlighted action to another person",
         ),
         Binding(
@@ -80,6 +86,7 @@ class ReviewScreen(Screen[None]):
             "annotate",
             "Note",
             id="review-annotate",
+            priority=True,
             tooltip="Add a note to the highlighted action",
         ),
         Binding(
@@ -87,6 +94,7 @@ class ReviewScreen(Screen[None]):
             "blocked",
             "Blocked",
             id="review-blocked",
+            priority=True,
             tooltip="Mark the highlighted action blocked, saying what blocks it",
         ),
         Binding(
@@ -94,6 +102,7 @@ class ReviewScreen(Screen[None]):
             "filter",
             "Filter",
             id="review-filter",
+            priority=True,
             tooltip="Filter by owner, status or meeting type: type to narrow the list",
         ),
         Binding(
@@ -393,6 +402,8 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if (action in CHANGE_ACTIONS or action == "filter") and isinstance(self.focused, Input):
+            return False  # typed into the filter box
         if action in CHANGE_ACTIONS:
             item = self.current if self.is_mounted else None
             return bool(item and item.can_change and self.chair.service is not None)
@@ -428,7 +439,7 @@ class ReviewScreen(Screen[None]):
     def action_filter(self) -> None:
         box = self.query_one("#review-filter", Input)
         box.display = True
-        box.focus()
+        self.set_focus(box)  # now, not a turn later: the next keys are the filter's
 
     def on_input_changed(self, event: Input.Changed) -> None:
         if event.input.id == "review-filter":
