@@ -16,6 +16,10 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
+HOLD_LIMIT = 2.0
+"""Seconds a screen may take to open before the keys held for it go on anyway."""
+
+
 class KeyHold:
     """The app's held keys and the reasons it holds them (screens still opening)."""
 
@@ -30,8 +34,10 @@ class KeyHold:
         return bool(self._reasons or self._keys)
 
     def hold_for(self, reason: object) -> None:
-        """Hold keys from now until `done(reason)`."""
+        """Hold keys from now until `done(reason)`, or HOLD_LIMIT seconds at most (a screen
+        that never says it is ready must not leave the app deaf to every key)."""
         self._reasons.add(id(reason))
+        self._app.set_timer(HOLD_LIMIT, lambda: self.done(reason))
 
     def done(self, reason: object) -> None:
         """`reason` is ready (or gone): once nothing else holds, the keys go on, in order."""

@@ -577,7 +577,8 @@ def test_words_typed_straight_after_the_key_that_opens_a_form_land_in_it(
         assert [
             r[0] for r in rows(db, "SELECT title FROM aob_items WHERE meeting_id = ?", meeting)
         ][-1] == "New phone contract: compare two quotes"
-        assert "Previous minutes: Approve" in terminal.screen()  # no `n` or `p` was read
+        screen = terminal.wait_for(lambda s: "enter or ctrl+s save" not in s)  # saved, closed
+        assert "Previous minutes: Approve" in screen  # no `n` or `p` was read
         terminal.key("q")
         terminal.wait_for("In progress (r to resume)")
         # The action review: `/` and the filter at once, then `a` and its note at once.
@@ -586,10 +587,9 @@ def test_words_typed_straight_after_the_key_that_opens_a_form_land_in_it(
         terminal.burst("/ruth")
         screen = terminal.wait_for("showing 2")
         assert "Chaperone policy" in screen, screen
-        terminal.key("Enter")
-        terminal.wait_for(lambda s: "filter: owner" not in s)
         chaperone = action_id(db, "Update the chaperone policy")
-        terminal.burst("a", "spoke to Ruth, sign-off planned for Friday", "Enter")
+        # Enter leaves the filter; `a` and the note straight after it act on the list.
+        terminal.burst("Enter", "a", "spoke to Ruth, sign-off planned for Friday", "Enter")
         terminal.wait_for("Saved: 'Update the chaperone policy'")
     finally:
         terminal.close()

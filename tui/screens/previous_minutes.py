@@ -82,12 +82,11 @@ class PreviousMinutesScreen(Screen[str | None]):
     def on_mount(self) -> None:
         self._save_after_keys = SaveAfterKeys(self)
         self.set_focus(self.query_one("#previous-scroll"))
+        self.on_resize()
         ready_for_keys(self, self.app)
 
     def on_unmount(self) -> None:
         ready_for_keys(self, self.app)
-
-        self.on_resize()
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < SIDE_BY_SIDE_WIDTH, "-stacked")

@@ -31,6 +31,9 @@ class MeetingEntries:
     def __init__(self, screen: Screen[None], app: ChairApp) -> None:
         self._screen = screen
         self._app = app
+        self._versions: dict[int, int] = {}
+        """Each action's version as this screen's own last update left it: a second update
+        opened before the section has reloaded is not refused as a conflict with the first."""
 
     def _next_meeting(self, view: SectionView) -> dt.date | None:
         from domain.dates import next_meeting_date
@@ -282,11 +285,12 @@ class MeetingEntries:
         owner = config.person(action.owner_id or "")
         meeting_id = view.meeting.id
         login = app.service.login if app.service else ""
-        action_id, version = action.id, action.version
+        action_id = action.id
+        version = max(action.version, self._versions.get(action_id, 0))
 
         def save(update: ActionUpdate) -> Action:
             with app.door() as service:
-                return service.update_action(
+                saved = service.update_action(
                     action_id,
                     version,
                     status=update.status,
@@ -295,6 +299,8 @@ class MeetingEntries:
                     evidence=update.evidence,
                     meeting_id=meeting_id,
                 )
+            self._versions[action_id] = saved.version
+            return saved
 
         def done(saved: Action | None) -> None:
             if saved:

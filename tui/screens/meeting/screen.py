@@ -102,7 +102,7 @@ class MeetingScreen(Screen[None]):
         # key, so the keys typed straight after are held for the form (tui.key_hold), never
         # read as the meeting's own keys while it opens.
         Binding(
-            "d",
+            "d,enter",
             "decide",
             "Decide",
             id="decide",

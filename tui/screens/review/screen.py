@@ -15,6 +15,7 @@ from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.message import Message
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Static
 
@@ -44,6 +45,10 @@ if TYPE_CHECKING:
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
 WIDE = 96
 """Below this width the 'From' column is left to the detail lines under the table."""
+
+
+class FilterDone(Message):
+    """Enter left the filter box; sent through the box's queue, so it comes after its keys."""
 
 
 class ReviewScreen(Screen[None]):
@@ -104,6 +109,15 @@ class ReviewScreen(Screen[None]):
             id="review-filter",
             priority=True,
             tooltip="Filter by owner, status or meeting type: type to narrow the list",
+        ),
+        Binding(
+            "enter",
+            "filter_done",
+            "Done",
+            id="review-filter-done",
+            priority=True,
+            show=False,
+            tooltip="Leave the filter box: the keys act on the list again",
         ),
         Binding(
             "escape,q",
@@ -402,6 +416,8 @@ class ReviewScreen(Screen[None]):
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "filter_done":
+            return isinstance(self.focused, Input)
         if (action in CHANGE_ACTIONS or action == "filter") and isinstance(self.focused, Input):
             return False  # typed into the filter box
         if action in CHANGE_ACTIONS:
@@ -445,19 +461,24 @@ class ReviewScreen(Screen[None]):
         if event.input.id == "review-filter":
             self._fill()
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        if event.input.id == "review-filter":
-            event.stop()
-            self.query_one("#review-table", DataTable).focus()
-            if not event.value.strip():
-                event.input.display = False
+    def action_filter_done(self) -> None:
+        """Enter in the filter box: the list has the cursor again at once (the keys typed next
+        act on it); the box hides once its own keys are in, if it was left empty."""
+        box = self.query_one("#review-filter", Input)
+        self.set_focus(self.query_one("#review-table", DataTable))
+        box.post_message(FilterDone())
+
+    def on_filter_done(self, message: FilterDone) -> None:
+        box = self.query_one("#review-filter", Input)
+        if not box.value.strip():
+            box.display = False
 
     def action_back(self) -> None:
         box = self.query_one("#review-filter", Input)
         if box.display:
             box.value = ""
             box.display = False
-            self.query_one("#review-table", DataTable).focus()
+            self.set_focus(self.query_one("#review-table", DataTable))
             self._fill()
             return
         if self.quit_on_leave:
