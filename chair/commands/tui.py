@@ -262,11 +262,16 @@ def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
 
     def on_signal(signum: int, _frame: object) -> None:
         signalled.append(signum)
-        app.keep_drafts_now()  # words typed since the last draft, before the database closes
-        close_database(app)  # the database first: the terminal may already be gone
+        if len(signalled) > 1:
+            # Already winding down (a kill, then the terminal's hangup): the first call goes
+            # on when this returns. Entering again would wait forever on locks it holds.
+            return
+        # The deadline first: whatever the steps below wait on, the process ends in time.
         timer = threading.Timer(GRACE_SECONDS, os._exit, (128 + signum,))
         timer.daemon = True
         timer.start()
+        app.keep_drafts_now()  # words typed since the last draft, before the database closes
+        close_database(app)  # the database first: the terminal may already be gone
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

@@ -150,7 +150,14 @@ def _record_entries(terminal: Terminal) -> None:
     terminal.press_until("C-s", lambda s: "✓ accept" in s, "the decision confirmed")
 
 
-EXITS = ["SIGHUP to chair", "SIGTERM to chair", "tmux session killed", "q, q", "ctrl+q"]
+EXITS = [
+    "SIGHUP to chair",
+    "SIGTERM to chair",
+    "SIGTERM then SIGHUP",  # a kill, then the terminal's hangup, while the first is handled
+    "tmux session killed",
+    "q, q",
+    "ctrl+q",
+]
 
 
 @pytest.mark.parametrize("hang_up", EXITS)
@@ -166,6 +173,9 @@ def test_every_exit_loses_no_confirmed_entry_and_leaves_no_wal(
             os.kill(pid, signal.SIGHUP)
         elif hang_up == "SIGTERM to chair":
             os.kill(pid, signal.SIGTERM)
+        elif hang_up == "SIGTERM then SIGHUP":
+            os.kill(pid, signal.SIGTERM)
+            os.kill(pid, signal.SIGHUP)
         elif hang_up == "q, q":
             terminal.press_until("q", lambda s: "s Start meeting" in s, "home")
             terminal.keys("q")

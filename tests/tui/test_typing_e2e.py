@@ -494,7 +494,10 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         # The connection drops as soon as the words are on screen: sooner than the pause after
         # which a draft is written, so the words must be kept on the way out.
         terminal.wait_for(half, timeout=30)
-        os.kill(pid, signal.SIGHUP)  # what sshd sends when the connection drops
+        # A polite kill and, at once, what sshd sends when the connection drops: the second
+        # arrives while the first is still keeping the draft.
+        os.kill(pid, signal.SIGTERM)
+        os.kill(pid, signal.SIGHUP)
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
