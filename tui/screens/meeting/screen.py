@@ -102,12 +102,21 @@ class MeetingScreen(Screen[None]):
         # key, so the keys typed straight after are held for the form (tui.key_hold), never
         # read as the meeting's own keys while it opens.
         Binding(
-            "d,enter",
+            "d",
             "decide",
             "Decide",
             id="decide",
             priority=True,
             tooltip="Decide on the highlighted breach (enter does the same)",
+        ),
+        Binding(
+            "enter",
+            "decide",
+            "Decide",
+            id="decide-enter",
+            priority=True,
+            show=False,
+            tooltip="Decide on the highlighted breach (as d)",
         ),
         Binding(
             "a",
