@@ -98,30 +98,44 @@ def _pragma(path: Path, thorough: bool, limit: int, mode: str) -> list[str]:
 
 def processes_holding(path: Path) -> list[int]:
     """Other processes that have the SQLite database open, by the POSIX locks SQLite holds on
-    the file and its -shm (every open WAL connection holds one). Linux/POSIX only; [] when the
-    file is free or missing. The locks of this process are not seen."""
-    import fcntl
-    import os
-    import struct
+    the file and its -shm (every open WAL connection holds one), as the kernel lists them in
+    /proc/locks. Linux only; [] when the file is free or missing. This process is not counted.
 
-    found: list[int] = []
+    The files are never opened here: closing any descriptor of a file drops every POSIX lock
+    this process holds on it, SQLite's included. A process with the database open that then
+    lost its lock on the -shm let the next process to open the database reset that file under
+    it, and the first crashed (SIGBUS) on its next read of it.
+    """
+    import os
+
+    files = set()
     for candidate in (path, Path(f"{path}-shm")):
         try:
-            fd = os.open(candidate, os.O_RDONLY | os.O_NONBLOCK)
+            info = candidate.stat()
         except OSError:
+            continue
+        files.add((os.major(info.st_dev), os.minor(info.st_dev), info.st_ino))
+    if not files:
+        return []
+    try:
+        listing = Path("/proc/locks").read_text(encoding="ascii", errors="replace")
+    except OSError:
+        return []
+    found: dict[int, None] = {}  # in the order listed, once each
+    for line in listing.splitlines():
+        fields = line.split()
+        # "1: POSIX  ADVISORY  WRITE 1234 fe:00:2163137 0 EOF" (a blocked lock has "->" first)
+        if "->" in fields:
             continue
         try:
-            # struct flock: l_type, l_whence, l_start, l_len, l_pid (native layout).
-            query = struct.pack("hhqqi4x", fcntl.F_WRLCK, os.SEEK_SET, 0, 0, 0)
-            answer = fcntl.fcntl(fd, fcntl.F_GETLK, query)
-            kind, _whence, _start, _length, pid = struct.unpack("hhqqi4x", answer)
-            if kind != fcntl.F_UNLCK and pid > 0 and pid not in found:
-                found.append(pid)
-        except OSError:
+            kind, pid, where = fields[1], int(fields[4]), fields[5]
+            major, minor, inode = where.split(":")
+            key = (int(major, 16), int(minor, 16), int(inode))
+        except (IndexError, ValueError):
             continue
-        finally:
-            os.close(fd)
-    return found
+        if kind in ("POSIX", "OFDLCK") and key in files and 0 < pid != os.getpid():
+            found.setdefault(pid)
+    return list(found)
 
 
 def leftover_wal_problems(path: Path) -> list[str]:

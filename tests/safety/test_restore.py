@@ -278,3 +278,33 @@ def test_restore_into_a_setgid_group_folder_is_group_private(
     assert stat.S_IMODE(db.stat().st_mode) == 0o660
     assert os.stat(db).st_gid == shared.stat().st_gid
     assert not list(shared.glob("*.replaced-*"))  # there was nothing to keep
+
+
+def test_asking_who_holds_the_database_keeps_this_process_locks(tmp_path: Path) -> None:
+    """A process with the database open asks who else holds it (as opening a second service
+    in the same process does): its own SQLite locks must survive the question. When they did
+    not (the files were opened and closed, which drops every POSIX lock this process holds on
+    them), the next process to open the database reset the -shm under it, and it crashed."""
+    db = tmp_path / "chair.db"
+    connection = sqlite3.connect(db)
+    try:
+        connection.execute("PRAGMA journal_mode = WAL")
+        connection.execute("CREATE TABLE t (a)")
+        connection.commit()
+        connection.execute("SELECT a FROM t").fetchall()
+        assert processes_holding(db) == []  # this process is not counted
+        seen = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "from pathlib import Path; from storage.integrity import processes_holding; "
+                f"print(processes_holding(Path({str(db)!r})))",
+            ],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=60,
+        )
+        assert seen.stdout.strip() == f"[{os.getpid()}]", seen.stderr
+    finally:
+        connection.close()
