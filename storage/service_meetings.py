@@ -163,7 +163,7 @@ class MeetingsMixin(ServiceBase):
             # session keeps only weak references), so the meeting is read once.
             row = self._meeting_row(session, meeting_id)
             if position is not None:
-                self._save(position)
+                self.save_at(position)
             meeting = self.meeting(meeting_id)
             index = meeting.current_section
             context = self.section_context(meeting_id, index, readings, meeting=meeting)
@@ -189,7 +189,8 @@ class MeetingsMixin(ServiceBase):
             # Decisions and AOB are as loaded above: only the row and its sections changed.
             return Advanced(convert.meeting(row, meeting.decisions, meeting.aob))
 
-    def _save(self, position: Position) -> None:
+    def save_at(self, position: Position) -> None:
+        """Save where the meeting stands: its section, row, clock and time per section."""
         self.save_position(
             position.meeting_id,
             position.section_index,
@@ -210,7 +211,7 @@ class MeetingsMixin(ServiceBase):
         with self._tx() as session:
             refuse_unless_holder(self, session, meeting_id)
             if position is not None:
-                self._save(position)
+                self.save_at(position)
             row = self._meeting_row(session, meeting_id)
             row.current_section = max(0, row.current_section - 1)
             row.highlighted_row = 0

@@ -130,13 +130,6 @@ class PositionSaver:
 
         def write() -> None:
             with door() as service:
-                service.save_position(
-                    position.meeting_id,
-                    position.section_index,
-                    position.row,
-                    position.elapsed_seconds,
-                    position.paused,
-                    section_seconds=position.section_seconds,
-                )
+                service.save_at(position)
 
         self._screen.app.run_worker(write, thread=True, group="position", exit_on_error=False)
