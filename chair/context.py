@@ -47,7 +47,7 @@ def data_home() -> Path:
 def database_url(value: str | Path) -> str:
     """A --db value as a URL: URLs pass through, a file path becomes sqlite:///ABSOLUTE-PATH.
 
-    storage.db.normalise_url does the same (and picks the PostgreSQL driver); this copy keeps
+    storage.database.engine.normalise_url does the same (and picks the PostgreSQL driver); this copy keeps
     SQLAlchemy off the start-up path of the TUI.
     """
     text = str(value)
@@ -138,7 +138,7 @@ class Context:
 
     def service(self) -> ChairService:
         """Open the service (runs pending migrations on open)."""
-        from storage.cache import default_cache_dir
+        from storage.data.cache import default_cache_dir
         from storage.service import ChairService
 
         return ChairService(

@@ -74,7 +74,7 @@ def service_factory_for(
     practice: str | None = None,
 ) -> ServiceFactory:
     """A factory that loads chair.toml (when given a path) and opens the service, lazily, with
-    the readings cache in the user's cache folder (see storage.cache.default_cache_dir).
+    the readings cache in the user's cache folder (see storage.data.cache.default_cache_dir).
 
     Both steps import pydantic / SQLAlchemy, so they belong in the worker, not before the first
     frame.
@@ -82,7 +82,7 @@ def service_factory_for(
 
     def build() -> ChairService:
         from config.load import load_config
-        from storage.cache import default_cache_dir
+        from storage.data.cache import default_cache_dir
         from storage.service import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.cache import ReadingsCache, cache_key, default_cache_dir
+from storage.data.cache import ReadingsCache, cache_key, default_cache_dir
 from tui.format import clock
 
 if TYPE_CHECKING:

@@ -1,7 +1,7 @@
 """`chair actions`: the open actions as a table, CSV, JSON or an iCalendar file.
 
 The fast path: chair.toml is read with tomllib only (config.people, no pydantic) and the
-actions with SQLAlchemy Core (storage.action_report, no ORM). No Textual, no polars: it must
+actions with SQLAlchemy Core (storage.service.action_report, no ORM). No Textual, no polars: it must
 take no more than 1.3x `python -c "import sqlalchemy.orm"` on ten years of history
 (tests/bench/bench_actions.py measures it).
 """
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from chair.context import Context
     from config.models import ChairConfig
     from config.people import Roster
-    from storage.action_report import ActionLine
+    from storage.service.action_report import ActionLine
 
 FORMATS = ("table", "csv", "json", "ics")
 
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from chair import export
     from config.people import RosterError, read_roster
     from domain.urgency import rank_actions
-    from storage.action_report import action_lines, open_database
+    from storage.service.action_report import action_lines, open_database
 
     try:
         roster = read_roster(ctx.config_path)

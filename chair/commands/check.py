@@ -39,7 +39,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         return EXIT_OK
     config = ctx.config  # a ConfigError here is one line on stderr and exit 2
     print(f"{ctx.config_path}: configuration ok", file=sys.stderr)
-    from storage.data import check_sources, format_source_report, has_errors
+    from storage.data.dashboards import check_sources, format_source_report, has_errors
 
     reports = _interruptible(lambda: check_sources(config, ctx.today))
     print(format_source_report(reports))
@@ -89,9 +89,9 @@ def _altered_minutes(ctx: Context) -> list[str]:
         print(f"{path}: no database yet (it is made on first use)", file=sys.stderr)
         return []
     if path is not None:
-        from storage.db import refuse_special_file
+        from storage.database.engine import refuse_special_file
+        from storage.database.integrity import damaged_message, integrity_problems
         from storage.errors import DatabaseDamaged
-        from storage.integrity import damaged_message, integrity_problems
 
         refuse_special_file(path, "--db / CHAIR_DB")  # opening a FIFO would block
         problems = integrity_problems(path, thorough=True)

@@ -73,9 +73,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
     from chair.context import redact
-    from storage.chain import restore_triggers
-    from storage.db import make_engine
-    from storage.schema import current_revision, ensure_current
+    from storage.database.engine import make_engine
+    from storage.database.schema import current_revision, ensure_current
+    from storage.security.chain import restore_triggers
 
     engine = make_engine(ctx.db_url)  # refuses odd, read-only and damaged files first
     try:
@@ -104,7 +104,7 @@ def run_upgrade(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_backup(args: argparse.Namespace, ctx: Context) -> int:
     from chair.context import redact, sqlite_path
-    from storage.backup import backup_sqlite
+    from storage.database.backup import backup_sqlite
 
     source = sqlite_path(ctx.db_url)
     if source is None:
@@ -146,7 +146,7 @@ def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
 
 def run_grant(args: argparse.Namespace, ctx: Context) -> int:
     from chair.context import redact, sqlite_path
-    from storage.grants import grant_sql
+    from storage.security.grants import grant_sql
 
     if sqlite_path(ctx.db_url) is not None or not ctx.db_url.startswith("postgresql"):
         raise UsageError(
@@ -171,8 +171,8 @@ def run_grant(args: argparse.Namespace, ctx: Context) -> int:
 def _quick_check(ctx: Context) -> None:
     """SQLite's quick_check before a migration touches the file; a damaged file is refused."""
     from chair.context import sqlite_path
+    from storage.database.integrity import damaged_message, integrity_problems
     from storage.errors import DatabaseDamaged
-    from storage.integrity import damaged_message, integrity_problems
 
     path = sqlite_path(ctx.db_url)
     if path is None or not path.is_file():
@@ -187,9 +187,9 @@ def run_restore(args: argparse.Namespace, ctx: Context) -> int:
     import datetime as dt
 
     from chair.context import redact, sqlite_path
-    from storage.db import checkpoint_and_close, make_engine
-    from storage.restore import restore_sqlite
-    from storage.schema import current_revision, ensure_current
+    from storage.database.engine import checkpoint_and_close, make_engine
+    from storage.database.restore import restore_sqlite
+    from storage.database.schema import current_revision, ensure_current
 
     database = sqlite_path(ctx.db_url)
     if database is None:

@@ -28,8 +28,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from storage.private_files import write_private
-    from storage.service_minutes import ALTERED
+    from storage.database.private_files import write_private
+    from storage.service.minutes import ALTERED
 
     markdown = ctx.service().minutes_markdown(args.meeting_id)
     if ALTERED in markdown.split("\n", 1)[0]:

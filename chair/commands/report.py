@@ -14,7 +14,7 @@ from chair.errors import EXIT_OK
 
 if TYPE_CHECKING:
     from chair.context import Context
-    from storage.report import MetricUsage
+    from storage.service.report import MetricUsage
 
 FORMATS = ("table", "csv", "json")
 
@@ -40,7 +40,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_dashboards(args: argparse.Namespace, ctx: Context) -> int:
-    from storage.report import FIELDS
+    from storage.service.report import FIELDS
 
     service = ctx.service()
     try:

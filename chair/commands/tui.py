@@ -84,7 +84,7 @@ def demo_template(ctx: Context) -> Path:
     """Where the demo database is kept once built: in the user's cache folder, named for
     what it is built from (this Chair, its migrations, the sample practice and the date)."""
     from chair import __version__
-    from storage.cache import cache_key, default_cache_dir, fingerprints
+    from storage.data.cache import cache_key, default_cache_dir, fingerprints
 
     migrations = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
     key = cache_key(
@@ -123,7 +123,7 @@ def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> Non
 def _keep_demo_template(service: ChairService, template: Path) -> None:
     """Copy the new demo database to `template` and keep its Home beside it."""
     from chair.context import sqlite_path
-    from storage.backup import backup_sqlite
+    from storage.database.backup import backup_sqlite
     from tui.home_view import read_home, snapshot_key, store_snapshot
 
     source = sqlite_path(service.engine.url.render_as_string(hide_password=False))

@@ -56,9 +56,9 @@ def generate(path: Path, seed: int = 2026) -> dict[str, int]:
     """Write ten years of meetings, decisions, actions and updates into a new SQLite file."""
     from sqlalchemy import insert
 
-    from storage import schema
-    from storage.db import make_engine
-    from storage.models import (
+    from storage.database import schema
+    from storage.database.engine import make_engine
+    from storage.database.models import (
         ActionRow,
         ActionUpdateRow,
         DecisionRow,

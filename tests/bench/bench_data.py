@@ -8,7 +8,7 @@ clock starts). Chair and polars alternate, one interpreter each per round, for -
 (default 5); each round times two runs. The report gives the median over all timed runs of wall
 time and of CPU time (a loaded machine inflates wall time, CPU time much less), and the median of
 the per-round ratios; peak RSS is the OS's figure for that interpreter, imports included:
-  (a) Chair: storage.data.compute_all, no cache
+  (a) Chair: storage.data.dashboards.compute_all, no cache
   (b) a minimal hand-written polars query doing the same aggregations
   (c) the same in pandas
   (d) Chair with a warm readings cache
@@ -523,7 +523,7 @@ def pandas_way(data: Path, today: dt.date) -> dict[str, Any]:
 def chair_way(data: Path, today: dt.date, cache: Path | None = None) -> Any:
     sys.path.insert(0, str(REPO))
     from config import load_config
-    from storage.data import compute_all
+    from storage.data.dashboards import compute_all
 
     return compute_all(load_config(data / "chair.toml"), today, cache_dir=cache)
 
@@ -540,8 +540,8 @@ def child(variant: str, data: Path, today: dt.date, repeat: int) -> dict[str, fl
     else:
         import fastexcel  # noqa: F401
 
-        import storage.data  # noqa: F401
-        import storage.readers.compute  # noqa: F401
+        import storage.data.dashboards  # noqa: F401
+        import storage.data.readers.compute  # noqa: F401
     cache = Path(tempfile.mkdtemp(prefix="chair-bench-cache-")) if variant == "warm" else None
     runs: dict[str, Callable[[], Any]] = {
         "chair": lambda: chair_way(data, today),

@@ -13,7 +13,7 @@ both alike. The operating system's file cache is warm after the first round for 
 (b) hand-written polars computing the same readings from the same files, peer medians
     included (tests/bench/bench_data.py's GPAD part: DNA rate, same-day share, appointments
     per 1,000, booked over 14 days, unmapped, completeness).
-(c) `chair check`'s work: every source read and checked (storage.data.check_sources).
+(c) `chair check`'s work: every source read and checked (storage.data.dashboards.check_sources).
 (d) hand-written polars computing every dashboard's numbers from every source (bench_data (b)).
 Targets: (a)/(b) <= 1.3 and (c)/(d) <= 1.3. Peak RSS is the OS's figure for each interpreter.
 """
@@ -48,9 +48,9 @@ def child(variant: str, data: Path, today: dt.date) -> dict[str, float]:
     sys.path.insert(0, str(REPO))
     import polars  # noqa: F401
 
-    import storage.readers.compute  # noqa: F401  (the readers, imported by (a) on first use)
+    import storage.data.readers.compute  # noqa: F401  (the readers, imported by (a) on first use)
     from config.load import load_config
-    from storage.data import check_sources
+    from storage.data.dashboards import check_sources
     from storage.service import ChairService
     from tests.bench.bench_data import polars_way
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.backup import backup_sqlite
+from storage.database.backup import backup_sqlite
 from storage.errors import DatabaseError
 
 

@@ -21,10 +21,10 @@ PACKAGES = ("chair", "config", "domain", "storage", "tui", "sample")
 MUST_SHIP = (
     "sample/chair.toml",
     "sample/data/**/*",
-    "storage/migrations/**/*.py",
-    "storage/migrations/*.mako",
+    "storage/database/migrations/**/*.py",
+    "storage/database/migrations/*.mako",
     "storage/alembic.ini",
-    "storage/reference/*.csv",
+    "storage/data/reference/*.csv",
     "tui/**/*.tcss",
     "config/*.toml",
 )
@@ -78,8 +78,8 @@ def test_wheel_ships_every_data_file(wheel_names: set[str]) -> None:
 def test_wheel_ships_nested_sample_data_and_migrations(wheel_names: set[str]) -> None:
     nested = [n for n in wheel_names if n.startswith("sample/data/") and n.count("/") >= 3]
     assert nested, "sample/data/<folder>/... files are missing from the wheel"
-    assert any(n.startswith("storage/migrations/versions/") for n in wheel_names)
-    assert "storage/migrations/env.py" in wheel_names
+    assert any(n.startswith("storage/database/migrations/versions/") for n in wheel_names)
+    assert "storage/database/migrations/env.py" in wheel_names
 
 
 def test_wheel_has_the_console_script_and_no_tests(wheel_names: set[str]) -> None:

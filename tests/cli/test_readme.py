@@ -73,12 +73,12 @@ def test_readme_lists_every_command() -> None:
 
 
 def test_calculation_and_tracker_tables_are_current() -> None:
-    from storage import docs
+    from storage.data import docs
 
     for start, end, body in docs.blocks():
         a, b = README.index(start), README.index(end) + len(end)
         assert README[a:b] == docs.section(start, end, body), (
-            "README.md is out of date: run `python -m storage.docs --write README.md`"
+            "README.md is out of date: run `python -m storage.data.docs --write README.md`"
         )
     for name in __import__("domain.metrics", fromlist=["CATALOGUE"]).CATALOGUE:
         assert f"`{name}`" in README, name

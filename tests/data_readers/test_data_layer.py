@@ -13,8 +13,8 @@ import pytest
 
 from config import ChairConfig, load_config
 from domain.status import Status
-from storage import data as data_layer
-from storage.data import (
+from storage.data import dashboards as data_layer
+from storage.data.dashboards import (
     check_sources,
     compute_all,
     compute_dashboard,
@@ -110,7 +110,7 @@ def test_cache_hit_then_miss_when_a_file_changes(
     first = compute_dashboard(config, "telephony", TODAY, cache_dir=cache)
     assert len(list(cache.glob("*.pkl"))) == 1
     calls: list[str] = []
-    from storage.readers import compute
+    from storage.data.readers import compute
 
     real = compute.readings_for
     monkeypatch.setattr(
@@ -140,7 +140,7 @@ def test_a_changed_file_recomputes_only_its_source(
     sources = {m.source for m in config.metrics_for("other")}
     assert len(sources) > 2 and len(list(cache.glob("*.pkl"))) == len(sources)
     recomputed: list[set[str]] = []
-    from storage.readers import compute
+    from storage.data.readers import compute
 
     real = compute.readings_for
 
@@ -171,7 +171,7 @@ def test_warm_cache_does_not_import_polars(config: ChairConfig, tmp_path: Path) 
     compute_dashboard(config, "access", TODAY, cache_dir=tmp_path)
     probe = (
         "import sys, datetime as dt; from pathlib import Path; from config import load_config; "
-        "from storage.data import compute_dashboard; "
+        "from storage.data.dashboards import compute_dashboard; "
         f"c = load_config({str(config.base_dir / 'chair.toml')!r}); "
         f"r = compute_dashboard(c, 'access', dt.date({TODAY.year}, {TODAY.month}, {TODAY.day}), "
         f"cache_dir=Path({str(tmp_path)!r})); "

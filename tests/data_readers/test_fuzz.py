@@ -8,8 +8,8 @@ from pathlib import Path
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from storage.readers import READERS, read_source
-from storage.readers.gpad import COLUMNS
+from storage.data.readers import READERS, read_source
+from storage.data.readers.gpad import COLUMNS
 
 HEADERS = {
     "gpad": ",".join(COLUMNS).encode(),

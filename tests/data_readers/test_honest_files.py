@@ -16,8 +16,8 @@ import pytest
 from chair.cli import main as chair_main
 from config import load_config
 from domain.status import Status
-from storage.data import check_sources, compute_dashboard
-from storage.readers import ReadOptions, read_source
+from storage.data.dashboards import check_sources, compute_dashboard
+from storage.data.readers import ReadOptions, read_source
 from tests.data_readers.conftest import DATA, TODAY
 
 AS_KEPT = Path(__file__).resolve().parents[1] / "fixtures" / "as_kept"
@@ -425,7 +425,7 @@ def test_a_telephony_month_in_progress_is_not_in_doubt(tmp_path: Path) -> None:
         day += dt.timedelta(days=1)
     path = tmp_path / "CBT_By_Day_and_Time_Dec_25.csv"
     path.write_text("\n".join(rows) + "\n")
-    from storage.readers.compute import volume_doubt
+    from storage.data.readers.compute import volume_doubt
 
     data = read_source("t", "cbt", path)
     assert volume_doubt(data, "Y00001") is None  # 5 days of December at the usual daily rate

@@ -11,8 +11,8 @@ from config import ChairConfig
 from domain.metrics import CATALOGUE, calculate
 from domain.metrics.base import PracticeContext, SourceFrames
 from domain.readings import Series
-from storage.readers import read_source
-from storage.readers.compute import SourceMemo, context
+from storage.data.readers import read_source
+from storage.data.readers.compute import SourceMemo, context
 from tests.data_readers.conftest import TODAY
 
 

@@ -33,9 +33,9 @@ from domain.qof import (
     weeks_left,
     year_fraction,
 )
-from storage.readers import read_source
-from storage.readers.compute import SourceMemo, context
-from storage.readers.reference import load_qof_year
+from storage.data.readers import read_source
+from storage.data.readers.compute import SourceMemo, context
+from storage.data.readers.reference import load_qof_year
 from tests.data_readers.conftest import TODAY
 
 HYP008 = IndicatorRule("HYP008", "HYP", 38, 40, 85)

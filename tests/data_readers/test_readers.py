@@ -8,9 +8,9 @@ from pathlib import Path
 
 import polars as pl
 
-from storage.readers import read_source
-from storage.readers.gpad import release_of
-from storage.readers.workforce import period_of
+from storage.data.readers import read_source
+from storage.data.readers.gpad import release_of
+from storage.data.readers.workforce import period_of
 from tests.data_readers.conftest import BROKEN, DATA
 
 

@@ -165,7 +165,7 @@ def test_a_symlink_loop_as_the_database_is_one_line(tmp_path: Path) -> None:
 
 
 def test_storage_refuses_a_symlink_loop_in_one_line(tmp_path: Path) -> None:
-    from storage.db import make_engine
+    from storage.database.engine import make_engine
     from storage.errors import DatabaseError
 
     loop = tmp_path / "loop.db"
@@ -306,7 +306,7 @@ def test_a_bad_data_file_is_no_data_with_a_reason_inside_a_meeting(
 ) -> None:
     """One broken file never stops a meeting: its metrics say NO DATA and why, the database
     is not touched by reading it, and the meeting carries on."""
-    from storage.data import check_sources, format_source_report
+    from storage.data.dashboards import check_sources, format_source_report
 
     brake, source, all_no_data = BAD_DATA[what]
     data = tmp_path / "data"
@@ -344,7 +344,7 @@ def test_a_bad_data_file_is_no_data_with_a_reason_inside_a_meeting(
 def test_an_unreadable_data_file_is_no_data(tmp_path: Path) -> None:
     if os.geteuid() == 0:
         pytest.skip("running as root: root reads a chmod 000 file, so it cannot be tested here")
-    from storage.data import compute_dashboard
+    from storage.data.dashboards import compute_dashboard
 
     data = tmp_path / "data"
     shutil.copytree(DATA, data, ignore=shutil.ignore_patterns("broken"))

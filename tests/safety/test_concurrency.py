@@ -27,7 +27,7 @@ from sqlalchemy import Connection, create_engine, text
 
 from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
-from storage.db import normalise_url
+from storage.database.engine import normalise_url
 from storage.service import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 

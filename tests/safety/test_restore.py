@@ -24,8 +24,8 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig
-from storage.backup import backup_sqlite
-from storage.integrity import integrity_problems, processes_holding
+from storage.database.backup import backup_sqlite
+from storage.database.integrity import integrity_problems, processes_holding
 from storage.service import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.test_bad_input import assert_one_line_error, run_chair
@@ -297,7 +297,7 @@ def test_asking_who_holds_the_database_keeps_this_process_locks(tmp_path: Path) 
             [
                 sys.executable,
                 "-c",
-                "from pathlib import Path; from storage.integrity import processes_holding; "
+                "from pathlib import Path; from storage.database.integrity import processes_holding; "
                 f"print(processes_holding(Path({str(db)!r})))",
             ],
             capture_output=True,

@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import create_engine, text
 
 from config import ChairConfig
-from storage import chain, schema
-from storage.db import normalise_url
+from storage.database import schema
+from storage.database.engine import normalise_url
+from storage.security import chain
 from storage.service import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli, finish
@@ -134,7 +135,7 @@ def test_editing_minutes_and_recomputing_their_hash_is_caught(
         minutes = connection.execute(
             text(f"SELECT minutes_text FROM meetings WHERE id = {first_id}")
         ).scalar_one()
-    from storage.service_base import sha256
+    from storage.service.base import sha256
 
     forged = minutes.replace("Sam Patel", "Dr Okafor")
     assert forged != minutes

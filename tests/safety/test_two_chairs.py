@@ -184,8 +184,8 @@ def test_a_lapsed_lease_is_taken_without_asking(db_url: str, sample_config: Chai
 def test_the_holder_table_migrates_down_and_up(tmp_path: Path, sample_config: ChairConfig) -> None:
     from sqlalchemy import inspect
 
-    from storage import schema
-    from storage.db import make_engine
+    from storage.database import schema
+    from storage.database.engine import make_engine
 
     ChairService(sample_config, tmp_path / "chair.db", TODAY, "spatel").close()
     engine = make_engine(tmp_path / "chair.db")

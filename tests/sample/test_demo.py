@@ -10,7 +10,7 @@ import pytest
 from config import ChairConfig, load_config
 from domain.status import Status
 from sample.gen import story
-from storage.data import check_sources, compute_dashboard, format_source_report
+from storage.data.dashboards import check_sources, compute_dashboard, format_source_report
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 PROVISIONAL = (

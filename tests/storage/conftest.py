@@ -38,7 +38,7 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
         pytest.skip("CHAIR_TEST_POSTGRES_URL not set")
     from sqlalchemy import create_engine, text
 
-    from storage.db import normalise_url
+    from storage.database.engine import normalise_url
 
     name = f"chair_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")

@@ -14,7 +14,7 @@ from config.models import QofRecoverability
 from domain.decisions import snapshot_of
 from domain.qof import LOW_EFFORT_HIGH_VALUE
 from domain.records import Decision, DecisionKind
-from storage.data import qof_table
+from storage.data.dashboards import qof_table
 from storage.errors import InvalidEntry, NotAllowed
 from storage.service import ChairService
 from tests.storage.conftest import TODAY

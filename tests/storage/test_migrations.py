@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy import inspect, text
 
-from storage import schema
-from storage.db import make_engine
+from storage.database import schema
+from storage.database.engine import make_engine
 from storage.errors import DatabaseError
 
 

@@ -16,9 +16,9 @@ from sqlalchemy.exc import DBAPIError
 
 from config import ChairConfig
 from domain.records import ActionStatus
-from storage.db import normalise_url
+from storage.database.engine import normalise_url
 from storage.errors import NotAllowed
-from storage.grants import grant_sql
+from storage.security.grants import grant_sql
 from storage.service import ChairService
 from tests.safety.test_security import act, finish
 

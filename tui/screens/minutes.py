@@ -80,8 +80,8 @@ class MinutesScreen(Screen[None]):
 
     def _write(self, name: str) -> Path:
         """Runs in the form's worker; a refusal (a link, a missing folder) stays in the form."""
+        from storage.database.private_files import write_private
         from storage.errors import UserError
-        from storage.private_files import write_private
 
         chair: ChairApp = self.app  # type: ignore[assignment]
         path = Path(name).expanduser()

@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
-from storage.service_insight import Attendance
+from storage.service.insight import Attendance
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved
 from tui.screens.meeting.view import Row, SectionView
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from domain.gate import Acknowledgement
     from domain.readings import Reading
     from domain.records import AobItem, Meeting
-    from storage.service_insight import SourceFacts
+    from storage.service.insight import SourceFacts
     from tui.screens.form_base import TypingForm
     from tui.shell import ChairApp
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual.message import Message
 
 from domain.records import Holding, Meeting
-from storage.holders import RENEW_SECONDS
+from storage.service.holder_rules import RENEW_SECONDS
 
 if TYPE_CHECKING:
     from tui.door import ServiceDoor

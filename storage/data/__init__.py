@@ -1,0 +1,1 @@
+"""The practice's data files: readers, readings per dashboard, the readings cache."""

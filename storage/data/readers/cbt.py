@@ -1,0 +1,208 @@
+"""Cloud-based telephony (CBT) "By Day and Time" long files: one row per practice-month out.
+
+Rows for `PRACTICE_CODE == "Unassigned"` (multi-practice accounts) are dropped. Time bands are
+2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once,
+grouped by date x practice on the raw text; a file with bad values is re-read to name the rows.
+
+A time band is identified by its whole label with the spaces taken out (`18:00 - 18:29` ->
+`18:00-18:29`), never by its start hour: `18:00 - 18:29` and `18:30 - 23:59` both start at 18
+and are different bands. A row repeated in a file (same date, practice, indicator and band) is
+counted once, with a warning; a reissued file (`_v2`) replaces the original's date x practice.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+
+import polars as pl
+
+from domain.calendar import holidays_between
+from domain.dates import month_end
+from storage.data.readers.common import (
+    FILE,
+    ROW,
+    SourceData,
+    collect_per_file,
+    convert,
+    csv_header,
+    parse_dates,
+    read_csv_text,
+    report_no_usable_rows,
+    require_columns,
+    scan_together,
+    unknown_values,
+)
+from storage.data.readers.files import ReadOptions, gather
+
+COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
+INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
+COUNTED = ("CBT001", "CBT002", "CBT003", "CBT004", "CBT005")
+PEAK_PREFIXES = ("08", "8:", "8.")
+"""Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
+
+
+def _query(
+    icb: str | None, together: bool = False
+) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+    def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
+        raw = pl.col("Value")
+        value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+        indicator = pl.col("Indicator")
+        band = pl.col("Time_Category")
+        peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
+        band_id = band.str.replace_all(r"\s+", "")
+        keys = [pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")]
+
+        def pick(rows: pl.Expr) -> pl.Expr:  # when/then sums faster than filter in a group_by
+            return pl.when(rows).then(value).otherwise(0.0).sum()
+
+        return lf.group_by(*keys, *([pl.col(FILE)] if together else [])).agg(
+            pl.col("PCN_CODE").first().alias("pcn"),
+            (pl.col(icb).first() if icb else pl.lit(None, pl.String)).alias("icb"),
+            *[pick(indicator == code).alias(code) for code in COUNTED],
+            pick((indicator == "CBT001") & peak).alias("peak_inbound"),
+            pl.len().alias("rows"),
+            # distinct (indicator, band) pairs, counted by hash (cheap); a file whose count is
+            # short of its rows is re-read carefully, which counts the repeats exactly
+            pl.struct(indicator, band_id).hash().n_unique().alias("distinct"),
+            (
+                pl.lit(0, pl.UInt32) if typed else (value.is_null() & raw.is_not_null()).sum()
+            ).alias("bad_values"),
+            (~indicator.is_in(sorted(INDICATORS))).any().alias("odd"),
+        )  # fmt: skip
+
+    return build
+
+
+def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
+    """Read every matching CBT file into monthly practice totals per indicator; never raises."""
+    data = SourceData(source_id, "cbt")
+    files = gather(data, path, options or ReadOptions())
+    if not files:
+        return data
+    by_header: dict[tuple[str, ...], list[Path]] = {}
+    for file in files:
+        header = csv_header(data, file)
+        if header is not None and require_columns(data, file, header, COLUMNS):
+            by_header.setdefault(tuple(header), []).append(file)
+    read: list[Path] = []
+    parts: list[pl.DataFrame] = []
+    typed = {"Value": pl.Float64}
+    for columns, group in by_header.items():
+        icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
+        try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
+            if len(group) < 2:
+                raise ValueError("one file")
+            grouped = _query(icb, True)(scan_together(group, typed), group[0], True).collect()
+            names = {str(f): f.name for f in group}
+            name = pl.col(FILE).replace_strict(names, return_dtype=pl.String).alias("file")
+            pairs = [(group, grouped.with_columns(name).drop(FILE))]
+        except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
+            pairs = [
+                ([f], g.with_columns(pl.lit(f.name).alias("file")))
+                for f, g in collect_per_file(data, group, _query(icb), typed)
+            ]
+        for files_read, grouped in pairs:
+            read += files_read
+            parts.append(_without_repeats(data, files_read, grouped, icb))
+    rows = _checked(data, sorted(read, key=lambda f: f.name), parts)
+    if rows is None:
+        return data
+    data.files = tuple(sorted(set(read)))
+    latest = rows.sort("date", "file").tail(1)
+    data.latest_file = next(f for f in data.files if f.name == latest["file"][0])
+    # A reissued file (`_v2`) sorts after the original: its rows win for the same date and practice.
+    rows = rows.sort("file").unique(["date", "practice"], keep="last")
+    first: dt.date = rows["date"].min()  # type: ignore[assignment]
+    last: dt.date = rows["date"].max()  # type: ignore[assignment]
+    holidays = holidays_between(first.year, last.year)
+    working = pl.col("date").filter(pl.col("date").dt.is_business_day(holidays=holidays))
+    monthly = (
+        rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
+        .group_by("month", "practice")
+        .agg(
+            pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
+            working.n_unique().alias("working_days"),
+            *[pl.col(c).sum() for c in (*COUNTED, "peak_inbound")],
+        )
+        .sort("practice", "month")
+    )  # fmt: skip
+    data.frames["monthly"] = monthly
+    data.origin = rows.select("practice", "file", pl.col("date").alias("period")).unique()
+    data.period_start = monthly["month"].min()  # type: ignore[assignment]
+    last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
+    data.period_end = month_end(last_day)
+    # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
+    monthly_dates = bool((rows["date"].dt.day() == 1).all())
+    data.as_of = data.period_end if monthly_dates else last_day
+    return data
+
+
+def _without_repeats(
+    data: SourceData, files: list[Path], groups: pl.DataFrame, icb: str | None
+) -> pl.DataFrame:
+    """The files' groups again, each row counted once, for the files that repeat a row."""
+    if "distinct" not in groups.columns:
+        return groups
+    repeating = set(groups.filter(pl.col("rows") > pl.col("distinct"))["file"].unique().to_list())
+    if not repeating:
+        return groups
+    kept = [groups.filter(~pl.col("file").is_in(sorted(repeating)))]
+    for file in files:
+        if file.name not in repeating:
+            continue
+        text = read_csv_text(SourceData(data.source_id, "cbt"), file)
+        if text is None:
+            kept.append(groups.filter(pl.col("file") == file.name))
+            continue
+        keys = ["Date", "PRACTICE_CODE", "Indicator", "band"]
+        keyed = text.with_columns(pl.col("Time_Category").str.replace_all(r"\s+", "").alias("band"))
+        unique = keyed.unique(keys, keep="last", maintain_order=True).drop("band", ROW)
+        if text.height == unique.height:  # a hash collision, not a repeat
+            kept.append(groups.filter(pl.col("file") == file.name))
+            continue
+        data.add(
+            file.name, "", f"{text.height - unique.height} repeated rows (same date, practice, "
+            "indicator and time band) counted once", "warning",
+        )  # fmt: skip
+        again = _query(icb)(unique.lazy(), file, False).collect()
+        kept.append(again.with_columns(pl.lit(file.name).alias("file")))
+    return pl.concat(kept, how="vertical_relaxed")
+
+
+def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> pl.DataFrame | None:
+    """Findings for all files' date x practice groups at once; the usable groups (with `file`)."""
+    if not files or not parts:
+        return None
+    grouped = pl.concat(parts, how="vertical_relaxed")
+    grouped = grouped.filter(
+        pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null()
+    ).with_columns(parse_dates("raw_date").alias("date"))
+    bad_date = pl.col("date").is_null() & pl.col("raw_date").is_not_null()
+    per_file = grouped.group_by("file").agg(
+        pl.col("rows").sum(), bad_date.any().alias("bad_dates"), pl.col("bad_values").sum(),
+        pl.col("odd").any(),
+    )  # fmt: skip
+    found = {row["file"]: row for row in per_file.iter_rows(named=True)}
+    for file in files:
+        row = found.get(file.name)
+        data.rows += int(row["rows"]) if row else 0
+        if not row or not row["rows"]:
+            data.add(file.name, "", "no data rows under the header")
+        elif row["bad_dates"] or row["bad_values"] or row["odd"]:
+            text = read_csv_text(SourceData(data.source_id, "cbt"), file)
+            if text is not None:  # the slow, careful pass: only for files with odd values
+                convert(data, file, text, dates=["Date"], numbers=["Value"])
+                seen = text["Indicator"].unique().to_list()
+                unknown_values(data, file, "Indicator", seen, INDICATORS)
+    usable = grouped.filter(
+        pl.col("date").is_not_null()
+        & pl.col("practice").is_not_null()
+        & (pl.col("practice") != "Unassigned")
+    ).drop("raw_date", "rows", "bad_values", "odd", "distinct")
+    if usable.height:
+        return usable
+    report_no_usable_rows(data, files, "both a date and a practice code")
+    return None

@@ -1,0 +1,324 @@
+"""From configured sources to readings: read each source once, call the catalogue, classify."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import statistics
+
+import polars as pl
+
+from config.models import ChairConfig, Metric, Practice
+from domain.metrics import CATALOGUE, FORMATS, PracticeContext, SourceFrames, calculate
+from domain.metrics import qof as qof_metrics
+from domain.metrics.base import MetricDataError
+from domain.qof import IndicatorOutlook
+from domain.qof_table import QofTable, rows_of
+from domain.readings import Reading, Series, make_reading
+from storage.data.quality import Finding
+from storage.data.readers import read_source
+from storage.data.readers.common import SourceData
+from storage.data.readers.files import ReadOptions, display_name
+from storage.data.readers.reference import load_qof_year, previous_total_points
+
+
+class SourceMemo:
+    """Reads each configured source at most once per run."""
+
+    def __init__(self, config: ChairConfig) -> None:
+        self.config = config
+        self._data: dict[str, SourceData] = {}
+        self._frames: dict[str, SourceFrames] = {}
+        self._facts: dict[tuple[str, str], tuple[list[str], tuple[str, str] | None]] = {}
+        self._origins: dict[str, dict[str, list[tuple[str, dt.date, dt.date]]]] = {}
+
+    def get(self, source_id: str) -> SourceData:
+        if source_id not in self._data:
+            source = self.config.sources[source_id]
+            path = self.config.source_path(source_id)
+            options = ReadOptions(
+                sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
+                max_mb=source.max_file_mb,
+            )  # fmt: skip
+            self._data[source_id] = read_source(source_id, source.format, path, options)
+        return self._data[source_id]
+
+    def practice_facts(
+        self, source_id: str, practice_code: str
+    ) -> tuple[list[str], tuple[str, str] | None]:
+        """What puts the source's data for this practice in doubt, and its provenance (label,
+        detail); worked out once per source and practice, however many metrics ask."""
+        key = (source_id, practice_code)
+        if key not in self._facts:
+            data = self.get(source_id)
+            doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
+                      for f in data.doubts()]  # fmt: skip
+            doubts += practice_doubts(self, source_id, practice_code)
+            self._facts[key] = (doubts, provenance(data, practice_code, self._spans(data)))
+        return self._facts[key]
+
+    def _spans(self, data: SourceData) -> dict[str, list[tuple[str, dt.date, dt.date]]]:
+        """Per practice: (file, first period, last period) of the rows each file gave."""
+        if data.source_id not in self._origins:
+            spans: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
+            if data.origin is not None:
+                grouped = (
+                    data.origin.group_by("practice", "file")
+                    .agg(pl.col("period").min().alias("first"), pl.col("period").max().alias("last"))
+                    .sort("last", "first", descending=True)
+                )  # fmt: skip
+                for code, file, first, last in grouped.iter_rows():
+                    spans.setdefault(code, []).append((file, first, last))
+            self._origins[data.source_id] = spans
+        return self._origins[data.source_id]
+
+    def frames(self, source_id: str) -> SourceFrames:
+        if source_id not in self._frames:
+            data = self.get(source_id)
+            qof = None
+            settings: dict[str, str] = {}
+            if data.format == "qof":
+                q = self.config.qof
+                qof = load_qof_year(q.year, q.pound_per_point, q.national_average_list_size)
+                qof = dataclasses.replace(qof, recoverability=q.recoverability.rules())
+                previous = previous_total_points(q.year)
+                if previous:
+                    settings["previous_total_points"] = str(previous)
+            self._frames[source_id] = SourceFrames(
+                tables=data.frames, source_file=_file_label(data), as_of=data.as_of, qof=qof,
+                file_date=data.file_date,
+                settings=settings,
+            )  # fmt: skip
+        return self._frames[source_id]
+
+
+def _file_label(data: SourceData) -> str:
+    if not data.files:
+        return ""
+    newest = data.latest_file or data.files[-1]
+    more = len(data.files) - 1
+    return display_name(newest) + (f" (+{more} more)" if more else "")
+
+
+VOLUME_COLUMNS = {"gpad": ("total", "appointments"), "cbt": ("CBT001", "inbound calls")}
+"""Per national format: the monthly practice total checked against its own recent months."""
+DROP_SHARE = 0.5
+DROP_MONTHS = 6
+
+
+def volume_doubt(data: SourceData, practice_code: str) -> str | None:
+    """Why the practice's latest month looks cut short: its total under half the median of the
+    months before it (up to six, at least three), e.g. a file cut off part-way."""
+    column = VOLUME_COLUMNS.get(data.format)
+    frame = data.frames.get("monthly")
+    if column is None or frame is None or column[0] not in frame.columns:
+        return None
+    name, what = column
+    rows = frame.filter(pl.col("practice") == practice_code).sort("month")
+    values = [v for v in rows[name].to_list()]
+    if "working_days" in rows.columns and int(rows["days"].max() or 0) > 1:  # type: ignore[arg-type]
+        # daily telephony: a month still in progress is partial, not cut; compare per working day
+        days = rows["working_days"].to_list()
+        values = [v / d if v is not None and d else None for v, d in zip(values, days, strict=True)]
+        what += " a working day"
+    if len(values) < 4 or values[-1] is None:
+        return None
+    before = sorted(v for v in values[-1 - DROP_MONTHS : -1] if v is not None)
+    if len(before) < 3:
+        return None
+    median = statistics.median(before)
+    if median <= 0 or values[-1] >= DROP_SHARE * median:
+        return None
+    month: dt.date = rows["month"][-1]
+    return (
+        f"{month:%b %Y} has {values[-1]:,.0f} {what} for {practice_code}, under half the "
+        f"median of the {len(before)} months before ({median:,.0f}): the file may be cut off "
+        "or incomplete"
+    )
+
+
+def practice_doubts(memo: SourceMemo, source_id: str, practice_code: str) -> list[str]:
+    """What puts one practice's data in doubt: its latest month far below its recent months;
+    for QOF, a cohort (denominator + PCAs) above its register."""
+    data = memo.get(source_id)
+    found = []
+    drop = volume_doubt(data, practice_code)
+    if drop:
+        found.append(drop)
+    if data.format == "qof" and data.problem() is None:
+        code = PracticeContext(code=practice_code, list_size=1)
+        found += [
+            f"{p}: check the extract"
+            for p in qof_metrics.register_problems(memo.frames(source_id), code)
+        ]
+    return found
+
+
+def provenance(
+    data: SourceData, practice_code: str, spans: dict[str, list[tuple[str, dt.date, dt.date]]]
+) -> tuple[str, str] | None:
+    """(label, detail) naming the files that gave the practice's rows and, where releases
+    overlap, which one each month came from; None when the reader cannot say."""
+    mine = spans.get(practice_code)
+    if data.origin is None or not mine:
+        return None
+    names = {f.name: display_name(f) for f in data.files}
+    parts = []
+    for file, first, last in mine:
+        same = (first.year, first.month) == (last.year, last.month)
+        span = f"{first:%b %Y}" if same else f"{first:%b %Y} to {last:%b %Y}"
+        parts.append(f"{names.get(file, file)} ({span})")
+    files = [names.get(file, file) for file, _, _ in mine]
+    label = files[0] + (f" (+{len(files) - 1} more)" if len(files) > 1 else "")
+    overlap = len(data.files) > len(files) or len(files) > 1
+    note = "; where releases overlap, the latest release's months are used" if overlap else ""
+    return label, "; ".join(parts) + note
+
+
+def context(practice: Practice) -> PracticeContext:
+    return PracticeContext(
+        code=practice.code, list_size=practice.list_size, pcn_code=practice.pcn_code,
+        icb_code=practice.icb_code,
+    )  # fmt: skip
+
+
+def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceMemo) -> Series:
+    series = _series_for(metric, practice, today, memo)
+    if series.problem is not None:
+        return series
+    doubts, origin = memo.practice_facts(metric.source, practice.code)
+    detail = dict(series.detail)
+    if origin is not None:
+        series = dataclasses.replace(series, source_file=origin[0])
+        detail["files"] = origin[1]
+    if doubts:
+        more = f" (+{len(doubts) - 1} more; run chair check)" if len(doubts) > 1 else ""
+        text = doubts[0] + more
+        detail["data problem"] = text
+        series = dataclasses.replace(series, doubt=text)
+    return dataclasses.replace(series, detail=detail)
+
+
+def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceMemo) -> Series:
+    data = memo.get(metric.source)
+    problem = data.problem()
+    if problem is not None:
+        return Series(problem=problem, source_file=_file_label(data))
+    frames = memo.frames(metric.source)
+    try:
+        series = calculate(metric.calculation, frames, metric.params, context(practice), today)
+    except Exception as exc:  # a calculation bug must not stop the meeting
+        return Series(problem=f"calculation failed ({type(exc).__name__}: {exc})",
+                      source_file=frames.source_file)  # fmt: skip
+    flagged = data_problem(data)
+    if flagged is not None and series.problem is None:
+        text, share = flagged
+        detail = dict(series.detail)
+        detail["data problem"] = text
+        completeness = series.completeness
+        if share is not None:
+            completeness = share if completeness is None else min(completeness, share)
+        series = dataclasses.replace(series, detail=detail, completeness=completeness)
+    return series
+
+
+def data_problem(data: SourceData) -> tuple[str, float | None] | None:
+    """What a reading computed from a source with error findings must say: the problem in plain
+    words and the share (0..1) of rows read cleanly (None when not per row); None when clean.
+
+    e.g. ("1 row could not be read (row 29: received_date '31/09/2026' is not a valid date);
+    run chair check", 0.97)."""
+    errors = [f for f in data.findings if f.severity == "error"]
+    if not errors:
+        return None
+    row_errors = [f for f in errors if f.where.startswith("row ")]
+    rows = {(f.file, f.where) for f in row_errors}
+    more = sum(_leading_number(f.message) for f in errors if f.where.startswith("column "))
+    if row_errors and all(f.where.startswith(("row ", "column ")) for f in errors):
+        bad = len(rows) + more
+        first = row_errors[0]
+        what = first.message.split("; treated as missing")[0]
+        text = (
+            f"{bad} row{'s' if bad != 1 else ''} could not be read ({first.where}: {what}); "
+            "run chair check"
+        )
+        share = 1 - bad / data.rows if data.rows else None
+        return text, None if share is None else max(0.0, share)
+    first = errors[0]
+    place = " ".join(p for p in (first.file, first.where) if p)
+    text = (
+        f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the source "
+        f"(first: {place}: {first.message}); run chair check"
+    )
+    return text, None
+
+
+def _leading_number(text: str) -> int:
+    head = text.split(" ", 1)[0]
+    return int(head) if head.isdigit() else 0
+
+
+def readings_for(
+    config: ChairConfig, practice: Practice, metrics: list[Metric], today: dt.date, memo: SourceMemo
+) -> list[Reading]:
+    return [
+        make_reading(m, series_for(m, practice, today, memo), today, config.stale_after(m))
+        for m in metrics
+    ]
+
+
+def qof_outlooks(
+    config: ChairConfig, practice: Practice, today: dt.date, memo: SourceMemo
+) -> list[IndicatorOutlook]:
+    for source_id, source in config.sources.items():
+        if source.format == "qof" and memo.get(source_id).problem() is None:
+            try:
+                return qof_metrics.outlooks(memo.frames(source_id), context(practice), today)
+            except MetricDataError:
+                return []
+    return []
+
+
+def qof_table_for(
+    config: ChairConfig, practice: Practice, today: dt.date, memo: SourceMemo
+) -> QofTable:
+    """The meeting's QOF indicator table from the first usable QOF source."""
+    problem = "no QOF source is configured"
+    for source_id, source in config.sources.items():
+        if source.format != "qof":
+            continue
+        data = memo.get(source_id)
+        problem = data.problem() or ""
+        if problem:
+            continue
+        frames = memo.frames(source_id)
+        try:
+            found = qof_metrics.history(frames, context(practice), today)
+        except MetricDataError as exc:
+            problem = str(exc)
+            continue
+        as_of = found.totals[-1][0] if found.totals else None
+        return QofTable(tuple(rows_of(found.latest)), as_of, frames.source_file)
+    return QofTable(problem=problem or "the QOF data cannot be used")
+
+
+def config_findings(config: ChairConfig) -> dict[str, list[Finding]]:
+    """Metric definitions that cannot work: unknown calculation, or one for another format."""
+    found: dict[str, list[Finding]] = {}
+    for metric in config.metrics:
+        source = config.sources[metric.source]
+        where = f"metric {metric.id}"
+        message = None
+        if metric.calculation not in CATALOGUE:
+            message = f"unknown calculation '{metric.calculation}'"
+        else:
+            prefix = metric.calculation.split(".")[0]
+            expected = FORMATS.get(prefix)
+            if expected and expected != source.format:
+                message = (f"calculation {metric.calculation} needs a '{expected}' source, "
+                           f"but '{metric.source}' is '{source.format}'")  # fmt: skip
+        if message:
+            found.setdefault(metric.source, []).append(
+                Finding(metric.source, "chair.toml", where, message, "error")
+            )
+    return found

@@ -1,0 +1,1 @@
+"""The database: models, migrations, engines, integrity, backup and restore."""

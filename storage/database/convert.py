@@ -1,0 +1,146 @@
+"""ORM rows to plain domain records (rows never leave a unit of work)."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import json
+from typing import Any
+
+from domain.records import (
+    Action,
+    ActionStatus,
+    ActionUpdate,
+    AobItem,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MeetingState,
+    MinutesState,
+    SectionRecord,
+    Snapshot,
+)
+from storage.database.models import (
+    ActionRow,
+    ActionUpdateRow,
+    AobItemRow,
+    DecisionRow,
+    MeetingRow,
+    SectionRow,
+)
+
+
+def _ids(text: str) -> tuple[str, ...]:
+    return tuple(item for item in text.split(",") if item)
+
+
+def section(row: SectionRow) -> SectionRecord:
+    return SectionRecord(
+        key=row.key,
+        title=row.title,
+        time_box_minutes=row.time_box_minutes,
+        seconds_spent=row.seconds_spent,
+        closed=row.closed,
+    )
+
+
+def action_update(row: ActionUpdateRow) -> ActionUpdate:
+    return ActionUpdate(
+        when=row.when,
+        by_login=row.by_login,
+        status=ActionStatus(row.status),
+        note=row.note,
+        new_due=row.new_due,
+        evidence=row.evidence,
+    )
+
+
+def action(row: ActionRow, updates: list[ActionUpdateRow] | None = None) -> Action:
+    return Action(
+        id=row.id,
+        description=row.description,
+        owner_id=row.owner_id,
+        due=row.due,
+        review_meeting_type=row.review_meeting_type,
+        status=ActionStatus(row.status),
+        decision_id=row.decision_id,
+        meeting_id=row.meeting_id,
+        metric_id=row.metric_id,
+        evidence=row.evidence,
+        carried=row.carried,
+        created=row.created,
+        completed=row.completed,
+        version=row.version,
+        updates=tuple(action_update(u) for u in updates or ()),
+    )
+
+
+def snapshot_to_json(snapshot: Snapshot | None) -> str | None:
+    if snapshot is None:
+        return None
+    data = dataclasses.asdict(snapshot)
+    data["as_of"] = snapshot.as_of.isoformat() if snapshot.as_of else None
+    return json.dumps(data, sort_keys=True)
+
+
+def snapshot_from_json(text: str | None) -> Snapshot | None:
+    if not text:
+        return None
+    data: dict[str, Any] = json.loads(text)
+    data["as_of"] = dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None
+    return Snapshot(**data)
+
+
+def decision(row: DecisionRow, actions: list[Action]) -> Decision:
+    return Decision(
+        id=row.id,
+        section_key=row.section_key,
+        kind=DecisionKind(row.kind),
+        metric_id=row.metric_id,
+        title=row.title,
+        data_shows=row.data_shows,
+        reason=row.reason,
+        review_date=row.review_date,
+        escalate_to=row.escalate_to,
+        escalation_owner_id=row.escalation_owner_id,
+        not_escalated_reason=row.not_escalated_reason,
+        snapshot=snapshot_from_json(row.snapshot),
+        actions=tuple(actions),
+        created=row.created,
+        answers_escalation_id=row.escalated_from_id,
+    )
+
+
+def aob_item(row: AobItemRow, item_decision: Decision | None) -> AobItem:
+    return AobItem(
+        id=row.id, title=row.title, raised_by_id=row.raised_by_id, decision=item_decision
+    )
+
+
+def meeting(
+    row: MeetingRow, decisions: tuple[Decision, ...] = (), aob: tuple[AobItem, ...] = ()
+) -> Meeting:
+    return Meeting(
+        id=row.id,
+        meeting_type=row.meeting_type,
+        date=row.date,
+        state=MeetingState(row.state),
+        chair_id=row.chair_id,
+        practice_code=row.practice_code,
+        present=_ids(row.present),
+        apologies=_ids(row.apologies),
+        guests=tuple(name for name in (row.guests or "").splitlines() if name.strip()),
+        current_section=row.current_section,
+        highlighted_row=row.highlighted_row,
+        elapsed_seconds=row.elapsed_seconds,
+        timer_paused=row.timer_paused,
+        sections=tuple(section(s) for s in row.sections),
+        decisions=decisions,
+        aob=aob,
+        minutes_state=MinutesState(row.minutes_state),
+        minutes_hash=row.minutes_hash,
+        started=row.started,
+        closed=row.closed,
+        next_meeting=row.next_meeting,
+        previous_meeting_id=row.previous_meeting_id,
+    )

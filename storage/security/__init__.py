@@ -1,0 +1,1 @@
+"""The record's security: hash chains, PostgreSQL grants, the registered roster."""

@@ -1,0 +1,446 @@
+"""The service's base: engine, identity, transactions, the audit log and meeting lookups."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select, text
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm.exc import StaleDataError
+
+from config.models import ChairConfig, MeetingType, Person
+from domain.records import (
+    Action,
+    Meeting,
+    MeetingState,
+)
+from storage.database import convert
+from storage.database.engine import checkpoint_and_close, make_engine
+from storage.database.models import (
+    ActionRow,
+    AobItemRow,
+    AuditRow,
+    DecisionRow,
+    MeetingRow,
+    SectionRow,
+)
+from storage.database.schema import ensure_current
+from storage.errors import Conflict, DatabaseError, InvalidEntry, NotAllowed, NotFound, Problem
+
+CHAIN_LOCK = 7_340_214
+"""PostgreSQL advisory lock id held while a row is chained (any constant, used only here)."""
+
+
+def _utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
+
+
+def sha256(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+class ServiceBase:
+    """What every part of the service shares. See storage.service.ChairService."""
+
+    def __init__(
+        self,
+        config: ChairConfig,
+        db_url: str | Path,
+        today: dt.date,
+        login: str,
+        now: Callable[[], dt.datetime] = _utcnow,
+        cache_dir: Path | None = None,
+        practice: str | None = None,
+    ) -> None:
+        self.practice_chosen = bool(practice)
+        """True when the practice was given (--practice, CHAIR_PRACTICE) or picked on Home."""
+        if practice:
+            try:
+                config = config.with_practice(practice)
+            except ValueError as exc:
+                raise NotFound(f"--practice / CHAIR_PRACTICE: {exc}") from None
+        self.config = config
+        self.today = today
+        self.login = login
+        self.now = now
+        self.cache_dir = cache_dir
+        self.engine: Engine = make_engine(db_url)
+        ensure_current(self.engine)
+        self._session_factory = sessionmaker(self.engine, expire_on_commit=False)
+        self._active = threading.local()
+        """The write transaction open on this thread, if any: reads and nested writes join it,
+        so one user step (one `n`) is one transaction, whatever methods it calls."""
+        self.given_config = config
+        """The configuration as passed; `config` carries the registered roster's people."""
+        self._adopt_registered_roster()
+
+    def _adopt_registered_roster(self) -> None:
+        """People and roles come from the roster registered in the database, never from the
+        config a user passes; with none registered yet (a new database), this config's is."""
+        from storage.security import roster
+
+        with self._sessions() as session:
+            registered = roster.current(session)
+        if registered is None:
+            self._register_roster(self.given_config.people, first=True)
+            return
+        self.config = self.given_config.model_copy(update={"people": list(registered.people)})
+
+    def select_practice(self, code: str) -> None:
+        """Make `code` the current practice: its meetings, actions and minutes from now on."""
+        try:
+            self.given_config = self.given_config.with_practice(code)
+        except ValueError as exc:
+            raise NotFound(str(exc)) from None
+        self.config = self.config.with_practice(code)
+        self.practice_chosen = True
+
+    @property
+    def practice_code(self) -> str:
+        return self.config.practice.code
+
+    def _scope_codes(self) -> tuple[str, ...]:
+        """Whose meetings this service shows: the current practice's and the PCN's."""
+        return (self.config.practice.code, self.config.pcn_code)
+
+    def _type_code(self, type_id: str) -> str:
+        meeting_type = self.config.meeting_type(type_id)
+        if meeting_type is None:
+            return self.config.practice.code
+        return self.config.scope_code(meeting_type)
+
+    def is_pcn_meeting(self, meeting: Meeting) -> bool:
+        meeting_type = self.config.meeting_type(meeting.meeting_type)
+        return meeting_type is not None and meeting_type.scope == "pcn"
+
+    def _register_roster(self, people: list[Person], first: bool = False) -> None:
+        from storage.database.models import RosterRow
+        from storage.security import roster
+
+        with self._tx() as session:
+            if first and (registered := roster.current(session)) is not None:
+                people = list(registered.people)  # another process registered first
+                self.config = self.given_config.model_copy(update={"people": people})
+                return
+            row = RosterRow(
+                registered=self.now(), by_login=self.login, people=roster.people_json(people)
+            )
+            self._chain(session, row)
+            session.add(row)
+            session.flush()
+            self._audit(
+                session, "roster", row.id, "register", after={"people": [p.id for p in people]}
+            )
+        self.config = self.given_config.model_copy(update={"people": list(people)})
+
+    def close(self) -> None:
+        """Checkpoint (SQLite) and close every connection: nothing left in a -wal file."""
+        checkpoint_and_close(self.engine)
+
+    # ------------------------------------------------------------------ identity
+
+    @property
+    def person(self) -> Person | None:
+        return self.config.person_by_login(self.login)
+
+    @property
+    def is_chair(self) -> bool:
+        person = self.person
+        return person is not None and person.chair
+
+    def why_not_chair(self, what: str) -> str | None:
+        """Why this login may not do `what` (a chair's task), in one line; None when it may.
+        Forms ask before they open, so nobody fills a form only to be refused at save."""
+        if self.is_chair:
+            return None
+        return (
+            f"{self.login} may not {what}: only chairs in the roster registered in the "
+            "database may (you can read everything)"
+        )
+
+    def _require_chair(self, what: str) -> None:
+        if (why := self.why_not_chair(what)) is not None:
+            raise NotAllowed(why)
+
+    @property
+    def known_people(self) -> frozenset[str]:
+        return frozenset(p.id for p in self.config.people)
+
+    # ------------------------------------------------------------------ plumbing
+
+    @contextmanager
+    def _sessions(self) -> Iterator[Session]:
+        """A session to read with: the open transaction's on this thread, else a new one."""
+        active: Session | None = getattr(self._active, "session", None)
+        if active is not None:
+            yield active
+            return
+        with self._session_factory() as session:
+            yield session
+
+    @contextmanager
+    def _tx(self) -> Iterator[Session]:
+        """One write transaction; commits on success. SQLite waits for the lock, never fails.
+
+        Inside another `_tx` on the same thread it joins that transaction (one commit at the
+        end of the outer one)."""
+        active: Session | None = getattr(self._active, "session", None)
+        if active is not None:
+            yield active
+            return
+        try:
+            with self._session_factory.begin() as session:
+                self._active.session = session
+                try:
+                    yield session
+                finally:
+                    self._active.session = None
+        except StaleDataError:
+            raise Conflict(
+                "someone else changed this record while you were editing; nothing was "
+                "overwritten — reload and try again"
+            ) from None
+        except OperationalError as exc:
+            raise DatabaseError(f"database error: {str(exc.orig).splitlines()[0]}") from None
+        except DBAPIError as exc:
+            # PostgreSQL roles: a GRANT missing (42501) or a trigger's refusal (P0001).
+            if getattr(exc.orig, "sqlstate", None) in {"42501", "P0001"}:
+                raise NotAllowed(
+                    f"{self.login}: refused by the database: {str(exc.orig).splitlines()[0]}"
+                ) from None
+            raise
+
+    def _audit(
+        self,
+        session: Session,
+        entity: str,
+        entity_id: int | None,
+        what: str,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> None:
+        row = AuditRow(
+            when=self.now(),
+            login=self.login,
+            entity=entity,
+            entity_id=entity_id,
+            what=what,
+            before=json.dumps(before, default=str, sort_keys=True) if before else None,
+            after=json.dumps(after, default=str, sort_keys=True) if after else None,
+        )
+        self._chain(session, row)
+        session.add(row)
+
+    def _chain(self, session: Session, row: Any) -> str:
+        """Set row.chain_hash to follow the newest row of its table (storage.security.chain); returns it.
+        Writers take turns: SQLite's write lock is already held (BEGIN IMMEDIATE); on
+        PostgreSQL a transaction-scoped advisory lock keeps two writers off the same link."""
+        from storage.security import chain
+
+        if self.engine.dialect.name != "sqlite" and not session.info.get("chain_locked"):
+            session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+            session.info["chain_locked"] = True
+        session.flush()
+        table = row.__tablename__
+        previous = chain.last_hash(session.connection(), table)
+        values = [getattr(row, name) for name in chain.CHAINED_TABLES[table]]
+        row.chain_hash = chain.link_hash(previous, values)
+        return str(row.chain_hash)
+
+    def _meeting_row(self, session: Session, meeting_id: int) -> MeetingRow:
+        row = session.get(MeetingRow, meeting_id)
+        if row is None:
+            raise NotFound(f"no meeting {meeting_id} (see 'chair minutes' for the latest)")
+        return row
+
+    def meeting_type(self, type_id: str) -> MeetingType:
+        meeting_type = self.config.meeting_type(type_id)
+        if meeting_type is None:
+            known = ", ".join(m.id for m in self.config.meeting_types)
+            raise NotFound(f"no meeting type '{type_id}' in the config (known: {known})")
+        return meeting_type
+
+    def _check_free_text(self, **fields: str) -> None:
+        from domain.privacy import NHS_NUMBER_MESSAGE, find_nhs_number, format_nhs_number
+
+        problems = [
+            Problem(name, NHS_NUMBER_MESSAGE.format(number=format_nhs_number(found)))
+            for name, value in fields.items()
+            if value and (found := find_nhs_number(value))
+        ]
+        # PostgreSQL cannot store NUL in text (a paste can carry one): refuse it on every database.
+        problems += [
+            Problem(name, "contains a NUL character (often from a paste); remove it")
+            for name, value in fields.items()
+            if value and "\x00" in value
+        ]
+        if problems:
+            raise InvalidEntry(problems)
+
+    # ------------------------------------------------------------------ meetings
+
+    def _load_meeting(self, session: Session, row: MeetingRow) -> Meeting:
+        decision_rows = session.scalars(
+            select(DecisionRow)
+            .where(DecisionRow.meeting_id == row.id, DecisionRow.superseded.is_(False))
+            .order_by(DecisionRow.id)
+        ).all()
+        action_rows = session.scalars(
+            select(ActionRow).where(ActionRow.meeting_id == row.id).order_by(ActionRow.id)
+        ).all()
+        by_decision: dict[int, list[Action]] = {}
+        for action_row in action_rows:
+            if action_row.decision_id is not None:
+                by_decision.setdefault(action_row.decision_id, []).append(
+                    convert.action(action_row)
+                )
+        decisions = {d.id: convert.decision(d, by_decision.get(d.id, [])) for d in decision_rows}
+        aob_rows = session.scalars(
+            select(AobItemRow).where(AobItemRow.meeting_id == row.id).order_by(AobItemRow.id)
+        ).all()
+        aob_decision = {d.aob_item_id: decisions[d.id] for d in decision_rows if d.aob_item_id}
+        aob = tuple(convert.aob_item(a, aob_decision.get(a.id)) for a in aob_rows)
+        return convert.meeting(row, tuple(decisions.values()), aob)
+
+    def meeting(self, meeting_id: int) -> Meeting:
+        with self._sessions() as session:
+            return self._load_meeting(session, self._meeting_row(session, meeting_id))
+
+    def in_progress(self) -> list[Meeting]:
+        with self._sessions() as session:
+            rows = session.scalars(
+                select(MeetingRow)
+                .where(
+                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
+                    MeetingRow.practice_code.in_(self._scope_codes()),
+                )
+                .order_by(MeetingRow.id.desc())
+            ).all()
+            return [self._load_meeting(session, r) for r in rows]
+
+    def meetings(self, type_id: str | None = None) -> list[Meeting]:
+        """All meetings, newest first, without their decisions (for lists)."""
+        with self._sessions() as session:
+            query = (
+                select(MeetingRow)
+                .where(MeetingRow.practice_code.in_(self._scope_codes()))
+                .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+            )
+            if type_id:
+                query = query.where(MeetingRow.meeting_type == type_id)
+            return [convert.meeting(r) for r in session.scalars(query).all()]
+
+    def latest_meeting(
+        self, type_id: str | None = None, closed_only: bool = False
+    ) -> Meeting | None:
+        with self._sessions() as session:
+            row = self._latest_row(session, type_id, closed_only)
+            return None if row is None else self._load_meeting(session, row)
+
+    def _latest_row(
+        self, session: Session, type_id: str | None, closed_only: bool, before_id: int | None = None
+    ) -> MeetingRow | None:
+        query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
+        if type_id:
+            query = query.where(
+                MeetingRow.meeting_type == type_id,
+                MeetingRow.practice_code == self._type_code(type_id),
+            )
+        else:
+            query = query.where(MeetingRow.practice_code.in_(self._scope_codes()))
+        if closed_only:
+            query = query.where(MeetingRow.state == MeetingState.CLOSED.value)
+        if before_id is not None:
+            query = query.where(MeetingRow.id < before_id)
+        return session.scalars(query.limit(1)).first()
+
+    def start_meeting(
+        self,
+        type_id: str,
+        present: tuple[str, ...] = (),
+        apologies: tuple[str, ...] = (),
+        date: dt.date | None = None,
+    ) -> Meeting:
+        """Open a meeting of a type (or return the one of that type already in progress)."""
+        self._require_chair("start a meeting")
+        meeting_type = self.meeting_type(type_id)
+        with self._tx() as session:
+            existing = session.scalars(
+                select(MeetingRow).where(
+                    MeetingRow.meeting_type == type_id,
+                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
+                    MeetingRow.practice_code == self._type_code(type_id),
+                )
+            ).first()
+            if existing is not None:
+                return self._load_meeting(session, existing)
+            previous = self._latest_row(session, type_id, closed_only=True)
+            person = self.person
+            row = MeetingRow(
+                meeting_type=type_id,
+                practice_code=self._type_code(type_id),
+                date=date or self.today,
+                state=MeetingState.IN_PROGRESS.value,
+                chair_id=person.id if person else None,
+                present=",".join(present),
+                apologies=",".join(apologies),
+                started=self.now(),
+                previous_meeting_id=previous.id if previous else None,
+                sections=[
+                    SectionRow(
+                        position=i,
+                        key=section.key,
+                        title=self.section_title(section.key),
+                        time_box_minutes=section.minutes,
+                    )
+                    for i, section in enumerate(meeting_type.sections)
+                ],
+            )
+            session.add(row)
+            session.flush()
+            self._audit(session, "meeting", row.id, "start", after={"type": type_id})
+            return self._load_meeting(session, row)
+
+    def section_title(self, key: str) -> str:
+        fixed = {
+            "previous-minutes": "Previous minutes",
+            "matters-arising": "Matters arising",
+            "escalations-in": "Escalations in",
+            "aob": "Any other business",
+        }
+        if key in fixed:
+            return fixed[key]
+        dashboard = self.config.dashboard(key.removeprefix("dashboard:"))
+        return dashboard.title if dashboard else key
+
+    def save_position(
+        self,
+        meeting_id: int,
+        section_index: int,
+        row: int,
+        elapsed_seconds: int,
+        paused: bool = False,
+        section_seconds: int | None = None,
+    ) -> None:
+        """Where the chair is: section, highlighted row, the clock (for exact resume)."""
+        self._require_chair("move the meeting on")
+        from storage.service.holder_rules import held_by_another
+
+        with self._tx() as session:
+            if held_by_another(self, session, meeting_id):
+                return  # a follower's clock never overwrites the holder's
+            meeting = self._meeting_row(session, meeting_id)
+            meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
+            meeting.highlighted_row = max(0, row)
+            meeting.elapsed_seconds = max(0, elapsed_seconds)
+            meeting.timer_paused = paused
+            if section_seconds is not None:
+                meeting.sections[meeting.current_section].seconds_spent = max(0, section_seconds)

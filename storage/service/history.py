@@ -1,0 +1,98 @@
+"""The record's own evidence: hash chains, append-only triggers, and approvals that match."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+
+from sqlalchemy import select
+
+from storage.database.models import AuditRow, MeetingRow, MinutesApprovalRow
+from storage.security import chain
+from storage.service.base import ServiceBase
+
+
+@dataclass(frozen=True)
+class ChainHead:
+    """The newest link of a chain: compare it with a copy kept elsewhere to detect truncation."""
+
+    table: str
+    rows: int
+    head: str
+
+
+class HistoryMixin(ServiceBase):
+    def verify_history(self) -> list[str]:
+        """One line per problem: a missing append-only trigger, the first broken link of each
+        chain, an approval recorded in the audit log but missing, approved minutes whose text or
+        hash no longer match their approval."""
+        problems: list[str] = []
+        with self.engine.connect() as connection:
+            for name in chain.missing_triggers(connection):
+                problems.append(
+                    f"append-only trigger {name} is missing or disabled "
+                    "(run 'chair db upgrade' to restore it)"
+                )
+            for table in chain.CHAINED_TABLES:
+                broken = chain.verify_chain(connection, table)
+                if broken is not None:
+                    problems.append(broken.describe())
+        problems += self._approvals_match()
+        return problems
+
+    def chain_heads(self) -> list[ChainHead]:
+        with self.engine.connect() as connection:
+            return [
+                ChainHead(table, len(rows), str(rows[-1][1]) if rows else chain.GENESIS)
+                for table in chain.CHAINED_TABLES
+                for rows in (chain.rows_in_order(connection, table),)
+            ]
+
+    def _approvals_match(self) -> list[str]:
+        problems: list[str] = []
+        with self._sessions() as session:
+            approvals = session.scalars(select(MinutesApprovalRow).order_by(MinutesApprovalRow.id))
+            latest: dict[int, MinutesApprovalRow] = {}
+            hashes: set[str] = set()
+            for each in approvals:
+                latest[each.meeting_id] = each
+                if each.chain_hash:
+                    hashes.add(each.chain_hash)
+            audited = session.execute(
+                select(AuditRow.id, AuditRow.entity_id, AuditRow.after).where(
+                    AuditRow.entity == "minutes", AuditRow.what == "approve"
+                )
+            ).all()
+            for audit_id, meeting_id, after in audited:
+                recorded = _json(after).get("approval")
+                if meeting_id not in latest or (recorded and recorded not in hashes):
+                    problems.append(
+                        f"meeting {meeting_id}: the audit log (row {audit_id}) records an "
+                        "approval of its minutes that is missing from the approvals"
+                    )
+            for meeting in session.scalars(
+                select(MeetingRow).where(MeetingRow.minutes_state != "draft")
+            ):
+                approval = latest.get(meeting.id)
+                label = f"meeting {meeting.id} ({meeting.meeting_type}, {meeting.date.isoformat()})"
+                if approval is None:
+                    problems.append(f"{label}: minutes marked approved but no approval recorded")
+                elif approval.minutes_hash and approval.minutes_hash != meeting.minutes_hash:
+                    problems.append(
+                        f"{label}: approved minutes differ from those the approval locked "
+                        "(hash changed since approval)"
+                    )
+        return problems
+
+
+def _json(text: str | None) -> dict[str, object]:
+    if not text:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+__all__ = ["ChainHead", "HistoryMixin"]

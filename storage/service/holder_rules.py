@@ -1,0 +1,50 @@
+"""The meeting holder lease as plain rules over a session: who holds it, and refusing the
+writes of any other screen (used by every service method that changes a meeting)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from storage.database.models import MeetingHolderRow
+from storage.errors import NotAllowed
+
+LEASE_SECONDS = 30
+"""A holder not heard from for this long has gone (its screen renews every RENEW_SECONDS)."""
+RENEW_SECONDS = 10
+
+
+def local_time(moment: dt.datetime) -> dt.datetime:
+    """A stored (UTC, naive) time as the server's local time, for people to read."""
+    return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
+
+
+def held_by_another(service: Any, session: Session, meeting_id: int) -> MeetingHolderRow | None:
+    """The live lease of another screen on the meeting, if any."""
+    token = getattr(service, "holder_token", "")
+    if not token:
+        return None  # not a screen (scripts, the demo's history): leases are between screens
+    row = session.scalars(
+        select(MeetingHolderRow).where(MeetingHolderRow.meeting_id == meeting_id)
+    ).first()
+    if row is None or row.token == token:
+        return None
+    if service.now() - row.renewed >= dt.timedelta(seconds=LEASE_SECONDS):
+        return None
+    return row
+
+
+def refuse_unless_holder(service: Any, session: Session, meeting_id: int) -> None:
+    """Refuse a write to a meeting another screen holds (a live lease with another token)."""
+    row = held_by_another(service, session, meeting_id)
+    if row is None:
+        return
+    person = service.config.person_by_login(row.login)
+    name = person.name if person else row.login
+    raise NotAllowed(
+        f"{name} holds this meeting (since {local_time(row.since):%H:%M}); nothing was saved — "
+        "follow it, or take it over (t)"
+    )
