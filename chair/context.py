@@ -27,7 +27,7 @@ from config.discovery import default_config_path
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 
 def sample_config_path() -> Path:
@@ -139,7 +139,7 @@ class Context:
     def service(self) -> ChairService:
         """Open the service (runs pending migrations on open)."""
         from storage.data.cache import default_cache_dir
-        from storage.service import ChairService
+        from storage.service.chair import ChairService
 
         return ChairService(
             self.config,

@@ -23,7 +23,7 @@ from domain.status import Status
 
 if TYPE_CHECKING:
     from config.models import ChairConfig, Metric
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 ServiceFactory = Callable[[dt.date, str], "ChairService"]
 """(day, login) -> a ChairService on the demo database as of that day, for that login."""

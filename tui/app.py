@@ -16,7 +16,7 @@ from tui.shell import ChairApp, ServiceFactory, settle_memory
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 __all__ = ["ChairApp", "ServiceFactory", "make_app", "service_factory_for", "settle_memory"]
 
@@ -83,7 +83,7 @@ def service_factory_for(
     def build() -> ChairService:
         from config.load import load_config
         from storage.data.cache import default_cache_dir
-        from storage.service import ChairService
+        from storage.service.chair import ChairService
 
         loaded = load_config(config) if isinstance(config, (str, Path)) else config
         service = ChairService(

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 
 class ServiceClosed(RuntimeError):

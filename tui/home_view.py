@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from config.models import ChairConfig, Person
     from domain.minutes_input import Completion
     from domain.records import Meeting
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 TYPE_COLUMNS = ("Meeting type", "Cadence", "Length", "Last held", "Next due")
 

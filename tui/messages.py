@@ -10,7 +10,7 @@ if TYPE_CHECKING:
     from domain.gate import Unmet
     from domain.readings import Reading
     from domain.records import Decision, Meeting
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 
 class ServiceOpened(Message):

@@ -24,7 +24,7 @@ from tui.messages import ServiceFailed, ServiceOpened
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 ServiceFactory = Callable[[], "ChairService"]
 

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from textual.screen import Screen
 
     from chair.context import Context
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
     from tui.app import ChairApp
 
 
@@ -106,7 +106,7 @@ def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> Non
     fresh demo to copy.
     """
     from sample.history import seed_history
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
     if service.meetings():
         return

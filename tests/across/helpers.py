@@ -7,7 +7,7 @@ import datetime as dt
 from domain.readings import Reading
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status, Thresholds
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 DNA = Thresholds("lower", amber=4.5, red=6.0, critical=8.0)
 

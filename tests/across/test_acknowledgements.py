@@ -10,7 +10,7 @@ from config import ChairConfig
 from domain.gate import Acknowledgement, Breach, SectionContext, acknowledge_breaches, evaluate_gate
 from domain.status import Status
 from storage.errors import InvalidEntry, NotAllowed, NotFound
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import dna_reading, walk_to
 from tests.storage.conftest import TODAY
 

@@ -18,7 +18,7 @@ import pytest
 from config import load_config
 from domain.ics import CalendarAction, actions_calendar, escape_text, fold
 from domain.records import Action, ActionStatus
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna
 from tests.storage.conftest import SAMPLE, TODAY
 

@@ -7,7 +7,7 @@ import datetime as dt
 
 from config import ChairConfig
 from domain.records import ActionStatus
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna
 from tests.storage.conftest import TODAY
 

@@ -16,7 +16,7 @@ from config.models import Review
 from domain.readings import Reading
 from domain.records import ActionStatus
 from domain.status import Status, Thresholds
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
 

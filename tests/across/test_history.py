@@ -14,7 +14,7 @@ from domain.records import ActionStatus, DecisionKind, MinutesState
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
 from sample.history import CALLBACK, MEETINGS, History, seed_history
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
 
 

@@ -17,7 +17,7 @@ from config import ChairConfig, load_config
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from storage.errors import NotFound
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 TODAY = dt.date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parents[2]

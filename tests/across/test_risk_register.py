@@ -16,7 +16,7 @@ from domain.decisions import snapshot_of
 from domain.records import DecisionKind
 from domain.status import Status
 from storage.errors import Conflict, NotAllowed, NotFound, UserError
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
 

@@ -51,7 +51,7 @@ def child(variant: str, data: Path, today: dt.date) -> dict[str, float]:
     import storage.data.readers.compute  # noqa: F401  (the readers, imported by (a) on first use)
     from config.load import load_config
     from storage.data.dashboards import check_sources
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
     from tests.bench.bench_data import polars_way
 
     config = load_config(data / "chair.toml")

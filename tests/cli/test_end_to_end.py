@@ -32,7 +32,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A sample-practice database with one meeting, one decision and two actions."""
     from config import load_config
     from domain.records import Action, Decision, DecisionKind
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
     path = tmp_path_factory.mktemp("e2e") / "chair.db"
     service = ChairService(load_config(SAMPLE), str(path), TODAY, "spatel")

@@ -19,7 +19,7 @@ from typing import Any
 from config import load_config
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import Conflict
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 TODAY = dt.date(2026, 11, 26)
 LOGINS = {"chair": "spatel", "jo": "jmorgan", "lee": "lchen"}

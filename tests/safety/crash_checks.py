@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from sqlalchemy import text
 
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.crash_driver import MEETING_TYPE, STEP_TAG, action_descriptions
 
 

@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from config import ChairConfig, load_config
 from domain.records import Action, ActionStatus, Decision, DecisionKind
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 TODAY = dt.date(2026, 11, 26)
 MEETING_TYPE = "weekly-ops"

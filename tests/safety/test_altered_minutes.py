@@ -8,7 +8,7 @@ import sqlite3
 from pathlib import Path
 
 from config import ChairConfig
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_backup_restore import TODAY, _history
 from tests.safety.test_bad_input import run_chair

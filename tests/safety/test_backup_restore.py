@@ -24,7 +24,7 @@ from pathlib import Path
 
 from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 
 DOC = ROOT / "docs" / "backup-and-restore.md"
@@ -70,7 +70,7 @@ def _killed_writer_leaves_a_wal(db: Path) -> None:
         f"""
         import datetime as dt, os, signal
         from config import load_config
-        from storage.service import ChairService
+        from storage.service.chair import ChairService
         svc = ChairService(load_config({str(SAMPLE)!r}), {str(db)!r}, dt.date(2026, 11, 26), "spatel")
         [meeting] = svc.in_progress()
         svc.add_aob(meeting.id, "entered after the backup")

@@ -28,7 +28,7 @@ from hypothesis import strategies as st
 from config import load_config
 from config.load import ConfigError
 from domain.status import Status
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE
 from tests.safety.fingerprint import content_hash
 

@@ -28,7 +28,7 @@ from sqlalchemy import Connection, create_engine, text
 from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
 from storage.database.engine import normalise_url
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 
 TODAY = dt.date(2026, 11, 26)

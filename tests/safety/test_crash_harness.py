@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.crash_checks import Confirmed, check_database
 from tests.safety.crash_driver import TODAY, drive

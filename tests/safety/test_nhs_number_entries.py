@@ -17,7 +17,7 @@ import pytest
 from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
 from storage.errors import InvalidEntry
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.domain.test_nhs_numbers import SPELLINGS
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_bad_input import run_chair

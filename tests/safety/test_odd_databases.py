@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.crash_driver import TODAY
 from tests.safety.test_bad_input import assert_one_line_error, run_chair

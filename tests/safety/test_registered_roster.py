@@ -12,7 +12,7 @@ import pytest
 
 from config import ChairConfig, load_config
 from storage.errors import NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli, finish
 

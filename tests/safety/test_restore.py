@@ -26,7 +26,7 @@ import pytest
 from config import ChairConfig
 from storage.database.backup import backup_sqlite
 from storage.database.integrity import integrity_problems, processes_holding
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.test_bad_input import assert_one_line_error, run_chair
 
@@ -60,7 +60,7 @@ def _killed_writer_leaves_a_wal(db: Path) -> None:
         f"""
         import datetime as dt, os, signal
         from config import load_config
-        from storage.service import ChairService
+        from storage.service.chair import ChairService
         svc = ChairService(load_config({str(SAMPLE)!r}), {str(db)!r}, dt.date(2026, 11, 26), "spatel")
         meeting = max(svc.in_progress(), key=lambda m: m.id)
         for n in range(40):

@@ -24,7 +24,7 @@ import pytest
 from config import ChairConfig
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import InvalidEntry, NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.fingerprint import content_hash
 

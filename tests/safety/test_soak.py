@@ -23,7 +23,7 @@ import pytest
 from config import ChairConfig
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.database.backup import backup_sqlite
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_bad_input import run_chair
 

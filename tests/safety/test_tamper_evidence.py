@@ -16,7 +16,7 @@ from config import ChairConfig
 from storage.database import schema
 from storage.database.engine import normalise_url
 from storage.security import chain
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli, finish
 

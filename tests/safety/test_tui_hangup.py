@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.crash_driver import TODAY
 

@@ -22,7 +22,7 @@ import pytest
 from config import ChairConfig
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import Conflict, NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 
 TODAY = dt.date(2026, 11, 26)
@@ -43,7 +43,7 @@ def ada(db_url: str, step: str, **arguments: Any) -> dict[str, Any]:
         from config import load_config
         from domain.records import Decision, DecisionKind
         from storage.errors import UserError
-        from storage.service import ChairService
+        from storage.service.chair import ChairService
         arguments = json.loads(sys.argv[1])
         service = ChairService(load_config({str(SAMPLE)!r}), {db_url!r}, dt.date(2026, 11, 26),
                                "aokafor")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig, load_config
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 TODAY = dt.date(2026, 11, 26)

@@ -10,7 +10,7 @@ import textwrap
 from pathlib import Path
 
 from config import ChairConfig
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.conftest import SAMPLE, TODAY
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -20,7 +20,7 @@ SCRIPT = textwrap.dedent(
     import datetime as dt, os, signal, sys
     from config import load_config
     from domain.records import Action, Decision, DecisionKind
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
     svc = ChairService(load_config(sys.argv[1]), sys.argv[2], dt.date(2026, 11, 26), "spatel")
     meeting = svc.start_meeting("weekly-ops")

@@ -10,7 +10,7 @@ from sqlalchemy import text
 from config import ChairConfig
 from domain.readings import Reading
 from domain.status import Status
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_security import finish
 from tests.storage.conftest import TODAY
 from tests.storage.test_service import dna_reading, walk_to

@@ -16,7 +16,7 @@ from domain.qof import LOW_EFFORT_HIGH_VALUE
 from domain.records import Decision, DecisionKind
 from storage.data.dashboards import qof_table
 from storage.errors import InvalidEntry, NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
 from tests.storage.test_service import walk_to
 

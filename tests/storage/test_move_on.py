@@ -13,7 +13,7 @@ from sqlalchemy import event
 from domain.records import MeetingState, Position
 from domain.status import Status
 from storage.errors import DatabaseError
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.test_service import act, dna_reading, walk_to
 
 

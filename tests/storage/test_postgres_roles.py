@@ -19,7 +19,7 @@ from domain.records import ActionStatus
 from storage.database.engine import normalise_url
 from storage.errors import NotAllowed
 from storage.security.grants import grant_sql
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_security import act, finish
 
 pytestmark = pytest.mark.postgres

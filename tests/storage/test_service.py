@@ -12,7 +12,7 @@ from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState
 from domain.status import Status, Thresholds
 from storage.errors import Conflict, InvalidEntry, NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
 
 DNA = Thresholds("lower", amber=4.5, red=6.0, critical=8.0)

@@ -14,7 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label
 
 from config import load_config
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, settle, type_text
 from tui.screens.decision import DecisionForm

@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from config import ChairConfig, load_config
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import ready, screen_text, settle
 from tests.tui_review.seed import seed

@@ -9,7 +9,7 @@ from typing import Any
 from config.load import load_config
 from domain.status import Status
 from sample.history import seed_history
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY, FrozenClock
 from tests.tui.helpers import press, ready, screen_text, settle, type_text
 from tui.app import make_app, service_factory_for

@@ -13,7 +13,7 @@ from typing import Any
 from config import load_config
 from domain.records import DecisionKind
 from storage.errors import NotAllowed
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_two_chairs import _decision
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, screen_text, settle

@@ -11,7 +11,7 @@ import pytest
 
 from chair.commands.tui import review_screen
 from config import ChairConfig, load_config
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui_review.seed import SAMPLE, TODAY, seed
 from tui.app import ChairApp, make_app, service_factory_for
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from config import load_config
 from domain.records import Action, Decision, DecisionKind, Snapshot
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 TODAY = dt.date(2026, 11, 26)

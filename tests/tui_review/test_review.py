@@ -7,7 +7,7 @@ from textual.widgets import DataTable, Input, Static
 
 from domain.readings import Reading
 from domain.records import ActionStatus
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui_review.conftest import AppFor, release
 from tests.tui_review.seed import RING, ROTA, TRIAGE
 from tui.screens.home import HomeScreen

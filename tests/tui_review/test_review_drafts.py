@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.tui.helpers import settle, type_text
 from tests.tui_review.conftest import AppFor
 from tests.tui_review.seed import ROTA
