@@ -82,6 +82,7 @@ def ada(db_url: str, step: str, **arguments: Any) -> dict[str, Any]:
     return dict(json.loads(done.stdout.strip().splitlines()[-1]))
 
 
+@pytest.mark.slow
 def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None:
     sam = ChairService(sample_config, db_url, TODAY, "spatel")
     sam.holder_token = "sam-screen-1"
