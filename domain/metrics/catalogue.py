@@ -12,6 +12,9 @@ from domain.metrics import CATALOGUE, FORMATS
 UNITS: dict[str, str] = {
     "gpad.dna_rate": "%", "gpad.same_day_share": "%", "gpad.appointments_per_1000": "per 1,000",
     "gpad.booked_over_14_days_share": "%", "gpad.unmapped_share": "%",
+    "gpad.gp_share": "%", "gpad.mode_share": "%", "gpad.prebooked_share": "%",
+    "gpad.session_utilisation": "%", "cbt.missed_worst_cell_share": "%",
+    "cbt.calls_per_1000": "per 1,000", "cbt.demand_per_appointment": "contacts per appointment",
     "cbt.missed_in_queue_share": "%", "cbt.answered_share": "%", "cbt.peak_0800_1000_share": "%",
     "qof.points_vs_trajectory": "pts", "qof.value_at_risk": "£",
     "qof.indicators_below_lower": "indicators", "workforce.gp_fte_per_1000": "FTE per 1,000",

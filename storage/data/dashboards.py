@@ -91,8 +91,17 @@ def _key(
     """The cache key of the readings of `metrics`, which all read `source_id`."""
     parts: list[object] = [today.isoformat(), practice.model_dump_json()]
     parts += [m.model_dump_json() for m in metrics]
-    parts.append(_source_part(config, source_id, {} if seen is None else seen))
+    seen = {} if seen is None else seen
+    parts.append(_source_part(config, source_id, seen))
+    joined = sorted({j for m in metrics for j in joined_sources(m).values() if j in config.sources})
+    parts += [_source_part(config, j, seen) for j in joined]
     return cache_key(parts)
+
+
+def joined_sources(metric: Metric) -> dict[str, str]:
+    """A metric's other sources: params named `<what>_source` (e.g. appointments_source =
+    "appointments") -> the source id; their frames are read with the metric's own."""
+    return {k: str(v) for k, v in metric.params.items() if k.endswith("_source") and v}
 
 
 def _by_source(metrics: list[Metric]) -> dict[str, list[Metric]]:

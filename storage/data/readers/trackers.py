@@ -73,6 +73,12 @@ SPECS: dict[str, TrackerSpec] = {
         dates=("review_date",),
         numbers=("likelihood", "impact"),
     ),
+    "sessions": TrackerSpec(
+        required=("date", "clinician", "slots_offered"),
+        dates=("date",),
+        numbers=("slots_offered",),
+        activity=("date",),
+    ),
     "measures": TrackerSpec(
         required=("metric", "period_end", "value"),
         dates=("period_end",),
@@ -235,6 +241,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("state", "risk status", "open closed"),
         "mitigation": ("controls", "mitigations", "actions", "controls in place",
                        "mitigating actions"),
+    },
+    "sessions": {
+        "date": ("session date", "day", "date of session"),
+        "clinician": ("clinician or role", "role", "staff", "name", "clinician name",
+                      "staff member", "session holder"),
+        "slots_offered": ("slots", "slots available", "appointments offered", "capacity",
+                          "offered", "number of slots"),
     },
     "measures": {
         "metric": ("measure", "indicator", "kpi", "measure name"),
