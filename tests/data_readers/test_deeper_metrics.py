@@ -15,12 +15,14 @@ import pytest
 
 from config import ChairConfig
 from domain.metrics import calculate
-from domain.metrics.base import SourceFrames
+from domain.metrics.base import PracticeContext, SourceFrames
 from domain.minutes import detail_table_markdown
 from storage.data.readers import read_source
 from storage.data.readers.compute import SourceMemo, context
 from tests.data_readers.conftest import TODAY
 from tests.data_readers.test_metrics import run
+
+PRACTICE = PracticeContext("Y00001", 10_000, "U1", "11X")
 
 
 def joined(config: ChairConfig, calculation: str, source: str, **params: str) -> object:
@@ -128,3 +130,52 @@ def test_the_grid_is_in_the_minutes(config: ChairConfig) -> None:
     assert text.endswith(
         "\\* the 3 worst cells (a day: the month's total over its days of that weekday)"
     )
+
+
+WORKFORCE_HEADER = (
+    "\ufeffPRAC_CODE,PRAC_NAME,PCN_CODE,SUB_ICB_CODE,ICB_CODE,TOTAL_PATIENTS,TOTAL_GP_HC,"
+    "TOTAL_GP_FTE,TOTAL_GP_LOCUM_VAC_FTE,TOTAL_GP_LOCUM_ABS_FTE,TOTAL_NURSES_HC,"
+    "TOTAL_NURSES_FTE,TOTAL_DPC_FTE,TOTAL_ADMIN_FTE\n"
+)
+
+
+def _workforce(tmp_path: Path) -> SourceFrames:
+    """Y00001 in June and September 2026 (a quarter apart) and a peer in September."""
+    for month, rows in (
+        ("June", "Y00001,A,U1,11X,QSL,10000,9,6.00,0.50,NA,4,2.50,3.00,12.00\n"),
+        ("September", "Y00001,A,U1,11X,QSL,10000,10,5.00,0.50,0.25,5,2.00,2.80,11.50\n"
+                      "Y00002,B,U1,11X,QSL,5000,4,4.00,0.00,0.00,2,1.00,1.00,6.00\n"),
+    ):  # fmt: skip
+        name = f"1 General Practice – {month} 2026 Practice Level - Detailed.csv"
+        (tmp_path / name).write_text(WORKFORCE_HEADER + rows, encoding="utf-8")
+    data = read_source("workforce", "workforce", tmp_path / "*.csv")
+    assert data.findings == []
+    return SourceFrames(tables=data.frames)
+
+
+@pytest.mark.parametrize(
+    ("calculation", "params", "expected"),
+    [
+        ("workforce.fte_per_1000", {"group": "nurses"}, (0.25, 0.20)),  # 2.5, 2.0 per 10,000
+        ("workforce.fte_per_1000", {"group": "dpc"}, (0.30, 0.28)),
+        ("workforce.fte_per_1000", {"group": "admin"}, (1.20, 1.15)),
+        ("workforce.fte_change_quarter", {"group": "gp"}, (5.0 - 6.0,)),  # September only
+        ("workforce.fte_change_quarter", {"group": "nurses"}, (2.0 - 2.5,)),
+        ("workforce.headcount_per_fte", {"group": "gp"}, (9 / 6, 10 / 5)),
+        ("workforce.locum_share", {}, (0.5 / 6 * 100, 0.75 / 5 * 100)),  # NA counts 0
+    ],
+)
+def test_workforce_in_more_depth(
+    tmp_path: Path, calculation: str, params: dict[str, str], expected: tuple[float, ...]
+) -> None:
+    series = calculate(calculation, _workforce(tmp_path), params, PRACTICE, TODAY)
+    assert series.problem is None
+    assert series.values == pytest.approx(expected)
+
+
+def test_workforce_peers_and_unknown_groups(tmp_path: Path) -> None:
+    frames = _workforce(tmp_path)
+    series = calculate("workforce.headcount_per_fte", frames, {"group": "gp"}, PRACTICE, TODAY)
+    assert series.peer is not None and series.peer.pcn_median == pytest.approx((2.0 + 1.0) / 2)
+    wrong = calculate("workforce.fte_per_1000", frames, {"group": "vets"}, PRACTICE, TODAY)
+    assert wrong.problem == "params group 'vets' is not one of gp, nurses, dpc, admin"
