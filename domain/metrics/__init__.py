@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.metrics import access, cbt, gpad, gpps, qof, telephony, trackers, workforce
+from domain.metrics import access, cbt, gpad, gpps, income, qof, telephony, trackers, workforce
 from domain.metrics.base import (
     MetricDataError,
     MetricFunction,
@@ -44,6 +44,7 @@ CATALOGUE: dict[str, MetricFunction] = {
     "workforce.locum_share": workforce.locum_share,
     "claims.outstanding_value": trackers.outstanding_value,
     "claims.unreconciled_value": trackers.unreconciled_value,
+    "claims.not_received_over_60_days": income.not_received_over_60_days,
     "training.compliance_pct": trackers.compliance_pct,
     "prescribing.overdue_monitoring": trackers.overdue_monitoring,
     "complaints.open_over_target": trackers.open_over_target,

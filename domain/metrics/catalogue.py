@@ -21,6 +21,7 @@ UNITS: dict[str, str] = {
     "workforce.fte_per_1000": "FTE per 1,000", "workforce.fte_change_quarter": "FTE",
     "workforce.headcount_per_fte": "people per FTE", "workforce.locum_share": "%",
     "claims.outstanding_value": "£", "claims.unreconciled_value": "£",
+    "claims.not_received_over_60_days": "£",
     "training.compliance_pct": "%", "prescribing.overdue_monitoring": "patients",
     "complaints.open_over_target": "complaints", "sigevents.learning_overdue": "events",
     "risks.high_overdue_review": "risks", "gpps.overall_good_pct": "%",

@@ -179,3 +179,24 @@ def test_workforce_peers_and_unknown_groups(tmp_path: Path) -> None:
     assert series.peer is not None and series.peer.pcn_median == pytest.approx((2.0 + 1.0) / 2)
     wrong = calculate("workforce.fte_per_1000", frames, {"group": "vets"}, PRACTICE, TODAY)
     assert wrong.problem == "params group 'vets' is not one of gp, nurses, dpc, admin"
+
+
+def test_income_by_scheme_age_and_the_months_ahead(config: ChairConfig) -> None:
+    # At 15 Jan 2026: Nov DES £5,000 claimed, £4,000 paid (46 days on); Dec ES £800 submitted
+    # and £600 draft (15 days on); Dec QOF rejected (left out); Jan DES not yet earned.
+    series = run(config, "claims.not_received_over_60_days", "claims")
+    assert (series.values[-1], series.denominators[-1]) == (0.0, 2400.0)
+    schemes, ages, ahead = series.tables
+    assert schemes.rows == (
+        ("DES", "£10,000", "£5,000", "£4,000", "£1,000", "Nov 2025"),
+        ("ES", "£1,400", "£800", "£0", "£1,400", "Dec 2025"),
+        ("GMS", "£1,000", "£1,000", "£1,000", "£0", "—"),
+    )
+    assert "no recurrent column" in schemes.note
+    assert ages.rows == (
+        ("0-30 days", "£1,400", "2"), ("31-60 days", "£1,000", "1"),
+        ("61-90 days", "£0", "0"), ("90+ days", "£0", "0"),
+    )  # fmt: skip
+    # paid 20 and 28 days after November ended: median 24 days; all of it lands in January
+    assert ahead.rows == (("Jan 2026", "£2,400"), ("Feb 2026", "£0"), ("Mar 2026", "£0"))
+    assert "claim month end + 24 days" in ahead.note

@@ -40,7 +40,7 @@ SPECS: dict[str, TrackerSpec] = {
     "claims": TrackerSpec(
         required=("claim_month", "scheme", "item", "expected_amount", "claimed_amount",
                   "received_amount", "status"),
-        dates=("claim_month", "claimed_date", "paid_date"),
+        dates=("claim_month", "claimed_date", "paid_date", "due_date"),
         numbers=("expected_amount", "claimed_amount", "received_amount"),
         categories=(("status", frozenset({"expected", "draft", "submitted", "approved", "paid",
                                           "queried", "rejected"})),),
@@ -174,6 +174,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "paid_date": ("date paid", "payment date", "paid on", "date received", "received on",
                       "payment received date"),
         "notes": ("note", "comments", "comment"),
+        "due_date": ("payment due", "payment due date", "expected payment date", "due by",
+                     "date due"),
+        "recurrent": ("recurring", "recurrent or one off", "income type", "funding type",
+                      "recurrent non recurrent"),
     },
     "training": {
         "staff_name": ("name", "staff", "staff member", "employee", "employee name", "person",
