@@ -18,6 +18,7 @@ from storage.data.cache import (
     ReadingsCache,
     cache_key,
     fingerprints,
+    joined_sources,
     reference_files,
     resolve_files,
 )
@@ -96,12 +97,6 @@ def _key(
     joined = sorted({j for m in metrics for j in joined_sources(m).values() if j in config.sources})
     parts += [_source_part(config, j, seen) for j in joined]
     return cache_key(parts)
-
-
-def joined_sources(metric: Metric) -> dict[str, str]:
-    """A metric's other sources: params named `<what>_source` (e.g. appointments_source =
-    "appointments") -> the source id; their frames are read with the metric's own."""
-    return {k: str(v) for k, v in metric.params.items() if k.endswith("_source") and v}
 
 
 def _by_source(metrics: list[Metric]) -> dict[str, list[Metric]]:

@@ -15,7 +15,7 @@ from domain.metrics.base import MetricDataError
 from domain.qof import IndicatorOutlook
 from domain.qof_table import QofTable, rows_of
 from domain.readings import Reading, Series, make_reading
-from storage.data.dashboards import joined_sources
+from storage.data.cache import joined_sources
 from storage.data.quality import Finding
 from storage.data.readers import read_source
 from storage.data.readers.common import SourceData
