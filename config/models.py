@@ -27,6 +27,7 @@ SourceFormat = Literal[
     "significant-events",
     "risk-register",
     "measures",
+    "sessions",
 ]
 
 
@@ -185,7 +186,7 @@ class Metric(Model):
 STALE_DAYS_BY_FORMAT: dict[str, int] = {
     "gpad": 75, "cbt": 75, "workforce": 105, "gpps": 430, "qof": 430, "claims": 62,
     "training": 62, "prescribing": 62, "complaints": 62, "significant-events": 62,
-    "risk-register": 100, "measures": 62,
+    "risk-register": 100, "measures": 62, "sessions": 62,
 }  # fmt: skip
 """Default days before a source's data is STALE, by its publishing cadence: GPAD and telephony
 monthly (a month is published about five weeks after it ends, so its end is ~65 days old just

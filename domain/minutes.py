@@ -14,7 +14,7 @@ from domain.minutes_input import (
     completion_of,
 )
 from domain.qof_table import minutes_table
-from domain.readings import TREND_PERIODS
+from domain.readings import TREND_PERIODS, DetailTable
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Snapshot
 
 __all__ = [
@@ -156,6 +156,12 @@ def _section(m: MinutesInput, key: str, title: str) -> str:
             "As of",
         )
         blocks.append(table(headers, map(_metric, rows)))
+        shown: set[DetailTable] = set()  # the mix is behind several metrics: shown once
+        for row in rows:
+            for detail in row.tables:
+                if detail not in shown:
+                    shown.add(detail)
+                    blocks.append(detail_table_markdown(row.title, detail))
     decisions = [d for d in m.meeting.decisions if d.section_key == key]
     if m.indicators.get(key):
         blocks.append(minutes_table(m.indicators[key], decisions))
@@ -175,6 +181,13 @@ def _metric(row: MetricRow) -> tuple[str, ...]:
     trend = sparkline(row.trend[-TREND_PERIODS:], gap="·")
     variation = row.variation or "—"
     return (row.title, row.value, status, variation, row.peers or "—", trend, _day(row.as_of))
+
+
+def detail_table_markdown(metric: str, detail: DetailTable) -> str:
+    """A table behind a metric's value, under its own heading, with its note."""
+    block = f"**{escape_text(metric)}: {escape_text(detail.title)}**\n\n"
+    block += table(detail.headers, detail.rows)
+    return block + (f"\n\n{escape_text(detail.note)}" if detail.note else "")
 
 
 def _reading_text(snap: Snapshot) -> str:

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 from domain.gate import Acknowledgement
 from domain.qof_table import IndicatorRow
+from domain.readings import DetailTable
 from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState
 from domain.urgency import overdue_days
 
@@ -31,6 +32,8 @@ class MetricRow:
     """The SPC variation in words ('' with fewer than 12 periods)."""
     peers: str = ""
     """The peers' medians in words ('' where the data has none)."""
+    tables: tuple[DetailTable, ...] = ()
+    """The tables behind the value (e.g. calls by weekday and time band)."""
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,37 @@ class PeerContext:
 
 
 @dataclass(frozen=True)
+class DetailTable:
+    """A small table behind a reading (e.g. calls by weekday and time band, income by scheme),
+    shown in the metric detail and kept with the reading for the minutes. Cells are text."""
+
+    title: str
+    headers: tuple[str, ...]
+    rows: tuple[tuple[str, ...], ...]
+    note: str = ""
+    """One line under the table: what is marked and why (e.g. '* the worst cells')."""
+
+    def lines(self) -> list[str]:
+        """The table as fixed-width text: the title, the header, one line per row, the note."""
+        columns = list(zip(self.headers, *self.rows, strict=True))
+        # A column with marked cells ("30*"): the others get a space, so the digits line up.
+        marked = [any(cell.endswith("*") for cell in column[1:]) for column in columns]
+
+        def cell(text: str, index: int) -> str:
+            return text + " " if marked[index] and index and not text.endswith("*") else text
+
+        widths = [max(len(cell(c, i)) for c in column) for i, column in enumerate(columns)]
+
+        def line(cells: tuple[str, ...]) -> str:
+            first = cells[0].ljust(widths[0])
+            rest = [cell(c, i).rjust(widths[i]) for i, c in enumerate(cells) if i]
+            return "  ".join([first, *rest]).rstrip()
+
+        out = [f"{self.title}:", line(self.headers), *(line(row) for row in self.rows)]
+        return [*out, self.note] if self.note else out
+
+
+@dataclass(frozen=True)
 class Series:
     """What a metric calculation returns: values per period, oldest first, plus provenance.
 
@@ -49,6 +80,8 @@ class Series:
     doubt: str | None = None
     """Why the data behind the values is in doubt (e.g. a file cut off part-way): the reading
     is CHECK DATA with this reason, whatever its value."""
+    tables: tuple[DetailTable, ...] = ()
+    """Tables behind the latest value, for the metric detail and the minutes."""
 
 
 class MetricLike(Protocol):
@@ -95,6 +128,8 @@ class Reading:
     """Period ends of `history`, oldest first."""
     history: tuple[float | None, ...] = ()
     """Values of up to HISTORY_PERIODS periods up to the latest, oldest first (SPC, detail)."""
+    tables: tuple[DetailTable, ...] = ()
+    """Tables behind the latest value (Series.tables)."""
 
     @property
     def display_value(self) -> str:
@@ -180,6 +215,7 @@ def make_reading(
         source_file=series.source_file,
         peer=series.peer,
         detail=dict(series.detail),
+        tables=series.tables,
     )
     if series.problem is not None:
         return Reading(value=None, status=Status.NO_DATA, reason=series.problem, **base)  # type: ignore[arg-type]

@@ -70,7 +70,8 @@ def main(argv: list[str] | None = None) -> int:
         paths = write_world(world, args.out / "data", cbt_daily=args.cbt_daily)
         paths.append(pcn.write_config(world, args.practices, args.out / "chair.toml"))
     else:
-        paths = write_world(sample_world(), args.out or DATA)
+        # Daily rows, as the 'By Day and Time' publication has them (the weekday x band grid).
+        paths = write_world(sample_world(), args.out or DATA, cbt_daily=True)
     total = sum(p.stat().st_size for p in paths)
     print(f"wrote {len(paths)} files, {total / 1e6:.1f} MB", file=sys.stderr)
     return 0

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from domain.metrics import cbt, gpad, gpps, qof, trackers, workforce
+from domain.metrics import access, cbt, gpad, gpps, income, qof, telephony, trackers, workforce
 from domain.metrics.base import (
     MetricDataError,
     MetricFunction,
@@ -24,15 +24,27 @@ CATALOGUE: dict[str, MetricFunction] = {
     "gpad.appointments_per_1000": gpad.appointments_per_1000,
     "gpad.booked_over_14_days_share": gpad.booked_over_14_days_share,
     "gpad.unmapped_share": gpad.unmapped_share,
+    "gpad.gp_share": access.gp_share,
+    "gpad.mode_share": access.mode_share,
+    "gpad.prebooked_share": access.prebooked_share,
+    "gpad.session_utilisation": access.session_utilisation,
+    "cbt.demand_per_appointment": access.demand_per_appointment,
     "cbt.missed_in_queue_share": cbt.missed_in_queue_share,
     "cbt.answered_share": cbt.answered_share,
     "cbt.peak_0800_1000_share": cbt.peak_0800_1000_share,
+    "cbt.missed_worst_cell_share": telephony.missed_worst_cell_share,
+    "cbt.calls_per_1000": telephony.calls_per_1000,
     "qof.points_vs_trajectory": qof.points_vs_trajectory,
     "qof.value_at_risk": qof.value_at_risk,
     "qof.indicators_below_lower": qof.indicators_below_lower,
     "workforce.gp_fte_per_1000": workforce.gp_fte_per_1000,
+    "workforce.fte_per_1000": workforce.fte_per_1000,
+    "workforce.fte_change_quarter": workforce.fte_change_quarter,
+    "workforce.headcount_per_fte": workforce.headcount_per_fte,
+    "workforce.locum_share": workforce.locum_share,
     "claims.outstanding_value": trackers.outstanding_value,
     "claims.unreconciled_value": trackers.unreconciled_value,
+    "claims.not_received_over_60_days": income.not_received_over_60_days,
     "training.compliance_pct": trackers.compliance_pct,
     "prescribing.overdue_monitoring": trackers.overdue_monitoring,
     "complaints.open_over_target": trackers.open_over_target,
@@ -46,7 +58,7 @@ FORMATS: dict[str, str] = {
     "gpad": "gpad", "cbt": "cbt", "qof": "qof", "workforce": "workforce", "claims": "claims",
     "training": "training", "prescribing": "prescribing", "complaints": "complaints",
     "gpps": "gpps", "measures": "measures", "sigevents": "significant-events",
-    "risks": "risk-register",
+    "risks": "risk-register", "sessions": "sessions",
 }  # fmt: skip
 """Calculation prefix -> the source format it reads (checked by `chair check`)."""
 

@@ -258,3 +258,20 @@ def ratio_reading(
         completeness=None if completeness is None else float(completeness), peer=peer,
         detail=dict(extra.get("detail", {}) or {}),  # type: ignore[call-overload]
     )  # fmt: skip
+
+
+def year_earlier(series: Series) -> dict[str, str]:
+    """The latest period beside the same month a year earlier, where the series has it (the
+    seasonal comparison): {"same month a year earlier": "Oct 2025: 5.1 (now 6.0, +0.9)"}."""
+    if not series.periods or series.values[-1] is None:
+        return {}
+    latest = series.periods[-1]
+    wanted = (latest.year - 1, latest.month)
+    for period, value in zip(series.periods, series.values, strict=True):
+        if (period.year, period.month) == wanted and value is not None:
+            now = series.values[-1]
+            return {
+                "same month a year earlier": f"{period:%b %Y}: {value:,.2f} "
+                f"(now {now:,.2f}, {now - value:+,.2f})"
+            }
+    return {"same month a year earlier": "not in the data"}

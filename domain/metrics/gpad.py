@@ -1,12 +1,14 @@
 """Appointments (GPAD) metrics over the reader's month x practice totals ("monthly" frame).
 
-Columns: month, practice, pcn, icb, total, attended, dna, same_day, over_14, band_unknown,
-unmapped. Values are percentages of the month's appointments as the docstrings say.
+Columns: month, practice, pcn, icb, total, attended, dna, same_day, within_14, over_14,
+band_unknown, unmapped, and the mix counts (gp, other_staff, face_to_face, telephone, video,
+home_visit: see domain.metrics.access). Values are percentages of the month's appointments as the docstrings say.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import polars as pl
 
@@ -20,6 +22,7 @@ from domain.metrics.base import (
     practice_ratios,
     ratio_reading,
     ratio_series,
+    year_earlier,
 )
 from domain.readings import Series
 
@@ -36,7 +39,8 @@ RATIOS = {
 
 def _gpad(frames: SourceFrames, practice: PracticeContext, key: str) -> Series:
     ratios = practice_ratios(frames, key, "monthly", RATIOS)
-    return ratio_reading(frames, ratios, practice)
+    series = ratio_reading(frames, ratios, practice)
+    return replace(series, detail={**series.detail, **year_earlier(series)})
 
 
 def dna_rate(
@@ -87,8 +91,9 @@ def appointments_per_1000(
     """
     rows = month_ends(for_practice(frames.table("monthly"), practice))
     period: dt.date = rows["period"].max()  # type: ignore[assignment]
-    return ratio_series(
+    series = ratio_series(
         rows, pl.col("total"), pl.lit(practice.list_size), scale=1000.0,
         source_file=frames.source_file, as_of=period,
         detail={"list size": f"{practice.list_size:,} (configured)"},
     )  # fmt: skip
+    return replace(series, detail={**series.detail, **year_earlier(series)})

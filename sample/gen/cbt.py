@@ -1,8 +1,9 @@
 """Cloud-based telephony (CBT) 'By Day and Time' files, long format, one file per month.
 
-Dates: the sample writes one row set per practice-month dated the first of the month
-(`01OCT2026` = the whole of October 2026); with `daily=True` (PCN scale) every day has its own
-rows (`14OCT2026`). A reader that truncates `Date` to the month handles both.
+Dates: with `daily=True` (the committed sample, as published) every weekday has its own rows
+(`14OCT2026`); without it, one row set per practice-month dated the first of the month
+(`01OCT2026` = the whole of October 2026). A reader that truncates `Date` to the month handles
+both; the weekday x band grid needs the daily rows.
 """
 
 from __future__ import annotations
@@ -76,28 +77,26 @@ def month_values(world: World, practice: Practice, month: dt.date) -> dict[tuple
 def _split_daily(
     world: World, practice: Practice, month: dt.date, values: dict[tuple[str, str], int]
 ) -> list[tuple[dt.date, str, str, int]]:
-    """Spread a month over its weekdays (Mondays busiest); out-of-hours bands over all days."""
+    """Spread a month over its weekdays (Mondays busiest, and their calls likelier to be missed
+    in the queue); days that are not weekdays get none."""
     r = rng(world, "cbt-days", practice.code, month)
     days = [month + dt.timedelta(days=i) for i in range(month_end(month).day)]
-    weights = [(1.5 if d.weekday() == 0 else 1.0) if d.weekday() < 5 else 0.0 for d in days]
-    total = sum(weights)
     rows = []
+    last_weekday = max(d for d in days if d.weekday() < 5)
     for (indicator, band), value in values.items():
+        monday = 2.4 if indicator == "CBT004" else 1.5
+        weights = [(monday if d.weekday() == 0 else 1.0) if d.weekday() < 5 else 0.0 for d in days]
+        total = sum(weights)
         remaining = value
-        for i, (day, weight) in enumerate(zip(days, weights, strict=True)):
+        counts: dict[dt.date, int] = {}
+        for day, weight in zip(days, weights, strict=True):
             if weight == 0:
                 continue
-            share = value * weight / total
-            count = (
-                remaining
-                if i == len(days) - 1
-                else min(remaining, round(share * r.uniform(0.8, 1.2)))
-            )
+            count = min(remaining, round(value * weight / total * r.uniform(0.8, 1.2)))
             remaining -= count
-            if count:
-                rows.append((day, indicator, band, count))
-        if remaining > 0:
-            rows.append((days[-3], indicator, band, remaining))
+            counts[day] = count
+        counts[last_weekday] += remaining  # one row per day: what is left goes to the last
+        rows += [(day, indicator, band, count) for day, count in counts.items() if count]
     return rows
 
 

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = "chair-readings-3"
+FORMAT_VERSION = "chair-readings-4"
 """Bump when Reading / Series or any calculation changes meaning: old entries then miss."""
 
 Fingerprint = tuple[str, int, int]
@@ -106,3 +106,9 @@ class ReadingsCache:
             if old != target:
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+
+def joined_sources(metric: Any) -> dict[str, str]:
+    """A metric's other sources: params named `<what>_source` (e.g. appointments_source =
+    "appointments") -> the source id; their frames are read with the metric's own."""
+    return {k: str(v) for k, v in metric.params.items() if k.endswith("_source") and v}

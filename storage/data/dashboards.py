@@ -18,6 +18,7 @@ from storage.data.cache import (
     ReadingsCache,
     cache_key,
     fingerprints,
+    joined_sources,
     reference_files,
     resolve_files,
 )
@@ -91,7 +92,10 @@ def _key(
     """The cache key of the readings of `metrics`, which all read `source_id`."""
     parts: list[object] = [today.isoformat(), practice.model_dump_json()]
     parts += [m.model_dump_json() for m in metrics]
-    parts.append(_source_part(config, source_id, {} if seen is None else seen))
+    seen = {} if seen is None else seen
+    parts.append(_source_part(config, source_id, seen))
+    joined = sorted({j for m in metrics for j in joined_sources(m).values() if j in config.sources})
+    parts += [_source_part(config, j, seen) for j in joined]
     return cache_key(parts)
 
 

@@ -53,7 +53,12 @@ def reading_row(reading: Reading) -> dict[str, object]:
         "reason": "; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
         "variation": variation_text(reading),
         "peers": peers_text(reading),
-    }
+        "tables": [
+            {"title": t.title, "headers": list(t.headers), "rows": [list(r) for r in t.rows],
+             "note": t.note}
+            for t in reading.tables
+        ],
+    }  # fmt: skip
 
 
 def reading_notes(reading: Reading) -> list[str]:

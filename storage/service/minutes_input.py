@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
 from domain.qof_table import IndicatorRow
+from domain.readings import DetailTable
 
 if TYPE_CHECKING:
     from config.models import ChairConfig, MeetingType
@@ -49,7 +50,14 @@ def _metric_row(data: dict[str, Any]) -> MetricRow:
         note=str(data.get("reason") or ""),
         variation=str(data.get("variation") or ""),
         peers=str(data.get("peers") or ""),
-    )
+        tables=tuple(
+            DetailTable(
+                title=str(t["title"]), headers=tuple(t["headers"]),
+                rows=tuple(tuple(r) for r in t["rows"]), note=str(t.get("note") or ""),
+            )
+            for t in data.get("tables") or ()
+        ),
+    )  # fmt: skip
 
 
 def _indicators(text: str | None) -> tuple[IndicatorRow, ...]:

@@ -73,6 +73,8 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
             signals = "; ".join(s.words for s in spc.signals[-4:])
             lines.append(f"Signals: {signals}")
     lines.extend(f"{key}: {value}" for key, value in reading.detail.items())
+    for detail_table in reading.tables:
+        lines += ["", *detail_table.lines()]
     return lines
 
 

@@ -39,6 +39,14 @@ from storage.data.readers.files import ReadOptions, gather
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
 COUNTED = ("CBT001", "CBT002", "CBT003", "CBT004", "CBT005")
+BANDS = (
+    "00:00-05:59", "06:00-07:59", "08:00-09:59", "10:00-11:59", "12:00-13:59", "14:00-15:59",
+    "16:00-17:59", "18:00-18:29", "18:30-23:59",
+)  # fmt: skip
+"""The published 2-hourly bands, as identified (spaces taken out): the weekday x band grid's
+rows. Calls in a band with another label count in the totals, not in the grid."""
+GRID = ("CBT001", "CBT004")
+"""Indicators kept per band for the grid: inbound calls and calls missed in the queue."""
 PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
@@ -63,6 +71,10 @@ def _query(
             (pl.col(icb).first() if icb else pl.lit(None, pl.String)).alias("icb"),
             *[pick(indicator == code).alias(code) for code in COUNTED],
             pick((indicator == "CBT001") & peak).alias("peak_inbound"),
+            *[
+                pick((indicator == code) & (band_id == b)).alias(f"{code} {b}")
+                for code in GRID for b in BANDS
+            ],
             pl.len().alias("rows"),
             # distinct (indicator, band) pairs, counted by hash (cheap); a file whose count is
             # short of its rows is re-read carefully, which counts the repeats exactly
@@ -130,6 +142,8 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
         .sort("practice", "month")
     )  # fmt: skip
     data.frames["monthly"] = monthly
+    grid = [f"{code} {b}" for code in GRID for b in BANDS]
+    data.frames["daily"] = rows.select("date", "practice", "pcn", "icb", *GRID, *grid)
     data.origin = rows.select("practice", "file", pl.col("date").alias("period")).unique()
     data.period_start = monthly["month"].min()  # type: ignore[assignment]
     last_day: dt.date = rows["date"].max()  # type: ignore[assignment]

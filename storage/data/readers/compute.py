@@ -15,6 +15,7 @@ from domain.metrics.base import MetricDataError
 from domain.qof import IndicatorOutlook
 from domain.qof_table import QofTable, rows_of
 from domain.readings import Reading, Series, make_reading
+from storage.data.cache import joined_sources
 from storage.data.quality import Finding
 from storage.data.readers import read_source
 from storage.data.readers.common import SourceData
@@ -90,6 +91,20 @@ class SourceMemo:
                 settings=settings,
             )  # fmt: skip
         return self._frames[source_id]
+
+    def joined(self, source_id: str, others: dict[str, str]) -> SourceFrames:
+        """The source's frames plus each other source's, named `<param>:<table>` (e.g.
+        `appointments_source:monthly`); a missing or unusable other source adds nothing, so
+        the calculation says what it lacks."""
+        key = f"{source_id}+" + ",".join(f"{k}={v}" for k, v in sorted(others.items()))
+        if key not in self._frames:
+            own = self.frames(source_id)
+            tables = dict(own.tables)
+            for param, other in others.items():
+                if other in self.config.sources and self.get(other).problem() is None:
+                    tables |= {f"{param}:{n}": t for n, t in self.frames(other).tables.items()}
+            self._frames[key] = dataclasses.replace(own, tables=tables, memo={})
+        return self._frames[key]
 
 
 def _file_label(data: SourceData) -> str:
@@ -205,6 +220,9 @@ def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: Source
     if problem is not None:
         return Series(problem=problem, source_file=_file_label(data))
     frames = memo.frames(metric.source)
+    joined = joined_sources(metric)
+    if joined:
+        frames = memo.joined(metric.source, joined)
     try:
         series = calculate(metric.calculation, frames, metric.params, context(practice), today)
     except Exception as exc:  # a calculation bug must not stop the meeting
@@ -317,6 +335,10 @@ def config_findings(config: ChairConfig) -> dict[str, list[Finding]]:
             if expected and expected != source.format:
                 message = (f"calculation {metric.calculation} needs a '{expected}' source, "
                            f"but '{metric.source}' is '{source.format}'")  # fmt: skip
+        for param, other in joined_sources(metric).items():
+            if other not in config.sources:
+                message = (f"params {param} = '{other}' names no configured source "
+                           f"(sources: {', '.join(config.sources)})")  # fmt: skip
         if message:
             found.setdefault(metric.source, []).append(
                 Finding(metric.source, "chair.toml", where, message, "error")

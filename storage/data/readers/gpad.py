@@ -52,6 +52,13 @@ WITHIN_14_DAYS = ("1 Day", "2 to 7 Days", "8 to 14 Days")
 UNKNOWN_BANDS = ("Unknown / Data Issue", "Unknown / Data Quality")
 BANDS = {SAME_DAY, "1 Day", "2 to 7 Days", "8 to 14 Days", *OVER_14_DAYS, *UNKNOWN_BANDS}
 UNMAPPED = "Unmapped"
+HCP_TYPES = {"gp": "GP", "other_staff": "Other Practice staff"}
+"""HCP_TYPE values counted (the rest, `Unknown`, is the difference from the total)."""
+MODES = {
+    "face_to_face": "Face-to-Face", "telephone": "Telephone",
+    "video": "Video Conference/Online", "home_visit": "Home Visit",
+}  # fmt: skip
+"""APPT_MODE values counted, by the column each becomes (`Unknown` is the rest)."""
 CATEGORIES = {
     "General Consultation Routine",
     "General Consultation Acute",
@@ -103,8 +110,8 @@ UNIQUE_COLUMNS = {
 
 APPT_STATUS and the booking band are checked in every file, cheaply: the counts of the known
 values must add up to the total. NATIONAL_CATEGORY (19 values) is flagged per group by the same
-pass and named in the newest release only, since new vocabulary arrives with new releases. HCP_TYPE and APPT_MODE are not checked:
-no metric uses them. A file with unknown values is re-read carefully to name them."""
+pass and named in the newest release only, since new vocabulary arrives with new releases. HCP_TYPE and APPT_MODE are
+counted by their known values (the mix metrics); other values count in the total only. A file with unknown values is re-read carefully to name them."""
 
 
 def _spellings(*bands: str) -> list[str]:
@@ -144,6 +151,8 @@ def _query(lf: pl.LazyFrame, typed: bool, together: bool = False) -> pl.LazyFram
         pick(band.is_in(_spellings(*OVER_14_DAYS))).alias("over_14"),
         pick(band.is_in(UNKNOWN_BANDS)).alias("band_unknown"),
         pick(category == UNMAPPED).alias("unmapped"),
+        *[pick(pl.col("HCP_TYPE") == v).alias(k) for k, v in HCP_TYPES.items()],
+        *[pick(pl.col("APPT_MODE") == v).alias(k) for k, v in MODES.items()],
         pl.len().alias("rows"),
         (pl.lit(0, pl.UInt32) if typed else (count.is_null() & raw.is_not_null()).sum()).alias(
             "bad_counts"
@@ -276,7 +285,7 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
     names = [f.name for f in files]
     return totals.select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
-        "band_unknown", "unmapped", "release",
+        "band_unknown", "unmapped", "within_14", *HCP_TYPES, *MODES, "release",
         pl.col("file").replace_strict(list(range(len(files))), names, return_dtype=pl.String),
     )  # fmt: skip
 

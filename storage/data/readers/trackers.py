@@ -40,7 +40,7 @@ SPECS: dict[str, TrackerSpec] = {
     "claims": TrackerSpec(
         required=("claim_month", "scheme", "item", "expected_amount", "claimed_amount",
                   "received_amount", "status"),
-        dates=("claim_month", "claimed_date", "paid_date"),
+        dates=("claim_month", "claimed_date", "paid_date", "due_date"),
         numbers=("expected_amount", "claimed_amount", "received_amount"),
         categories=(("status", frozenset({"expected", "draft", "submitted", "approved", "paid",
                                           "queried", "rejected"})),),
@@ -72,6 +72,12 @@ SPECS: dict[str, TrackerSpec] = {
         required=("risk_id", "title", "owner", "likelihood", "impact", "review_date", "status"),
         dates=("review_date",),
         numbers=("likelihood", "impact"),
+    ),
+    "sessions": TrackerSpec(
+        required=("date", "clinician", "slots_offered"),
+        dates=("date",),
+        numbers=("slots_offered",),
+        activity=("date",),
     ),
     "measures": TrackerSpec(
         required=("metric", "period_end", "value"),
@@ -168,6 +174,10 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "paid_date": ("date paid", "payment date", "paid on", "date received", "received on",
                       "payment received date"),
         "notes": ("note", "comments", "comment"),
+        "due_date": ("payment due", "payment due date", "expected payment date", "due by",
+                     "date due"),
+        "recurrent": ("recurring", "recurrent or one off", "income type", "funding type",
+                      "recurrent non recurrent"),
     },
     "training": {
         "staff_name": ("name", "staff", "staff member", "employee", "employee name", "person",
@@ -235,6 +245,13 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
         "status": ("state", "risk status", "open closed"),
         "mitigation": ("controls", "mitigations", "actions", "controls in place",
                        "mitigating actions"),
+    },
+    "sessions": {
+        "date": ("session date", "day", "date of session"),
+        "clinician": ("clinician or role", "role", "staff", "name", "clinician name",
+                      "staff member", "session holder"),
+        "slots_offered": ("slots", "slots available", "appointments offered", "capacity",
+                          "offered", "number of slots"),
     },
     "measures": {
         "metric": ("measure", "indicator", "kpi", "measure name"),

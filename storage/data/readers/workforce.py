@@ -1,7 +1,8 @@
 """GP workforce practice-level detailed CSV (`1 General Practice – <Month> <YYYY> Practice Level - Detailed.csv`).
 
 `NA` is missing; the header may carry a BOM; the period is the month in the file name (figures
-are as at the end of that month). Every `*_FTE` column is parsed as a number (head counts and age bands are not read).
+are as at the end of that month). Every `*_FTE` column and the four staff groups' head counts
+(`TOTAL_GP_HC` etc.) are parsed as numbers (other head counts and age bands are not read).
 """
 
 from __future__ import annotations
@@ -31,11 +32,17 @@ MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "
 
 
 IDENTIFIERS = {"PRAC_CODE", "PRAC_NAME", "PCN_CODE", "SUB_ICB_CODE", "ICB_CODE"}
+HEAD_COUNTS = {"TOTAL_GP_HC", "TOTAL_NURSES_HC", "TOTAL_DPC_HC", "TOTAL_ADMIN_HC"}
+"""The staff groups' head counts (for head count per FTE); other head counts are skipped."""
 
 
 def _wanted(column: str) -> bool:
-    """Identifiers, the list size and every FTE total (head counts and age bands are skipped)."""
-    return column in IDENTIFIERS or column == "TOTAL_PATIENTS" or column.endswith("_FTE")
+    """Identifiers, the list size, every FTE total and the staff groups' head counts (other head
+    counts and age bands are skipped)."""
+    return (
+        column in IDENTIFIERS or column in HEAD_COUNTS or column == "TOTAL_PATIENTS"
+        or column.endswith("_FTE")
+    )  # fmt: skip
 
 
 def period_of(path: Path) -> dt.date | None:
@@ -107,7 +114,10 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
     if used:
         text = pl.concat([p for p in parts if p.height], how="diagonal_relaxed")
         data.rows = text.height
-        numeric = [c for c in text.columns if c.endswith("_FTE") or c == "TOTAL_PATIENTS"]
+        numeric = [
+            c for c in text.columns
+            if c.endswith("_FTE") or c == "TOTAL_PATIENTS" or c in HEAD_COUNTS
+        ]  # fmt: skip
         frame = convert(data, Path(), text, numbers=numeric, file_column="file")
         icb = next((c for c in ("SUB_ICB_CODE", "ICB_CODE") if c in frame.columns), None)
         frame = frame.select(

@@ -1,0 +1,205 @@
+"""Telephony in more depth: when patients struggle to get through (the weekday x time-band grid)
+and how many calls the list makes.
+
+Reads the CBT reader's "daily" frame (date, practice, pcn, icb, CBT001, CBT004 and one column per
+indicator and band, e.g. `CBT004 08:00-09:59`) and its "monthly" frame.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import replace
+
+import polars as pl
+
+from domain.calendar import working_days
+from domain.dates import month_end
+from domain.metrics.base import (
+    MetricDataError,
+    Params,
+    PracticeContext,
+    SourceFrames,
+    for_practice,
+    month_ends,
+    peer_medians,
+    ratio_series,
+    year_earlier,
+)
+from domain.readings import DetailTable, Series
+
+WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
+MARKED = 3
+"""Cells marked in each grid: the busiest (calls) and the worst (missed calls)."""
+
+
+def _bands(daily: pl.DataFrame) -> list[str]:
+    return [c.removeprefix("CBT001 ") for c in daily.columns if c.startswith("CBT001 ")]
+
+
+def _cells(frames: SourceFrames) -> pl.DataFrame:
+    """Per practice, month, weekday (1 = Monday) and band: calls and missed calls per day of
+    that weekday present in the data (a month has four or five Mondays); every practice at once."""
+    cached = frames.memo.get("telephony cells")
+    if isinstance(cached, pl.DataFrame):
+        return cached
+    daily = frames.table("daily")
+    if daily.height and bool((daily["date"].dt.day() == 1).all()):
+        raise MetricDataError(
+            "the telephony file is dated by month (every Date the 1st): no weekday to count by; "
+            "use the daily 'By Day and Time' file"
+        )
+    bands = _bands(daily)
+    long = (
+        daily.lazy()
+        .with_columns(
+            pl.col("date").dt.truncate("1mo").alias("month"),
+            pl.col("date").dt.weekday().alias("weekday"),
+        )
+        .unpivot(
+            index=["practice", "pcn", "icb", "month", "weekday", "date"],
+            on=[f"{code} {b}" for code in ("CBT001", "CBT004") for b in bands],
+        )
+        .with_columns(
+            pl.col("variable").str.slice(0, 6).alias("code"),
+            pl.col("variable").str.slice(7).alias("band"),
+        )
+    )
+    days = (
+        daily.lazy()
+        .group_by(pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
+                  pl.col("date").dt.weekday().alias("weekday"))
+        .agg(pl.col("date").n_unique().alias("days"))
+    )  # fmt: skip
+    cells = (
+        long.group_by("practice", "month", "weekday", "band")
+        .agg(
+            pl.col("pcn").first(), pl.col("icb").first(),
+            pl.col("value").filter(pl.col("code") == "CBT001").sum().alias("calls"),
+            pl.col("value").filter(pl.col("code") == "CBT004").sum().alias("missed"),
+        )
+        .join(days, on=["practice", "month", "weekday"])
+        .with_columns(
+            (pl.col("calls") / pl.col("days")).alias("calls"),
+            (pl.col("missed") / pl.col("days")).alias("missed"),
+        )
+        .collect()
+    )  # fmt: skip
+    frames.memo["telephony cells"] = cells
+    return cells
+
+
+def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
+    """Per practice and month: the worst weekday-band's missed calls per day, the typical week's
+    missed calls (the sum over every weekday and band), and the share, with the cell named."""
+    cached = frames.memo.get("telephony worst")
+    if isinstance(cached, pl.DataFrame):
+        return cached
+    cells = _cells(frames)
+    week = cells.group_by("practice", "month").agg(
+        pl.col("missed").sum().alias("week"), pl.col("pcn").first(), pl.col("icb").first()
+    )
+    worst = (
+        cells.filter(pl.col("weekday") <= len(WEEKDAYS))
+        .sort("missed", "weekday", "band", descending=[True, False, False])
+        .group_by("practice", "month", maintain_order=True)
+        .first()
+        .select("practice", "month", pl.col("missed").alias("worst"), "weekday", "band")
+    )
+    shares = week.join(worst, on=["practice", "month"]).with_columns(
+        pl.when(pl.col("week") > 0).then(pl.col("worst") / pl.col("week") * 100).alias("value")
+    )
+    shares = month_ends(shares).sort("practice", "period")
+    frames.memo["telephony worst"] = shares
+    return shares
+
+
+def grid_tables(frames: SourceFrames, practice: PracticeContext) -> tuple[DetailTable, ...]:
+    """Calls and missed calls per day, Monday to Friday x band, in the practice's latest month;
+    the busiest and the worst cells marked with *."""
+    cells = for_practice(_cells(frames), practice)
+    latest: dt.date = cells["month"].max()  # type: ignore[assignment]
+    mine = cells.filter((pl.col("month") == latest) & (pl.col("weekday") <= len(WEEKDAYS)))
+    bands = [
+        b
+        for b in _bands(frames.table("daily"))
+        if mine.filter(pl.col("band") == b)["calls"].sum() > 0
+    ]
+    tables = []
+    for column, words, what in (
+        ("calls", "Calls a day", "busiest"),
+        ("missed", "Missed calls a day", "worst"),
+    ):
+        order = mine.sort([column, "weekday", "band"], descending=[True, False, False])
+        top = order.head(MARKED)  # ties: the earlier weekday, then the earlier band
+        marked = {(w, b) for w, b, v in top.select("weekday", "band", column).iter_rows() if v > 0}
+        values = {(w, b): v for w, b, v in mine.select("weekday", "band", column).iter_rows()}
+        rows = tuple(
+            (band, *(_cell(values.get((d, band)), (d, band) in marked) for d in range(1, 6)))
+            for band in bands
+        )
+        tables.append(DetailTable(
+            f"{words} by weekday and time band, {latest:%b %Y}", ("Band", *WEEKDAYS), rows,
+            f"* the {MARKED} {what} cells (a day: the month's total over its days of that weekday)",
+        ))  # fmt: skip
+    return tuple(tables)
+
+
+def _cell(value: float | None, marked: bool) -> str:
+    text = "—" if value is None else f"{value:,.0f}"
+    return f"{text}*" if marked else text
+
+
+def missed_worst_cell_share(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Missed calls in the worst weekday-band %: CBT004 (missed in queue) per day in the worst
+    Monday-to-Friday x time-band cell / CBT004 in a typical week (every weekday and band, each
+    weekday's calls per day of it in the month) x 100, per month.
+
+    How concentrated the pressure is: 100 / 45 (five days x nine bands) = 2.2% if missed calls
+    were spread evenly. Needs the daily "By Day and Time" file (weekdays from the Date column).
+    """
+    shares = _worst_shares(frames)
+    rows = for_practice(shares, practice)
+    last = rows.row(-1, named=True)
+    period: dt.date = last["period"]
+    others = shares.filter((pl.col("period") == period) & (pl.col("practice") != practice.code))
+    peer = None
+    if others.height:
+        known = shares.filter(pl.col("period") == period).select("practice", "pcn", "icb", "value")
+        peer = peer_medians(known, practice, last["pcn"], last["icb"])
+    cell = f"{WEEKDAYS[last['weekday'] - 1]} {last['band']}"
+    detail = {"worst cell": f"{cell}: {last['worst']:,.1f} missed calls a day of "
+              f"{last['week']:,.1f} in a typical week"}  # fmt: skip
+    series = ratio_series(
+        rows, pl.col("worst"), pl.col("week"), source_file=frames.source_file,
+        as_of=frames.as_of if frames.as_of and frames.as_of <= period else period,
+        peer=peer, detail=detail,
+    )  # fmt: skip
+    return replace(series, tables=grid_tables(frames, practice))
+
+
+def calls_per_1000(
+    frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
+) -> Series:
+    """Inbound calls per 1,000 patients a month: CBT001 / list size x 1000. A month with some
+    working days missing from a daily file is scaled up to the whole month (working days in the
+    month / working days present) and says so.
+
+    The list size is the configured one (the telephony file has none): no peer medians.
+    """
+    rows = month_ends(for_practice(frames.table("monthly"), practice)).sort("period")
+    daily = int(rows["days"].max() or 0) > 1  # type: ignore[arg-type]
+    factors = []
+    for month, present in zip(rows["month"].to_list(), rows["working_days"].to_list(), strict=True):
+        wanted = working_days(month, month_end(month))
+        factors.append(wanted / present if daily and present and present < wanted else 1.0)
+    rows = rows.with_columns(pl.Series("factor", factors, dtype=pl.Float64))
+    detail = {"list size": f"{practice.list_size:,} (configured)"}
+    if factors[-1] > 1:
+        detail["month"] = f"partial: scaled up by {factors[-1]:.2f} from the working days present"
+    series = ratio_series(
+        rows, pl.col("CBT001") * pl.col("factor"), pl.lit(practice.list_size), scale=1000.0,
+        source_file=frames.source_file, as_of=frames.as_of or rows["period"][-1], detail=detail,
+    )  # fmt: skip
+    return replace(series, detail={**series.detail, **year_earlier(series)})
