@@ -3,14 +3,18 @@
 Each person of the registered roster is a login role of the same name as their OS login (peer
 authentication over the Unix socket: no passwords). Two group roles carry the rights:
 
-- `chair_member` (everyone): read everything; update actions and add their updates; append to
-  the audit log (INSERT only: no UPDATE, DELETE or TRUNCATE on it, ever).
+- `chair_member` (everyone): read everything; change actions (a trigger lets a member change
+  only the actions they own: `chair_owner_or_chair`) and add updates to them (INSERT only,
+  in their own name); append to the audit log (INSERT only: no UPDATE, DELETE or TRUNCATE on
+  it, ever).
 - `chair_chair` (the roster's chairs): run meetings (insert and update the meeting record),
   approve minutes and register rosters (INSERT only).
 
 Nobody but the owner (who runs `chair db upgrade`) owns a table, so nobody else can drop or
-disable a trigger. A trigger refuses an audit row, approval or roster registration written in
-someone else's name (`login` / `by_login` must be the connected role).
+disable a trigger. A trigger refuses an audit row, action update, approval or roster
+registration written in someone else's name (`login` / `by_login` must be the connected role).
+A person is mapped to their role through the newest registered roster (`chair_person_id()`:
+the id of the person whose login is the connected role).
 
 A draft is the typist's own: row-level security lets each person's role see, change and delete
 only the drafts whose `login` is its own (the owner is not subject to it). So that closing a
@@ -28,16 +32,19 @@ from domain.records import MeetingState
 MEMBER_ROLE = "chair_member"
 CHAIR_ROLE = "chair_chair"
 
-APPEND_ONLY = ("audit_log", "minutes_approvals", "rosters")
+APPEND_ONLY = ("audit_log", "action_updates", "minutes_approvals", "rosters")
 """Tables nobody but the owner may update or delete from."""
-MEMBER_WRITES = ("actions", "action_updates")
-"""Tables everyone may insert into and update (owners update their own actions)."""
+MEMBER_APPENDS = ("audit_log", "action_updates")
+"""Append-only tables everyone may insert into (in their own name)."""
+MEMBER_WRITES = ("actions",)
+"""Tables everyone may insert into and update (a trigger: only their own actions)."""
 OWN_ROWS = ("drafts",)
 """Tables each person keeps their own rows in (insert, update, delete), signed by login."""
 CHAIR_APPENDS = ("minutes_approvals", "rosters")
 """Append-only tables only the chairs' role may insert into."""
 SIGNED_COLUMN = {
     "audit_log": "login",
+    "action_updates": "by_login",
     "minutes_approvals": "by_login",
     "rosters": "by_login",
     "drafts": "login",
@@ -71,6 +78,50 @@ def _own_rows_sql() -> list[str]:
         "EXECUTE FUNCTION chair_drop_closed_drafts();",
     ]
     return lines
+
+
+def _owner_or_chair_sql() -> list[str]:
+    """An action is changed only by its owner or a chair: a trigger on `actions` (UPDATE) and on
+    `action_updates` (INSERT). An update row may also be added in the transaction that changed
+    its action (its row's xmin is this transaction): an owner handing an action over writes the
+    new owner first, then the update that records it."""
+    member = f"pg_has_role(session_user, '{MEMBER_ROLE}', 'USAGE')"
+    chair = f"pg_has_role(session_user, '{CHAIR_ROLE}', 'USAGE')"
+    return [
+        "CREATE OR REPLACE FUNCTION chair_person_id() RETURNS text STABLE",
+        "SET search_path = pg_catalog, pg_temp AS $$",
+        "  SELECT p ->> 'id' FROM (SELECT people FROM public.rosters ORDER BY id DESC LIMIT 1) r,",
+        "    jsonb_array_elements(r.people::jsonb) p WHERE p ->> 'login' = session_user::text",
+        "$$ LANGUAGE sql;",
+        "CREATE OR REPLACE FUNCTION chair_owner_or_chair() RETURNS trigger",
+        "SET search_path = pg_catalog, pg_temp AS $$",
+        "DECLARE action_id integer; owner text; changed_now boolean := false;",
+        "BEGIN",
+        f"  IF NOT {member} OR {chair}",
+        "     OR (SELECT rolsuper FROM pg_roles WHERE rolname = session_user) THEN",
+        "    RETURN NEW;",
+        "  END IF;",
+        "  IF TG_TABLE_NAME = 'actions' THEN",
+        "    action_id := OLD.id; owner := OLD.owner_id;",
+        "  ELSE",
+        "    action_id := NEW.action_id;",
+        "    SELECT a.owner_id, a.xmin::text = (txid_current() % 4294967296)::text",
+        "      INTO owner, changed_now FROM public.actions a WHERE a.id = action_id;",
+        "  END IF;",
+        "  IF owner IS DISTINCT FROM public.chair_person_id() AND NOT coalesce(changed_now, false)",
+        "  THEN",
+        "    RAISE EXCEPTION '% may change only their own actions: action % is owned by %',",
+        "      session_user, action_id, coalesce(owner, 'nobody');",
+        "  END IF;",
+        "  RETURN NEW;",
+        "END $$ LANGUAGE plpgsql;",
+        "DROP TRIGGER IF EXISTS actions_owner_or_chair ON actions;",
+        "CREATE TRIGGER actions_owner_or_chair BEFORE UPDATE ON actions FOR EACH ROW "
+        "EXECUTE FUNCTION chair_owner_or_chair();",
+        "DROP TRIGGER IF EXISTS action_updates_owner_or_chair ON action_updates;",
+        "CREATE TRIGGER action_updates_owner_or_chair BEFORE INSERT ON action_updates "
+        "FOR EACH ROW EXECUTE FUNCTION chair_owner_or_chair();",
+    ]
 
 
 def quote(name: str) -> str:
@@ -111,7 +162,7 @@ def grant_sql(people: Sequence[Person], database: str) -> str:
         f"REVOKE ALL ON ALL TABLES IN SCHEMA public FROM PUBLIC, {MEMBER_ROLE}, {CHAIR_ROLE};",
         f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {MEMBER_ROLE};",
         f"GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {MEMBER_ROLE};",
-        f"GRANT INSERT ON audit_log TO {MEMBER_ROLE};",
+        f"GRANT INSERT ON {', '.join(MEMBER_APPENDS)} TO {MEMBER_ROLE};",
         f"GRANT INSERT, UPDATE ON {', '.join(MEMBER_WRITES)} TO {MEMBER_ROLE};",
         f"GRANT INSERT, UPDATE, DELETE ON {', '.join(OWN_ROWS)} TO {MEMBER_ROLE};",
         f"GRANT INSERT, UPDATE ON ALL TABLES IN SCHEMA public TO {CHAIR_ROLE};",
@@ -135,5 +186,6 @@ def grant_sql(people: Sequence[Person], database: str) -> str:
             f"EXECUTE FUNCTION chair_signed_by_you('{column}');",
         ]
     lines += _own_rows_sql()
+    lines += _owner_or_chair_sql()
     lines.append("COMMIT;")
     return "\n".join(lines) + "\n"

@@ -25,7 +25,9 @@ class HistoryMixin(ServiceBase):
     def verify_history(self) -> list[str]:
         """One line per problem: a missing append-only trigger, the first broken link of each
         chain, an approval recorded in the audit log but missing, approved minutes whose text or
-        hash no longer match their approval."""
+        hash no longer match their approval, an action update not signed by its author."""
+        from storage.security import signatures
+
         problems: list[str] = []
         with self.engine.connect() as connection:
             for name in chain.missing_triggers(connection):
@@ -38,6 +40,8 @@ class HistoryMixin(ServiceBase):
                 if broken is not None:
                     problems.append(broken.describe())
         problems += self._approvals_match()
+        with self._sessions() as session:
+            problems += signatures.update_problems(session)
         return problems
 
     def chain_heads(self) -> list[ChainHead]:
