@@ -7,6 +7,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from chair.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
@@ -28,6 +29,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         action="store_true",
         help="list every calculation name with its source format, unit and meaning, and exit",
     )
+    parser.add_argument(
+        "--witness",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="copies of approved minutes: check the history still passes through the chain "
+        "head each printed",
+    )
     parser.set_defaults(handler="chair.commands.check:run")
 
 
@@ -43,7 +52,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     reports = _interruptible(lambda: check_sources(config, ctx.today))
     print(format_source_report(reports))
-    altered = _altered_minutes(ctx)
+    altered = _altered_minutes(ctx, getattr(args, "witness", None) or [])
     for line in altered:
         print(f"ERROR database: {line}")
     sys.stdout.flush()
@@ -80,14 +89,15 @@ def _interruptible(work: Callable[[], T]) -> T:
     return result[0]
 
 
-def _altered_minutes(ctx: Context) -> list[str]:
-    """Approved minutes whose stored text no longer matches its hash (none if no database yet)."""
+def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:
+    """Approved minutes whose stored text no longer matches its hash (none if no database yet),
+    and the chain heads printed in `witnesses` the history no longer passes through."""
     from chair.context import redact, sqlite_path
 
     path = sqlite_path(ctx.db_url)
     if path is not None and not path.exists():
         print(f"{path}: no database yet (it is made on first use)", file=sys.stderr)
-        return []
+        return [f"{w}: no database to check this witness against" for w in witnesses]
     if path is not None:
         from storage.database.engine import refuse_special_file
         from storage.database.integrity import damaged_message, integrity_problems
@@ -106,6 +116,7 @@ def _altered_minutes(ctx: Context) -> list[str]:
         heads = service.chain_heads()
         differs = service.roster_differs()
         identifiers = service.patient_identifiers()
+        witnessed, confirmed = service.check_witnesses(witnesses)
     finally:
         service.close()
     if differs:
@@ -123,4 +134,6 @@ def _altered_minutes(ctx: Context) -> list[str]:
         f"({len(identifiers)} found)",
         file=sys.stderr,
     )
-    return altered + identifiers
+    for line in confirmed:
+        print(line, file=sys.stderr)
+    return altered + identifiers + witnessed

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -43,6 +44,13 @@ class HistoryMixin(ServiceBase):
         with self._sessions() as session:
             problems += signatures.update_problems(session)
         return problems
+
+    def check_witnesses(self, files: list[Path]) -> tuple[list[str], list[str]]:
+        """(problems, confirmations) for the chain heads printed in these copies of minutes."""
+        from storage.security import witness
+
+        with self.engine.connect() as connection:
+            return witness.check_files(connection, files)
 
     def chain_heads(self) -> list[ChainHead]:
         with self.engine.connect() as connection:

@@ -555,11 +555,14 @@ class MeetingsMixin(ServiceBase):
                 f"{amendments}\n"
             )
         from storage.database.models import MinutesApprovalRow
+        from storage.security import witness
         from storage.service.base import sha256
 
         with self._tx() as session:
             refuse_unless_holder(self, session, meeting_id)
             row = self._meeting_row(session, previous.id)
+            # The audit log's chain head goes into every copy of the minutes (a witness).
+            text = witness.with_witness(text, witness.current(session.connection()))
             row.minutes_text = text
             row.minutes_hash = sha256(text)
             row.minutes_state = (
