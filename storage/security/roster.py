@@ -114,6 +114,7 @@ def record_problems(session: Session) -> list[str]:
                 f"the minutes of meeting {approval.meeting_id} were approved by "
                 f"{approval.by_login}, not a chair in the registered roster ({roster.id})"
             )
+    problems += audit_problems(session)
     starts = session.execute(
         select(AuditRow.entity_id, AuditRow.login, AuditRow.when).where(
             AuditRow.entity == "meeting", AuditRow.what == "start"
@@ -125,5 +126,53 @@ def record_problems(session: Session) -> list[str]:
             problems.append(
                 f"meeting {meeting_id} was started by {login}, not a chair in the registered "
                 f"roster ({roster.id})"
+            )
+    return problems
+
+
+def audit_problems(session: Session) -> list[str]:
+    """Registered rosters that do not match the audit entry of their registration: a roster row
+    inserted outside Chair (with its chain hash recomputed) has none; one edited afterwards no
+    longer has the people, author or chain hash its entry recorded."""
+    entries: dict[int, tuple[int, str, dict[str, object]]] = {}
+    audited = session.execute(
+        select(AuditRow.id, AuditRow.entity_id, AuditRow.login, AuditRow.after)
+        .where(AuditRow.entity == "roster", AuditRow.what == "register")
+        .order_by(AuditRow.id)
+    )
+    for audit_id, roster_id, login, after in audited:
+        try:
+            recorded = json.loads(after) if after else {}
+        except ValueError:
+            recorded = {}
+        entries[int(roster_id or 0)] = (
+            audit_id,
+            login,
+            recorded if isinstance(recorded, dict) else {},
+        )
+    problems: list[str] = []
+    for row in session.scalars(select(RosterRow).order_by(RosterRow.id)):
+        label = f"roster {row.id} (registered by {row.by_login})"
+        if row.id not in entries:
+            problems.append(
+                f"{label}: no entry in the audit log records its registration: it was inserted "
+                "outside Chair"
+            )
+            continue
+        audit_id, login, recorded = entries[row.id]
+        ids = [p.id for p in _roster(row).people]
+        if login != row.by_login:
+            problems.append(
+                f"{label}: the audit log (row {audit_id}) records {login} as its author"
+            )
+        elif recorded.get("people") != ids:
+            problems.append(
+                f"{label}: its people ({', '.join(ids)}) differ from those the audit log "
+                f"(row {audit_id}) recorded"
+            )
+        elif "roster" in recorded and recorded["roster"] != row.chain_hash:
+            problems.append(
+                f"{label}: changed since the audit log (row {audit_id}) recorded its registration "
+                "(its chain hash differs)"
             )
     return problems

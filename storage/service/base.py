@@ -136,9 +136,8 @@ class ServiceBase:
             self._chain(session, row)
             session.add(row)
             session.flush()
-            self._audit(
-                session, "roster", row.id, "register", after={"people": [p.id for p in people]}
-            )
+            after = {"people": [p.id for p in people], "roster": row.chain_hash}
+            self._audit(session, "roster", row.id, "register", after=after)
         self.config = self.given_config.model_copy(update={"people": list(people)})
 
     def close(self) -> None:
