@@ -64,17 +64,21 @@ class MinutesMixin(ServiceBase):
             return _altered(self._meeting_row(session, meeting_id))
 
     def verify_locked_minutes(self) -> list[str]:
-        """One line per approved meeting whose stored minutes no longer match their hash."""
+        """One line per approved meeting whose stored minutes no longer match their hash, or
+        whose decisions and actions, rendered again from their rows, no longer match them."""
+        from storage.service.minutes_check import rerendered_problems
+
         with self._sessions() as session:
             rows = session.scalars(
                 select(MeetingRow).where(MeetingRow.minutes_hash.is_not(None))
             ).all()
-            return [
+            altered = [
                 f"meeting {r.id} ({r.meeting_type}, {r.date.isoformat()}): approved minutes "
                 "have been altered since they were locked (hash mismatch)"
                 for r in rows
                 if _altered(r)
             ]
+        return altered + rerendered_problems(self)  # type: ignore[arg-type]
 
     def patient_identifiers(self) -> list[str]:
         """One line per free-text field already in the database that holds what looks like an

@@ -1,0 +1,90 @@
+"""Render approved minutes again from their rows, as they stood at approval, and compare them
+with the locked text (storage.security.locked_rows says what is compared and why)."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from typing import TYPE_CHECKING
+
+from sqlalchemy import select
+
+from storage.database.models import ActionRow, MeetingRow, MinutesApprovalRow
+from storage.security import locked_rows, roster, witness
+from storage.service.base import sha256
+
+if TYPE_CHECKING:
+    from domain.records import Decision, Meeting
+    from storage.service import ChairService
+
+
+def rerendered_problems(service: ChairService) -> list[str]:
+    """One line per approved meeting whose rows no longer render what its minutes locked."""
+    from domain.minutes import FIXED_SECTIONS, render_minutes
+    from storage.service.minutes_input import build_minutes_input
+
+    problems: list[str] = []
+    with service._sessions() as session:
+        approvals = {
+            a.meeting_id: a
+            for a in session.scalars(select(MinutesApprovalRow).order_by(MinutesApprovalRow.id))
+        }
+        history = roster.rosters(session)
+        meetings = session.scalars(
+            select(MeetingRow).where(MeetingRow.minutes_text.is_not(None)).order_by(MeetingRow.id)
+        ).all()
+        locked = [
+            (
+                m.id,
+                f"meeting {m.id} ({m.meeting_type}, {m.date.isoformat()})",
+                m.minutes_text or "",
+                {s.key: json.loads(s.readings) if s.readings else None for s in m.sections},
+                {s.key: s.indicators for s in m.sections},
+                [f"## {s.title}" for s in m.sections if s.key not in FIXED_SECTIONS],
+            )
+            for m in meetings
+            if m.id in approvals and sha256(m.minutes_text or "") == m.minutes_hash
+        ]
+    for meeting_id, label, text, readings, indicators, headings in locked:
+        approved = approvals[meeting_id]
+        built = build_minutes_input(service, meeting_id, readings, indicators)  # type: ignore[arg-type]
+        meeting = _as_at(service, built.meeting)
+        people = built.people
+        if history:
+            people = {p.id: p.name for p in roster.in_force(history, approved.when).people}
+        again = render_minutes(dataclasses.replace(built, meeting=meeting, people=people))
+        then = witness.without_witness(text)
+        problems += locked_rows.differences(
+            label, then, again, [*headings, locked_rows.AOB_HEADING]
+        )
+    return problems
+
+
+def _as_at(service: ChairService, meeting: Meeting) -> Meeting:
+    """The meeting's decisions with each action's owner and date as they stood when its
+    minutes were approved."""
+    decisions = list(meeting.decisions) + [i.decision for i in meeting.aob if i.decision]
+    ids = [a.id for d in decisions for a in d.actions if a.id is not None]
+    if not ids:
+        return meeting
+    with service._sessions() as session:
+        current = {
+            row.id: (row.owner_id, row.due)
+            for row in session.scalars(select(ActionRow).where(ActionRow.id.in_(ids)))
+        }
+        entry = locked_rows.approval_entry(session, meeting.id)
+        then = locked_rows.actions_at(session, current, entry)
+
+    def back(decision: Decision) -> Decision:
+        actions = tuple(
+            dataclasses.replace(a, owner_id=then[a.id][0], due=then[a.id][1]) if a.id in then else a
+            for a in decision.actions
+        )
+        return dataclasses.replace(decision, actions=actions)
+
+    aob = tuple(
+        dataclasses.replace(i, decision=back(i.decision)) if i.decision else i for i in meeting.aob
+    )
+    return dataclasses.replace(
+        meeting, decisions=tuple(back(d) for d in meeting.decisions), aob=aob
+    )

@@ -1,0 +1,74 @@
+"""Decisions and actions of an approved meeting edited afterwards in the database are caught
+(issue 18, part 6): `chair check` renders the minutes again from the rows, as they stood at
+approval, and compares them with the locked text. Updates recorded through Chair after approval
+(a new date, a new owner) are not edits. On SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+
+from config import ChairConfig
+from domain.records import ActionStatus
+from storage.service import ChairService
+from tests.safety.test_security import act, finish
+
+TODAY = dt.date(2026, 11, 26)
+
+
+@pytest.fixture
+def approved(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[ChairService, int, int]]:
+    """(service, meeting id, action id): a meeting with a decision and an action, approved."""
+    first = ChairService(sample_config, db_url, TODAY, "spatel")
+    meeting = first.start_meeting("weekly-ops")
+    decision = first.record_decision(meeting.id, act())
+    finish(first, meeting.id)
+    first.close()
+    later = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
+    later.approve_previous_minutes(later.start_meeting("weekly-ops").id)
+    action_id = decision.actions[0].id
+    assert action_id is not None
+    yield later, meeting.id, action_id
+    later.close()
+
+
+def _edit(service: ChairService, statement: str) -> None:
+    with service.engine.begin() as connection:
+        connection.execute(text(statement))
+
+
+def test_updates_recorded_after_approval_are_not_edits(
+    approved: tuple[ChairService, int, int],
+) -> None:
+    service, _, action_id = approved
+    version = service.action(action_id).version
+    moved = service.today + dt.timedelta(days=30)
+    service.update_action(action_id, version, note="ICB late", new_due=moved, new_owner_id="lc")
+    service.update_action(
+        action_id, service.action(action_id).version, ActionStatus.BLOCKED, note="waiting"
+    )
+    assert service.verify_locked_minutes() == []
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "UPDATE decisions SET reason = 'Nobody knew why'",
+        "UPDATE actions SET description = 'Nothing to do'",
+        "UPDATE actions SET owner_id = 'lc'",
+        "UPDATE actions SET due = '2027-01-31'",
+    ],
+)
+def test_a_row_edited_after_approval_is_caught(
+    approved: tuple[ChairService, int, int], statement: str
+) -> None:
+    service, meeting_id, _ = approved
+    assert service.verify_locked_minutes() == []
+    _edit(service, statement)
+    problems = service.verify_locked_minutes()
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"meeting {meeting_id} (weekly-ops, {TODAY.isoformat()}): ")
+    assert "(decisions and actions) were edited after the minutes were approved" in problems[0]
