@@ -31,8 +31,9 @@ def parts(minutes: str, headings: Iterable[str]) -> dict[str, str]:
     any other business). A heading missing from the text maps to ''."""
     wanted = set(headings)
     found: dict[str, str] = dict.fromkeys(wanted, "")
-    heading, body = None, []
-    for line in minutes.rstrip("\n").split("\n") + ["## "]:
+    heading: str = ""
+    body: list[str] = []
+    for line in [*minutes.rstrip("\n").split("\n"), "## "]:
         if line.startswith("## "):
             if heading in wanted:
                 found[heading] = _decided_part(heading, body)

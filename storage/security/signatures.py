@@ -89,3 +89,43 @@ def _compare(
             f"{entry.login} that is missing from the action's updates"
         )
     return problems
+
+
+def action_problems(session: Session) -> list[str]:
+    """One line per action whose owner or date is not the one its latest audit entry (its
+    creation, or an update since) recorded: it was changed outside Chair."""
+    from storage.database.models import ActionRow
+
+    recorded: dict[int, tuple[int, dict[str, object]]] = {}
+    audited = session.execute(
+        select(AuditRow.id, AuditRow.entity_id, AuditRow.after)
+        .where(AuditRow.entity == "action", AuditRow.what.in_(("create", "update")))
+        .order_by(AuditRow.id)
+    )
+    for audit_id, action_id, after in audited:
+        try:
+            values = json.loads(after) if after else {}
+        except ValueError:
+            continue
+        if not isinstance(values, dict):
+            continue
+        _, known = recorded.get(int(action_id or 0), (0, {}))
+        fields = {k: values[k] for k in ("owner", "due") if k in values}
+        recorded[int(action_id or 0)] = (audit_id, known | fields)
+    problems: list[str] = []
+    for row in session.scalars(select(ActionRow).order_by(ActionRow.id)):
+        if row.id not in recorded:
+            problems.append(
+                f"action {row.id}: no entry in the audit log records its creation: it was "
+                "inserted outside Chair"
+            )
+            continue
+        audit_id, known = recorded[row.id]
+        now = {"owner": row.owner_id, "due": row.due.isoformat() if row.due else None}
+        for field, value in now.items():
+            if field in known and known[field] != value:
+                problems.append(
+                    f"action {row.id}: its {field} is {value}, but the audit log (up to row "
+                    f"{audit_id}) last recorded {known[field]}: it was changed outside Chair"
+                )
+    return problems

@@ -43,6 +43,7 @@ class HistoryMixin(ServiceBase):
         problems += self._approvals_match()
         with self._sessions() as session:
             problems += signatures.update_problems(session)
+            problems += signatures.action_problems(session)
         return problems
 
     def check_witnesses(self, files: list[Path]) -> tuple[list[str], list[str]]:

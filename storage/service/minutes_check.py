@@ -47,7 +47,7 @@ def rerendered_problems(service: ChairService) -> list[str]:
         ]
     for meeting_id, label, text, readings, indicators, headings in locked:
         approved = approvals[meeting_id]
-        built = build_minutes_input(service, meeting_id, readings, indicators)  # type: ignore[arg-type]
+        built = build_minutes_input(service, meeting_id, readings, indicators)
         meeting = _as_at(service, built.meeting)
         people = built.people
         if history:

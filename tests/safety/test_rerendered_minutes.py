@@ -72,3 +72,21 @@ def test_a_row_edited_after_approval_is_caught(
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"meeting {meeting_id} (weekly-ops, {TODAY.isoformat()}): ")
     assert "(decisions and actions) were edited after the minutes were approved" in problems[0]
+
+
+def test_an_owner_changed_outside_chair_after_a_recorded_update_is_caught(
+    approved: tuple[ChairService, int, int],
+) -> None:
+    """With an update recorded since approval the minutes compare with the audit entry's
+    `before`; the row itself must still hold what the latest audit entry recorded."""
+    service, _, action_id = approved
+    moved = service.today + dt.timedelta(days=30)
+    service.update_action(action_id, service.action(action_id).version, note="late", new_due=moved)
+    assert service.verify_history() == []
+    _edit(service, f"UPDATE actions SET owner_id = 'lc' WHERE id = {action_id}")
+    problems = service.verify_history()
+    assert any(
+        f"action {action_id}: its owner is lc, but the audit log" in p
+        and "last recorded jm: it was changed outside Chair" in p
+        for p in problems
+    ), problems
