@@ -15,7 +15,7 @@ from storage.service.base import sha256
 
 if TYPE_CHECKING:
     from domain.records import Decision, Meeting
-    from storage.service import ChairService
+    from storage.service.chair import ChairService
 
 
 def rerendered_problems(service: ChairService) -> list[str]:

@@ -13,7 +13,7 @@ from sqlalchemy import text
 
 from config import ChairConfig
 from domain.records import ActionStatus
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_security import act, finish
 
 TODAY = dt.date(2026, 11, 26)

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from config import ChairConfig
 from storage.security import chain
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 TODAY = dt.date(2026, 11, 26)
 

@@ -11,7 +11,7 @@ from sqlalchemy import text
 
 from config import ChairConfig
 from storage.security import chain, witness
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli
 from tests.safety.test_tamper_evidence import _approved_meetings

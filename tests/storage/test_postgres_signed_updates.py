@@ -13,7 +13,7 @@ from sqlalchemy.exc import DBAPIError
 
 from domain.records import ActionStatus
 from storage.database.engine import normalise_url
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_security import act, finish
 from tests.storage.test_postgres_roles import Deployment, deployment  # noqa: F401 - the fixture
 
