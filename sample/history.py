@@ -428,12 +428,12 @@ def seed_history(
     def on(day: dt.date, login: str) -> ChairService:
         if login not in services:
             services[login] = service_factory(day, login)
-        services[login].today = day
+        services[login].store.today = day
         return services[login]
 
     history = History()
     try:
-        if on(today, chair.login).meetings():
+        if on(today, chair.login).meetings.newest_first():
             return None
         between = sorted(BETWEEN, key=lambda item: -item[0])
         for held in MEETINGS:
@@ -464,7 +464,7 @@ def _owner_update(
     outcome: Outcome,
 ) -> None:
     day = today - dt.timedelta(days=days_ago)
-    action = on(day, "").action(history.actions[description])
+    action = on(day, "").actions.get(history.actions[description])
     _apply(on(day, logins[action.owner_id or ""]), action, outcome, today, None)
 
 
@@ -472,7 +472,7 @@ def _apply(
     service: ChairService, action: Action, outcome: Outcome, today: dt.date, meeting_id: int | None
 ) -> None:
     assert action.id is not None
-    service.update_action(
+    service.actions.update(
         action.id,
         action.version,
         outcome.status,
@@ -530,35 +530,35 @@ def _decision(
 def _hold(
     service: ChairService, config: ChairConfig, today: dt.date, held: Held, history: History
 ) -> None:
-    meeting = service.start_meeting(held.type_id, present=("sp", "jm", "lc"), apologies=("tb",))
+    meeting = service.meetings.start(held.type_id, present=("sp", "jm", "lc"), apologies=("tb",))
     history.meetings += 1
     for section in meeting.sections:
         key = section.key
         readings: list[Reading] | None = None
         if key == "previous-minutes" and meeting.previous_meeting_id is not None:
-            service.approve_previous_minutes(meeting.id, held.amendments)
+            service.minutes.approve_previous(meeting.id, held.amendments)
         elif key == "matters-arising":
-            for action in service.actions_due_back(meeting.id):
+            for action in service.arising.actions_due_back(meeting.id):
                 _apply(
                     service, action, held.outcomes.get(action.description, DONE), today, meeting.id
                 )
         elif key == "escalations-in":
-            for escalation in service.escalations_in(meeting.id):
+            for escalation in service.arising.escalations_in(meeting.id):
                 step = held.decisions.get("escalation")
                 if step is None:
                     history.waiting_escalation_id = escalation.id
                     continue
                 decision = _decision(held, "escalation", step, key, today, None, escalation.title)
-                saved = service.record_decision(
+                saved = service.decisions.record(
                     meeting.id, replace(decision, answers_escalation_id=escalation.id)
                 )
                 history.actions.update({a.description: a.id for a in saved.actions if a.id})
         elif key == "aob":
             for name, step in held.decisions.items():
                 if name.startswith("aob:"):
-                    item = service.add_aob(meeting.id, name.removeprefix("aob:"))
+                    item = service.meetings.add_aob(meeting.id, name.removeprefix("aob:"))
                     decision = _decision(held, name, step, key, today, None, item.title)
-                    saved = service.record_decision(meeting.id, decision, aob_item_id=item.id)
+                    saved = service.decisions.record(meeting.id, decision, aob_item_id=item.id)
                     history.actions.update({a.description: a.id for a in saved.actions if a.id})
         elif key.startswith("dashboard:"):
             day = today - dt.timedelta(days=held.days_ago)
@@ -572,11 +572,11 @@ def _hold(
                     decision = _decision(
                         held, reading.metric_id, step, key, today, reading, reading.title
                     )
-                    saved = service.record_decision(meeting.id, decision, reading.status.word)
+                    saved = service.decisions.record(meeting.id, decision, reading.status.word)
                     history.actions.update({a.description: a.id for a in saved.actions if a.id})
                     if step.kind is DecisionKind.ESCALATE:
                         history.waiting_escalation_id = saved.id  # the latest is still waiting
-        unmet = service.advance(meeting.id, readings)
+        unmet = service.sections.move_on(meeting.id, readings).unmet
         if unmet:
             raise RuntimeError(
                 f"seeded {held.type_id} meeting stopped at {key}: {unmet[0].message}"

@@ -27,7 +27,7 @@ class DraftShelf:
     def load(self, meeting_id: int | None) -> list[Draft]:
         """Read the drafts of a meeting (None: between meetings). Run it in a worker."""
         with self.door() as service:
-            found = service.drafts(meeting_id)
+            found = service.drafts.of(meeting_id)
         for key in [k for k in self.drafts if k[0] == meeting_id]:
             del self.drafts[key]
         for draft in found:
@@ -61,7 +61,7 @@ class DraftDoor:
             if self._closed:
                 return
             with self.shelf.door() as service:
-                kept = service.keep_draft(self.meeting_id, self.item_key, self.title, fields)
+                kept = service.drafts.keep(self.meeting_id, self.item_key, self.title, fields)
             key = (self.meeting_id, self.item_key)
             if kept is None:
                 self.shelf.drafts.pop(key, None)
@@ -74,4 +74,4 @@ class DraftDoor:
             self._closed = True
             self.shelf.drafts.pop((self.meeting_id, self.item_key), None)
             with self.shelf.door() as service:
-                service.discard_draft(self.meeting_id, self.item_key)
+                service.drafts.discard(self.meeting_id, self.item_key)

@@ -104,10 +104,10 @@ def home_view(
 
 def read_home(service: ChairService, config: ChairConfig, today: dt.date) -> HomeView:
     """Home as the service has it now (from a worker, inside the door, or at exit)."""
-    in_progress = service.in_progress()
-    last = {m.id: service.latest_meeting(m.id, closed_only=True) for m in config.meeting_types}
-    open_actions = service.actions()
-    overdue = service.actions(overdue_only=True)
+    in_progress = service.meetings.in_progress()
+    last = {m.id: service.meetings.latest(m.id, closed_only=True) for m in config.meeting_types}
+    open_actions = service.actions.find()
+    overdue = service.actions.find(overdue_only=True)
     person = service.person
     mine = [a for a in open_actions if person and a.owner_id == person.id]
     return home_view(
@@ -119,7 +119,7 @@ def read_home(service: ChairService, config: ChairConfig, today: dt.date) -> Hom
         len(open_actions),
         len(overdue),
         len(mine),
-        service.completion(),
+        service.actions.completion(),
     )
 
 

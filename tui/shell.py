@@ -66,7 +66,7 @@ class ChairApp(App[None]):
         self.minutes_dir = minutes_dir or Path.cwd()
         self.clock = clock
         self.door = ServiceDoor()
-        """The one way to the service: `with app.door() as service: service.meeting(...)`."""
+        """The one way to the service: `with app.door() as service: service.meetings.get(...)`."""
         self.drafts = DraftShelf(self.door)
         """This login's unsaved form text, offered back when a form opens on the same item."""
         self.key_hold = KeyHold(self)

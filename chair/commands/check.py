@@ -111,12 +111,12 @@ def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:
     service = ctx.service()
     try:
         altered = (
-            service.verify_locked_minutes() + service.verify_history() + service.roster_problems()
+            service.minutes.verify_locked() + service.history.verify() + service.roster.problems()
         )
-        heads = service.chain_heads()
-        differs = service.roster_differs()
-        identifiers = service.patient_identifiers()
-        witnessed, confirmed = service.check_witnesses(witnesses)
+        heads = service.history.chain_heads()
+        differs = service.roster.differs()
+        identifiers = service.history.patient_identifiers()
+        witnessed, confirmed = service.history.check_witnesses(witnesses)
     finally:
         service.close()
     if differs:

@@ -122,7 +122,7 @@ def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
 
     service = ctx.service()
     try:
-        changed = service.register_config()
+        changed = service.roster.register()
         people = service.config.people
     finally:
         service.close()
@@ -158,7 +158,7 @@ def run_grant(args: argparse.Namespace, ctx: Context) -> int:
         database = service.engine.url.database or ""
         script = grant_sql(service.config.people, database)
         if args.apply:
-            service.apply_sql(script)
+            service.roster.apply_sql(script)
     finally:
         service.close()
     if args.apply:

@@ -31,7 +31,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
     from storage.database.private_files import write_private
     from storage.service.minutes import ALTERED
 
-    markdown = ctx.service().minutes_markdown(args.meeting_id)
+    markdown = ctx.service().minutes.markdown(args.meeting_id)
     if ALTERED in markdown.split("\n", 1)[0]:
         print(
             f"chair: warning: these approved minutes were {ALTERED} (see the banner); "

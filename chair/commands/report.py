@@ -44,7 +44,7 @@ def run_dashboards(args: argparse.Namespace, ctx: Context) -> int:
 
     service = ctx.service()
     try:
-        usage = service.dashboard_report()
+        usage = service.readings.usage()
     finally:
         service.close()
     records = [u.as_record() for u in usage]

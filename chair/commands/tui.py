@@ -108,7 +108,7 @@ def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> Non
     from sample.history import seed_history
     from storage.service.chair import ChairService
 
-    if service.meetings():
+    if service.meetings.newest_first():
         return
     url = service.engine.url.render_as_string(hide_password=False)
     seed_history(

@@ -1,46 +1,124 @@
-"""The service layer: the one door from the TUI and the CLI into storage and data.
+"""The door into the service: one store, and the parts built over it, handed out typed.
 
-Every method is one transaction: a confirmed entry is committed before the method returns, so a
-dropped SSH connection or a killed process loses nothing that was confirmed. Methods return plain
-domain records, never ORM rows. Heavy imports (polars, Alembic) happen only when needed, so
-`chair actions` stays fast.
+    service = ChairService(config, "chair.db", today, login)
+    meeting = service.meetings.start("practice-management")
+    outcome = service.sections.move_on(meeting.id, readings, position)
+    service.decisions.record(meeting.id, decision)
+
+Every part is a plain class over the one `Store` (sessions, transactions, audit, identity);
+a part that needs another is given it when built here, so the order below is the order in
+which they stand on each other.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.service.actions import ActionsMixin
-from storage.service.drafts import DraftsMixin
-from storage.service.history import HistoryMixin
-from storage.service.holders import HoldersMixin
-from storage.service.insight import InsightMixin
-from storage.service.meetings import MeetingsMixin
-from storage.service.minutes import MinutesMixin
-from storage.service.pcn import PcnMixin
-from storage.service.review import ReviewMixin
-from storage.service.roster import RosterMixin
+from storage.service.acknowledgements import Acknowledgements
+from storage.service.actions import Actions
+from storage.service.arising import Arising
+from storage.service.attendance import Attendances
+from storage.service.decisions import Decisions
+from storage.service.drafts import Drafts
+from storage.service.history import History
+from storage.service.holders import Holders
+from storage.service.meetings import Meetings
+from storage.service.minutes import Minutes
+from storage.service.readings import Readings
+from storage.service.risks import Risks
+from storage.service.roster import Roster
+from storage.service.sections import Sections
+from storage.service.store import Store, utcnow
 
 if TYPE_CHECKING:
-    from domain.readings import Reading
+    from sqlalchemy import Engine
+
+    from config.models import ChairConfig, Person
 
 
-class ChairService(
-    DraftsMixin,
-    PcnMixin,
-    RosterMixin,
-    InsightMixin,
-    HistoryMixin,
-    HoldersMixin,
-    ReviewMixin,
-    MinutesMixin,
-    ActionsMixin,
-    MeetingsMixin,
-):
+class ChairService:
     """Meetings, decisions, actions, minutes and readings for one configured practice."""
 
-    def readings(self, dashboard_id: str) -> list[Reading]:
-        """The dashboard's readings for today (cached by the source files' fingerprints)."""
-        from storage.data.dashboards import compute_dashboard
+    def __init__(
+        self,
+        config: ChairConfig,
+        db_url: str | Path,
+        today: dt.date,
+        login: str,
+        now: Callable[[], dt.datetime] = utcnow,
+        cache_dir: Path | None = None,
+        practice: str | None = None,
+    ) -> None:
+        self.store = Store(config, db_url, today, login, now, cache_dir, practice)
+        store = self.store
+        self.readings = Readings(store)
+        self.actions = Actions(store)
+        self.arising = Arising(store)
+        self.acknowledgements = Acknowledgements(store)
+        self.minutes = Minutes(store, self.arising, self.actions, self.acknowledgements)
+        self.meetings = Meetings(store, self.minutes)
+        self.sections = Sections(
+            store, self.meetings, self.arising, self.acknowledgements, self.minutes, self.readings
+        )
+        self.decisions = Decisions(store)
+        self.attendance = Attendances(store)
+        self.risks = Risks(store)
+        self.drafts = Drafts(store)
+        self.holders = Holders(store)
+        self.history = History(store)
+        self.roster = Roster(store)
 
-        return compute_dashboard(self.config, dashboard_id, self.today, cache_dir=self.cache_dir)
+    # What screens and commands ask of the store directly: who, where, today.
+
+    @property
+    def config(self) -> ChairConfig:
+        return self.store.config
+
+    @property
+    def today(self) -> dt.date:
+        return self.store.today
+
+    @property
+    def login(self) -> str:
+        return self.store.login
+
+    @property
+    def engine(self) -> Engine:
+        return self.store.engine
+
+    @property
+    def person(self) -> Person | None:
+        return self.store.person
+
+    @property
+    def is_chair(self) -> bool:
+        return self.store.is_chair
+
+    def why_not_chair(self, what: str) -> str | None:
+        return self.store.why_not_chair(what)
+
+    @property
+    def practice_code(self) -> str:
+        return self.store.practice_code
+
+    @property
+    def practice_chosen(self) -> bool:
+        return self.store.practice_chosen
+
+    def select_practice(self, code: str) -> None:
+        self.store.select_practice(code)
+
+    @property
+    def holder_token(self) -> str:
+        return self.store.holder_token
+
+    @holder_token.setter
+    def holder_token(self, token: str) -> None:
+        self.store.holder_token = token
+
+    def close(self) -> None:
+        """Checkpoint (SQLite) and close every connection."""
+        self.store.close()

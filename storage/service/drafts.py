@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from domain.drafts import Draft, clean_fields
 from domain.records import MeetingState
 from storage.database.models import DraftRow, MeetingRow
-from storage.service.base import ServiceBase
+from storage.service.store import Store
 
 
 def _draft(row: DraftRow) -> Draft:
@@ -37,9 +37,14 @@ def _draft(row: DraftRow) -> Draft:
     )
 
 
-class DraftsMixin(ServiceBase):
+class Drafts:
+    """This login's drafts: kept, offered back, forgotten."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
     def _draft_rows(self, session: Session, meeting_id: int | None) -> list[DraftRow]:
-        query = select(DraftRow).where(DraftRow.login == self.login)
+        query = select(DraftRow).where(DraftRow.login == self._store.login)
         if meeting_id is None:
             query = query.where(DraftRow.meeting_id.is_(None))
         else:
@@ -52,26 +57,28 @@ class DraftsMixin(ServiceBase):
         state = session.scalar(select(MeetingRow.state).where(MeetingRow.id == meeting_id))
         return state == MeetingState.CLOSED.value
 
-    def drafts(self, meeting_id: int | None) -> list[Draft]:
+    def of(self, meeting_id: int | None) -> list[Draft]:
         """This login's drafts for a meeting (None: between meetings), oldest first; none
         for a closed meeting."""
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             if self._closed(session, meeting_id):
                 return []
             return [_draft(row) for row in self._draft_rows(session, meeting_id)]
 
-    def draft(self, meeting_id: int | None, item_key: str) -> Draft | None:
+    def find(self, meeting_id: int | None, item_key: str) -> Draft | None:
         """This login's draft for one item, if any."""
-        return next((d for d in self.drafts(meeting_id) if d.item_key == item_key), None)
+        return next((d for d in self.of(meeting_id) if d.item_key == item_key), None)
 
-    def keep_draft(
+    def keep(
         self, meeting_id: int | None, item_key: str, title: str, fields: dict[str, str]
     ) -> Draft | None:
         """Keep what is typed now (one row per login, meeting and item; the newest wins).
         A form with no text left, or on a closed meeting, keeps no draft. Returns the draft
         kept, or None."""
-        kept = Draft(self.login, meeting_id, item_key, title, clean_fields(fields), self.now())
-        with self._tx() as session:
+        kept = Draft(
+            self._store.login, meeting_id, item_key, title, clean_fields(fields), self._store.now()
+        )
+        with self._store.tx() as session:
             rows = [r for r in self._draft_rows(session, meeting_id) if r.item_key == item_key]
             for extra in rows[1:]:
                 session.delete(extra)
@@ -81,16 +88,16 @@ class DraftsMixin(ServiceBase):
                     session.delete(row)
                 return None
             if row is None:
-                row = DraftRow(login=self.login, meeting_id=meeting_id, item_key=item_key)
+                row = DraftRow(login=self._store.login, meeting_id=meeting_id, item_key=item_key)
                 session.add(row)
             row.title = title
             row.fields = json.dumps(kept.fields, sort_keys=True)
-            row.updated = kept.updated or self.now()
+            row.updated = kept.updated or self._store.now()
         return kept
 
-    def discard_draft(self, meeting_id: int | None, item_key: str) -> None:
+    def discard(self, meeting_id: int | None, item_key: str) -> None:
         """Forget the draft (the entry was saved, or the form was cancelled on purpose)."""
-        with self._tx() as session:
+        with self._store.tx() as session:
             for row in self._draft_rows(session, meeting_id):
                 if row.item_key == item_key:
                     session.delete(row)

@@ -1,16 +1,25 @@
-"""The record's own evidence: hash chains, append-only triggers, and approvals that match."""
+"""The record's own evidence: hash chains, append-only triggers, approvals that match, no
+patient identifiers, and a consistent copy."""
 
 from __future__ import annotations
 
 import json
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from storage.database.models import AuditRow, MeetingRow, MinutesApprovalRow
+from storage.errors import DatabaseError
+from storage.service.store import Store
+
+if TYPE_CHECKING:
+    pass
+
+
+from storage.database.engine import sqlite_path
 from storage.security import chain
-from storage.service.base import ServiceBase
 
 
 @dataclass(frozen=True)
@@ -22,15 +31,20 @@ class ChainHead:
     head: str
 
 
-class HistoryMixin(ServiceBase):
-    def verify_history(self) -> list[str]:
+class History:
+    """Checking the record against itself, and backing it up."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def verify(self) -> list[str]:
         """One line per problem: a missing append-only trigger, the first broken link of each
         chain, an approval recorded in the audit log but missing, approved minutes whose text or
         hash no longer match their approval, an action update not signed by its author."""
         from storage.security import signatures
 
         problems: list[str] = []
-        with self.engine.connect() as connection:
+        with self._store.engine.connect() as connection:
             for name in chain.missing_triggers(connection):
                 problems.append(
                     f"append-only trigger {name} is missing or disabled "
@@ -41,7 +55,7 @@ class HistoryMixin(ServiceBase):
                 if broken is not None:
                     problems.append(broken.describe())
         problems += self._approvals_match()
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             problems += signatures.update_problems(session)
             problems += signatures.action_problems(session)
         return problems
@@ -50,11 +64,11 @@ class HistoryMixin(ServiceBase):
         """(problems, confirmations) for the chain heads printed in these copies of minutes."""
         from storage.security import witness
 
-        with self.engine.connect() as connection:
+        with self._store.engine.connect() as connection:
             return witness.check_files(connection, files)
 
     def chain_heads(self) -> list[ChainHead]:
-        with self.engine.connect() as connection:
+        with self._store.engine.connect() as connection:
             return [
                 ChainHead(table, len(rows), str(rows[-1][1]) if rows else chain.GENESIS)
                 for table in chain.CHAINED_TABLES
@@ -63,7 +77,7 @@ class HistoryMixin(ServiceBase):
 
     def _approvals_match(self) -> list[str]:
         problems: list[str] = []
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             approvals = session.scalars(select(MinutesApprovalRow).order_by(MinutesApprovalRow.id))
             latest: dict[int, MinutesApprovalRow] = {}
             hashes: set[str] = set()
@@ -97,6 +111,37 @@ class HistoryMixin(ServiceBase):
                     )
         return problems
 
+    def patient_identifiers(self) -> list[str]:
+        """One line per free-text field already in the database that holds what looks like an
+        NHS number, in any spelling (entries made before the check knew that spelling)."""
+        from domain.privacy import find_nhs_number, format_nhs_number
+        from storage.database import models
+
+        found: list[str] = []
+        with self._store.sessions() as session:
+            for row_type, label, fields in _FREE_TEXT:
+                model = getattr(models, row_type)
+                columns = [getattr(model, field) for field in fields]
+                for row in session.execute(select(model.id, *columns)):
+                    for field, value in zip(fields, row[1:], strict=True):
+                        number = find_nhs_number(value) if value else None
+                        if number is not None:
+                            found.append(
+                                f"{label} {row[0]} {field}: holds what looks like an NHS number "
+                                f"({format_nhs_number(number)}); patient identifiers must not "
+                                "be kept in the record"
+                            )
+        return found
+
+    def backup(self, target: Path) -> int:
+        """A consistent copy of a SQLite database, even while a meeting runs (online backup)."""
+        from storage.database.backup import backup_sqlite
+
+        source = sqlite_path(self._store.engine.url.render_as_string(hide_password=False))
+        if source is None:
+            raise DatabaseError("backup copies SQLite databases; for PostgreSQL use pg_dump")
+        return backup_sqlite(source, target)
+
 
 def _json(text: str | None) -> dict[str, object]:
     if not text:
@@ -108,4 +153,14 @@ def _json(text: str | None) -> dict[str, object]:
     return value if isinstance(value, dict) else {}
 
 
-__all__ = ["ChainHead", "HistoryMixin"]
+_FREE_TEXT = (
+    ("MeetingRow", "meeting", ("guests", "minutes_text")),
+    ("DecisionRow", "decision", ("title", "data_shows", "reason", "not_escalated_reason")),
+    ("ActionRow", "action", ("description", "evidence")),
+    ("ActionUpdateRow", "action update", ("note", "evidence")),
+    ("AobItemRow", "AOB item", ("title",)),
+    ("MinutesApprovalRow", "minutes approval", ("amendments",)),
+    ("AcknowledgementRow", "acknowledgement", ("reason",)),
+)
+"""Every column people type into (machine data, such as readings and the audit log's JSON
+copies, is not scanned: the typed fields it copies are)."""

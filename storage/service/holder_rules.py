@@ -4,13 +4,16 @@ writes of any other screen (used by every service method that changes a meeting)
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.database.models import MeetingHolderRow
 from storage.errors import NotAllowed
+
+if TYPE_CHECKING:
+    from storage.service.store import Store
 
 LEASE_SECONDS = 30
 """A holder not heard from for this long has gone (its screen renews every RENEW_SECONDS)."""
@@ -22,9 +25,9 @@ def local_time(moment: dt.datetime) -> dt.datetime:
     return moment.replace(tzinfo=dt.UTC).astimezone().replace(tzinfo=None)
 
 
-def held_by_another(service: Any, session: Session, meeting_id: int) -> MeetingHolderRow | None:
+def held_by_another(store: Store, session: Session, meeting_id: int) -> MeetingHolderRow | None:
     """The live lease of another screen on the meeting, if any."""
-    token = getattr(service, "holder_token", "")
+    token = store.holder_token
     if not token:
         return None  # not a screen (scripts, the demo's history): leases are between screens
     row = session.scalars(
@@ -32,17 +35,17 @@ def held_by_another(service: Any, session: Session, meeting_id: int) -> MeetingH
     ).first()
     if row is None or row.token == token:
         return None
-    if service.now() - row.renewed >= dt.timedelta(seconds=LEASE_SECONDS):
+    if store.now() - row.renewed >= dt.timedelta(seconds=LEASE_SECONDS):
         return None
     return row
 
 
-def refuse_unless_holder(service: Any, session: Session, meeting_id: int) -> None:
+def refuse_unless_holder(store: Store, session: Session, meeting_id: int) -> None:
     """Refuse a write to a meeting another screen holds (a live lease with another token)."""
-    row = held_by_another(service, session, meeting_id)
+    row = held_by_another(store, session, meeting_id)
     if row is None:
         return
-    person = service.config.person_by_login(row.login)
+    person = store.config.person_by_login(row.login)
     name = person.name if person else row.login
     raise NotAllowed(
         f"{name} holds this meeting (since {local_time(row.since):%H:%M}); nothing was saved — "

@@ -13,41 +13,43 @@ import datetime as dt
 from domain.records import Holding
 from storage.database.models import MeetingHolderRow
 from storage.errors import NotAllowed
-from storage.service.base import ServiceBase
 from storage.service.holder_rules import LEASE_SECONDS, local_time
+from storage.service.store import Store
 
 
-class HoldersMixin(ServiceBase):
-    holder_token: str = ""
-    """This screen's id for leases (set by the TUI; empty for the command line and scripts)."""
+class Holders:
+    """The keyboard of a meeting: taking, renewing, giving back, and who holds it."""
 
-    def hold_meeting(self, meeting_id: int, take_over: bool = False) -> Holding:
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def hold(self, meeting_id: int, take_over: bool = False) -> Holding:
         """Take (or renew) the keyboard of a meeting. Free, lapsed, already this screen's, or
         held by another screen of the same login: taken. Held by another chair: taken only
         with `take_over`; otherwise the answer names who holds it (mine=False)."""
-        self._require_chair("run a meeting")
-        if not self.holder_token:
+        self._store.require_chair("run a meeting")
+        if not self._store.holder_token:
             raise NotAllowed("this session cannot hold a meeting (no screen id)")
-        with self._tx() as session:
-            self._meeting_row(session, meeting_id)
+        with self._store.tx() as session:
+            self._store.meeting_row(session, meeting_id)
             row = session.get(MeetingHolderRow, meeting_id, with_for_update=True)
-            now = self.now()
+            now = self._store.now()
             previous = ""
-            if row is not None and row.token != self.holder_token:
+            if row is not None and row.token != self._store.holder_token:
                 live = now - row.renewed < dt.timedelta(seconds=LEASE_SECONDS)
-                if live and row.login != self.login and not take_over:
+                if live and row.login != self._store.login and not take_over:
                     return self._holding(row, mine=False)
-                if live and row.login != self.login:
+                if live and row.login != self._store.login:
                     previous = self._name(row.login)
-                    self._audit(session, "meeting", meeting_id, f"take over from {row.login}")
+                    self._store.audit(session, "meeting", meeting_id, f"take over from {row.login}")
                 session.delete(row)
                 session.flush()
                 row = None
             if row is None:
                 row = MeetingHolderRow(
                     meeting_id=meeting_id,
-                    token=self.holder_token,
-                    login=self.login,
+                    token=self._store.holder_token,
+                    login=self._store.login,
                     since=now,
                     renewed=now,
                 )
@@ -61,19 +63,19 @@ class HoldersMixin(ServiceBase):
 
     def holding(self, meeting_id: int) -> Holding:
         """Who holds the meeting now (mine=False and no login when nobody does)."""
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             row = session.get(MeetingHolderRow, meeting_id)
             if row is None or not self._live(row):
                 return Holding(meeting_id, False)
-            return self._holding(row, mine=row.token == self.holder_token)
+            return self._holding(row, mine=row.token == self._store.holder_token)
 
-    def release_meeting(self, meeting_id: int) -> None:
+    def release(self, meeting_id: int) -> None:
         """Give the keyboard back (leaving the meeting screen); only this screen's lease."""
-        if not self.holder_token:
+        if not self._store.holder_token:
             return
-        with self._tx() as session:
+        with self._store.tx() as session:
             row = session.get(MeetingHolderRow, meeting_id)
-            if row is not None and row.token == self.holder_token:
+            if row is not None and row.token == self._store.holder_token:
                 session.delete(row)
 
     def _holding(self, row: MeetingHolderRow, mine: bool) -> Holding:
@@ -82,8 +84,8 @@ class HoldersMixin(ServiceBase):
         )
 
     def _live(self, row: MeetingHolderRow) -> bool:
-        return self.now() - row.renewed < dt.timedelta(seconds=LEASE_SECONDS)
+        return self._store.now() - row.renewed < dt.timedelta(seconds=LEASE_SECONDS)
 
     def _name(self, login: str) -> str:
-        person = self.config.person_by_login(login)
+        person = self._store.config.person_by_login(login)
         return person.name if person else login

@@ -1,31 +1,47 @@
-"""Minutes: rendered from the meeting record, locked on approval, verified by hash."""
+"""Minutes: rendered from the meeting record, approved and locked, verified by hash."""
 
 from __future__ import annotations
 
 import json
-from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
-from storage.database.engine import sqlite_path
+from domain.records import MinutesState
 from storage.database.models import MeetingRow, MinutesApprovalRow
-from storage.errors import DatabaseError, NotFound
-from storage.service.base import ServiceBase, sha256
+from storage.errors import NotFound
+from storage.service.holder_rules import refuse_unless_holder
+from storage.service.store import Store, sha256
+
+if TYPE_CHECKING:
+    from domain.minutes_input import MinutesInput
+    from storage.service.acknowledgements import Acknowledgements
+    from storage.service.actions import Actions
+    from storage.service.arising import Arising
 
 
-class MinutesMixin(ServiceBase):
-    def minutes_markdown(self, meeting_id: int | None = None) -> str:
+class Minutes:
+    """The minutes of a meeting: as rendered, as approved, and whether they were altered."""
+
+    def __init__(
+        self, store: Store, arising: Arising, actions: Actions, acknowledgements: Acknowledgements
+    ) -> None:
+        self._store = store
+        self._arising = arising
+        self._actions = actions
+        self._acknowledgements = acknowledgements
+
+    def markdown(self, meeting_id: int | None = None) -> str:
         """The minutes of a meeting (default: the latest). Locked minutes are returned as locked."""
         from domain.minutes import render_minutes
-        from storage.service.minutes_input import build_minutes_input
 
         if meeting_id is None:
             latest = self._latest_id()
             if latest is None:
                 raise NotFound("no meetings yet: start one with 'chair' (s)")
             meeting_id = latest
-        with self._sessions() as session:
-            row = self._meeting_row(session, meeting_id)
+        with self._store.sessions() as session:
+            row = self._store.meeting_row(session, meeting_id)
             if row.minutes_text is not None:
                 if _altered(row):
                     return altered_banner(row.id) + row.minutes_text
@@ -34,12 +50,33 @@ class MinutesMixin(ServiceBase):
                 s.key: json.loads(s.readings) if s.readings else None for s in row.sections
             }
             indicators = {s.key: s.indicators for s in row.sections}
-        built = build_minutes_input(self, meeting_id, sections_readings, indicators)  # type: ignore[arg-type]
+        built = self.build_input(meeting_id, sections_readings, indicators)
         return render_minutes(built)
+
+    def build_input(
+        self,
+        meeting_id: int,
+        section_readings: dict[str, list[dict[str, Any]] | None],
+        section_indicators: dict[str, str | None],
+    ) -> MinutesInput:
+        """What the minutes are rendered from: the record, the config, and what each section
+        kept when it closed (its readings and indicator table)."""
+        from storage.service.minutes_input import build_minutes_input
+
+        return build_minutes_input(
+            self._store,
+            self.amendments_of,
+            self._arising,
+            self._actions,
+            self._acknowledgements,
+            meeting_id,
+            section_readings,
+            section_indicators,
+        )
 
     def amendments_of(self, meeting_id: int) -> str:
         """The amendments agreed when a meeting's minutes were approved ('' if as presented)."""
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             return (
                 session.scalars(
                     select(MinutesApprovalRow.amendments)
@@ -50,25 +87,25 @@ class MinutesMixin(ServiceBase):
             )
 
     def _latest_id(self) -> int | None:
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             return session.scalars(
                 select(MeetingRow.id)
-                .where(MeetingRow.practice_code.in_(self._scope_codes()))
+                .where(MeetingRow.practice_code.in_(self._store.scope_codes()))
                 .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
                 .limit(1)
             ).first()
 
-    def minutes_altered(self, meeting_id: int) -> bool:
+    def altered(self, meeting_id: int) -> bool:
         """True when the meeting's approved minutes no longer match their stored hash."""
-        with self._sessions() as session:
-            return _altered(self._meeting_row(session, meeting_id))
+        with self._store.sessions() as session:
+            return _altered(self._store.meeting_row(session, meeting_id))
 
-    def verify_locked_minutes(self) -> list[str]:
+    def verify_locked(self) -> list[str]:
         """One line per approved meeting whose stored minutes no longer match their hash, or
         whose decisions and actions, rendered again from their rows, no longer match them."""
         from storage.service.minutes_check import rerendered_problems
 
-        with self._sessions() as session:
+        with self._store.sessions() as session:
             rows = session.scalars(
                 select(MeetingRow).where(MeetingRow.minutes_hash.is_not(None))
             ).all()
@@ -78,51 +115,61 @@ class MinutesMixin(ServiceBase):
                 for r in rows
                 if _altered(r)
             ]
-        return altered + rerendered_problems(self)  # type: ignore[arg-type]
+        return altered + rerendered_problems(self._store, self.build_input)
 
-    def patient_identifiers(self) -> list[str]:
-        """One line per free-text field already in the database that holds what looks like an
-        NHS number, in any spelling (entries made before the check knew that spelling)."""
-        from domain.privacy import find_nhs_number, format_nhs_number
-        from storage.database import models
+    def approve_previous(self, meeting_id: int, amendments: str | None = None) -> None:
+        """Approve the last minutes of this type as presented (None) or with amendments, and
+        lock them: the text and its hash are stored; amendments are an addendum."""
+        self._store.require_chair("approve minutes")
+        meeting = self._store.meeting(meeting_id)
+        if meeting.previous_meeting_id is None:
+            raise NotFound("there are no previous minutes of this meeting type to approve")
+        previous = self._store.meeting(meeting.previous_meeting_id)
+        if previous.minutes_state is not MinutesState.DRAFT:
+            return
+        amendments = (amendments or "").strip()
+        self._store.check_free_text(amendments=amendments)
+        text = self.markdown(previous.id)
+        if amendments:
+            text += (
+                f"\n## Addendum (amendments agreed at the meeting of {meeting.date.isoformat()})\n\n"
+                f"{amendments}\n"
+            )
+        from storage.database.models import MinutesApprovalRow
+        from storage.security import witness
+        from storage.service.store import sha256
 
-        found: list[str] = []
-        with self._sessions() as session:
-            for row_type, label, fields in _FREE_TEXT:
-                model = getattr(models, row_type)
-                columns = [getattr(model, field) for field in fields]
-                for row in session.execute(select(model.id, *columns)):
-                    for field, value in zip(fields, row[1:], strict=True):
-                        number = find_nhs_number(value) if value else None
-                        if number is not None:
-                            found.append(
-                                f"{label} {row[0]} {field}: holds what looks like an NHS number "
-                                f"({format_nhs_number(number)}); patient identifiers must not "
-                                "be kept in the record"
-                            )
-        return found
-
-    def backup(self, target: Path) -> int:
-        """A consistent copy of a SQLite database, even while a meeting runs (online backup)."""
-        from storage.database.backup import backup_sqlite
-
-        source = sqlite_path(self.engine.url.render_as_string(hide_password=False))
-        if source is None:
-            raise DatabaseError("backup copies SQLite databases; for PostgreSQL use pg_dump")
-        return backup_sqlite(source, target)
-
-
-_FREE_TEXT = (
-    ("MeetingRow", "meeting", ("guests", "minutes_text")),
-    ("DecisionRow", "decision", ("title", "data_shows", "reason", "not_escalated_reason")),
-    ("ActionRow", "action", ("description", "evidence")),
-    ("ActionUpdateRow", "action update", ("note", "evidence")),
-    ("AobItemRow", "AOB item", ("title",)),
-    ("MinutesApprovalRow", "minutes approval", ("amendments",)),
-    ("AcknowledgementRow", "acknowledgement", ("reason",)),
-)
-"""Every column people type into (machine data, such as readings and the audit log's JSON
-copies, is not scanned: the typed fields it copies are)."""
+        with self._store.tx() as session:
+            refuse_unless_holder(self._store, session, meeting_id)
+            row = self._store.meeting_row(session, previous.id)
+            # The audit log's chain head goes into every copy of the minutes (a witness).
+            text = witness.with_witness(text, witness.current(session.connection()))
+            row.minutes_text = text
+            row.minutes_hash = sha256(text)
+            row.minutes_state = (
+                MinutesState.AMENDED if amendments else MinutesState.APPROVED
+            ).value
+            approval = MinutesApprovalRow(
+                meeting_id=previous.id,
+                approved_at_meeting_id=meeting_id,
+                amendments=amendments,
+                when=self._store.now(),
+                by_login=self._store.login,
+                minutes_hash=row.minutes_hash,
+            )
+            self._store.chain(session, approval)
+            session.add(approval)
+            self._store.audit(
+                session,
+                "minutes",
+                previous.id,
+                "approve",
+                after={
+                    "amendments": amendments,
+                    "hash": row.minutes_hash,
+                    "approval": approval.chain_hash,
+                },
+            )
 
 
 ALTERED = "ALTERED since approval"

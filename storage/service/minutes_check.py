@@ -5,26 +5,32 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 
 from storage.database.models import ActionRow, MeetingRow, MinutesApprovalRow
 from storage.security import locked_rows, roster, witness
-from storage.service.base import sha256
+from storage.service.store import sha256
 
 if TYPE_CHECKING:
+    from domain.minutes_input import MinutesInput
     from domain.records import Decision, Meeting
-    from storage.service.chair import ChairService
+    from storage.service.store import Store
+
+    BuildInput = Callable[
+        [int, dict[str, list[dict[str, Any]] | None], dict[str, str | None]], MinutesInput
+    ]
+    """storage.service.minutes.Minutes.build_input: a meeting's minutes input from its rows."""
 
 
-def rerendered_problems(service: ChairService) -> list[str]:
+def rerendered_problems(store: Store, build_input: BuildInput) -> list[str]:
     """One line per approved meeting whose rows no longer render what its minutes locked."""
     from domain.minutes import FIXED_SECTIONS, render_minutes
-    from storage.service.minutes_input import build_minutes_input
 
     problems: list[str] = []
-    with service._sessions() as session:
+    with store.sessions() as session:
         approvals = {
             a.meeting_id: a
             for a in session.scalars(select(MinutesApprovalRow).order_by(MinutesApprovalRow.id))
@@ -47,8 +53,8 @@ def rerendered_problems(service: ChairService) -> list[str]:
         ]
     for meeting_id, label, text, readings, indicators, headings in locked:
         approved = approvals[meeting_id]
-        built = build_minutes_input(service, meeting_id, readings, indicators)
-        meeting = _as_at(service, built.meeting)
+        built = build_input(meeting_id, readings, indicators)
+        meeting = _as_at(store, built.meeting)
         people = built.people
         if history:
             people = {p.id: p.name for p in roster.in_force(history, approved.when).people}
@@ -60,14 +66,14 @@ def rerendered_problems(service: ChairService) -> list[str]:
     return problems
 
 
-def _as_at(service: ChairService, meeting: Meeting) -> Meeting:
+def _as_at(store: Store, meeting: Meeting) -> Meeting:
     """The meeting's decisions with each action's owner and date as they stood when its
     minutes were approved."""
     decisions = list(meeting.decisions) + [i.decision for i in meeting.aob if i.decision]
     ids = [a.id for d in decisions for a in d.actions if a.id is not None]
     if not ids:
         return meeting
-    with service._sessions() as session:
+    with store.sessions() as session:
         current = {
             row.id: (row.owner_id, row.due)
             for row in session.scalars(select(ActionRow).where(ActionRow.id.in_(ids)))

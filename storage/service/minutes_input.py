@@ -4,38 +4,18 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import TYPE_CHECKING, Any, Protocol
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
 from domain.qof_table import IndicatorRow
 from domain.readings import DetailTable
 
 if TYPE_CHECKING:
-    from config.models import ChairConfig, MeetingType
-    from domain.gate import Acknowledgement
-    from domain.records import Action, Decision, Meeting
-
-
-class MinutesSource(Protocol):
-    """What the minutes are filled from (the service; named here so this module does not
-    import the service, which imports it)."""
-
-    @property
-    def config(self) -> ChairConfig: ...
-
-    def meeting(self, meeting_id: int) -> Meeting: ...
-
-    def meeting_type(self, type_id: str) -> MeetingType: ...
-
-    def amendments_of(self, meeting_id: int) -> str: ...
-
-    def actions_due_back(self, meeting_id: int) -> list[Action]: ...
-
-    def escalations_in(self, meeting_id: int) -> list[Decision]: ...
-
-    def actions(self, *, include_closed: bool = ...) -> list[Action]: ...
-
-    def acknowledgements(self, meeting_id: int | None = ...) -> list[Acknowledgement]: ...
+    from storage.service.acknowledgements import Acknowledgements
+    from storage.service.actions import Actions
+    from storage.service.arising import Arising
+    from storage.service.store import Store
 
 
 def _metric_row(data: dict[str, Any]) -> MetricRow:
@@ -67,21 +47,25 @@ def _indicators(text: str | None) -> tuple[IndicatorRow, ...]:
 
 
 def build_minutes_input(
-    service: MinutesSource,
+    store: Store,
+    amendments_of: Callable[[int], str],
+    arising: Arising,
+    actions: Actions,
+    acknowledgements: Acknowledgements,
     meeting_id: int,
     section_readings: dict[str, list[dict[str, Any]] | None],
     section_indicators: dict[str, str | None] | None = None,
 ) -> MinutesInput:
-    config = service.config
-    meeting = service.meeting(meeting_id)
-    meeting_type = service.meeting_type(meeting.meeting_type)
+    config = store.config
+    meeting = store.meeting(meeting_id)
+    meeting_type = store.meeting_type(meeting.meeting_type)
     previous = None
     if meeting.previous_meeting_id is not None:
-        before = service.meeting(meeting.previous_meeting_id)
+        before = store.meeting(meeting.previous_meeting_id)
         previous = PreviousMinutes(
             meeting_date=before.date,
             state=before.minutes_state,
-            amendments=service.amendments_of(before.id),
+            amendments=amendments_of(before.id),
         )
     questions = {}
     for section in meeting.sections:
@@ -101,9 +85,9 @@ def build_minutes_input(
             if rows
         },
         previous=previous,
-        matters_arising=tuple(service.actions_due_back(meeting_id)),
-        escalations_in=tuple(service.escalations_in(meeting_id)),
-        completion=completion_of(service.actions(include_closed=True), meeting.date),
+        matters_arising=tuple(arising.actions_due_back(meeting_id)),
+        escalations_in=tuple(arising.escalations_in(meeting_id)),
+        completion=completion_of(actions.find(include_closed=True), meeting.date),
         indicators={
             key: rows
             for key, text in (section_indicators or {}).items()
@@ -111,7 +95,7 @@ def build_minutes_input(
         },
         acknowledgements=tuple(
             a
-            for a in service.acknowledgements(meeting_id)
+            for a in acknowledgements.find(meeting_id)
             if a.meeting_id == meeting_id or a.expires >= meeting.date
         ),
         metric_titles={m.id: m.title for m in config.metrics},

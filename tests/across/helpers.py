@@ -44,7 +44,7 @@ def act_on_dna(due: dt.date, owner: str = "jm") -> Decision:
 def walk_to(service: ChairService, meeting_id: int, key: str) -> int:
     """Advance (with no readings) until the current section is `key`; its index."""
     while True:
-        meeting = service.meeting(meeting_id)
+        meeting = service.meetings.get(meeting_id)
         if meeting.sections[meeting.current_section].key == key:
             return meeting.current_section
-        assert service.advance(meeting_id) == []
+        assert service.sections.move_on(meeting_id).unmet == []

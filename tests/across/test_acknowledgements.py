@@ -68,11 +68,11 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     config: ChairConfig, db_url: str
 ) -> None:
     first = ChairService(config, db_url, TODAY, "spatel")
-    meeting = first.start_meeting("weekly-ops")
+    meeting = first.meetings.start("weekly-ops")
     index = walk_to(first, meeting.id, ACCESS)
     red = [dna_reading(6.4, Status.RED)]
-    assert first.gate(meeting.id, index, red)
-    saved = first.acknowledge(
+    assert evaluate_gate(first.sections.context(meeting.id, index, red))
+    saved = first.acknowledgements.acknowledge(
         meeting.id,
         "dna-rate",
         "jm",
@@ -81,33 +81,37 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
         "RED",
     )
     assert saved.status_at_ack is Status.RED and saved.id is not None
-    ctx = first.section_context(meeting.id, index, red)
+    ctx = first.sections.context(meeting.id, index, red)
     assert [b.metric_id for b in ctx.breaches] == ["dna-rate"]  # still visible
     assert ctx.breaches[0].acknowledged_until == TODAY + dt.timedelta(days=10)
-    assert first.advance(meeting.id, red) == []
-    while first.meeting(meeting.id).state.value == "in progress":
-        assert first.advance(meeting.id) == []
+    assert first.sections.move_on(meeting.id, red).unmet == []
+    while first.meetings.get(meeting.id).state.value == "in progress":
+        assert first.sections.move_on(meeting.id).unmet == []
 
     # A week later: still live for RED...
     second = ChairService(config, db_url, TODAY + dt.timedelta(days=7), "spatel")
-    meeting2 = second.start_meeting("weekly-ops")
-    second.approve_previous_minutes(meeting2.id)
+    meeting2 = second.meetings.start("weekly-ops")
+    second.minutes.approve_previous(meeting2.id)
     index2 = walk_to(second, meeting2.id, ACCESS)
-    assert second.gate(meeting2.id, index2, red) == []
+    assert evaluate_gate(second.sections.context(meeting2.id, index2, red)) == []
     # ...but a CRITICAL reading is worse than acknowledged: a decision is needed again.
     critical = [dna_reading(8.4, Status.CRITICAL)]
-    [unmet] = second.gate(meeting2.id, index2, critical)
+    [unmet] = evaluate_gate(second.sections.context(meeting2.id, index2, critical))
     assert unmet.message == "DNA rate (CRITICAL): no decision yet"
-    assert second.section_context(meeting2.id, index2, critical).breaches[0].acknowledgement is None
-    while second.meeting(meeting2.id).state.value == "in progress":
-        assert second.advance(meeting2.id, red) == []
+    assert (
+        second.sections.context(meeting2.id, index2, critical).breaches[0].acknowledgement is None
+    )
+    while second.meetings.get(meeting2.id).state.value == "in progress":
+        assert second.sections.move_on(meeting2.id, red).unmet == []
 
     # Two weeks later the acknowledgement has expired.
     third = ChairService(config, db_url, TODAY + dt.timedelta(days=14), "spatel")
-    meeting3 = third.start_meeting("weekly-ops")
-    third.approve_previous_minutes(meeting3.id)
+    meeting3 = third.meetings.start("weekly-ops")
+    third.minutes.approve_previous(meeting3.id)
     index3 = walk_to(third, meeting3.id, ACCESS)
-    assert [u.target for u in third.gate(meeting3.id, index3, red)] == ["metric:dna-rate"]
+    assert [u.target for u in evaluate_gate(third.sections.context(meeting3.id, index3, red))] == [
+        "metric:dna-rate"
+    ]
     for svc in (first, second, third):
         svc.close()
 
@@ -115,34 +119,40 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
 def test_an_acknowledgement_at_one_meeting_type_does_not_silence_another(
     service: ChairService,
 ) -> None:
-    weekly = service.start_meeting("weekly-ops")
-    service.acknowledge(weekly.id, "dna-rate", "jm", "Known", TODAY + dt.timedelta(days=30), "RED")
-    monthly = service.start_meeting("monthly-management")
+    weekly = service.meetings.start("weekly-ops")
+    service.acknowledgements.acknowledge(
+        weekly.id, "dna-rate", "jm", "Known", TODAY + dt.timedelta(days=30), "RED"
+    )
+    monthly = service.meetings.start("monthly-management")
     index = [s.key for s in monthly.sections].index(ACCESS)
-    assert service.gate(monthly.id, index, [dna_reading(6.4, Status.RED)])
+    assert evaluate_gate(
+        service.sections.context(monthly.id, index, [dna_reading(6.4, Status.RED)])
+    )
 
 
 def test_only_a_chair_may_acknowledge(config: ChairConfig, db_url: str) -> None:
     chair = ChairService(config, db_url, TODAY, "spatel")
-    meeting = chair.start_meeting("weekly-ops")
+    meeting = chair.meetings.start("weekly-ops")
     for login in ("jmorgan", "intruder"):
         other = ChairService(config, db_url, TODAY, login)
         with pytest.raises(NotAllowed, match=f"{login} may not acknowledge"):
-            other.acknowledge(meeting.id, "dna-rate", "jm", "x", TODAY, "RED")
+            other.acknowledgements.acknowledge(meeting.id, "dna-rate", "jm", "x", TODAY, "RED")
         other.close()
-    assert chair.acknowledgements() == []
+    assert chair.acknowledgements.find() == []
     chair.close()
 
 
 def test_invalid_acknowledgements_are_refused(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     with pytest.raises(InvalidEntry) as refused:
-        service.acknowledge(
+        service.acknowledgements.acknowledge(
             meeting.id, "dna-rate", "zz", " ", TODAY - dt.timedelta(days=1), "GREEN"
         )
     assert {p.field for p in refused.value.problems} == {"status", "owner", "reason", "expires"}
     with pytest.raises(InvalidEntry, match="NHS number"):
-        service.acknowledge(meeting.id, "dna-rate", "jm", "Patient 943 476 5919", TODAY, "RED")
+        service.acknowledgements.acknowledge(
+            meeting.id, "dna-rate", "jm", "Patient 943 476 5919", TODAY, "RED"
+        )
     with pytest.raises(NotFound, match="no metric"):
-        service.acknowledge(meeting.id, "no-such-metric", "jm", "x", TODAY, "RED")
-    assert service.acknowledgements() == []
+        service.acknowledgements.acknowledge(meeting.id, "no-such-metric", "jm", "x", TODAY, "RED")
+    assert service.acknowledgements.find() == []

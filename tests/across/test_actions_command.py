@@ -32,7 +32,7 @@ def seeded(tmp_path: Path) -> dict[str, int | str]:
     db = str(tmp_path / "chair.db")
     config = load_config(SAMPLE)
     svc = ChairService(config, db, TODAY, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
+    meeting = svc.meetings.start("weekly-ops")
     first = dataclasses.replace(
         act_on_dna(TODAY + dt.timedelta(days=3)),
         actions=(
@@ -48,8 +48,8 @@ def seeded(tmp_path: Path) -> dict[str, int | str]:
             ),
         ),
     )
-    awkward, audit, reminders = svc.record_decision(meeting.id, first).actions
-    svc.update_action(reminders.id, reminders.version, ActionStatus.DONE, evidence="sent")
+    awkward, audit, reminders = svc.decisions.record(meeting.id, first).actions
+    svc.actions.update(reminders.id, reminders.version, ActionStatus.DONE, evidence="sent")
     svc.close()
     return {"db": db, "awkward": awkward.id, "audit": audit.id, "reminders": reminders.id}
 
@@ -89,8 +89,8 @@ def test_ics_parses_back_with_stable_uids_and_sequence(seeded: dict[str, int | s
     # After an update the UID stays and SEQUENCE rises.
     config = load_config(SAMPLE)
     svc = ChairService(config, db, LATER, "jmorgan")
-    action = svc.action(int(seeded["awkward"]))
-    svc.update_action(
+    action = svc.actions.get(int(seeded["awkward"]))
+    svc.actions.update(
         action.id,
         action.version,
         ActionStatus.IN_PROGRESS,

@@ -1,4 +1,4 @@
-"""service.completion(): the completion figures for Home, from every action as of today."""
+"""service.actions.completion(): the completion figures for Home, from every action as of today."""
 
 from __future__ import annotations
 
@@ -14,25 +14,25 @@ from tests.storage.conftest import TODAY
 
 def test_completion_counts_on_time_carried_and_overdue(config: ChairConfig, db_url: str) -> None:
     chair = ChairService(config, db_url, TODAY, "spatel")
-    meeting = chair.start_meeting("weekly-ops")
-    [on_time] = chair.record_decision(meeting.id, act_on_dna(TODAY + dt.timedelta(days=3))).actions
+    meeting = chair.meetings.start("weekly-ops")
+    [on_time] = chair.decisions.record(meeting.id, act_on_dna(TODAY + dt.timedelta(days=3))).actions
     other = dataclasses.replace(
         act_on_dna(TODAY + dt.timedelta(days=3), owner="lc"),
         metric_id="missed-in-queue",
         title="Calls missed in queue",
         section_key="dashboard:telephony",
     )
-    [late] = chair.record_decision(meeting.id, other).actions
-    chair.update_action(on_time.id, on_time.version, ActionStatus.DONE, evidence="rota filled")
+    [late] = chair.decisions.record(meeting.id, other).actions
+    chair.actions.update(on_time.id, on_time.version, ActionStatus.DONE, evidence="rota filled")
     later = ChairService(config, db_url, TODAY + dt.timedelta(days=10), "spatel")
-    figures = later.completion()
+    figures = later.actions.completion()
     assert figures.due == 2
     assert figures.done_on_time == 1
     assert figures.overdue_by_owner == (("lc", 1),)
     assert figures.carried_over == 0
     # Reading is open to everyone (Home shows it to any login); nothing is changed.
     reader = ChairService(config, db_url, TODAY + dt.timedelta(days=10), "intruder")
-    assert reader.completion() == figures
+    assert reader.actions.completion() == figures
     assert late.id is not None
     for svc in (chair, later, reader):
         svc.close()

@@ -34,25 +34,26 @@ SAME_DAY = Reading(
 def hold_meeting(config: ChairConfig, db: str, day: dt.date) -> None:
     """A weekly-ops meeting on `day` that decides on the red DNA rate (same-day share green)."""
     svc = ChairService(config, db, day, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
+    meeting = svc.meetings.start("weekly-ops")
     if meeting.previous_meeting_id:
-        svc.approve_previous_minutes(meeting.id)
+        svc.minutes.approve_previous(meeting.id)
     readings = [dna_reading(6.4, Status.RED), SAME_DAY]
-    while svc.meeting(meeting.id).state.value == "in progress":
-        current = svc.meeting(meeting.id)
+    while svc.meetings.get(meeting.id).state.value == "in progress":
+        current = svc.meetings.get(meeting.id)
         key = current.sections[current.current_section].key
         if key == "dashboard:access":
-            svc.record_decision(meeting.id, act_on_dna(day + dt.timedelta(days=7)))
+            svc.decisions.record(meeting.id, act_on_dna(day + dt.timedelta(days=7)))
         if key == "matters-arising":
-            for action in svc.actions_due_back(meeting.id):
-                svc.update_action(
+            for action in svc.arising.actions_due_back(meeting.id):
+                svc.actions.update(
                     action.id,
                     action.version,
                     ActionStatus.DONE,
                     evidence="done",
                     meeting_id=meeting.id,
                 )
-        assert svc.advance(meeting.id, readings if key == "dashboard:access" else None) == []
+        outcome = svc.sections.move_on(meeting.id, readings if key == "dashboard:access" else None)
+        assert outcome.unmet == []
     svc.close()
 
 
@@ -60,8 +61,8 @@ def test_usage_and_candidates_to_retire(config: ChairConfig, db_url: str) -> Non
     hold_meeting(config, db_url, TODAY - dt.timedelta(days=200))
     hold_meeting(config, db_url, TODAY - dt.timedelta(days=7))
     reader = ChairService(config, db_url, TODAY, "intruder")  # reading is open to all
-    usage = {u.metric_id: u for u in reader.dashboard_report()}
-    assert [u.metric_id for u in reader.dashboard_report()] == [m.id for m in config.metrics]
+    usage = {u.metric_id: u for u in reader.readings.usage()}
+    assert [u.metric_id for u in reader.readings.usage()] == [m.id for m in config.metrics]
     dna = usage["dna-rate"]
     assert (dna.meetings_shown, dna.breaches, dna.decisions, dna.actions) == (2, 2, 2, 2)
     assert dna.last_shown == dna.last_decided == TODAY - dt.timedelta(days=7)
@@ -74,7 +75,7 @@ def test_usage_and_candidates_to_retire(config: ChairConfig, db_url: str) -> Non
     # A longer window than the history: nobody is flagged yet.
     patient = config.model_copy(update={"review": Review(retire_after_days=365)})
     later = ChairService(patient, db_url, TODAY, "spatel")
-    assert not any(u.retire_candidate for u in later.dashboard_report())
+    assert not any(u.retire_candidate for u in later.readings.usage())
     reader.close()
     later.close()
 

@@ -9,7 +9,7 @@ import pytest
 
 from chair.commands.tui import seed_demo_history
 from config import ChairConfig
-from domain.gate import breaches_for
+from domain.gate import breaches_for, evaluate_gate
 from domain.records import ActionStatus, DecisionKind, MinutesState
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
@@ -43,7 +43,7 @@ def test_every_meeting_type_has_a_past_with_approved_minutes(
 ) -> None:
     db, history = seeded
     svc = ChairService(config, db, TODAY, "spatel")
-    meetings = svc.meetings()
+    meetings = svc.meetings.newest_first()
     assert history.meetings == len(meetings) == len(MEETINGS)
     assert {m.meeting_type for m in meetings} == {t.id for t in config.meeting_types}
     assert all(m.state.value == "closed" for m in meetings)
@@ -55,8 +55,8 @@ def test_every_meeting_type_has_a_past_with_approved_minutes(
             assert own[0].minutes_state is MinutesState.DRAFT
             assert all(m.minutes_state is not MinutesState.DRAFT for m in own[1:])
     assert any(m.minutes_state is MinutesState.AMENDED for m in meetings)
-    assert svc.verify_locked_minutes() == []
-    kinds = {d.kind for m in meetings for d in svc.meeting(m.id).decisions}
+    assert svc.minutes.verify_locked() == []
+    kinds = {d.kind for m in meetings for d in svc.meetings.get(m.id).decisions}
     assert kinds == set(DecisionKind)
     svc.close()
 
@@ -67,30 +67,34 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     db, history = seeded
     copy = tmp_path / "today.db"
     source = ChairService(config, db, TODAY, "spatel")
-    source.backup(copy)  # today's meeting runs on a copy: the module's history stays as seeded
+    source.history.backup(
+        copy
+    )  # today's meeting runs on a copy: the module's history stays as seeded
     source.close()
     svc = ChairService(config, copy, TODAY, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
+    meeting = svc.meetings.start("weekly-ops")
     # Previous minutes: last week's draft must be approved first.
-    assert [u.target for u in svc.gate(meeting.id, 0)] == ["minutes"]
-    svc.approve_previous_minutes(meeting.id)
-    assert svc.advance(meeting.id) == []
+    assert [u.target for u in evaluate_gate(svc.sections.context(meeting.id, 0))] == ["minutes"]
+    svc.minutes.approve_previous(meeting.id)
+    assert svc.sections.move_on(meeting.id).unmet == []
     # Matters arising: every action due back needs an update.
-    due = {a.description: a for a in svc.actions_due_back(meeting.id)}
+    due = {a.description: a for a in svc.arising.actions_due_back(meeting.id)}
     assert set(due) == {CALLBACK, "Audit DOAC monitoring searches", "Update the chaperone policy"}
-    unmet = svc.advance(meeting.id)
+    unmet = svc.sections.move_on(meeting.id).unmet
     assert {u.target for u in unmet} == {f"action:{a.id}" for a in due.values()}
     for action in due.values():
         assert action.id is not None
-        svc.update_action(
+        svc.actions.update(
             action.id, action.version, ActionStatus.DONE, evidence="Done", meeting_id=meeting.id
         )
-    assert svc.advance(meeting.id) == []
+    assert svc.sections.move_on(meeting.id).unmet == []
     # The persistent red comes back, persistent, and needs a decision again.
     reading = _missed_reading(svc, history)
     [breach] = breaches_for([reading], Status.RED, 3)
     assert breach.persistent
-    assert [u.target for u in svc.gate(meeting.id, 3, [reading])] == ["metric:missed-in-queue"]
+    assert [u.target for u in evaluate_gate(svc.sections.context(meeting.id, 3, [reading]))] == [
+        "metric:missed-in-queue"
+    ]
     svc.close()
 
 
@@ -108,16 +112,18 @@ def test_the_escalation_is_waiting_at_the_partners_meeting(
     db, history = seeded
     copy = tmp_path / "today.db"
     source = ChairService(config, db, TODAY, "spatel")
-    source.backup(copy)
+    source.history.backup(copy)
     source.close()
     svc = ChairService(config, copy, TODAY, "aokafor")
-    partners = svc.start_meeting("partners")
-    [waiting] = svc.escalations_in(partners.id)
+    partners = svc.meetings.start("partners")
+    [waiting] = svc.arising.escalations_in(partners.id)
     assert waiting.id == history.waiting_escalation_id
     assert waiting.metric_id == "missed-in-queue" and waiting.escalation_owner_id == "ao"
     assert waiting.snapshot is not None and waiting.snapshot.streak >= 3
     index = [s.key for s in partners.sections].index("escalations-in")
-    assert [u.target for u in svc.gate(partners.id, index)] == [f"escalation:{waiting.id}"]
+    assert [u.target for u in evaluate_gate(svc.sections.context(partners.id, index))] == [
+        f"escalation:{waiting.id}"
+    ]
     svc.close()
 
 
@@ -126,11 +132,11 @@ def test_the_persistent_red_was_decided_at_consecutive_weekly_meetings(
 ) -> None:
     db, _ = seeded
     svc = ChairService(config, db, TODAY, "spatel")
-    weekly = sorted(svc.meetings("weekly-ops"), key=lambda m: m.date)
+    weekly = sorted(svc.meetings.newest_first("weekly-ops"), key=lambda m: m.date)
     streaks = []
     for meeting in weekly:
         [decision] = [
-            d for d in svc.meeting(meeting.id).decisions if d.metric_id == "missed-in-queue"
+            d for d in svc.meetings.get(meeting.id).decisions if d.metric_id == "missed-in-queue"
         ]
         assert decision.snapshot is not None and decision.snapshot.status == "RED"
         streaks.append(decision.snapshot.streak)
@@ -143,8 +149,8 @@ def test_carry_forward_across_three_consecutive_meetings(
 ) -> None:
     db, history = seeded
     svc = ChairService(config, db, TODAY, "spatel")
-    action = svc.action(history.actions[CALLBACK])
-    weekly = [m.id for m in sorted(svc.meetings("weekly-ops"), key=lambda m: m.date)]
+    action = svc.actions.get(history.actions[CALLBACK])
+    weekly = [m.id for m in sorted(svc.meetings.newest_first("weekly-ops"), key=lambda m: m.date)]
     at_meetings = [u for u in action.updates if u.status is ActionStatus.IN_PROGRESS]
     assert len(at_meetings) >= 3 and all(u.new_due for u in at_meetings)
     # carried once per meeting it was updated at and stayed open: 35, 28, 21 (progress),
@@ -160,7 +166,7 @@ def test_actions_on_time_late_overdue_and_urgency_order(
 ) -> None:
     db, history = seeded
     svc = ChairService(config, db, TODAY, "spatel")
-    everything = svc.actions(include_closed=True)
+    everything = svc.actions.find(include_closed=True)
     done = [a for a in everything if a.status is ActionStatus.DONE]
     assert all(a.evidence for a in done)
     assert any(a.completed and a.due and a.completed <= a.due for a in done)  # on time
@@ -174,20 +180,20 @@ def test_actions_on_time_late_overdue_and_urgency_order(
     }
     severity = {
         a.id: Status(d.snapshot.status).severity
-        for m in svc.meetings()
-        for d in svc.meeting(m.id).decisions
+        for m in svc.meetings.newest_first()
+        for d in svc.meetings.get(m.id).decisions
         if d.snapshot
         for a in d.actions
         if a.id is not None
     }
-    ranked = [a.description for a in rank_actions(svc.actions(), TODAY, severity, None)]
+    ranked = [a.description for a in rank_actions(svc.actions.find(), TODAY, severity, None)]
     assert ranked[:3] == [
         "Close the two complaints past their target date",  # 10 days, RED behind it
         "Approve six extra admin hours a week for claims",  # 10 days, an escalation answer
         "Update the chaperone policy",
     ]
     assert ranked[3] == CALLBACK  # due today, carried five times
-    figures = svc.completion()
+    figures = svc.actions.completion()
     assert figures.done_on_time >= 5 and figures.carried_over >= 2
     svc.close()
 
@@ -204,7 +210,7 @@ def test_seeding_is_deterministic_and_never_repeats(
     def facts(svc: ChairService) -> list[tuple[object, ...]]:
         return [
             (a.id, a.description, a.owner_id, a.due, a.status, a.carried, a.completed, a.version)
-            for a in svc.actions(include_closed=True)
+            for a in svc.actions.find(include_closed=True)
         ]
 
     assert facts(first) == facts(second)
@@ -212,7 +218,7 @@ def test_seeding_is_deterministic_and_never_repeats(
         seed_history(lambda day, login: ChairService(config, other, day, login), config, TODAY)
         is None
     )
-    assert len(second.meetings()) == len(MEETINGS)
+    assert len(second.meetings.newest_first()) == len(MEETINGS)
     first.close()
     second.close()
 
@@ -220,7 +226,7 @@ def test_seeding_is_deterministic_and_never_repeats(
 def test_chair_demo_seeds_a_new_database_once(config: ChairConfig, tmp_path: Path) -> None:
     svc = ChairService(config, tmp_path / "demo.db", TODAY, "spatel")
     seed_demo_history(svc)
-    assert len(svc.meetings()) == len(MEETINGS)
+    assert len(svc.meetings.newest_first()) == len(MEETINGS)
     seed_demo_history(svc)  # a database with meetings is kept as it is
-    assert len(svc.meetings()) == len(MEETINGS)
+    assert len(svc.meetings.newest_first()) == len(MEETINGS)
     svc.close()

@@ -62,18 +62,18 @@ def test_each_practice_keeps_its_own_meetings_actions_and_minutes(
     first = ChairService(pcn_config, db, TODAY, "spatel", practice="X99001")
     second = ChairService(pcn_config, db, TODAY, "spatel", practice="x99002")
     assert (first.config.practice.code, second.config.practice.code) == ("X99001", "X99002")
-    one = first.start_meeting("weekly-ops")
-    two = second.start_meeting("weekly-ops")
+    one = first.meetings.start("weekly-ops")
+    two = second.meetings.start("weekly-ops")
     assert one.id != two.id  # one in progress per type *per practice*
     assert (one.practice_code, two.practice_code) == ("X99001", "X99002")
-    first.record_decision(one.id, _act("jm"))
-    assert [m.id for m in first.meetings()] == [one.id]
-    assert [m.id for m in second.in_progress()] == [two.id]
-    assert len(first.actions()) == 1 and second.actions() == []
-    assert "Riverside" not in first.minutes_markdown()
-    assert "Practice 01" in first.minutes_markdown() and "Practice 02" in second.minutes_markdown()
+    first.decisions.record(one.id, _act("jm"))
+    assert [m.id for m in first.meetings.newest_first()] == [one.id]
+    assert [m.id for m in second.meetings.in_progress()] == [two.id]
+    assert len(first.actions.find()) == 1 and second.actions.find() == []
+    assert "Riverside" not in first.minutes.markdown()
+    assert "Practice 01" in first.minutes.markdown() and "Practice 02" in second.minutes.markdown()
     second.select_practice("X99001")
-    assert [m.id for m in second.meetings()] == [one.id]
+    assert [m.id for m in second.meetings.newest_first()] == [one.id]
     with pytest.raises(NotFound, match="no practice 'X12345' in the config"):
         ChairService(pcn_config, db, TODAY, "spatel", practice="X12345")
     first.close()
@@ -84,8 +84,8 @@ def test_a_pcn_meeting_sees_the_practices_side_by_side_and_decides_for_the_pcn(
     pcn_config: ChairConfig, tmp_path: Path
 ) -> None:
     service = ChairService(pcn_config, tmp_path / "chair.db", TODAY, "spatel", practice="X99002")
-    rows = service.pcn_table("access")
-    members = service.member_readings("access")
+    rows = service.readings.pcn_table("access")
+    members = service.readings.members("access")
     assert list(members) == ["X99001", "X99002", "X99003"]
     dna = next(r for r in rows if r.pcn.metric_id == "dna-rate")
     values = [next(x for x in members[c] if x.metric_id == "dna-rate").value for c in members]
@@ -95,24 +95,24 @@ def test_a_pcn_meeting_sees_the_practices_side_by_side_and_decides_for_the_pcn(
     assert all(c.status is not Status.NO_DATA and c.value.endswith("%") for c in dna.cells)
     assert any(c.variation for c in dna.cells)  # two years of months: SPC has its words
     assert dna.pcn.source_file == "median of 3 of 3 practices"
-    meeting = service.start_meeting("pcn-board")
+    meeting = service.meetings.start("pcn-board")
     assert meeting.practice_code == "U99001"
-    decision = service.record_decision(meeting.id, _act("ao"))
+    decision = service.decisions.record(meeting.id, _act("ao"))
     assert decision.actions[0].id is not None
     service.select_practice("X99003")  # the PCN's meeting is every practice's to see
-    assert [m.id for m in service.in_progress()] == [meeting.id]
+    assert [m.id for m in service.meetings.in_progress()] == [meeting.id]
     # Through the agenda, each dashboard section on the PCN's readings: the minutes keep them.
     for section in meeting.sections:
         key = section.key
         readings = (
-            service.pcn_readings(key.removeprefix("dashboard:")) if "dashboard:" in key else None
+            service.readings.pcn(key.removeprefix("dashboard:")) if "dashboard:" in key else None
         )
         for reading in readings or []:
             breach = reading.status.severity >= Status.AMBER.severity
             if breach and reading.metric_id != "dna-rate":
-                service.record_decision(meeting.id, _monitor(key, reading.metric_id))
-        assert service.advance(meeting.id, readings) == []
-    minutes = service.minutes_markdown(meeting.id)
+                service.decisions.record(meeting.id, _monitor(key, reading.metric_id))
+        assert service.sections.move_on(meeting.id, readings).unmet == []
+    minutes = service.minutes.markdown(meeting.id)
     assert "PCN U99001 (3 practices)" in minutes
     dna_line = next(line for line in minutes.splitlines() if line.startswith("| DNA rate"))
     assert all(code in dna_line for code in ("X99001", "X99002", "X99003")), dna_line
@@ -138,7 +138,7 @@ def test_chair_actions_practice_lists_one_practices_actions(
     db = tmp_path / "chair.db"
     for code, owner in (("X99001", "jm"), ("X99003", "lc")):
         service = ChairService(pcn_config, db, TODAY, "spatel", practice=code)
-        service.record_decision(service.start_meeting("weekly-ops").id, _act(owner))
+        service.decisions.record(service.meetings.start("weekly-ops").id, _act(owner))
         service.close()
     common = ["--config", str(pcn_folder / "chair.toml"), "--db", str(db), "--today", "2026-11-26"]
 

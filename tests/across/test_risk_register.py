@@ -44,17 +44,17 @@ def rows(path: Path) -> list[dict[str, str]]:
 def test_a_decision_becomes_a_new_risk(config: ChairConfig, db_url: str, tmp_path: Path) -> None:
     local = with_register(config, tmp_path)
     svc = ChairService(local, db_url, TODAY, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
+    meeting = svc.meetings.start("weekly-ops")
     decision = dataclasses.replace(
         act_on_dna(TODAY + dt.timedelta(days=14)),
         reason="Rota gaps on Mondays, see audit; agreed with partners",
         snapshot=snapshot_of(dna_reading(8.4, Status.CRITICAL)),
         not_escalated_reason="Partners informed; recoverable within a month",
     )
-    saved = svc.record_decision(meeting.id, decision, breach_status="CRITICAL")
-    path = Path(svc.risk_register_path())
+    saved = svc.decisions.record(meeting.id, decision, breach_status="CRITICAL")
+    path = Path(svc.risks.register_path())
     before = rows(path)
-    row = svc.add_to_risk_register(saved.id)
+    row = svc.risks.add(saved.id)
     after = rows(path)
     assert len(after) == len(before) + 1
     assert after[-1] == row
@@ -68,7 +68,7 @@ def test_a_decision_becomes_a_new_risk(config: ChairConfig, db_url: str, tmp_pat
     assert "Rota gaps on Mondays, see audit; agreed with partners" in row["mitigation"]
     assert "Review rota (Jo Morgan, due" in row["mitigation"]
     with pytest.raises(Conflict, match="already on the risk register"):
-        svc.add_to_risk_register(saved.id)
+        svc.risks.add(saved.id)
     assert len(rows(path)) == len(after)
     svc.close()
 
@@ -78,7 +78,7 @@ def test_an_escalation_uses_its_owner_and_review_date(
 ) -> None:
     local = with_register(config, tmp_path)
     svc = ChairService(local, db_url, TODAY, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
+    meeting = svc.meetings.start("weekly-ops")
     escalation = dataclasses.replace(
         act_on_dna(TODAY),
         kind=DecisionKind.ESCALATE,
@@ -87,8 +87,8 @@ def test_an_escalation_uses_its_owner_and_review_date(
         escalation_owner_id="ao",
         review_date=TODAY + dt.timedelta(days=21),
     )
-    saved = svc.record_decision(meeting.id, escalation)
-    row = svc.add_to_risk_register(saved.id)
+    saved = svc.decisions.record(meeting.id, escalation)
+    row = svc.risks.add(saved.id)
     assert row["owner"] == "Dr Ada Okafor"
     assert row["review_date"] == (TODAY + dt.timedelta(days=21)).isoformat()
     assert "Escalated to Partners meeting" in row["mitigation"]
@@ -101,10 +101,10 @@ def test_a_spreadsheet_or_missing_register_is_refused(
 ) -> None:
     local = with_register(config, tmp_path, "risk_register.xlsx")
     svc = ChairService(local, db_url, TODAY, "spatel")
-    meeting = svc.start_meeting("weekly-ops")
-    saved = svc.record_decision(meeting.id, act_on_dna(TODAY))
+    meeting = svc.meetings.start("weekly-ops")
+    saved = svc.decisions.record(meeting.id, act_on_dna(TODAY))
     with pytest.raises(UserError, match="cannot add rows to a spreadsheet"):
-        svc.add_to_risk_register(saved.id)
+        svc.risks.add(saved.id)
     svc.close()
     gone = local.model_copy(
         update={
@@ -116,16 +116,16 @@ def test_a_spreadsheet_or_missing_register_is_refused(
     )
     svc = ChairService(gone, db_url, TODAY, "spatel")
     with pytest.raises(NotFound, match="does not exist"):
-        svc.add_to_risk_register(saved.id)
+        svc.risks.add(saved.id)
     svc.close()
     unconfigured = local.model_copy(
         update={"sources": {k: v for k, v in local.sources.items() if k != "risk-register"}}
     )
     svc = ChairService(unconfigured, db_url, TODAY, "spatel")
     with pytest.raises(NotFound, match="no risk register is configured"):
-        svc.add_to_risk_register(saved.id)
+        svc.risks.add(saved.id)
     with pytest.raises(NotFound, match="no decision"):
-        svc.add_to_risk_register(9999)
+        svc.risks.add(9999)
     svc.close()
 
 
@@ -134,14 +134,14 @@ def test_only_a_chair_may_add_to_the_risk_register(
 ) -> None:
     local = with_register(config, tmp_path)
     chair = ChairService(local, db_url, TODAY, "spatel")
-    meeting = chair.start_meeting("weekly-ops")
-    saved = chair.record_decision(meeting.id, act_on_dna(TODAY))
-    path = Path(chair.risk_register_path())
+    meeting = chair.meetings.start("weekly-ops")
+    saved = chair.decisions.record(meeting.id, act_on_dna(TODAY))
+    path = Path(chair.risks.register_path())
     before = path.read_bytes()
     for login in ("jmorgan", "intruder"):
         other = ChairService(local, db_url, TODAY, login)
         with pytest.raises(NotAllowed, match="may not add risks"):
-            other.add_to_risk_register(saved.id)
+            other.risks.add(saved.id)
         other.close()
     assert path.read_bytes() == before
     chair.close()

@@ -8,7 +8,7 @@ before the clock starts; Chair and polars alternate round after round, so a busy
 both alike. The operating system's file cache is warm after the first round for both.
 
 (a) Chair, cold: the service as the app opens it (its readings cache folder empty), then
-    `service.readings(...)` for the monthly meeting's first data section: what the meeting
+    `service.readings.dashboard(...)` for the monthly meeting's first data section: what the meeting
     screen waits for before that section fills.
 (b) hand-written polars computing the same readings from the same files, peer medians
     included (tests/bench/bench_data.py's GPAD part: DNA rate, same-day share, appointments
@@ -62,7 +62,7 @@ def child(variant: str, data: Path, today: dt.date) -> dict[str, float]:
             config, str(work / "c.db"), today, chair.login or "", cache_dir=work / "cache"
         )
         dashboard = first_data_section(data)
-        run: Any = lambda: service.readings(dashboard)  # noqa: E731
+        run: Any = lambda: service.readings.dashboard(dashboard)  # noqa: E731
     elif variant == "polars":
         run = lambda: polars_way(data, today, only_gpad=True)  # noqa: E731
     elif variant == "check":

@@ -37,8 +37,8 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("e2e") / "chair.db"
     service = ChairService(load_config(SAMPLE), str(path), TODAY, "spatel")
     try:
-        meeting = service.start_meeting("weekly-ops", present=("sp", "jm"))
-        service.record_decision(
+        meeting = service.meetings.start("weekly-ops", present=("sp", "jm"))
+        service.decisions.record(
             meeting.id,
             Decision(
                 id=None,

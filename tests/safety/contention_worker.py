@@ -30,7 +30,7 @@ def attempt_update(
 ) -> dict[str, Any]:
     entry: dict[str, Any] = {"op": "update", "action": action_id, "expected": version, "note": note}
     try:
-        updated = service.update_action(
+        updated = service.actions.update(
             action_id, version, status=ActionStatus.IN_PROGRESS, note=note
         )
     except Conflict as exc:
@@ -46,10 +46,10 @@ def owner_step(
     """Update one of my actions: usually as just read, sometimes from a screen left open."""
     if index % 25 == 0 or not seen:
         seen.clear()
-        seen.update((a.id, a.version) for a in service.actions(owner=service.login) if a.id)
+        seen.update((a.id, a.version) for a in service.actions.find(owner=service.login) if a.id)
     action_id = rng.choice(sorted(seen))
     stale = rng.random() < 0.25  # a screen read a while ago and left open
-    version = seen[action_id] if stale else service.action(action_id).version
+    version = seen[action_id] if stale else service.actions.get(action_id).version
     return attempt_update(service, action_id, version, f"{service.login} note {index}")
 
 
@@ -59,13 +59,13 @@ def chair_step(
     """The chair runs the meeting and, at matters arising, updates anyone's action."""
     choice = index % 4
     if choice == 0:
-        actions = service.actions()
+        actions = service.actions.find()
         target = rng.choice(actions)
         assert target.id is not None
         return attempt_update(service, target.id, target.version, f"spatel note {index}")
     if choice == 1:
         owner = rng.choice(["jm", "lc"])
-        saved = service.record_decision(
+        saved = service.decisions.record(
             meeting_id,
             Decision(
                 id=None,
@@ -82,9 +82,9 @@ def chair_step(
         )
         return {"op": "decision", "result": "ok", "title": saved.title, "id": saved.id}
     if choice == 2:
-        item = service.add_aob(meeting_id, f"chair AOB {index}")
+        item = service.meetings.add_aob(meeting_id, f"chair AOB {index}")
         return {"op": "aob", "result": "ok", "title": item.title}
-    service.save_position(meeting_id, 2, row=index, elapsed_seconds=index)
+    service.sections.save_position(meeting_id, 2, row=index, elapsed_seconds=index)
     return {"op": "position", "result": "ok", "row": index}
 
 
@@ -93,7 +93,7 @@ def main(argv: list[str]) -> int:
     config = load_config(Path(config_path))
     service = ChairService(config, db, TODAY, LOGINS[role])
     rng = random.Random(f"{seed}-{role}")
-    meeting_id = service.in_progress()[0].id if role == "chair" else 0
+    meeting_id = service.meetings.in_progress()[0].id if role == "chair" else 0
     seen: dict[int, int] = {}
     entries: list[dict[str, Any]] = []
     while not Path(go).exists():

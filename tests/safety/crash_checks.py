@@ -108,7 +108,7 @@ def check_database(service: ChairService, confirmed: Confirmed, context: str) ->
             assert versions[action_id] >= version, f"{context}: lost {line}"
 
     # The meeting resumes where it stopped.
-    in_progress = service.in_progress()
+    in_progress = service.meetings.in_progress()
     if not confirmed.ready:
         assert len(in_progress) <= 1, context  # killed before the meeting was confirmed open
         return

@@ -69,7 +69,7 @@ def drive(
 ) -> None:
     """Open or resume the meeting and take steps, emitting one line per confirmed step."""
     service = ChairService(config, db, TODAY, "spatel")
-    meeting = service.start_meeting(MEETING_TYPE)  # resumes the one in progress
+    meeting = service.meetings.start(MEETING_TYPE)  # resumes the one in progress
     step = highest_step(service)
     emit(f"ready {meeting.id} {step}")
     for _ in range(max_steps):
@@ -81,7 +81,7 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
     kind = kind_of(step)
     if kind == "decision":
         first, second = action_descriptions(step)
-        saved = service.record_decision(
+        saved = service.decisions.record(
             meeting_id,
             Decision(
                 id=None,
@@ -99,9 +99,9 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
         )
         return f"confirmed {step} decision {saved.id}"
     if kind == "aob":
-        item = service.add_aob(meeting_id, f"step-{step} AOB item")
+        item = service.meetings.add_aob(meeting_id, f"step-{step} AOB item")
         assert item.id is not None
-        service.record_decision(
+        service.decisions.record(
             meeting_id,
             Decision(
                 id=None,
@@ -116,12 +116,12 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
         )
         return f"confirmed {step} aob {item.id}"
     if kind == "update":
-        open_actions = service.actions()
+        open_actions = service.actions.find()
         if not open_actions:
             return f"confirmed {step} update none"
         target = open_actions[step % len(open_actions)]
         assert target.id is not None
-        updated = service.update_action(
+        updated = service.actions.update(
             target.id,
             target.version,
             status=ActionStatus.IN_PROGRESS,
@@ -129,15 +129,15 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
         )
         return f"confirmed {step} update {updated.id} {updated.version}"
     if kind == "position":
-        current = service.meeting(meeting_id).current_section
-        service.save_position(meeting_id, current, row=step, elapsed_seconds=step * 7)
+        current = service.meetings.get(meeting_id).current_section
+        service.sections.save_position(meeting_id, current, row=step, elapsed_seconds=step * 7)
         return f"confirmed {step} position {current} {step}"
-    current = service.meeting(meeting_id).current_section
+    current = service.meetings.get(meeting_id).current_section
     if current < LAST_OPEN_SECTION:
-        unmet = service.advance(meeting_id)
+        unmet = service.sections.move_on(meeting_id).unmet
         assert not unmet, unmet
         return f"confirmed {step} move {current + 1}"
-    service.go_to_section(meeting_id, 0)
+    service.sections.go_to_section(meeting_id, 0)
     return f"confirmed {step} move 0"
 
 

@@ -20,7 +20,7 @@ def _altered(config: ChairConfig, db: Path) -> tuple[int, int]:
     """This week's meeting approved last week's minutes; then someone edited them in the file."""
     meeting_id = _history(config, db)
     service = ChairService(config, db, TODAY, "spatel")
-    previous = service.meeting(meeting_id).previous_meeting_id
+    previous = service.meetings.get(meeting_id).previous_meeting_id
     assert previous is not None
     service.close()
     with sqlite3.connect(db) as connection:
@@ -53,9 +53,9 @@ def test_unaltered_minutes_have_no_banner(tmp_path: Path, sample_config: ChairCo
     db = tmp_path / "chair.db"
     meeting_id = _history(sample_config, db)
     service = ChairService(sample_config, db, TODAY, "spatel")
-    previous = service.meeting(meeting_id).previous_meeting_id
+    previous = service.meetings.get(meeting_id).previous_meeting_id
     assert previous is not None
-    assert "ALTERED" not in service.minutes_markdown(previous)
+    assert "ALTERED" not in service.minutes.markdown(previous)
     service.close()
 
 

@@ -40,8 +40,8 @@ def restore_block() -> str:
 def _history(config: ChairConfig, db: Path) -> int:
     """Last week's meeting closed; this week's approves its minutes and is in progress."""
     last_week = ChairService(config, db, TODAY - dt.timedelta(days=7), "spatel")
-    first = last_week.start_meeting("weekly-ops")
-    last_week.record_decision(
+    first = last_week.meetings.start("weekly-ops")
+    last_week.decisions.record(
         first.id,
         Decision(
             id=None,
@@ -54,13 +54,13 @@ def _history(config: ChairConfig, db: Path) -> int:
             actions=(Action(id=None, description="Review rota", owner_id="jm", due=TODAY),),
         ),
     )
-    while last_week.meeting(first.id).state.value == "in progress":
-        assert last_week.advance(first.id) == []
+    while last_week.meetings.get(first.id).state.value == "in progress":
+        assert last_week.sections.move_on(first.id).unmet == []
     last_week.close()
     this_week = ChairService(config, db, TODAY, "spatel")
-    meeting = this_week.start_meeting("weekly-ops")
-    this_week.approve_previous_minutes(meeting.id, "Jo Morgan was present")
-    this_week.add_aob(meeting.id, "entered before the backup")
+    meeting = this_week.meetings.start("weekly-ops")
+    this_week.minutes.approve_previous(meeting.id, "Jo Morgan was present")
+    this_week.meetings.add_aob(meeting.id, "entered before the backup")
     this_week.close()
     return meeting.id
 
@@ -72,8 +72,8 @@ def _killed_writer_leaves_a_wal(db: Path) -> None:
         from config import load_config
         from storage.service.chair import ChairService
         svc = ChairService(load_config({str(SAMPLE)!r}), {str(db)!r}, dt.date(2026, 11, 26), "spatel")
-        [meeting] = svc.in_progress()
-        svc.add_aob(meeting.id, "entered after the backup")
+        [meeting] = svc.meetings.in_progress()
+        svc.meetings.add_aob(meeting.id, "entered after the backup")
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
@@ -134,11 +134,11 @@ def test_the_documented_restore_brings_back_everything_up_to_the_backup(
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     service = ChairService(sample_config, db, TODAY, "spatel")
-    [meeting] = service.in_progress()
+    [meeting] = service.meetings.in_progress()
     assert meeting.id == meeting_id
     assert [item.title for item in meeting.aob] == ["entered before the backup"]
-    assert service.verify_locked_minutes() == []
-    assert "Jo Morgan was present" in service.minutes_markdown(meeting.previous_meeting_id)
-    assert [a.description for a in service.actions()] == ["Review rota"]
-    assert service.advance(meeting.id) == []  # and the meeting carries on
+    assert service.minutes.verify_locked() == []
+    assert "Jo Morgan was present" in service.minutes.markdown(meeting.previous_meeting_id)
+    assert [a.description for a in service.actions.find()] == ["Review rota"]
+    assert service.sections.move_on(meeting.id).unmet == []  # and the meeting carries on
     service.close()

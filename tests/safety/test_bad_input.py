@@ -27,6 +27,7 @@ from hypothesis import strategies as st
 
 from config import load_config
 from config.load import ConfigError
+from domain.gate import evaluate_gate
 from domain.status import Status
 from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE
@@ -70,8 +71,8 @@ def assert_one_line_error(result: subprocess.CompletedProcess[str], what: str) -
 
 def _chair_database(path: Path) -> Path:
     service = ChairService(load_config(SAMPLE), path, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "Flu clinic rota")
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "Flu clinic rota")
     service.close()
     return path  # closed cleanly: the WAL is folded in and the file stands alone
 
@@ -318,21 +319,23 @@ def test_a_bad_data_file_is_no_data_with_a_reason_inside_a_meeting(
     broken = {m.id for m in config.metrics if m.source == source}
     dashboards = sorted({m.dashboard for m in config.metrics if m.source == source})
     service = ChairService(config, tmp_path / "chair.db", DATA_TODAY, "pmanager")
-    service.cache_dir = tmp_path / "cache"
-    meeting = service.start_meeting("safety")
+    service.store.cache_dir = tmp_path / "cache"
+    meeting = service.meetings.start("safety")
     before = content_hash(service.engine)
     for dashboard in dashboards:
-        readings = service.readings(dashboard)
+        readings = service.readings.dashboard(dashboard)
         for reading in readings:
             assert reading.value is not None or reading.reason, f"{what}: {reading}"
             if reading.metric_id in broken and all_no_data:
                 assert reading.status is Status.NO_DATA, f"{what}: {reading}"
                 assert reading.reason, f"{what}: NO DATA without a reason"
     assert content_hash(service.engine) == before, f"{what}: reading data wrote to the database"
-    other = service.readings("other")
-    unmet = service.gate(meeting.id, 0, other)  # the gate judges it; no exception
+    other = service.readings.dashboard("other")
+    unmet = evaluate_gate(
+        service.sections.context(meeting.id, 0, other)
+    )  # the gate judges it; no exception
     assert isinstance(unmet, list)
-    service.add_aob(meeting.id, "the meeting carries on")
+    service.meetings.add_aob(meeting.id, "the meeting carries on")
     service.close()
     reports = {r.source_id: r for r in check_sources(config, DATA_TODAY)}
     if all_no_data:

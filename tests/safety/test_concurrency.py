@@ -40,9 +40,9 @@ CONTENTION_RESULTS: dict[str, dict[str, int]] = {}
 def _prepare(config: ChairConfig, db_url: str) -> None:
     """A meeting in progress with three actions each for Jo and Lee (the contended rows)."""
     service = ChairService(config, db_url, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     for owner in ("jm", "lc"):
-        service.record_decision(
+        service.decisions.record(
             meeting.id,
             Decision(
                 id=None,
@@ -114,7 +114,7 @@ def _backup_while_writing(db: Path, backups: Path, rng: random.Random) -> list[P
             from config import load_config
 
             service = ChairService(load_config(SAMPLE), db, TODAY, "spatel")
-            service.backup(target)
+            service.history.backup(target)
             service.close()
         assert target.stat().st_mode & 0o777 == 0o600
         made.append(target)

@@ -102,11 +102,11 @@ def test_killed_meetings_lose_nothing(
     # After every kill the meeting still moves on from where it stopped.
     service = ChairService(sample_config, db, TODAY, "spatel")
     try:
-        [meeting] = service.in_progress()
+        [meeting] = service.meetings.in_progress()
         if meeting.current_section == len(meeting.sections) - 1:
-            meeting = service.go_to_section(meeting.id, 0)
-        assert service.advance(meeting.id) == []
-        assert service.meeting(meeting.id).current_section == meeting.current_section + 1
+            meeting = service.sections.go_to_section(meeting.id, 0)
+        assert service.sections.move_on(meeting.id).unmet == []
+        assert service.meetings.get(meeting.id).current_section == meeting.current_section + 1
     finally:
         service.close()
 

@@ -39,25 +39,25 @@ def _decision(text: str) -> Decision:
 
 def _entries(service: ChairService) -> dict[str, Callable[[str], object]]:
     """Every way a person types free text into the record, each given the text to type."""
-    meeting = service.start_meeting("weekly-ops")
-    item = service.add_aob(meeting.id, "Flu clinic")
-    decided = service.record_decision(meeting.id, _decision("agreed"), aob_item_id=item.id)
-    action = next(a for a in service.actions() if a.meeting_id == meeting.id)
+    meeting = service.meetings.start("weekly-ops")
+    item = service.meetings.add_aob(meeting.id, "Flu clinic")
+    decided = service.decisions.record(meeting.id, _decision("agreed"), aob_item_id=item.id)
+    action = next(a for a in service.actions.find() if a.meeting_id == meeting.id)
     assert decided.id is not None and action.id is not None
     return {
-        "AOB title": lambda text: service.add_aob(meeting.id, text),
-        "decision reason": lambda text: service.record_decision(
+        "AOB title": lambda text: service.meetings.add_aob(meeting.id, text),
+        "decision reason": lambda text: service.decisions.record(
             meeting.id, _decision(text), aob_item_id=item.id
         ),
-        "action description": lambda text: service.add_action(
+        "action description": lambda text: service.decisions.add_action(
             decided.id or 0, Action(id=None, description=text, owner_id="jm", due=TODAY)
         ),
-        "action update note": lambda text: service.update_action(
+        "action update note": lambda text: service.actions.update(
             action.id or 0, action.version, note=text
         ),
-        "minutes amendments": lambda text: service.approve_previous_minutes(meeting.id, text),
-        "guest name": lambda text: service.record_attendance(meeting.id, ("sp",), (), (text,)),
-        "acknowledgement reason": lambda text: service.acknowledge(
+        "minutes amendments": lambda text: service.minutes.approve_previous(meeting.id, text),
+        "guest name": lambda text: service.attendance.record(meeting.id, ("sp",), (), (text,)),
+        "acknowledgement reason": lambda text: service.acknowledgements.acknowledge(
             meeting.id, "dna-rate", "jm", text, TODAY + dt.timedelta(days=30), "AMBER"
         ),
     }
@@ -66,11 +66,11 @@ def _entries(service: ChairService) -> dict[str, Callable[[str], object]]:
 def _last_week_closed(config: ChairConfig, db: Path) -> None:
     """Last week's meeting, closed: this week's can approve (and amend) its minutes."""
     service = ChairService(config, db, TODAY - dt.timedelta(days=7), "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "Rota")
-    service.record_decision(meeting.id, _decision("agreed"), aob_item_id=meeting.id)
-    while service.meeting(meeting.id).state.value == "in progress":
-        assert service.advance(meeting.id) == []
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "Rota")
+    service.decisions.record(meeting.id, _decision("agreed"), aob_item_id=meeting.id)
+    while service.meetings.get(meeting.id).state.value == "in progress":
+        assert service.sections.move_on(meeting.id).unmet == []
     service.close()
 
 
@@ -94,8 +94,8 @@ def test_check_flags_an_nhs_number_already_in_the_database(
 ) -> None:
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    item = service.add_aob(meeting.id, "Flu clinic")
+    meeting = service.meetings.start("weekly-ops")
+    item = service.meetings.add_aob(meeting.id, "Flu clinic")
     service.close()
     with sqlite3.connect(db) as connection:  # as an older Chair let it in
         connection.execute(

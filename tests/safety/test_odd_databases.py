@@ -112,7 +112,7 @@ def test_a_read_only_database_says_cannot_write(what: str, tmp_path: Path) -> No
     folder.mkdir()
     db = folder / "chair.db"
     service = ChairService(load_config(SAMPLE), db, TODAY, "spatel")
-    service.add_aob(service.start_meeting("weekly-ops").id, "kept")
+    service.meetings.add_aob(service.meetings.start("weekly-ops").id, "kept")
     service.close()
     before = db.read_bytes()
     with read_only(db if what == "the file" else folder):

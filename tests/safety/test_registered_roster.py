@@ -42,9 +42,9 @@ def test_an_own_config_does_not_make_a_chair(
     tom = ChairService(own, db_url, TODAY, "tbaker")
     assert not tom.is_chair
     with pytest.raises(NotAllowed, match="tbaker may not start a meeting: only chairs in the"):
-        tom.start_meeting("weekly-ops")
+        tom.meetings.start("weekly-ops")
     with pytest.raises(NotAllowed, match="tbaker may not register a new roster"):
-        tom.register_config()
+        tom.roster.register()
     # Another config may still change what is displayed and where data is read from.
     assert tom.config.practice.name == "Tom's Surgery"
     assert tom.config.sources == own.sources
@@ -58,15 +58,15 @@ def test_a_chair_of_the_registered_roster_registers_a_new_one(
     ChairService(sample_config, db_url, TODAY, "spatel").close()
     own = load_config(_own_config(tmp_path))
     sam = ChairService(own, db_url, TODAY, "spatel")
-    assert sam.register_config() == ["tb: now chairs"]
-    assert sam.register_config() == []  # already registered
+    assert sam.roster.register() == ["tb: now chairs"]
+    assert sam.roster.register() == []  # already registered
     sam.close()
     tom = ChairService(sample_config, db_url, TODAY, "tbaker")  # the old config no longer rules
     assert tom.is_chair
-    meeting = tom.start_meeting("weekly-ops")
+    meeting = tom.meetings.start("weekly-ops")
     assert meeting.chair_id == "tb"
-    assert tom.roster_problems() == []
-    assert tom.verify_history() == []
+    assert tom.roster.problems() == []
+    assert tom.history.verify() == []
     tom.close()
 
 
@@ -75,11 +75,11 @@ def test_check_flags_a_meeting_and_an_approval_by_someone_not_a_chair(
 ) -> None:
     db = tmp_path / "chair.db"
     first = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = first.start_meeting("weekly-ops")
+    meeting = first.meetings.start("weekly-ops")
     finish(first, meeting.id)
     first.close()
     later = ChairService(sample_config, db, TODAY + dt.timedelta(days=7), "spatel")
-    later.approve_previous_minutes(later.start_meeting("weekly-ops").id)
+    later.minutes.approve_previous(later.meetings.start("weekly-ops").id)
     later.close()
     common = ("--config", str(SAMPLE), "--db", str(db), "--today", "2026-12-03", "check")
     assert "not a chair" not in chair_cli(*common).stdout

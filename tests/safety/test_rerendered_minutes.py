@@ -23,12 +23,12 @@ TODAY = dt.date(2026, 11, 26)
 def approved(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[ChairService, int, int]]:
     """(service, meeting id, action id): a meeting with a decision and an action, approved."""
     first = ChairService(sample_config, db_url, TODAY, "spatel")
-    meeting = first.start_meeting("weekly-ops")
-    decision = first.record_decision(meeting.id, act())
+    meeting = first.meetings.start("weekly-ops")
+    decision = first.decisions.record(meeting.id, act())
     finish(first, meeting.id)
     first.close()
     later = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
-    later.approve_previous_minutes(later.start_meeting("weekly-ops").id)
+    later.minutes.approve_previous(later.meetings.start("weekly-ops").id)
     action_id = decision.actions[0].id
     assert action_id is not None
     yield later, meeting.id, action_id
@@ -44,13 +44,13 @@ def test_updates_recorded_after_approval_are_not_edits(
     approved: tuple[ChairService, int, int],
 ) -> None:
     service, _, action_id = approved
-    version = service.action(action_id).version
+    version = service.actions.get(action_id).version
     moved = service.today + dt.timedelta(days=30)
-    service.update_action(action_id, version, note="ICB late", new_due=moved, new_owner_id="lc")
-    service.update_action(
-        action_id, service.action(action_id).version, ActionStatus.BLOCKED, note="waiting"
+    service.actions.update(action_id, version, note="ICB late", new_due=moved, new_owner_id="lc")
+    service.actions.update(
+        action_id, service.actions.get(action_id).version, ActionStatus.BLOCKED, note="waiting"
     )
-    assert service.verify_locked_minutes() == []
+    assert service.minutes.verify_locked() == []
 
 
 @pytest.mark.parametrize(
@@ -66,9 +66,9 @@ def test_a_row_edited_after_approval_is_caught(
     approved: tuple[ChairService, int, int], statement: str
 ) -> None:
     service, meeting_id, _ = approved
-    assert service.verify_locked_minutes() == []
+    assert service.minutes.verify_locked() == []
     _edit(service, statement)
-    problems = service.verify_locked_minutes()
+    problems = service.minutes.verify_locked()
     assert len(problems) == 1, problems
     assert problems[0].startswith(f"meeting {meeting_id} (weekly-ops, {TODAY.isoformat()}): ")
     assert "(decisions and actions) were edited after the minutes were approved" in problems[0]
@@ -81,10 +81,12 @@ def test_an_owner_changed_outside_chair_after_a_recorded_update_is_caught(
     `before`; the row itself must still hold what the latest audit entry recorded."""
     service, _, action_id = approved
     moved = service.today + dt.timedelta(days=30)
-    service.update_action(action_id, service.action(action_id).version, note="late", new_due=moved)
-    assert service.verify_history() == []
+    service.actions.update(
+        action_id, service.actions.get(action_id).version, note="late", new_due=moved
+    )
+    assert service.history.verify() == []
     _edit(service, f"UPDATE actions SET owner_id = 'lc' WHERE id = {action_id}")
-    problems = service.verify_history()
+    problems = service.history.verify()
     assert any(
         f"action {action_id}: its owner is lc, but the audit log" in p
         and "last recorded jm: it was changed outside Chair" in p

@@ -44,13 +44,13 @@ COMMANDS = (
 def _grown_database(config: ChairConfig, db: Path, backup: Path) -> int:
     """A meeting, a backup of it, then much more written and checkpointed (the file grows)."""
     service = ChairService(config, db, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "entered before the backup")
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "entered before the backup")
     service.close()
     backup_sqlite(db, backup)
     service = ChairService(config, db, TODAY, "spatel")
     for number in range(150):
-        service.add_aob(meeting.id, f"item {number} after the backup, " + "words " * 30)
+        service.meetings.add_aob(meeting.id, f"item {number} after the backup, " + "words " * 30)
     service.close()
     return meeting.id
 
@@ -62,9 +62,9 @@ def _killed_writer_leaves_a_wal(db: Path) -> None:
         from config import load_config
         from storage.service.chair import ChairService
         svc = ChairService(load_config({str(SAMPLE)!r}), {str(db)!r}, dt.date(2026, 11, 26), "spatel")
-        meeting = max(svc.in_progress(), key=lambda m: m.id)
+        meeting = max(svc.meetings.in_progress(), key=lambda m: m.id)
         for n in range(40):
-            svc.add_aob(meeting.id, "entered after the backup " + str(n) + " words" * 40)
+            svc.meetings.add_aob(meeting.id, "entered after the backup " + str(n) + " words" * 40)
         os.kill(os.getpid(), signal.SIGKILL)
         """
     )
@@ -90,11 +90,11 @@ def copied_over_quietly(config: ChairConfig, folder: Path) -> Path:
     backup never had (the issue's "silently brought later changes back")."""
     db = folder / "chair.db"
     service = ChairService(config, db, TODAY, "spatel")
-    service.add_aob(service.start_meeting("weekly-ops").id, "in the backup")
+    service.meetings.add_aob(service.meetings.start("weekly-ops").id, "in the backup")
     service.close()
     backup_sqlite(db, folder / "backup.db")
     later = ChairService(config, db, TODAY + dt.timedelta(days=1), "spatel")
-    later.add_aob(later.start_meeting("daily-huddle").id, "after the backup")
+    later.meetings.add_aob(later.meetings.start("daily-huddle").id, "after the backup")
     later.close()
     _killed_writer_leaves_a_wal(db)
     shutil.copyfile(folder / "backup.db", db)
@@ -147,7 +147,7 @@ def test_a_backup_copied_over_a_database_with_a_wal_is_damaged_and_every_command
     assert integrity_problems(db, thorough=True) == []
     assert stat.S_IMODE(db.stat().st_mode) == 0o600
     service = ChairService(sample_config, db, TODAY, "spatel")
-    [meeting] = service.in_progress()
+    [meeting] = service.meetings.in_progress()
     assert [item.title for item in meeting.aob] == ["entered before the backup"]
     service.close()
     checked = run_chair(tmp_path, *common, "check")
@@ -158,7 +158,7 @@ def test_a_backup_copied_over_a_database_with_a_wal_is_damaged_and_every_command
 def _chair_backup(config: ChairConfig, folder: Path) -> Path:
     db = folder / "source.db"
     service = ChairService(config, db, TODAY, "spatel")
-    service.add_aob(service.start_meeting("weekly-ops").id, "in the backup")
+    service.meetings.add_aob(service.meetings.start("weekly-ops").id, "in the backup")
     service.close()
     backup = folder / "good-backup.db"
     backup_sqlite(db, backup)
@@ -207,7 +207,7 @@ def test_a_bad_backup_is_refused_and_nothing_changes(
     good = _chair_backup(sample_config, tmp_path)
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
-    service.add_aob(service.start_meeting("daily-huddle").id, "today's work")
+    service.meetings.add_aob(service.meetings.start("daily-huddle").id, "today's work")
     service.close()
     before = _snapshot(db)
     make, words = BAD_BACKUPS[kind]

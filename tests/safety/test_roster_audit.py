@@ -20,7 +20,7 @@ def test_an_inserted_roster_row_with_a_recomputed_hash_is_caught(
     sample_config: ChairConfig, db_url: str
 ) -> None:
     service = ChairService(sample_config, db_url, TODAY, "spatel")
-    assert service.roster_problems() == [] and service.verify_history() == []
+    assert service.roster.problems() == [] and service.history.verify() == []
     people = [p.model_dump(mode="json") for p in sample_config.people]
     for person in people:
         person["chair"] = person["login"] == "jmorgan"  # a member makes themselves the chair
@@ -36,7 +36,7 @@ def test_an_inserted_roster_row_with_a_recomputed_hash_is_caught(
         )
     service.close()
     again = ChairService(sample_config, db_url, TODAY, "spatel")
-    history, problems = again.verify_history(), again.roster_problems()
+    history, problems = again.history.verify(), again.roster.problems()
     again.close()
     assert not any("registered rosters" in p for p in history), history  # the chain holds
     assert any(
@@ -63,7 +63,7 @@ def test_a_roster_row_edited_with_its_chain_recomputed_is_caught(
             {"h": chain.link_hash(chain.GENESIS, row[2:])},
         )
         chain.restore_triggers(connection)
-    problems = service.roster_problems()
+    problems = service.roster.problems()
     service.close()
     assert any(
         "roster 1 (registered by spatel): changed since the audit log" in p for p in problems

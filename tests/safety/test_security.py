@@ -60,8 +60,8 @@ def chair_cli(*arguments: str, umask: int | None = None) -> subprocess.Completed
 
 
 def finish(service: ChairService, meeting_id: int) -> None:
-    while service.meeting(meeting_id).state.value == "in progress":
-        assert service.advance(meeting_id) == []
+    while service.meetings.get(meeting_id).state.value == "in progress":
+        assert service.sections.move_on(meeting_id).unmet == []
 
 
 # ---------------------------------------------------------------------- files
@@ -82,8 +82,8 @@ def test_database_in_a_shared_setgid_directory_is_group_writable_only(
     shared.mkdir()
     shared.chmod(0o2770)  # setgid, group-writable: the practice's shared install
     service = ChairService(sample_config, shared / "chair.db", TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "Flu clinic rota")  # a write, so the WAL exists
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "Flu clinic rota")  # a write, so the WAL exists
     for path in shared.glob("chair.db*"):
         assert stat.S_IMODE(path.stat().st_mode) == 0o660, path.name
     service.close()
@@ -93,8 +93,8 @@ def test_database_in_a_shared_setgid_directory_is_group_writable_only(
 def closed_meeting_db(tmp_path: Path, sample_config: ChairConfig) -> Iterator[Path]:
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "Flu clinic rota")
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "Flu clinic rota")
     finish(service, meeting.id)
     service.close()
     yield db
@@ -152,8 +152,8 @@ def test_identity_cannot_be_claimed_through_the_environment(
 def meeting_with_action(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[int, int, int]]:
     """(meeting id, decision id, action id owned by Jo) in a meeting in progress."""
     chair = ChairService(sample_config, db_url, TODAY, "spatel")
-    meeting = chair.start_meeting("weekly-ops")
-    decision = chair.record_decision(meeting.id, act())
+    meeting = chair.meetings.start("weekly-ops")
+    decision = chair.decisions.record(meeting.id, act())
     assert decision.id is not None and decision.actions[0].id is not None
     chair.close()
     yield meeting.id, decision.id, decision.actions[0].id
@@ -164,17 +164,17 @@ def _chair_only_calls(
 ) -> dict[str, Callable[[ChairService], object]]:
     action = Action(id=None, description="Phone the locum agency", owner_id="jm", due=TODAY)
     return {
-        "start a meeting": lambda s: s.start_meeting("daily-huddle"),
-        "record a decision": lambda s: s.record_decision(meeting_id, act(metric_id="other")),
-        "add an action": lambda s: s.add_action(decision_id, action),
-        "add an AOB item": lambda s: s.add_aob(meeting_id, "Car park"),
-        "approve minutes": lambda s: s.approve_previous_minutes(meeting_id),
-        "move on": lambda s: s.advance(meeting_id),
-        "go back": lambda s: s.go_back(meeting_id),
-        "jump to a section": lambda s: s.go_to_section(meeting_id, 0),
-        "save the position": lambda s: s.save_position(meeting_id, 1, 3, 60),
-        "close the meeting": lambda s: s.close_meeting(meeting_id),
-        "acknowledge a breach": lambda s: s.acknowledge(
+        "start a meeting": lambda s: s.meetings.start("daily-huddle"),
+        "record a decision": lambda s: s.decisions.record(meeting_id, act(metric_id="other")),
+        "add an action": lambda s: s.decisions.add_action(decision_id, action),
+        "add an AOB item": lambda s: s.meetings.add_aob(meeting_id, "Car park"),
+        "approve minutes": lambda s: s.minutes.approve_previous(meeting_id),
+        "move on": lambda s: s.sections.move_on(meeting_id).unmet,
+        "go back": lambda s: s.sections.go_back(meeting_id),
+        "jump to a section": lambda s: s.sections.go_to_section(meeting_id, 0),
+        "save the position": lambda s: s.sections.save_position(meeting_id, 1, 3, 60),
+        "close the meeting": lambda s: s.meetings.close(meeting_id),
+        "acknowledge a breach": lambda s: s.acknowledgements.acknowledge(
             meeting_id, "dna-rate", "jm", "known locum gap", TODAY, "RED"
         ),
     }
@@ -196,9 +196,9 @@ def test_only_a_chair_runs_meetings_others_are_told_why(
         assert login in str(refused.value) and "chair" in str(refused.value), what
     assert content_hash(reader.engine) == before
     # ...and they can read everything.
-    assert reader.meeting(meeting_id).decisions
-    assert reader.actions()
-    assert "DNA rate" in reader.minutes_markdown(meeting_id)
+    assert reader.meetings.get(meeting_id).decisions
+    assert reader.actions.find()
+    assert "DNA rate" in reader.minutes.markdown(meeting_id)
     reader.close()
 
 
@@ -208,12 +208,12 @@ def test_an_owner_updates_only_their_own_actions(
     _, _, action_id = meeting_with_action
     owner = ChairService(sample_config, db_url, TODAY, "jmorgan")
     other = ChairService(sample_config, db_url, TODAY, "rkaur")
-    version = owner.action(action_id).version
+    version = owner.actions.get(action_id).version
     before = content_hash(other.engine)
     with pytest.raises(NotAllowed, match="rkaur may not change action .* only its owner"):
-        other.update_action(action_id, version, ActionStatus.DONE, evidence="done")
+        other.actions.update(action_id, version, ActionStatus.DONE, evidence="done")
     assert content_hash(other.engine) == before
-    updated = owner.update_action(action_id, version, ActionStatus.IN_PROGRESS, note="started")
+    updated = owner.actions.update(action_id, version, ActionStatus.IN_PROGRESS, note="started")
     assert updated.status is ActionStatus.IN_PROGRESS
     owner.close()
     other.close()
@@ -227,8 +227,8 @@ def test_every_change_is_in_the_audit_log_with_who_did_it(
 ) -> None:
     meeting_id, _, action_id = meeting_with_action
     owner = ChairService(sample_config, db_url, TODAY, "jmorgan")
-    version = owner.action(action_id).version
-    owner.update_action(action_id, version, ActionStatus.BLOCKED, note="no locum")
+    version = owner.actions.get(action_id).version
+    owner.actions.update(action_id, version, ActionStatus.BLOCKED, note="no locum")
     from sqlalchemy import text
 
     with owner.engine.connect() as connection:
@@ -269,11 +269,11 @@ def test_the_audit_log_refuses_change_even_outside_chair(closed_meeting_db: Path
 def test_chair_check_reports_altered_minutes(tmp_path: Path, sample_config: ChairConfig) -> None:
     db = tmp_path / "chair.db"
     first = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = first.start_meeting("weekly-ops")
+    meeting = first.meetings.start("weekly-ops")
     finish(first, meeting.id)
     first.close()
     later = ChairService(sample_config, db, TODAY + dt.timedelta(days=7), "spatel")
-    later.approve_previous_minutes(later.start_meeting("weekly-ops").id)
+    later.minutes.approve_previous(later.meetings.start("weekly-ops").id)
     later.close()
     common = ("--config", str(SAMPLE), "--db", str(db), "--today", "2026-12-03", "check")
     clean = chair_cli(*common)
@@ -309,33 +309,33 @@ def _free_text_entries(
     )
     new_action = Action(id=None, description=number, owner_id="jm", due=TODAY)
     return {
-        "decision data_shows": lambda s: s.record_decision(
+        "decision data_shows": lambda s: s.decisions.record(
             meeting_id, dataclasses.replace(decision, data_shows=number)
         ),
-        "decision reason": lambda s: s.record_decision(
+        "decision reason": lambda s: s.decisions.record(
             meeting_id, dataclasses.replace(decision, reason=number)
         ),
-        "decision not_escalated_reason": lambda s: s.record_decision(
+        "decision not_escalated_reason": lambda s: s.decisions.record(
             meeting_id,
             dataclasses.replace(monitor, not_escalated_reason=number),
             breach_status="CRITICAL",
         ),
-        "decision action description": lambda s: s.record_decision(
+        "decision action description": lambda s: s.decisions.record(
             meeting_id,
             dataclasses.replace(
                 decision, actions=(dataclasses.replace(decision.actions[0], description=number),)
             ),
         ),
-        "added action description": lambda s: s.add_action(1, new_action),
-        "AOB title": lambda s: s.add_aob(meeting_id, number),
-        "action update note": lambda s: s.update_action(
+        "added action description": lambda s: s.decisions.add_action(1, new_action),
+        "AOB title": lambda s: s.meetings.add_aob(meeting_id, number),
+        "action update note": lambda s: s.actions.update(
             action_id, version, ActionStatus.BLOCKED, note=number
         ),
-        "action update evidence": lambda s: s.update_action(
+        "action update evidence": lambda s: s.actions.update(
             action_id, version, ActionStatus.DONE, evidence=number
         ),
-        "minutes amendments": lambda s: s.approve_previous_minutes(meeting_id, amendments=number),
-        "acknowledgement reason": lambda s: s.acknowledge(
+        "minutes amendments": lambda s: s.minutes.approve_previous(meeting_id, amendments=number),
+        "acknowledgement reason": lambda s: s.acknowledgements.acknowledge(
             meeting_id, "dna-rate", "jm", number, TODAY, "RED"
         ),
     }
@@ -355,12 +355,12 @@ def test_every_free_text_entry_refuses_bad_text(
 ) -> None:
     text, message = BAD_TEXT[bad]
     service = ChairService(sample_config, db_url, TODAY - dt.timedelta(days=7), "spatel")
-    previous = service.start_meeting("weekly-ops")
-    [action] = service.record_decision(previous.id, act()).actions
+    previous = service.meetings.start("weekly-ops")
+    [action] = service.decisions.record(previous.id, act()).actions
     finish(service, previous.id)
     service.close()
     service = ChairService(sample_config, db_url, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     assert action.id is not None
     before = content_hash(service.engine)
     entries = _free_text_entries(meeting.id, action.id, action.version, text)
@@ -376,8 +376,8 @@ def test_decision_title_with_an_nhs_number_is_refused(
 ) -> None:
     """The title of an AOB decision is typed by the chair: free text like any other."""
     service = ChairService(sample_config, db_url, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    item = service.add_aob(meeting.id, "Complaint about the phones")
+    meeting = service.meetings.start("weekly-ops")
+    item = service.meetings.add_aob(meeting.id, "Complaint about the phones")
     decision = Decision(
         id=None,
         section_key="aob",
@@ -387,7 +387,7 @@ def test_decision_title_with_an_nhs_number_is_refused(
         reason="already answered",
     )
     with pytest.raises(InvalidEntry, match="NHS number"):
-        service.record_decision(meeting.id, decision, aob_item_id=item.id)
+        service.decisions.record(meeting.id, decision, aob_item_id=item.id)
     service.close()
 
 
@@ -402,13 +402,13 @@ def test_no_free_text_reaches_a_log(
     marker = "Mrs Example's complaint about the phones"
     caplog.set_level(logging.DEBUG)
     service = ChairService(sample_config, tmp_path / "chair.db", TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, marker)
-    [action] = service.record_decision(meeting.id, act(data_shows=marker)).actions
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, marker)
+    [action] = service.decisions.record(meeting.id, act(data_shows=marker)).actions
     assert action.id is not None
-    service.update_action(action.id, action.version, ActionStatus.BLOCKED, note=marker)
+    service.actions.update(action.id, action.version, ActionStatus.BLOCKED, note=marker)
     finish(service, meeting.id)
-    assert marker in service.minutes_markdown(meeting.id)
+    assert marker in service.minutes.markdown(meeting.id)
     service.close()
     assert marker not in caplog.text
     assert sorted(p.name for p in tmp_path.iterdir() if not p.name.startswith("chair.db")) == []

@@ -70,8 +70,8 @@ class Soak:
         self.rng = random.Random(seed)
         self.now = dt.datetime(2026, 11, 26, 9, 0)
         self.service = self._open()
-        self.meeting_id = self.service.start_meeting("monthly-management").id
-        self.sections = len(self.service.meeting(self.meeting_id).sections)
+        self.meeting_id = self.service.meetings.start("monthly-management").id
+        self.sections = len(self.service.meetings.get(self.meeting_id).sections)
         self.section = 0
         self.confirmed = Confirmed()
 
@@ -84,17 +84,17 @@ class Soak:
         """The chair's screen closes (q, or a dropped connection) and the meeting resumes."""
         self.service.close()
         self.service = self._open()
-        [meeting] = self.service.in_progress()
+        [meeting] = self.service.meetings.in_progress()
         assert meeting.id == self.meeting_id
         assert meeting.elapsed_seconds == self.confirmed.elapsed
-        assert self.service.hold_meeting(self.meeting_id).mine
+        assert self.service.holders.hold(self.meeting_id).mine
 
     def step(self, number: int) -> None:
         self.now += STEP
         service, meeting_id, confirmed = self.service, self.meeting_id, self.confirmed
         choice = number % 6
         if choice == 0 or not confirmed.aob:
-            item = service.add_aob(meeting_id, f"soak item {number}")
+            item = service.meetings.add_aob(meeting_id, f"soak item {number}")
             confirmed.aob[item.id] = item.title
             confirmed.entries += 1
         elif choice in (1, 2):
@@ -102,7 +102,7 @@ class Soak:
             seen = confirmed.decisions.get(item_id, (None, ""))[0]
             reason = f"reason at step {number}"
             due = TODAY + dt.timedelta(days=7)
-            saved = service.record_decision(
+            saved = service.decisions.record(
                 meeting_id,
                 Decision(
                     id=None,
@@ -131,18 +131,18 @@ class Soak:
                 confirmed.open_actions[action.id] = f"{action.description} #{saved.id}"
         elif choice == 3 and confirmed.open_actions:
             action_id = self.rng.choice(sorted(confirmed.open_actions))
-            current = service.action(action_id)
+            current = service.actions.get(action_id)
             note = f"progress at step {number}"
-            service.update_action(action_id, current.version, ActionStatus.IN_PROGRESS, note=note)
+            service.actions.update(action_id, current.version, ActionStatus.IN_PROGRESS, note=note)
             confirmed.notes.setdefault(action_id, []).append(note)
             confirmed.entries += 1
         elif self.section > 0 and self.rng.random() < 0.5:
             self.section = self.rng.randrange(self.section)  # p: back to an earlier section
-            service.go_to_section(meeting_id, self.section)
+            service.sections.go_to_section(meeting_id, self.section)
         else:
             self.section = self.rng.randrange(self.sections)
         confirmed.elapsed = number * int(STEP.total_seconds())
-        service.save_position(meeting_id, self.section, 0, confirmed.elapsed)
+        service.sections.save_position(meeting_id, self.section, 0, confirmed.elapsed)
 
 
 def check(config: ChairConfig, db: Path, expected: Confirmed, context: str) -> None:
@@ -150,7 +150,7 @@ def check(config: ChairConfig, db: Path, expected: Confirmed, context: str) -> N
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",), context
     service = ChairService(config, db, TODAY, "spatel")
     try:
-        [meeting] = service.in_progress()
+        [meeting] = service.meetings.in_progress()
         assert {item.id: item.title for item in meeting.aob} == expected.aob, context
         current = {
             item.id: (item.decision.id, item.decision.reason)
@@ -159,20 +159,20 @@ def check(config: ChairConfig, db: Path, expected: Confirmed, context: str) -> N
         }
         assert current == expected.decisions, context
         assert meeting.elapsed_seconds == expected.elapsed, context
-        actions = {a.id: a for a in service.actions(include_closed=True)}
+        actions = {a.id: a for a in service.actions.find(include_closed=True)}
         for action_id in expected.open_actions:
             assert actions[action_id].status in (ActionStatus.OPEN, ActionStatus.IN_PROGRESS)
         for action_id in expected.dropped_actions:
             assert actions[action_id].status is ActionStatus.DROPPED, context
         for action_id, notes in expected.notes.items():
-            saved = [u.note for u in service.action(action_id).updates if u.note]
+            saved = [u.note for u in service.actions.get(action_id).updates if u.note]
             assert all(note in saved for note in notes), context
         # Nothing orphaned: every open action belongs to a decision still in force.
         in_force = {decision_id for decision_id, _ in expected.decisions.values()}
         for action in actions.values():
             if action.meeting_id == meeting.id and not action.status.closed:
                 assert action.id in expected.open_actions, f"{context}: orphan {action}"
-        minutes = service.minutes_markdown(meeting.id)
+        minutes = service.minutes.markdown(meeting.id)
         for _decision_id, reason in expected.decisions.values():
             assert reason in minutes, context
         assert in_force
@@ -186,7 +186,7 @@ def test_a_three_hour_meeting_loses_nothing(
     practice = tmp_path / "practice"
     practice.mkdir()
     soak = Soak(sample_config, practice / "chair.db", safety_seed)
-    assert soak.service.hold_meeting(soak.meeting_id).mine
+    assert soak.service.holders.hold(soak.meeting_id).mine
     backups: dict[int, tuple[Path, Confirmed]] = {}
     for number in range(1, STEPS + 1):
         soak.step(number)

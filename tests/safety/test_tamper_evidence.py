@@ -26,12 +26,12 @@ TODAY = dt.date(2026, 11, 26)
 def _approved_meetings(config: ChairConfig, db: str | Path) -> tuple[int, int]:
     """Two weekly meetings: the first's minutes approved at the second. (first id, second id)"""
     first = ChairService(config, db, TODAY, "spatel")
-    meeting = first.start_meeting("weekly-ops")
+    meeting = first.meetings.start("weekly-ops")
     finish(first, meeting.id)
     first.close()
     later = ChairService(config, db, TODAY + dt.timedelta(days=7), "spatel")
-    second = later.start_meeting("weekly-ops")
-    later.approve_previous_minutes(second.id)
+    second = later.meetings.start("weekly-ops")
+    later.minutes.approve_previous(second.id)
     later.close()
     return meeting.id, second.id
 
@@ -64,8 +64,8 @@ def _audit_ids(service: ChairService, where: str) -> list[int]:
 
 def test_an_untouched_record_verifies(record: tuple[ChairService, int]) -> None:
     service, _ = record
-    assert service.verify_history() == []
-    heads = {h.table: h for h in service.chain_heads()}
+    assert service.history.verify() == []
+    heads = {h.table: h for h in service.history.chain_heads()}
     assert heads["audit_log"].rows > 3 and len(heads["audit_log"].head) == 64
     assert heads["minutes_approvals"].rows == 1
 
@@ -73,7 +73,7 @@ def test_an_untouched_record_verifies(record: tuple[ChairService, int]) -> None:
 def test_dropping_the_triggers_is_reported(record: tuple[ChairService, int]) -> None:
     service, _ = record
     _sql(service)
-    problems = service.verify_history()
+    problems = service.history.verify()
     assert problems and all("trigger" in p and "chair db upgrade" in p for p in problems)
     expected = chain.expected_triggers(service.engine.dialect.name)
     assert {name for name in expected if any(name in p for p in problems)} == set(expected)
@@ -85,7 +85,7 @@ def test_re_attributing_rows_breaks_the_chain_at_the_first_one(
     service, _ = record
     first = _audit_ids(service, "login = 'spatel'")[0]
     _sql(service, "UPDATE audit_log SET login = 'aokafor' WHERE login = 'spatel'")
-    problems = service.verify_history()
+    problems = service.history.verify()
     broken = [p for p in problems if p.startswith("audit log")]
     assert broken == [
         f"audit log: the chain breaks at its first row ({first}): it was changed after it was "
@@ -109,7 +109,7 @@ def test_editing_a_row_and_recomputing_its_own_hash_breaks_the_next_link(
         service,
         f"UPDATE audit_log SET login = 'aokafor', chain_hash = '{forged}' WHERE id = {target}",
     )
-    broken = [p for p in service.verify_history() if p.startswith("audit log")]
+    broken = [p for p in service.history.verify() if p.startswith("audit log")]
     assert broken == [
         f"audit log: the chain breaks at row {after}: row {after} or row {target} before it was "
         "changed after it was written, or rows between them were deleted"
@@ -119,7 +119,7 @@ def test_editing_a_row_and_recomputing_its_own_hash_breaks_the_next_link(
 def test_deleting_an_approval_is_caught(record: tuple[ChairService, int]) -> None:
     service, first_id = record
     _sql(service, "DELETE FROM minutes_approvals")
-    problems = service.verify_history()
+    problems = service.history.verify()
     assert any(
         f"meeting {first_id}: the audit log" in p and "approval" in p and "missing" in p
         for p in problems
@@ -135,7 +135,7 @@ def test_editing_minutes_and_recomputing_their_hash_is_caught(
         minutes = connection.execute(
             text(f"SELECT minutes_text FROM meetings WHERE id = {first_id}")
         ).scalar_one()
-    from storage.service.base import sha256
+    from storage.service.store import sha256
 
     forged = minutes.replace("Sam Patel", "Dr Okafor")
     assert forged != minutes
@@ -144,8 +144,8 @@ def test_editing_minutes_and_recomputing_their_hash_is_caught(
             text("UPDATE meetings SET minutes_text = :t, minutes_hash = :h WHERE id = :id"),
             {"t": forged, "h": sha256(forged), "id": first_id},
         )
-    assert service.verify_locked_minutes() == []  # the old check alone is fooled...
-    problems = service.verify_history()  # ...the approval's chained hash is not
+    assert service.minutes.verify_locked() == []  # the old check alone is fooled...
+    problems = service.history.verify()  # ...the approval's chained hash is not
     assert any(
         f"meeting {first_id} (" in p and "differ from those the approval locked" in p
         for p in problems
@@ -166,7 +166,7 @@ def test_forging_the_approval_and_its_chain_hash_is_caught_by_the_audit_log(
         f"UPDATE minutes_approvals SET by_login = 'aokafor', chain_hash = '{forged}' "
         f"WHERE id = {approval[0]}",
     )
-    problems = [p for p in service.verify_history() if "trigger" not in p]
+    problems = [p for p in service.history.verify() if "trigger" not in p]
     (audit_row,) = _audit_ids(service, "what = 'approve'")
     assert problems == [
         f"meeting {first_id}: the audit log (row {audit_row}) records an approval of its "
@@ -192,7 +192,7 @@ def test_the_backfill_chains_existing_rows_as_the_service_would(
     engine.dispose()
     assert after == before
     service = ChairService(sample_config, db_url, TODAY, "spatel")
-    assert service.verify_history() == []
+    assert service.history.verify() == []
     service.close()
 
 

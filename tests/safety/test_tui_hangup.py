@@ -196,7 +196,7 @@ def test_every_exit_loses_no_confirmed_entry_and_leaves_no_wal(
     with sqlite3.connect(db) as connection:
         assert connection.execute("PRAGMA integrity_check").fetchone() == ("ok",)
     service = ChairService(sample_config, db, TODAY, "spatel")
-    [meeting] = service.in_progress()
+    [meeting] = service.meetings.in_progress()
     assert meeting.meeting_type == "daily-huddle"
     [item] = meeting.aob
     assert item.title == "Flu clinic rota"

@@ -51,18 +51,18 @@ def ada(db_url: str, step: str, **arguments: Any) -> dict[str, Any]:
         meeting_id = arguments["meeting_id"]
         try:
             if {step!r} == "hold":
-                held = service.hold_meeting(meeting_id, take_over=arguments.get("take_over", False))
+                held = service.holders.hold(meeting_id, take_over=arguments.get("take_over", False))
                 result = {{"mine": held.mine, "name": held.name, "from": held.took_over_from}}
             elif {step!r} == "decide":
                 decision = Decision(id=None, section_key="aob", kind=DecisionKind(arguments["kind"]),
                                     title="Flu clinic", reason=arguments["reason"])
-                saved = service.record_decision(meeting_id, decision,
+                saved = service.decisions.record(meeting_id, decision,
                                                 aob_item_id=arguments["item"],
                                                 seen_decision_id=arguments["seen"],
                                                 check_stale=True)
                 result = {{"decision": saved.id}}
             elif {step!r} == "clock":
-                service.save_position(meeting_id, 0, 0, arguments["elapsed"])
+                service.sections.save_position(meeting_id, 0, 0, arguments["elapsed"])
                 result = {{}}
         except UserError as error:
             result = {{"refused": str(error)}}
@@ -87,10 +87,10 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
     sam = ChairService(sample_config, db_url, TODAY, "spatel")
     sam.holder_token = "sam-screen-1"
     try:
-        meeting = sam.start_meeting("weekly-ops")
-        item = sam.add_aob(meeting.id, "Flu clinic")
-        assert sam.hold_meeting(meeting.id).mine
-        first = sam.record_decision(
+        meeting = sam.meetings.start("weekly-ops")
+        item = sam.meetings.add_aob(meeting.id, "Flu clinic")
+        assert sam.holders.hold(meeting.id).mine
+        first = sam.decisions.record(
             meeting.id,
             _decision(
                 DecisionKind.ACT,
@@ -101,7 +101,7 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
             seen_decision_id=None,
             check_stale=True,
         )
-        sam.save_position(meeting.id, 0, 0, 600)
+        sam.sections.save_position(meeting.id, 0, 0, 600)
 
         # Ada opens it: told who holds it; her writes are refused, her clock writes nothing.
         follows = ada(db_url, "hold", meeting_id=meeting.id)
@@ -112,7 +112,7 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
         )  # fmt: skip
         assert "Sam Patel holds this meeting" in refused["refused"]
         ada(db_url, "clock", meeting_id=meeting.id, elapsed=5)
-        assert sam.meeting(meeting.id).elapsed_seconds == 600
+        assert sam.meetings.get(meeting.id).elapsed_seconds == 600
 
         # She takes it over (explicitly) and replaces his decision with 'accept'.
         taken = ada(db_url, "hold", meeting_id=meeting.id, take_over=True)
@@ -124,19 +124,19 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
         assert "decision" in replaced, replaced
 
         # Sam's screen learns it on its next renewal; his writes and his clock are refused.
-        lost = sam.holding(meeting.id)
+        lost = sam.holders.holding(meeting.id)
         assert not lost.mine and lost.name == "Dr Ada Okafor"
         with pytest.raises(NotAllowed, match="Dr Ada Okafor holds this meeting"):
-            sam.add_aob(meeting.id, "Parking")
-        sam.save_position(meeting.id, 3, 0, 9999)
-        assert sam.meeting(meeting.id).elapsed_seconds != 9999
+            sam.meetings.add_aob(meeting.id, "Parking")
+        sam.sections.save_position(meeting.id, 3, 0, 9999)
+        assert sam.meetings.get(meeting.id).elapsed_seconds != 9999
 
         # He takes it back, but decides from his stale screen (he still sees his own 'act').
-        assert sam.hold_meeting(meeting.id, take_over=True).took_over_from == "Dr Ada Okafor"
+        assert sam.holders.hold(meeting.id, take_over=True).took_over_from == "Dr Ada Okafor"
         with pytest.raises(
             Conflict, match=r"Dr Ada Okafor recorded 'accept' at \d\d:\d\d — reload"
         ):
-            sam.record_decision(
+            sam.decisions.record(
                 meeting.id,
                 _decision(DecisionKind.ACCEPT, "his own reason, from a stale screen"),
                 aob_item_id=item.id,
@@ -145,17 +145,19 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
             )
 
         # Nothing orphaned: his replaced decision's action is dropped, saying why.
-        [action] = [a for a in sam.actions(include_closed=True) if a.description.startswith("Book")]
+        [action] = [
+            a for a in sam.actions.find(include_closed=True) if a.description.startswith("Book")
+        ]
         assert action.status is ActionStatus.DROPPED
         assert action.id is not None
-        updates = sam.action(action.id).updates
+        updates = sam.actions.get(action.id).updates
         assert any("replaced by decision" in u.note for u in updates), updates
-        shown = sam.meeting(meeting.id)
+        shown = sam.meetings.get(meeting.id)
         [decided] = [d for d in shown.decisions if d.section_key == "aob"]
         assert (
             decided.kind is DecisionKind.ACCEPT and decided.reason == "enough vaccinators after all"
         )
-        minutes = sam.minutes_markdown(meeting.id)
+        minutes = sam.minutes.markdown(meeting.id)
         assert "enough vaccinators after all" in minutes
         assert "Book locum nurses" not in minutes
     finally:
@@ -168,15 +170,15 @@ def test_a_lapsed_lease_is_taken_without_asking(db_url: str, sample_config: Chai
     ada_service = ChairService(sample_config, db_url, TODAY, "aokafor", now=lambda: clock[0])
     sam.holder_token, ada_service.holder_token = "sam", "ada"
     try:
-        meeting = sam.start_meeting("weekly-ops")
-        assert sam.hold_meeting(meeting.id).mine
+        meeting = sam.meetings.start("weekly-ops")
+        assert sam.holders.hold(meeting.id).mine
         clock[0] += dt.timedelta(seconds=20)
-        assert not ada_service.hold_meeting(meeting.id).mine  # still live
+        assert not ada_service.holders.hold(meeting.id).mine  # still live
         clock[0] += dt.timedelta(seconds=31)  # Sam's terminal went away: no renewal
-        taken = ada_service.hold_meeting(meeting.id)
+        taken = ada_service.holders.hold(meeting.id)
         assert taken.mine and taken.took_over_from == ""
-        ada_service.release_meeting(meeting.id)
-        assert not sam.holding(meeting.id).login  # free again
+        ada_service.holders.release(meeting.id)
+        assert not sam.holders.holding(meeting.id).login  # free again
     finally:
         sam.close()
         ada_service.close()

@@ -41,7 +41,7 @@ def test_approved_minutes_carry_the_chain_head_and_check_catches_a_recomputed_re
 ) -> None:
     first_id, _ = _approved_meetings(sample_config, db_url)
     service = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
-    minutes = service.minutes_markdown(first_id)
+    minutes = service.minutes.markdown(first_id)
     printed = witness.found_in(minutes)
     assert len(printed) == 1 and minutes.rstrip().endswith(printed[0].line())
     with service.engine.connect() as connection:
@@ -51,16 +51,16 @@ def test_approved_minutes_carry_the_chain_head_and_check_catches_a_recomputed_re
     assert head == printed[0].head
     exported = tmp_path / "minutes.md"
     exported.write_text(minutes)
-    problems, confirmed = service.check_witnesses([exported])
+    problems, confirmed = service.history.check_witnesses([exported])
     assert problems == [] and len(confirmed) == 1
     assert "still passes through row" in confirmed[0]
-    assert service.verify_history() == [] and service.verify_locked_minutes() == []
+    assert service.history.verify() == [] and service.minutes.verify_locked() == []
 
     _rewrite_and_recompute(service, 1)
     # The chain alone verifies again (that is the attack) ...
-    assert not any("chain breaks" in p for p in service.verify_history())
+    assert not any("chain breaks" in p for p in service.history.verify())
     # ... but the witness printed in the minutes does not.
-    problems, confirmed = service.check_witnesses([exported, tmp_path / "none.md"])
+    problems, confirmed = service.history.check_witnesses([exported, tmp_path / "none.md"])
     service.close()
     assert confirmed == []
     assert any(

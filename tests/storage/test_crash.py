@@ -23,9 +23,9 @@ SCRIPT = textwrap.dedent(
     from storage.service.chair import ChairService
 
     svc = ChairService(load_config(sys.argv[1]), sys.argv[2], dt.date(2026, 11, 26), "spatel")
-    meeting = svc.start_meeting("weekly-ops")
-    svc.add_aob(meeting.id, "Flu clinic rota")
-    svc.record_decision(meeting.id, Decision(
+    meeting = svc.meetings.start("weekly-ops")
+    svc.meetings.add_aob(meeting.id, "Flu clinic rota")
+    svc.decisions.record(meeting.id, Decision(
         id=None, section_key="dashboard:access", kind=DecisionKind.ACT, metric_id="dna-rate",
         title="DNA rate", data_shows="DNA rate 6.4%, third month red", reason="rota gaps",
         actions=(Action(id=None, description="Review rota", owner_id="jm",
@@ -49,7 +49,7 @@ def test_sigkill_after_confirming_loses_nothing(tmp_path: Path, config: ChairCon
     assert result.returncode == -signal.SIGKILL, result.stderr
     assert "confirmed" in result.stdout
     svc = ChairService(config, db, TODAY, "spatel")
-    [meeting] = svc.in_progress()
+    [meeting] = svc.meetings.in_progress()
     assert [a.title for a in meeting.aob] == ["Flu clinic rota"]
     [decision] = meeting.decisions
     assert decision.reason == "rota gaps"

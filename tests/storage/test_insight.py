@@ -27,17 +27,17 @@ def test_attendance_is_recorded_defaults_from_the_last_meeting_and_heads_the_min
     config: ChairConfig, db_url: str
 ) -> None:
     first = ChairService(config, db_url, TODAY, "spatel")
-    meeting = first.start_meeting(MONTHLY)
-    assert first.default_attendance(meeting.id).present == ()
-    first.record_attendance(meeting.id, ("sp", "jm"), ("ao",), ("Dr Jane Visitor (ICB)",))
-    minutes = first.minutes_markdown(meeting.id)
+    meeting = first.meetings.start(MONTHLY)
+    assert first.attendance.default(meeting.id).present == ()
+    first.attendance.record(meeting.id, ("sp", "jm"), ("ao",), ("Dr Jane Visitor (ICB)",))
+    minutes = first.minutes.markdown(meeting.id)
     assert "- **Present:** Sam Patel, Jo Morgan" in minutes
     assert "- **Apologies:** Dr Ada Okafor" in minutes
     assert "- **Guests:** Dr Jane Visitor (ICB)" in minutes
-    first.close_meeting(meeting.id)
+    first.meetings.close(meeting.id)
     later = ChairService(config, db_url, TODAY + dt.timedelta(days=28), "spatel")
-    second = later.start_meeting(MONTHLY)
-    default = later.default_attendance(second.id)
+    second = later.meetings.start(MONTHLY)
+    default = later.attendance.default(second.id)
     assert (default.present, default.apologies) == (("sp", "jm"), ("ao",))
     assert default.guests == ("Dr Jane Visitor (ICB)",)
     first.close()
@@ -47,24 +47,24 @@ def test_attendance_is_recorded_defaults_from_the_last_meeting_and_heads_the_min
 def test_attendance_refuses_unknown_people_and_someone_both_present_and_absent(
     service: ChairService, config: ChairConfig, db_url: str
 ) -> None:
-    meeting = service.start_meeting(MONTHLY)
+    meeting = service.meetings.start(MONTHLY)
     with pytest.raises(InvalidEntry, match="'zz' is not a person"):
-        service.record_attendance(meeting.id, ("zz",))
+        service.attendance.record(meeting.id, ("zz",))
     with pytest.raises(InvalidEntry, match="cannot be present and absent"):
-        service.record_attendance(meeting.id, ("jm",), ("jm",))
+        service.attendance.record(meeting.id, ("jm",), ("jm",))
     reader = ChairService(config, db_url, TODAY, "jmartin")
     with pytest.raises(NotAllowed):
-        reader.record_attendance(meeting.id, ("sp",))
+        reader.attendance.record(meeting.id, ("sp",))
     reader.close()
-    assert service.meeting(meeting.id).present == ()
+    assert service.meetings.get(meeting.id).present == ()
 
 
 def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_minutes(
     service: ChairService,
 ) -> None:
-    meeting = service.start_meeting(MONTHLY)
+    meeting = service.meetings.start(MONTHLY)
     walk_to(service, meeting.id, "dashboard:qof")
-    table = service.qof_table()
+    table = service.readings.qof_table()
     assert table.problem is None and len(table.rows) > 10
     per_patient = [r.per_patient for r in table.rows if r.patients_needed]
     assert per_patient == sorted(per_patient, reverse=True)  # most £ per patient needed first
@@ -82,8 +82,8 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
         review_date=TODAY + dt.timedelta(days=28),
         snapshot=snapshot_of(reading),
     )
-    service.record_decision(meeting.id, decision, breach_status=reading.status.word)
-    readings = service.readings("qof")
+    service.decisions.record(meeting.id, decision, breach_status=reading.status.word)
+    readings = service.readings.dashboard("qof")
     trajectory = next(r for r in readings if r.metric_id == "qof-points-vs-trajectory")
     accept = Decision(
         id=None,
@@ -94,9 +94,9 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
         reason="Behind trajectory; the indicator plan above is the response",
         snapshot=snapshot_of(trajectory),
     )
-    service.record_decision(meeting.id, accept, breach_status=trajectory.status.word)
-    assert service.advance(meeting.id, readings) == []
-    minutes = service.minutes_markdown(meeting.id)
+    service.decisions.record(meeting.id, accept, breach_status=trajectory.status.word)
+    assert service.sections.move_on(meeting.id, readings).unmet == []
+    minutes = service.minutes.markdown(meeting.id)
     assert "weeks to 31 March), most £ per patient needed first" in minutes
     row = next(line for line in minutes.splitlines() if line.startswith(f"| {top.title} |"))
     assert row.rstrip().endswith("| monitor |")
@@ -106,9 +106,9 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
 
 
 def test_acknowledgements_variation_and_peers_are_in_the_minutes(service: ChairService) -> None:
-    meeting = service.start_meeting(MONTHLY)
+    meeting = service.meetings.start(MONTHLY)
     walk_to(service, meeting.id, "dashboard:access")
-    service.acknowledge(
+    service.acknowledgements.acknowledge(
         meeting.id,
         "dna-rate",
         "jm",
@@ -116,9 +116,9 @@ def test_acknowledgements_variation_and_peers_are_in_the_minutes(service: ChairS
         TODAY + dt.timedelta(days=30),
         "AMBER",
     )
-    readings = service.readings("access")
-    assert service.advance(meeting.id, readings) == []
-    minutes = service.minutes_markdown(meeting.id)
+    readings = service.readings.dashboard("access")
+    assert service.sections.move_on(meeting.id, readings).unmet == []
+    minutes = service.minutes.markdown(meeting.id)
     assert "## Acknowledged breaches" in minutes
     ack = next(line for line in minutes.splitlines() if line.startswith("| DNA rate | AMBER |"))
     assert "Jo Morgan" in ack and "Rota gap known" in ack and "2026-12-26" in ack

@@ -39,26 +39,26 @@ def counted(service: ChairService) -> Iterator[dict[str, int]]:
 
 
 def test_one_n_is_one_transaction_and_one_read_of_the_meeting(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     walk_to(service, meeting.id, "dashboard:access")
-    index = service.meeting(meeting.id).current_section
+    index = service.meetings.get(meeting.id).current_section
     readings = [dna_reading(6.4, Status.RED)]
     position = Position(meeting.id, index, 0, 754, False, 91)
 
     with counted(service) as counts:
-        refused = service.move_on(meeting.id, readings, position)
+        refused = service.sections.move_on(meeting.id, readings, position)
     assert [u.target for u in refused.unmet] == ["metric:dna-rate"]
     assert refused.meeting.current_section == index and refused.minutes is None
     assert counts == {"commits": 1, "meeting reads": 1}
-    assert service.meeting(meeting.id).elapsed_seconds == 754  # saved even though refused
+    assert service.meetings.get(meeting.id).elapsed_seconds == 754  # saved even though refused
 
-    service.record_decision(meeting.id, act(), breach_status="RED")
+    service.decisions.record(meeting.id, act(), breach_status="RED")
     with counted(service) as counts:
-        moved = service.move_on(meeting.id, readings, dataclasses.replace(position, row=2))
+        moved = service.sections.move_on(meeting.id, readings, dataclasses.replace(position, row=2))
     assert moved.unmet == [] and moved.minutes is None
     assert counts == {"commits": 1, "meeting reads": 1}
     # What it returns is the meeting as stored, without another read.
-    assert moved.meeting == service.meeting(meeting.id)
+    assert moved.meeting == service.meetings.get(meeting.id)
     assert moved.meeting.current_section == index + 1
     assert (
         moved.meeting.sections[index].closed and moved.meeting.sections[index].seconds_spent == 91
@@ -66,13 +66,13 @@ def test_one_n_is_one_transaction_and_one_read_of_the_meeting(service: ChairServ
 
 
 def test_the_last_n_closes_the_meeting_and_returns_its_minutes(service: ChairService) -> None:
-    meeting = service.start_meeting("daily-huddle")
+    meeting = service.meetings.start("daily-huddle")
     last = len(meeting.sections) - 1
     for _ in range(last):
-        assert service.move_on(meeting.id).unmet == []
-    closed = service.move_on(meeting.id)
+        assert service.sections.move_on(meeting.id).unmet == []
+    closed = service.sections.move_on(meeting.id)
     assert closed.unmet == [] and closed.meeting.state is MeetingState.CLOSED
-    assert closed.minutes is not None and closed.minutes == service.minutes_markdown(meeting.id)
+    assert closed.minutes is not None and closed.minutes == service.minutes.markdown(meeting.id)
 
 
 def test_a_failed_step_saves_nothing(
@@ -80,14 +80,14 @@ def test_a_failed_step_saves_nothing(
 ) -> None:
     """The position and the move are one transaction: when the move fails after the position
     was written, neither is kept."""
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
 
     def broken(section_key: str) -> str | None:
         raise DatabaseError("database error: disk I/O error")
 
-    monkeypatch.setattr(service, "section_indicators", broken)
+    monkeypatch.setattr(service.readings, "section_indicators", broken)
     with pytest.raises(DatabaseError):
-        service.move_on(meeting.id, None, Position(meeting.id, 0, 3, 999, True, 5))
-    after = service.meeting(meeting.id)
+        service.sections.move_on(meeting.id, None, Position(meeting.id, 0, 3, 999, True, 5))
+    after = service.meetings.get(meeting.id)
     assert (after.elapsed_seconds, after.timer_paused, after.highlighted_row) == (0, False, 0)
     assert after.current_section == 0 and not after.sections[0].closed

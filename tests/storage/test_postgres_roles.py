@@ -109,21 +109,21 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
     d = deployment
     chair = ChairService(d.config, d.url_as[d.chair], TODAY, d.chair)
     assert chair.is_chair
-    meeting = chair.start_meeting("weekly-ops")
-    decision = chair.record_decision(meeting.id, act())
+    meeting = chair.meetings.start("weekly-ops")
+    decision = chair.decisions.record(meeting.id, act())
     finish(chair, meeting.id)
     chair.close()
     later = ChairService(d.config, d.url_as[d.chair], TODAY + dt.timedelta(days=7), d.chair)
-    later.approve_previous_minutes(later.start_meeting("weekly-ops").id)
-    assert later.verify_history() == [] and later.roster_problems() == []
+    later.minutes.approve_previous(later.meetings.start("weekly-ops").id)
+    assert later.history.verify() == [] and later.roster.problems() == []
     later.close()
 
     member = ChairService(d.config, d.url_as[d.member], TODAY, d.member)
     assert not member.is_chair
     action_id = decision.actions[0].id
     assert action_id is not None
-    version = member.action(action_id).version
-    member.update_action(action_id, version, ActionStatus.IN_PROGRESS, note="rota drafted")
+    version = member.actions.get(action_id).version
+    member.actions.update(action_id, version, ActionStatus.IN_PROGRESS, note="rota drafted")
     engine = member.engine
     # INSERT-only on the audit log, even for a member; nothing else of the record.
     _refused(engine, "UPDATE audit_log SET login = 'x'", "permission denied")
@@ -152,10 +152,10 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
         "only write audit_log rows in their own name",
     )
     # A draft is the member's own: kept and dropped, never written in someone else's name.
-    member.keep_draft(None, f"review:done:{action_id}", "Done", {"evidence": "rota on the wall"})
-    assert [d.fields for d in member.drafts(None)] == [{"evidence": "rota on the wall"}]
-    member.discard_draft(None, f"review:done:{action_id}")
-    assert member.drafts(None) == []
+    member.drafts.keep(None, f"review:done:{action_id}", "Done", {"evidence": "rota on the wall"})
+    assert [d.fields for d in member.drafts.of(None)] == [{"evidence": "rota on the wall"}]
+    member.drafts.discard(None, f"review:done:{action_id}")
+    assert member.drafts.of(None) == []
     _refused(
         engine,
         "INSERT INTO drafts (login, item_key, title, fields, updated) "
@@ -164,7 +164,7 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
     )
     # The service says it in one line when the engine refuses.
     with pytest.raises(NotAllowed, match="refused by the database: permission denied"):
-        member._register_roster(list(d.config.people))
+        member.store.register_roster(list(d.config.people))
     member.close()
 
     # The chair's role may approve and register, but not rewrite history either.
@@ -193,8 +193,8 @@ def test_a_draft_is_its_typists_own_in_the_engine(deployment: Deployment) -> Non
     owner = create_engine(normalise_url(d.owner_url))
     key = "review:done:1"
     try:
-        a.keep_draft(None, key, "Done", {"evidence": "A's half-typed words"})
-        b.keep_draft(None, key, "Done", {"evidence": "B's words"})
+        a.drafts.keep(None, key, "Done", {"evidence": "A's half-typed words"})
+        b.drafts.keep(None, key, "Done", {"evidence": "B's words"})
         assert _draft_logins(owner) == sorted([(d.member, None), (d.other, None)])
         # B, and the chair too, see only their own; every change reaches only their own row.
         assert _draft_logins(b.engine) == [(d.other, None)]
@@ -209,13 +209,13 @@ def test_a_draft_is_its_typists_own_in_the_engine(deployment: Deployment) -> Non
             f"VALUES ('{d.member}', 'aob', '', '{{}}', now())",
             "only write drafts rows in their own name",
         )
-        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's half-typed words"}]
+        assert [x.fields for x in a.drafts.of(None)] == [{"evidence": "A's half-typed words"}]
         assert _changed(b.engine, "DELETE FROM drafts") == 1
-        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's half-typed words"}]
-        a.keep_draft(None, key, "Done", {"evidence": "A's words, finished"})
-        assert [x.fields for x in a.drafts(None)] == [{"evidence": "A's words, finished"}]
-        a.discard_draft(None, key)
-        assert a.drafts(None) == [] and _draft_logins(owner) == []
+        assert [x.fields for x in a.drafts.of(None)] == [{"evidence": "A's half-typed words"}]
+        a.drafts.keep(None, key, "Done", {"evidence": "A's words, finished"})
+        assert [x.fields for x in a.drafts.of(None)] == [{"evidence": "A's words, finished"}]
+        a.drafts.discard(None, key)
+        assert a.drafts.of(None) == [] and _draft_logins(owner) == []
     finally:
         for service in (a, b):
             service.close()
@@ -230,16 +230,16 @@ def test_closing_a_meeting_drops_everyones_drafts_of_it(deployment: Deployment) 
     b = ChairService(d.config, d.url_as[d.other], TODAY, d.other)
     owner = create_engine(normalise_url(d.owner_url))
     try:
-        meeting = chair.start_meeting("weekly-ops")
+        meeting = chair.meetings.start("weekly-ops")
         for service in (chair, a, b):
-            service.keep_draft(meeting.id, "aob", "AOB", {"title": f"{service.login} typing"})
-        a.keep_draft(None, "review:done:1", "Done", {"evidence": "between meetings"})
+            service.drafts.keep(meeting.id, "aob", "AOB", {"title": f"{service.login} typing"})
+        a.drafts.keep(None, "review:done:1", "Done", {"evidence": "between meetings"})
         assert len(_draft_logins(owner)) == 4
         finish(chair, meeting.id)
         # The chair's role sees only its own; the owner's trigger dropped the others' too.
         assert _draft_logins(owner) == [(d.member, None)]
-        assert a.drafts(meeting.id) == []
-        assert a.keep_draft(meeting.id, "aob", "AOB", {"title": "late words"}) is None
+        assert a.drafts.of(meeting.id) == []
+        assert a.drafts.keep(meeting.id, "aob", "AOB", {"title": "late words"}) is None
         assert _draft_logins(owner) == [(d.member, None)]
     finally:
         for service in (chair, a, b):

@@ -30,9 +30,9 @@ def _refused(engine: Engine, statement: str, match: str) -> str:
 def _two_actions(d: Deployment) -> tuple[int, int]:
     """A closed meeting with an action owned by the member (jm) and one by the other (lc)."""
     chair = ChairService(d.config, d.url_as[d.chair], TODAY, d.chair)
-    meeting = chair.start_meeting("weekly-ops")
-    decision = chair.record_decision(meeting.id, act())
-    theirs = chair.add_action(decision.id or 0, act(owner="lc").actions[0])
+    meeting = chair.meetings.start("weekly-ops")
+    decision = chair.decisions.record(meeting.id, act())
+    theirs = chair.decisions.add_action(decision.id or 0, act(owner="lc").actions[0])
     finish(chair, meeting.id)
     chair.close()
     mine = decision.actions[0].id
@@ -46,7 +46,9 @@ def test_a_member_cannot_rewrite_or_forge_updates_nor_change_anothers_action(
     d = deployment
     mine, theirs = _two_actions(d)
     member = ChairService(d.config, d.url_as[d.member], TODAY, d.member)
-    member.update_action(mine, member.action(mine).version, ActionStatus.IN_PROGRESS, note="ok")
+    member.actions.update(
+        mine, member.actions.get(mine).version, ActionStatus.IN_PROGRESS, note="ok"
+    )
     engine = member.engine
     insert = (
         'INSERT INTO action_updates (action_id, "when", by_login, status, note, evidence) '
@@ -77,14 +79,18 @@ def test_a_member_cannot_rewrite_or_forge_updates_nor_change_anothers_action(
         done = f"UPDATE actions SET evidence = 'rota on the wall' WHERE id = {mine}"
         assert connection.execute(text(done)).rowcount == 1
     # Handing one's own action over (the new owner is written before the update recording it).
-    member.update_action(mine, member.action(mine).version, note="lc takes it", new_owner_id="lc")
-    assert member.action(mine).owner_id == "lc"
+    member.actions.update(
+        mine, member.actions.get(mine).version, note="lc takes it", new_owner_id="lc"
+    )
+    assert member.actions.get(mine).owner_id == "lc"
     _refused(engine, f"UPDATE actions SET owner_id = 'jm' WHERE id = {mine}", "their own actions")
     member.close()
     # A chair may change anyone's action.
     chair = ChairService(d.config, d.url_as[d.chair], TODAY, d.chair)
-    chair.update_action(theirs, chair.action(theirs).version, ActionStatus.BLOCKED, note="wait")
-    assert chair.verify_history() == []
+    chair.actions.update(
+        theirs, chair.actions.get(theirs).version, ActionStatus.BLOCKED, note="wait"
+    )
+    assert chair.history.verify() == []
     chair.close()
 
 
@@ -94,14 +100,16 @@ def test_check_names_an_update_whose_signature_is_not_its_author(
     d = deployment
     mine, _ = _two_actions(d)
     member = ChairService(d.config, d.url_as[d.member], TODAY, d.member)
-    member.update_action(mine, member.action(mine).version, ActionStatus.IN_PROGRESS, note="ok")
+    member.actions.update(
+        mine, member.actions.get(mine).version, ActionStatus.IN_PROGRESS, note="ok"
+    )
     member.close()
     owner = create_engine(normalise_url(d.owner_url))
     with owner.begin() as connection:  # only the tables' owner could do this
         connection.execute(text(f"UPDATE action_updates SET by_login = '{d.other}'"))
     owner.dispose()
     chair = ChairService(d.config, d.url_as[d.chair], TODAY, d.chair)
-    problems = chair.verify_history()
+    problems = chair.history.verify()
     chair.close()
     assert any(
         f"signed by {d.other}, but the audit log" in p and f"records {d.member}" in p

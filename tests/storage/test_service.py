@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from config import ChairConfig
+from domain.gate import evaluate_gate
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState
 from domain.status import Status, Thresholds
@@ -60,54 +61,57 @@ def walk_to(
     service: ChairService, meeting_id: int, key: str, readings: list[Reading] | None = None
 ) -> None:
     while (
-        service.meeting(meeting_id).sections[service.meeting(meeting_id).current_section].key != key
+        service.meetings.get(meeting_id)
+        .sections[service.meetings.get(meeting_id).current_section]
+        .key
+        != key
     ):
-        unmet = service.advance(meeting_id, readings)
+        unmet = service.sections.move_on(meeting_id, readings).unmet
         assert not unmet, unmet
 
 
 def test_gate_refuses_until_the_breach_has_a_decision(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     walk_to(service, meeting.id, "dashboard:access")
     readings = [dna_reading(6.4, Status.RED)]
-    unmet = service.advance(meeting.id, readings)
+    unmet = service.sections.move_on(meeting.id, readings).unmet
     assert [u.message for u in unmet] == ["DNA rate (RED): no decision yet"]
     assert unmet[0].target == "metric:dna-rate"
-    service.record_decision(meeting.id, act(), breach_status="RED")
-    assert service.advance(meeting.id, readings) == []
-    assert service.meeting(meeting.id).sections[2].closed
+    service.decisions.record(meeting.id, act(), breach_status="RED")
+    assert service.sections.move_on(meeting.id, readings).unmet == []
+    assert service.meetings.get(meeting.id).sections[2].closed
 
 
 def test_invalid_decisions_are_refused_with_field_problems(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     with pytest.raises(InvalidEntry) as refused:
-        service.record_decision(meeting.id, act(owner=None, due=TODAY - dt.timedelta(days=1)))
+        service.decisions.record(meeting.id, act(owner=None, due=TODAY - dt.timedelta(days=1)))
     fields = {p.field for p in refused.value.problems}
     assert {"actions[0].owner", "actions[0].due"} <= fields
-    assert service.meeting(meeting.id).decisions == ()
+    assert service.meetings.get(meeting.id).decisions == ()
 
 
 def test_free_text_with_an_nhs_number_is_refused(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     with pytest.raises(InvalidEntry, match="NHS number"):
-        service.record_decision(meeting.id, act(description="Call back 943 476 5919"))
+        service.decisions.record(meeting.id, act(description="Call back 943 476 5919"))
     with pytest.raises(InvalidEntry, match="NHS number"):
-        service.add_aob(meeting.id, "Complaint from 9434765919")
-    assert service.meeting(meeting.id).aob == ()
+        service.meetings.add_aob(meeting.id, "Complaint from 9434765919")
+    assert service.meetings.get(meeting.id).aob == ()
 
 
 def test_a_later_decision_on_the_same_breach_replaces_the_earlier(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
-    service.record_decision(meeting.id, act("First try"))
-    service.record_decision(meeting.id, act("Second thoughts"))
-    [decision] = service.meeting(meeting.id).decisions
+    meeting = service.meetings.start("weekly-ops")
+    service.decisions.record(meeting.id, act("First try"))
+    service.decisions.record(meeting.id, act("Second thoughts"))
+    [decision] = service.meetings.get(meeting.id).decisions
     assert decision.actions[0].description == "Second thoughts"
 
 
 def test_only_a_chair_runs_meetings(config: ChairConfig, db_url: str) -> None:
     reader = ChairService(config, db_url, TODAY, "jmorgan")
     with pytest.raises(NotAllowed, match="jmorgan may not start a meeting"):
-        reader.start_meeting("weekly-ops")
+        reader.meetings.start("weekly-ops")
     reader.close()
 
 
@@ -115,16 +119,16 @@ def test_owner_or_chair_may_update_an_action_others_may_not(
     config: ChairConfig, db_url: str
 ) -> None:
     chair = ChairService(config, db_url, TODAY, "spatel")
-    meeting = chair.start_meeting("weekly-ops")
-    [action] = chair.record_decision(meeting.id, act(owner="jm")).actions
+    meeting = chair.meetings.start("weekly-ops")
+    [action] = chair.decisions.record(meeting.id, act(owner="jm")).actions
     stranger = ChairService(config, db_url, TODAY, "lchen")
     with pytest.raises(NotAllowed, match="only its owner"):
-        stranger.update_action(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
+        stranger.actions.update(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
     nobody = ChairService(config, db_url, TODAY, "intruder")
     with pytest.raises(NotAllowed):
-        nobody.update_action(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
+        nobody.actions.update(action.id, action.version, ActionStatus.IN_PROGRESS, note="x")
     owner = ChairService(config, db_url, TODAY, "jmorgan")
-    updated = owner.update_action(
+    updated = owner.actions.update(
         action.id, action.version, ActionStatus.IN_PROGRESS, note="started"
     )
     assert updated.status is ActionStatus.IN_PROGRESS
@@ -133,26 +137,26 @@ def test_owner_or_chair_may_update_an_action_others_may_not(
 
 
 def test_a_stale_version_is_refused_and_nothing_is_overwritten(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
-    [action] = service.record_decision(meeting.id, act()).actions
-    service.update_action(action.id, action.version, ActionStatus.BLOCKED, note="locum cancelled")
+    meeting = service.meetings.start("weekly-ops")
+    [action] = service.decisions.record(meeting.id, act()).actions
+    service.actions.update(action.id, action.version, ActionStatus.BLOCKED, note="locum cancelled")
     with pytest.raises(Conflict):
-        service.update_action(action.id, action.version, ActionStatus.DONE, evidence="rota filled")
-    assert service.action(action.id).status is ActionStatus.BLOCKED
+        service.actions.update(action.id, action.version, ActionStatus.DONE, evidence="rota filled")
+    assert service.actions.get(action.id).status is ActionStatus.BLOCKED
 
 
 def test_done_needs_evidence_and_reschedule_needs_a_reason(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
-    [action] = service.record_decision(meeting.id, act()).actions
+    meeting = service.meetings.start("weekly-ops")
+    [action] = service.decisions.record(meeting.id, act()).actions
     with pytest.raises(InvalidEntry, match="evidence"):
-        service.update_action(action.id, action.version, ActionStatus.DONE)
+        service.actions.update(action.id, action.version, ActionStatus.DONE)
     with pytest.raises(InvalidEntry, match="reason"):
-        service.update_action(action.id, action.version, new_due=TODAY + dt.timedelta(days=20))
+        service.actions.update(action.id, action.version, new_due=TODAY + dt.timedelta(days=20))
 
 
 def finish(service: ChairService, meeting_id: int, readings: list[Reading]) -> None:
-    while service.meeting(meeting_id).state.value == "in progress":
-        unmet = service.advance(meeting_id, readings)
+    while service.meetings.get(meeting_id).state.value == "in progress":
+        unmet = service.sections.move_on(meeting_id, readings).unmet
         assert not unmet, unmet
 
 
@@ -160,30 +164,30 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
     """Minutes approved and locked, matters arising gated, carry-forward counted."""
     days = [TODAY, TODAY + dt.timedelta(days=7), TODAY + dt.timedelta(days=14)]
     first = ChairService(config, db_url, days[0], "spatel")
-    meeting = first.start_meeting("weekly-ops")
+    meeting = first.meetings.start("weekly-ops")
     walk_to(first, meeting.id, "dashboard:access")
     readings = [dna_reading(6.4, Status.RED)]
-    [action] = first.record_decision(meeting.id, act(due=days[1]), breach_status="RED").actions
-    assert first.advance(meeting.id, readings) == []
+    [action] = first.decisions.record(meeting.id, act(due=days[1]), breach_status="RED").actions
+    assert first.sections.move_on(meeting.id, readings).unmet == []
     finish(first, meeting.id, [])
-    assert first.meeting(meeting.id).minutes_state is MinutesState.DRAFT
+    assert first.meetings.get(meeting.id).minutes_state is MinutesState.DRAFT
 
     second = ChairService(config, db_url, days[1], "spatel")
-    meeting2 = second.start_meeting("weekly-ops")
+    meeting2 = second.meetings.start("weekly-ops")
     assert meeting2.previous_meeting_id == meeting.id
-    assert [u.target for u in second.advance(meeting2.id)] == ["minutes"]
-    second.approve_previous_minutes(meeting2.id, amendments="Dr Okafor was present.")
-    assert second.advance(meeting2.id) == []
-    locked = second.meeting(meeting.id)
+    assert [u.target for u in second.sections.move_on(meeting2.id).unmet] == ["minutes"]
+    second.minutes.approve_previous(meeting2.id, amendments="Dr Okafor was present.")
+    assert second.sections.move_on(meeting2.id).unmet == []
+    locked = second.meetings.get(meeting.id)
     assert locked.minutes_state is MinutesState.AMENDED
-    assert "Dr Okafor was present." in second.minutes_markdown(meeting.id)
-    assert second.verify_locked_minutes() == []
+    assert "Dr Okafor was present." in second.minutes.markdown(meeting.id)
+    assert second.minutes.verify_locked() == []
 
-    due = second.actions_due_back(meeting2.id)
+    due = second.arising.actions_due_back(meeting2.id)
     assert [a.id for a in due] == [action.id]
-    unmet = second.advance(meeting2.id)
+    unmet = second.sections.move_on(meeting2.id).unmet
     assert unmet and unmet[0].target == f"action:{action.id}"
-    second.update_action(
+    second.actions.update(
         action.id,
         action.version,
         ActionStatus.IN_PROGRESS,
@@ -191,25 +195,25 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
         new_due=days[2],
         meeting_id=meeting2.id,
     )
-    assert second.advance(meeting2.id) == []
-    assert second.action(action.id).carried == 1
+    assert second.sections.move_on(meeting2.id).unmet == []
+    assert second.actions.get(action.id).carried == 1
     finish(second, meeting2.id, [])
 
     third = ChairService(config, db_url, days[2], "spatel")
-    meeting3 = third.start_meeting("weekly-ops")
-    third.approve_previous_minutes(meeting3.id)
-    third.advance(meeting3.id)
-    current = third.action(action.id)
-    assert [a.id for a in third.actions_due_back(meeting3.id)] == [action.id]
-    third.update_action(
+    meeting3 = third.meetings.start("weekly-ops")
+    third.minutes.approve_previous(meeting3.id)
+    third.sections.move_on(meeting3.id)
+    current = third.actions.get(action.id)
+    assert [a.id for a in third.arising.actions_due_back(meeting3.id)] == [action.id]
+    third.actions.update(
         action.id,
         current.version,
         ActionStatus.DONE,
         evidence="Rota filled to March",
         meeting_id=meeting3.id,
     )
-    assert third.advance(meeting3.id) == []
-    assert third.action(action.id).status is ActionStatus.DONE
+    assert third.sections.move_on(meeting3.id).unmet == []
+    assert third.actions.get(action.id).status is ActionStatus.DONE
     for svc in (first, second, third):
         svc.close()
 
@@ -217,25 +221,25 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
 def test_tampered_minutes_are_detected(
     service: ChairService, config: ChairConfig, db_url: str
 ) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     finish(service, meeting.id, [])
     later = ChairService(config, db_url, TODAY + dt.timedelta(days=7), "spatel")
-    meeting2 = later.start_meeting("weekly-ops")
-    later.approve_previous_minutes(meeting2.id)
+    meeting2 = later.meetings.start("weekly-ops")
+    later.minutes.approve_previous(meeting2.id)
     with later.engine.begin() as connection:
         connection.exec_driver_sql(
             "UPDATE meetings SET minutes_text = minutes_text || 'x' WHERE id = ?", (meeting.id,)
         ) if later.engine.dialect.name == "sqlite" else connection.exec_driver_sql(
             "UPDATE meetings SET minutes_text = minutes_text || 'x' WHERE id = %s", (meeting.id,)
         )
-    [problem] = later.verify_locked_minutes()
+    [problem] = later.minutes.verify_locked()
     assert f"meeting {meeting.id}" in problem and "altered" in problem
     later.close()
 
 
 def test_escalation_reaches_the_target_meeting(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
-    escalation = service.record_decision(
+    meeting = service.meetings.start("weekly-ops")
+    escalation = service.decisions.record(
         meeting.id,
         dataclasses.replace(
             act(),
@@ -246,11 +250,11 @@ def test_escalation_reaches_the_target_meeting(service: ChairService) -> None:
         ),
         breach_status="CRITICAL",
     )
-    partners = service.start_meeting("partners")
-    [incoming] = service.escalations_in(partners.id)
+    partners = service.meetings.start("partners")
+    [incoming] = service.arising.escalations_in(partners.id)
     assert incoming.id == escalation.id
     index = [s.key for s in partners.sections].index("escalations-in")
-    unmet = service.gate(partners.id, index)
+    unmet = evaluate_gate(service.sections.context(partners.id, index))
     assert unmet and unmet[0].target == f"escalation:{escalation.id}"
 
 
@@ -259,23 +263,23 @@ def test_backup_is_a_consistent_private_copy(
 ) -> None:
     if service.engine.dialect.name != "sqlite":
         pytest.skip("backup copies SQLite")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "Flu clinic rota")
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "Flu clinic rota")
     target = tmp_path / "backup.db"
-    service.backup(target)
+    service.history.backup(target)
     assert oct(target.stat().st_mode & 0o777) == "0o600"
     restored = ChairService(config, target, TODAY, "spatel")
-    assert [a.title for a in restored.meeting(meeting.id).aob] == ["Flu clinic rota"]
+    assert [a.title for a in restored.meetings.get(meeting.id).aob] == ["Flu clinic rota"]
     restored.close()
 
 
 def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     walk_to(service, meeting.id, "dashboard:access")
     reading = dataclasses.replace(
         dna_reading(4.0, Status.GREEN),
         detail={"data problem": "1 row could not be read (row 29)"},
     )
-    assert service.advance(meeting.id, [reading]) == []
-    minutes = service.minutes_markdown(meeting.id)
+    assert service.sections.move_on(meeting.id, [reading]).unmet == []
+    minutes = service.minutes.markdown(meeting.id)
     assert "data problem: 1 row could not be read (row 29)" in minutes

@@ -153,7 +153,7 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
 
 async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_path: Any) -> None:
     chair = ChairService(load_config(SAMPLE), str(tmp_path / "chair.db"), TODAY, "spatel")
-    chair.start_meeting("daily-huddle")
+    chair.meetings.start("daily-huddle")
     chair.close()
     app = app_factory("jmorgan")  # not a chair
     async with app.run_test(size=(100, 32)) as pilot:

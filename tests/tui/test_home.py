@@ -28,7 +28,7 @@ def config() -> ChairConfig:
 def seeded(tmp_path: Path, config: ChairConfig) -> Iterator[ChairService]:
     """An existing database (migrated, a meeting in progress), its service already open."""
     service = ChairService(config, str(tmp_path / "chair.db"), TODAY, "spatel")
-    service.start_meeting("weekly-ops")
+    service.meetings.start("weekly-ops")
     yield service
     service.close()
 
@@ -70,7 +70,7 @@ async def test_home_shows_the_completion_figures(tmp_path: Path, config: ChairCo
     seed(tmp_path / "seeded.db")  # two actions overdue (Jo Morgan, Lee Chen), one not due yet
     service = ChairService(config, str(tmp_path / "seeded.db"), TODAY, "spatel")
     try:
-        completion = service.completion()
+        completion = service.actions.completion()
         assert completion.due == 2 and completion.done_on_time == 0
         app = make_app(lambda: service, TODAY, config=config)
         async with app.run_test(size=(100, 32)) as pilot:
@@ -96,7 +96,7 @@ async def test_a_key_before_the_database_opens_says_so_and_runs_once_it_has(
         return seeded
 
     app = make_app(factory, TODAY, config=config)
-    before = {m.meeting_type for m in seeded.in_progress()}
+    before = {m.meeting_type for m in seeded.meetings.in_progress()}
     assert config.meeting_types[0].id not in before
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
@@ -108,5 +108,5 @@ async def test_a_key_before_the_database_opens_says_so_and_runs_once_it_has(
         opened.set()
         await settle(pilot)  # s was not lost: the meeting of the highlighted type starts
         assert not isinstance(app.screen, HomeScreen)
-        after = {m.meeting_type for m in seeded.in_progress()}
+        after = {m.meeting_type for m in seeded.meetings.in_progress()}
         assert after - before == {config.meeting_types[0].id}

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from config.load import load_config
+from domain.gate import evaluate_gate
 from domain.status import Status
 from sample.history import seed_history
 from storage.service.chair import ChairService
@@ -117,10 +118,14 @@ async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
         assert "acknowledged until 2026-12-24 (Lee Chen)" in str(
             screen.query_one("#detail").render()
         )
-        acks = app.service.acknowledgements(screen.meeting.id, "missed-in-queue")
+        acks = app.service.acknowledgements.find(screen.meeting.id, "missed-in-queue")
         assert [(a.owner_id, a.expires.isoformat()) for a in acks] == [("lc", "2026-12-24")]
         assert not any(u.target == target for u in screen.view.unmet)
-        unmet = app.service.gate(screen.meeting.id, screen.section_index, screen.view.readings)
+        unmet = evaluate_gate(
+            app.service.sections.context(
+                screen.meeting.id, screen.section_index, screen.view.readings
+            )
+        )
         assert not any(u.target == target for u in unmet)
         assert screen.view.unmet == []  # the acknowledged breach was Telephony's only one
         await press(pilot, "n")
@@ -145,10 +150,10 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.service is not None
-        assert app.service.risk_register_path() == str(register)
-        meeting_id = app.service.start_meeting("partners").id
-        app.service.record_attendance(meeting_id, ("sp", "ao"))  # so no attendance prompt
-        screen = MeetingScreen(app.service.meeting(meeting_id))
+        assert app.service.risks.register_path() == str(register)
+        meeting_id = app.service.meetings.start("partners").id
+        app.service.attendance.record(meeting_id, ("sp", "ao"))  # so no attendance prompt
+        screen = MeetingScreen(app.service.meetings.get(meeting_id))
         await app.push_screen(screen)
         await settle(pilot)
         keys = [section.key for section in screen.meeting.sections]

@@ -21,9 +21,9 @@ MONTHLY = "monthly-management"
 def close_a_previous_meeting(app: Any) -> None:
     """A monthly meeting four weeks ago, closed with Sam, Jo and Lee present, Tom's apologies."""
     service = app.service
-    earlier = service.start_meeting(MONTHLY, date=TODAY - dt.timedelta(days=28))
-    service.record_attendance(earlier.id, ("sp", "jm", "lc"), ("tb",))
-    service.close_meeting(earlier.id)
+    earlier = service.meetings.start(MONTHLY, date=TODAY - dt.timedelta(days=28))
+    service.attendance.record(earlier.id, ("sp", "jm", "lc"), ("tb",))
+    service.meetings.close(earlier.id)
 
 
 async def test_attendance_is_recorded_at_the_start_and_heads_the_minutes(app_factory: Any) -> None:
@@ -47,11 +47,11 @@ async def test_attendance_is_recorded_at_the_start_and_heads_the_minutes(app_fac
         await press(pilot, "ctrl+s")
         await settle(pilot)
         screen = meeting(app)
-        recorded = app.service.meeting(screen.meeting.id)
+        recorded = app.service.meetings.get(screen.meeting.id)
         assert recorded.present == ("sp", "ao", "lc", "rk")
         assert recorded.apologies == ("tb",)
         assert recorded.guests == ("Dr Jane Visitor (ICB)", "Priya Shah")
-        minutes = app.service.minutes_markdown(screen.meeting.id)
+        minutes = app.service.minutes.markdown(screen.meeting.id)
         assert "- **Present:** Sam Patel, Dr Ada Okafor, Lee Chen, Ruth Kaur" in minutes
         assert "- **Apologies:** Tom Baker" in minutes
         assert "- **Guests:** Dr Jane Visitor (ICB), Priya Shah" in minutes
@@ -75,9 +75,9 @@ async def test_previous_minutes_are_read_before_approval_and_amended(app_factory
         await press(pilot, "ctrl+s")
         await settle(pilot)
         assert app.screen is screen
-        previous = app.service.meeting(screen.meeting.previous_meeting_id)
+        previous = app.service.meetings.get(screen.meeting.previous_meeting_id)
         assert previous.minutes_state is MinutesState.AMENDED
-        assert app.service.amendments_of(previous.id) == "Lee Chen joined at 10:15"
+        assert app.service.minutes.amendments_of(previous.id) == "Lee Chen joined at 10:15"
         await press(pilot, "n")
         assert screen.view is not None and screen.view.key == "matters-arising"
 
@@ -113,7 +113,7 @@ async def test_a_qof_indicator_is_decided_on_and_in_the_minutes(app_factory: Any
         await decide(pilot, "c", "", "the indicator plan is the response")
         await press(pilot, "n")
         assert screen.view is not None and screen.view.key == "dashboard:workforce"
-        minutes = app.service.minutes_markdown(screen.meeting.id)
+        minutes = app.service.minutes.markdown(screen.meeting.id)
         line = next(x for x in minutes.splitlines() if x.startswith(f"| {code} "))
         assert line.rstrip().endswith("| monitor |")
         assert "three patients need spirometry" in minutes

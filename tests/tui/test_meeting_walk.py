@@ -171,7 +171,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await press(pilot, "q")
         assert isinstance(app.screen, HomeScreen)
         with app.door() as service:
-            closed = service.meeting(screen.meeting.id)
+            closed = service.meetings.get(screen.meeting.id)
         assert closed.state is MeetingState.CLOSED
 
 

@@ -36,8 +36,8 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
     db = tmp_path / "chair.db"
     sam = ChairService(load_config(SAMPLE), db, TODAY, "spatel")
     sam.holder_token = "sam-terminal"
-    meeting = sam.start_meeting("daily-huddle")
-    assert sam.hold_meeting(meeting.id).mine
+    meeting = sam.meetings.start("daily-huddle")
+    assert sam.holders.hold(meeting.id).mine
     app = make_app(service_factory_for(SAMPLE, str(db), TODAY, "aokafor"), TODAY)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
@@ -55,8 +55,8 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             assert screen.check_action("next_section", ()) is False
 
             # Sam moves on and adds an item: the follower repaints by itself.
-            sam.add_aob(meeting.id, "Flu clinic rota")
-            sam.save_position(meeting.id, 2, 0, 120)
+            sam.meetings.add_aob(meeting.id, "Flu clinic rota")
+            sam.sections.save_position(meeting.id, 2, 0, 120)
             await _wait_for(pilot, lambda: screen.section_index == 2, "Sam's section")
             await _wait_for(pilot, lambda: "Flu clinic rota" in screen_text(app), "Sam's AOB item")
 
@@ -71,9 +71,11 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             assert screen.check_action("decide", ()) is not False or not screen.rows
 
             # Sam's screen learns it at its next renewal; his writes are refused by name.
-            assert sam.hold_meeting(meeting.id).name == "Dr Ada Okafor"
+            assert sam.holders.hold(meeting.id).name == "Dr Ada Okafor"
             try:
-                sam.record_decision(meeting.id, _decision(DecisionKind.ACCEPT, "from Sam's screen"))
+                sam.decisions.record(
+                    meeting.id, _decision(DecisionKind.ACCEPT, "from Sam's screen")
+                )
             except NotAllowed as refused:
                 assert "Dr Ada Okafor holds this meeting" in str(refused)
             else:

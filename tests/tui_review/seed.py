@@ -44,8 +44,8 @@ def seed(db: Path | str) -> dict[str, int]:
     config = load_config(SAMPLE)
     chair = ChairService(config, str(db), MEETING_DAY, "spatel")
     try:
-        meeting = chair.start_meeting("weekly-ops")
-        dna = chair.record_decision(
+        meeting = chair.meetings.start("weekly-ops")
+        dna = chair.decisions.record(
             meeting.id,
             Decision(
                 id=None,
@@ -63,7 +63,7 @@ def seed(db: Path | str) -> dict[str, int]:
             ),
             breach_status="RED",
         )
-        triage = chair.record_decision(
+        triage = chair.decisions.record(
             meeting.id,
             Decision(
                 id=None,

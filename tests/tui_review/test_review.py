@@ -112,7 +112,7 @@ async def test_done_with_evidence_is_saved_and_shows_did_it_work(
         assert app.screen is screen
         assert ROTA not in descriptions(screen)
         assert "marked done" in message(screen)
-    saved = other.action(ids[ROTA])
+    saved = other.actions.get(ids[ROTA])
     assert saved.status is ActionStatus.DONE
     assert saved.evidence == "rota filled to March"
 
@@ -133,7 +133,7 @@ async def test_done_without_evidence_is_refused_beside_the_field(
         assert error.display and "evidence is required" in str(error.render())
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
-    assert other.action(ids[ROTA]).status is ActionStatus.OPEN
+    assert other.actions.get(ids[ROTA]).status is ActionStatus.OPEN
 
 
 async def test_reschedule_needs_a_date_and_a_reason(
@@ -158,7 +158,7 @@ async def test_reschedule_needs_a_date_and_a_reason(
         await settle(pilot)
         assert app.screen is screen
         assert "moved to 17 Dec 2026" in message(screen)
-    saved = other.action(ids[ROTA])
+    saved = other.actions.get(ids[ROTA])
     assert saved.due is not None and saved.due.isoformat() == "2026-12-17"
     assert saved.updates[-1].note == "locum starts in December"
 
@@ -185,7 +185,7 @@ async def test_a_read_only_login_is_told_why_and_nothing_changes(
         assert "⚠ read-only: only its owner (Jo Morgan) or a chair may change" in detail
         assert detail.count("only its owner (Jo Morgan)") == 1
         assert "only its owner" not in message(screen)
-    saved = other.action(ids[ROTA])
+    saved = other.actions.get(ids[ROTA])
     assert saved.status is ActionStatus.OPEN and saved.version == 1 and not saved.updates
 
 
@@ -196,7 +196,7 @@ async def test_a_conflict_is_shown_and_the_other_change_is_kept(
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         assert descriptions(screen)[0] == ROTA
-        other.update_action(ids[ROTA], 1, ActionStatus.BLOCKED, note="no locum until Jan")
+        other.actions.update(ids[ROTA], 1, ActionStatus.BLOCKED, note="no locum until Jan")
         await pilot.press("x")
         await type_text(pilot, "rota filled")
         await pilot.press("enter")
@@ -207,7 +207,7 @@ async def test_a_conflict_is_shown_and_the_other_change_is_kept(
         assert "reload" in message(screen)
         table = screen.query_one("#review-table", DataTable)
         assert "blocked" in str(table.get_row_at(0)[3])  # reloaded: the latest is shown
-    saved = other.action(ids[ROTA])
+    saved = other.actions.get(ids[ROTA])
     assert saved.status is ActionStatus.BLOCKED
     assert saved.updates[-1].note == "no locum until Jan"
 
@@ -231,7 +231,7 @@ async def test_reassign_picks_a_person_by_typing_part_of_a_name(
         await settle(pilot)
         assert app.screen is screen
         assert "given to Ruth Kaur" in message(screen)
-    assert other.action(ids[ROTA]).owner_id == "rk"
+    assert other.actions.get(ids[ROTA]).owner_id == "rk"
 
 
 async def test_blocked_needs_a_reason_and_shows_the_word(
@@ -249,7 +249,7 @@ async def test_blocked_needs_a_reason_and_shows_the_word(
         await settle(pilot)
         table = screen.query_one("#review-table", DataTable)
         assert str(table.get_row_at(0)[3]) == "■ blocked"
-    assert other.action(ids[TRIAGE]).status is ActionStatus.BLOCKED
+    assert other.actions.get(ids[TRIAGE]).status is ActionStatus.BLOCKED
 
 
 async def test_fits_80_by_24_and_the_from_column_moves_to_the_detail(app_for: AppFor) -> None:

@@ -27,16 +27,16 @@ async def test_a_half_typed_evidence_comes_back(
         for _ in range(100):  # the draft is written once typing pauses (a timer, then a worker)
             await asyncio.sleep(0.05)
             await settle(pilot)
-            if app.service is not None and app.service.drafts(None):
+            if app.service is not None and app.service.drafts.of(None):
                 break
         # The app goes away with the dialog open (a crash, a dropped connection).
     jo = ChairService(other.config, other.engine.url.database or "", other.today, "jmorgan")
-    [draft] = jo.drafts(None)
+    [draft] = jo.drafts.of(None)
     jo.close()
     assert draft.item_key == f"review:done:{ids[ROTA]}"
     assert draft.fields["field-evidence"] == "rota filled to Mar"
-    assert other.drafts(None) == []  # the chair has none: drafts are per person
-    assert other.action(ids[ROTA]).updates == ()
+    assert other.drafts.of(None) == []  # the chair has none: drafts are per person
+    assert other.actions.get(ids[ROTA]).updates == ()
 
     app = app_for("jmorgan")
     async with app.run_test(size=SIZE) as pilot:
@@ -52,13 +52,13 @@ async def test_a_half_typed_evidence_comes_back(
         await type_text(pilot, "ch")
         await pilot.press("enter")
         await settle(pilot)
-    assert other.action(ids[ROTA]).evidence == "rota filled to March"
-    assert other.drafts(None) == [] and not jo_drafts(other)
+    assert other.actions.get(ids[ROTA]).evidence == "rota filled to March"
+    assert other.drafts.of(None) == [] and not jo_drafts(other)
 
 
 def jo_drafts(other: ChairService) -> list[object]:
     jo = ChairService(other.config, other.engine.url.database or "", other.today, "jmorgan")
     try:
-        return list(jo.drafts(None))
+        return list(jo.drafts.of(None))
     finally:
         jo.close()

@@ -16,7 +16,7 @@ from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from storage.service.insight import Attendance
+from storage.service.attendance import Attendance
 from tui.key_hold import ready_for_keys
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
 from tui.widgets.field_input import FieldInput

@@ -264,7 +264,7 @@ class HomeScreen(Screen[None]):
 
         try:
             with self.chair.door() as service:
-                meeting = service.start_meeting(type_id)
+                meeting = service.meetings.start(type_id)
         except UserError as error:
             self.post_message(EntryRefused(str(error)))
             return
@@ -294,7 +294,7 @@ class HomeScreen(Screen[None]):
     def _reopen(self, meeting_id: int) -> None:
         """Read the meeting afresh: its saved section, row and clock are where it resumes."""
         with self.chair.door() as service:
-            meeting = service.meeting(meeting_id)
+            meeting = service.meetings.get(meeting_id)
         self.post_message(MeetingOpened(meeting))
 
     def on_meeting_opened(self, message: MeetingOpened) -> None:

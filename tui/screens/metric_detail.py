@@ -19,7 +19,7 @@ from domain.spc import not_enough
 from tui.widgets.chart import MetricChart
 
 FactsLoader = Callable[[], Any]
-"""Returns the source facts (storage.service.insight.SourceFacts) or None; run in a worker."""
+"""Returns the source facts (storage.service.readings.SourceFacts) or None; run in a worker."""
 
 
 def status_text(reading: Reading) -> str:

@@ -130,6 +130,6 @@ class PositionSaver:
 
         def write() -> None:
             with door() as service:
-                service.save_at(position)
+                service.sections.save_at(position)
 
         self._screen.app.run_worker(write, thread=True, group="position", exit_on_error=False)

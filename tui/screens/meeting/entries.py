@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 from textual.screen import Screen
 
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
-from storage.service.insight import Attendance
+from storage.service.attendance import Attendance
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved
 from tui.screens.meeting.view import Row, SectionView
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from domain.gate import Acknowledgement
     from domain.readings import Reading
     from domain.records import AobItem, Meeting
-    from storage.service.insight import SourceFacts
+    from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
     from tui.shell import ChairApp
 
@@ -49,7 +49,7 @@ class MeetingEntries:
         if service is None:
             why: str | None = "Still opening the database…"
         elif action is not None:
-            why = service.why_not_change(action)
+            why = service.actions.why_not_change(action)
         else:
             why = service.why_not_chair(what)
         if why is not None:
@@ -146,7 +146,7 @@ class MeetingEntries:
 
         def save(decision: Decision) -> Decision:
             with app.door() as service:
-                return service.record_decision(
+                return service.decisions.record(
                     meeting_id,
                     decision,
                     breach_status=breach_status,
@@ -184,7 +184,7 @@ class MeetingEntries:
 
         def save(action: Action) -> Action:
             with app.door() as service:
-                return service.add_action(decision_id, action)
+                return service.decisions.add_action(decision_id, action)
 
         def done(saved: Action | None) -> None:
             if saved:
@@ -212,7 +212,7 @@ class MeetingEntries:
 
         def save(title: str) -> AobItem:
             with app.door() as service:
-                return service.add_aob(meeting_id, title)
+                return service.meetings.add_aob(meeting_id, title)
 
         def done(saved: AobItem | None) -> None:
             if saved:
@@ -240,7 +240,7 @@ class MeetingEntries:
                 return
             try:
                 with app.door() as service:
-                    service.approve_previous_minutes(meeting_id, amendments or None)
+                    service.minutes.approve_previous(meeting_id, amendments or None)
             except UserError as error:
                 screen.post_message(EntryRefused(str(error)))
                 return
@@ -262,8 +262,8 @@ class MeetingEntries:
         def load() -> None:
             try:
                 with app.door() as service:
-                    previous = service.meeting(previous_id)
-                    text = service.minutes_markdown(previous_id)
+                    previous = service.meetings.get(previous_id)
+                    text = service.minutes.markdown(previous_id)
             except Exception:
                 app.call_from_thread(app.key_hold.done, opening)
                 raise
@@ -290,7 +290,7 @@ class MeetingEntries:
 
         def save(update: ActionUpdate) -> Action:
             with app.door() as service:
-                saved = service.update_action(
+                saved = service.actions.update(
                     action_id,
                     version,
                     status=update.status,
@@ -333,7 +333,9 @@ class MeetingEntries:
 
         def save(owner_id: str, reason: str, expires: dt.date) -> Acknowledgement:
             with app.door() as service:
-                return service.acknowledge(meeting_id, metric_id, owner_id, reason, expires, status)
+                return service.acknowledgements.acknowledge(
+                    meeting_id, metric_id, owner_id, reason, expires, status
+                )
 
         def done(saved: Acknowledgement | None) -> None:
             if saved:
@@ -366,7 +368,7 @@ class MeetingEntries:
 
         def facts() -> SourceFacts:
             with app.door() as service:
-                return service.source_facts(metric_id)
+                return service.readings.source_facts(metric_id)
 
         app.push_screen(MetricDetailScreen(reading, response, facts))
 
@@ -387,7 +389,7 @@ class MeetingEntries:
 
         def load() -> None:
             with app.door() as service:
-                default = service.default_attendance(meeting_id)
+                default = service.attendance.default(meeting_id)
             app.call_from_thread(modal.fill, default)
 
         def record(chosen: Attendance) -> None:
@@ -395,7 +397,7 @@ class MeetingEntries:
 
             try:
                 with app.door() as service:
-                    service.record_attendance(
+                    service.attendance.record(
                         meeting_id, chosen.present, chosen.apologies, chosen.guests
                     )
             except UserError as error:
@@ -430,7 +432,7 @@ class MeetingEntries:
 
             try:
                 with app.door() as service:
-                    risk = service.add_to_risk_register(decision_id)
+                    risk = service.risks.add(decision_id)
             except UserError as error:
                 app.call_from_thread(screen.notify, str(error), severity="error", markup=False)
                 return

@@ -90,8 +90,8 @@ class MeetingHolder:
 
             try:
                 with self._door() as service:
-                    holding = service.hold_meeting(meeting_id, take_over=take_over)
-                    meeting = service.meeting(meeting_id) if take_over else None
+                    holding = service.holders.hold(meeting_id, take_over=take_over)
+                    meeting = service.meetings.get(meeting_id) if take_over else None
             except UserError:
                 return  # a reader, not a chair: the screen's own checks already say so
             self._screen.post_message(HoldingChanged(holding, meeting))
@@ -105,8 +105,8 @@ class MeetingHolder:
 
         def work() -> None:
             with self._door() as service:
-                meeting = service.meeting(meeting_id)
-                holding = service.holding(meeting_id)
+                meeting = service.meetings.get(meeting_id)
+                holding = service.holders.holding(meeting_id)
             self._screen.post_message(FollowedMeetingRead(meeting, holding))
 
         self._screen.run_worker(work, thread=True, group="follow", exit_on_error=False)
@@ -120,6 +120,6 @@ class MeetingHolder:
 
         def work() -> None:
             with door() as service:
-                service.release_meeting(meeting_id)
+                service.holders.release(meeting_id)
 
         self._screen.app.run_worker(work, thread=True, group="release", exit_on_error=False)

@@ -80,11 +80,11 @@ class SectionLoader:
             try:
                 with self._door() as service:
                     if self.pcn:
-                        rows = service.pcn_table(dashboard_id)
+                        rows = service.readings.pcn_table(dashboard_id)
                         self.pcn_rows[dashboard_id] = rows
                         readings = [row.pcn for row in rows]
                     else:
-                        readings = service.readings(dashboard_id)
+                        readings = service.readings.dashboard(dashboard_id)
             except Exception as error:  # one broken dashboard never stops the meeting
                 self.problems[dashboard_id] = f"readings could not be computed: {error}"
                 readings = []
@@ -157,10 +157,10 @@ class SectionLoader:
         qof = None
         try:
             with self._door() as service:
-                meeting = service.meeting(self.meeting_id) if fresh else self.meeting
-                context = service.section_context(meeting.id, index, readings, meeting=meeting)
-                if key.startswith("dashboard:") and service.section_has_qof(key):
-                    qof = service.qof_table()
+                meeting = service.meetings.get(self.meeting_id) if fresh else self.meeting
+                context = service.sections.context(meeting.id, index, readings, meeting=meeting)
+                if key.startswith("dashboard:") and service.readings.section_has_qof(key):
+                    qof = service.readings.qof_table()
         except UserError as error:
             self._screen.post_message(EntryRefused(str(error)))
             return None

@@ -35,7 +35,7 @@ class Navigator:
             screen = self._screen
             try:
                 with self._door() as service:
-                    outcome = service.move_on(position.meeting_id, readings, position)
+                    outcome = service.sections.move_on(position.meeting_id, readings, position)
             except UserError as error:
                 screen.post_message(EntryRefused(str(error)))
                 return
@@ -54,7 +54,7 @@ class Navigator:
 
         def write() -> None:
             with self._door() as service:
-                meeting = service.go_back(position.meeting_id, position)
+                meeting = service.sections.go_back(position.meeting_id, position)
             self._screen.post_message(SectionChanged(meeting))
 
         self._screen.run_worker(write, thread=True, group="navigate", exit_on_error=False)

@@ -673,7 +673,7 @@ class MeetingScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="minutes")
     def _minutes_worker(self) -> None:
         with self.chair.door() as service:
-            text = service.minutes_markdown(self.meeting.id)
+            text = service.minutes.markdown(self.meeting.id)
         self.post_message(MinutesReady(self.meeting.id, text))
 
     def on_minutes_ready(self, message: MinutesReady) -> None:

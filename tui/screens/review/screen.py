@@ -216,10 +216,10 @@ class ReviewScreen(Screen[None]):
         try:
             with app.door() as door:
                 # each with its updates, for the detail lines
-                actions = [door.action(a.id) for a in door.actions() if a.id is not None]
+                actions = [door.actions.get(a.id) for a in door.actions.find() if a.id is not None]
                 meeting_ids = sorted({a.meeting_id for a in actions if a.meeting_id is not None})
-                meetings = {mid: door.meeting(mid) for mid in meeting_ids}
-                allowed = {a.id: door.can_change(a) for a in actions if a.id is not None}
+                meetings = {mid: door.meetings.get(mid) for mid in meeting_ids}
+                allowed = {a.id: door.actions.can_change(a) for a in actions if a.id is not None}
             routes = {a.review_meeting_type for a in actions if a.review_meeting_type}
             next_reviews = {route: self._next_review(route) for route in routes}
         except UserError as error:
@@ -262,7 +262,7 @@ class ReviewScreen(Screen[None]):
         if meeting_type is None:
             return None
         with self.chair.door() as service:
-            held = service.latest_meeting(type_id)
+            held = service.meetings.latest(type_id)
         due = None
         if held is not None:
             due = held.next_meeting or next_meeting_date(meeting_type.cadence, held.date)
@@ -538,7 +538,7 @@ class ReviewScreen(Screen[None]):
         try:
             assert action.id is not None
             with self.chair.door() as service:
-                saved = service.update_action(action.id, action.version, **change.update)
+                saved = service.actions.update(action.id, action.version, **change.update)
         except InvalidEntry as error:
             problems = {p.field.split(".")[-1]: p.message for p in error.problems}
             self.post_message(ActionUpdateRefused(change, str(error), problems))
@@ -573,7 +573,7 @@ class ReviewScreen(Screen[None]):
     def _readings(self, dashboard_id: str) -> list[Reading]:
         """One dashboard's readings now (from the outcome dialog's worker)."""
         with self.chair.door() as service:
-            return service.readings(dashboard_id)
+            return service.readings.dashboard(dashboard_id)
 
     def on_action_update_refused(self, message: ActionUpdateRefused) -> None:
         if message.problems:

@@ -1,4 +1,5 @@
-"""The service's base: engine, identity, transactions, the audit log and meeting lookups."""
+"""The store under every part of the service: engine, identity, transactions, the audit log,
+the hash chains and meeting lookups."""
 
 from __future__ import annotations
 
@@ -17,21 +18,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.orm.exc import StaleDataError
 
 from config.models import ChairConfig, MeetingType, Person
-from domain.records import (
-    Action,
-    Meeting,
-    MeetingState,
-)
+from domain.records import Action, Meeting
 from storage.database import convert
 from storage.database.engine import checkpoint_and_close, make_engine
-from storage.database.models import (
-    ActionRow,
-    AobItemRow,
-    AuditRow,
-    DecisionRow,
-    MeetingRow,
-    SectionRow,
-)
+from storage.database.models import ActionRow, AobItemRow, AuditRow, DecisionRow, MeetingRow
 from storage.database.schema import ensure_current
 from storage.errors import Conflict, DatabaseError, InvalidEntry, NotAllowed, NotFound, Problem
 
@@ -39,7 +29,7 @@ CHAIN_LOCK = 7_340_214
 """PostgreSQL advisory lock id held while a row is chained (any constant, used only here)."""
 
 
-def _utcnow() -> dt.datetime:
+def utcnow() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(tzinfo=None, microsecond=0)
 
 
@@ -47,8 +37,9 @@ def sha256(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-class ServiceBase:
-    """What every part of the service shares. See storage.service.ChairService."""
+class Store:
+    """What every part of the service stands on: the configured practice, who is logged in,
+    the database's sessions and transactions, the audit log and the hash chains."""
 
     def __init__(
         self,
@@ -56,7 +47,7 @@ class ServiceBase:
         db_url: str | Path,
         today: dt.date,
         login: str,
-        now: Callable[[], dt.datetime] = _utcnow,
+        now: Callable[[], dt.datetime] = utcnow,
         cache_dir: Path | None = None,
         practice: str | None = None,
     ) -> None:
@@ -80,6 +71,9 @@ class ServiceBase:
         so one user step (one `n`) is one transaction, whatever methods it calls."""
         self.given_config = config
         """The configuration as passed; `config` carries the registered roster's people."""
+        self.holder_token = ""
+        """This screen's id for meeting leases (set by the TUI; empty for the command line and
+        scripts): see storage.service.holders."""
         self._adopt_registered_roster()
 
     def _adopt_registered_roster(self) -> None:
@@ -87,10 +81,10 @@ class ServiceBase:
         config a user passes; with none registered yet (a new database), this config's is."""
         from storage.security import roster
 
-        with self._sessions() as session:
+        with self.sessions() as session:
             registered = roster.current(session)
         if registered is None:
-            self._register_roster(self.given_config.people, first=True)
+            self.register_roster(self.given_config.people, first=True)
             return
         self.config = self.given_config.model_copy(update={"people": list(registered.people)})
 
@@ -107,25 +101,21 @@ class ServiceBase:
     def practice_code(self) -> str:
         return self.config.practice.code
 
-    def _scope_codes(self) -> tuple[str, ...]:
+    def scope_codes(self) -> tuple[str, ...]:
         """Whose meetings this service shows: the current practice's and the PCN's."""
         return (self.config.practice.code, self.config.pcn_code)
 
-    def _type_code(self, type_id: str) -> str:
+    def type_code(self, type_id: str) -> str:
         meeting_type = self.config.meeting_type(type_id)
         if meeting_type is None:
             return self.config.practice.code
         return self.config.scope_code(meeting_type)
 
-    def is_pcn_meeting(self, meeting: Meeting) -> bool:
-        meeting_type = self.config.meeting_type(meeting.meeting_type)
-        return meeting_type is not None and meeting_type.scope == "pcn"
-
-    def _register_roster(self, people: list[Person], first: bool = False) -> None:
+    def register_roster(self, people: list[Person], first: bool = False) -> None:
         from storage.database.models import RosterRow
         from storage.security import roster
 
-        with self._tx() as session:
+        with self.tx() as session:
             if first and (registered := roster.current(session)) is not None:
                 people = list(registered.people)  # another process registered first
                 self.config = self.given_config.model_copy(update={"people": people})
@@ -133,11 +123,11 @@ class ServiceBase:
             row = RosterRow(
                 registered=self.now(), by_login=self.login, people=roster.people_json(people)
             )
-            self._chain(session, row)
+            self.chain(session, row)
             session.add(row)
             session.flush()
             after = {"people": [p.id for p in people], "roster": row.chain_hash}
-            self._audit(session, "roster", row.id, "register", after=after)
+            self.audit(session, "roster", row.id, "register", after=after)
         self.config = self.given_config.model_copy(update={"people": list(people)})
 
     def close(self) -> None:
@@ -165,7 +155,7 @@ class ServiceBase:
             "database may (you can read everything)"
         )
 
-    def _require_chair(self, what: str) -> None:
+    def require_chair(self, what: str) -> None:
         if (why := self.why_not_chair(what)) is not None:
             raise NotAllowed(why)
 
@@ -176,7 +166,7 @@ class ServiceBase:
     # ------------------------------------------------------------------ plumbing
 
     @contextmanager
-    def _sessions(self) -> Iterator[Session]:
+    def sessions(self) -> Iterator[Session]:
         """A session to read with: the open transaction's on this thread, else a new one."""
         active: Session | None = getattr(self._active, "session", None)
         if active is not None:
@@ -186,10 +176,10 @@ class ServiceBase:
             yield session
 
     @contextmanager
-    def _tx(self) -> Iterator[Session]:
+    def tx(self) -> Iterator[Session]:
         """One write transaction; commits on success. SQLite waits for the lock, never fails.
 
-        Inside another `_tx` on the same thread it joins that transaction (one commit at the
+        Inside another `tx` on the same thread it joins that transaction (one commit at the
         end of the outer one)."""
         active: Session | None = getattr(self._active, "session", None)
         if active is not None:
@@ -217,7 +207,7 @@ class ServiceBase:
                 ) from None
             raise
 
-    def _audit(
+    def audit(
         self,
         session: Session,
         entity: str,
@@ -235,10 +225,10 @@ class ServiceBase:
             before=json.dumps(before, default=str, sort_keys=True) if before else None,
             after=json.dumps(after, default=str, sort_keys=True) if after else None,
         )
-        self._chain(session, row)
+        self.chain(session, row)
         session.add(row)
 
-    def _chain(self, session: Session, row: Any) -> str:
+    def chain(self, session: Session, row: Any) -> str:
         """Set row.chain_hash to follow the newest row of its table (storage.security.chain); returns it.
         Writers take turns: SQLite's write lock is already held (BEGIN IMMEDIATE); on
         PostgreSQL a transaction-scoped advisory lock keeps two writers off the same link."""
@@ -254,7 +244,7 @@ class ServiceBase:
         row.chain_hash = chain.link_hash(previous, values)
         return str(row.chain_hash)
 
-    def _meeting_row(self, session: Session, meeting_id: int) -> MeetingRow:
+    def meeting_row(self, session: Session, meeting_id: int) -> MeetingRow:
         row = session.get(MeetingRow, meeting_id)
         if row is None:
             raise NotFound(f"no meeting {meeting_id} (see 'chair minutes' for the latest)")
@@ -267,7 +257,7 @@ class ServiceBase:
             raise NotFound(f"no meeting type '{type_id}' in the config (known: {known})")
         return meeting_type
 
-    def _check_free_text(self, **fields: str) -> None:
+    def check_free_text(self, **fields: str) -> None:
         from domain.privacy import NHS_NUMBER_MESSAGE, find_nhs_number, format_nhs_number
 
         problems = [
@@ -284,162 +274,32 @@ class ServiceBase:
         if problems:
             raise InvalidEntry(problems)
 
-    # ------------------------------------------------------------------ meetings
-
-    def _load_meeting(self, session: Session, row: MeetingRow) -> Meeting:
-        decision_rows = session.scalars(
-            select(DecisionRow)
-            .where(DecisionRow.meeting_id == row.id, DecisionRow.superseded.is_(False))
-            .order_by(DecisionRow.id)
-        ).all()
-        action_rows = session.scalars(
-            select(ActionRow).where(ActionRow.meeting_id == row.id).order_by(ActionRow.id)
-        ).all()
-        by_decision: dict[int, list[Action]] = {}
-        for action_row in action_rows:
-            if action_row.decision_id is not None:
-                by_decision.setdefault(action_row.decision_id, []).append(
-                    convert.action(action_row)
-                )
-        decisions = {d.id: convert.decision(d, by_decision.get(d.id, [])) for d in decision_rows}
-        aob_rows = session.scalars(
-            select(AobItemRow).where(AobItemRow.meeting_id == row.id).order_by(AobItemRow.id)
-        ).all()
-        aob_decision = {d.aob_item_id: decisions[d.id] for d in decision_rows if d.aob_item_id}
-        aob = tuple(convert.aob_item(a, aob_decision.get(a.id)) for a in aob_rows)
-        return convert.meeting(row, tuple(decisions.values()), aob)
+    # ------------------------------------------------------------------ meeting lookups
 
     def meeting(self, meeting_id: int) -> Meeting:
-        with self._sessions() as session:
-            return self._load_meeting(session, self._meeting_row(session, meeting_id))
+        """A meeting with its decisions (and their actions) and AOB items."""
+        with self.sessions() as session:
+            return load_meeting(session, self.meeting_row(session, meeting_id))
 
-    def in_progress(self) -> list[Meeting]:
-        with self._sessions() as session:
-            rows = session.scalars(
-                select(MeetingRow)
-                .where(
-                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
-                    MeetingRow.practice_code.in_(self._scope_codes()),
-                )
-                .order_by(MeetingRow.id.desc())
-            ).all()
-            return [self._load_meeting(session, r) for r in rows]
 
-    def meetings(self, type_id: str | None = None) -> list[Meeting]:
-        """All meetings, newest first, without their decisions (for lists)."""
-        with self._sessions() as session:
-            query = (
-                select(MeetingRow)
-                .where(MeetingRow.practice_code.in_(self._scope_codes()))
-                .order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
-            )
-            if type_id:
-                query = query.where(MeetingRow.meeting_type == type_id)
-            return [convert.meeting(r) for r in session.scalars(query).all()]
-
-    def latest_meeting(
-        self, type_id: str | None = None, closed_only: bool = False
-    ) -> Meeting | None:
-        with self._sessions() as session:
-            row = self._latest_row(session, type_id, closed_only)
-            return None if row is None else self._load_meeting(session, row)
-
-    def _latest_row(
-        self, session: Session, type_id: str | None, closed_only: bool, before_id: int | None = None
-    ) -> MeetingRow | None:
-        query = select(MeetingRow).order_by(MeetingRow.date.desc(), MeetingRow.id.desc())
-        if type_id:
-            query = query.where(
-                MeetingRow.meeting_type == type_id,
-                MeetingRow.practice_code == self._type_code(type_id),
-            )
-        else:
-            query = query.where(MeetingRow.practice_code.in_(self._scope_codes()))
-        if closed_only:
-            query = query.where(MeetingRow.state == MeetingState.CLOSED.value)
-        if before_id is not None:
-            query = query.where(MeetingRow.id < before_id)
-        return session.scalars(query.limit(1)).first()
-
-    def start_meeting(
-        self,
-        type_id: str,
-        present: tuple[str, ...] = (),
-        apologies: tuple[str, ...] = (),
-        date: dt.date | None = None,
-    ) -> Meeting:
-        """Open a meeting of a type (or return the one of that type already in progress)."""
-        self._require_chair("start a meeting")
-        meeting_type = self.meeting_type(type_id)
-        with self._tx() as session:
-            existing = session.scalars(
-                select(MeetingRow).where(
-                    MeetingRow.meeting_type == type_id,
-                    MeetingRow.state == MeetingState.IN_PROGRESS.value,
-                    MeetingRow.practice_code == self._type_code(type_id),
-                )
-            ).first()
-            if existing is not None:
-                return self._load_meeting(session, existing)
-            previous = self._latest_row(session, type_id, closed_only=True)
-            person = self.person
-            row = MeetingRow(
-                meeting_type=type_id,
-                practice_code=self._type_code(type_id),
-                date=date or self.today,
-                state=MeetingState.IN_PROGRESS.value,
-                chair_id=person.id if person else None,
-                present=",".join(present),
-                apologies=",".join(apologies),
-                started=self.now(),
-                previous_meeting_id=previous.id if previous else None,
-                sections=[
-                    SectionRow(
-                        position=i,
-                        key=section.key,
-                        title=self.section_title(section.key),
-                        time_box_minutes=section.minutes,
-                    )
-                    for i, section in enumerate(meeting_type.sections)
-                ],
-            )
-            session.add(row)
-            session.flush()
-            self._audit(session, "meeting", row.id, "start", after={"type": type_id})
-            return self._load_meeting(session, row)
-
-    def section_title(self, key: str) -> str:
-        fixed = {
-            "previous-minutes": "Previous minutes",
-            "matters-arising": "Matters arising",
-            "escalations-in": "Escalations in",
-            "aob": "Any other business",
-        }
-        if key in fixed:
-            return fixed[key]
-        dashboard = self.config.dashboard(key.removeprefix("dashboard:"))
-        return dashboard.title if dashboard else key
-
-    def save_position(
-        self,
-        meeting_id: int,
-        section_index: int,
-        row: int,
-        elapsed_seconds: int,
-        paused: bool = False,
-        section_seconds: int | None = None,
-    ) -> None:
-        """Where the chair is: section, highlighted row, the clock (for exact resume)."""
-        self._require_chair("move the meeting on")
-        from storage.service.holder_rules import held_by_another
-
-        with self._tx() as session:
-            if held_by_another(self, session, meeting_id):
-                return  # a follower's clock never overwrites the holder's
-            meeting = self._meeting_row(session, meeting_id)
-            meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
-            meeting.highlighted_row = max(0, row)
-            meeting.elapsed_seconds = max(0, elapsed_seconds)
-            meeting.timer_paused = paused
-            if section_seconds is not None:
-                meeting.sections[meeting.current_section].seconds_spent = max(0, section_seconds)
+def load_meeting(session: Session, row: MeetingRow) -> Meeting:
+    """A meeting row as the domain's Meeting, with its live decisions, actions and AOB."""
+    decision_rows = session.scalars(
+        select(DecisionRow)
+        .where(DecisionRow.meeting_id == row.id, DecisionRow.superseded.is_(False))
+        .order_by(DecisionRow.id)
+    ).all()
+    action_rows = session.scalars(
+        select(ActionRow).where(ActionRow.meeting_id == row.id).order_by(ActionRow.id)
+    ).all()
+    by_decision: dict[int, list[Action]] = {}
+    for action_row in action_rows:
+        if action_row.decision_id is not None:
+            by_decision.setdefault(action_row.decision_id, []).append(convert.action(action_row))
+    decisions = {d.id: convert.decision(d, by_decision.get(d.id, [])) for d in decision_rows}
+    aob_rows = session.scalars(
+        select(AobItemRow).where(AobItemRow.meeting_id == row.id).order_by(AobItemRow.id)
+    ).all()
+    aob_decision = {d.aob_item_id: decisions[d.id] for d in decision_rows if d.aob_item_id}
+    aob = tuple(convert.aob_item(a, aob_decision.get(a.id)) for a in aob_rows)
+    return convert.meeting(row, tuple(decisions.values()), aob)

@@ -1,0 +1,156 @@
+"""Readings: a dashboard's for today, a PCN's members' and median, the QOF indicator table,
+the source facts behind a metric, and how much each metric is used."""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from storage.errors import NotFound
+from storage.service.store import Store
+
+if TYPE_CHECKING:
+    import datetime as dt
+
+    from domain.pcn import PcnRow
+    from domain.qof_table import QofTable
+    from domain.readings import Reading
+    from storage.service.report import MetricUsage
+
+
+@dataclass(frozen=True)
+class SourceFacts:
+    """The data behind a metric: its source's files, rows, period and problems."""
+
+    source_id: str
+    format: str
+    path: str
+    files: tuple[str, ...]
+    rows: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    findings: tuple[str, ...]
+
+
+class Readings:
+    """What the data says, for the configured practice (or its PCN) today."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+        self._qof_tables: dict[str, QofTable] = {}
+
+    def dashboard(self, dashboard_id: str) -> list[Reading]:
+        """The dashboard's readings for today (cached by the source files' fingerprints)."""
+        from storage.data.dashboards import compute_dashboard
+
+        store = self._store
+        return compute_dashboard(store.config, dashboard_id, store.today, cache_dir=store.cache_dir)
+
+    def members(self, dashboard_id: str) -> dict[str, list[Reading]]:
+        """Each member practice's readings of a dashboard, by practice code (codes in order)."""
+        from storage.data.dashboards import compute_dashboard
+
+        return {
+            practice.code: compute_dashboard(
+                self._store.config,
+                dashboard_id,
+                self._store.today,
+                cache_dir=self._store.cache_dir,
+                practice_code=practice.code,
+            )
+            for practice in sorted(self._store.config.practices, key=lambda p: p.code)
+        }
+
+    def pcn_table(self, dashboard_id: str) -> list[PcnRow]:
+        """Per metric: the PCN's median reading (what the gate decides on) and each member
+        practice's value, status and variation word, side by side."""
+        from domain.pcn import breaching_detail, median_series, side_by_side
+        from domain.readings import make_reading
+
+        members = self.members(dashboard_id)
+        medians = []
+        for metric in self._store.config.metrics_for(dashboard_id):
+            readings = [r for rs in members.values() for r in rs if r.metric_id == metric.id]
+            medians.append(make_reading(metric, median_series(readings), self._store.today))
+        rows = side_by_side(medians, members)
+        out = []
+        for row in rows:
+            # The minutes keep what the PCN saw: every practice beside the median.
+            each = " · ".join(f"{c.practice_code} {c.value} {c.status.word}" for c in row.cells)
+            summary = "; ".join(filter(None, [breaching_detail(row), each]))
+            pcn = dataclasses.replace(row.pcn, detail={**row.pcn.detail, "practices": summary})
+            out.append(dataclasses.replace(row, pcn=pcn))
+        return out
+
+    def pcn(self, dashboard_id: str) -> list[Reading]:
+        """The PCN's median readings of a dashboard (a PCN meeting's section decides on these)."""
+        return [row.pcn for row in self.pcn_table(dashboard_id)]
+
+    def qof_table(self) -> QofTable:
+        """The QOF indicator table for today (computed once per service)."""
+        from storage.data.dashboards import qof_table
+
+        tables = self._qof_tables
+        code = self._store.config.practice.code
+        if code not in tables:
+            tables[code] = qof_table(self._store.config, self._store.today)
+        return tables[code]
+
+    def section_has_qof(self, section_key: str) -> bool:
+        """Whether a dashboard section reads a QOF source (and so shows the indicator table)."""
+        dashboard_id = section_key.removeprefix("dashboard:")
+        return any(
+            self._store.config.sources[m.source].format == "qof"
+            for m in self._store.config.metrics_for(dashboard_id)
+        )
+
+    def section_indicators(self, section_key: str) -> str | None:
+        """The indicator table as stored with a QOF section when it closes (JSON rows)."""
+        if not section_key.startswith("dashboard:") or not self.section_has_qof(section_key):
+            return None
+        table = self.qof_table()
+        if not table.rows:
+            return None
+        data = {
+            "as_of": table.as_of.isoformat() if table.as_of else None,
+            "source_file": table.source_file,
+            "rows": [r.to_dict() for r in table.rows],
+        }
+        return json.dumps(data)
+
+    def source_facts(self, metric_id: str) -> SourceFacts:
+        """The files, rows, period and problems of the source behind a metric."""
+        from storage.data.readers.compute import SourceMemo
+
+        metric = self._store.config.metric(metric_id)
+        if metric is not None:
+            source_id = metric.source
+        elif metric_id.startswith("qof:"):  # an indicator of the QOF table: the QOF source
+            qof = [k for k, v in self._store.config.sources.items() if v.format == "qof"]
+            if not qof:
+                raise NotFound("no QOF source in the config")
+            source_id = qof[0]
+        else:
+            raise NotFound(f"no metric '{metric_id}' in the config")
+        source = self._store.config.sources[source_id]
+        data = SourceMemo(self._store.config).get(source_id)
+        return SourceFacts(
+            source_id=source_id,
+            format=source.format,
+            path=source.path,
+            files=tuple(f.name for f in data.files),
+            rows=data.rows,
+            period_start=data.period_start,
+            period_end=data.period_end,
+            findings=tuple(f.line() for f in data.findings),
+        )
+
+    def usage(self) -> list[MetricUsage]:
+        """Per metric: meetings shown, breaches, decisions, last shown / decided; candidates
+        to retire (see storage.service.report)."""
+        from storage.service.report import dashboard_usage
+
+        with self._store.sessions() as session:
+            return dashboard_usage(session, self._store.config, self._store.today)

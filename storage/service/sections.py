@@ -1,0 +1,241 @@
+"""Where a meeting stands: its sections, the gate on `n`, going back, the saved position."""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING
+
+from domain.records import Meeting, Position
+from storage.database import convert
+from storage.database.models import MeetingRow, SectionRow
+from storage.errors import NotAllowed, NotFound
+from storage.service.holder_rules import held_by_another, refuse_unless_holder
+from storage.service.store import Store
+
+if TYPE_CHECKING:
+    from domain.gate import Advanced, SectionContext
+    from domain.readings import Reading
+    from storage.service.acknowledgements import Acknowledgements
+    from storage.service.arising import Arising
+    from storage.service.meetings import Meetings
+    from storage.service.minutes import Minutes
+    from storage.service.readings import Readings
+
+
+def reading_row(reading: Reading) -> dict[str, object]:
+    """A reading as it is kept with the section for the minutes."""
+    from domain.readings import peers_text, variation_text
+
+    return {
+        "metric_id": reading.metric_id,
+        "title": reading.title,
+        "value": reading.display_value,
+        "status": reading.status.word,
+        "trend": list(reading.trend),
+        "as_of": reading.as_of.isoformat() if reading.as_of else None,
+        "streak": reading.streak,
+        "reason": "; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
+        "variation": variation_text(reading),
+        "peers": peers_text(reading),
+        "tables": [
+            {"title": t.title, "headers": list(t.headers), "rows": [list(r) for r in t.rows],
+             "note": t.note}
+            for t in reading.tables
+        ],
+    }  # fmt: skip
+
+
+def reading_notes(reading: Reading) -> list[str]:
+    """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
+    return [
+        f"{key}: {reading.detail[key]}"
+        for key in ("data problem", "provisional", "practices")
+        if reading.detail.get(key)
+    ]
+
+
+class Sections:
+    """A running meeting's sections: what each needs (the gate), moving on and back."""
+
+    def __init__(
+        self,
+        store: Store,
+        meetings: Meetings,
+        arising: Arising,
+        acknowledgements: Acknowledgements,
+        minutes: Minutes,
+        readings: Readings,
+    ) -> None:
+        self._store = store
+        self._meetings = meetings
+        self._arising = arising
+        self._acknowledgements = acknowledgements
+        self._minutes = minutes
+        self._readings = readings
+
+    def _section_row(self, meeting: MeetingRow, index: int) -> SectionRow:
+        if not 0 <= index < len(meeting.sections):
+            raise NotFound(f"meeting {meeting.id} has no section {index + 1}")
+        return meeting.sections[index]
+
+    def context(
+        self,
+        meeting_id: int,
+        section_index: int,
+        readings: list[Reading] | None = None,
+        meeting: Meeting | None = None,
+    ) -> SectionContext:
+        """What the gate and the screen need of a section (`meeting`: already loaded)."""
+        from domain.gate import SectionContext, acknowledge_breaches, breaches_for
+
+        meeting = meeting or self._store.meeting(meeting_id)
+        meeting_type = self._store.meeting_type(meeting.meeting_type)
+        key = meeting.sections[section_index].key
+        decisions = tuple(d for d in meeting.decisions if d.section_key == key)
+        common = dict(
+            meeting_date=meeting.date,
+            decide_at=meeting_type.decide_status,
+            known_people=self._store.known_people,
+            decisions=decisions,
+            person_names={p.id: p.name for p in self._store.config.people},
+        )
+        if key == "previous-minutes":
+            previous = (
+                self._store.meeting(meeting.previous_meeting_id)
+                if meeting.previous_meeting_id
+                else None
+            )
+            return SectionContext(
+                kind="previous-minutes",
+                previous_minutes=previous.minutes_state if previous else None,
+                previous_minutes_altered=bool(previous and self._minutes.altered(previous.id)),
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "matters-arising":
+            due = self._arising.actions_due_back(meeting_id)
+            updated = self._arising.updated_at(meeting_id)
+            return SectionContext(
+                kind="matters-arising",
+                actions_due_back=tuple(due),
+                updated_action_ids=frozenset(updated),
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "escalations-in":
+            return SectionContext(
+                kind="escalations-in",
+                escalations_in=tuple(self._arising.escalations_in(meeting_id)),
+                **common,  # type: ignore[arg-type]
+            )
+        if key == "aob":
+            return SectionContext(kind="aob", aob_items=meeting.aob, **common)  # type: ignore[arg-type]
+        breaches = breaches_for(
+            readings or [], meeting_type.decide_status, meeting_type.persistent_after
+        )
+        if breaches and (acknowledgements := self._acknowledgements.find(meeting_id)):
+            # A live acknowledgement keeps the breach on screen but asks for no new decision.
+            breaches = acknowledge_breaches(breaches, acknowledgements, meeting.date)
+        return SectionContext(kind="dashboard", breaches=breaches, **common)  # type: ignore[arg-type]
+
+    def move_on(
+        self,
+        meeting_id: int,
+        readings: list[Reading] | None = None,
+        position: Position | None = None,
+    ) -> Advanced:
+        """One `n`, in one transaction: save where the meeting stands (`position`), then close
+        the current section and move on if the gate allows, or close the meeting after its
+        last section. Returns the meeting as it now stands and what the gate still needs (the
+        position is saved either way), and the minutes when the meeting closed."""
+        from domain.gate import Advanced, evaluate_gate
+
+        self._store.require_chair("move the meeting on")
+        with self._store.tx() as session:
+            refuse_unless_holder(self._store, session, meeting_id)
+            # Held for the whole step: every method below finds it in the session (the
+            # session keeps only weak references), so the meeting is read once.
+            row = self._store.meeting_row(session, meeting_id)
+            if position is not None:
+                self.save_at(position)
+            meeting = self._store.meeting(meeting_id)
+            index = meeting.current_section
+            context = self.context(meeting_id, index, readings, meeting=meeting)
+            unmet = evaluate_gate(context)
+            if unmet:
+                return Advanced(meeting, unmet)
+            indicators = self._readings.section_indicators(meeting.sections[index].key)
+            section = self._section_row(row, index)
+            section.closed = True
+            if readings is not None:
+                section.readings = json.dumps([reading_row(r) for r in readings], default=str)
+            if indicators is not None:
+                section.indicators = indicators
+            last = index == len(row.sections) - 1
+            if not last:
+                row.current_section = index + 1
+                row.highlighted_row = 0
+            self._store.audit(session, "section", section.id, "close", after={"key": section.key})
+            if last:
+                minutes = self._meetings.close(meeting_id)
+                return Advanced(self._store.meeting(meeting_id), [], minutes)
+            session.flush()
+            # Decisions and AOB are as loaded above: only the row and its sections changed.
+            return Advanced(convert.meeting(row, meeting.decisions, meeting.aob))
+
+    def save_at(self, position: Position) -> None:
+        """Save where the meeting stands: its section, row, clock and time per section."""
+        self.save_position(
+            position.meeting_id,
+            position.section_index,
+            position.row,
+            position.elapsed_seconds,
+            position.paused,
+            section_seconds=position.section_seconds,
+        )
+
+    def go_back(self, meeting_id: int, position: Position | None = None) -> Meeting:
+        """Previous section: always allowed; nothing recorded is lost. With `position`, where
+        the meeting stood is saved first, in the same transaction."""
+        self._store.require_chair("move the meeting on")
+        with self._store.tx() as session:
+            refuse_unless_holder(self._store, session, meeting_id)
+            if position is not None:
+                self.save_at(position)
+            row = self._store.meeting_row(session, meeting_id)
+            row.current_section = max(0, row.current_section - 1)
+            row.highlighted_row = 0
+        return self._store.meeting(meeting_id)
+
+    def go_to_section(self, meeting_id: int, index: int) -> Meeting:
+        """Jump back to an earlier section (never forward past the gate)."""
+        self._store.require_chair("move the meeting on")
+        with self._store.tx() as session:
+            refuse_unless_holder(self._store, session, meeting_id)
+            row = self._store.meeting_row(session, meeting_id)
+            if index > row.current_section:
+                raise NotAllowed("only earlier sections can be opened directly; use n to move on")
+            row.current_section = max(0, index)
+            row.highlighted_row = 0
+        return self._store.meeting(meeting_id)
+
+    def save_position(
+        self,
+        meeting_id: int,
+        section_index: int,
+        row: int,
+        elapsed_seconds: int,
+        paused: bool = False,
+        section_seconds: int | None = None,
+    ) -> None:
+        """Where the chair is: section, highlighted row, the clock (for exact resume)."""
+        self._store.require_chair("move the meeting on")
+
+        with self._store.tx() as session:
+            if held_by_another(self._store, session, meeting_id):
+                return  # a follower's clock never overwrites the holder's
+            meeting = self._store.meeting_row(session, meeting_id)
+            meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
+            meeting.highlighted_row = max(0, row)
+            meeting.elapsed_seconds = max(0, elapsed_seconds)
+            meeting.timer_paused = paused
+            if section_seconds is not None:
+                meeting.sections[meeting.current_section].seconds_spent = max(0, section_seconds)
