@@ -251,6 +251,15 @@ def _lower_first(text: str) -> str:
 
 
 @dataclass(frozen=True)
+class SectionState:
+    """A section as the gate sees it: what it holds (`context`) and what it still needs before
+    `n` may move on (`unmet`, empty when it may)."""
+
+    context: SectionContext
+    unmet: list[Unmet]
+
+
+@dataclass(frozen=True)
 class Advanced:
     """What one `n` did: the meeting as it now stands, and what the gate still needs (empty:
     it moved on); `minutes` when it closed the meeting."""

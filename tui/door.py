@@ -1,7 +1,7 @@
 """The one door from the UI to the service: a typed method call under one lock.
 
     with app.door() as service:
-        outcome = service.sections.move_on(meeting_id, position, readings).unmet
+        outcome = service.sections.move_on(meeting_id, readings, position)
 
 Workers call the service only through the door, so calls never share a database session at
 the same time, and mypy checks every call (name, arguments, result) against ChairService.

@@ -13,7 +13,7 @@ from storage.service.holder_rules import held_by_another, refuse_unless_holder
 from storage.service.store import Store
 
 if TYPE_CHECKING:
-    from domain.gate import Advanced, SectionContext
+    from domain.gate import Advanced, SectionContext, SectionState
     from domain.readings import Reading
     from storage.service.acknowledgements import Acknowledgements
     from storage.service.arising import Arising
@@ -78,7 +78,21 @@ class Sections:
             raise NotFound(f"meeting {meeting.id} has no section {index + 1}")
         return meeting.sections[index]
 
-    def context(
+    def state(
+        self,
+        meeting_id: int,
+        section_index: int,
+        readings: list[Reading] | None = None,
+        meeting: Meeting | None = None,
+    ) -> SectionState:
+        """What a section holds and what the gate still needs of it (`meeting`: already
+        loaded). The screen shows this; `move_on` asks the same before it moves."""
+        from domain.gate import SectionState, evaluate_gate
+
+        context = self._context(meeting_id, section_index, readings, meeting)
+        return SectionState(context, evaluate_gate(context))
+
+    def _context(
         self,
         meeting_id: int,
         section_index: int,
@@ -146,7 +160,7 @@ class Sections:
         the current section and move on if the gate allows, or close the meeting after its
         last section. Returns the meeting as it now stands and what the gate still needs (the
         position is saved either way), and the minutes when the meeting closed."""
-        from domain.gate import Advanced, evaluate_gate
+        from domain.gate import Advanced
 
         self._store.require_chair("move the meeting on")
         with self._store.tx() as session:
@@ -158,8 +172,7 @@ class Sections:
                 self.save_at(position)
             meeting = self._store.meeting(meeting_id)
             index = meeting.current_section
-            context = self.context(meeting_id, index, readings, meeting=meeting)
-            unmet = evaluate_gate(context)
+            unmet = self.state(meeting_id, index, readings, meeting=meeting).unmet
             if unmet:
                 return Advanced(meeting, unmet)
             indicators = self._readings.section_indicators(meeting.sections[index].key)

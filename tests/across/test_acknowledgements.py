@@ -71,7 +71,7 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     meeting = first.meetings.start("weekly-ops")
     index = walk_to(first, meeting.id, ACCESS)
     red = [dna_reading(6.4, Status.RED)]
-    assert evaluate_gate(first.sections.context(meeting.id, index, red))
+    assert first.sections.state(meeting.id, index, red).unmet
     saved = first.acknowledgements.acknowledge(
         meeting.id,
         "dna-rate",
@@ -81,7 +81,7 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
         "RED",
     )
     assert saved.status_at_ack is Status.RED and saved.id is not None
-    ctx = first.sections.context(meeting.id, index, red)
+    ctx = first.sections.state(meeting.id, index, red).context
     assert [b.metric_id for b in ctx.breaches] == ["dna-rate"]  # still visible
     assert ctx.breaches[0].acknowledged_until == TODAY + dt.timedelta(days=10)
     assert first.sections.move_on(meeting.id, red).unmet == []
@@ -93,13 +93,14 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     meeting2 = second.meetings.start("weekly-ops")
     second.minutes.approve_previous(meeting2.id)
     index2 = walk_to(second, meeting2.id, ACCESS)
-    assert evaluate_gate(second.sections.context(meeting2.id, index2, red)) == []
+    assert second.sections.state(meeting2.id, index2, red).unmet == []
     # ...but a CRITICAL reading is worse than acknowledged: a decision is needed again.
     critical = [dna_reading(8.4, Status.CRITICAL)]
-    [unmet] = evaluate_gate(second.sections.context(meeting2.id, index2, critical))
+    [unmet] = second.sections.state(meeting2.id, index2, critical).unmet
     assert unmet.message == "DNA rate (CRITICAL): no decision yet"
     assert (
-        second.sections.context(meeting2.id, index2, critical).breaches[0].acknowledgement is None
+        second.sections.state(meeting2.id, index2, critical).context.breaches[0].acknowledgement
+        is None
     )
     while second.meetings.get(meeting2.id).state.value == "in progress":
         assert second.sections.move_on(meeting2.id, red).unmet == []
@@ -109,7 +110,7 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     meeting3 = third.meetings.start("weekly-ops")
     third.minutes.approve_previous(meeting3.id)
     index3 = walk_to(third, meeting3.id, ACCESS)
-    assert [u.target for u in evaluate_gate(third.sections.context(meeting3.id, index3, red))] == [
+    assert [u.target for u in third.sections.state(meeting3.id, index3, red).unmet] == [
         "metric:dna-rate"
     ]
     for svc in (first, second, third):
@@ -126,7 +127,7 @@ def test_an_acknowledgement_at_one_meeting_type_does_not_silence_another(
     monthly = service.meetings.start("monthly-management")
     index = [s.key for s in monthly.sections].index(ACCESS)
     assert evaluate_gate(
-        service.sections.context(monthly.id, index, [dna_reading(6.4, Status.RED)])
+        service.sections.state(monthly.id, index, [dna_reading(6.4, Status.RED)]).context
     )
 
 

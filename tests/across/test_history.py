@@ -9,7 +9,7 @@ import pytest
 
 from chair.commands.tui import seed_demo_history
 from config import ChairConfig
-from domain.gate import breaches_for, evaluate_gate
+from domain.gate import breaches_for
 from domain.records import ActionStatus, DecisionKind, MinutesState
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
@@ -74,7 +74,7 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     svc = ChairService(config, copy, TODAY, "spatel")
     meeting = svc.meetings.start("weekly-ops")
     # Previous minutes: last week's draft must be approved first.
-    assert [u.target for u in evaluate_gate(svc.sections.context(meeting.id, 0))] == ["minutes"]
+    assert [u.target for u in svc.sections.state(meeting.id, 0).unmet] == ["minutes"]
     svc.minutes.approve_previous(meeting.id)
     assert svc.sections.move_on(meeting.id).unmet == []
     # Matters arising: every action due back needs an update.
@@ -92,7 +92,7 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     reading = _missed_reading(svc, history)
     [breach] = breaches_for([reading], Status.RED, 3)
     assert breach.persistent
-    assert [u.target for u in evaluate_gate(svc.sections.context(meeting.id, 3, [reading]))] == [
+    assert [u.target for u in svc.sections.state(meeting.id, 3, [reading]).unmet] == [
         "metric:missed-in-queue"
     ]
     svc.close()
@@ -121,7 +121,7 @@ def test_the_escalation_is_waiting_at_the_partners_meeting(
     assert waiting.metric_id == "missed-in-queue" and waiting.escalation_owner_id == "ao"
     assert waiting.snapshot is not None and waiting.snapshot.streak >= 3
     index = [s.key for s in partners.sections].index("escalations-in")
-    assert [u.target for u in evaluate_gate(svc.sections.context(partners.id, index))] == [
+    assert [u.target for u in svc.sections.state(partners.id, index).unmet] == [
         f"escalation:{waiting.id}"
     ]
     svc.close()

@@ -332,7 +332,7 @@ def test_a_bad_data_file_is_no_data_with_a_reason_inside_a_meeting(
     assert content_hash(service.engine) == before, f"{what}: reading data wrote to the database"
     other = service.readings.dashboard("other")
     unmet = evaluate_gate(
-        service.sections.context(meeting.id, 0, other)
+        service.sections.state(meeting.id, 0, other).context
     )  # the gate judges it; no exception
     assert isinstance(unmet, list)
     service.meetings.add_aob(meeting.id, "the meeting carries on")

@@ -8,7 +8,6 @@ import datetime as dt
 import pytest
 
 from config import ChairConfig
-from domain.gate import evaluate_gate
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState
 from domain.status import Status, Thresholds
@@ -254,7 +253,7 @@ def test_escalation_reaches_the_target_meeting(service: ChairService) -> None:
     [incoming] = service.arising.escalations_in(partners.id)
     assert incoming.id == escalation.id
     index = [s.key for s in partners.sections].index("escalations-in")
-    unmet = evaluate_gate(service.sections.context(partners.id, index))
+    unmet = service.sections.state(partners.id, index).unmet
     assert unmet and unmet[0].target == f"escalation:{escalation.id}"
 
 

@@ -122,9 +122,9 @@ async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
         assert [(a.owner_id, a.expires.isoformat()) for a in acks] == [("lc", "2026-12-24")]
         assert not any(u.target == target for u in screen.view.unmet)
         unmet = evaluate_gate(
-            app.service.sections.context(
+            app.service.sections.state(
                 screen.meeting.id, screen.section_index, screen.view.readings
-            )
+            ).context
         )
         assert not any(u.target == target for u in unmet)
         assert screen.view.unmet == []  # the acknowledged breach was Telephony's only one

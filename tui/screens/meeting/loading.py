@@ -147,7 +147,6 @@ class SectionLoader:
 
     def build_view(self, index: int, fresh: bool = False) -> SectionView | None:
         """Section `index` as the screen shows it (`fresh`: read the meeting again first)."""
-        from domain.gate import evaluate_gate
         from storage.errors import UserError
 
         key = self.section_keys[index]
@@ -158,7 +157,7 @@ class SectionLoader:
         try:
             with self._door() as service:
                 meeting = service.meetings.get(self.meeting_id) if fresh else self.meeting
-                context = service.sections.context(meeting.id, index, readings, meeting=meeting)
+                state = service.sections.state(meeting.id, index, readings, meeting=meeting)
                 if key.startswith("dashboard:") and service.readings.section_has_qof(key):
                     qof = service.readings.qof_table()
         except UserError as error:
@@ -171,12 +170,12 @@ class SectionLoader:
         return SectionView(
             index,
             meeting,
-            context.kind,
+            state.context.kind,
             key,
             meeting.sections[index].title,
             question,
             readings,
-            context,
-            evaluate_gate(context),
+            state.context,
+            state.unmet,
             qof,
         )

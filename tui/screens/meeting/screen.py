@@ -426,7 +426,7 @@ class MeetingScreen(Screen[None]):
         view = self.view
         if view is None or self.navigating:
             return
-        if view.unmet:  # the gate is pure domain: refuse at once, in plain words
+        if view.unmet:  # the service's answer when the section loaded: refuse at once
             self.on_gate_refused(GateRefused(view.unmet))
             return
         self.navigating = True
