@@ -34,7 +34,7 @@ def make_app(
     """Build the Chair app. The CLI (`chair`, `chair demo`, `chair review`) and every test use this.
 
     Args:
-        service_factory: builds the `storage.service.ChairService`. It is called once, in a
+        service_factory: builds the `storage.service.chair.ChairService`. It is called once, in a
             thread worker after the first screen is painted, so the database, migrations and
             polars stay off the start-up path. Use `service_factory_for(...)` to build one that
             also loads chair.toml lazily. A `UserError`, `ConfigError` (a ValueError) or
