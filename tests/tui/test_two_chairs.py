@@ -56,8 +56,9 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
 
             # Sam moves on and adds an item: the follower repaints by itself.
             sam.meetings.add_aob(meeting.id, "Flu clinic rota")
-            sam.sections.save_position(meeting.id, 2, 0, 120)
-            await _wait_for(pilot, lambda: screen.section_index == 2, "Sam's section")
+            aob = len(sam.store.meeting_type("daily-huddle").sections) - 1  # the last section
+            sam.sections.save_position(meeting.id, aob, 0, 120)
+            await _wait_for(pilot, lambda: screen.section_index == aob, "Sam's section")
             await _wait_for(pilot, lambda: "Flu clinic rota" in screen_text(app), "Sam's AOB item")
 
             # T asks first; n keeps following.
