@@ -274,7 +274,7 @@ def both_cores_busy() -> Iterator[None]:
 async def bench_keys(rounds: int) -> tuple[list[float], list[float]]:
     """Key to repaint: from posting the key event until the first frame written after the
     screen took the change (the headless driver's `_display`), so Pilot's idle heuristics are
-    not timed. The change is marked inside the app as it happens (the painter's methods are
+    not timed. The change is marked inside the app as it happens (the section panel's methods are
     wrapped), not found by polling: a poll runs only when the app yields, which can be after the
     frame that showed the change, and would then time the frame after it."""
     from tests.tui.helpers import press, ready
@@ -322,7 +322,7 @@ async def bench_keys(rounds: int) -> tuple[list[float], list[float]]:
             screen = app.screen
             assert isinstance(screen, MeetingScreen) and screen.view is not None
             await app.workers.wait_for_complete()
-            painter = screen.painter
+            painter = screen.panel
             painter.row_highlighted = marking(painter.row_highlighted)  # type: ignore[method-assign]
             painter.paint = marking(painter.paint)  # type: ignore[method-assign]
             moves: list[float] = []

@@ -62,7 +62,7 @@ async def test_values_and_statuses_are_never_cut(app_factory: Any, width: int) -
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         for _section in ("QOF", "Workforce", "Claims"):
-            layout = screen.painter.table_layout
+            layout = screen.table.table_layout
             assert layout is not None
             widths = dict(zip(layout.shown, layout.widths, strict=True))
             assert 1 in widths and 2 in widths, "value and status are always shown"

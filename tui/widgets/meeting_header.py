@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.widgets import Static
 
 from tui.format import clock, style_of
+
+if TYPE_CHECKING:
+    from config.models import ChairConfig
+    from domain.records import Meeting
 
 
 class MeetingHeader(Static):
@@ -14,6 +20,30 @@ class MeetingHeader(Static):
     DEFAULT_CSS = """
     MeetingHeader { height: 2; background: $primary; color: $text; padding: 0 1; }
     """
+
+    def show_meeting(
+        self,
+        config: ChairConfig,
+        meeting: Meeting,
+        section_index: int,
+        elapsed: tuple[float, float],
+        paused: bool,
+    ) -> None:
+        """The meeting at `section_index`, `elapsed` seconds in the meeting and the section."""
+        meeting_type = config.meeting_type(meeting.meeting_type)
+        section = meeting.sections[section_index]
+        self.show(
+            config.practice_name(meeting.practice_code),
+            meeting_type.title if meeting_type else meeting.meeting_type,
+            meeting.date.isoformat(),
+            elapsed[0],
+            meeting_type.minutes if meeting_type else 60,
+            section.title,
+            elapsed[1],
+            section.time_box_minutes,
+            paused,
+            self.app.theme_variables or self.app.get_css_variables(),
+        )
 
     def show(
         self,

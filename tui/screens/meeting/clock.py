@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
 from textual.timer import Timer
 
 from domain.records import Position
-from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
-    from config.models import ChairConfig
     from domain.records import Meeting
     from tui.door import ServiceDoor
 
@@ -70,44 +67,26 @@ class MeetingClock:
             meeting_id, section_index, max(0, row), int(elapsed), self.paused, int(section_elapsed)
         )
 
-    def paint(
-        self,
-        header: MeetingHeader,
-        config: ChairConfig | None,
-        meeting: Meeting,
-        section_index: int,
-        variables: dict[str, str],
-    ) -> None:
-        meeting_type = config.meeting_type(meeting.meeting_type) if config else None
-        section = meeting.sections[section_index]
-        elapsed, section_elapsed = self.elapsed()
-        header.show(
-            config.practice_name(meeting.practice_code) if config else "",
-            meeting_type.title if meeting_type else meeting.meeting_type,
-            meeting.date.isoformat(),
-            elapsed,
-            meeting_type.minutes if meeting_type else 60,
-            section.title,
-            section_elapsed,
-            section.time_box_minutes,
-            self.paused,
-            variables,
-        )
-
 
 class PositionSaver:
     """Saves where the meeting stands: after a quiet moment on row moves, at once otherwise.
 
     `take` gives the position to save now, or None when nothing should be saved (the meeting
-    is moving between sections or has closed: the move saves it).
+    is moving between sections or has closed: the move saves it). `later` sets a timer;
+    `run` runs the write in a thread worker that outlives the screen (`q` saves on leaving).
     """
 
     def __init__(
-        self, screen: Screen[None], door: ServiceDoor, take: Callable[[], Position | None]
+        self,
+        door: ServiceDoor,
+        take: Callable[[], Position | None],
+        later: Callable[[float, Callable[[], None]], Timer],
+        run: Callable[[Callable[[], None], str], object],
     ) -> None:
-        self._screen = screen
         self._door = door
         self._take = take
+        self._later = later
+        self._run = run
         self._timer: Timer | None = None
 
     def cancel(self) -> None:
@@ -120,7 +99,7 @@ class PositionSaver:
         if at_once:
             self.save()
         else:
-            self._timer = self._screen.set_timer(POSITION_DEBOUNCE, self.save)
+            self._timer = self._later(POSITION_DEBOUNCE, self.save)
 
     def save(self) -> None:
         position = self._take()
@@ -132,4 +111,4 @@ class PositionSaver:
             with door() as service:
                 service.sections.save_at(position)
 
-        self._screen.app.run_worker(write, thread=True, group="position", exit_on_error=False)
+        self._run(write, "position")

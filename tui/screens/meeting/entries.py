@@ -7,11 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
-from storage.service.attendance import Attendance
-from tui.messages import DecisionSaved, EntryRefused, EntrySaved
+from storage.service.insight import Attendance
+from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
 from tui.screens.meeting.view import Row, SectionView
 
 if TYPE_CHECKING:
@@ -22,14 +20,15 @@ if TYPE_CHECKING:
     from domain.records import AobItem, Meeting
     from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
+    from tui.screens.meeting.outbox import Outbox
     from tui.shell import ChairApp
 
 
 class MeetingEntries:
     """Opens the form for an entry on the highlighted row and saves it through the door."""
 
-    def __init__(self, screen: Screen[None], app: ChairApp) -> None:
-        self._screen = screen
+    def __init__(self, outbox: Outbox, app: ChairApp) -> None:
+        self._outbox = outbox
         self._app = app
         self._versions: dict[int, int] = {}
         """Each action's version as this screen's own last update left it: a second update
@@ -53,7 +52,7 @@ class MeetingEntries:
         else:
             why = service.why_not_chair(what)
         if why is not None:
-            self._screen.notify(why, severity="warning", markup=False)
+            self._app.notify(why, severity="warning", markup=False)
         return why is not None
 
     def _open(self, form: TypingForm[Any], meeting_id: int, item_key: str, done: Any) -> None:
@@ -65,7 +64,7 @@ class MeetingEntries:
     def offer_drafts(self, meeting_id: int) -> None:
         """On opening (or resuming) a meeting: read this login's drafts for it and say which
         items have unsaved text waiting (opening the item's form brings the text back)."""
-        app, screen = self._app, self._screen
+        app = self._app
 
         def read() -> None:
             try:
@@ -75,7 +74,7 @@ class MeetingEntries:
             waiting = [d.title for d in drafts if d.has_text]
             if waiting:
                 app.call_from_thread(
-                    screen.notify,
+                    app.notify,
                     "Unsaved text kept from before: "
                     + "; ".join(waiting)
                     + ". Open the item again to carry on.",
@@ -84,12 +83,12 @@ class MeetingEntries:
                     markup=False,
                 )
 
-        screen.run_worker(read, thread=True, group="drafts", exit_on_error=False)
+        self._outbox.run(read, "drafts")
 
     def _saved(self, what: str, notice: str = "") -> None:
-        self._screen.post_message(EntrySaved(what))
+        self._outbox.post(EntrySaved(what))
         if notice:
-            self._screen.notify(notice, markup=False)
+            self._app.notify(notice, markup=False)
 
     # ------------------------------------------------------------------ d
 
@@ -157,7 +156,7 @@ class MeetingEntries:
 
         def done(saved: Decision | None) -> None:
             if saved is not None:
-                self._screen.post_message(DecisionSaved(saved))
+                self._outbox.post(DecisionSaved(saved))
 
         form = DecisionForm(subject, save, kind)
         self._open(form, meeting_id, f"decision:{view.key}:{row.key}", done)
@@ -170,9 +169,7 @@ class MeetingEntries:
         decision = row.decision
         if decision is None or decision.kind is not DecisionKind.ACT or decision.id is None:
             if decision is not None:
-                self._screen.notify(
-                    "This breach has a non-act decision: choosing 'act' replaces it."
-                )
+                self._app.notify("This breach has a non-act decision: choosing 'act' replaces it.")
             self._decision_form(view, row, DecisionKind.ACT)
             return
         from tui.screens.forms import ActionForm
@@ -220,6 +217,19 @@ class MeetingEntries:
 
         self._open(TextPrompt("Any other business", "Item", save), meeting_id, "aob", done)
 
+    # ------------------------------------------------------------------ m
+
+    def minutes(self, meeting_id: int) -> None:
+        """The minutes so far, read in a worker: MinutesReady."""
+        app = self._app
+
+        def read() -> None:
+            with app.door() as service:
+                text = service.minutes_markdown(meeting_id)
+            self._outbox.post(MinutesReady(meeting_id, text))
+
+        self._outbox.run(read, "minutes")
+
     # ------------------------------------------------------------------ previous minutes
 
     def _approve_minutes(self, view: SectionView) -> None:
@@ -227,7 +237,6 @@ class MeetingEntries:
         from tui.screens.previous_minutes import PreviousMinutesScreen
 
         app = self._app
-        screen = self._screen
         meeting_id = view.meeting.id
         previous_id = view.meeting.previous_meeting_id
         if previous_id is None:
@@ -242,16 +251,14 @@ class MeetingEntries:
                 with app.door() as service:
                     service.minutes.approve_previous(meeting_id, amendments or None)
             except UserError as error:
-                screen.post_message(EntryRefused(str(error)))
+                self._outbox.post(EntryRefused(str(error)))
                 return
-            screen.post_message(EntrySaved("minutes"))
+            self._outbox.post(EntrySaved("minutes"))
             notice = "with amendments" if amendments else "as presented"
-            app.call_from_thread(screen.notify, f"Previous minutes approved {notice}.")
+            app.call_from_thread(app.notify, f"Previous minutes approved {notice}.")
 
         def chosen(amendments: str | None) -> None:
-            screen.run_worker(
-                lambda: approve(amendments), thread=True, group="approve", exit_on_error=False
-            )
+            self._outbox.run(lambda: approve(amendments), "approve")
 
         opening = object()  # keys typed while the minutes load are held for their screen
 
@@ -270,7 +277,7 @@ class MeetingEntries:
             app.call_from_thread(show, text, previous.date.isoformat())
 
         app.key_hold.hold_for(opening)
-        screen.run_worker(load, thread=True, group="approve", exit_on_error=False)
+        self._outbox.run(load, "approve")
 
     # ------------------------------------------------------------------ matters arising
 
@@ -380,7 +387,6 @@ class MeetingEntries:
         if self.refused("record attendance"):
             return
         app = self._app
-        screen = self._screen
         config = app.config
         assert config is not None
         meeting_id = meeting.id
@@ -401,29 +407,26 @@ class MeetingEntries:
                         meeting_id, chosen.present, chosen.apologies, chosen.guests
                     )
             except UserError as error:
-                screen.post_message(EntryRefused(str(error)))
+                self._outbox.post(EntryRefused(str(error)))
                 return
-            self._screen.post_message(EntrySaved("attendance"))
+            self._outbox.post(EntrySaved("attendance"))
             here = len(chosen.present) + len(chosen.guests)
             app.call_from_thread(
-                screen.notify,
+                app.notify,
                 f"Attendance recorded: {here} present, {len(chosen.apologies)} apologies.",
             )
 
         def done(chosen: Attendance | None) -> None:
             if chosen is not None:
-                screen.run_worker(
-                    lambda: record(chosen), thread=True, group="attendance", exit_on_error=False
-                )
+                self._outbox.run(lambda: record(chosen), "attendance")
 
         app.push_screen(modal, done)
-        screen.run_worker(load, thread=True, group="attendance", exit_on_error=False)
+        self._outbox.run(load, "attendance")
 
     def add_to_risk_register(self, row: Row) -> None:
         """Append the escalation to the practice's risk register, in a worker; say how it went."""
         assert row.escalation is not None and row.escalation.id is not None
         app = self._app
-        screen = self._screen
         decision_id = row.escalation.id
         title = row.escalation.title or "the escalation"
 
@@ -434,15 +437,15 @@ class MeetingEntries:
                 with app.door() as service:
                     risk = service.risks.add(decision_id)
             except UserError as error:
-                app.call_from_thread(screen.notify, str(error), severity="error", markup=False)
+                app.call_from_thread(app.notify, str(error), severity="error", markup=False)
                 return
             app.call_from_thread(
-                screen.notify,
+                app.notify,
                 f"Added to the risk register as {risk.get('risk_id', '?')}: {title}",
                 markup=False,
             )
 
-        screen.run_worker(write, thread=True, group="risk-register", exit_on_error=False)
+        self._outbox.run(write, "risk-register")
 
 
 __all__ = ["MeetingEntries"]

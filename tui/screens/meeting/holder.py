@@ -9,9 +9,12 @@ next renewal, and says who took it.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.message import Message
+from textual.widgets import Static
 
 from domain.records import Holding, Meeting
 from storage.service.holder_rules import RENEW_SECONDS
@@ -24,11 +27,15 @@ FOLLOW_SECONDS = 2.0
 
 
 class HoldingChanged(Message):
-    """The screen's standing on its meeting: holder, or follower of someone."""
+    """The screen's standing on its meeting: holder, or follower of someone. `before`: what it
+    was (None at the first answer); `meeting`: as stored, read when this screen took it over."""
 
-    def __init__(self, holding: Holding, meeting: Meeting | None = None) -> None:
+    def __init__(
+        self, holding: Holding, before: Holding | None, meeting: Meeting | None = None
+    ) -> None:
         super().__init__()
         self.holding = holding
+        self.before = before
         self.meeting = meeting
 
 
@@ -52,13 +59,45 @@ def banner(holding: Holding) -> str:
     )
 
 
-class MeetingHolder:
-    """The lease of one meeting screen: hold, renew, follow, take over, release."""
+def notice(holding: Holding, before: Holding | None) -> str | None:
+    """What to say when the keyboard changed hands (None: it did not)."""
+    if holding.mine and before is not None and not before.mine:  # this screen took it
+        taken = holding.took_over_from
+        return (
+            f"You hold this meeting now (taken over from {taken})."
+            if taken
+            else "You hold this meeting now."
+        )
+    if not holding.mine and before is not None and before.mine:
+        return f"{holding.name} took over this meeting; this screen follows it now (read-only)."
+    return None
 
-    def __init__(self, screen: Any, door: ServiceDoor) -> None:
-        """`screen` is the MeetingScreen (its meeting, `closed`, workers, timers)."""
-        self._screen = screen
+
+class MeetingHolder(Static):
+    """The lease of one meeting screen (hold, renew, follow, take over, release), and the line
+    that says who holds it while this screen follows (hidden while it holds).
+
+    Messages up: HoldingChanged when the answer changes hands, FollowedMeetingRead every
+    FOLLOW_SECONDS while following. `renewing` is called before each renewal (the screen saves
+    its clock then)."""
+
+    class Answered(Message):
+        """What the service answered (handled here, then told up as HoldingChanged)."""
+
+        def __init__(self, holding: Holding, meeting: Meeting | None) -> None:
+            super().__init__()
+            self.holding = holding
+            self.meeting = meeting
+
+    def __init__(
+        self, door: ServiceDoor, meeting_id: int, renewing: Callable[[], None], **kwargs: Any
+    ) -> None:
+        super().__init__("", markup=False, **kwargs)
+        self.display = False
         self._door = door
+        self._meeting_id = meeting_id
+        self._renewing = renewing
+        self._stopped = False
         self.holding: Holding | None = None
         """None until the first answer; then whether this screen holds the meeting."""
 
@@ -67,59 +106,94 @@ class MeetingHolder:
         """True while another screen holds the meeting (or nobody does and we have not asked)."""
         return self.holding is not None and not self.holding.mine
 
-    def start(self) -> None:
+    def on_mount(self) -> None:
         self._ask(take_over=False)
-        self._screen.set_interval(RENEW_SECONDS, self._renew)
-        self._screen.set_interval(FOLLOW_SECONDS, self._follow)
+        self.set_interval(RENEW_SECONDS, self._renew)
+        self.set_interval(FOLLOW_SECONDS, self._follow)
 
-    def take_over(self) -> None:
-        self._ask(take_over=True)
+    def stop(self) -> None:
+        """The meeting closed or the screen is leaving: no more renewals or follows."""
+        self._stopped = True
+
+    def offer_take_over(self) -> None:
+        """`T` on a followed meeting: ask, then take the keyboard from the other chair."""
+        holding = self.holding
+        if holding is None or holding.mine:
+            return
+        from tui.screens.choice import ChoiceModal
+
+        body = (
+            f"{holding.name or 'Nobody'} holds this meeting. Take it over? Their screen becomes "
+            "read-only and follows yours; nothing they saved is lost."
+            if holding.login
+            else "Nobody holds this meeting now. Take it?"
+        )
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y":
+                self._ask(take_over=True)
+
+        self.app.push_screen(
+            ChoiceModal(
+                "Take over the meeting", body, [("y", "take it over"), ("n", "keep following")]
+            ),
+            chosen,
+        )
 
     def _renew(self) -> None:
-        if self.holding is not None and self.holding.mine and not self._screen.closed:
+        if self.holding is not None and self.holding.mine and not self._stopped:
             # The clock goes to the database with each renewal: a follower, or a chair who
             # takes over, sees the meeting's time to within RENEW_SECONDS.
-            self._screen.saver.schedule(at_once=True)
+            self._renewing()
             self._ask(take_over=False)
 
+    @work(thread=True, group="holder", exit_on_error=False)
     def _ask(self, take_over: bool) -> None:
-        meeting_id = self._screen.meeting.id
+        from storage.errors import UserError
 
-        def work() -> None:
-            from storage.errors import UserError
+        try:
+            with self._door() as service:
+                holding = service.hold_meeting(self._meeting_id, take_over=take_over)
+                meeting = service.meeting(self._meeting_id) if take_over else None
+        except UserError:
+            return  # a reader, not a chair: the screen's own checks already say so
+        self.post_message(self.Answered(holding, meeting))
 
-            try:
-                with self._door() as service:
-                    holding = service.holders.hold(meeting_id, take_over=take_over)
-                    meeting = service.meetings.get(meeting_id) if take_over else None
-            except UserError:
-                return  # a reader, not a chair: the screen's own checks already say so
-            self._screen.post_message(HoldingChanged(holding, meeting))
-
-        self._screen.run_worker(work, thread=True, group="holder", exit_on_error=False)
+    def on_meeting_holder_answered(self, message: Answered) -> None:
+        message.stop()
+        before, self.holding = self.holding, message.holding
+        if not message.holding.mine:
+            self.update(banner(message.holding))
+        self.display = not message.holding.mine
+        self.post_message(HoldingChanged(message.holding, before, message.meeting))
 
     def _follow(self) -> None:
-        if not self.following or self._screen.closed:
-            return
-        meeting_id = self._screen.meeting.id
+        if self.following and not self._stopped:
+            self._read_followed()
 
-        def work() -> None:
-            with self._door() as service:
-                meeting = service.meetings.get(meeting_id)
-                holding = service.holders.holding(meeting_id)
-            self._screen.post_message(FollowedMeetingRead(meeting, holding))
+    @work(thread=True, group="follow", exit_on_error=False)
+    def _read_followed(self) -> None:
+        with self._door() as service:
+            meeting = service.meeting(self._meeting_id)
+            holding = service.holding(self._meeting_id)
+        self.post_message(FollowedMeetingRead(meeting, holding))
 
-        self._screen.run_worker(work, thread=True, group="follow", exit_on_error=False)
+    def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:
+        if self.following and not self._stopped:  # the screen repaints what changed
+            self.update(banner(message.holding))
+        else:
+            message.stop()
 
     def release(self) -> None:
-        """Leaving the screen: give the meeting back (in a worker; the lease lapses anyway)."""
+        """Leaving the screen: give the meeting back (in a worker of the app, which outlives
+        the screen; the lease lapses anyway)."""
+        self.stop()
         if self.holding is None or not self.holding.mine:
             return
-        meeting_id = self._screen.meeting.id
-        door = self._door
+        meeting_id, door = self._meeting_id, self._door
 
-        def work() -> None:
+        def give_back() -> None:
             with door() as service:
                 service.holders.release(meeting_id)
 
-        self._screen.app.run_worker(work, thread=True, group="release", exit_on_error=False)
+        self.app.run_worker(give_back, thread=True, group="release", exit_on_error=False)

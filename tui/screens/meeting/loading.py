@@ -6,8 +6,6 @@ import threading
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from tui.messages import EntryRefused, ReadingsLoaded
 from tui.screens.meeting.messages import SectionLoaded
 from tui.screens.meeting.view import INTRO, SectionView, breach_count
@@ -19,10 +17,12 @@ if TYPE_CHECKING:
     from domain.records import Meeting
     from domain.status import Status
     from tui.door import ServiceDoor
+    from tui.screens.meeting.outbox import Outbox
 
 
 class SectionLoader:
-    """Workers that read from the service and post what they found to the screen.
+    """Workers that read from the service and post what they found (ReadingsLoaded,
+    SectionLoaded, EntryRefused) to the screen through its Outbox.
 
     All dashboards' readings are computed in one worker when the meeting opens and kept here; a
     section's view (meeting, context, gate) is built in another, with its neighbours
@@ -30,9 +30,9 @@ class SectionLoader:
     """
 
     def __init__(
-        self, screen: Screen[None], door: ServiceDoor, config: ChairConfig, meeting: Meeting
+        self, outbox: Outbox, door: ServiceDoor, config: ChairConfig, meeting: Meeting
     ) -> None:
-        self._screen = screen
+        self._outbox = outbox
         self._door = door
         self._config = config
         self.meeting_id = meeting.id
@@ -49,7 +49,7 @@ class SectionLoader:
         self.problems: dict[str, str] = {}
         """Why a dashboard has no readings (one broken dashboard never stops the meeting)."""
         self._readings_lock = threading.Lock()
-        self.views: dict[int, SectionView] = {}
+        self._views: dict[int, SectionView] = {}
         """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
         self._token = 0
 
@@ -89,7 +89,7 @@ class SectionLoader:
                 self.problems[dashboard_id] = f"readings could not be computed: {error}"
                 readings = []
             self.readings[dashboard_id] = readings
-        self._screen.post_message(ReadingsLoaded(dashboard_id, readings))
+        self._outbox.post(ReadingsLoaded(dashboard_id, readings))
         return readings
 
     def load_readings(self, first: int) -> None:
@@ -102,7 +102,7 @@ class SectionLoader:
                 if key.startswith("dashboard:"):
                     self.readings_for(key.removeprefix("dashboard:"))
 
-        self._screen.run_worker(load, thread=True, group="readings", exit_on_error=False)
+        self._outbox.run(load, "readings")
 
     def load(self, index: int) -> None:
         """Read the meeting afresh and build section `index`'s view in a worker; post it (unless
@@ -113,37 +113,45 @@ class SectionLoader:
         def load() -> None:
             view = self.build_view(index, fresh=True)
             if view is not None:
-                self.views[index] = view
+                self._views[index] = view
                 if token == self._token:
-                    self._screen.post_message(SectionLoaded(view))
+                    self._outbox.post(SectionLoaded(view))
             self._prefetch(index)
 
-        self._screen.run_worker(load, thread=True, group="section", exit_on_error=False)
+        self._outbox.run(load, "section")
 
     def prefetch(self, index: int) -> None:
         """Build the views of section `index`'s neighbours not yet in memory, in a worker, on
         the meeting as last read (no new read of the meeting)."""
-        if all(o in self.views for o in self._neighbours(index)):
+        if all(o in self._views for o in self._neighbours(index)):
             return
-        self._screen.run_worker(
-            lambda: self._prefetch(index), thread=True, group="section", exit_on_error=False
-        )
+        self._outbox.run(lambda: self._prefetch(index), "section")
 
     def _neighbours(self, index: int) -> list[int]:
         return [o for o in (index + 1, index - 1) if 0 <= o < len(self.section_keys)]
 
     def _prefetch(self, index: int) -> None:
         for other in self._neighbours(index):
-            if other not in self.views:
+            if other not in self._views:
                 prefetched = self.build_view(other)
                 if prefetched is not None:
-                    self.views.setdefault(other, prefetched)
+                    self._views.setdefault(other, prefetched)
+
+    def cached(self, index: int) -> SectionView | None:
+        """Section `index` as loaded or prefetched (None: not in memory yet)."""
+        return self._views.get(index)
+
+    def forget(self, meeting: Meeting) -> None:
+        """The meeting changed in ways the views in memory do not show (the service refused a
+        move, another chair's work came in): every section is read again from `meeting`."""
+        self.meeting = meeting
+        self._views.clear()
 
     def moved(self, meeting: Meeting) -> None:
         """The meeting moved between sections: the views in memory take its new state (a move
         changes no section's decisions, so their contexts stand)."""
         self.meeting = meeting
-        self.views = {i: replace(v, meeting=meeting) for i, v in self.views.items()}
+        self._views = {i: replace(v, meeting=meeting) for i, v in self._views.items()}
 
     def build_view(self, index: int, fresh: bool = False) -> SectionView | None:
         """Section `index` as the screen shows it (`fresh`: read the meeting again first)."""
@@ -161,7 +169,7 @@ class SectionLoader:
                 if key.startswith("dashboard:") and service.readings.section_has_qof(key):
                     qof = service.readings.qof_table()
         except UserError as error:
-            self._screen.post_message(EntryRefused(str(error)))
+            self._outbox.post(EntryRefused(str(error)))
             return None
         if fresh:
             self.meeting = meeting

@@ -8,21 +8,20 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from textual.screen import Screen
-
 from tui.messages import EntryRefused, GateRefused, MeetingClosed, SectionChanged
 
 if TYPE_CHECKING:
     from domain.readings import Reading
     from domain.records import Position
     from tui.door import ServiceDoor
+    from tui.screens.meeting.outbox import Outbox
 
 
 class Navigator:
-    """Writes section moves through the door; posts what happened to the screen."""
+    """Writes section moves through the door; posts what happened through the Outbox."""
 
-    def __init__(self, screen: Screen[None], door: ServiceDoor) -> None:
-        self._screen = screen
+    def __init__(self, outbox: Outbox, door: ServiceDoor) -> None:
+        self._outbox = outbox
         self._door = door
 
     def advance(self, position: Position, readings: list[Reading] | None) -> None:
@@ -32,21 +31,21 @@ class Navigator:
         def write() -> None:
             from storage.errors import UserError
 
-            screen = self._screen
+            post = self._outbox.post
             try:
                 with self._door() as service:
                     outcome = service.sections.move_on(position.meeting_id, readings, position)
             except UserError as error:
-                screen.post_message(EntryRefused(str(error)))
+                post(EntryRefused(str(error)))
                 return
             if outcome.minutes is not None:
-                screen.post_message(MeetingClosed(outcome.meeting.id, outcome.minutes))
+                post(MeetingClosed(outcome.meeting.id, outcome.minutes))
                 return
-            screen.post_message(SectionChanged(outcome.meeting, refused=bool(outcome.unmet)))
+            post(SectionChanged(outcome.meeting, refused=bool(outcome.unmet)))
             if outcome.unmet:
-                screen.post_message(GateRefused(outcome.unmet))
+                post(GateRefused(outcome.unmet))
 
-        self._screen.run_worker(write, thread=True, group="navigate", exit_on_error=False)
+        self._outbox.run(write, "navigate")
 
     def go_back(self, position: Position) -> None:
         """Save the position and go back a section (always allowed), in one transaction:
@@ -54,7 +53,7 @@ class Navigator:
 
         def write() -> None:
             with self._door() as service:
-                meeting = service.sections.go_back(position.meeting_id, position)
-            self._screen.post_message(SectionChanged(meeting))
+                meeting = service.go_back(position.meeting_id, position)
+            self._outbox.post(SectionChanged(meeting))
 
-        self._screen.run_worker(write, thread=True, group="navigate", exit_on_error=False)
+        self._outbox.run(write, "navigate")

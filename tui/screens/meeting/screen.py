@@ -1,11 +1,11 @@
-"""The meeting screen: its keys and widgets, and the parts it owns, each in a module here.
+"""The meeting screen: which section is on screen and what may be done there.
 
-clock (MeetingClock: the timer; PositionSaver: where the meeting stands), loading
-(SectionLoader: readings and section views, in workers), display (SectionPainter: a section on
-the widgets), navigation (Navigator: the gate's write on `n`, `p`, closing), entries
-(MeetingEntries: what `d`, `a`, `o` open), view / table (rows and columns, no widgets).
-The screen holds the meeting's state (which section, what is loaded) and routes keys and
-messages to the parts.
+It composes the painted areas (MeetingHeader, AgendaList, MeetingHolder's line, SectionPanel),
+each a widget that owns its ids and paints what it is given, and it owns the parts that work
+off the screen: MeetingClock and PositionSaver (clock.py), SectionLoader (loading.py),
+Navigator (navigation.py), MeetingEntries (entries.py). Parts get what they need passed in (an
+Outbox, the door, callbacks), never the screen; what their workers find comes back as
+messages, named for what happened (messages.py, tui/messages.py). The keys are in keys.py.
 """
 
 from __future__ import annotations
@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Footer
 
 from domain.status import Status
 from tui.commands import PaletteCommand
@@ -31,52 +31,24 @@ from tui.messages import (
     ReadingsLoaded,
     SectionChanged,
 )
+from tui.screens.meeting import keys
 from tui.screens.meeting.clock import MeetingClock, PositionSaver, section_seconds
-from tui.screens.meeting.display import NARROW_BELOW, SectionPainter
 from tui.screens.meeting.entries import MeetingEntries
-from tui.screens.meeting.holder import FollowedMeetingRead, HoldingChanged, MeetingHolder, banner
+from tui.screens.meeting.holder import FollowedMeetingRead, HoldingChanged, MeetingHolder, notice
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import SectionLoaded
 from tui.screens.meeting.navigation import Navigator
+from tui.screens.meeting.outbox import Outbox
+from tui.screens.meeting.panel import NARROW_BELOW, SectionPanel
+from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.shell import ChairApp, settle_memory
 from tui.widgets.agenda import AgendaList
-from tui.widgets.chart import MetricChart
-from tui.widgets.loop_strip import LoopStrip
 from tui.widgets.meeting_header import MeetingHeader
-from tui.widgets.pcn_grid import PcnGrid
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.records import Meeting, Position
-
-STATE_ACTIONS = (
-    "decide",
-    "add_action",
-    "next_section",
-    "previous_section",
-    "minutes",
-    "add_aob",
-    "detail",
-    "acknowledge",
-    "take_over",
-)
-"""The actions whose availability depends on the state (see check_action): the footer follows."""
-
-WRITE_ACTIONS = frozenset(
-    {
-        "decide",
-        "add_action",
-        "add_aob",
-        "next_section",
-        "previous_section",
-        "toggle_timer",
-        "acknowledge",
-        "add_to_risk_register",
-        "attendance",
-    }
-)
-"""What a follower cannot do: the meeting is another chair's until taken over."""
 
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
@@ -87,122 +59,15 @@ class MeetingScreen(Screen[None]):
 
     CSS_PATH = "meeting.tcss"
     BINDING_GROUP_TITLE = "Meeting"
-    BINDINGS: ClassVar[list[BindingType]] = [
-        # First, so that `? Help` is still on the footer at 80 columns.
-        Binding(
-            "question_mark",
-            "app.help",
-            "Help",
-            id="help",
-            tooltip="Show every key on this screen",
-        ),
-        Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
-        Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
-        # The keys that open a form are priority bindings: the app runs them as it reads the
-        # key, so the keys typed straight after are held for the form (tui.key_hold), never
-        # read as the meeting's own keys while it opens.
-        Binding(
-            "d",
-            "decide",
-            "Decide",
-            id="decide",
-            priority=True,
-            tooltip="Decide on the highlighted breach (enter does the same)",
-        ),
-        Binding(
-            "enter",
-            "decide",
-            "Decide",
-            id="decide-enter",
-            priority=True,
-            show=False,
-            tooltip="Decide on the highlighted breach (as d)",
-        ),
-        Binding(
-            "a",
-            "add_action",
-            "Action",
-            id="add-action",
-            priority=True,
-            tooltip="Add an action to the highlighted breach",
-        ),
-        Binding(
-            "o",
-            "add_aob",
-            "AOB",
-            id="add-aob",
-            priority=True,
-            tooltip="Add an any-other-business item",
-        ),
-        Binding(
-            "n",
-            "next_section",
-            "Next",
-            id="next-section",
-            tooltip="Move to the next section, if every breach has its decision (the gate)",
-        ),
-        Binding(
-            "p",
-            "previous_section",
-            "Prev",
-            id="previous-section",
-            tooltip="Go back a section (always allowed)",
-        ),
-        Binding(
-            "m", "minutes", "Minutes", id="minutes-preview", tooltip="Preview the minutes so far"
-        ),
-        Binding(
-            "i",
-            "detail",
-            "Detail",
-            id="metric-detail",
-            tooltip="The highlighted metric's detail: every period, sources, peers, SPC",
-        ),
-        Binding(
-            "c",
-            "acknowledge",
-            "Ack",
-            id="acknowledge",
-            priority=True,
-            tooltip="Acknowledge the highlighted breach: no decision needed until a date",
-        ),
-        Binding(
-            "t",
-            "toggle_timer",
-            "Timer",
-            id="toggle-timer",
-            show=False,  # in help; the footer keeps room for q Leave at 80 columns
-            tooltip="Pause or resume the meeting clock",
-        ),
-        Binding(
-            "T",
-            "take_over",
-            "Take over",
-            id="take-over",
-            tooltip="Another chair holds this meeting: take it over (asks first)",
-        ),
-        Binding(
-            "q",
-            "leave",
-            "Leave",
-            id="leave",
-            tooltip="Leave the meeting; everything is saved and it resumes where it stopped",
-        ),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = keys.BINDINGS
+    PALETTE_COMMANDS: ClassVar[tuple[PaletteCommand, ...]] = keys.PALETTE_COMMANDS
 
-    PALETTE_COMMANDS: ClassVar[tuple[PaletteCommand, ...]] = (
-        PaletteCommand(
-            "attendance",
-            "Attendance",
-            "Record who is present, who sent apologies, and guests",
-        ),
-        PaletteCommand(
-            "add_to_risk_register",
-            "Add to risk register",
-            "Escalations in: add the highlighted escalation to the practice's risk register",
-        ),
-    )
-    """Actions without a key of their own (the meeting's keys are fixed): ctrl+p and help."""
+    panel: SectionPanel
+    holder: MeetingHolder
+    loader: SectionLoader
+    saver: PositionSaver
+    navigator: Navigator
+    entries: MeetingEntries
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -216,19 +81,7 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
-        # The parts; those that need the app are made on mount (the app is known then).
         self.clock = MeetingClock(meeting, lambda: self.chair.clock())
-        self.painter = SectionPainter(self)
-        self._loader: SectionLoader | None = None
-        self._saver: PositionSaver | None = None
-        self._navigator: Navigator | None = None
-        self._entries: MeetingEntries | None = None
-        self._holder: MeetingHolder | None = None
-
-    @property
-    def following(self) -> bool:
-        """True while another chair holds this meeting: the screen is read-only."""
-        return self._holder is not None and self._holder.following
 
     @property
     def chair(self) -> ChairApp:
@@ -243,75 +96,59 @@ class MeetingScreen(Screen[None]):
         return config
 
     @property
-    def loader(self) -> SectionLoader:
-        assert self._loader is not None
-        return self._loader
-
-    @property
-    def saver(self) -> PositionSaver:
-        assert self._saver is not None
-        return self._saver
-
-    @property
-    def navigator(self) -> Navigator:
-        assert self._navigator is not None
-        return self._navigator
-
-    @property
-    def entries(self) -> MeetingEntries:
-        assert self._entries is not None
-        return self._entries
+    def following(self) -> bool:
+        """True while another chair holds this meeting: the screen is read-only."""
+        return hasattr(self, "holder") and self.holder.following
 
     # What tests and the help read: the table, its rows, the highlighted one, the clock.
 
     @property
-    def table(self) -> DataTable[Any]:
-        return self.painter.table
+    def table(self) -> SectionTable:
+        return self.panel.table
 
     @property
     def rows(self) -> list[Row]:
-        return self.painter.rows
+        return self.panel.rows if hasattr(self, "panel") else []
 
     @property
     def readings(self) -> dict[str, list[Any]]:
         return self.loader.readings
 
     def current_row(self) -> Row | None:
-        return self.painter.current_row()
+        return self.panel.current_row() if hasattr(self, "panel") else None
 
     def elapsed(self) -> tuple[float, float]:
         return self.clock.elapsed()
 
     def compose(self) -> ComposeResult:
+        app, meeting = self.chair, self.meeting
+        outbox = Outbox(self.post_message, self._run)
+        self.loader = SectionLoader(outbox, app.door, self.config, meeting)
+        self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, self._last)
+        self.navigator = Navigator(outbox, app.door)
+        self.entries = MeetingEntries(outbox, app)
+        pcn_rows = self.loader.pcn_rows if self.loader.pcn else None
+        self.panel = SectionPanel(self.config, pcn_rows, id="section")
+        renewing = lambda: self.saver.schedule(at_once=True)  # noqa: E731
+        self.holder = MeetingHolder(app.door, meeting.id, renewing, id="holder")
         yield MeetingHeader(id="header")
         with Horizontal(id="body"):
             yield AgendaList(id="agenda")
             with Vertical(id="main"):
-                yield Static("", id="holder", markup=False)
-                yield Static("", id="question", markup=False)
-                yield Static("", id="refusal", markup=False)
-                yield DataTable(id="rows", cursor_type="row", zebra_stripes=True)
-                yield Static("", id="detail", markup=False)
-                yield MetricChart(id="chart")
-                yield PcnGrid(id="pcn-grid")
-                yield LoopStrip(id="loop")
+                yield self.holder
+                yield self.panel
         yield Footer(compact=True)
 
+    def _run(self, function: Any, group: str) -> None:
+        self.run_worker(function, thread=True, group=group, exit_on_error=False)
+
+    def _last(self, function: Any, group: str) -> None:
+        """A write that outlives the screen (the position saved on `q`)."""
+        self.app.run_worker(function, thread=True, group=group, exit_on_error=False)
+
     def on_mount(self) -> None:
-        app = self.chair
-        self._loader = SectionLoader(self, app.door, self.config, self.meeting)
-        self._saver = PositionSaver(self, app.door, self._position_to_save)
-        self._navigator = Navigator(self, app.door)
-        self._entries = MeetingEntries(self, app)
-        self._holder = MeetingHolder(self, app.door)
-        self.query_one("#refusal").display = False
-        self.watch(self.table, "cursor_coordinate", self._row_moved, init=False)
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
-        if self.loader.pcn:
-            self.painter.pcn_rows = self.loader.pcn_rows
-        self.query_one("#holder").display = False
-        self._holder.start()
         self.clock.start()
         self.set_interval(1.0, self._tick)
         self._warm_plotext()
@@ -331,32 +168,27 @@ class MeetingScreen(Screen[None]):
         self.set_class(self.size.width < NARROW_BELOW, "-narrow")
         # Below 90 columns the palette hint gives way to the keys (ctrl+p still works).
         self.query_one(Footer).show_command_palette = self.size.width >= PALETTE_HINT_WIDTH
-        if self.view is not None and not self.painter.fits(self.view.layout_kind):
-            self.pending_row = self.table.cursor_row
-            self._show(self.view)
 
     @work(thread=True, exit_on_error=False, group="warm")
     def _warm_plotext(self) -> None:
         import plotext  # noqa: F401  (0.2 s: off the key path)
 
-        self.app.call_from_thread(self.painter.show_highlighted, self.chair.config, True)
+        self.app.call_from_thread(self.panel.show_highlighted, True)
 
     # ------------------------------------------------------------------ showing a section
 
     def _tick(self) -> None:
-        self.clock.paint(
-            self.query_one(MeetingHeader),
-            self.chair.config,
-            self.meeting,
-            self.section_index,
-            self.painter.variables,
+        self.query_one(MeetingHeader).show_meeting(
+            self.config, self.meeting, self.section_index, self.clock.elapsed(), self.clock.paused
         )
 
     def _show_agenda(self) -> None:
         meeting_type = self.config.meeting_type(self.meeting.meeting_type)
-        decide_at = meeting_type.decide_status if meeting_type else Status.RED
-        counts = self.loader.breach_counts(decide_at) if self._loader else {}
-        self.painter.show_agenda(self.meeting, self.section_index, counts)
+        counts = self.loader.breach_counts(
+            meeting_type.decide_status if meeting_type else Status.RED
+        )
+        agenda = self.query_one(AgendaList)
+        agenda.show(self.meeting.sections, self.section_index, counts, self.panel.variables)
 
     def _show(self, view: SectionView) -> None:
         """Paint a loaded section (the one at `section_index`)."""
@@ -364,8 +196,7 @@ class MeetingScreen(Screen[None]):
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
             self.meeting = view.meeting
         row, self.pending_row = self.pending_row, None
-        problem = self.loader.problems.get(view.key.removeprefix("dashboard:"))
-        self.painter.paint(view, self.config, problem, row)
+        self.panel.paint(view, self.loader.problems.get(view.key.removeprefix("dashboard:")), row)
         self._show_agenda()
         self._refresh_keys()
 
@@ -374,15 +205,15 @@ class MeetingScreen(Screen[None]):
         self.clock.enter_section(section_seconds(self.meeting, index))
         self.section_index = index
         self.pending_row = row
-        self.painter.show_refusal([])
-        cached = self.loader.views.get(index)
+        self.panel.show_refusal([])
+        cached = self.loader.cached(index)
         if cached is not None:
             self._show(cached)
             # So that the next n or p is as quick; after the frame (its thread would hold the GIL).
             self.call_after_refresh(self.loader.prefetch, index)
         else:
             self.view = None
-            self.painter.clear("Loading…")
+            self.panel.clear("Loading…")
             self._show_agenda()
             self.loader.load(index)
         self._tick()
@@ -396,13 +227,7 @@ class MeetingScreen(Screen[None]):
         if message.view.index == self.section_index:
             self._show(message.view)
 
-    def _row_moved(self) -> None:
-        """The cursor moved (any key, or the gate pointing at a row). Watched on the table, so
-        the detail and chart change in the frame that moves the cursor (a RowHighlighted
-        message comes through two queues, often a frame later)."""
-        if self.painter.painting:
-            return  # the painter shows the highlighted row itself once the rows are in
-        self.painter.row_highlighted(self.chair.config)
+    def on_section_panel_row_moved(self, message: SectionPanel.RowMoved) -> None:
         self._refresh_keys()
         self.saver.schedule()
 
@@ -432,9 +257,8 @@ class MeetingScreen(Screen[None]):
         self.navigating = True
         self.saver.cancel()
         position = self._position()
-        last = self.section_index == len(self.meeting.sections) - 1
         readings = view.readings if view.kind == "dashboard" else None
-        if last:
+        if self.section_index == len(self.meeting.sections) - 1:
             self.navigator.advance(position, readings)
         else:
             self.enter_section(self.section_index + 1)
@@ -451,18 +275,16 @@ class MeetingScreen(Screen[None]):
         self.call_after_refresh(self.navigator.go_back, position)
 
     def on_gate_refused(self, message: GateRefused) -> None:
-        self.painter.show_refusal(message.unmet)
-        self.painter.point_at(message.unmet[0].target)
+        self.panel.show_refusal(message.unmet)
+        self.panel.point_at(message.unmet[0].target)
 
     def on_section_changed(self, message: SectionChanged) -> None:
         """The service has the meeting's new state. Normally the section is already on
         screen: only the agenda (its closed marks) repaints; the table stays as it is."""
         self.navigating = False
-        meeting = message.meeting
-        self.meeting = meeting
+        self.meeting = meeting = message.meeting
         if message.refused:  # the service saw something the screen had not: read it again
-            self.loader.views.clear()
-            self.loader.meeting = meeting
+            self.loader.forget(meeting)
         else:
             self.loader.moved(meeting)
         if meeting.current_section != self.section_index:
@@ -475,12 +297,11 @@ class MeetingScreen(Screen[None]):
         from tui.screens.minutes import MinutesScreen
 
         self.closed = True
+        self.holder.stop()
         self.navigating = False
         self.refresh_bindings()
-        self.app.push_screen(
-            MinutesScreen(message.minutes, self._minutes_name(), closed=True),
-            self._back_home,
-        )
+        minutes = MinutesScreen(message.minutes, self._minutes_name(), closed=True)
+        self.app.push_screen(minutes, self._back_home)
 
     def _back_home(self, _: None) -> None:
         """The closed meeting's minutes were closed: back to Home."""
@@ -497,82 +318,39 @@ class MeetingScreen(Screen[None]):
         if not self.closed:
             self.saver.cancel()
             self.saver.save()
-        if self._holder is not None:
-            self._holder.release()
+        self.holder.release()
         self.closed = True
         self.app.pop_screen()
 
     # ------------------------------------------------------------------ two chairs
 
     def action_take_over(self) -> None:
-        """`T` on a followed meeting: ask, then take the keyboard from the other chair."""
-        holder = self._holder
-        if holder is None or not holder.following or holder.holding is None:
-            return
-        from tui.screens.choice import ChoiceModal
-
-        name = holder.holding.name or "Nobody"
-        body = (
-            f"{name} holds this meeting. Take it over? Their screen becomes read-only and "
-            "follows yours; nothing they saved is lost."
-            if holder.holding.login
-            else "Nobody holds this meeting now. Take it?"
-        )
-
-        def chosen(choice: str | None) -> None:
-            if choice == "y":
-                holder.take_over()
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Take over the meeting", body, [("y", "take it over"), ("n", "keep following")]
-            ),
-            chosen,
-        )
+        self.holder.offer_take_over()
 
     def on_holding_changed(self, message: HoldingChanged) -> None:
-        holder = self._holder
-        if holder is None:
-            return
-        before = holder.holding
-        holder.holding = message.holding
-        line = self.query_one("#holder", Static)
-        if message.holding.mine:
-            line.display = False
-            if before is not None and not before.mine:  # a follower took the meeting
-                self._reload(message.meeting or self.meeting)
-                taken = message.holding.took_over_from
-                self.notify(
-                    f"You hold this meeting now (taken over from {taken})."
-                    if taken
-                    else "You hold this meeting now.",
-                    markup=False,
-                )
-        else:
+        if message.holding.mine and message.before is not None and not message.before.mine:
+            self._reload(message.meeting or self.meeting)  # this screen took the meeting
+        elif not message.holding.mine:
             self.saver.cancel()
-            line.update(banner(message.holding))
-            line.display = True
-            if before is not None and before.mine:
-                self.notify(
-                    f"{message.holding.name} took over this meeting; this screen follows it "
-                    "now (read-only).",
-                    severity="warning",
-                    markup=False,
-                )
+        said = notice(message.holding, message.before)
+        if said is not None:
+            self.notify(
+                said, severity="information" if message.holding.mine else "warning", markup=False
+            )
         self._allowed = None
         self._refresh_keys()
 
     def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:
-        if not self.following or self.closed:
-            return
-        self.query_one("#holder", Static).update(banner(message.holding))
-        stored_clock = message.meeting.elapsed_seconds != self.meeting.elapsed_seconds
-        if _shape(message.meeting) != _shape(self.meeting):
-            self._reload(message.meeting)
-        elif stored_clock or message.meeting.timer_paused != self.meeting.timer_paused:
+        stored, shown = message.meeting, self.meeting
+        if _shape(stored) != _shape(shown):
+            self._reload(stored)
+        elif (
+            stored.elapsed_seconds != shown.elapsed_seconds
+            or stored.timer_paused != shown.timer_paused
+        ):
             # The holder saved its clock: run ours from there (between saves it runs on).
-            self.meeting = message.meeting
-            self.clock = MeetingClock(message.meeting, lambda: self.chair.clock())
+            self.meeting = stored
+            self.clock = MeetingClock(stored, lambda: self.chair.clock())
             self.clock.start()
             self._tick()
 
@@ -581,7 +359,7 @@ class MeetingScreen(Screen[None]):
         self.meeting = meeting
         self.clock = MeetingClock(meeting, lambda: self.chair.clock())
         self.clock.start()
-        self.loader.views.clear()
+        self.loader.forget(meeting)
         self.enter_section(meeting.current_section, meeting.highlighted_row)
 
     # ------------------------------------------------------------------ keys
@@ -591,20 +369,17 @@ class MeetingScreen(Screen[None]):
             return False
         if action == "take_over":
             return self.following
-        if self.following and action in WRITE_ACTIONS:
+        if self.following and action in keys.WRITE_ACTIONS:
             return False
+        row, view = self.current_row(), self.view
         if action in ("next_section", "minutes", "add_aob"):
-            return self.view is not None
+            return view is not None
         if action == "previous_section":
             return self.section_index > 0
-        row = self.current_row()
-        view = self.view
         if action == "decide":
             return row is not None and view is not None and view.can_decide(row)
         if action in ("add_action", "detail"):
             return row is not None and row.reading is not None
-        if action == "attendance":
-            return not self.closed
         if action == "acknowledge":
             # Per section, not per row: a footer that changed on every row move would
             # recompose on each key (~10 ms); a non-breach row gets a one-line notice instead.
@@ -616,7 +391,7 @@ class MeetingScreen(Screen[None]):
     def _refresh_keys(self) -> None:
         """Refresh the footer only when what is possible changed (it recomposes: ~10 ms), and
         after the frame that shows the change (the section first, its keys a frame later)."""
-        allowed = tuple(self.check_action(a, ()) for a in STATE_ACTIONS)
+        allowed = tuple(self.check_action(a, ()) for a in keys.STATE_ACTIONS)
         if allowed != self._allowed:
             self._allowed = allowed
             self.call_after_refresh(self.refresh_bindings)
@@ -665,16 +440,10 @@ class MeetingScreen(Screen[None]):
         self.entries.add_aob(self.meeting.id)
 
     def action_minutes(self) -> None:
-        self._minutes_worker()
+        self.entries.minutes(self.meeting.id)
 
     def _minutes_name(self) -> str:
         return f"minutes-{self.meeting.meeting_type}-{self.meeting.date.isoformat()}.md"
-
-    @work(thread=True, exit_on_error=False, group="minutes")
-    def _minutes_worker(self) -> None:
-        with self.chair.door() as service:
-            text = service.minutes.markdown(self.meeting.id)
-        self.post_message(MinutesReady(self.meeting.id, text))
 
     def on_minutes_ready(self, message: MinutesReady) -> None:
         from tui.screens.minutes import MinutesScreen

@@ -1,0 +1,151 @@
+"""The meeting screen's keys: its bindings (fixed: the meeting's keys are the product's), the
+palette's commands without a key, and which actions depend on the state or write."""
+
+from __future__ import annotations
+
+from textual.binding import Binding, BindingType
+
+from tui.commands import PaletteCommand
+
+STATE_ACTIONS = (
+    "decide",
+    "add_action",
+    "next_section",
+    "previous_section",
+    "minutes",
+    "add_aob",
+    "detail",
+    "acknowledge",
+    "take_over",
+)
+"""The actions whose availability depends on the state (see check_action): the footer follows."""
+
+WRITE_ACTIONS = frozenset(
+    {
+        "decide",
+        "add_action",
+        "add_aob",
+        "next_section",
+        "previous_section",
+        "toggle_timer",
+        "acknowledge",
+        "add_to_risk_register",
+        "attendance",
+    }
+)
+"""What a follower cannot do: the meeting is another chair's until taken over."""
+
+BINDINGS: list[BindingType] = [
+    # First, so that `? Help` is still on the footer at 80 columns.
+    Binding(
+        "question_mark",
+        "app.help",
+        "Help",
+        id="help",
+        tooltip="Show every key on this screen",
+    ),
+    Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
+    Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
+    # The keys that open a form are priority bindings: the app runs them as it reads the
+    # key, so the keys typed straight after are held for the form (tui.key_hold), never
+    # read as the meeting's own keys while it opens.
+    Binding(
+        "d",
+        "decide",
+        "Decide",
+        id="decide",
+        priority=True,
+        tooltip="Decide on the highlighted breach (enter does the same)",
+    ),
+    Binding(
+        "enter",
+        "decide",
+        "Decide",
+        id="decide-enter",
+        priority=True,
+        show=False,
+        tooltip="Decide on the highlighted breach (as d)",
+    ),
+    Binding(
+        "a",
+        "add_action",
+        "Action",
+        id="add-action",
+        priority=True,
+        tooltip="Add an action to the highlighted breach",
+    ),
+    Binding(
+        "o",
+        "add_aob",
+        "AOB",
+        id="add-aob",
+        priority=True,
+        tooltip="Add an any-other-business item",
+    ),
+    Binding(
+        "n",
+        "next_section",
+        "Next",
+        id="next-section",
+        tooltip="Move to the next section, if every breach has its decision (the gate)",
+    ),
+    Binding(
+        "p",
+        "previous_section",
+        "Prev",
+        id="previous-section",
+        tooltip="Go back a section (always allowed)",
+    ),
+    Binding("m", "minutes", "Minutes", id="minutes-preview", tooltip="Preview the minutes so far"),
+    Binding(
+        "i",
+        "detail",
+        "Detail",
+        id="metric-detail",
+        tooltip="The highlighted metric's detail: every period, sources, peers, SPC",
+    ),
+    Binding(
+        "c",
+        "acknowledge",
+        "Ack",
+        id="acknowledge",
+        priority=True,
+        tooltip="Acknowledge the highlighted breach: no decision needed until a date",
+    ),
+    Binding(
+        "t",
+        "toggle_timer",
+        "Timer",
+        id="toggle-timer",
+        show=False,  # in help; the footer keeps room for q Leave at 80 columns
+        tooltip="Pause or resume the meeting clock",
+    ),
+    Binding(
+        "T",
+        "take_over",
+        "Take over",
+        id="take-over",
+        tooltip="Another chair holds this meeting: take it over (asks first)",
+    ),
+    Binding(
+        "q",
+        "leave",
+        "Leave",
+        id="leave",
+        tooltip="Leave the meeting; everything is saved and it resumes where it stopped",
+    ),
+]
+
+PALETTE_COMMANDS: tuple[PaletteCommand, ...] = (
+    PaletteCommand(
+        "attendance",
+        "Attendance",
+        "Record who is present, who sent apologies, and guests",
+    ),
+    PaletteCommand(
+        "add_to_risk_register",
+        "Add to risk register",
+        "Escalations in: add the highlighted escalation to the practice's risk register",
+    ),
+)
+"""Actions without a key of their own (the meeting's keys are fixed): ctrl+p and help."""
