@@ -1,15 +1,18 @@
-"""The meeting's clock (elapsed against the time box, pause) and saving where the meeting stands."""
+"""The meeting's clock (elapsed against the time box, pause), the header that shows it, and
+saving where the meeting stands."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from textual.timer import Timer
 
 from domain.records import Position
+from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
+    from config.models import ChairConfig
     from domain.records import Meeting
     from tui.door import ServiceDoor
 
@@ -66,6 +69,46 @@ class MeetingClock:
         return Position(
             meeting_id, section_index, max(0, row), int(elapsed), self.paused, int(section_elapsed)
         )
+
+
+class ClockHeader(MeetingHeader):
+    """The header with the meeting's clock, repainted every second by itself. Attributes
+    down: `enter_section`, `toggle`, `restart` (the meeting as stored, for a follower)."""
+
+    def __init__(
+        self, config: ChairConfig, meeting: Meeting, now: Callable[[], float], **kwargs: Any
+    ) -> None:
+        super().__init__(**kwargs)
+        self._config = config
+        self._meeting = meeting
+        self._now = now
+        self._index = meeting.current_section
+        self.clock = MeetingClock(meeting, now)
+
+    def on_mount(self) -> None:
+        self.clock.start()
+        self.set_interval(1.0, self.tick)
+        self.tick()
+
+    def tick(self) -> None:
+        clock = self.clock
+        self.show_meeting(self._config, self._meeting, self._index, clock.elapsed(), clock.paused)
+
+    def enter_section(self, index: int, seconds: int) -> None:
+        """Section `index` is shown: its clock continues from the `seconds` it had."""
+        self.clock.enter_section(seconds)
+        self._index = index
+        self.tick()
+
+    def toggle(self) -> None:
+        self.clock.toggle()
+        self.tick()
+
+    def restart(self, meeting: Meeting) -> None:
+        """Run the clock from `meeting` as stored (the holder saved its clock)."""
+        self.clock = MeetingClock(meeting, self._now)
+        self.clock.start()
+        self.tick()
 
 
 class PositionSaver:

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from typing import Any
 
     from domain.gate import Acknowledgement
-    from domain.readings import Reading
     from domain.records import AobItem, Meeting
     from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
@@ -325,13 +324,19 @@ class MeetingEntries:
 
     # ------------------------------------------------------------------ palette commands
 
-    def acknowledge(self, view: SectionView, row: Row) -> None:
+    def acknowledge(self, view: SectionView, row: Row | None) -> None:
         from tui.screens.forms import AcknowledgeForm
 
+        reading = row.reading if row is not None else None
+        if row is None or reading is None or not view.can_acknowledge(row):
+            self._app.notify(
+                "c acknowledges a breach: highlight a metric at or above this meeting's "
+                "decision level",
+                markup=False,
+            )
+            return
         if self.refused("acknowledge breaches"):
             return
-        reading = row.reading
-        assert reading is not None
         app = self._app
         config = app.config
         assert config is not None
@@ -360,9 +365,13 @@ class MeetingEntries:
         )
         self._open(form, meeting_id, f"acknowledge:{metric_id}", done)
 
-    def detail(self, reading: Reading) -> None:
+    def detail(self, view: SectionView, row: Row) -> None:
         """The metric's detail screen; the source facts load in its own worker."""
         from tui.screens.metric_detail import MetricDetailScreen
+
+        reading = row.reading
+        if reading is None:
+            return
 
         app = self._app
         config = app.config
@@ -423,8 +432,10 @@ class MeetingEntries:
         app.push_screen(modal, done)
         self._outbox.run(load, "attendance")
 
-    def add_to_risk_register(self, row: Row) -> None:
+    def add_to_risk_register(self, view: SectionView, row: Row) -> None:
         """Append the escalation to the practice's risk register, in a worker; say how it went."""
+        if not view.can_add_to_risk_register(row):
+            return
         assert row.escalation is not None and row.escalation.id is not None
         app = self._app
         decision_id = row.escalation.id

@@ -59,6 +59,25 @@ def banner(holding: Holding) -> str:
     )
 
 
+def followed_change(stored: Meeting, shown: Meeting) -> str | None:
+    """What a follower does with the meeting as stored: "reload" when the section, decisions,
+    AOB items or state changed; "clock" when only the holder's clock did; None otherwise."""
+    if _shape(stored) != _shape(shown):
+        return "reload"
+    if stored.elapsed_seconds != shown.elapsed_seconds or stored.timer_paused != shown.timer_paused:
+        return "clock"
+    return None
+
+
+def _shape(meeting: Meeting) -> tuple[object, ...]:
+    return (
+        meeting.current_section,
+        meeting.state,
+        tuple(d.id for d in meeting.decisions),
+        tuple(item.id for item in meeting.aob),
+    )
+
+
 def notice(holding: Holding, before: Holding | None) -> str | None:
     """What to say when the keyboard changed hands (None: it did not)."""
     if holding.mine and before is not None and not before.mine:  # this screen took it

@@ -3,9 +3,12 @@ palette's commands without a key, and which actions depend on the state or write
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from textual.binding import Binding, BindingType
 
 from tui.commands import PaletteCommand
+from tui.screens.meeting.view import Row, SectionView
 
 STATE_ACTIONS = (
     "decide",
@@ -149,3 +152,40 @@ PALETTE_COMMANDS: tuple[PaletteCommand, ...] = (
     ),
 )
 """Actions without a key of their own (the meeting's keys are fixed): ctrl+p and help."""
+
+
+@dataclass(frozen=True)
+class KeyState:
+    """What decides which of the meeting's keys work now."""
+
+    closed: bool
+    following: bool
+    section_index: int
+    view: SectionView | None
+    row: Row | None
+
+
+def allowed(action: str, state: KeyState) -> bool:
+    """Whether `action` may run now (the screen's check_action; the footer shows the result)."""
+    view, row = state.view, state.row
+    if state.closed and action not in ("leave", "minutes"):
+        return False
+    if action == "take_over":
+        return state.following
+    if state.following and action in WRITE_ACTIONS:
+        return False
+    if action in ("next_section", "minutes", "add_aob"):
+        return view is not None
+    if action == "previous_section":
+        return state.section_index > 0
+    if action == "decide":
+        return row is not None and view is not None and view.can_decide(row)
+    if action in ("add_action", "detail"):
+        return row is not None and row.reading is not None
+    if action == "acknowledge":
+        # Per section, not per row: a footer that changed on every row move would recompose
+        # on each key (~10 ms); a non-breach row gets a one-line notice instead.
+        return view is not None and view.kind == "dashboard"
+    if action == "add_to_risk_register":
+        return row is not None and view is not None and view.can_add_to_risk_register(row)
+    return True

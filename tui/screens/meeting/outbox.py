@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from textual.dom import DOMNode
 from textual.message import Message
 
 
@@ -16,3 +17,12 @@ class Outbox:
 
     post: Callable[[Message], object]
     run: Callable[[Callable[[], None], str], object]
+
+    @classmethod
+    def of(cls, node: DOMNode) -> Outbox:
+        """Messages to `node`, workers on `node` (they stop when it is removed)."""
+
+        def run(function: Callable[[], None], group: str) -> None:
+            node.run_worker(function, thread=True, group=group, exit_on_error=False)
+
+        return cls(node.post_message, run)

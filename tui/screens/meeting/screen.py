@@ -10,7 +10,8 @@ messages, named for what happened (messages.py, tui/messages.py). The keys are i
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, ClassVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -32,9 +33,15 @@ from tui.messages import (
     SectionChanged,
 )
 from tui.screens.meeting import keys
-from tui.screens.meeting.clock import MeetingClock, PositionSaver, section_seconds
+from tui.screens.meeting.clock import ClockHeader, MeetingClock, PositionSaver, section_seconds
 from tui.screens.meeting.entries import MeetingEntries
-from tui.screens.meeting.holder import FollowedMeetingRead, HoldingChanged, MeetingHolder, notice
+from tui.screens.meeting.holder import (
+    FollowedMeetingRead,
+    HoldingChanged,
+    MeetingHolder,
+    followed_change,
+    notice,
+)
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import SectionLoaded
 from tui.screens.meeting.navigation import Navigator
@@ -44,7 +51,6 @@ from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.shell import ChairApp, settle_memory
 from tui.widgets.agenda import AgendaList
-from tui.widgets.meeting_header import MeetingHeader
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -68,6 +74,7 @@ class MeetingScreen(Screen[None]):
     saver: PositionSaver
     navigator: Navigator
     entries: MeetingEntries
+    header: ClockHeader
 
     def __init__(self, meeting: Meeting) -> None:
         super().__init__()
@@ -81,7 +88,6 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
-        self.clock = MeetingClock(meeting, lambda: self.chair.clock())
 
     @property
     def chair(self) -> ChairApp:
@@ -110,28 +116,31 @@ class MeetingScreen(Screen[None]):
     def rows(self) -> list[Row]:
         return self.panel.rows if hasattr(self, "panel") else []
 
-    @property
-    def readings(self) -> dict[str, list[Any]]:
-        return self.loader.readings
-
     def current_row(self) -> Row | None:
         return self.panel.current_row() if hasattr(self, "panel") else None
+
+    @property
+    def clock(self) -> MeetingClock:
+        return self.header.clock
 
     def elapsed(self) -> tuple[float, float]:
         return self.clock.elapsed()
 
     def compose(self) -> ComposeResult:
         app, meeting = self.chair, self.meeting
-        outbox = Outbox(self.post_message, self._run)
+        outbox = Outbox.of(self)
         self.loader = SectionLoader(outbox, app.door, self.config, meeting)
-        self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, self._last)
+        # The position is written in the app's worker: `q` saves it as the screen goes.
+        lasting = Outbox.of(app).run
+        self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, lasting)
         self.navigator = Navigator(outbox, app.door)
         self.entries = MeetingEntries(outbox, app)
         pcn_rows = self.loader.pcn_rows if self.loader.pcn else None
         self.panel = SectionPanel(self.config, pcn_rows, id="section")
         renewing = lambda: self.saver.schedule(at_once=True)  # noqa: E731
         self.holder = MeetingHolder(app.door, meeting.id, renewing, id="holder")
-        yield MeetingHeader(id="header")
+        self.header = ClockHeader(self.config, meeting, lambda: app.clock(), id="header")
+        yield self.header
         with Horizontal(id="body"):
             yield AgendaList(id="agenda")
             with Vertical(id="main"):
@@ -139,20 +148,10 @@ class MeetingScreen(Screen[None]):
                 yield self.panel
         yield Footer(compact=True)
 
-    def _run(self, function: Any, group: str) -> None:
-        self.run_worker(function, thread=True, group=group, exit_on_error=False)
-
-    def _last(self, function: Any, group: str) -> None:
-        """A write that outlives the screen (the position saved on `q`)."""
-        self.app.run_worker(function, thread=True, group=group, exit_on_error=False)
-
     def on_mount(self) -> None:
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
-        self.clock.start()
-        self.set_interval(1.0, self._tick)
         self._warm_plotext()
-        self._tick()
         self._show_agenda()
         self.loader.load_readings(self.section_index)
         self.loader.load(self.section_index)
@@ -177,11 +176,6 @@ class MeetingScreen(Screen[None]):
 
     # ------------------------------------------------------------------ showing a section
 
-    def _tick(self) -> None:
-        self.query_one(MeetingHeader).show_meeting(
-            self.config, self.meeting, self.section_index, self.clock.elapsed(), self.clock.paused
-        )
-
     def _show_agenda(self) -> None:
         meeting_type = self.config.meeting_type(self.meeting.meeting_type)
         counts = self.loader.breach_counts(
@@ -202,7 +196,7 @@ class MeetingScreen(Screen[None]):
 
     def enter_section(self, index: int, row: int = 0) -> None:
         """Show a section at once (from memory when it was loaded or prefetched)."""
-        self.clock.enter_section(section_seconds(self.meeting, index))
+        self.header.enter_section(index, section_seconds(self.meeting, index))
         self.section_index = index
         self.pending_row = row
         self.panel.show_refusal([])
@@ -216,7 +210,6 @@ class MeetingScreen(Screen[None]):
             self.panel.clear("Loading…")
             self._show_agenda()
             self.loader.load(index)
-        self._tick()
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
@@ -309,8 +302,7 @@ class MeetingScreen(Screen[None]):
             self.app.pop_screen()
 
     def action_toggle_timer(self) -> None:
-        self.clock.toggle()
-        self._tick()
+        self.header.toggle()
         self.saver.schedule(at_once=True)
 
     def action_leave(self) -> None:
@@ -341,52 +333,27 @@ class MeetingScreen(Screen[None]):
         self._refresh_keys()
 
     def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:
-        stored, shown = message.meeting, self.meeting
-        if _shape(stored) != _shape(shown):
-            self._reload(stored)
-        elif (
-            stored.elapsed_seconds != shown.elapsed_seconds
-            or stored.timer_paused != shown.timer_paused
-        ):
-            # The holder saved its clock: run ours from there (between saves it runs on).
-            self.meeting = stored
-            self.clock = MeetingClock(stored, lambda: self.chair.clock())
-            self.clock.start()
-            self._tick()
+        change = followed_change(message.meeting, self.meeting)
+        if change == "reload":
+            self._reload(message.meeting)
+        elif change == "clock":  # the holder saved its clock: ours runs on from there
+            self.meeting = message.meeting
+            self.header.restart(message.meeting)
 
     def _reload(self, meeting: Meeting) -> None:
         """Show the meeting as stored (the holder's section, decisions and clock)."""
         self.meeting = meeting
-        self.clock = MeetingClock(meeting, lambda: self.chair.clock())
-        self.clock.start()
+        self.header.restart(meeting)
         self.loader.forget(meeting)
         self.enter_section(meeting.current_section, meeting.highlighted_row)
 
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if self.closed and action not in ("leave", "minutes"):
-            return False
-        if action == "take_over":
-            return self.following
-        if self.following and action in keys.WRITE_ACTIONS:
-            return False
-        row, view = self.current_row(), self.view
-        if action in ("next_section", "minutes", "add_aob"):
-            return view is not None
-        if action == "previous_section":
-            return self.section_index > 0
-        if action == "decide":
-            return row is not None and view is not None and view.can_decide(row)
-        if action in ("add_action", "detail"):
-            return row is not None and row.reading is not None
-        if action == "acknowledge":
-            # Per section, not per row: a footer that changed on every row move would
-            # recompose on each key (~10 ms); a non-breach row gets a one-line notice instead.
-            return view is not None and view.kind == "dashboard"
-        if action == "add_to_risk_register":
-            return row is not None and view is not None and view.can_add_to_risk_register(row)
-        return True
+        state = keys.KeyState(
+            self.closed, self.following, self.section_index, self.view, self.current_row()
+        )
+        return keys.allowed(action, state)
 
     def _refresh_keys(self) -> None:
         """Refresh the footer only when what is possible changed (it recomposes: ~10 ms), and
@@ -402,36 +369,26 @@ class MeetingScreen(Screen[None]):
         else:
             self.table.action_cursor_up()
 
-    def action_decide(self) -> None:
+    def _on_row(self, entry: Callable[[SectionView, Row], None]) -> None:
         row, view = self.current_row(), self.view
         if row is not None and view is not None:
-            self.entries.decide(view, row)
+            entry(view, row)
+
+    def action_decide(self) -> None:
+        self._on_row(self.entries.decide)
 
     def action_add_action(self) -> None:
-        row, view = self.current_row(), self.view
-        if row is not None and view is not None:
-            self.entries.add_action(view, row)
+        self._on_row(self.entries.add_action)
 
     def action_acknowledge(self) -> None:
-        row, view = self.current_row(), self.view
-        if row is not None and view is not None and view.can_acknowledge(row):
-            self.entries.acknowledge(view, row)
-        elif view is not None:
-            self.notify(
-                "c acknowledges a breach: highlight a metric at or above this meeting's "
-                "decision level",
-                markup=False,
-            )
+        if self.view is not None:  # a notice if the row is no breach
+            self.entries.acknowledge(self.view, self.current_row())
 
     def action_add_to_risk_register(self) -> None:
-        row, view = self.current_row(), self.view
-        if row is not None and view is not None and view.can_add_to_risk_register(row):
-            self.entries.add_to_risk_register(row)
+        self._on_row(self.entries.add_to_risk_register)
 
     def action_detail(self) -> None:
-        row = self.current_row()
-        if row is not None and row.reading is not None:
-            self.entries.detail(row.reading)
+        self._on_row(self.entries.detail)
 
     def action_attendance(self) -> None:
         self.entries.attendance(self.meeting)
@@ -459,13 +416,3 @@ class MeetingScreen(Screen[None]):
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
         self.notify(message.problem, severity="error", markup=False)
-
-
-def _shape(meeting: Meeting) -> tuple[object, ...]:
-    """What a follower repaints for: the section, the decisions, the AOB items, the state."""
-    return (
-        meeting.current_section,
-        meeting.state,
-        tuple(d.id for d in meeting.decisions),
-        tuple(item.id for item in meeting.aob),
-    )
