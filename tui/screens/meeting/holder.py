@@ -184,6 +184,11 @@ class MeetingHolder(Static):
         if not message.holding.mine:
             self.update(banner(message.holding))
         self.display = not message.holding.mine
+        said = notice(message.holding, before)
+        if said is not None:
+            self.notify(
+                said, severity="information" if message.holding.mine else "warning", markup=False
+            )
         self.post_message(HoldingChanged(message.holding, before, message.meeting))
 
     def _follow(self) -> None:

@@ -40,7 +40,6 @@ from tui.screens.meeting.holder import (
     HoldingChanged,
     MeetingHolder,
     followed_change,
-    notice,
 )
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import SectionLoaded
@@ -324,11 +323,6 @@ class MeetingScreen(Screen[None]):
             self._reload(message.meeting or self.meeting)  # this screen took the meeting
         elif not message.holding.mine:
             self.saver.cancel()
-        said = notice(message.holding, message.before)
-        if said is not None:
-            self.notify(
-                said, severity="information" if message.holding.mine else "warning", markup=False
-            )
         self._allowed = None
         self._refresh_keys()
 
