@@ -57,7 +57,8 @@ class SectionPanel(Vertical):
         self.reviewed: set[str] = set()
         self.painting = False
         """Within `paint`: the cursor's moves while rows are replaced are not the person's."""
-        self._view: SectionView | None = None
+        self.view: SectionView | None = None
+        """The section painted (None: none yet, or the one shown is still loading)."""
         self._problem: str | None = None
         self._highlighted_shown: tuple[Any, ...] | None = None
 
@@ -76,7 +77,7 @@ class SectionPanel(Vertical):
         self.watch(self.table, "cursor_coordinate", self._cursor_moved, init=False)
 
     def on_resize(self) -> None:
-        view = self._view
+        view = self.view
         if view is not None and not self.table.fits(view.layout_kind, self.table_width()):
             self.paint(view, self._problem, None)
 
@@ -109,7 +110,7 @@ class SectionPanel(Vertical):
             self.painting = False
 
     def _paint(self, view: SectionView, problem: str | None, row: int | None) -> None:
-        self._view, self._problem = view, problem
+        self.view, self._problem = view, problem
         rows = build_rows(view, self._config, self.variables)
         if view.layout_kind == "qof":
             rows = qof_rows(view, rows, self.variables)
@@ -138,7 +139,7 @@ class SectionPanel(Vertical):
 
     def clear(self, heading: str) -> None:
         """Nothing loaded yet for the section shown: an empty table and a heading."""
-        self._view = None
+        self.view = None
         self.table.empty()
         self.question.show(heading, self.table_width())
 
@@ -166,7 +167,7 @@ class SectionPanel(Vertical):
         """The highlighted row's detail lines, chart and loop strip (`again`: even if shown)."""
         row = self.current_row()
         layout = self.table.table_layout
-        shown = (row.key if row else None, id(self._view), layout)
+        shown = (row.key if row else None, id(self.view), layout)
         if shown == self._highlighted_shown and not again:
             return  # the same row of the same view: already on screen
         self._highlighted_shown = shown
@@ -175,7 +176,7 @@ class SectionPanel(Vertical):
         if self._pcn_rows is None:
             self.chart.show(reading if reading and reading.trend else None)
         else:
-            dashboard = self._view.key.removeprefix("dashboard:") if self._view else ""
+            dashboard = self.view.key.removeprefix("dashboard:") if self.view else ""
             found = next(
                 (
                     r

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
-from textual import work
+from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -79,8 +79,6 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self.meeting = meeting
         self.section_index = meeting.current_section
-        self.view: SectionView | None = None
-        """The section on screen, as loaded (None while it loads)."""
         self.pending_row: int | None = meeting.highlighted_row
         """Where the cursor goes when the section being loaded arrives."""
         self.navigating = False
@@ -106,6 +104,11 @@ class MeetingScreen(Screen[None]):
         return hasattr(self, "holder") and self.holder.following
 
     # What tests and the help read: the table, its rows, the highlighted one, the clock.
+
+    @property
+    def view(self) -> SectionView | None:
+        """The section on screen, as loaded (None while it loads)."""
+        return self.panel.view if hasattr(self, "panel") else None
 
     @property
     def table(self) -> SectionTable:
@@ -185,7 +188,6 @@ class MeetingScreen(Screen[None]):
 
     def _show(self, view: SectionView) -> None:
         """Paint a loaded section (the one at `section_index`)."""
-        self.view = view
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
             self.meeting = view.meeting
         row, self.pending_row = self.pending_row, None
@@ -205,7 +207,6 @@ class MeetingScreen(Screen[None]):
             # So that the next n or p is as quick; after the frame (its thread would hold the GIL).
             self.call_after_refresh(self.loader.prefetch, index)
         else:
-            self.view = None
             self.panel.clear("Loading…")
             self._show_agenda()
             self.loader.load(index)
@@ -401,10 +402,9 @@ class MeetingScreen(Screen[None]):
 
         self.app.push_screen(MinutesScreen(message.minutes, self._minutes_name(), closed=False))
 
-    def on_entry_saved(self, message: EntrySaved) -> None:
-        self.loader.load(self.section_index)
-
-    def on_decision_saved(self, message: DecisionSaved) -> None:
+    @on(EntrySaved)
+    @on(DecisionSaved)
+    def _entry_saved(self) -> None:
         self.loader.load(self.section_index)
 
     def on_entry_refused(self, message: EntryRefused) -> None:
