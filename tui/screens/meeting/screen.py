@@ -1,11 +1,13 @@
 """The meeting screen: which section is on screen and what may be done there.
 
-It composes the painted areas (MeetingHeader, AgendaList, MeetingHolder's line, SectionPanel),
-each a widget that owns its ids and paints what it is given, and it owns the parts that work
-off the screen: MeetingClock and PositionSaver (clock.py), SectionLoader (loading.py),
-Navigator (navigation.py), MeetingEntries (entries.py). Parts get what they need passed in (an
-Outbox, the door, callbacks), never the screen; what their workers find comes back as
-messages, named for what happened (messages.py, tui/messages.py). The keys are in keys.py.
+It composes the painted areas, each a widget that owns its ids and paints what it is given:
+ClockHeader (the header and the meeting's clock, clock.py), AgendaList, MeetingHolder (the
+line saying who holds the meeting, and its lease, holder.py) and SectionPanel (the question,
+refusal, table, detail, chart and loop, panel.py). The parts that work off the screen,
+SectionLoader (loading.py), Navigator (navigation.py), MeetingEntries (entries.py) and
+PositionSaver (clock.py), get what they need passed in (an Outbox, the door, callbacks), never
+the screen; what their workers find comes back as messages named for what happened
+(messages.py, tui/messages.py). The keys and when they work are in keys.py.
 """
 
 from __future__ import annotations
