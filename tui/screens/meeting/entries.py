@@ -8,7 +8,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
-from storage.service.insight import Attendance
+from storage.service.attendance import Attendance
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
 from tui.screens.meeting.view import Row, SectionView
 
@@ -224,7 +224,7 @@ class MeetingEntries:
 
         def read() -> None:
             with app.door() as service:
-                text = service.minutes_markdown(meeting_id)
+                text = service.minutes.markdown(meeting_id)
             self._outbox.post(MinutesReady(meeting_id, text))
 
         self._outbox.run(read, "minutes")

@@ -172,8 +172,8 @@ class MeetingHolder(Static):
 
         try:
             with self._door() as service:
-                holding = service.hold_meeting(self._meeting_id, take_over=take_over)
-                meeting = service.meeting(self._meeting_id) if take_over else None
+                holding = service.holders.hold(self._meeting_id, take_over=take_over)
+                meeting = service.meetings.get(self._meeting_id) if take_over else None
         except UserError:
             return  # a reader, not a chair: the screen's own checks already say so
         self.post_message(self.Answered(holding, meeting))
@@ -198,8 +198,8 @@ class MeetingHolder(Static):
     @work(thread=True, group="follow", exit_on_error=False)
     def _read_followed(self) -> None:
         with self._door() as service:
-            meeting = service.meeting(self._meeting_id)
-            holding = service.holding(self._meeting_id)
+            meeting = service.meetings.get(self._meeting_id)
+            holding = service.holders.holding(self._meeting_id)
         self.post_message(FollowedMeetingRead(meeting, holding))
 
     def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:

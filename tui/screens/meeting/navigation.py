@@ -53,7 +53,7 @@ class Navigator:
 
         def write() -> None:
             with self._door() as service:
-                meeting = service.go_back(position.meeting_id, position)
+                meeting = service.sections.go_back(position.meeting_id, position)
             self._outbox.post(SectionChanged(meeting))
 
         self._outbox.run(write, "navigate")
