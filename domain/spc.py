@@ -12,10 +12,20 @@ For a series of at least `MIN_POINTS` known values (missing periods are skipped)
      (an equal neighbour breaks the run);
   4. two of three consecutive points beyond 2 sigma on the same side of the mean.
 
-The variation is read at the latest point: *special cause* when the latest point belongs to a
-signal (improvement or concern by the metric's direction), else *common cause*. Assurance
-compares the process limits with the threshold acting as the target (the first non-green
-level): both limits passing, both failing, or the target between them (hit and miss).
+Limits describe the process as it is now. After a sustained shift (a run of 7 or more on one
+side of the mean that starts after the first point) the limits are recalculated from the start
+of the shift (a *step*), and again after any later step; a person may also start a new baseline
+at a period (a noted change of process or recording). Each stretch has its own mean and limits.
+Limits are clamped to what the measure can be: never below 0 for a measure with no negative
+values, never above 100 for a percentage.
+
+The variation is read at the latest point against the latest stretch: *special cause* when the
+latest point belongs to a signal, or when the latest stretch began at a step and is still
+younger than `MIN_POINTS` (improvement or concern by the metric's direction), else *common
+cause*. Assurance compares the latest limits with the threshold acting as the target (the first
+non-green level): both limits passing, both failing, or the target between them (hit and
+miss); it is not given while the latest point is itself a special cause (the limits do not
+describe it).
 """
 
 from __future__ import annotations
@@ -71,17 +81,49 @@ class Signal:
 
     @property
     def words(self) -> str:
+        count = self.last - self.first + 1
+        high = self.side == "high"
+        if self.rule == "limit":
+            where = f"beyond the {'upper' if high else 'lower'} limit"
+            return f"a point {where}" if count == 1 else f"{count} points {where}"
         return {
-            "limit": f"a point beyond the {'upper' if self.side == 'high' else 'lower'} limit",
-            "shift": f"{self.last - self.first + 1} points {'above' if self.side == 'high' else 'below'} the mean",
-            "trend": f"{self.last - self.first + 1} points {'rising' if self.side == 'high' else 'falling'}",
-            "two of three": f"2 of 3 points beyond two sigma ({'high' if self.side == 'high' else 'low'})",
+            "shift": f"{count} points {'above' if high else 'below'} the mean",
+            "trend": f"{count} points {'rising' if high else 'falling'}",
+            "two of three": f"2 of 3 points beyond two sigma ({'high' if high else 'low'})",
         }[self.rule]
 
 
 @dataclass(frozen=True)
+class Baseline:
+    """A stretch of the series with its own mean and limits: the first, one that starts at a
+    step (a sustained shift found in the data), or one that starts at a change of process or
+    recording noted by a person. Indexes are into the known values."""
+
+    first: int
+    last: int
+    mean: float
+    lower: float
+    upper: float
+    sigma: float
+    cause: Literal["start", "shift", "note"] = "start"
+    side: Side | None = None
+    """For a step: the side of the earlier mean the new stretch sits on."""
+
+    @property
+    def points(self) -> int:
+        return self.last - self.first + 1
+
+    @property
+    def words(self) -> str:
+        """'a step up', 'a step down', 'a noted change of process or recording'."""
+        if self.cause == "shift":
+            return f"a step {'up' if self.side == 'high' else 'down'}"
+        return "a noted change of process or recording" if self.cause == "note" else "the start"
+
+
+@dataclass(frozen=True)
 class Spc:
-    """The XmR reading of one series."""
+    """The XmR reading of one series: mean and limits are those of the latest baseline."""
 
     points: int
     mean: float
@@ -94,6 +136,18 @@ class Spc:
     """The side of the signal at the latest point (None for common cause)."""
     assurance: Assurance | None = None
     target: float | None = None
+    baselines: tuple[Baseline, ...] = ()
+    """Every stretch with its own limits, oldest first (one when the process never shifted)."""
+    positions: tuple[int, ...] = ()
+    """The index in the series given of each known value (missing periods are skipped)."""
+
+    @property
+    def latest(self) -> Baseline | None:
+        return self.baselines[-1] if self.baselines else None
+
+    def starts_at(self, baseline: Baseline) -> int:
+        """The index in the series given where `baseline` starts."""
+        return self.positions[baseline.first] if self.positions else baseline.first
 
     @property
     def icon(self) -> str:
@@ -107,10 +161,14 @@ class Spc:
 
     @property
     def words(self) -> str:
-        """e.g. 'special cause — concern (high); hit and miss against 6'."""
+        """e.g. 'special cause — concern (high); hit and miss against 6', or with a recent step
+        'common cause; limits from a step down 14 periods ago; consistently passing against 55'."""
         text = self.variation.value
         if self.side is not None:
             text += f" ({self.side})"
+        latest = self.latest
+        if latest is not None and latest.cause != "start":
+            text += f"; limits from {latest.words} {latest.points} periods ago"
         if self.assurance is not None:
             text += f"; {self.assurance.value}"
             if self.target is not None:
@@ -119,10 +177,10 @@ class Spc:
 
 
 def limits(values: Sequence[float]) -> tuple[float, float, float, float]:
-    """(mean, lower limit, upper limit, sigma) of an XmR chart of `values` (at least 2)."""
+    """(mean, lower limit, upper limit, sigma) of an XmR chart of `values` (at least 1)."""
     mean = sum(values) / len(values)
     ranges = [abs(b - a) for a, b in zip(values, values[1:], strict=False)]
-    moving = sum(ranges) / len(ranges)
+    moving = sum(ranges) / len(ranges) if ranges else 0.0
     return mean, mean - LIMIT_FACTOR * moving, mean + LIMIT_FACTOR * moving, moving / SIGMA_DIVISOR
 
 
@@ -144,7 +202,24 @@ def signals(
     # A trend of n points is n - 1 steps the same way; the run's first point precedes them.
     found += [Signal("trend", a - 1, b, s) for a, b, s in _runs(steps, RUN_LENGTH - 1)]
     found += _two_of_three(values, mean, sigma)
-    return found
+    return _merged(found)
+
+
+def _merged(found: list[Signal]) -> list[Signal]:
+    """Each signal once: signals of one rule and side that overlap or touch become one (two
+    neighbouring points beyond a limit, overlapping windows of two of three)."""
+    out: list[Signal] = []
+    for signal in found:
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and (last.rule, last.side) == (signal.rule, signal.side)
+            and signal.first <= last.last + 1
+        ):
+            out[-1] = Signal(last.rule, last.first, max(last.last, signal.last), last.side)
+        else:
+            out.append(signal)
+    return out
 
 
 def _runs(marks: Sequence[int], length: int) -> list[tuple[int, int, Side]]:
@@ -203,28 +278,82 @@ def assurance(thresholds: Thresholds, lower: float, upper: float) -> Assurance |
     return Assurance.HIT_AND_MISS
 
 
-def assess(values: Sequence[float | None], thresholds: Thresholds) -> Spc | None:
-    """The SPC reading of a series, oldest first; None with fewer than MIN_POINTS known values."""
-    known = [float(v) for v in values if v is not None and v == v]
+def assess(
+    values: Sequence[float | None],
+    thresholds: Thresholds,
+    unit: str = "",
+    changes: Sequence[int] = (),
+) -> Spc | None:
+    """The SPC reading of a series, oldest first; None with fewer than MIN_POINTS known values.
+
+    `unit` bounds the limits ('%': never above 100); `changes` are indexes into `values` of
+    periods where a person noted a change of process or recording (a new baseline starts).
+    """
+    positions = [i for i, v in enumerate(values) if v is not None and v == v]
+    known = [float(values[i]) for i in positions]  # type: ignore[arg-type]
     if len(known) < MIN_POINTS:
         return None
-    mean, lower, upper, sigma = limits(known)
-    found = signals(known, mean, lower, upper, sigma)
-    latest = len(known) - 1
-    at_latest = [s for s in found if s.first <= latest <= s.last]
+    floor = 0.0 if min(known) >= 0 else None
+    ceiling = 100.0 if unit == "%" and max(known) <= 100 else None
+    # A change noted on a missing period starts the baseline at the next known value.
+    noted = sorted({next((k for k, i in enumerate(positions) if i >= c), 0) for c in changes} - {0})
+    baselines: list[Baseline] = []
+    found: list[Signal] = []
+    for first, last in zip([0, *noted], [*(k - 1 for k in noted), len(known) - 1], strict=True):
+        cause: Literal["start", "note"] = "note" if first > 0 else "start"
+        _split(known, first, last, cause, None, (floor, ceiling), baselines, found)
+    latest_index = len(known) - 1
+    latest = baselines[-1]
+    at_latest = [s for s in found if s.first <= latest_index <= s.last]
     variation, side = Variation.COMMON, None
     if at_latest:
         side = at_latest[0].side
+    elif latest.cause == "shift" and latest.points < MIN_POINTS:
+        side = latest.side  # a young step: the limits are not yet stable
+    if side is not None:
         if thresholds.direction == "band":
             variation = Variation.NEITHER
         else:
             good: Side = "high" if thresholds.direction == "higher" else "low"
             variation = Variation.IMPROVEMENT if side == good else Variation.CONCERN
+    told = None if side is not None else assurance(thresholds, latest.lower, latest.upper)
     return Spc(
-        points=len(known), mean=mean, lower=lower, upper=upper, sigma=sigma,
-        signals=tuple(found), variation=variation, side=side,
-        assurance=assurance(thresholds, lower, upper), target=target_of(thresholds),
+        points=len(known), mean=latest.mean, lower=latest.lower, upper=latest.upper,
+        sigma=latest.sigma, signals=tuple(found), variation=variation, side=side,
+        assurance=told, target=target_of(thresholds), baselines=tuple(baselines),
+        positions=tuple(positions),
     )  # fmt: skip
+
+
+def _split(
+    known: list[float],
+    first: int,
+    last: int,
+    cause: Literal["start", "shift", "note"],
+    side: Side | None,
+    bounds: tuple[float | None, float | None],
+    baselines: list[Baseline],
+    found: list[Signal],
+) -> None:
+    """Add the baselines of known[first..last] in order: one, or split at the first sustained
+    shift that starts after `first` (each side then read again on its own)."""
+    part = known[first : last + 1]
+    mean, lower, upper, sigma = limits(part)
+    floor, ceiling = bounds
+    lower = max(lower, floor) if floor is not None else lower
+    upper = min(upper, ceiling) if ceiling is not None else upper
+    sides = [1 if x > mean else -1 if x < mean else 0 for x in part]
+    steps = [(a, s) for a, _b, s in _runs(sides, RUN_LENGTH) if a > 0]
+    if steps:
+        at, way = steps[0]
+        _split(known, first, first + at - 1, cause, side, bounds, baselines, found)
+        _split(known, first + at, last, "shift", way, bounds, baselines, found)
+        return
+    baselines.append(Baseline(first, last, mean, lower, upper, sigma, cause, side))
+    found.extend(
+        Signal(s.rule, s.first + first, s.last + first, s.side)
+        for s in signals(part, mean, lower, upper, sigma)
+    )
 
 
 def not_enough(values: Sequence[float | None]) -> str:

@@ -64,14 +64,74 @@ def test_a_point_beyond_the_upper_limit_is_special_cause() -> None:
 SHIFT_OF_SEVEN = [4.0, 6.0, 4.0, 6.0, 4.0, 6.0, 7.0, 6.0, 7.0, 6.0, 7.0, 6.0]
 
 
-def test_a_shift_exactly_seven_long_is_a_signal() -> None:
-    # mean 69 / 12 = 5.75: points 6..12 (indexes 5..11) are all above, index 4 (4.0) below.
-    # mR = (5 x 2 + 6 x 1) / 11 = 1.4545: limits 1.88..9.62, 2 sigma 3.17..8.33: no other rule.
+def test_a_shift_exactly_seven_long_starts_a_new_baseline() -> None:
+    # Over all 12: mean 69 / 12 = 5.75, indexes 5..11 all above: a sustained shift, so the limits
+    # are recalculated from index 5. Before: 4,6,4,6,4: mean 4.8, mR 2, limits 4.8 -/+ 5.32
+    # (the lower one clamped at 0: the series has no negative value). After: 6,7,6,7,6,7,6:
+    # mean 45 / 7 = 6.43, mR 1, limits 3.77..9.09. The new stretch is younger than 12 periods,
+    # so the step itself is the special cause at the latest point and no assurance is given.
     spc = assess(SHIFT_OF_SEVEN, HIGHER)
     assert spc is not None
-    assert spc.signals == (Signal("shift", 5, 11, "high"),)
-    assert spc.variation is Variation.IMPROVEMENT
-    assert spc.signals[0].words == "7 points above the mean"
+    first, second = spc.baselines
+    assert (first.first, first.last, first.cause) == (0, 4, "start")
+    assert (first.mean, first.lower, first.upper) == (pytest.approx(4.8), 0.0, pytest.approx(10.12))
+    assert (second.first, second.last, second.cause, second.side) == (5, 11, "shift", "high")
+    assert (spc.mean, spc.lower, spc.upper) == (
+        pytest.approx(45 / 7),
+        pytest.approx(45 / 7 - 2.66),
+        pytest.approx(45 / 7 + 2.66),
+    )
+    assert spc.signals == ()
+    assert spc.variation is Variation.IMPROVEMENT and spc.side == "high"
+    assert spc.assurance is None
+    assert spc.words == "special cause — improvement (high); limits from a step up 7 periods ago"
+
+
+def test_an_old_step_leaves_the_latest_point_common_cause_with_assurance() -> None:
+    # 6 points alternating 4,6 then 14 alternating 10,11: over all 20 the mean is 8.35, so the
+    # last 14 are a shift: limits from index 6: mean 10.5, mR 1, 7.84..13.16 (all above 5).
+    values = [4.0, 6.0] * 3 + [10.0, 11.0] * 7
+    spc = assess(values, Thresholds("higher", amber=5.0))
+    assert spc is not None
+    assert [b.first for b in spc.baselines] == [0, 6]
+    assert spc.mean == pytest.approx(10.5) and spc.lower == pytest.approx(10.5 - 2.66)
+    assert spc.variation is Variation.COMMON and spc.assurance is Assurance.PASSING
+    assert spc.words.startswith("common cause; limits from a step up 14 periods ago")
+
+
+def test_limits_are_clamped_to_what_the_measure_can_be() -> None:
+    # A percentage near 100: 99,100 alternating: mean 99.5, mR 1, upper 102.16 -> 100.
+    spc = assess([99.0, 100.0] * 6, Thresholds("higher", amber=95.0), unit="%")
+    assert spc is not None and spc.upper == 100.0 and spc.lower == pytest.approx(96.84)
+    # A count near 0: 0,1 alternating: mean 0.5, mR 1, lower -2.16 -> 0.
+    count = assess([0.0, 1.0] * 6, Thresholds("lower", amber=5.0))
+    assert count is not None and count.lower == 0.0
+    # A measure that can be negative (points against a trajectory) keeps its lower limit.
+    points = assess([-1.0, 1.0] * 6, Thresholds("higher", amber=-5.0), unit="pts")
+    assert points is not None and points.lower == pytest.approx(-5.32)
+
+
+def test_each_signal_is_listed_once() -> None:
+    # 22 points alternating 10,12 then 40, 41: mean 12.95; both last points beyond the upper
+    # limit (one signal of two points), and the two-of-three windows overlapping them are one.
+    values = [10.0, 12.0] * 11 + [40.0, 41.0]
+    spc = assess(values, LOWER)
+    assert spc is not None
+    rules = [s.rule for s in spc.signals]
+    assert len(rules) == len(set(rules)), spc.signals
+    assert Signal("limit", 22, 23, "high") in spc.signals
+    assert Signal("limit", 22, 23, "high").words == "2 points beyond the upper limit"
+    assert spc.assurance is None  # the latest point is a special cause
+
+
+def test_a_noted_change_starts_a_new_baseline() -> None:
+    values = [*ALTERNATING, None, *[20.0, 21.0] * 3]
+    spc = assess(values, LOWER, changes=[12])  # index 12 is missing: the next known starts
+    assert spc is not None
+    assert [(b.first, b.cause) for b in spc.baselines][-1] == (12, "note")
+    assert spc.starts_at(spc.baselines[-1]) == 13
+    assert spc.mean == pytest.approx(20.5)
+    assert "limits from a noted change of process or recording 6 periods ago" in spc.words
 
 
 def test_a_shift_six_long_is_not_a_signal() -> None:
