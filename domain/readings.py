@@ -77,6 +77,8 @@ class Series:
     problem: str | None = None
     detail: dict[str, str] = field(default_factory=dict)
     """Extra named facts shown beside the reading (e.g. QOF points and £ at stake)."""
+    counted: tuple[str, str] | None = None
+    """What the numerators and the denominators count, in words (domain.metrics.counts)."""
     doubt: str | None = None
     """Why the data behind the values is in doubt (e.g. a file cut off part-way): the reading
     is CHECK DATA with this reason, whatever its value."""
@@ -130,6 +132,10 @@ class Reading:
     """Values of up to HISTORY_PERIODS periods up to the latest, oldest first (SPC, detail)."""
     tables: tuple[DetailTable, ...] = ()
     """Tables behind the latest value (Series.tables)."""
+    counted: tuple[str, str] | None = None
+    """What the numerator and the denominator count, in words."""
+    changes: frozenset[dt.date] = frozenset()
+    """Period ends where a person noted a change of process or recording (a new SPC baseline)."""
 
     @property
     def display_value(self) -> str:
@@ -141,7 +147,10 @@ class Reading:
 
         if self.status in (Status.NO_DATA,):
             return None
-        return assess(self.history or self.trend, self.thresholds)
+        values = self.history or self.trend
+        periods = self.history_periods if self.history else ()
+        changes = [i for i, p in enumerate(periods) if p in self.changes]
+        return assess(values, self.thresholds, unit=self.unit, changes=changes)
 
     def history_rows(self) -> list[tuple[dt.date | None, float | None, Status]]:
         """(period end, value, status) for every period held, oldest first."""
@@ -155,11 +164,23 @@ def format_value(value: float | None, unit: str, precision: int) -> str:
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
     if unit == "£":
-        return f"£{value:,.{precision}f}"
+        return f"{MINUS if value < 0 else ''}£{abs(value):,.{precision}f}"
     text = f"{value:,.{precision}f}"
     if unit == "%":
         return f"{text}%"
     return f"{text} {unit}".strip()
+
+
+MINUS = "\u2212"
+"""The minus sign as people write it before money: '−£488', not '£-488'."""
+
+
+def format_limit(value: float, unit: str, precision: int) -> str:
+    """An SPC mean or limit: money in £k ('£10.1k', '−£0.5k'), else one place finer than the
+    value's own precision."""
+    if unit == "£":
+        return f"{MINUS if value < 0 else ''}£{abs(value) / 1000:,.1f}k"
+    return format_value(value, unit, precision + 1)
 
 
 def peers_text(reading: Reading) -> str:
@@ -214,6 +235,7 @@ def make_reading(
         thresholds=thresholds,
         source_file=series.source_file,
         peer=series.peer,
+        counted=series.counted,
         detail=dict(series.detail),
         tables=series.tables,
     )

@@ -13,7 +13,7 @@ For a series of at least `MIN_POINTS` known values (missing periods are skipped)
   4. two of three consecutive points beyond 2 sigma on the same side of the mean.
 
 Limits describe the process as it is now. After a sustained shift (a run of 7 or more on one
-side of the mean that starts after the first point) the limits are recalculated from the start
+side of the mean that starts after at least 7 earlier points) the limits are recalculated from the start
 of the shift (a *step*), and again after any later step; a person may also start a new baseline
 at a period (a noted change of process or recording). Each stretch has its own mean and limits.
 Limits are clamped to what the measure can be: never below 0 for a measure with no negative
@@ -343,7 +343,9 @@ def _split(
     lower = max(lower, floor) if floor is not None else lower
     upper = min(upper, ceiling) if ceiling is not None else upper
     sides = [1 if x > mean else -1 if x < mean else 0 for x in part]
-    steps = [(a, s) for a, _b, s in _runs(sides, RUN_LENGTH) if a > 0]
+    # A step needs a settled process before it: a run that starts within the first 7 points
+    # is read as a shift signal of this stretch, not as a new baseline.
+    steps = [(a, s) for a, _b, s in _runs(sides, RUN_LENGTH) if a >= RUN_LENGTH]
     if steps:
         at, way = steps[0]
         _split(known, first, first + at - 1, cause, side, bounds, baselines, found)

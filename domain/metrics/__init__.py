@@ -6,6 +6,7 @@ and its docstring says exactly what it counts. Pure: polars in, Series out, no I
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from domain.metrics import access, cbt, gpad, gpps, income, qof, telephony, trackers, workforce
@@ -16,6 +17,7 @@ from domain.metrics.base import (
     PracticeContext,
     SourceFrames,
 )
+from domain.metrics.counts import COUNTED
 from domain.readings import Series
 
 CATALOGUE: dict[str, MetricFunction] = {
@@ -71,9 +73,11 @@ def calculate(
     if function is None:
         return Series(problem=f"unknown calculation '{name}'", source_file=frames.source_file)
     try:
-        return function(frames, params, practice, today)
+        series = function(frames, params, practice, today)
     except MetricDataError as exc:
         return Series(problem=str(exc), source_file=frames.source_file)
+    counted = COUNTED.get(name)
+    return series if counted is None else dataclasses.replace(series, counted=counted)
 
 
 __all__ = [

@@ -140,7 +140,7 @@ class Readings:
             source_id=source_id,
             format=source.format,
             path=source.path,
-            files=tuple(f.name for f in data.files),
+            files=tuple(f"{f.parent.name}/{f.name}" for f in data.files),
             rows=data.rows,
             period_start=data.period_start,
             period_end=data.period_end,

@@ -64,22 +64,41 @@ def test_a_point_beyond_the_upper_limit_is_special_cause() -> None:
 SHIFT_OF_SEVEN = [4.0, 6.0, 4.0, 6.0, 4.0, 6.0, 7.0, 6.0, 7.0, 6.0, 7.0, 6.0]
 
 
-def test_a_shift_exactly_seven_long_starts_a_new_baseline() -> None:
-    # Over all 12: mean 69 / 12 = 5.75, indexes 5..11 all above: a sustained shift, so the limits
-    # are recalculated from index 5. Before: 4,6,4,6,4: mean 4.8, mR 2, limits 4.8 -/+ 5.32
-    # (the lower one clamped at 0: the series has no negative value). After: 6,7,6,7,6,7,6:
-    # mean 45 / 7 = 6.43, mR 1, limits 3.77..9.09. The new stretch is younger than 12 periods,
-    # so the step itself is the special cause at the latest point and no assurance is given.
+def test_a_shift_exactly_seven_long_is_a_signal() -> None:
+    # mean 69 / 12 = 5.75: points 6..12 (indexes 5..11) are all above, index 4 (4.0) below.
+    # mR = (5 x 2 + 6 x 1) / 11 = 1.4545: limits 1.88..9.62, 2 sigma 3.17..8.33: no other rule.
+    # Only 5 points come before the run: too few for a settled process, so no step.
     spc = assess(SHIFT_OF_SEVEN, HIGHER)
     assert spc is not None
+    assert spc.signals == (Signal("shift", 5, 11, "high"),)
+    assert len(spc.baselines) == 1
+    assert spc.variation is Variation.IMPROVEMENT
+    assert spc.assurance is None  # the latest point is itself a special cause
+    assert spc.signals[0].words == "7 points above the mean"
+
+
+STEP_UP = [4.0, 5.0] * 4 + [7.0, 8.0, 7.0, 8.0, 7.0, 8.0, 7.0]
+
+
+def test_a_sustained_shift_after_a_settled_process_starts_a_new_baseline() -> None:
+    # Over all 15: mean 88 / 15 = 5.87; the 8 points before are below, the last 7 above: a
+    # step at index 8. Before: 4,5 x 4: mean 4.5, mR 1, limits 1.84..7.16. After: 7,8,...,7:
+    # mean 52 / 7 = 7.43, mR 1, limits 4.77..10.09. The new stretch is younger than 12 periods,
+    # so the step itself is the special cause at the latest point and no assurance is given.
+    spc = assess(STEP_UP, HIGHER)
+    assert spc is not None
     first, second = spc.baselines
-    assert (first.first, first.last, first.cause) == (0, 4, "start")
-    assert (first.mean, first.lower, first.upper) == (pytest.approx(4.8), 0.0, pytest.approx(10.12))
-    assert (second.first, second.last, second.cause, second.side) == (5, 11, "shift", "high")
+    assert (first.first, first.last, first.cause) == (0, 7, "start")
+    assert (first.mean, first.lower, first.upper) == (
+        pytest.approx(4.5),
+        pytest.approx(1.84),
+        pytest.approx(7.16),
+    )
+    assert (second.first, second.last, second.cause, second.side) == (8, 14, "shift", "high")
     assert (spc.mean, spc.lower, spc.upper) == (
-        pytest.approx(45 / 7),
-        pytest.approx(45 / 7 - 2.66),
-        pytest.approx(45 / 7 + 2.66),
+        pytest.approx(52 / 7),
+        pytest.approx(52 / 7 - 2.66),
+        pytest.approx(52 / 7 + 2.66),
     )
     assert spc.signals == ()
     assert spc.variation is Variation.IMPROVEMENT and spc.side == "high"
@@ -88,12 +107,12 @@ def test_a_shift_exactly_seven_long_starts_a_new_baseline() -> None:
 
 
 def test_an_old_step_leaves_the_latest_point_common_cause_with_assurance() -> None:
-    # 6 points alternating 4,6 then 14 alternating 10,11: over all 20 the mean is 8.35, so the
-    # last 14 are a shift: limits from index 6: mean 10.5, mR 1, 7.84..13.16 (all above 5).
-    values = [4.0, 6.0] * 3 + [10.0, 11.0] * 7
+    # 8 points alternating 4,6 then 14 alternating 10,11: over all 22 the mean is 8.5, so the
+    # last 14 are a shift: limits from index 8: mean 10.5, mR 1, 7.84..13.16 (all above 5).
+    values = [4.0, 6.0] * 4 + [10.0, 11.0] * 7
     spc = assess(values, Thresholds("higher", amber=5.0))
     assert spc is not None
-    assert [b.first for b in spc.baselines] == [0, 6]
+    assert [b.first for b in spc.baselines] == [0, 8]
     assert spc.mean == pytest.approx(10.5) and spc.lower == pytest.approx(10.5 - 2.66)
     assert spc.variation is Variation.COMMON and spc.assurance is Assurance.PASSING
     assert spc.words.startswith("common cause; limits from a step up 14 periods ago")

@@ -14,8 +14,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from domain.decisions import describe_thresholds
-from domain.readings import Reading, format_value, peers_text
-from domain.spc import not_enough
+from domain.metrics.counts import counted_text
+from domain.readings import Reading, format_limit, format_value, peers_text
+from domain.source_files import grouped
+from domain.spc import Spc, not_enough
 from tui.widgets.chart import MetricChart
 
 FactsLoader = Callable[[], Any]
@@ -51,7 +53,8 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
     when = reading.as_of.isoformat() if reading.as_of else "unknown"
     lines.append(f"As of: {when} · source: {reading.source_file or 'unknown'}")
     if reading.numerator is not None and reading.denominator is not None:
-        lines.append(f"Latest from: {reading.numerator:,.0f} of {reading.denominator:,.0f}")
+        counts = counted_text(reading.numerator, reading.denominator, reading.counted)
+        lines.append(f"Latest from: {counts}")
     if reading.completeness is not None:
         lines.append(f"Completeness: {reading.completeness:.0%} of the expected data")
     peers = peers_text(reading)
@@ -62,19 +65,38 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
     elif spc is None:
         lines.append(f"SPC: {not_enough(reading.history or reading.trend)}")
     else:
-        unit, places = reading.unit, reading.precision + 1
-        lines.append(
-            f"SPC over {spc.points} periods: mean {format_value(spc.mean, unit, places)}, "
-            f"process limits {format_value(spc.lower, unit, places)} to "
-            f"{format_value(spc.upper, unit, places)}"
-        )
-        lines.append(f"Variation: {spc.words}")
-        if spc.signals:
-            signals = "; ".join(s.words for s in spc.signals[-4:])
-            lines.append(f"Signals: {signals}")
+        lines.extend(spc_lines(reading, spc))
     lines.extend(f"{key}: {value}" for key, value in reading.detail.items())
     for detail_table in reading.tables:
         lines += ["", *detail_table.lines()]
+    return lines
+
+
+def spc_lines(reading: Reading, spc: Spc) -> list[str]:
+    """The SPC reading: the latest limits, each step where they were recalculated, the
+    variation, and each signal once."""
+    unit, places = reading.unit, reading.precision
+
+    def limit(value: float) -> str:
+        return format_limit(value, unit, places)
+
+    latest = spc.latest
+    since = f" (of the last {latest.points})" if latest and len(spc.baselines) > 1 else ""
+    lines = [
+        f"SPC over {spc.points} periods: mean {limit(spc.mean)}, "
+        f"process limits {limit(spc.lower)} to {limit(spc.upper)}{since}"
+    ]
+    periods = reading.history_periods
+    for earlier, later in zip(spc.baselines, spc.baselines[1:], strict=False):
+        at = spc.starts_at(later)
+        when = f"{periods[at]:%b %Y}" if at < len(periods) else f"period {at + 1}"
+        lines.append(
+            f"Limits recalculated from {when} ({later.words}): before it mean "
+            f"{limit(earlier.mean)}, limits {limit(earlier.lower)} to {limit(earlier.upper)}"
+        )
+    lines.append(f"Variation: {spc.words}")
+    if spc.signals:
+        lines.append(f"Signals: {'; '.join(dict.fromkeys(s.words for s in spc.signals[-4:]))}")
     return lines
 
 
@@ -157,11 +179,15 @@ def source_text(facts: Any) -> str:
         f"{facts.period_start} to {facts.period_end}" if facts.period_start else "no period found"
     )
     files = facts.files
-    shown = ", ".join(files[-6:]) + (f" (and {len(files) - 6} older)" if len(files) > 6 else "")
+    names = grouped(files)
     lines = [
         f"Source '{facts.source_id}' ({facts.format}): {facts.path}",
         f"{len(files)} file{'s' if len(files) != 1 else ''}, {facts.rows:,} rows, {period}",
-        f"Files: {shown or 'none'}",
+        *(f"File: {name}" for name in names[-8:]),
     ]
+    if len(names) > 8:
+        lines.append(f"(and {len(names) - 8} older file names)")
+    if not names:
+        lines.append("Files: none")
     lines.extend(f"Problem: {finding}" for finding in facts.findings[:5])
     return "\n".join(lines)

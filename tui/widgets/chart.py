@@ -8,7 +8,7 @@ import sys
 from rich.text import Text
 from textual.widgets import Static
 
-from domain.readings import Reading
+from domain.readings import MINUS, Reading
 
 
 def plotext_ready() -> bool:
@@ -87,6 +87,12 @@ class MetricChart(Static):
                 f" ┈ SPC mean {axis_label(spc.mean, unit)}, limits "
                 f"{axis_label(spc.lower, unit)}–{axis_label(spc.upper, unit)}"
             )
+            latest = spc.latest
+            if latest is not None and latest.cause != "start":
+                at = spc.starts_at(latest)
+                periods = reading.history_periods
+                when = f" in {periods[at]:%b %y}" if at < len(periods) else ""
+                legend += f" since {latest.words}{when}"
         direction = reading.thresholds.direction
         caption = f"{reading.title}, {len(values)} periods: {legend} ({direction} is better)"
         width = self.size.width - 2
@@ -97,7 +103,8 @@ class MetricChart(Static):
         import plotext
 
         lines = [value for _name, value in levels]
-        dotted = [spc.mean, spc.lower, spc.upper] if spc is not None else []
+        pieces = limit_pieces(reading, len(values))
+        dotted = [y for _a, _b, ys in pieces for y in ys]
         everything = [v for _x, v in points] + lines + dotted
         low, high = min(everything), max(everything)
         pad = (high - low) * 0.05 or abs(high) * 0.05 or 1.0
@@ -117,20 +124,43 @@ class MetricChart(Static):
         figure.draw(signal)
         for value in lines:
             figure.line(value)
-        for value in dotted:
-            figure.line(value, style="dotted")
+        if len(pieces) == 1:
+            for value in pieces[0][2]:
+                figure.line(value, style="dotted")
+        for first, last, ys in pieces if len(pieces) > 1 else []:
+            for y in ys:  # a step: each stretch's mean and limits over its own periods
+                figure.segment([first - 0.5, last + 0.5], [y, y], marker="dot")
         chart = plotext.uncolorize(figure.build().string())
         return Text(caption + "\n", style="dim") + Text(chart)
+
+
+def limit_pieces(reading: Reading, count: int) -> list[tuple[int, int, tuple[float, ...]]]:
+    """(first x, last x, (mean, lower, upper)) of each SPC baseline within the `count` plotted
+    periods (x from 1); one piece when the limits were never recalculated in view."""
+    spc = reading.spc()
+    if spc is None or not spc.baselines:
+        return []
+    held = len(reading.history or reading.trend)
+    offset = held - count  # the plotted periods are the last `count` held
+    pieces: list[tuple[int, int, tuple[float, ...]]] = []
+    for baseline in spc.baselines:
+        first = spc.starts_at(baseline) - offset + 1
+        last = spc.positions[baseline.last] - offset + 1 if spc.positions else count
+        if last >= 1:
+            ys = (baseline.mean, baseline.lower, baseline.upper)
+            pieces.append((max(1, first), min(count, last), ys))
+    return pieces
 
 
 def axis_label(value: float, unit: str, span: float | None = None) -> str:
     """A short axis or legend number: money as £k from £1,000, large counts as k, no e-notation."""
     size = abs(value) if span is None else max(abs(value), span)
     if unit == "£":
+        sign = MINUS if value < 0 else ""
         if size >= 1000:
             places = 0 if (span if span is not None else size) >= 3000 else 1
-            return f"£{value / 1000:,.{places}f}k"
-        return f"£{value:,.0f}"
+            return f"{sign}£{abs(value) / 1000:,.{places}f}k"
+        return f"{sign}£{abs(value):,.0f}"
     if size >= 10_000:
         return f"{value / 1000:,.0f}k"
     reach = span if span is not None else size
