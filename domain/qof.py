@@ -187,6 +187,17 @@ def previous_year(year: str) -> str:
     return f"{start}/{(start + 1) % 100:02d}"
 
 
+def next_year(year: str) -> str:
+    """`2025/26` -> `2026/27`."""
+    start = int(year[:4]) + 1
+    return f"{start}/{(start + 1) % 100:02d}"
+
+
+def has_ended(year: str, today: dt.date) -> bool:
+    """Whether the QOF year is over at `today` (after 31 March): its extract is a result."""
+    return today > year_end(year)
+
+
 def weeks_left(today: dt.date, year: str) -> float:
     """Weeks from `today` to 31 March at the end of the QOF year (0 once it has passed)."""
     return max(0.0, (year_end(year) - today).days / 7)

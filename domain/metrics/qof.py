@@ -22,6 +22,8 @@ from domain.qof import (
     IndicatorOutlook,
     QofYear,
     apdf_for,
+    has_ended,
+    next_year,
     outlook,
     previous_year,
     year_end,
@@ -253,6 +255,28 @@ def _money(value: float) -> str:
     return f"£{value:,.0f}"
 
 
+def final_result(
+    frames: SourceFrames, practice: PracticeContext, today: dt.date, year: QofYear
+) -> Series | None:
+    """For a QOF year that has ended: NO DATA for this year's figures, with the reason and the
+    ended year's final result in the detail (never a breach of a trajectory that is over).
+    None while the year is running."""
+    if not has_ended(year.year, today):
+        return None
+    as_at, totals = history(frames, practice, today).totals[-1]
+    maximum = totals.max_points or year.max_points
+    result = (
+        f"{year.year} final: {totals.points:.0f} of {maximum:.0f} points on the "
+        f"{totals.assessed} indicator{'s' if totals.assessed != 1 else ''} in the file "
+        f"(extract of {as_at:%d %b %Y})"
+    )
+    problem = (
+        f"no {next_year(year.year)} extract yet: the file is {year.year}'s, a year that ended "
+        f"on {year_end(year.year):%d %b %Y}"
+    )
+    return Series(problem=problem, source_file=frames.source_file, detail={"result": result})
+
+
 def points_vs_trajectory(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
@@ -262,6 +286,9 @@ def points_vs_trajectory(
     achieved share of its available points x this year's maximum when last year's file is
     present, else this year's maximum. Numerator: points achieved; denominator: expected."""
     year = _year(frames)
+    ended = final_result(frames, practice, today, year)
+    if ended is not None:
+        return ended
     found = history(frames, practice, today).totals
     maximum = found[-1][1].max_points or year.max_points
     share, basis = 1.0, f"straight line to the maximum {maximum:.0f} points"
@@ -373,6 +400,9 @@ def value_at_risk(
     payment at the current achievement), payment = points x £/point x CPI x APDF. Numerator: £ at
     stake; denominator: £ available at maximum achievement."""
     year = _year(frames)
+    ended = final_result(frames, practice, today, year)
+    if ended is not None:
+        return ended
     past = history(frames, practice, today)
     values: list[Value] = [(t.at_stake, t.at_stake, t.payment_max) for _, t in past.totals]
     found = past.latest
@@ -402,6 +432,9 @@ def indicators_below_lower(
     """Indicators below the lower threshold, per extract: count with achievement D < LT (earning
     no points). Denominator: indicators assessed."""
     year = _year(frames)
+    ended = final_result(frames, practice, today, year)
+    if ended is not None:
+        return ended
     past = history(frames, practice, today)
     values: list[Value] = [
         (float(t.below), float(t.below), float(t.assessed)) for _, t in past.totals

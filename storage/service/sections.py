@@ -49,7 +49,7 @@ def reading_notes(reading: Reading) -> list[str]:
     """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
     return [
         f"{key}: {reading.detail[key]}"
-        for key in ("data problem", "provisional", "practices")
+        for key in ("data problem", "provisional", "practices", "result")
         if reading.detail.get(key)
     ]
 

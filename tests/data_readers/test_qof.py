@@ -202,3 +202,21 @@ def test_in_year_extracts_give_one_period_each(data_copy: Path) -> None:
     assert series.periods == (dt.date(2025, 10, 31), dt.date(2025, 11, 30), dt.date(2025, 12, 15))
     risk = calculate("qof.value_at_risk", frames, {}, practice, dt.date(2025, 12, 15))
     assert risk.values[0] > risk.values[1]  # 50% then 60% on HYP008: less at stake
+
+
+@pytest.mark.parametrize(
+    "name", ["qof.points_vs_trajectory", "qof.value_at_risk", "qof.indicators_below_lower"]
+)
+def test_a_year_that_has_ended_is_a_result_not_a_trajectory(config: ChairConfig, name: str) -> None:
+    # The fixture is 2025/26's extract; in November 2026 that year is over: no breach of a
+    # trajectory that has ended, NO DATA for this year with the reason, the final result kept.
+    series = _qof(config, name, dt.date(2026, 11, 15))
+    assert series.values == ()  # type: ignore[attr-defined]
+    assert series.problem.startswith("no 2026/27 extract yet")  # type: ignore[attr-defined]
+    achieved = (72 - 40) / 45 * 38 + (400 / 600 * 100 - 45) / 25 * 20 + 0 + 15
+    assert series.detail["result"].startswith(  # type: ignore[attr-defined]
+        f"2025/26 final: {achieved:.0f} of 90 points on the 4 indicators in the file"
+    )
+    # On 31 March the year is still running: a trajectory, as before.
+    running = _qof(config, name, dt.date(2026, 3, 31))
+    assert running.problem is None and running.values  # type: ignore[attr-defined]
