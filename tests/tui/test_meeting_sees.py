@@ -133,7 +133,9 @@ async def test_metric_detail_and_variation_beside_the_status(app_factory: Any) -
         assert "▲ AMBER !H" in dna, "special cause concern (high) beside the status"
         same_day = next(line for line in text.splitlines() if "Same-day" in line)
         assert "✓ GREEN ~" in same_day, "common cause"
-        assert "SPC !H ?: special cause — concern (high); hit and miss against 4.5" in text
+        # The latest point is itself a special cause: no assurance beside it.
+        assert "SPC !H: special cause — concern (high)\n" in text + "\n"
+        assert "hit and miss" not in text
         await press(pilot, "i")
         detail = app.screen
         assert isinstance(detail, MetricDetailScreen)
@@ -147,6 +149,7 @@ async def test_metric_detail_and_variation_beside_the_status(app_factory: Any) -
         await settle(pilot)
         source = str(detail.query_one("#source").render())
         assert "Source 'appointments' (gpad)" in source and "rows" in source
+        assert "File: Practice_Level_Crosstab_*.csv (" in source  # once, with its months
         await press(pilot, "q")
         assert app.screen is screen
         await press(pilot, "c")  # DNA rate is AMBER, below monthly management's RED: no form
