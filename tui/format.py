@@ -19,12 +19,21 @@ STATUS_VARIABLE = {
 """Which theme variable colours each status (the word and symbol always carry it too)."""
 
 
-def clock(seconds: float) -> str:
-    """Seconds as M:SS (or H:MM:SS past an hour)."""
+def clock(seconds: float, hours_shown: bool = False) -> str:
+    """Seconds as M:SS (or H:MM:SS past an hour, or always with `hours_shown`)."""
     seconds = max(0, int(seconds))
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
-    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+    if hours or hours_shown:
+        return f"{hours}:{minutes:02d}:{secs:02d}"
+    return f"{minutes}:{secs:02d}"
+
+
+def clock_pair(elapsed: float, box: float) -> str:
+    """'1:31 / 15:00' or '0:01:31 / 1:30:00': the time and its box in one format (hours shown
+    on both when either reaches an hour), never minutes against hours."""
+    hours = max(elapsed, box) >= 3600
+    return f"{clock(elapsed, hours)} / {clock(box, hours)}"
 
 
 def colour(variable: str, variables: dict[str, str]) -> str:

@@ -55,3 +55,11 @@ async def test_every_status_renders_under_every_theme(
                 assert status.label in render(text), (theme, status)
                 render(status_text(status, variables, bold=True))
             render(styled("x", "foreground-muted", variables, bold=True))
+
+
+def test_the_meeting_clock_has_one_format() -> None:
+    from tui.format import clock_pair
+
+    assert clock_pair(91, 90 * 60) == "0:01:31 / 1:30:00"  # not "1:31 / 1:30:00"
+    assert clock_pair(91, 15 * 60) == "1:31 / 15:00"
+    assert clock_pair(3700, 15 * 60) == "1:01:40 / 0:15:00"

@@ -75,3 +75,52 @@ async def test_values_and_statuses_are_never_cut(app_factory: Any, width: int) -
             # Look at the next section without the gate (QOF has an undecided RED).
             screen.enter_section(screen.section_index + 1)
             await press(pilot)
+
+
+@pytest.mark.parametrize("width", range(56, 140, 2))
+def test_the_trend_stays_at_every_width_of_80_and_up(width: int) -> None:
+    """56 cells is the table at an 80-column terminal: the sparkline keeps at least 5 points,
+    and reaches its 13 before the metric's name grows past its narrowest."""
+    layout = fit_columns("dashboard", width)
+    widths = dict(zip(layout.labels, layout.widths, strict=True))
+    trend = next(label for label in widths if label.startswith("Trend"))
+    assert widths[trend] >= 5 and trend == f"Trend ({widths[trend]})"
+    if widths["Metric"] > COLUMN_SPECS["dashboard"][0].narrowest:
+        assert widths[trend] == 13
+
+
+@pytest.mark.parametrize("size", [(80, 24), (100, 32), (160, 50)])
+async def test_the_meeting_shows_sparklines_and_the_qof_rows_window(
+    app_factory: Any, size: tuple[int, int]
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await ready(pilot)
+        await press(pilot, "down", "down", "s", "escape", "n", "n")  # monthly: Access
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        lines = screen_text(app).splitlines()
+        assert any("Trend" in line and "Metric" in line for line in lines)
+        dna = next(line for line in lines if "DNA rate" in line and "5.0%" in line)
+        assert sum(ch in "▁▂▃▄▅▆▇█" for ch in dna) >= 5, dna
+        assert "Meeting 0:00:00 / 1:30:00 · Access 0:00 / 10:00" in screen_text(app)
+        screen.enter_section(screen.section_index + 1)  # QOF, past its gate
+        await press(pilot)
+        await pilot.pause(0.1)  # the heading's new height is laid out a frame later
+        await press(pilot)
+        table = screen.table
+        total = table.row_count
+        text = screen_text(app)
+        if total > table.size.height - 1:
+            assert f"rows 1–{table.size.height - 1} of {total}" in text
+            await press(pilot, "end")
+            assert table.cursor_row == total - 1
+            assert f"of {total}" in screen_text(app) and "rows 1–" not in screen_text(app)
+            await press(pilot, "home")
+            assert table.cursor_row == 0 and "rows 1–" in screen_text(app)
+            await press(pilot, "pagedown")
+            assert table.cursor_row > 0
+        # No scrollbar thumb beside the rows (it read as stray sparkline cells).
+        for line in screen_text(app).splitlines():
+            if "%" in line and ("AMBER" in line or "GREEN" in line):
+                assert not any(ch in "▁▂▃▄▅▆▇█" for ch in line), line

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.widgets import Static
 
-from tui.format import clock, style_of
+from tui.format import clock, clock_pair, style_of
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -59,14 +59,12 @@ class MeetingHeader(Static):
         variables: dict[str, str],
     ) -> None:
         text = Text(f"{practice} · {meeting_title} · {date}\n", style="bold")
-        text.append(f"Meeting {clock(elapsed)} / {clock(box_minutes * 60)}")
+        text.append(f"Meeting {clock_pair(elapsed, box_minutes * 60)}")
         over = elapsed - box_minutes * 60
         warn = style_of("error", variables, "bold reverse")
         if over > 0:
             text.append(f"  OVER TIME by {clock(over)}", style=warn)
-        text.append(
-            f" · {section_title} {clock(section_elapsed)} / {clock(section_box_minutes * 60)}"
-        )
+        text.append(f" · {section_title} {clock_pair(section_elapsed, section_box_minutes * 60)}")
         section_over = section_elapsed - section_box_minutes * 60
         if section_over > 0:
             text.append(f"  SECTION OVER by {clock(section_over)}", style=warn)

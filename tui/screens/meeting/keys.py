@@ -49,6 +49,9 @@ BINDINGS: list[BindingType] = [
     ),
     Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
     Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
+    # The table's own home/end scroll sideways: these move to the first / last row.
+    Binding("home", "move_to(0)", "First", id="first-row", show=False, priority=True),
+    Binding("end", "move_to(-1)", "Last", id="last-row", show=False, priority=True),
     # The keys that open a form are priority bindings: the app runs them as it reads the
     # key, so the keys typed straight after are held for the form (tui.key_hold), never
     # read as the meeting's own keys while it opens.

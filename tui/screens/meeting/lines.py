@@ -29,7 +29,12 @@ class SectionQuestion(Static):
         """A relayout only when the height changes (it costs a frame); `width` until laid out."""
         width = max(1, self.content_size.width or width)
         lines = len(Text(heading).wrap(self.app.console, width))
-        self.update(heading, layout=lines != self._lines)
+        # Against the height it has too (a relayout asked for an earlier heading may not have
+        # run); Textual keeps a widget's height per width, so a new height must clear it.
+        relayout = lines != self._lines or lines != self.size.height
+        if relayout:
+            self.clear_cached_dimensions()
+        self.update(heading, layout=relayout)
         self._lines = lines
 
 

@@ -61,6 +61,7 @@ class SectionPanel(Vertical):
         """The section painted (None: none yet, or the one shown is still loading)."""
         self._problem: str | None = None
         self._highlighted_shown: tuple[Any, ...] | None = None
+        self._heading = ""
 
     def compose(self) -> ComposeResult:
         yield self.question
@@ -75,6 +76,7 @@ class SectionPanel(Vertical):
         # Watched, not RowHighlighted: the detail and chart change in the frame that moves the
         # cursor (the message comes through two queues, often a frame later).
         self.watch(self.table, "cursor_coordinate", self._cursor_moved, init=False)
+        self.watch(self.table, "scroll_y", lambda _y: self.table_scrolled(), init=False)
 
     def on_resize(self) -> None:
         view = self.view
@@ -94,11 +96,26 @@ class SectionPanel(Vertical):
         return self.table.current_row()
 
     def table_width(self) -> int:
-        # The terminal less the agenda, the main area's padding and the table's scrollbar
-        # (known before the first layout, unlike this widget's own width).
+        # The terminal less the agenda and the main area's padding (known before the first
+        # layout, unlike this widget's own width). The table has no scrollbar: its thumb read
+        # as stray sparkline cells; the heading says which rows show instead.
         width = self.app.size.width
         agenda = AGENDA_NARROW if width < NARROW_BELOW else AGENDA_WIDTH
-        return max(20, width - agenda - 2 - 2)
+        return max(20, width - agenda - 2)
+
+    def rows_window(self) -> str:
+        """' · rows 1–7 of 44 (...)' when the table holds more rows than it shows, else ''."""
+        table, count = self.table, len(self.rows)
+        visible = max(1, table.size.height - 1)  # less the header row
+        if count <= visible:
+            return ""
+        first = int(table.scroll_y) + 1
+        return f" · rows {first}–{min(count, first + visible - 1)} of {count} (Home End PgUp PgDn)"
+
+    def table_scrolled(self) -> None:
+        """The table scrolled (or was laid out): the heading's 'rows a–b of n' follows."""
+        if self.view is not None:
+            self.question.show(self._heading + self.rows_window(), self.table_width())
 
     def paint(self, view: SectionView, problem: str | None, row: int | None) -> None:
         """Show `view`, the cursor on `row` (None: where it is); `problem`: why a dashboard
@@ -131,7 +148,9 @@ class SectionPanel(Vertical):
             heading += f"\n{problem or 'No metrics are configured for this dashboard.'}"
         elif not rows:
             heading += "\nNothing to decide here: n moves on."
-        self.question.show(heading, self.table_width())
+        self._heading = heading
+        self.question.show(heading + self.rows_window(), self.table_width())
+        self.call_after_refresh(self.table_scrolled)  # the table's height, once laid out
         if self.refusal.showing:
             self.refusal.show(view.unmet)
         self.show_highlighted()

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import on, work
+from textual.actions import SkipAction
 from textual.app import ComposeResult
 from textual.binding import BindingType
 from textual.containers import Horizontal, Vertical
@@ -365,6 +366,11 @@ class MeetingScreen(Screen[None]):
             self.table.action_cursor_down()
         else:
             self.table.action_cursor_up()
+
+    def action_move_to(self, row: int) -> None:
+        if self.focused is not self.table or not self.table.row_count:
+            raise SkipAction  # a field's own home/end
+        self.table.move_cursor(row=row % self.table.row_count)
 
     def _on_row(self, entry: Callable[[SectionView, Row], None]) -> None:
         row, view = self.current_row(), self.view

@@ -32,9 +32,11 @@ class ColumnSpec:
     widest: int
     grow_first: bool = False
     comfortable: int = 0
-    """For the first column: the width it keeps before an optional column is added."""
+    """The width it keeps before an optional column is added (the metric name, the trend)."""
     whole: bool = False
     """Never cut (a value, a status): at least as wide as its longest cell."""
+    tail: bool = False
+    """A sparkline: cut from the left (fewer, latest points), its label saying how many."""
 
 
 COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
@@ -42,11 +44,11 @@ COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
         ColumnSpec("Metric", 0, 13, 34, comfortable=24),
         ColumnSpec("Value", 1, 6, 8, whole=True),
         ColumnSpec("Status", 2, 10, 10, whole=True),
-        ColumnSpec("Trend (13)", 4, 13, 13),
+        ColumnSpec("Trend", 4, 5, 13, comfortable=13, grow_first=True, tail=True),
         ColumnSpec("Streak", 6, 6, 6),
         ColumnSpec("As of", 7, 10, 10),
         ColumnSpec("Owner", 5, 10, 18),
-        ColumnSpec("Decision", 3, 12, 17, grow_first=True),
+        ColumnSpec("Decision", 3, 12, 17, grow_first=True, comfortable=17),
         ColumnSpec("Peers (median)", 8, 14, 36),
     ),
     "qof": (
@@ -88,8 +90,9 @@ COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
 """Per kind of section, in display order (the cells of a Row follow this order)."""
 
 OPTIONAL = 4
-"""Columns of this priority or less important are added only if the first column can stay
-comfortable (a readable metric name matters more than its sparkline or owner)."""
+"""Columns of this priority or less important are added only if the first column and the
+sparkline can stay comfortable (a readable name and 13 points matter more than the owner); a
+sparkline itself is added whenever its narrowest (5 points) fits."""
 
 CELL_PADDING = 2
 """A DataTable cell has one cell of padding each side."""
@@ -108,7 +111,10 @@ class TableLayout:
     @property
     def labels(self) -> tuple[str, ...]:
         specs = self.specs or COLUMN_SPECS[self.kind]
-        return tuple(specs[index].label for index in self.shown)
+        return tuple(
+            f"{specs[index].label} ({width})" if specs[index].tail else specs[index].label
+            for index, width in zip(self.shown, self.widths, strict=True)
+        )
 
     def hidden(self) -> tuple[str, ...]:
         """Labels of the columns left out at this width (their content goes to the detail)."""
@@ -151,17 +157,30 @@ def fit_columns(kind: str, width: int, longest: dict[int, int] | None = None) ->
     by_priority = sorted(range(len(specs)), key=lambda i: specs[i].priority)
     chosen: list[int] = []
     used = 0
-    keep = max(0, specs[0].comfortable - specs[0].narrowest)
+    kept = sorted(  # the sparkline's points first: names shorten before the trend does
+        (
+            i
+            for i, spec in enumerate(specs)
+            if spec.comfortable and (spec.priority < OPTIONAL or spec.tail)
+        ),
+        key=lambda i: (not specs[i].tail, not specs[i].grow_first, specs[i].priority),
+    )
+    keep = sum(max(0, specs[i].comfortable - specs[i].narrowest) for i in kept)
     for index in by_priority:
         need = specs[index].narrowest + CELL_PADDING
-        if specs[index].priority >= OPTIONAL:
-            need += keep
+        if specs[index].priority >= OPTIONAL and not specs[index].tail:
+            need += keep  # a sparkline is kept at any width, with fewer points
         if chosen and used + need > width:
             break  # strictly by importance: a less important column never replaces it
         chosen.append(index)
         used += specs[index].narrowest + CELL_PADDING
     widths = {index: specs[index].narrowest for index in chosen}
     spare = max(0, width - used)
+    for index in kept:  # the room kept for them (optional columns came only if it was there)
+        if index in widths:
+            grow = min(spare, max(0, specs[index].comfortable - widths[index]))
+            widths[index] += grow
+            spare -= grow
     for index in sorted(chosen, key=lambda i: (not specs[i].grow_first, specs[i].priority)):
         grow = min(spare, specs[index].widest - widths[index])
         widths[index] += grow
@@ -170,8 +189,10 @@ def fit_columns(kind: str, width: int, longest: dict[int, int] | None = None) ->
     return TableLayout(kind, shown, tuple(widths[index] for index in shown), specs)
 
 
-def fit_cell(cell: str | Text, width: int) -> str | Text:
-    """A cell cut to `width` with an ellipsis (sparklines and words alike)."""
+def fit_cell(cell: str | Text, width: int, tail: bool = False) -> str | Text:
+    """A cell cut to `width` with an ellipsis; a sparkline (`tail`) keeps its latest points."""
+    if tail:
+        return cell[-width:] if width else ""
     if isinstance(cell, Text):
         if cell.cell_len <= width:
             return cell
@@ -191,9 +212,10 @@ def fill_table(table: DataTable[Any], rows: list[Row], layout: TableLayout, rebu
         for label, width in zip(layout.labels, layout.widths, strict=True):
             table.add_column(label, width=width)
     shown = table.row_count
+    specs = layout.specs or COLUMN_SPECS[layout.kind]
     for index, item in enumerate(rows):
         cells = [
-            fit_cell(item.cells[column], width)
+            fit_cell(item.cells[column], width, specs[column].tail)
             for column, width in zip(layout.shown, layout.widths, strict=True)
         ]
         if index >= shown:
@@ -218,7 +240,7 @@ def hidden_details(row: Row, layout: TableLayout) -> str:
             break
         cell = row.cells[index]
         text = (cell.plain if isinstance(cell, Text) else str(cell)).strip()
-        if not text or (index in widths and cell_len(text) <= widths[index]):
+        if not text or (index in widths and (cell_len(text) <= widths[index] or spec.tail)):
             continue
         parts.append(text if index == 0 else f"{spec.label}: {text}")
     return " · ".join(parts)
