@@ -76,7 +76,11 @@ def test_unlisted_header_gets_the_paste_ready_columns_lines(
     code, out = check(toml, capsys)
     assert code == 1
     assert (
-        "column expires_date: required column is missing; closest header: 'Certificate valid to'"
+        "column expires_date: required column is missing; proposed: 'Certificate valid to', "
+        "by its contents and the order of its dates"
+        in out
+        or "column expires_date: required column is missing; proposed: 'Certificate valid to', "
+        "by its contents (dates)"
         in out
     )
     assert (
@@ -86,7 +90,7 @@ def test_unlisted_header_gets_the_paste_ready_columns_lines(
     block = out[out.index("paste into chair.toml") :].splitlines()[1:3]
     assert [line.strip() for line in block] == [
         "[sources.training.columns]",
-        'expires_date = "Certificate valid to"',
+        'expires_date = "Certificate valid to"  # uncertain: by its contents (dates)',
     ]
     # pasting exactly those lines makes the file load
     toml.write_text(toml.read_text() + "\n" + "\n".join(line.strip() for line in block) + "\n")

@@ -10,7 +10,6 @@ named as Chair names them, with each row's line number (ROW) and file (`__file`)
 from __future__ import annotations
 
 import csv
-import difflib
 import io
 import json
 import re
@@ -23,6 +22,7 @@ import polars as pl
 
 from storage.data.readers.common import ROW, SourceData, file_bytes, tidy, utf8_bytes
 from storage.data.readers.files import EXCEL_SUFFIXES, ReadOptions
+from storage.data.readers.guess import looks_like_header, profile, propose
 
 HEADER_SEARCH_ROWS = 20
 """Rows looked at for the header when `header_row` is not set."""
@@ -36,6 +36,11 @@ class TableSpec:
     known: tuple[str, ...]
     """Every column Chair reads (required ones included)."""
     synonyms: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    kinds: Mapping[str, str] = field(default_factory=dict)
+    """Chair's column -> the kind of content it holds (storage.data.readers.guess)."""
+    orders: tuple[tuple[str, ...], ...] = ()
+    """Columns of one kind in the order of their values (completed before expires)."""
+    categories: Mapping[str, frozenset[str]] = field(default_factory=dict)
 
 
 _UNIT = re.compile(
@@ -170,14 +175,18 @@ def read_tracker_table(
                      f"{len(rows)} rows")  # fmt: skip
             return None
     else:
-        scores = [len(match_headers(r, names)) for r in rows[:HEADER_SEARCH_ROWS]]
+        # A row holding dates or amounts is data, whatever words it has ('paid' is a status).
+        scores = [
+            len(match_headers(r, names)) if looks_like_header(r, 0) else 0
+            for r in rows[:HEADER_SEARCH_ROWS]
+        ]
         best = max(scores)
-        at = scores.index(best) if best else next(i for i, r in enumerate(rows) if any(r))
+        at = scores.index(best) if best else _header_by_shape(rows[:HEADER_SEARCH_ROWS])
     header = [c.strip() for c in rows[at]]
     found = match_headers(header, names)
     missing = [c for c in spec.required if c not in found]
     if missing:
-        _missing(data, path, header, at + 1, missing, found, spec, mapping)
+        _missing(data, path, header, at + 1, missing, found, spec, mapping, rows[at + 1 :])
         return None
     body = rows[at + 1 :]
     if not excel:
@@ -215,29 +224,39 @@ def _ragged(data: SourceData, path: Path, body: list[list[str]], width: int, fir
                  "of fields", doubt=True)  # fmt: skip
 
 
+def _header_by_shape(rows: list[list[str]]) -> int:
+    """With no header word known: the first row shaped like a header (below any title and
+    blank lines), else the first row with text."""
+    widest = max((sum(1 for c in r if c.strip()) for r in rows), default=0)
+    first = next(i for i, r in enumerate(rows) if any(c.strip() for c in r))
+    return next((i for i, r in enumerate(rows) if looks_like_header(r, widest)), first)
+
+
 def _missing(
     data: SourceData, path: Path, header: list[str], line: int, missing: list[str],
     found: Mapping[str, int], spec: TableSpec, mapping: Mapping[str, str],
+    body: list[list[str]],
 ) -> None:  # fmt: skip
-    """Name each missing column with the closest unused header, the headers the file has, and
-    the `columns` lines to paste."""
-    free = [h for i, h in enumerate(header) if h and i not in set(found.values())]
+    """Name each missing column with the column proposed for it (from its header's words and
+    its contents), the headers the file has, and the `columns` lines to paste."""
+    used = set(found.values())
+    free = [profile(i, h, body) for i, h in enumerate(header) if h and i not in used]
+    names = {c: _names(c, spec, {}) for c in missing}
+    guesses = propose(missing, free, spec.kinds, names, spec.orders, spec.categories)
     shown = ", ".join(f"'{h}'" for h in header if h) or "none"
     lines: list[str] = []
     for column in missing:
-        names = _names(column, spec, {})
-        ranked = sorted(
-            ((max(difflib.SequenceMatcher(None, normalise(h), n).ratio() for n in names), h)
-             for h in free),
-            reverse=True,
-        )  # fmt: skip
-        guess = ranked[0][1] if ranked else None
-        if guess is not None:
-            free.remove(guess)
-        closest = f"; closest header: '{guess}'" if guess else ""
-        data.add(path.name, f"column {column}",
-                 f"required column is missing{closest}")  # fmt: skip
-        lines.append(f"{column} = {json.dumps(guess or '<the header in your file>')}")
+        guess = guesses.get(column)
+        if guess is None:
+            data.add(path.name, f"column {column}", "required column is missing; no column's "
+                     f"contents can be read as {column}")  # fmt: skip
+            lines.append(f'# {column} = "<the header in your file>"  # no column fits')
+            continue
+        doubt = " (uncertain: check it)" if guess.uncertain else ""
+        data.add(path.name, f"column {column}", f"required column is missing; proposed: "
+                 f"'{guess.header}', by {guess.why}{doubt}")  # fmt: skip
+        note = f"  # uncertain: by {guess.why}" if guess.uncertain else ""
+        lines.append(f"{column} = {json.dumps(guess.header)}{note}")
     data.add(path.name, f"row {line}", f"the file's headers are: {shown} "
              f"(map them with [sources.{data.source_id}.columns]; see the lines to paste below)",
              "warning")  # fmt: skip

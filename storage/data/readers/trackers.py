@@ -99,8 +99,9 @@ def read_tracker(
     data = SourceData(source_id, kind)
     files = gather(data, path, options)
     table = TableSpec(
-        required=spec.required, known=known_columns(kind), synonyms=SYNONYMS.get(kind, {})
-    )
+        required=spec.required, known=known_columns(kind), synonyms=SYNONYMS.get(kind, {}),
+        kinds=field_kinds(spec), orders=ORDERS.get(kind, ()), categories=dict(spec.categories),
+    )  # fmt: skip
     frames: list[pl.DataFrame] = []
     used: list[Path] = []
     for file in files:
@@ -144,6 +145,32 @@ def read_tracker(
     saved = dt.datetime.fromtimestamp(data.latest_file.stat().st_mtime).date()
     data.as_of = max(moments) if moments else saved
     return data
+
+
+KINDS: dict[str, str] = {
+    "staff_name": "name", "owner": "name", "role": "category", "category": "category",
+    "severity": "category", "scheme": "category", "drug": "category", "outcome": "category",
+    "reference": "id", "risk_id": "id",
+}  # fmt: skip
+"""The kind of content of a column that is not a date, a number or a known category (free text
+otherwise: a course, an item, a title)."""
+
+ORDERS: dict[str, tuple[tuple[str, ...], ...]] = {
+    "training": (("completed_date", "expires_date"),),
+    "complaints": (("received_date", "acknowledged_date", "closed_date", "target_date"),),
+    "claims": (("expected_amount", "claimed_amount", "received_amount"),),
+    "significant-events": (("event_date", "reported_date", "learning_shared_date"),),
+}
+"""Columns of one kind that a header in the practice's words cannot tell apart, in the order of
+their values: dates earliest first (by their median), amounts fullest and largest first."""
+
+
+def field_kinds(spec: TrackerSpec) -> dict[str, str]:
+    """Each column of a tracker -> the kind of content it holds."""
+    kinds = dict(KINDS)
+    kinds |= {c: "category" for c, _ in spec.categories}
+    kinds |= {c: "date" for c in spec.dates} | {c: "number" for c in spec.numbers}
+    return kinds | {"claim_month": "month"}  # read as '2026-07', 'Jul 2026' or a date
 
 
 def known_columns(kind: str) -> tuple[str, ...]:
