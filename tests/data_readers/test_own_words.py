@@ -109,3 +109,31 @@ def test_the_header_is_found_below_a_title_and_blank_lines(tmp_path: Path) -> No
     shutil.copy(CORPUS / "complaints.csv", plain)
     first = read_tracker("complaints", plain, None, "complaints")
     assert any("row 4: the file's headers are: 'Our ref'" in f.line() for f in first.findings)
+
+
+@pytest.mark.parametrize(
+    ("kind", "folder", "real", "renamed"),
+    [
+        (
+            "gpad",
+            "gpad",
+            "Practice_Level_Crosstab_Jul_25.csv",
+            "Practice_Level_Crosstab_Dec_25.csv",
+        ),
+        ("cbt", "cbt", "CBT_By_Day_and_Time_Aug_25.csv", "CBT_By_Day_and_Time_Dec_25.csv"),
+    ],
+)
+def test_a_release_without_rows_for_its_own_month_is_a_warning(
+    tmp_path: Path, kind: str, folder: str, real: str, renamed: str
+) -> None:
+    from storage.data.readers import read_source
+
+    sample = Path(__file__).resolve().parents[2] / "sample" / "data" / folder
+    shutil.copy(sample / real, tmp_path / real)
+    clean = read_source(kind, kind, tmp_path)
+    assert not [f for f in clean.findings if "named for" in f.line()]
+    (tmp_path / real).rename(tmp_path / renamed)  # the right rows under another month's name
+    data = read_source(kind, kind, tmp_path)
+    found = [f for f in data.findings if "named for December 2025" in f.line()]
+    assert len(found) == 1 and found[0].severity == "warning", data.findings
+    assert "holds no rows for December 2025" in found[0].line()

@@ -35,6 +35,8 @@ from storage.data.readers.common import (
     unknown_values,
 )
 from storage.data.readers.files import ReadOptions, gather
+from storage.data.readers.gpad import release_of
+from storage.data.readers.named_month import check_named_months, months_by_file
 
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
@@ -200,6 +202,8 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
         pl.col("odd").any(),
     )  # fmt: skip
     found = {row["file"]: row for row in per_file.iter_rows(named=True)}
+    held = months_by_file(grouped, "file", "date")
+    check_named_months(data, files, held, {f: release_of(f) for f in files})
     for file in files:
         row = found.get(file.name)
         data.rows += int(row["rows"]) if row else 0

@@ -31,6 +31,7 @@ from storage.data.readers.common import (
     unknown_values,
 )
 from storage.data.readers.files import ReadOptions, gather
+from storage.data.readers.named_month import check_named_months, months_by_file
 
 COLUMNS = (
     "APPOINTMENT_MONTH_START_DATE",
@@ -269,6 +270,8 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
         .alias("odd TIME_BETWEEN_BOOK_AND_APPT"),
     )  # fmt: skip
     found = {row["file"]: row for row in per_file.iter_rows(named=True)}
+    held = months_by_file(grouped, "file", "month")
+    check_named_months(data, files, held, {f: release_of(f) for f in files}, key="index")
     for index, file in enumerate(files):
         row = found.get(index)
         data.rows += int(row["rows"]) if row else 0
