@@ -34,6 +34,8 @@ class Profile:
 
     index: int
     header: str
+    key: str
+    """The header normalised (case, spacing, punctuation and unit suffix ignored)."""
     count: int
     dates: float
     numbers: float
@@ -79,7 +81,8 @@ def _number(text: str) -> float | None:
         return None
 
 
-def profile(index: int, header: str, body: Sequence[Sequence[str]]) -> Profile:
+def profile(index: int, header: str, body: Sequence[Sequence[str]], key: str = "") -> Profile:
+    """`key`: the header normalised as the reader matches headers (compared with names)."""
     values = [r[index].strip() for r in body if index < len(r) and r[index].strip()]
     values = values[:SAMPLE_VALUES]
     count = len(values) or 1
@@ -87,7 +90,7 @@ def profile(index: int, header: str, body: Sequence[Sequence[str]]) -> Profile:
     months = sum(_date(v) is not None or bool(_MONTH.match(v)) for v in values)
     numbers = [n for n in map(_number, values) if n is not None]
     return Profile(
-        index=index, header=header, count=len(values), dates=len(dates) / count,
+        index=index, header=header, key=key or header.lower(), count=len(values), dates=len(dates) / count,
         numbers=len(numbers) / count,
         names=sum(bool(_NAME.match(v)) for v in values) / count,
         distinct=len(set(values)), length=sum(map(len, values)) / count,
@@ -129,11 +132,8 @@ def content_fit(kind: str, column: Profile, known: frozenset[str] = frozenset())
     return 0.4 + min(0.4, column.length / 50)  # free text: the longer, the likelier
 
 
-def header_likeness(header: str, names: Sequence[str]) -> float:
-    """How like any of `names` (normalised) the normalised header is: letters and words."""
-    from storage.data.readers.tables import normalise
-
-    text = normalise(header)
+def header_likeness(text: str, names: Sequence[str]) -> float:
+    """How like any of `names` the header is (both normalised): letters and words."""
     words = set(text.split())
     best = 0.0
     for name in names:
@@ -162,7 +162,7 @@ def propose(
             )
             if fit <= 0:
                 continue
-            words = header_likeness(column.header, names.get(field, (field,)))
+            words = header_likeness(column.key, names.get(field, (field,)))
             pairs.append((fit * 0.5 + words * 0.5, words, fit, field, column))
     pairs.sort(key=lambda p: (-p[0], p[4].index))
     chosen: dict[str, tuple[float, Profile]] = {}

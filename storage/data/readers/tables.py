@@ -240,7 +240,7 @@ def _missing(
     """Name each missing column with the column proposed for it (from its header's words and
     its contents), the headers the file has, and the `columns` lines to paste."""
     used = set(found.values())
-    free = [profile(i, h, body) for i, h in enumerate(header) if h and i not in used]
+    free = [profile(i, h, body, normalise(h)) for i, h in enumerate(header) if h and i not in used]
     names = {c: _names(c, spec, {}) for c in missing}
     guesses = propose(missing, free, spec.kinds, names, spec.orders, spec.categories)
     shown = ", ".join(f"'{h}'" for h in header if h) or "none"
