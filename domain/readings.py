@@ -18,6 +18,25 @@ HISTORY_PERIODS = 36
 
 
 @dataclass(frozen=True)
+class PeriodNote:
+    """A short note on one period of a metric, kept with the record."""
+
+    metric_id: str
+    period_end: dt.date
+    text: str
+    change: bool = False
+    """A change of process or recording: the SPC limits start again from this period."""
+    by: str = ""
+    id: int | None = None
+
+    @property
+    def words(self) -> str:
+        """'Oct 2026: flu outbreak (change of process or recording)'."""
+        mark = " (change of process or recording: new SPC baseline)" if self.change else ""
+        return f"{self.period_end:%b %Y}: {self.text}{mark}"
+
+
+@dataclass(frozen=True)
 class PeerContext:
     """Medians of the same metric among peers, where a national file allows it."""
 
@@ -134,8 +153,14 @@ class Reading:
     """Tables behind the latest value (Series.tables)."""
     counted: tuple[str, str] | None = None
     """What the numerator and the denominator count, in words."""
-    changes: frozenset[dt.date] = frozenset()
-    """Period ends where a person noted a change of process or recording (a new SPC baseline)."""
+    notes: tuple[PeriodNote, ...] = ()
+    """Notes people made on periods of this metric, oldest period first (domain.readings)."""
+
+    @property
+    def changes(self) -> frozenset[dt.date]:
+        """Period ends where a person noted a change of process or recording (a new SPC
+        baseline starts there)."""
+        return frozenset(note.period_end for note in self.notes if note.change)
 
     @property
     def display_value(self) -> str:

@@ -168,7 +168,8 @@ class Spc:
             text += f" ({self.side})"
         latest = self.latest
         if latest is not None and latest.cause != "start":
-            text += f"; limits from {latest.words} {latest.points} periods ago"
+            ago = f"{latest.points} period{'s' if latest.points != 1 else ''} ago"
+            text += f"; limits from {latest.words} {ago}"
         if self.assurance is not None:
             text += f"; {self.assurance.value}"
             if self.target is not None:
@@ -316,7 +317,9 @@ def assess(
         else:
             good: Side = "high" if thresholds.direction == "higher" else "low"
             variation = Variation.IMPROVEMENT if side == good else Variation.CONCERN
-    told = None if side is not None else assurance(thresholds, latest.lower, latest.upper)
+    # No assurance beside a special cause, nor from a baseline too young to have stable limits.
+    settled = side is None and latest.points >= RUN_LENGTH
+    told = assurance(thresholds, latest.lower, latest.upper) if settled else None
     return Spc(
         points=len(known), mean=latest.mean, lower=latest.lower, upper=latest.upper,
         sigma=latest.sigma, signals=tuple(found), variation=variation, side=side,

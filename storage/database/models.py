@@ -244,3 +244,20 @@ class DraftRow(Base):
     fields: Mapped[str] = mapped_column(Text, default="{}")
     """The form's fields as JSON: {field name: text typed}."""
     updated: Mapped[dt.datetime] = mapped_column(DateTime)
+
+
+class PeriodNoteRow(Base):
+    """A short note on one period of a metric ("flu outbreak", "new appointment release"),
+    kept with the record; one marked as a change of process or recording starts a new SPC
+    baseline from that period (append-only, signed by its writer)."""
+
+    __tablename__ = "period_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[str] = mapped_column(String(64), index=True)
+    period_end: Mapped[dt.date] = mapped_column(Date)
+    text: Mapped[str] = mapped_column(Text)
+    change: Mapped[bool] = mapped_column(Boolean, default=False)
+    """A change of process or recording: the SPC limits start again from this period."""
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))

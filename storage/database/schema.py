@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0006_form_drafts"
+HEAD = "0007"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -19,6 +19,7 @@ KNOWN_REVISIONS = (
     "0004_guests_and_qof_table",
     "0005_meeting_holder",
     "0006_form_drafts",
+    "0007",
 )
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 

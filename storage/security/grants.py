@@ -32,9 +32,9 @@ from domain.records import MeetingState
 MEMBER_ROLE = "chair_member"
 CHAIR_ROLE = "chair_chair"
 
-APPEND_ONLY = ("audit_log", "action_updates", "minutes_approvals", "rosters")
+APPEND_ONLY = ("audit_log", "action_updates", "minutes_approvals", "rosters", "period_notes")
 """Tables nobody but the owner may update or delete from."""
-MEMBER_APPENDS = ("audit_log", "action_updates")
+MEMBER_APPENDS = ("audit_log", "action_updates", "period_notes")
 """Append-only tables everyone may insert into (in their own name)."""
 MEMBER_WRITES = ("actions",)
 """Tables everyone may insert into and update (a trigger: only their own actions)."""
@@ -48,6 +48,7 @@ SIGNED_COLUMN = {
     "minutes_approvals": "by_login",
     "rosters": "by_login",
     "drafts": "login",
+    "period_notes": "by_login",
 }
 """The column naming who wrote each row: it must be the connected role."""
 

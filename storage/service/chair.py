@@ -27,6 +27,7 @@ from storage.service.history import History
 from storage.service.holders import Holders
 from storage.service.meetings import Meetings
 from storage.service.minutes import Minutes
+from storage.service.notes import Notes
 from storage.service.readings import Readings
 from storage.service.risks import Risks
 from storage.service.roster import Roster
@@ -54,7 +55,8 @@ class ChairService:
     ) -> None:
         self.store = Store(config, db_url, today, login, now, cache_dir, practice)
         store = self.store
-        self.readings = Readings(store)
+        self.notes = Notes(store)
+        self.readings = Readings(store, self.notes)
         self.actions = Actions(store)
         self.arising = Arising(store)
         self.acknowledgements = Acknowledgements(store)

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from domain.pcn import PcnRow
     from domain.qof_table import QofTable
     from domain.readings import Reading
+    from storage.service.notes import Notes
     from storage.service.report import MetricUsage
 
 
@@ -37,8 +38,9 @@ class SourceFacts:
 class Readings:
     """What the data says, for the configured practice (or its PCN) today."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, notes: Notes | None = None) -> None:
         self._store = store
+        self._notes = notes
         self._qof_tables: dict[str, QofTable] = {}
 
     def dashboard(self, dashboard_id: str) -> list[Reading]:
@@ -46,7 +48,8 @@ class Readings:
         from storage.data.dashboards import compute_dashboard
 
         store = self._store
-        return compute_dashboard(store.config, dashboard_id, store.today, cache_dir=store.cache_dir)
+        found = compute_dashboard(store.config, dashboard_id, store.today, cache_dir=store.cache_dir)
+        return self._notes.attach(found) if self._notes is not None else found
 
     def members(self, dashboard_id: str) -> dict[str, list[Reading]]:
         """Each member practice's readings of a dashboard, by practice code (codes in order)."""

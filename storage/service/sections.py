@@ -14,7 +14,7 @@ from storage.service.store import Store
 
 if TYPE_CHECKING:
     from domain.gate import Advanced, SectionContext, SectionState
-    from domain.readings import Reading
+    from domain.readings import PeriodNote, Reading
     from storage.service.acknowledgements import Acknowledgements
     from storage.service.arising import Arising
     from storage.service.meetings import Meetings
@@ -47,11 +47,19 @@ def reading_row(reading: Reading) -> dict[str, object]:
 
 def reading_notes(reading: Reading) -> list[str]:
     """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
-    return [
+    caveats = [
         f"{key}: {reading.detail[key]}"
         for key in ("data problem", "provisional", "practices", "result")
         if reading.detail.get(key)
     ]
+    return caveats + [f"note {note.words}" for note in shown_notes(reading)]
+
+
+def shown_notes(reading: Reading) -> list[PeriodNote]:
+    """The notes on the periods the reading's trend shows (the last 13)."""
+    periods = reading.history_periods[-len(reading.trend) :] if reading.trend else ()
+    start = periods[0] if periods else None
+    return [n for n in reading.notes if start is None or n.period_end >= start]
 
 
 class Sections:

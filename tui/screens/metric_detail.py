@@ -3,7 +3,9 @@ completeness, peers, thresholds, the agreed response and the SPC reading (Making
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import work
@@ -15,11 +17,13 @@ from textual.widgets import DataTable, Footer, Static
 
 from domain.decisions import describe_thresholds
 from domain.metrics.counts import counted_text
-from domain.readings import Reading, format_limit, format_value, peers_text
+from domain.readings import PeriodNote, Reading, format_limit, format_value, peers_text
 from domain.source_files import grouped
 from domain.spc import Spc, not_enough
 from tui.widgets.chart import MetricChart
 
+NoteSaver = Callable[[dt.date, str, bool], Any]
+"""Saves a note on a period (period end, text, change of process?); returns the PeriodNote."""
 FactsLoader = Callable[[], Any]
 """Returns the source facts (storage.service.readings.SourceFacts) or None; run in a worker."""
 
@@ -67,6 +71,7 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
     else:
         lines.extend(spc_lines(reading, spc))
     lines.extend(f"{key}: {value}" for key, value in reading.detail.items())
+    lines.extend(f"Note {note.words}" for note in reading.notes)
     for detail_table in reading.tables:
         lines += ["", *detail_table.lines()]
     return lines
@@ -108,6 +113,7 @@ class MetricDetailScreen(Screen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "scroll(1)", "Down", id="detail-down", show=False, tooltip="Scroll down"),
         Binding("k", "scroll(-1)", "Up", id="detail-up", show=False, tooltip="Scroll up"),
+        Binding("n", "note", "Note", id="period-note", tooltip="Note what explains a period"),
         Binding(
             "q,escape,i",
             "close",
@@ -117,11 +123,18 @@ class MetricDetailScreen(Screen[None]):
         ),
     ]
 
-    def __init__(self, reading: Reading, response: str, load_facts: FactsLoader | None) -> None:
+    def __init__(
+        self,
+        reading: Reading,
+        response: str,
+        load_facts: FactsLoader | None,
+        save_note: NoteSaver | None = None,
+    ) -> None:
         super().__init__()
         self.reading = reading
         self.response = response
         self.load_facts = load_facts
+        self.save_note = save_note
 
     def compose(self) -> ComposeResult:
         yield Static(self.reading.title, id="detail-title", markup=False)
@@ -166,6 +179,30 @@ class MetricDetailScreen(Screen[None]):
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#detail-scroll", VerticalScroll).scroll_relative(y=step * 3)
+
+    def action_note(self) -> None:
+        """A note on one period (`n`): kept with the record; the detail and chart follow."""
+        from tui.screens.period_note import PeriodNoteForm
+
+        periods = self.reading.history_periods or (
+            (self.reading.period_end,) if self.reading.period_end else ()
+        )
+        if self.save_note is None or not periods:
+            self.notify("No periods to note here", severity="warning")
+            return
+        self.app.push_screen(
+            PeriodNoteForm(self.reading.title, periods, self.save_note), self._noted
+        )
+
+    def _noted(self, note: Any) -> None:
+        if not isinstance(note, PeriodNote):
+            return
+        self.reading = replace(self.reading, notes=(*self.reading.notes, note))
+        lines = detail_lines(self.reading, self.response)
+        facts = self.query_one("#facts", Static)
+        facts.clear_cached_dimensions()  # Textual keeps a height per width: it has grown
+        facts.update("\n".join(lines))
+        self.query_one("#detail-chart", MetricChart).show(self.reading)
 
     def action_close(self) -> None:
         self.app.pop_screen()

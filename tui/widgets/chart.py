@@ -8,7 +8,7 @@ import sys
 from rich.text import Text
 from textual.widgets import Static
 
-from domain.readings import MINUS, Reading
+from domain.readings import MINUS, PeriodNote, Reading
 
 
 def plotext_ready() -> bool:
@@ -53,6 +53,7 @@ class MetricChart(Static):
             tuple(reading.trend),
             tuple(reading.history),
             reading.history_periods[-1:],
+            reading.notes,
             thresholds.direction,
             tuple(_levels(reading)),
             self.size.width,
@@ -93,6 +94,11 @@ class MetricChart(Static):
                 periods = reading.history_periods
                 when = f" in {periods[at]:%b %y}" if at < len(periods) else ""
                 legend += f" since {latest.words}{when}"
+        marks = noted(reading, len(values))
+        if marks:
+            legend += " ┊ notes: " + ", ".join(
+                f"{note.period_end:%b %y}{' (change)' if note.change else ''}" for _x, note in marks
+            )
         direction = reading.thresholds.direction
         caption = f"{reading.title}, {len(values)} periods: {legend} ({direction} is better)"
         width = self.size.width - 2
@@ -130,8 +136,18 @@ class MetricChart(Static):
         for first, last, ys in pieces if len(pieces) > 1 else []:
             for y in ys:  # a step: each stretch's mean and limits over its own periods
                 figure.segment([first - 0.5, last + 0.5], [y, y], marker="dot")
+        for x in sorted({x for x, _note in marks}):
+            figure.line(x, orientation=1, style="dotted")  # a noted period
         chart = plotext.uncolorize(figure.build().string())
         return Text(caption + "\n", style="dim") + Text(chart)
+
+
+def noted(reading: Reading, count: int) -> list[tuple[int, PeriodNote]]:
+    """(x, note) of each note on one of the `count` plotted periods (x from 1)."""
+    periods = list(reading.history_periods[-count:]) if count else []
+    if len(periods) != count:
+        return []
+    return [(periods.index(n.period_end) + 1, n) for n in reading.notes if n.period_end in periods]
 
 
 def limit_pieces(reading: Reading, count: int) -> list[tuple[int, int, tuple[float, ...]]]:

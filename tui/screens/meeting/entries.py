@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from typing import Any
 
     from domain.gate import Acknowledgement
+    from domain.readings import PeriodNote
     from domain.records import AobItem, Meeting
     from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
@@ -386,7 +387,15 @@ class MeetingEntries:
             with app.door() as service:
                 return service.readings.source_facts(metric_id)
 
-        app.push_screen(MetricDetailScreen(reading, response, facts))
+        def save_note(period: dt.date, text: str, change: bool) -> PeriodNote:
+            from tui.screens.meeting.messages import NoteSaved
+
+            with app.door() as service:
+                note = service.notes.add(metric_id, period, text, change)
+            self._outbox.post(NoteSaved(note))
+            return note
+
+        app.push_screen(MetricDetailScreen(reading, response, facts, save_note))
 
     def attendance(self, meeting: Meeting) -> None:
         """Who is here: the modal opens at once (keys typed next go to it); the last meeting of

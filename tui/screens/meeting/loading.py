@@ -13,7 +13,7 @@ from tui.screens.meeting.view import INTRO, SectionView, breach_count
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.pcn import PcnRow
-    from domain.readings import Reading
+    from domain.readings import PeriodNote, Reading
     from domain.records import Meeting
     from domain.status import Status
     from tui.door import ServiceDoor
@@ -91,6 +91,17 @@ class SectionLoader:
             self.readings[dashboard_id] = readings
         self._outbox.post(ReadingsLoaded(dashboard_id, readings))
         return readings
+
+    def note_added(self, note: PeriodNote) -> None:
+        """A note was made on a period of a metric: its readings carry it from now on (the
+        SPC reading, the chart and the minutes follow); the views are built again."""
+        with self._readings_lock:
+            for key, found in self.readings.items():
+                self.readings[key] = [
+                    replace(r, notes=(*r.notes, note)) if r.metric_id == note.metric_id else r
+                    for r in found
+                ]
+        self.views.clear()
 
     def load_readings(self, first: int) -> None:
         """Every dashboard's readings, section `first` first, in one worker."""

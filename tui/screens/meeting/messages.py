@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from textual.message import Message
 
+from domain.readings import PeriodNote
 from tui.screens.meeting.view import SectionView
 
 
@@ -13,3 +14,11 @@ class SectionLoaded(Message):
     def __init__(self, view: SectionView) -> None:
         super().__init__()
         self.view = view
+
+
+class NoteSaved(Message):
+    """A note on a period of a metric was saved from its detail: the readings carry it."""
+
+    def __init__(self, note: PeriodNote) -> None:
+        super().__init__()
+        self.note = note

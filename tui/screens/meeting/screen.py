@@ -45,7 +45,7 @@ from tui.screens.meeting.holder import (
     followed_change,
 )
 from tui.screens.meeting.loading import SectionLoader
-from tui.screens.meeting.messages import SectionLoaded
+from tui.screens.meeting.messages import NoteSaved, SectionLoaded
 from tui.screens.meeting.navigation import Navigator
 from tui.screens.meeting.outbox import Outbox
 from tui.screens.meeting.panel import NARROW_BELOW, SectionPanel
@@ -413,6 +413,11 @@ class MeetingScreen(Screen[None]):
     @on(EntrySaved)
     @on(DecisionSaved)
     def _entry_saved(self) -> None:
+        self.loader.load(self.section_index)
+
+    def on_note_saved(self, message: NoteSaved) -> None:
+        """A period note from the metric detail: the readings carry it (SPC, chart, minutes)."""
+        self.loader.note_added(message.note)
         self.loader.load(self.section_index)
 
     def on_entry_refused(self, message: EntryRefused) -> None:
