@@ -250,10 +250,10 @@ def test_closing_a_meeting_drops_everyones_drafts_of_it(deployment: Deployment) 
 def test_chair_db_grant_prints_the_sql(config: ChairConfig) -> None:
     script = grant_sql(config.people, "chair")
     assert 'GRANT chair_chair TO "spatel", "aokafor";' in script
-    assert "GRANT INSERT ON audit_log, action_updates TO chair_member;" in script
+    assert "GRANT INSERT ON audit_log, action_updates, period_notes TO chair_member;" in script
     assert 'REVOKE chair_chair FROM "jmorgan"' in script
     assert (
-        "REVOKE UPDATE ON audit_log, action_updates, minutes_approvals, rosters FROM chair_chair;"
+        "REVOKE UPDATE ON audit_log, action_updates, minutes_approvals, rosters, period_notes FROM chair_chair;"
         in script
     )
     assert "ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;" in script
