@@ -48,7 +48,9 @@ class Readings:
         from storage.data.dashboards import compute_dashboard
 
         store = self._store
-        found = compute_dashboard(store.config, dashboard_id, store.today, cache_dir=store.cache_dir)
+        found = compute_dashboard(
+            store.config, dashboard_id, store.today, cache_dir=store.cache_dir
+        )
         return self._notes.attach(found) if self._notes is not None else found
 
     def members(self, dashboard_id: str) -> dict[str, list[Reading]]:

@@ -34,7 +34,7 @@ async def test_a_note_made_in_the_detail_shows_and_is_kept(app_factory: Any) -> 
         assert "limits from a noted change of process or recording 1 period ago" in flat
         assert f"notes: {period:%b %y} (change)" in text
         with app.door() as service:
-            [kept] = service.period_notes("dna-rate")
+            [kept] = service.notes.of("dna-rate")
         assert kept.change and kept.text == "Flu outbreak closed the clinic"
         # The new baseline has one period: the limits are those of that period alone.
         spc = detail.reading.spc()
