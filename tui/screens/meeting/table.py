@@ -112,7 +112,7 @@ class TableLayout:
     def labels(self) -> tuple[str, ...]:
         specs = self.specs or COLUMN_SPECS[self.kind]
         return tuple(
-            f"{specs[index].label} ({width})" if specs[index].tail else specs[index].label
+            _tail_label(specs[index].label, width) if specs[index].tail else specs[index].label
             for index, width in zip(self.shown, self.widths, strict=True)
         )
 
@@ -120,6 +120,12 @@ class TableLayout:
         """Labels of the columns left out at this width (their content goes to the detail)."""
         specs = self.specs or COLUMN_SPECS[self.kind]
         return tuple(spec.label for i, spec in enumerate(specs) if i not in self.shown)
+
+
+def _tail_label(label: str, width: int) -> str:
+    """'Trend (13)': how many points show, when the column has room to say it."""
+    counted = f"{label} ({width})"
+    return counted if len(counted) <= width else label
 
 
 def content_specs(kind: str, longest: dict[int, int] | None) -> tuple[ColumnSpec, ...]:
