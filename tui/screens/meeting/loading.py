@@ -101,7 +101,7 @@ class SectionLoader:
                     replace(r, notes=(*r.notes, note)) if r.metric_id == note.metric_id else r
                     for r in found
                 ]
-        self.views.clear()
+        self._views.clear()
 
     def load_readings(self, first: int) -> None:
         """Every dashboard's readings, section `first` first, in one worker."""
