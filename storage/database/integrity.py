@@ -44,7 +44,7 @@ def integrity_problems(path: Path, *, thorough: bool = False, limit: int = 5) ->
     (opening it read-write would fold it into the file), a live one read-only.
     """
     wal = Path(f"{path}-wal")
-    if wal.is_file() and wal.stat().st_size > 0 and not processes_holding(path):
+    if wal.is_file() and wal.stat().st_size > 0 and not _live(path):
         return _check_copy(path, wal, thorough, limit)
     try:
         try:
@@ -66,17 +66,38 @@ def _verdict(rows: list[str]) -> list[str]:
 
 
 def _check_copy(path: Path, wal: Path, thorough: bool, limit: int) -> list[str]:
-    import shutil
+    """Check what SQLite would read (the file with its -wal replayed) on a copy SQLite itself
+    makes from a read-only connection: the original and its -wal stay exactly as they were.
+
+    Never a plain file copy: opening and closing any descriptor of the database in a process
+    drops every POSIX lock that process holds on it, SQLite's included. A process with a
+    meeting open that lost its locks let the next Chair to close believe it was the last, and
+    delete the -wal the meeting was still writing to.
+    """
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="chair-check-") as directory:
         copy = Path(directory) / "copy.db"
-        shutil.copyfile(path, copy)
-        shutil.copyfile(wal, f"{copy}-wal")
+        try:
+            with (
+                closing(sqlite3.connect(_uri(path, "ro"), uri=True, timeout=30)) as source,
+                closing(sqlite3.connect(copy)) as target,
+            ):
+                source.backup(target)
+        except sqlite3.OperationalError as exc:
+            if "readonly" in str(exc):  # SQLite cannot replay it read-only: it will on opening
+                return []
+            return [str(exc).splitlines()[0]]
+        except sqlite3.DatabaseError as exc:
+            return [str(exc).splitlines()[0]]
         try:
             return _verdict(_pragma(copy, thorough, limit, "rw"))
         except sqlite3.DatabaseError as exc:
             return [str(exc).splitlines()[0]]
+
+
+def _uri(path: Path, mode: str) -> str:
+    return f"file:{quote(str(path))}?mode={mode}"
 
 
 def _pragma(path: Path, thorough: bool, limit: int, mode: str) -> list[str]:
@@ -84,8 +105,7 @@ def _pragma(path: Path, thorough: bool, limit: int, mode: str) -> list[str]:
     replayed onto another file (a backup copied over the database) can leave every page well
     formed and still hold rows of meetings the file has never seen."""
     pragma = "integrity_check" if thorough else "quick_check"
-    uri = f"file:{quote(str(path))}?mode={mode}"
-    with closing(sqlite3.connect(uri, uri=True, timeout=30)) as connection:
+    with closing(sqlite3.connect(_uri(path, mode), uri=True, timeout=30)) as connection:
         rows = [str(row[0]) for row in connection.execute(f"PRAGMA {pragma}({limit})")]
         if not thorough or rows != ["ok"]:
             return rows
@@ -151,6 +171,30 @@ def leftover_wal_problems(path: Path) -> list[str]:
             return []
     except OSError:
         return []
-    if processes_holding(path):
+    if _live(path):
         return []
     return _check_copy(path, wal, thorough=True, limit=5)
+
+
+def _live(path: Path) -> bool:
+    """Is the -wal in use: another process holds the database, or this one has it open?"""
+    return bool(processes_holding(path)) or open_here(path)
+
+
+def open_here(path: Path) -> bool:
+    """Does this process have the database (or its -wal or -shm) open? Read from the links in
+    /proc/self/fd, never by opening anything. Linux only; False elsewhere."""
+    import os
+
+    names = {str(path.resolve()) + suffix for suffix in ("", "-wal", "-shm")}
+    try:
+        descriptors = os.listdir("/proc/self/fd")
+    except OSError:
+        return False
+    for descriptor in descriptors:
+        try:
+            if os.readlink(f"/proc/self/fd/{descriptor}") in names:
+                return True
+        except OSError:
+            continue
+    return False
