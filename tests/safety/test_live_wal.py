@@ -91,3 +91,41 @@ def test_a_meeting_keeps_its_wal_when_this_process_reads_the_database(
         assert "saved after" in aob_titles(tmp_path, db)
     finally:
         meeting_service.close()
+
+
+IN_PROCESS_COMMANDS = (
+    ("actions",),
+    ("minutes",),
+    ("check",),
+    ("report", "dashboards"),
+    ("db", "backup", "BACKUP"),
+    ("db", "upgrade"),
+)
+
+
+@pytest.mark.parametrize("command", IN_PROCESS_COMMANDS, ids=" ".join)
+def test_no_deleted_database_file_after_each_command_run_beside_an_open_meeting(
+    sample_config: ChairConfig,
+    tmp_path: Path,
+    command: tuple[str, ...],
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Each command's service path run in the meeting's own process (as the demo runs its
+    seeding, and the TUI its screens); then another process opens and closes the database."""
+    from chair.cli import main
+
+    db = tmp_path / "chair.db"
+    config = str(sample_config.base_dir / "chair.toml")
+    meeting_service = ChairService(sample_config, db, TODAY, "spatel")
+    try:
+        meeting = meeting_service.start_meeting("weekly-ops")
+        meeting_service.add_aob(meeting.id, "saved before")
+        arguments = [str(tmp_path / "copy.db") if a == "BACKUP" else a for a in command]
+        code = main(["--config", config, "--db", str(db), "--today", TODAY.isoformat(), *arguments])
+        assert code in (0, 1), capsys.readouterr().err
+        assert "saved before" in aob_titles(tmp_path, db)  # another process opens and closes
+        assert deleted_descriptors() == []
+        meeting_service.add_aob(meeting.id, "saved after")
+        assert "saved after" in aob_titles(tmp_path, db)
+    finally:
+        meeting_service.close()
