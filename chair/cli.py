@@ -104,7 +104,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from chair.context import Context
 
     try:
-        return int(handler(args, Context(args)))
+        return _with_undecodable_text(int(handler(args, Context(args))))
     except KeyboardInterrupt:
         print("chair: interrupted (everything confirmed is saved)", file=sys.stderr)
         return EXIT_INTERRUPTED
@@ -119,6 +119,21 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"chair: error: {message}", file=sys.stderr)
         return EXIT_USER_ERROR
+
+
+def _with_undecodable_text(code: int) -> int:
+    """If the command read text that is not valid UTF-8 (shown with U+FFFD), say where in one
+    line per database and exit 1 (problems found)."""
+    cells = sys.modules.get("storage.database.text_cells")
+    if cells is None or not cells.UNDECODABLE:
+        return code
+    from pathlib import Path
+
+    for database in sorted(cells.UNDECODABLE):
+        found = cells.undecodable_cells(Path(database))
+        print(f"chair: warning: {cells.undecodable_message(database, found)}", file=sys.stderr)
+    cells.UNDECODABLE.clear()
+    return max(code, 1)
 
 
 __all__ = ["COMMAND_MODULES", "UsageError", "build_parser", "common_options", "main"]

@@ -52,7 +52,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
 
     reports = _interruptible(lambda: check_sources(config, ctx.today))
     print(format_source_report(reports))
-    altered = _altered_minutes(ctx, getattr(args, "witness", None) or [])
+    altered = _altered_minutes(ctx, getattr(args, "witness", None) or []) + _undecodable_text(ctx)
     for line in altered:
         print(f"ERROR database: {line}")
     sys.stdout.flush()
@@ -87,6 +87,20 @@ def _interruptible(work: Callable[[], T]) -> T:
     if failure:
         raise failure[0]
     return result[0]
+
+
+def _undecodable_text(ctx: Context) -> list[str]:
+    """Text in the SQLite database that is not valid UTF-8, by table, row and column."""
+    from chair.context import sqlite_path
+
+    path = sqlite_path(ctx.db_url)
+    if path is None or not path.exists():
+        return []
+    from storage.database.text_cells import UNDECODABLE, undecodable_cells, undecodable_message
+
+    cells = undecodable_cells(path, limit=20)
+    UNDECODABLE.discard(str(path))  # reported here, not again on the way out
+    return [undecodable_message(path, [cell]) for cell in cells]
 
 
 def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:

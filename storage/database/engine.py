@@ -17,6 +17,7 @@ from sqlalchemy.exc import OperationalError
 
 from storage.data.file_kind import special_kind
 from storage.database.integrity import damaged_message, is_corrupt, is_damage, leftover_wal_problems
+from storage.database.text_cells import text_decoder
 from storage.errors import DatabaseDamaged, DatabaseError
 
 BUSY_TIMEOUT_MS = 30_000
@@ -80,11 +81,14 @@ def make_engine(url_or_path: str | Path) -> Engine:
     engine = create_engine(
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
+    decoder = text_decoder(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
         # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own is deferred).
         dbapi_connection.isolation_level = None
+        # One invalid UTF-8 byte is shown as U+FFFD and named by the command, never a traceback.
+        dbapi_connection.text_factory = decoder
         cursor = dbapi_connection.cursor()
         cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         cursor.execute("PRAGMA journal_mode = WAL")
