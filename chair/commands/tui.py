@@ -55,10 +55,17 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
 
     if getattr(args, "today", None) is None:
         ctx.today = sample_today() or ctx.today
-    if getattr(args, "db", None):
-        return _run_app(ctx, start="home", prepare=seed_demo_history)
-    template = demo_template(ctx)
     with tempfile.TemporaryDirectory(prefix="chair-demo-") as directory:
+        # The demo writes nowhere but this throw-away folder: its practice's files too.
+        practice = demo_practice(ctx.config_path, Path(directory) / "practice")
+        if getattr(args, "db", None):
+            return _run_app(
+                ctx,
+                start="home",
+                prepare=lambda service: seed_demo_history(service, config_path=ctx.config_path),
+                config_path=practice,
+            )
+        template = demo_template(ctx)
         database = Path(directory) / "demo.db"
         if template.is_file():
             # A copy of the demo database built once (history seeded): a fresh demo opens as
@@ -69,11 +76,45 @@ def run_demo(args: argparse.Namespace, ctx: Context) -> int:
         return _run_app(
             ctx,
             start="home",
-            prepare=lambda service: seed_demo_history(service, keep_as=template),
+            prepare=lambda service: seed_demo_history(
+                service, keep_as=template, config_path=ctx.config_path
+            ),
             home_name=DEMO_HOME,
             keep_home=False,
             minutes_dir=_private_data_home(),
+            config_path=practice,
         )
+
+
+WRITTEN_FORMATS = frozenset({"risk-register"})
+"""Source formats Chair writes to (the risk register's "Add to risk register")."""
+
+
+def demo_practice(sample: Path, folder: Path) -> Path:
+    """The demo's chair.toml in its throw-away folder, with a copy of every file Chair writes
+    (the risk register); it reads the other bundled files where they are (their paths made
+    absolute), so their readings stay cached from one demo to the next."""
+    import json
+    import re
+    import tomllib
+
+    base = sample.resolve().parent
+    text = sample.read_text(encoding="utf-8")
+    sources = tomllib.loads(text).get("sources", {})
+    written = {str(s["path"]) for s in sources.values() if s.get("format") in WRITTEN_FORMATS}
+    folder.mkdir(mode=0o700, parents=True)
+    for relative in written:
+        (folder / relative).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(base / relative, folder / relative)
+
+    def placed(match: re.Match[str]) -> str:
+        relative = json.loads(match.group(2))
+        where = folder / relative if relative in written else base / relative
+        return f"{match.group(1)}{json.dumps(str(where))}"
+
+    config = folder / "chair.toml"
+    config.write_text(re.sub(r'(?m)^(path\s*=\s*)("[^"\n]*")', placed, text), encoding="utf-8")
+    return config
 
 
 DEMO_HOME = "home-demo"
@@ -98,12 +139,14 @@ def demo_template(ctx: Context) -> Path:
     return default_cache_dir() / f"demo-{key}.db"
 
 
-def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> None:
+def seed_demo_history(
+    service: ChairService, keep_as: Path | None = None, config_path: Path | None = None
+) -> None:
     """Give a new demo database a past (sample/history.py); one with meetings is kept as is.
 
     Runs in the app's worker, with the service it opens, so the first screen is not delayed.
-    With `keep_as`, a newly seeded database is also kept there (with its Home) for the next
-    fresh demo to copy.
+    With `keep_as`, a newly seeded database is also kept there (with its Home, keyed by
+    `config_path`, the bundled chair.toml the demo is made from) for the next fresh demo to copy.
     """
     from sample.history import seed_history
     from storage.service.chair import ChairService
@@ -117,10 +160,12 @@ def seed_demo_history(service: ChairService, keep_as: Path | None = None) -> Non
         service.today,
     )
     if keep_as is not None:
-        _keep_demo_template(service, keep_as)
+        _keep_demo_template(service, keep_as, config_path)
 
 
-def _keep_demo_template(service: ChairService, template: Path) -> None:
+def _keep_demo_template(
+    service: ChairService, template: Path, config_path: Path | None = None
+) -> None:
     """Copy the new demo database to `template` and keep its Home beside it."""
     from chair.context import sqlite_path
     from storage.database.backup import backup_sqlite
@@ -134,7 +179,10 @@ def _keep_demo_template(service: ChairService, template: Path) -> None:
     backup_sqlite(source, partial)
     partial.replace(template)
     key = snapshot_key(
-        service.config.base_dir / "chair.toml", template, service.today, service.login
+        config_path or service.config.base_dir / "chair.toml",
+        template,
+        service.today,
+        service.login,
     )
     store_snapshot(DEMO_HOME, key, read_home(service, service.config, service.today))
 
@@ -172,6 +220,7 @@ def _run_app(
     home_name: str | None = None,
     keep_home: bool = True,
     minutes_dir: Path | None = None,
+    config_path: Path | None = None,
 ) -> int:
     """Run the app; config and database open in its worker, after the first screen is painted.
 
@@ -189,7 +238,7 @@ def _run_app(
     key = snapshot_key(ctx.config_path, database, ctx.today, ctx.login, ctx.practice)
     last_home = load_snapshot(name, key)
     factory = service_factory_for(
-        ctx.config_path, ctx.db_url, ctx.today, ctx.login, practice=ctx.practice
+        config_path or ctx.config_path, ctx.db_url, ctx.today, ctx.login, practice=ctx.practice
     )
     if prepare is not None:
         factory = _prepared(factory, prepare)
