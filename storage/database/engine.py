@@ -82,6 +82,7 @@ def make_engine(url_or_path: str | Path) -> Engine:
         url, connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False}
     )
     decoder = text_decoder(path)
+    identity = file_identity(path)
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
@@ -107,6 +108,11 @@ def make_engine(url_or_path: str | Path) -> Engine:
     def _on_begin(connection: Any) -> None:
         # IMMEDIATE: a writer queues for the lock at the start instead of failing on upgrade.
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # With the lock held (a restore holds it while it copies): is the file this engine
+        # opened still the one at the path? Else nothing is written to the file moved aside.
+        if file_identity(path) != identity:
+            connection.exec_driver_sql("ROLLBACK")
+            raise DatabaseError(replaced_message(path))
 
     try:
         with engine.connect() as connection:
@@ -120,6 +126,28 @@ def make_engine(url_or_path: str | Path) -> Engine:
             f"{path}: not a Chair database ({_reason(exc)}); check --db / CHAIR_DB"
         ) from None
     return engine
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file at the path, None if there is none (never opens it)."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_dev, info.st_ino)
+
+
+def replaced_message(path: Path) -> str:
+    """The refusal for a process whose database file was restored (replaced) under it."""
+    import datetime as dt
+
+    try:
+        when = dt.datetime.fromtimestamp(os.stat(path).st_ctime).strftime("%H:%M")
+    except OSError:
+        return f"{path}: the database was moved away while Chair had it open; restart Chair"
+    return (
+        f"{path}: the database was restored at {when}; restart Chair (this change was not saved)"
+    )
 
 
 def checkpoint_and_close(engine: Engine) -> None:

@@ -82,17 +82,18 @@ def restore_sqlite(database: Path, backup: Path, now: dt.datetime) -> Restored:
     revision = check_backup(backup)
     if database.exists() and database.resolve() == backup.resolve():
         raise DatabaseError(f"{backup}: is the database itself; give a backup file")
-    holders = processes_holding(database)
-    if holders:
-        raise DatabaseError(
-            f"{database}: in use by process {', '.join(map(str, holders))}; everyone must "
-            "leave Chair (q) before a restore — nothing was changed"
-        )
+    _refuse_held(database)
     directory = database.parent
     temporary = _private_copy(backup, directory, database.name)
     stamp = now.strftime("%Y%m%d-%H%M%S")
     kept: list[Path] = []
     try:
+        # Again after the (slow) copy, just before the swap: a Chair that opened the database
+        # while the backup was copied is refused here, not left writing to the file moved
+        # aside. One that opens it after this is refused at its first write, in words, by the
+        # check every transaction makes that its file is still the one at the path
+        # (storage.database.engine.file_identity).
+        _refuse_held(database)
         for suffix in ("", "-wal", "-shm"):
             current = Path(f"{database}{suffix}")
             if current.exists() or current.is_symlink():
@@ -104,6 +105,15 @@ def restore_sqlite(database: Path, backup: Path, now: dt.datetime) -> Restored:
         Path(temporary).unlink(missing_ok=True)
         raise
     return Restored(revision, tuple(kept))
+
+
+def _refuse_held(database: Path) -> None:
+    holders = processes_holding(database)
+    if holders:
+        raise DatabaseError(
+            f"{database}: in use by process {', '.join(map(str, holders))}; everyone must "
+            "leave Chair (q) before a restore — nothing was changed"
+        )
 
 
 def _private_copy(backup: Path, directory: Path, name: str) -> str:
