@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from collections.abc import Iterator
 
 NHS_NUMBER_MESSAGE = (
     "This text contains what looks like an NHS number ({number}); "
@@ -11,19 +11,6 @@ NHS_NUMBER_MESSAGE = (
 )
 """Shown beside a free-text field that holds a valid NHS number; format with number=..."""
 
-# After normalising (below): ten digits, run together or grouped 3-3-4 with any run of
-# separators between the groups, not part of a longer run of digits (so a 12-digit reference
-# is not mistaken for one).
-_CANDIDATE = re.compile(r"(?<![0-9])([0-9]{3}) *([0-9]{3}) *([0-9]{4})(?![0-9])")
-_SEPARATOR_CATEGORIES = frozenset({"Zs", "Pd", "Pc", "Ps", "Pe", "Cf"})
-"""Space separators (NBSP, thin and figure spaces...), dashes of every kind, connectors
-(underscores), brackets of every kind, and invisible format characters (zero-width space,
-soft hyphen)."""
-_SEPARATOR_CHARACTERS = frozenset(
-    ".\u2024\uff0e\u3002\ufe52\u00b7\u2027/\\\u2215\u2044\uff0f\uff3c\u2212"
-)
-"""Dots (full stop, one-dot leader, full-width, ideographic, middle dot), slashes and
-backslashes (with their division and full-width forms) and the minus sign."""
 _WEIGHTS = (10, 9, 8, 7, 6, 5, 4, 3, 2)
 
 
@@ -44,44 +31,101 @@ def is_valid_nhs_number(digits: str) -> bool:
     return check == int(digits[9])
 
 
-def normalise_for_search(text: str) -> str:
-    """The text with any decimal digit (full-width, Arabic-Indic...) as its ASCII digit and
-    any separator (tab, NBSP, dot, dash, slash, underscore, bracket...) as a space.
+def normalised_characters(text: str) -> list[tuple[str, int]]:
+    """The text as a reader sees it, each character with the index in `text` it came from:
+    Unicode compatibility forms folded (NFKC: superscript, circled, full-width and
+    mathematical digits become 0-9), combining marks removed (a digit with an accent is the
+    digit), and any other decimal digit (Arabic-Indic...) written as its ASCII digit."""
+    found: list[tuple[str, int]] = []
+    for index, character in enumerate(text):
+        for part in unicodedata.normalize("NFKC", character):
+            if unicodedata.combining(part) or unicodedata.category(part) in ("Mn", "Me"):
+                continue
+            if part.isdecimal() and not "0" <= part <= "9":
+                part = str(unicodedata.decimal(part))
+            found.append((part, index))
+    return found
 
-    One character for one, so a match in the result is at the same place in `text`.
+
+def _runs(text: str) -> Iterator[tuple[str, list[tuple[str, int, int, str]]]]:
+    """Runs of digit groups joined only by characters that are neither letters nor digits:
+    each run as (what comes just before it, [(digits, start, end, separator before the next
+    group)...]), with start and end indexes in `text`."""
+    run: list[tuple[str, int, int, str]] = []
+    lead = digits = separator = ""
+    start = end = 0
+    for character, index in [*normalised_characters(text), ("a", len(text))]:
+        if "0" <= character <= "9":
+            if not digits:
+                if run:
+                    run[-1] = (*run[-1][:3], separator)
+                else:
+                    lead = separator
+                start = index
+            digits += character
+            end = index + 1
+            continue
+        if digits:
+            run.append((digits, start, end, ""))
+            digits, separator = "", ""
+        if character.isalnum():  # a letter (or a digit of no decimal value) ends the run
+            if run:
+                yield lead, run
+            run, separator = [], ""
+        else:
+            separator += character
+    if run:
+        yield lead, run
+
+
+def _candidates(text: str) -> Iterator[tuple[str, int, int]]:
+    """Ten digits that may be one number: (digits, start, end in `text`).
+
+    A run of exactly ten digits, however grouped and separated. In a longer run (a phone
+    number, a date range, a list of numbers), consecutive whole groups of ten digits joined by
+    one separator throughout, when the groups beside them are joined by another one
+    ('943 476 5919, 943 476 5919'); the same separator beyond them makes them part of a longer
+    number ('+44 20 7946 0958' is not one). A longer run written as an international phone
+    number ('+44 7700900123', '0044 ...') holds none.
     """
-    return "".join(_normalise_character(c) for c in text)
-
-
-def _normalise_character(character: str) -> str:
-    if "0" <= character <= "9" or character == " ":
-        return character
-    if character.isdecimal():
-        return str(unicodedata.decimal(character))
-    if (
-        character.isspace()
-        or character in _SEPARATOR_CHARACTERS
-        or unicodedata.category(character) in _SEPARATOR_CATEGORIES
-    ):
-        return " "
-    return character
+    for lead, run in _runs(text):
+        if sum(len(group[0]) for group in run) == 10:
+            yield "".join(group[0] for group in run), run[0][1], run[-1][2]
+            continue
+        if lead.endswith("+") or run[0][0].startswith("00"):
+            continue
+        for first in range(len(run)):
+            count = 0
+            for last in range(first, len(run)):
+                count += len(run[last][0])
+                if count > 10:
+                    break
+                if count < 10:
+                    continue
+                inside = {run[k][3] for k in range(first, last)}
+                before = run[first - 1][3] if first > 0 else None
+                after = run[last][3] if last < len(run) - 1 else None
+                if len(inside) <= 1 and not inside & {before, after}:
+                    yield "".join(g[0] for g in run[first : last + 1]), run[first][1], run[last][2]
 
 
 def find_nhs_number(text: str) -> str | None:
     """The first valid NHS number in `text`, as written there (e.g. '943.476.5919'), or None.
 
-    Digits in any script and any separators between the 3-3-4 groups count: what matters is
-    what a reader would take for an NHS number, not how it was typed.
+    Any ten digits that may be one number (see `_candidates`), in any script or compatibility
+    form, grouped any way and separated by anything but letters and digits, are put to the
+    modulus-11 test: what matters is what a reader would take for an NHS number, not how it
+    was typed.
     """
-    for match in _CANDIDATE.finditer(normalise_for_search(text)):
-        if is_valid_nhs_number("".join(match.groups())):
-            return text[match.start() : match.end()]
+    for digits, start, end in _candidates(text):
+        if is_valid_nhs_number(digits):
+            return text[start:end]
     return None
 
 
 def format_nhs_number(number: str) -> str:
     """An NHS number in the usual 3-3-4 spaced form ('943 476 5919')."""
-    digits = "".join(c for c in normalise_for_search(number) if "0" <= c <= "9")
+    digits = "".join(c for c, _ in normalised_characters(number) if "0" <= c <= "9")
     return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 

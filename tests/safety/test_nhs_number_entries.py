@@ -89,8 +89,11 @@ def test_every_entry_point_refuses_every_spelling(
         service.close()
 
 
+@pytest.mark.parametrize(
+    "spelling", ["943.476.5919", "94 34 76 59 19", "943'476'5919", "\u2468\u2463\u2462 476 5919"]
+)
 def test_check_flags_an_nhs_number_already_in_the_database(
-    tmp_path: Path, sample_config: ChairConfig
+    tmp_path: Path, sample_config: ChairConfig, spelling: str
 ) -> None:
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
@@ -99,7 +102,7 @@ def test_check_flags_an_nhs_number_already_in_the_database(
     service.close()
     with sqlite3.connect(db) as connection:  # as an older Chair let it in
         connection.execute(
-            "UPDATE aob_items SET title = ? WHERE id = ?", ("Flu clinic 943.476.5919", item.id)
+            "UPDATE aob_items SET title = ? WHERE id = ?", (f"Flu clinic {spelling}", item.id)
         )
     result = run_chair(tmp_path, "--config", str(SAMPLE), "--db", str(db), "check")
     assert "Traceback" not in result.stderr
