@@ -37,7 +37,10 @@ def alembic_config(engine: Engine) -> object:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
-    cfg.set_main_option("sqlalchemy.url", engine.url.render_as_string(hide_password=False))
+    # Alembic's options go through configparser interpolation: a percent-encoded URL
+    # ('?host=%2Ftmp', an encoded password) must have each '%' doubled to arrive unchanged.
+    url = engine.url.render_as_string(hide_password=False)
+    cfg.set_main_option("sqlalchemy.url", url.replace("%", "%%"))
     return cfg
 
 
