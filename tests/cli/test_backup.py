@@ -2,21 +2,32 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import sqlite3
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
+from config import load_config
 from storage.database.backup import backup_sqlite
 from storage.errors import DatabaseError
+from storage.service import ChairService
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
+TODAY = dt.date(2026, 11, 26)
 
 
 def _database(path: Path) -> None:
+    """A Chair database (the real schema) with a table of entries to count."""
+    ChairService(load_config(SAMPLE), path, TODAY, "spatel").close()
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode = WAL")
         connection.execute("CREATE TABLE entry (id INTEGER PRIMARY KEY, text TEXT)")
         connection.executemany("INSERT INTO entry (text) VALUES (?)", [("a",), ("b",)])
+    connection.close()
 
 
 def test_backup_during_an_open_write_copies_only_committed_entries(tmp_path: Path) -> None:
@@ -60,3 +71,46 @@ def test_backup_of_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     with pytest.raises(DatabaseError, match="cannot back up"):
         backup_sqlite(source, tmp_path / "copy.db")
     assert not (tmp_path / "copy.db").exists()
+
+
+def _chair_backup(source: Path, *arguments: str) -> subprocess.CompletedProcess[str]:
+    chair = Path(sys.executable).with_name("chair")
+    return subprocess.run(
+        [str(chair), "--config", str(SAMPLE), "--db", str(source), "db", "backup", *arguments],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=source.parent,
+    )
+
+
+@pytest.mark.parametrize("kind", ["empty file", "another program's database", "no tables"])
+def test_backup_refuses_what_a_restore_would_refuse(tmp_path: Path, kind: str) -> None:
+    source = tmp_path / "chair.db"
+    if kind == "empty file":
+        source.touch()
+    elif kind == "no tables":
+        with sqlite3.connect(source) as connection:
+            connection.execute("PRAGMA user_version = 1")
+        connection.close()
+    else:
+        with sqlite3.connect(source) as connection:
+            connection.execute("CREATE TABLE patients (id INTEGER PRIMARY KEY)")
+        connection.close()
+    before = sorted(p.name for p in tmp_path.iterdir())
+    result = _chair_backup(source, str(tmp_path / "copy.db"))
+    assert result.returncode == 2, result.stderr
+    assert "Traceback" not in result.stderr
+    [line] = result.stderr.strip().splitlines()
+    assert line.startswith(f"chair: error: {source}: ") and "not a Chair database" in line, line
+    assert "nothing was backed up" in line
+    assert sorted(p.name for p in tmp_path.iterdir()) == before  # no copy, no -wal, no -shm
+
+
+def test_backup_of_a_closed_database_leaves_no_wal_or_shm_beside_it(tmp_path: Path) -> None:
+    source = tmp_path / "chair.db"
+    _database(source)
+    assert not Path(f"{source}-wal").exists() and not Path(f"{source}-shm").exists()
+    result = _chair_backup(source, str(tmp_path / "copy.db"))
+    assert result.returncode == 0, result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chair.db", "copy.db"]
