@@ -41,9 +41,15 @@ def backup_sqlite(source: Path, destination: Path) -> int:
     problems = leftover_wal_problems(source)
     if problems:
         raise DatabaseDamaged(damaged_message(source, "; ".join(problems[:2])))
-    fd, temporary = tempfile.mkstemp(
-        prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
-    )
+    try:
+        fd, temporary = tempfile.mkstemp(
+            prefix=f".{destination.name}.", suffix=".tmp", dir=destination.parent
+        )
+    except OSError as exc:  # the user's folder, not the temporary file's name, in the message
+        raise DatabaseError(
+            f"{destination}: cannot write the backup there ({exc.strerror or exc}: the folder "
+            f"{destination.parent})"
+        ) from None
     os.close(fd)  # mkstemp made it 0600; sqlite3 writes into the empty file
     try:
         uri = f"file:{quote(str(source.resolve()))}?mode=rw"
@@ -58,6 +64,10 @@ def backup_sqlite(source: Path, destination: Path) -> int:
         if status != "ok":
             raise DatabaseDamaged(damaged_message(source, f"the copy failed quick_check: {status}"))
         os.replace(temporary, destination)
+    except OSError as exc:
+        raise DatabaseError(
+            f"{destination}: cannot write the backup ({exc.strerror or exc})"
+        ) from None
     except sqlite3.DatabaseError as exc:
         if is_corrupt(exc):
             raise DatabaseDamaged(damaged_message(source, str(exc))) from None

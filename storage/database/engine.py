@@ -145,9 +145,7 @@ def replaced_message(path: Path) -> str:
         when = dt.datetime.fromtimestamp(os.stat(path).st_ctime).strftime("%H:%M")
     except OSError:
         return f"{path}: the database was moved away while Chair had it open; restart Chair"
-    return (
-        f"{path}: the database was restored at {when}; restart Chair (this change was not saved)"
-    )
+    return f"{path}: the database was restored at {when}; restart Chair (this change was not saved)"
 
 
 def checkpoint_and_close(engine: Engine) -> None:

@@ -43,7 +43,10 @@ def write_private(path: Path, text: str) -> Path:
     if not directory.is_dir():
         raise FileRefused(f"{directory}: no such folder; create it or choose another")
     mode = private_mode(directory)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:  # the user's file, never the temporary file's name
+        raise FileRefused(f"{path}: cannot be written ({exc.strerror or exc})") from None
     try:
         os.fchmod(fd, mode)
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
@@ -51,6 +54,9 @@ def write_private(path: Path, text: str) -> Path:
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(temporary, path)
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise FileRefused(f"{path}: cannot be written ({exc.strerror or exc})") from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

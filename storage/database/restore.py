@@ -120,7 +120,14 @@ def _private_copy(backup: Path, directory: Path, name: str) -> str:
     """The backup copied into a new private file in the database's folder, synced to disk."""
     from storage.database.private_files import private_mode
 
-    fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".restoring", dir=directory)
+    database = directory / name
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{name}.", suffix=".restoring", dir=directory)
+    except OSError as exc:  # the user's database and folder, never the temporary file's name
+        raise DatabaseError(
+            f"{database}: cannot restore there ({exc.strerror or exc}: the folder {directory}); "
+            "nothing was changed"
+        ) from None
     try:
         os.fchmod(fd, private_mode(directory))
         with open(backup, "rb") as source, os.fdopen(fd, "wb") as target:
@@ -128,6 +135,12 @@ def _private_copy(backup: Path, directory: Path, name: str) -> str:
                 target.write(chunk)
             target.flush()
             os.fsync(target.fileno())
+    except OSError as exc:
+        Path(temporary).unlink(missing_ok=True)
+        raise DatabaseError(
+            f"{database}: cannot restore {backup} there ({exc.strerror or exc}); nothing was "
+            "changed"
+        ) from None
     except BaseException:
         Path(temporary).unlink(missing_ok=True)
         raise

@@ -114,3 +114,47 @@ def test_backup_of_a_closed_database_leaves_no_wal_or_shm_beside_it(tmp_path: Pa
     result = _chair_backup(source, str(tmp_path / "copy.db"))
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chair.db", "copy.db"]
+
+
+@pytest.mark.parametrize("where", ["no such folder", "a file, not a folder"])
+def test_backup_and_restore_errors_name_the_users_file_not_the_temporary_one(
+    tmp_path: Path, where: str
+) -> None:
+    source = tmp_path / "chair.db"
+    _database(source)
+    folder = tmp_path / ("missing" if where == "no such folder" else "chair.db")
+    backup = _chair_backup(source, str(folder / "copy.db"))
+    assert backup.returncode == 2, backup.stderr
+    [line] = backup.stderr.strip().splitlines()
+    assert f"{folder / 'copy.db'}: cannot write the backup there" in line, line
+    assert ".tmp" not in line
+    assert not list(tmp_path.glob(".copy.db.*"))
+
+    _chair_backup(source, str(tmp_path / "good.db"))
+    chair = Path(sys.executable).with_name("chair")
+    restore = subprocess.run(
+        [str(chair), "--config", str(SAMPLE), "--db", str(tmp_path / "missing" / "new.db")]
+        + ["db", "restore", str(tmp_path / "good.db")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        cwd=tmp_path,
+    )
+    assert restore.returncode == 2, restore.stderr
+    [line] = restore.stderr.strip().splitlines()
+    assert f"{tmp_path / 'missing' / 'new.db'}: cannot restore there" in line, line
+    assert ".restoring" not in line and "nothing was changed" in line
+
+
+def test_an_export_error_names_the_users_file(tmp_path: Path) -> None:
+    from storage.database.private_files import FileRefused, write_private
+
+    target = tmp_path / "minutes.md"
+    (tmp_path / "minutes.md").mkdir()  # a folder where the file should go: os.replace fails
+    with pytest.raises(FileRefused, match="is not a regular file"):
+        write_private(target, "text")
+    blocked = tmp_path / "blocked"
+    blocked.write_text("a file")
+    with pytest.raises(FileRefused) as refused:
+        write_private(blocked / "minutes.md", "text")
+    assert ".tmp" not in str(refused.value)
