@@ -103,3 +103,14 @@ def test_readme_states_the_trust_model_and_every_db_command() -> None:
     ]
     for name in db_commands.choices:
         assert f"chair db {name}" in README, name
+
+
+def test_the_postgresql_owner_joins_the_practice_group_to_read_chair_toml() -> None:
+    """The owner runs `chair db upgrade` and `db grant` with CHAIR_CONFIG in the group folder
+    (mode 2770): without the group it cannot read chair.toml (issue 18, part 8)."""
+    section = README[README.index("### PostgreSQL, for a PCN or federation") :]
+    setup = section[: section.index("chair db upgrade")]
+    group = re.search(r"sudo groupadd (\w+)", README)
+    assert group is not None
+    assert f"sudo usermod -aG {group.group(1)} chairowner" in setup
+    assert "must be in the practice group" in setup
