@@ -14,7 +14,7 @@ import pytest
 from config import load_config
 from storage.database.backup import backup_sqlite
 from storage.errors import DatabaseError
-from storage.service import ChairService
+from storage.service.chair import ChairService
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 TODAY = dt.date(2026, 11, 26)

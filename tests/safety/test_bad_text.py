@@ -13,7 +13,7 @@ import pytest
 from chair.commands.tui import review_screen
 from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_bad_input import run_chair
 from tui.app import make_app, service_factory_for
@@ -26,11 +26,11 @@ WHERE = "actions row 1, column description: not valid UTF-8"
 def bad_byte_db(sample_config: ChairConfig, tmp_path: Path) -> Path:
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops", present=("sp",))
+    meeting = service.meetings.start("weekly-ops", present=("sp",))
     action = Action(
         id=None, description="Review the rota", owner_id="jm", due=TODAY + dt.timedelta(days=7)
     )
-    service.record_decision(
+    service.decisions.record(
         meeting.id,
         Decision(
             id=None,

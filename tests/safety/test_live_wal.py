@@ -19,7 +19,7 @@ import pytest
 from config import ChairConfig
 from storage.database.backup import backup_sqlite
 from storage.database.integrity import integrity_problems, leftover_wal_problems
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.test_bad_input import run_chair
 
 TODAY = dt.date(2026, 11, 26)
@@ -62,8 +62,8 @@ def test_a_meeting_keeps_its_wal_when_this_process_reads_the_database(
     db = tmp_path / "chair.db"
     meeting_service = ChairService(sample_config, db, TODAY, "spatel")
     try:
-        meeting = meeting_service.start_meeting("weekly-ops")
-        meeting_service.add_aob(meeting.id, "saved before")
+        meeting = meeting_service.meetings.start("weekly-ops")
+        meeting_service.meetings.add_aob(meeting.id, "saved before")
         assert Path(f"{db}-wal").stat().st_size > 0
         # What the demo's seeding, `chair check`, the demo template's backup do in-process.
         if in_process == "second service":
@@ -87,7 +87,7 @@ def test_a_meeting_keeps_its_wal_when_this_process_reads_the_database(
             assert "Traceback" not in result.stderr, result.stderr
         assert deleted_descriptors() == []
         assert Path(f"{db}-wal").exists()
-        meeting_service.add_aob(meeting.id, "saved after")
+        meeting_service.meetings.add_aob(meeting.id, "saved after")
         assert "saved after" in aob_titles(tmp_path, db)
     finally:
         meeting_service.close()
@@ -118,14 +118,14 @@ def test_no_deleted_database_file_after_each_command_run_beside_an_open_meeting(
     config = str(sample_config.base_dir / "chair.toml")
     meeting_service = ChairService(sample_config, db, TODAY, "spatel")
     try:
-        meeting = meeting_service.start_meeting("weekly-ops")
-        meeting_service.add_aob(meeting.id, "saved before")
+        meeting = meeting_service.meetings.start("weekly-ops")
+        meeting_service.meetings.add_aob(meeting.id, "saved before")
         arguments = [str(tmp_path / "copy.db") if a == "BACKUP" else a for a in command]
         code = main(["--config", config, "--db", str(db), "--today", TODAY.isoformat(), *arguments])
         assert code in (0, 1), capsys.readouterr().err
         assert "saved before" in aob_titles(tmp_path, db)  # another process opens and closes
         assert deleted_descriptors() == []
-        meeting_service.add_aob(meeting.id, "saved after")
+        meeting_service.meetings.add_aob(meeting.id, "saved after")
         assert "saved after" in aob_titles(tmp_path, db)
     finally:
         meeting_service.close()

@@ -22,7 +22,7 @@ from sqlalchemy import text
 
 from config import ChairConfig
 from storage.errors import DatabaseError
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, subprocess_env
 from tests.safety.test_restore import _chair_backup
 
@@ -85,8 +85,8 @@ def test_a_chair_opened_during_the_copy_is_never_left_writing_to_the_file_moved_
         time.sleep(0.02)
     # A Chair started while the backup is being copied: it opens and saves an entry.
     late = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = late.start_meeting("weekly-ops")
-    late.add_aob(meeting.id, "saved during the restore's copy")
+    meeting = late.meetings.start("weekly-ops")
+    late.meetings.add_aob(meeting.id, "saved during the restore's copy")
     out, err = restore.communicate(timeout=60)
     outcome = out.strip()
     try:
@@ -94,12 +94,12 @@ def test_a_chair_opened_during_the_copy_is_never_left_writing_to_the_file_moved_
             # The restore saw the late Chair and changed nothing: its work is in the database.
             assert "in use by process" in outcome and "leave Chair" in outcome, outcome
             assert "saved during the restore's copy" in _titles(db)
-            late.add_aob(meeting.id, "saved after")
+            late.meetings.add_aob(meeting.id, "saved after")
             assert "saved after" in _titles(db)
         else:  # the restore won: the late Chair's next write must be refused in words
             assert outcome.startswith("restored"), (out, err)
             with pytest.raises(DatabaseError, match=r"was restored at \d\d:\d\d; restart Chair"):
-                late.add_aob(meeting.id, "saved after")
+                late.meetings.add_aob(meeting.id, "saved after")
     finally:
         late.engine.dispose()
     print(f"late opener during a slow copy: restore {outcome!r}")
@@ -114,15 +114,15 @@ def test_a_write_to_a_database_replaced_under_it_is_refused_in_words(
     backup = _chair_backup(sample_config, tmp_path)
     db = tmp_path / "chair.db"
     service = ChairService(sample_config, db, TODAY, "spatel")
-    meeting = service.start_meeting("weekly-ops")
-    service.add_aob(meeting.id, "before the swap")
+    meeting = service.meetings.start("weekly-ops")
+    service.meetings.add_aob(meeting.id, "before the swap")
     for suffix in ("", "-wal", "-shm"):  # what restore_sqlite's swap does
         if Path(f"{db}{suffix}").exists():
             os.rename(f"{db}{suffix}", f"{db}.old{suffix}")  # kept readable as one database
     os.link(backup, db)
     try:
         with pytest.raises(DatabaseError, match=r"was restored at \d\d:\d\d; restart Chair") as e:
-            service.add_aob(meeting.id, "after the swap")
+            service.meetings.add_aob(meeting.id, "after the swap")
         assert str(db) in str(e.value)
         # Reads are refused too, in the same words.
         with service.engine.connect() as connection, pytest.raises(DatabaseError, match="restart"):

@@ -19,7 +19,7 @@ from chair.context import Context
 from config.load import load_config
 from domain.decisions import snapshot_of
 from domain.status import Status
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna, dna_reading
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample"
@@ -37,15 +37,15 @@ def bundled_files() -> dict[str, str]:
 def add_a_risk(config_path: Path, db: Path) -> dict[str, str]:
     service = ChairService(load_config(config_path), db, TODAY, "spatel")
     try:
-        meeting = service.start_meeting("weekly-ops")
+        meeting = service.meetings.start("weekly-ops")
         decision = dataclasses.replace(
             act_on_dna(TODAY + dt.timedelta(days=14)),
             snapshot=snapshot_of(dna_reading(8.4, Status.CRITICAL)),
             not_escalated_reason="Partners informed",
         )
-        saved = service.record_decision(meeting.id, decision, breach_status="CRITICAL")
+        saved = service.decisions.record(meeting.id, decision, breach_status="CRITICAL")
         assert saved.id is not None
-        return service.add_to_risk_register(saved.id)
+        return service.risks.add(saved.id)
     finally:
         service.close()
 

@@ -13,7 +13,7 @@ from sqlalchemy import create_engine, text
 from config import ChairConfig
 from storage.database.engine import normalise_url
 from storage.database.schema import alembic_config
-from storage.service import ChairService
+from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
 
 ENCODED = "postgresql+psycopg://chair:p%40ss%25word@/chair?host=%2Fvar%2Frun%2Fpostgresql"
@@ -45,9 +45,9 @@ def test_chair_opens_and_upgrades_a_database_named_by_a_percent_encoded_url(
     try:
         service = ChairService(config, url, TODAY, "spatel")  # runs every migration
         try:
-            meeting = service.start_meeting("weekly-ops")
-            service.add_aob(meeting.id, "through a percent-encoded URL")
-            assert [item.title for item in service.meeting(meeting.id).aob] == [
+            meeting = service.meetings.start("weekly-ops")
+            service.meetings.add_aob(meeting.id, "through a percent-encoded URL")
+            assert [item.title for item in service.meetings.get(meeting.id).aob] == [
                 "through a percent-encoded URL"
             ]
         finally:
