@@ -176,9 +176,16 @@ def _deleted(pid: int) -> list[str]:
 
 
 def _add_aob(session: str, title: str) -> None:
-    _tmux("send-keys", "-t", session, "o")
+    # `o` is a key of the section on screen: pressed while the section is still being read
+    # (after a save, on a busy machine) it does nothing, so press it again until the form shows.
+    for _attempt in range(6):
+        _tmux("send-keys", "-t", session, "o")
+        try:
+            _wait_for(session, "escape cancel", timeout=10)
+            break
+        except AssertionError:
+            continue
     _wait_for(session, "Any other business")
-    _wait_for(session, "escape cancel")
     _tmux("send-keys", "-t", session, "-l", title)
     _tmux("send-keys", "-t", session, "Enter")
     _wait_for(session, "AOB item added")
