@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -73,7 +74,7 @@ def test_chair_demo_in_tmux(tmp_path: Path) -> None:
         assert "✓ 1. Previou" in screen  # done marker as a symbol (NO_COLOR is set)
         _tmux("send-keys", "-t", session, "q")
         screen = _wait_for(session, "In progress (r to resume)")
-        assert "section 2 of 6 (Matters arising)" in screen
+        assert re.search(r"section 2 of \d+ \(Matters arising\)", screen), screen
         _tmux("send-keys", "-t", session, "q")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
