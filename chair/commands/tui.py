@@ -253,7 +253,15 @@ def _run_app(
         # `chair review`: straight to the review; leaving it ends the app.
         app.call_later(app.push_screen, "review")
     signalled: list[int] = []
-    previous = _close_on_signals(app, signalled)
+
+    def closing() -> None:
+        """On a signal (a dropped SSH connection): keep Home, as a clean exit does, then close
+        the database; the next start then paints Home filled at once after any exit."""
+        if keep_home and database is not None:
+            _keep_home(app, ctx, database, name)
+        close_database(app)
+
+    previous = _close_on_signals(app, signalled, closing)
     try:
         app.run()
     finally:
@@ -303,7 +311,11 @@ def close_database(app: Any) -> None:
     app.door.close()
 
 
-def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
+def _close_on_signals(
+    app: Any, signalled: list[int], closing: Callable[[], None] | None = None
+) -> dict[int, Any]:
+    """SIGHUP and SIGTERM: drafts kept, then `closing` (default: close the database), then
+    the app ends."""
     import asyncio
     import os
     import signal
@@ -320,7 +332,8 @@ def _close_on_signals(app: Any, signalled: list[int]) -> dict[int, Any]:
         timer.daemon = True
         timer.start()
         app.keep_drafts_now()  # words typed since the last draft, before the database closes
-        close_database(app)  # the database first: the terminal may already be gone
+        # The database first (Home kept, then closed): the terminal may already be gone.
+        (closing or (lambda: close_database(app)))()
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:

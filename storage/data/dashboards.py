@@ -106,6 +106,11 @@ def _by_source(metrics: list[Metric]) -> dict[str, list[Metric]]:
     return groups
 
 
+def parts_dir(cache_dir: Path | None) -> Path | None:
+    """Where each file's partial aggregates are kept, beside the readings (readers.parts)."""
+    return cache_dir / "parts" if cache_dir is not None else None
+
+
 def _dashboard_readings(
     config: ChairConfig,
     practice: Practice,
@@ -128,7 +133,7 @@ def _dashboard_readings(
         else:
             from storage.data.readers.compute import SourceMemo, readings_for
 
-            memo = memo or SourceMemo(config)
+            memo = memo or SourceMemo(config, parts_dir(cache.directory if cache else None))
             readings = readings_for(config, practice, group, today, memo)
             if cache is not None:
                 cache.store(name, key, readings)

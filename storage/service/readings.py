@@ -127,6 +127,7 @@ class Readings:
 
     def source_facts(self, metric_id: str) -> SourceFacts:
         """The files, rows, period and problems of the source behind a metric."""
+        from storage.data.dashboards import parts_dir
         from storage.data.readers.compute import SourceMemo
 
         metric = self._store.config.metric(metric_id)
@@ -140,7 +141,8 @@ class Readings:
         else:
             raise NotFound(f"no metric '{metric_id}' in the config")
         source = self._store.config.sources[source_id]
-        data = SourceMemo(self._store.config).get(source_id)
+        # The files' sums kept by the readings (readers.parts): a national source in ms, not s.
+        data = SourceMemo(self._store.config, parts_dir(self._store.cache_dir)).get(source_id)
         return SourceFacts(
             source_id=source_id,
             format=source.format,

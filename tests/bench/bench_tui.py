@@ -10,7 +10,9 @@ baseline measured in the same run, interleaved run by run, so a busy machine slo
 1. Usable Home. A bare Textual app (Header, a Static, Footer) until its first screen, against
    `chair demo --db FILE` on an existing database and a fresh `chair demo` (a new throw-away
    database each time), until Home is usable: the meeting list and the action counts filled
-   in (not the skeleton frame). Targets: existing <= 1.3x the bare app, fresh <= 1.5x.
+   in (not the skeleton frame). Targets: existing <= 1.3x the bare app, fresh <= 1.5x; and
+   an existing database whose last run ended by a dropped connection (its terminal closed:
+   SIGHUP, as an SSH drop) <= 1.3x, each run itself dropped so the next starts after one.
 2. Reopening a meeting. `chair --config DIR/chair.toml`, a daily huddle started and left once
    (which also fills the readings cache); then each run: Home usable, `r`, until the first
    section's rows are on screen. Target: < 300 ms on unchanged files. DIR defaults to the
@@ -106,6 +108,19 @@ class Terminal:
         fields = Path(f"/proc/{self.pid}/stat").read_text().rsplit(")", 1)[1].split()
         return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
+    def hang_up(self, timeout: float = 10.0) -> None:
+        """Drop the terminal as a lost SSH connection does: the master side closes, the kernel
+        sends SIGHUP, writes to the terminal fail; wait for the process to end (else kill)."""
+        os.close(self.fd)
+        deadline = time.perf_counter() + timeout
+        while time.perf_counter() < deadline:
+            done, _ = os.waitpid(self.pid, os.WNOHANG)
+            if done:
+                return
+            time.sleep(0.02)
+        os.kill(self.pid, signal.SIGKILL)
+        os.waitpid(self.pid, 0)
+
     def close(self, quit_keys: str | None = None) -> None:
         if quit_keys:  # leave cleanly (Chair keeps its Home for the next start)
             os.write(self.fd, quit_keys.encode())
@@ -142,26 +157,41 @@ def bench_start(runs: int) -> None:
         bare_cmd = [sys.executable, str(bare)]
         chair = [str(BIN / "chair"), "demo", "--today", TODAY.isoformat()]
         existing = [*chair, "--db", str(work / "existing.db")]
-        # Once each, not timed: the OS file cache, the demo database built once, and an
-        # existing database left cleanly (as a user leaves it: q).
-        for argv, quit_keys in ((bare_cmd, None), (chair, "q"), (existing, "q")):
+        hung_up = [*chair, "--db", str(work / "hung-up.db")]
+        # Once each, not timed: the OS file cache, the demo database built once, an existing
+        # database left cleanly (as a user leaves it: q), another left by a dropped connection.
+        for argv, quit_keys in ((bare_cmd, None), (chair, "q"), (existing, "q"), (hung_up, "")):
             terminal = Terminal(argv, work, env)
             terminal.wait_for(HOME_FILLED if argv is not bare_cmd else b"bare textual app")
-            terminal.close(quit_keys)
-        bare_times, old, fresh, skeleton = [], [], [], []
+            if quit_keys == "":
+                time.sleep(1.0)
+                terminal.hang_up()
+            else:
+                terminal.close(quit_keys)
+        bare_times, old, fresh, skeleton, after_hup = [], [], [], [], []
         for _ in range(runs):
-            for argv, into in ((bare_cmd, bare_times), (existing, old), (chair, fresh)):
+            for argv, into in (
+                (bare_cmd, bare_times),
+                (existing, old),
+                (chair, fresh),
+                (hung_up, after_hup),
+            ):
                 terminal = Terminal(argv, work, env)
                 if argv is bare_cmd:
                     into.append(terminal.wait_for(b"bare textual app ready"))
                 else:
                     skeleton.append(terminal.wait_for(b"Meeting type"))
                     into.append(terminal.wait_for(HOME_FILLED))
-                terminal.close()
+                if argv is hung_up:  # dropped again: the next run starts after a SIGHUP too
+                    time.sleep(1.0)
+                    terminal.hang_up()
+                else:
+                    terminal.close()
     print(f"usable Home, median of {runs} interleaved runs in a 100x32 pty:")
     print(f"  {'bare Textual app, first screen':38} {statistics.median(bare_times) * 1000:7.0f} ms")
     print(ratio_line("chair demo --db EXISTING, Home usable", old, bare_times, 1.3))
     print(ratio_line("fresh chair demo, Home usable", fresh, bare_times, 1.5))
+    print(ratio_line("--db FILE after a dropped connection", after_hup, bare_times, 1.3))
     print(f"  (first frame with the Home skeleton: {statistics.median(skeleton) * 1000:.0f} ms)")
 
 

@@ -167,6 +167,19 @@ EXITS = [
 ]
 
 
+def _home_kept_for_the_next_start(terminal: Terminal, db: Path) -> None:
+    """A dropped connection keeps Home as a clean exit does, keyed by the database as closed:
+    the next start paints it filled at once (else it waits for the database, 3.5x longer)."""
+    from storage.data.cache import ReadingsCache
+    from tui.home_view import HomeView, snapshot_key, snapshot_name
+
+    base = terminal.env.get("XDG_CACHE_HOME") or str(Path(terminal.env["HOME"]) / ".cache")
+    key = snapshot_key(SAMPLE, db, TODAY, "spatel")
+    kept = ReadingsCache(Path(base) / "chair").load(snapshot_name(db), key)
+    assert isinstance(kept, HomeView), "no Home kept for this database as it was left"
+    assert [m.meeting_type for m in kept.in_progress] == ["daily-huddle"]
+
+
 @pytest.mark.parametrize("hang_up", EXITS)
 def test_every_exit_loses_no_confirmed_entry_and_leaves_no_wal(
     hang_up: str, tmp_path: Path, sample_config: ChairConfig
@@ -196,6 +209,8 @@ def test_every_exit_loses_no_confirmed_entry_and_leaves_no_wal(
         assert not Path(f"/proc/{pid}").exists(), "chair outlived its terminal"
     finally:
         terminal.close()
+    if hang_up.startswith(("SIGHUP", "SIGTERM", "q")):
+        _home_kept_for_the_next_start(terminal, db)
     # Every exit checkpoints and closes: nothing is left in a -wal for a copy to miss or a
     # restore to replay.
     wal = Path(f"{db}-wal")

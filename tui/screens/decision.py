@@ -340,7 +340,7 @@ class DecisionForm(TypingForm[Decision | None]):
         self._save(decision)
 
     @work(thread=True, exit_on_error=False, group="decision-save")
-    def _save(self, decision: Decision) -> None:
+    def _save(self, decision: Decision) -> Decision | None:
         from storage.errors import InvalidEntry, UserError
 
         try:
@@ -348,15 +348,15 @@ class DecisionForm(TypingForm[Decision | None]):
         except InvalidEntry as error:
             problems = {_DOMAIN_FIELD.get(p.field, p.field): p.message for p in error.problems}
             self.app.call_from_thread(self._refused, problems)
-            return
+            return None
         except UserError as error:
             self.app.call_from_thread(self._refused, {"form": str(error)})
-            return
+            return None
         except Exception as error:  # never a crash: say so beside the form and keep the input
             self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
-            return
+            return None
         self.draft_close_in_thread()
-        self.app.call_from_thread(self.dismiss, saved)
+        return saved  # the form closes with it once this worker is done (TypingForm)
 
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False

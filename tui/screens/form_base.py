@@ -24,6 +24,7 @@ from textual.screen import ModalScreen, Screen
 from textual.timer import Timer
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
+from textual.worker import Worker, WorkerState
 
 from tui.key_hold import ready_for_keys
 from tui.widgets.field_input import FieldInput
@@ -190,6 +191,21 @@ class TypingForm(ModalScreen[T]):
     def _save_asked(self, event: SaveAsked) -> None:
         if self._save_after_keys.arrived(event):
             self.save_now()
+
+    SAVE_GROUPS: ClassVar[tuple[str, ...]] = ("decision-save", "form-save")
+    """The groups of the workers that save; what one returns (not None) is what was saved."""
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """A save's worker has finished: close with what it saved. Closing from inside the
+        worker (call_from_thread) could remove the form, and cancel the worker with it,
+        before the worker had returned; here it has."""
+        worker = event.worker
+        if (
+            worker.group in self.SAVE_GROUPS
+            and event.state is WorkerState.SUCCESS
+            and worker.result is not None
+        ):
+            self.dismiss(worker.result)
 
     def save_now(self) -> None:
         raise NotImplementedError

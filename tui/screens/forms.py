@@ -66,7 +66,7 @@ class FormScreen(TypingForm[Any]):
             self._save(*args)
 
     @work(thread=True, exit_on_error=False, group="form-save")
-    def _save(self, *args: Any) -> None:
+    def _save(self, *args: Any) -> Any:
         from storage.errors import InvalidEntry, UserError
 
         try:
@@ -74,15 +74,15 @@ class FormScreen(TypingForm[Any]):
         except InvalidEntry as error:
             problems = {p.field.split(".")[-1]: p.message for p in error.problems}
             self.app.call_from_thread(self._refused, problems)
-            return
+            return None
         except UserError as error:
             self.app.call_from_thread(self._refused, {"form": str(error)})
-            return
+            return None
         except Exception as error:  # never a crash: say so beside the form and keep the input
             self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
-            return
+            return None
         self.draft_close_in_thread()
-        self.app.call_from_thread(self.dismiss, saved if saved is not None else True)
+        return saved if saved is not None else True  # closes the form once done (TypingForm)
 
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False

@@ -9,7 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static
+from textual.widgets import Footer, Static
+
+from tui.widgets.minutes_text import MinutesText
 
 if TYPE_CHECKING:
     from tui.shell import ChairApp
@@ -54,11 +56,17 @@ class MinutesScreen(Screen[None]):
         )
         yield Static(banner, id="minutes-banner", markup=False)
         with VerticalScroll(id="minutes-scroll"):
-            yield Markdown(self.markdown, id="minutes")
+            yield MinutesText(self.markdown, id="minutes")
         yield Footer()
 
     def on_mount(self) -> None:
         self.query_one("#minutes-scroll").focus()
+
+    def show(self, markdown: str) -> None:
+        """The minutes read again (the clock's figures saved since they were read ahead)."""
+        if markdown != self.markdown:
+            self.markdown = markdown
+            self.query_one(MinutesText).update(markdown)
 
     def action_scroll(self, step: int) -> None:
         self.query_one("#minutes-scroll", VerticalScroll).scroll_relative(y=step * 3)

@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Markdown, Static, TextArea
+from textual.widgets import Footer, Static, TextArea
 
 from tui.key_hold import ready_for_keys
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
+from tui.widgets.minutes_text import MinutesText
 
 SIDE_BY_SIDE_WIDTH = 110
 """From this width the amendments sit beside the minutes; narrower, below them."""
@@ -69,7 +70,7 @@ class PreviousMinutesScreen(Screen[str | None]):
         )
         with Horizontal(id="approval-body"):
             with VerticalScroll(id="previous-scroll"):
-                yield Markdown(self.markdown, id="previous-minutes")
+                yield MinutesText(self.markdown, id="previous-minutes")
             with Vertical(id="amend-pane"):
                 yield Static(
                     "Amendments (leave empty to approve as presented)",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import statistics
+from pathlib import Path
 
 import polars as pl
 
@@ -26,8 +27,10 @@ from storage.data.readers.reference import load_qof_year, previous_total_points
 class SourceMemo:
     """Reads each configured source at most once per run."""
 
-    def __init__(self, config: ChairConfig) -> None:
+    def __init__(self, config: ChairConfig, parts_dir: Path | None = None) -> None:
         self.config = config
+        self.parts_dir = parts_dir
+        """Where the readers keep each file's partial aggregates (readers.parts); None: not."""
         self._data: dict[str, SourceData] = {}
         self._frames: dict[str, SourceFrames] = {}
         self._facts: dict[tuple[str, str], tuple[list[str], tuple[str, str] | None]] = {}
@@ -39,7 +42,7 @@ class SourceMemo:
             path = self.config.source_path(source_id)
             options = ReadOptions(
                 sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
-                max_mb=source.max_file_mb,
+                max_mb=source.max_file_mb, parts_dir=self.parts_dir,
             )  # fmt: skip
             self._data[source_id] = read_source(source_id, source.format, path, options)
         return self._data[source_id]

@@ -52,6 +52,8 @@ class ReadOptions:
     columns: Mapping[str, str] = field(default_factory=dict)
     """Chair's column name -> the header as the file has it."""
     max_mb: float = DEFAULT_MAX_MB
+    parts_dir: Path | None = None
+    """Where each file's partial aggregates are kept between runs (readers.parts); None: not."""
 
 
 _ORIGIN: dict[Path, str] = {}

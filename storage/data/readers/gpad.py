@@ -32,6 +32,10 @@ from storage.data.readers.common import (
 )
 from storage.data.readers.files import ReadOptions, gather
 from storage.data.readers.named_month import check_named_months, months_by_file
+from storage.data.readers.parts import PartStore
+
+PARTS_VERSION = "gpad-1"
+"""The version of each file's kept sums (`_query`'s columns): bump when `_query` changes."""
 
 COLUMNS = (
     "APPOINTMENT_MONTH_START_DATE",
@@ -171,30 +175,48 @@ def _scan(file: Path) -> pl.LazyFrame:
 
 
 def _collect(
-    data: SourceData, files: list[Path], same_header: bool
+    data: SourceData, files: list[Path], same_header: bool, parts: PartStore
 ) -> list[tuple[Path, pl.DataFrame]]:
+    """Every file's month x practice sums: kept from an earlier run when the file has not
+    changed (readers.parts), else read now, and kept when read cleanly."""
+    kept = {file: parts.load(file) for file in files}
+    new = _read(data, [f for f in files if kept[f] is None], same_header, parts)
+    return [(f, frame) for f in files if (frame := kept[f] if kept[f] is not None else new.get(f))
+            is not None]  # fmt: skip
+
+
+def _read(
+    data: SourceData, files: list[Path], same_header: bool, parts: PartStore
+) -> dict[Path, pl.DataFrame]:
     """All files in one pass (one scan when they share a header, else one per file, in
     parallel); a file that fails it (a count that is not a whole number, Windows-1252 text) is
-    read again on its own through the careful text reader."""
+    read again on its own through the careful text reader (and not kept: its findings are
+    found again on each read)."""
     typed = {"COUNT_OF_APPOINTMENTS": pl.Int64}
+    if not files:
+        return {}
     try:
         if same_header and len(files) > 1:
-            return split_by_file(files, _query(scan_together(files, typed), True, True).collect())
-        return list(
-            zip(files, pl.collect_all([_query(_scan(f), True) for f in files]), strict=True)
-        )
+            read = split_by_file(files, _query(scan_together(files, typed), True, True).collect())
+        else:
+            frames = pl.collect_all([_query(_scan(f), True) for f in files])
+            read = list(zip(files, frames, strict=True))
+        for file, frame in read:
+            parts.store(file, frame)
+        return dict(read)
     except Exception:  # noqa: BLE001 - retried file by file below
         pass
-    result: list[tuple[Path, pl.DataFrame]] = []
+    result: dict[Path, pl.DataFrame] = {}
     for file in files:
         try:
-            result.append((file, _query(_scan(file), True).collect()))
+            result[file] = _query(_scan(file), True).collect()
+            parts.store(file, result[file])
             continue
         except Exception:  # noqa: BLE001 - the careful reader says what is wrong
             pass
         text = read_csv_text(data, file)
         if text is not None:
-            result.append((file, _query(text.lazy(), False).collect()))
+            result[file] = _query(text.lazy(), False).collect()
     return result
 
 
@@ -214,7 +236,8 @@ def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) ->
             if release_of(file) is None:
                 data.add(file.name, "", "no release month in the file name (e.g. _Dec_25): "
                          "overlapping months may not prefer the latest release", "warning")  # fmt: skip
-    collected = _collect(data, usable, len(headers) == 1)
+    parts = PartStore(options.parts_dir if options else None, PARTS_VERSION)
+    collected = _collect(data, usable, len(headers) == 1, parts)
     data.files = tuple(usable)
     if usable:
         data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))

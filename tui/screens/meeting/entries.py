@@ -13,6 +13,7 @@ from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
 from tui.screens.meeting.view import Row, SectionView
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
     from typing import Any
 
     from domain.gate import Acknowledgement
@@ -21,6 +22,7 @@ if TYPE_CHECKING:
     from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
     from tui.screens.meeting.outbox import Outbox
+    from tui.screens.meeting.prepared import PreparedMinutes
     from tui.shell import ChairApp
 
 
@@ -33,6 +35,10 @@ class MeetingEntries:
         self._versions: dict[int, int] = {}
         """Each action's version as this screen's own last update left it: a second update
         opened before the section has reloaded is not refused as a conflict with the first."""
+        self.prepared: PreparedMinutes | None = None
+        """The minutes `d` (previous minutes) and `m` show, read before the key (the screen's)."""
+        self.reload: Callable[[], None] | None = None
+        """Builds the section on screen afresh in the calling thread (after a save)."""
 
     def _next_meeting(self, view: SectionView) -> dt.date | None:
         from domain.dates import next_meeting_date
@@ -145,7 +151,7 @@ class MeetingEntries:
 
         def save(decision: Decision) -> Decision:
             with app.door() as service:
-                return service.decisions.record(
+                saved = service.decisions.record(
                     meeting_id,
                     decision,
                     breach_status=breach_status,
@@ -153,6 +159,9 @@ class MeetingEntries:
                     seen_decision_id=seen,
                     check_stale=True,
                 )
+            if self.reload is not None:
+                self.reload()  # the section with the decision, before the form closes
+            return saved
 
         def done(saved: Decision | None) -> None:
             if saved is not None:
@@ -260,11 +269,15 @@ class MeetingEntries:
         def chosen(amendments: str | None) -> None:
             self._outbox.run(lambda: approve(amendments), "approve")
 
-        opening = object()  # keys typed while the minutes load are held for their screen
-
         def show(text: str, when: str) -> None:
             app.push_screen(PreviousMinutesScreen(text, when), chosen)
             app.key_hold.done(opening)
+
+        opening = object()  # keys typed while the minutes load are held for their screen
+        prepared = self.prepared.get(previous_id) if self.prepared else None
+        if prepared is not None:  # read when the section was shown: open filled at once
+            app.push_screen(PreviousMinutesScreen(*prepared), chosen)
+            return
 
         def load() -> None:
             try:

@@ -122,14 +122,24 @@ class SectionLoader:
         token = self._token
 
         def load() -> None:
-            view = self.build_view(index, fresh=True)
-            if view is not None:
-                self._views[index] = view
-                if token == self._token:
-                    self._outbox.post(SectionLoaded(view))
+            self._build_and_post(index, token)
             self._prefetch(index)
 
         self._outbox.run(load, "section")
+
+    def reload_now(self, index: int) -> None:
+        """As `load`, in the calling thread: a form's worker that has just saved builds the
+        section as it is now before the form closes, so the form closes onto it (one frame),
+        not onto the old one and a new worker's result frames later."""
+        self._token += 1
+        self._build_and_post(index, self._token)
+
+    def _build_and_post(self, index: int, token: int) -> None:
+        view = self.build_view(index, fresh=True)
+        if view is not None:
+            self._views[index] = view
+            if token == self._token:
+                self._outbox.post(SectionLoaded(view))
 
     def prefetch(self, index: int) -> None:
         """Build the views of section `index`'s neighbours not yet in memory, in a worker, on

@@ -49,6 +49,7 @@ from tui.screens.meeting.messages import NoteSaved, SectionLoaded
 from tui.screens.meeting.navigation import Navigator
 from tui.screens.meeting.outbox import Outbox
 from tui.screens.meeting.panel import NARROW_BELOW, SectionPanel
+from tui.screens.meeting.prepared import PreparedMinutes
 from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.shell import ChairApp, settle_memory
@@ -57,6 +58,7 @@ from tui.widgets.agenda import AgendaList
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.records import Meeting, Position
+    from tui.screens.minutes import MinutesScreen
 
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
@@ -140,6 +142,10 @@ class MeetingScreen(Screen[None]):
         self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, lasting)
         self.navigator = Navigator(outbox, app.door)
         self.entries = MeetingEntries(outbox, app)
+        self.entries.prepared = PreparedMinutes(outbox, app, self.set_timer)
+        self.entries.reload = lambda: self.loader.reload_now(self.section_index)
+        self._minutes_open: MinutesScreen | None = None
+        """The minutes preview opened from what was read ahead, until the worker's arrive."""
         pcn_rows = self.loader.pcn_rows if self.loader.pcn else None
         self.panel = SectionPanel(self.config, pcn_rows, id="section")
         renewing = lambda: self.saver.schedule(at_once=True)  # noqa: E731
@@ -165,6 +171,24 @@ class MeetingScreen(Screen[None]):
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
             self.entries.attendance(meeting)  # at the start: who is here
         self.entries.offer_drafts(self.meeting.id)
+        self._prepare_minutes(at_once=True)
+
+    def _prepare_minutes(self, at_once: bool = False) -> None:
+        """Read ahead the minutes `d` (previous minutes) and `m` show (see prepared.py): on
+        opening (the previous minutes once the first section is in), else a moment after the
+        record changed."""
+        prepared = self.entries.prepared
+        if prepared is None:
+            return
+        previous = self.meeting.previous_meeting_id
+        if at_once:
+            if previous is not None:
+                prepared.prepare(previous, delay=0.3)
+            prepared.prepare(self.meeting.id, delay=1.0)
+            return
+        prepared.changed(self.meeting.id)
+        if previous is not None:
+            prepared.changed(previous)
 
     def on_resize(self) -> None:
         # Below 30 rows the chart gives way to the table (80x24 must stay usable).
@@ -279,6 +303,7 @@ class MeetingScreen(Screen[None]):
         screen: only the agenda (its closed marks) repaints; the table stays as it is."""
         self.navigating = False
         self.meeting = meeting = message.meeting
+        self._prepare_minutes()
         if message.refused:  # the service saw something the screen had not: read it again
             self.loader.forget(meeting)
         else:
@@ -400,7 +425,16 @@ class MeetingScreen(Screen[None]):
         self.entries.add_aob(self.meeting.id)
 
     def action_minutes(self) -> None:
-        self.entries.minutes(self.meeting.id)
+        from tui.screens.minutes import MinutesScreen
+
+        self._minutes_open = None
+        prepared = self.entries.prepared.get(self.meeting.id) if self.entries.prepared else None
+        if prepared is not None:  # filled at once; the worker, after, brings the clock's latest
+            self._minutes_open = MinutesScreen(prepared[0], self._minutes_name(), closed=False)
+            self.app.push_screen(self._minutes_open)
+            self.call_after_refresh(self.entries.minutes, self.meeting.id)
+        else:
+            self.entries.minutes(self.meeting.id)
 
     def _minutes_name(self) -> str:
         return f"minutes-{self.meeting.meeting_type}-{self.meeting.date.isoformat()}.md"
@@ -408,12 +442,21 @@ class MeetingScreen(Screen[None]):
     def on_minutes_ready(self, message: MinutesReady) -> None:
         from tui.screens.minutes import MinutesScreen
 
-        self.app.push_screen(MinutesScreen(message.minutes, self._minutes_name(), closed=False))
+        opened, self._minutes_open = self._minutes_open, None
+        if opened is None:
+            self.app.push_screen(MinutesScreen(message.minutes, self._minutes_name(), closed=False))
+        elif opened.is_attached:  # still open (else closed already: nothing to show)
+            opened.show(message.minutes)
 
     @on(EntrySaved)
-    @on(DecisionSaved)
     def _entry_saved(self) -> None:
         self.loader.load(self.section_index)
+        self._prepare_minutes()
+
+    @on(DecisionSaved)
+    def _decision_saved(self) -> None:
+        # The section was built afresh in the form's worker (entries.reload), before it closed.
+        self._prepare_minutes()
 
     def on_note_saved(self, message: NoteSaved) -> None:
         """A period note from the metric detail: the readings carry it (SPC, chart, minutes)."""

@@ -1,0 +1,79 @@
+"""Each file's partial aggregates kept between runs (Arrow IPC): a new release reads only itself.
+
+A national file is read down to its month x practice sums (storage.data.readers.gpad) before
+the files of a source are put together. Those sums are kept per file, keyed by the file's path,
+size and modification time and by the reader's own version, in Arrow IPC (what polars reads
+back without parsing). When a month's release is added to a source, its readings are worked
+out again from the sums of the files already read and the new file alone: the cost of the
+reading of that one file, not of the whole source. A damaged or unreadable entry is a miss.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+import tempfile
+from pathlib import Path
+
+import polars as pl
+
+
+def _digest(parts: list[object]) -> str:
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:24]
+
+
+class PartStore:
+    """One reader's per-file partial aggregates under `directory` (None: nothing kept)."""
+
+    def __init__(self, directory: Path | None, reader: str) -> None:
+        self.directory = directory
+        self.reader = reader
+        """The reader and the version of its aggregates (e.g. 'gpad-1'): bump when they change."""
+
+    def _path(self, file: Path) -> Path | None:
+        if self.directory is None:
+            return None
+        try:
+            stat = file.stat()
+        except OSError:
+            return None
+        where = _digest([str(file.resolve())])
+        key = _digest([self.reader, str(file.resolve()), stat.st_size, stat.st_mtime_ns])
+        return self.directory / f"{self.reader}-{where}--{key}.arrow"
+
+    def load(self, file: Path) -> pl.DataFrame | None:
+        """The file's kept aggregates, or None (not kept, changed since, or unreadable)."""
+        path = self._path(file)
+        if path is None or not path.is_file():
+            return None
+        try:
+            return pl.read_ipc(path)
+        except Exception:  # noqa: BLE001 - a damaged entry is a miss
+            return None
+
+    def store(self, file: Path, frame: pl.DataFrame) -> None:
+        """Keep the file's aggregates (atomically); older entries for the file go. Only a
+        speed-up: a failure to write is ignored."""
+        path = self._path(file)
+        if path is None:
+            return
+        try:
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            handle, temp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-", suffix=".arrow")
+            os.close(handle)
+        except OSError:
+            return
+        try:
+            frame.write_ipc(temp)
+            os.replace(temp, path)
+        except Exception:  # noqa: BLE001 - e.g. a full disk: the next run reads the file
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            return
+        prefix = path.name.split("--")[0] + "--"
+        for old in path.parent.glob(prefix + "*.arrow"):
+            if old != path:
+                with contextlib.suppress(OSError):
+                    old.unlink()
