@@ -74,7 +74,7 @@ class Acknowledgements:
         if problems:
             raise InvalidEntry(problems)
         self._store.check_free_text(reason=reason)
-        with self._store.tx() as session:
+        with self._store.meeting_tx(meeting_id) as session:
             row = AcknowledgementRow(
                 metric_id=metric_id,
                 meeting_id=meeting_id,

@@ -110,7 +110,9 @@ class Actions:
         if problems:
             raise InvalidEntry(problems)
         self._store.check_free_text(note=note, evidence=evidence)
-        with self._store.tx() as session:
+        # At a meeting (matters arising) the update is the meeting's: its holder's alone.
+        writing = self._store.tx() if meeting_id is None else self._store.meeting_tx(meeting_id)
+        with writing as session:
             row = session.get(ActionRow, action_id)
             assert row is not None
             if row.version != expected_version:

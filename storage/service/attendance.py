@@ -79,10 +79,7 @@ class Attendances:
         if problems:
             raise InvalidEntry(problems)
         self._store.check_free_text(guests="\n".join(guests))
-        with self._store.tx() as session:
-            from storage.service.holder_rules import refuse_unless_holder
-
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             row = self._store.meeting_row(session, meeting_id)
             if row.state == MeetingState.CLOSED.value:
                 raise NotAllowed("this meeting is closed; its attendance can no longer change")

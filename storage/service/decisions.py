@@ -12,7 +12,7 @@ from domain.status import Status
 from storage.database import convert
 from storage.database.models import ActionRow, ActionUpdateRow, DecisionRow
 from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem
-from storage.service.holder_rules import local_time, refuse_unless_holder
+from storage.service.holder_rules import local_time
 from storage.service.store import Store
 
 if TYPE_CHECKING:
@@ -68,8 +68,7 @@ class Decisions:
         self._store.check_free_text(**texts)
         meeting_type = self._store.meeting_type(meeting.meeting_type)
         escalated_from_id = decision.answers_escalation_id
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             earlier = session.scalars(
                 select(DecisionRow).where(
                     DecisionRow.meeting_id == meeting_id,
@@ -197,7 +196,7 @@ class Decisions:
             if decision_row is None:
                 raise NotFound(f"no decision {decision_id}")
             meeting = self._store.meeting_row(session, decision_row.meeting_id)
-            meeting_date, meeting_type = meeting.date, meeting.meeting_type
+            meeting_id, meeting_date, meeting_type = meeting.id, meeting.date, meeting.meeting_type
         probe = Decision(
             id=None,
             section_key="",
@@ -214,7 +213,7 @@ class Decisions:
         if problems:
             raise InvalidEntry([Problem(p.field, p.message) for p in problems])
         self._store.check_free_text(description=action.description)
-        with self._store.tx() as session:
+        with self._store.meeting_tx(meeting_id) as session:
             decision_row = session.get(DecisionRow, decision_id)
             assert decision_row is not None
             row = self._new_action_row(

@@ -47,7 +47,11 @@ def refuse_unless_holder(store: Store, session: Session, meeting_id: int) -> Non
         return
     person = store.config.person_by_login(row.login)
     name = person.name if person else row.login
-    raise NotAllowed(
-        f"{name} holds this meeting (since {local_time(row.since):%H:%M}); nothing was saved — "
-        "follow it, or take it over (t)"
-    )
+    raise NotAllowed(f"{held_line(name, local_time(row.since))}; nothing was saved")
+
+
+def held_line(name: str, since: dt.datetime | None) -> str:
+    """Why a write is refused, in one line: who holds the meeting, since when, and the key
+    that takes it over (the meeting screen's `T`)."""
+    when = f" since {since:%H:%M}" if since else ""
+    return f"{name} holds this meeting{when}: T takes it over"

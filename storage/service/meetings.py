@@ -12,7 +12,6 @@ from domain.records import AobItem, Meeting, MeetingState
 from storage.database import convert
 from storage.database.models import AobItemRow, DraftRow, MeetingRow, SectionRow
 from storage.errors import InvalidEntry, Problem
-from storage.service.holder_rules import refuse_unless_holder
 from storage.service.store import Store, load_meeting
 
 if TYPE_CHECKING:
@@ -141,8 +140,7 @@ class Meetings:
         if not title:
             raise InvalidEntry([Problem("title", "an AOB item needs a title")])
         self._store.check_free_text(title=title)
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             self._store.meeting_row(session, meeting_id)
             row = AobItemRow(
                 meeting_id=meeting_id,
@@ -165,8 +163,7 @@ class Meetings:
         from domain.dates import next_meeting_date
 
         self._store.require_chair("close the meeting")
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             row = self._store.meeting_row(session, meeting_id)
             if row.state != MeetingState.CLOSED.value:
                 meeting_type = self._store.meeting_type(row.meeting_type)

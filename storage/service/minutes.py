@@ -10,7 +10,6 @@ from sqlalchemy import select
 from domain.records import MinutesState
 from storage.database.models import MeetingRow, MinutesApprovalRow
 from storage.errors import NotFound
-from storage.service.holder_rules import refuse_unless_holder
 from storage.service.store import Store, sha256
 
 if TYPE_CHECKING:
@@ -139,8 +138,7 @@ class Minutes:
         from storage.security import witness
         from storage.service.store import sha256
 
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             row = self._store.meeting_row(session, previous.id)
             # The audit log's chain head goes into every copy of the minutes (a witness).
             text = witness.with_witness(text, witness.current(session.connection()))

@@ -110,11 +110,16 @@ class Risks:
         csv.DictWriter(buffer, fieldnames=header, lineterminator="\n").writerow(
             {c: row.get(c, "") for c in header}
         )
-        with path.open("a", encoding="utf-8", newline="") as handle:
-            if text and not text.endswith(("\n", "\r")):
-                handle.write("\n")
-            handle.write(buffer.getvalue())
-        with self._store.tx() as session:
+        with self._store.sessions() as session:
+            meeting_id = session.scalar(
+                select(DecisionRow.meeting_id).where(DecisionRow.id == decision_id)
+            )
+        assert meeting_id is not None
+        with self._store.meeting_tx(meeting_id) as session:
+            with path.open("a", encoding="utf-8", newline="") as handle:
+                if text and not text.endswith(("\n", "\r")):
+                    handle.write("\n")
+                handle.write(buffer.getvalue())
             self._store.audit(session, "decision", decision_id, "risk-register", after=row)
         return row
 

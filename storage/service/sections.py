@@ -9,7 +9,6 @@ from domain.records import Meeting, Position
 from storage.database import convert
 from storage.database.models import MeetingRow, SectionRow
 from storage.errors import NotAllowed, NotFound
-from storage.service.holder_rules import held_by_another, refuse_unless_holder
 from storage.service.store import Store
 
 if TYPE_CHECKING:
@@ -171,8 +170,7 @@ class Sections:
         from domain.gate import Advanced
 
         self._store.require_chair("move the meeting on")
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             # Held for the whole step: every method below finds it in the session (the
             # session keeps only weak references), so the meeting is read once.
             row = self._store.meeting_row(session, meeting_id)
@@ -217,8 +215,7 @@ class Sections:
         """Previous section: always allowed; nothing recorded is lost. With `position`, where
         the meeting stood is saved first, in the same transaction."""
         self._store.require_chair("move the meeting on")
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             if position is not None:
                 self.save_at(position)
             row = self._store.meeting_row(session, meeting_id)
@@ -229,8 +226,7 @@ class Sections:
     def go_to_section(self, meeting_id: int, index: int) -> Meeting:
         """Jump back to an earlier section (never forward past the gate)."""
         self._store.require_chair("move the meeting on")
-        with self._store.tx() as session:
-            refuse_unless_holder(self._store, session, meeting_id)
+        with self._store.meeting_tx(meeting_id) as session:
             row = self._store.meeting_row(session, meeting_id)
             if index > row.current_section:
                 raise NotAllowed("only earlier sections can be opened directly; use n to move on")
@@ -250,9 +246,8 @@ class Sections:
         """Where the chair is: section, highlighted row, the clock (for exact resume)."""
         self._store.require_chair("move the meeting on")
 
-        with self._store.tx() as session:
-            if held_by_another(self._store, session, meeting_id):
-                return  # a follower's clock never overwrites the holder's
+        # A follower's clock never overwrites the holder's: refused like every meeting write.
+        with self._store.meeting_tx(meeting_id) as session:
             meeting = self._store.meeting_row(session, meeting_id)
             meeting.current_section = max(0, min(section_index, len(meeting.sections) - 1))
             meeting.highlighted_row = max(0, row)

@@ -24,6 +24,7 @@ from storage.database.engine import checkpoint_and_close, make_engine
 from storage.database.models import ActionRow, AobItemRow, AuditRow, DecisionRow, MeetingRow
 from storage.database.schema import ensure_current
 from storage.errors import Conflict, DatabaseError, InvalidEntry, NotAllowed, NotFound, Problem
+from storage.service.holder_rules import refuse_unless_holder
 
 CHAIN_LOCK = 7_340_214
 """PostgreSQL advisory lock id held while a row is chained (any constant, used only here)."""
@@ -206,6 +207,14 @@ class Store:
                     f"{self.login}: refused by the database: {str(exc.orig).splitlines()[0]}"
                 ) from None
             raise
+
+    @contextmanager
+    def meeting_tx(self, meeting_id: int) -> Iterator[Session]:
+        """The one door for every write that changes a meeting: a write transaction (`tx`)
+        that first refuses (NotAllowed) when another screen holds the meeting."""
+        with self.tx() as session:
+            refuse_unless_holder(self, session, meeting_id)
+            yield session
 
     def audit(
         self,

@@ -51,8 +51,17 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             text = screen_text(app)
             assert "Following: Sam Patel holds this meeting since" in text
             assert "T Take over" in text  # on the footer
-            assert screen.check_action("decide", ()) is False
-            assert screen.check_action("next_section", ()) is False
+            # A write key on a follower's screen says why, in one line, and changes nothing.
+            before = screen.section_index
+            await press(pilot, "n")
+            assert screen.section_index == before
+            told = [n.message for n in app._notifications]
+            assert any(
+                m.startswith("Sam Patel holds this meeting since ")
+                and m.endswith(": T takes it over")
+                for m in told
+            ), told
+            assert sam.meetings.get(meeting.id).current_section == before
 
             # Sam moves on and adds an item: the follower repaints by itself.
             sam.meetings.add_aob(meeting.id, "Flu clinic rota")

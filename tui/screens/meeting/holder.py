@@ -9,15 +9,16 @@ next renewal, and says who took it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual import work
 from textual.message import Message
 from textual.widgets import Static
 
 from domain.records import Holding, Meeting
-from storage.service.holder_rules import RENEW_SECONDS
+from storage.service.holder_rules import RENEW_SECONDS, held_line
 
 if TYPE_CHECKING:
     from tui.door import ServiceDoor
@@ -67,6 +68,30 @@ def followed_change(stored: Meeting, shown: Meeting) -> str | None:
     if stored.elapsed_seconds != shown.elapsed_seconds or stored.timer_paused != shown.timer_paused:
         return "clock"
     return None
+
+
+def refusal(holding: Holding | None) -> str:
+    """Why a follower's write key does nothing, in one line (the service's own words)."""
+    if holding is None or not holding.login:
+        return "Nobody holds this meeting now: T takes it (read-only until then)"
+    return held_line(holding.name, holding.since)
+
+
+Act = TypeVar("Act", bound=Callable[..., None])
+
+
+def holder_only(action: Act) -> Act:
+    """A meeting screen's write key: on a follower's screen it says who holds the meeting and
+    that T takes it over, and does nothing else (the service would refuse the write anyway)."""
+
+    @functools.wraps(action)
+    def guarded(screen: Any, *args: Any) -> None:
+        if screen.following:
+            screen.notify(refusal(screen.holding), severity="warning", markup=False)
+            return
+        action(screen, *args)
+
+    return cast(Act, guarded)
 
 
 def _shape(meeting: Meeting) -> tuple[object, ...]:

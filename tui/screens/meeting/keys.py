@@ -36,7 +36,8 @@ WRITE_ACTIONS = frozenset(
         "attendance",
     }
 )
-"""What a follower cannot do: the meeting is another chair's until taken over."""
+"""What a follower cannot do: the meeting is another chair's until taken over (each key
+says so in one line: holder.holder_only)."""
 
 BINDINGS: list[BindingType] = [
     # First, so that `? Help` is still on the footer at 80 columns.
@@ -176,7 +177,7 @@ def allowed(action: str, state: KeyState) -> bool:
     if action == "take_over":
         return state.following
     if state.following and action in WRITE_ACTIONS:
-        return False
+        return True  # the key says who holds the meeting (holder_only) and does nothing else
     if action in ("next_section", "minutes", "add_aob"):
         return view is not None
     if action == "previous_section":

@@ -43,6 +43,7 @@ from tui.screens.meeting.holder import (
     HoldingChanged,
     MeetingHolder,
     followed_change,
+    holder_only,
 )
 from tui.screens.meeting.loading import SectionLoader
 from tui.screens.meeting.messages import NoteSaved, SectionLoaded
@@ -57,7 +58,7 @@ from tui.widgets.agenda import AgendaList
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from domain.records import Meeting, Position
+    from domain.records import Holding, Meeting, Position
     from tui.screens.minutes import MinutesScreen
 
 PALETTE_HINT_WIDTH = 90
@@ -90,6 +91,11 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
+
+    @property
+    def holding(self) -> Holding | None:
+        """Who holds this meeting, as last heard (None before the first answer)."""
+        return self.holder.holding if hasattr(self, "holder") else None
 
     @property
     def chair(self) -> ChairApp:
@@ -266,6 +272,7 @@ class MeetingScreen(Screen[None]):
             return None  # a follower's clock and cursor are never saved over the holder's
         return self._position()
 
+    @holder_only
     def action_next_section(self) -> None:
         """`n`: the next section at once from memory; the gate's write follows in a worker."""
         view = self.view
@@ -285,6 +292,7 @@ class MeetingScreen(Screen[None]):
             # The write starts after the repaint: its thread would otherwise hold the GIL.
             self.call_after_refresh(self.navigator.advance, position, readings)
 
+    @holder_only
     def action_previous_section(self) -> None:
         if self.section_index == 0 or self.navigating:
             return
@@ -329,6 +337,7 @@ class MeetingScreen(Screen[None]):
         if self.app.screen is self:
             self.app.pop_screen()
 
+    @holder_only
     def action_toggle_timer(self) -> None:
         self.header.toggle()
         self.saver.schedule(at_once=True)
@@ -402,25 +411,31 @@ class MeetingScreen(Screen[None]):
         if row is not None and view is not None:
             entry(view, row)
 
+    @holder_only
     def action_decide(self) -> None:
         self._on_row(self.entries.decide)
 
+    @holder_only
     def action_add_action(self) -> None:
         self._on_row(self.entries.add_action)
 
+    @holder_only
     def action_acknowledge(self) -> None:
         if self.view is not None:  # a notice if the row is no breach
             self.entries.acknowledge(self.view, self.current_row())
 
+    @holder_only
     def action_add_to_risk_register(self) -> None:
         self._on_row(self.entries.add_to_risk_register)
 
     def action_detail(self) -> None:
         self._on_row(self.entries.detail)
 
+    @holder_only
     def action_attendance(self) -> None:
         self.entries.attendance(self.meeting)
 
+    @holder_only
     def action_add_aob(self) -> None:
         self.entries.add_aob(self.meeting.id)
 
