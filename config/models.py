@@ -8,9 +8,9 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from domain import qof as qof_rules
+from domain.keys import FixedSection, SectionKey
 from domain.status import Direction, Status, Thresholds
 
-FixedSection = Literal["previous-minutes", "matters-arising", "escalations-in", "aob"]
 Cadence = Literal["daily", "weekly", "fortnightly", "monthly", "quarterly", "ad hoc"]
 Period = Literal["day", "week", "month", "quarter", "year"]
 Layer = Literal["operational", "management", "strategic"]
@@ -102,9 +102,11 @@ class Section(Model):
         return self
 
     @property
-    def key(self) -> str:
+    def key(self) -> SectionKey:
         """A stable key for the section within its meeting type."""
-        return self.fixed or f"dashboard:{self.dashboard}"
+        if self.fixed is not None:
+            return SectionKey.fixed(self.fixed)
+        return SectionKey.of_dashboard(self.dashboard or "")
 
 
 class MeetingType(Model):

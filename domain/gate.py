@@ -5,14 +5,12 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Literal
 
 from domain.decisions import FieldProblem, validate_decision, validate_update
+from domain.keys import SectionKind, Target
 from domain.readings import Reading
 from domain.records import Action, AobItem, Decision, Meeting, MinutesState
 from domain.status import Status
-
-SectionKind = Literal["dashboard", "previous-minutes", "matters-arising", "escalations-in", "aob"]
 
 
 @dataclass(frozen=True)
@@ -20,8 +18,8 @@ class Unmet:
     """One unmet requirement, in plain words, and what the cursor should go to."""
 
     message: str
-    target: str
-    """'metric:<id>', 'action:<id>', 'decision:<id>', 'aob:<id>', 'escalation:<id>' or 'minutes'.
+    target: Target
+    """A metric, action, decision, AOB item, escalation in, or the previous minutes.
 
     In a dashboard section a problem with a decision points at its metric's row; a problem with
     one of its actions points at the action when it has an id.
@@ -157,7 +155,7 @@ def evaluate_gate(ctx: SectionContext) -> list[Unmet]:
         return _matters_arising(ctx)
     if ctx.kind == "previous-minutes":
         if ctx.previous_minutes is MinutesState.DRAFT:
-            return [Unmet("Previous minutes are not yet approved", "minutes")]
+            return [Unmet("Previous minutes are not yet approved", Target.of("minutes"))]
         return []
     if ctx.kind == "escalations-in":
         return _escalations_in(ctx)
@@ -168,7 +166,7 @@ def _dashboard(ctx: SectionContext) -> list[Unmet]:
     latest = {d.metric_id: d for d in ctx.decisions if d.metric_id is not None}
     unmet: list[Unmet] = []
     for breach in ctx.breaches:
-        target = f"metric:{breach.metric_id}"
+        target = Target.metric(breach.metric_id)
         decision = latest.get(breach.metric_id)
         if decision is None:
             ack = breach.acknowledgement
@@ -182,7 +180,7 @@ def _dashboard(ctx: SectionContext) -> list[Unmet]:
     for decision in latest.values():
         # A decision on a metric below the decision level must still be complete.
         if decision.metric_id not in breach_ids:
-            unmet.extend(_judge(ctx, decision, None, f"metric:{decision.metric_id}"))
+            unmet.extend(_judge(ctx, decision, None, Target.metric(decision.metric_id or "")))
     return unmet
 
 
@@ -190,7 +188,7 @@ def _escalations_in(ctx: SectionContext) -> list[Unmet]:
     answers = {d.answers_escalation_id: d for d in ctx.decisions if d.answers_escalation_id}
     unmet: list[Unmet] = []
     for escalation in ctx.escalations_in:
-        target = f"escalation:{escalation.id}"
+        target = Target.of("escalation", escalation.id)
         decision = answers.get(escalation.id) if escalation.id is not None else None
         if decision is None:
             title = escalation.title or escalation.metric_id or "an item"
@@ -205,14 +203,14 @@ def _aob(ctx: SectionContext) -> list[Unmet]:
     for item in ctx.aob_items:
         if item.decision is not None:
             decision = item.decision if item.decision.title else _titled(item.decision, item.title)
-            unmet.extend(_judge(ctx, decision, None, f"aob:{item.id}"))
+            unmet.extend(_judge(ctx, decision, None, Target.of("aob", item.id)))
     return unmet
 
 
 def _matters_arising(ctx: SectionContext) -> list[Unmet]:
     unmet: list[Unmet] = []
     for action in ctx.actions_due_back:
-        target = f"action:{action.id}"
+        target = Target.action(action.id)
         if action.id not in ctx.updated_action_ids:
             owner = ctx.person_names.get(action.owner_id or "", action.owner_id or "nobody")
             unmet.append(
@@ -228,17 +226,17 @@ def _matters_arising(ctx: SectionContext) -> list[Unmet]:
 
 
 def _judge(
-    ctx: SectionContext, decision: Decision, status: Status | None, target: str
+    ctx: SectionContext, decision: Decision, status: Status | None, target: Target
 ) -> list[Unmet]:
     problems = validate_decision(decision, ctx.meeting_date, ctx.known_people, status)
     return [Unmet(p.message, _target_of(p, decision, target)) for p in problems]
 
 
-def _target_of(problem: FieldProblem, decision: Decision, default: str) -> str:
+def _target_of(problem: FieldProblem, decision: Decision, default: Target) -> Target:
     if problem.field.startswith("actions["):
         index = int(problem.field[len("actions[") : problem.field.index("]")])
         if index < len(decision.actions) and decision.actions[index].id is not None:
-            return f"action:{decision.actions[index].id}"
+            return Target.action(decision.actions[index].id)
     return default
 
 

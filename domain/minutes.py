@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from domain.keys import FIXED_SECTIONS
 from domain.markdown import escape_cell, escape_text, sparkline, table
 from domain.minutes_input import (
     Completion,
@@ -29,7 +30,6 @@ __all__ = [
 ]
 
 ACTION_HEADERS = ("Issue", "Evidence", "Risk", "Owner", "Action", "Review")
-FIXED_SECTIONS = frozenset({"previous-minutes", "matters-arising", "escalations-in", "aob"})
 
 
 def render_minutes(m: MinutesInput) -> str:

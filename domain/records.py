@@ -10,6 +10,8 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from domain.keys import SectionKey
+
 
 class DecisionKind(enum.Enum):
     ACT = "act"
@@ -116,7 +118,7 @@ class Action:
 @dataclass(frozen=True)
 class Decision:
     id: int | None
-    section_key: str
+    section_key: SectionKey
     kind: DecisionKind
     metric_id: str | None = None
     """None for an AOB item or an escalation-in item without a metric."""
@@ -147,7 +149,7 @@ class AobItem:
 
 @dataclass(frozen=True)
 class SectionRecord:
-    key: str
+    key: SectionKey
     title: str
     time_box_minutes: int
     seconds_spent: int = 0

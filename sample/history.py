@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from domain.decisions import snapshot_of
+from domain.keys import SectionKey
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from domain.status import Status
@@ -487,7 +488,7 @@ def _decision(
     held: Held,
     key: str,
     step: Step,
-    section_key: str,
+    section_key: SectionKey,
     today: dt.date,
     reading: Reading | None,
     title: str,
@@ -560,10 +561,10 @@ def _hold(
                     decision = _decision(held, name, step, key, today, None, item.title)
                     saved = service.decisions.record(meeting.id, decision, aob_item_id=item.id)
                     history.actions.update({a.description: a.id for a in saved.actions if a.id})
-        elif key.startswith("dashboard:"):
+        elif key.is_dashboard:
             day = today - dt.timedelta(days=held.days_ago)
             readings = []
-            for metric in config.metrics_for(key.removeprefix("dashboard:")):
+            for metric in config.metrics_for(key.dashboard):
                 value, streak = held.readings.get(metric.id, (green_value(metric), 0))
                 readings.append(reading_of(metric, value, streak, day))
             for reading in readings:

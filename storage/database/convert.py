@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any
 
+from domain.keys import SectionKey
 from domain.records import (
     Action,
     ActionStatus,
@@ -36,7 +37,7 @@ def _ids(text: str) -> tuple[str, ...]:
 
 def section(row: SectionRow) -> SectionRecord:
     return SectionRecord(
-        key=row.key,
+        key=SectionKey.parse(row.key),
         title=row.title,
         time_box_minutes=row.time_box_minutes,
         seconds_spent=row.seconds_spent,
@@ -94,7 +95,7 @@ def snapshot_from_json(text: str | None) -> Snapshot | None:
 def decision(row: DecisionRow, actions: list[Action]) -> Decision:
     return Decision(
         id=row.id,
-        section_key=row.section_key,
+        section_key=SectionKey.parse(row.section_key),
         kind=DecisionKind(row.kind),
         metric_id=row.metric_id,
         title=row.title,

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.keys import SectionKey
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MeetingState
 from domain.status import Status
 from storage.database import convert
@@ -199,7 +200,7 @@ class Decisions:
             meeting_id, meeting_date, meeting_type = meeting.id, meeting.date, meeting.meeting_type
         probe = Decision(
             id=None,
-            section_key="",
+            section_key=SectionKey(""),
             kind=DecisionKind.ACT,
             actions=(action,),
             data_shows="-",

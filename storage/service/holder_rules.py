@@ -4,7 +4,8 @@ writes of any other screen (used by every service method that changes a meeting)
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -13,7 +14,17 @@ from storage.database.models import MeetingHolderRow
 from storage.errors import NotAllowed
 
 if TYPE_CHECKING:
-    from storage.service.store import Store
+    from config.models import ChairConfig
+
+
+class Store(Protocol):
+    """What the rules read of the store (storage.service.store.Store): this screen's lease
+    token, the clock and the roster's names."""
+
+    holder_token: str
+    now: Callable[[], dt.datetime]
+    config: ChairConfig
+
 
 LEASE_SECONDS = 30
 """A holder not heard from for this long has gone (its screen renews every RENEW_SECONDS)."""

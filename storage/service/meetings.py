@@ -15,6 +15,7 @@ from storage.errors import InvalidEntry, Problem
 from storage.service.store import Store, load_meeting
 
 if TYPE_CHECKING:
+    from domain.keys import SectionKey
     from storage.service.minutes import Minutes
 
 
@@ -122,7 +123,7 @@ class Meetings:
             self._store.audit(session, "meeting", row.id, "start", after={"type": type_id})
             return load_meeting(session, row)
 
-    def section_title(self, key: str) -> str:
+    def section_title(self, key: SectionKey) -> str:
         fixed = {
             "previous-minutes": "Previous minutes",
             "matters-arising": "Matters arising",
@@ -131,7 +132,7 @@ class Meetings:
         }
         if key in fixed:
             return fixed[key]
-        dashboard = self._store.config.dashboard(key.removeprefix("dashboard:"))
+        dashboard = self._store.config.dashboard(key.dashboard)
         return dashboard.title if dashboard else key
 
     def add_aob(self, meeting_id: int, title: str) -> AobItem:

@@ -27,7 +27,8 @@ if TYPE_CHECKING:
 
 def rerendered_problems(store: Store, build_input: BuildInput) -> list[str]:
     """One line per approved meeting whose rows no longer render what its minutes locked."""
-    from domain.minutes import FIXED_SECTIONS, render_minutes
+    from domain.keys import FIXED_SECTIONS
+    from domain.minutes import render_minutes
 
     problems: list[str] = []
     with store.sessions() as session:

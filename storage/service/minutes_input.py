@@ -67,10 +67,10 @@ def build_minutes_input(
             state=before.minutes_state,
             amendments=amendments_of(before.id),
         )
-    questions = {}
+    questions: dict[str, str] = {}
     for section in meeting.sections:
-        dashboard = config.dashboard(section.key.removeprefix("dashboard:"))
-        if section.key.startswith("dashboard:") and dashboard is not None:
+        dashboard = config.dashboard(section.key.dashboard)
+        if section.key.is_dashboard and dashboard is not None:
             questions[section.key] = dashboard.question
     return MinutesInput(
         practice_name=config.practice_name(meeting.practice_code),

@@ -14,6 +14,7 @@ from storage.service.store import Store
 if TYPE_CHECKING:
     import datetime as dt
 
+    from domain.keys import SectionKey
     from domain.pcn import PcnRow
     from domain.qof_table import QofTable
     from domain.readings import Reading
@@ -103,17 +104,17 @@ class Readings:
             tables[code] = qof_table(self._store.config, self._store.today)
         return tables[code]
 
-    def section_has_qof(self, section_key: str) -> bool:
+    def section_has_qof(self, section_key: SectionKey) -> bool:
         """Whether a dashboard section reads a QOF source (and so shows the indicator table)."""
-        dashboard_id = section_key.removeprefix("dashboard:")
+        dashboard_id = section_key.dashboard
         return any(
             self._store.config.sources[m.source].format == "qof"
             for m in self._store.config.metrics_for(dashboard_id)
         )
 
-    def section_indicators(self, section_key: str) -> str | None:
+    def section_indicators(self, section_key: SectionKey) -> str | None:
         """The indicator table as stored with a QOF section when it closes (JSON rows)."""
-        if not section_key.startswith("dashboard:") or not self.section_has_qof(section_key):
+        if not section_key.is_dashboard or not self.section_has_qof(section_key):
             return None
         table = self.qof_table()
         if not table.rows:

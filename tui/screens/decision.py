@@ -14,6 +14,7 @@ from textual.widgets import Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.decisions import snapshot_of, validate_decision
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from tui.screens.form_base import TypingForm
@@ -50,7 +51,7 @@ _DOMAIN_FIELD = {
 class DecisionSubject:
     """What the decision is about and what the form needs to know about the meeting."""
 
-    section_key: str
+    section_key: SectionKey
     title: str
     meeting_date: dt.date
     people: list[Person]

@@ -94,7 +94,7 @@ def entry(
     line = Text(f"{marker} {index + 1}. {title:<{width}}", style=style)
     if count:
         line.append(f" {count}●", style=style_of("error", variables, "bold"))
-    elif count is None and section.key.startswith("dashboard:"):
+    elif count is None and section.key.is_dashboard:
         line.append(" …", style="dim")
     line.append(f"\n     {section.time_box_minutes} min box", style="dim")
     return line

@@ -55,9 +55,7 @@ class SectionLoader:
 
     @property
     def dashboards(self) -> list[str]:
-        return [
-            k.removeprefix("dashboard:") for k in self.section_keys if k.startswith("dashboard:")
-        ]
+        return [k.dashboard for k in self.section_keys if k.is_dashboard]
 
     @property
     def all_readings_in(self) -> bool:
@@ -67,8 +65,8 @@ class SectionLoader:
         """Breaches per dashboard section (None while its readings are still loading)."""
         counts: dict[str, int | None] = {}
         for key in self.section_keys:
-            if key.startswith("dashboard:"):
-                loaded = self.readings.get(key.removeprefix("dashboard:"))
+            if key.is_dashboard:
+                loaded = self.readings.get(key.dashboard)
                 counts[key] = None if loaded is None else breach_count(loaded, decide_at)
         return counts
 
@@ -110,8 +108,8 @@ class SectionLoader:
 
         def load() -> None:
             for key in ordered:
-                if key.startswith("dashboard:"):
-                    self.readings_for(key.removeprefix("dashboard:"))
+                if key.is_dashboard:
+                    self.readings_for(key.dashboard)
 
         self._outbox.run(load, "readings")
 
@@ -180,21 +178,21 @@ class SectionLoader:
 
         key = self.section_keys[index]
         readings: list[Reading] = []
-        if key.startswith("dashboard:"):
-            readings = self.readings_for(key.removeprefix("dashboard:"))
+        if key.is_dashboard:
+            readings = self.readings_for(key.dashboard)
         qof = None
         try:
             with self._door() as service:
                 meeting = service.meetings.get(self.meeting_id) if fresh else self.meeting
                 state = service.sections.state(meeting.id, index, readings, meeting=meeting)
-                if key.startswith("dashboard:") and service.readings.section_has_qof(key):
+                if key.is_dashboard and service.readings.section_has_qof(key):
                     qof = service.readings.qof_table()
         except UserError as error:
             self._outbox.post(EntryRefused(str(error)))
             return None
         if fresh:
             self.meeting = meeting
-        dashboard = self._config.dashboard(key.removeprefix("dashboard:"))
+        dashboard = self._config.dashboard(key.dashboard)
         question = dashboard.question if dashboard else INTRO.get(key, "")
         return SectionView(
             index,

@@ -20,6 +20,7 @@ from tui.widgets.pcn_grid import PcnGrid
 if TYPE_CHECKING:
     from config.models import ChairConfig
     from domain.gate import Unmet
+    from domain.keys import Target
     from domain.pcn import PcnRow
 
 AGENDA_WIDTH = 26
@@ -165,7 +166,7 @@ class SectionPanel(Vertical):
     def show_refusal(self, unmet: list[Unmet]) -> None:
         self.refusal.show(unmet)
 
-    def point_at(self, target: str) -> None:
+    def point_at(self, target: Target) -> None:
         """Move the cursor to the row the gate named (if it is in this section)."""
         self.table.point_at(target)
 
@@ -195,7 +196,7 @@ class SectionPanel(Vertical):
         if self._pcn_rows is None:
             self.chart.show(reading if reading and reading.trend else None)
         else:
-            dashboard = self.view.key.removeprefix("dashboard:") if self.view else ""
+            dashboard = self.view.key.dashboard if self.view else ""
             found = next(
                 (
                     r

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
+from domain.keys import Target
 from domain.qof_table import money
 from tui.format import styled
 from tui.screens.meeting.view import Row, SectionView, latest_decisions, status_cell
@@ -34,7 +35,7 @@ def qof_rows(view: SectionView, metric_rows: list[Row], variables: dict[str, str
         )
         rows.append(
             Row(
-                f"metric:{indicator.metric_id}",
+                Target.metric(indicator.metric_id),
                 (
                     indicator.title,
                     indicator.achievement_text,

@@ -224,7 +224,7 @@ class MeetingScreen(Screen[None]):
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
             self.meeting = view.meeting
         row, self.pending_row = self.pending_row, None
-        self.panel.paint(view, self.loader.problems.get(view.key.removeprefix("dashboard:")), row)
+        self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
 

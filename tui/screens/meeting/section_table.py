@@ -6,6 +6,7 @@ from typing import Any
 
 from textual.widgets import DataTable
 
+from domain.keys import Target
 from tui.screens.meeting.table import TableLayout, fill_table, fit_columns, longest_cells
 from tui.screens.meeting.view import Row
 
@@ -49,7 +50,7 @@ class SectionTable(DataTable[Any]):
         index = self.cursor_row
         return rows[index] if rows and 0 <= index < len(rows) else None
 
-    def point_at(self, target: str) -> None:
+    def point_at(self, target: Target) -> None:
         """Move the cursor to the row whose key is `target` (if shown) and take the focus."""
         keys = [row.key for row in self.section_rows]
         if target in keys:

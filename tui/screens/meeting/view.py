@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from domain.gate import breaches_for
+from domain.keys import SectionKey, Target
 from domain.markdown import sparkline
 from domain.readings import peers_text
 from domain.records import Action, AobItem, Decision, Meeting, MinutesState
@@ -37,7 +38,7 @@ class SectionView:
     index: int
     meeting: Meeting
     kind: str
-    key: str
+    key: SectionKey
     title: str
     question: str
     readings: list[Reading]
@@ -76,7 +77,7 @@ class SectionView:
 class Row:
     """One table row; `key` matches the gate's Unmet.target so the cursor can go to it."""
 
-    key: str
+    key: Target
     cells: tuple[str | Text, ...]
     reading: Reading | None = None
     action: Action | None = None
@@ -106,7 +107,12 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
     if view.kind == "previous-minutes":
         state = view.context.previous_minutes
         if state is None:
-            return [Row("minutes", ("No previous meeting of this type", "—", "nothing to approve"))]
+            return [
+                Row(
+                    Target.of("minutes"),
+                    ("No previous meeting of this type", "—", "nothing to approve"),
+                )
+            ]
         todo = "d to approve" if state is MinutesState.DRAFT else "done"
         word = styled(
             state.value, "warning" if state is MinutesState.DRAFT else "success", variables
@@ -115,7 +121,7 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             # Two cells, so the warning reads whole in the narrow state column.
             word = styled("ALTERED", "error", variables, bold=True)
             todo = "since approval: restore a backup (chair db restore)"
-        return [Row("minutes", ("Minutes of the last meeting", word, todo))]
+        return [Row(Target.of("minutes"), ("Minutes of the last meeting", word, todo))]
     if view.kind == "matters-arising":
         rows = []
         for action in view.context.actions_due_back:
@@ -127,7 +133,7 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             )
             rows.append(
                 Row(
-                    f"action:{action.id}",
+                    Target.action(action.id),
                     (
                         action.description,
                         update,
@@ -148,7 +154,7 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             answer = answers.get(escalation.id) if escalation.id is not None else None
             rows.append(
                 Row(
-                    f"escalation:{escalation.id}",
+                    Target.of("escalation", escalation.id),
                     (
                         escalation.title or escalation.metric_id or "item",
                         escalation.section_key,
@@ -164,7 +170,7 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
     for item in view.meeting.aob:
         rows.append(
             Row(
-                f"aob:{item.id}",
+                Target.of("aob", item.id),
                 (
                     item.title,
                     names.get(item.raised_by_id or "", "—"),
@@ -212,7 +218,7 @@ def _dashboard_rows(view: SectionView, config: ChairConfig, variables: dict[str,
             streak = styled(f"{reading.streak} ‼", "error", variables, bold=True)  # type: ignore[assignment]
         rows.append(
             Row(
-                f"metric:{reading.metric_id}",
+                Target.metric(reading.metric_id),
                 (
                     reading.title,
                     reading.display_value,
