@@ -1,4 +1,4 @@
-"""Actions rendered for the shell: an aligned table, CSV, JSON and iCalendar (RFC 5545).
+"""Actions rendered for the shell: an aligned table, CSV and JSON (iCalendar: domain.ics).
 
 Pure functions of (actions, config, today): no I/O, no clock, easy to test.
 """
@@ -9,7 +9,7 @@ import csv
 import io
 import json
 from collections.abc import Sequence
-from datetime import date, timedelta
+from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
@@ -113,80 +113,3 @@ def to_csv(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
 def to_json(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
     records = [as_record(action, config, today) for action in actions]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
-
-
-_ICS_STATUS = {
-    "open": "NEEDS-ACTION",
-    "in progress": "IN-PROCESS",
-    "blocked": "NEEDS-ACTION",
-    "done": "COMPLETED",
-    "dropped": "CANCELLED",
-}
-
-
-def to_ics(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
-    """An iCalendar file: one all-day event per dated action on its due date.
-
-    Events rather than to-dos because the mail clients practices use (Outlook / NHSmail) import
-    events and ignore VTODO.
-    """
-    code = config.practice.code
-    lines = [
-        "BEGIN:VCALENDAR",
-        "VERSION:2.0",
-        "PRODID:-//Chair//Chair actions//EN",
-        "CALSCALE:GREGORIAN",
-        f"X-WR-CALNAME:{_ics_text(config.practice.name + ' actions')}",
-    ]
-    stamp = f"{today:%Y%m%d}T000000Z"
-    for action in actions:
-        if action.due is None:
-            continue
-        owner = _owner_name(config, action.owner_id) or "no owner"
-        details = [f"Owner: {owner}", f"Status: {action.status.value}"]
-        if action.review_meeting_type:
-            details.append(f"Comes back at: {_meeting_title(config, action.review_meeting_type)}")
-        if action.metric_id:
-            details.append(f"Metric: {action.metric_id}")
-        lines += [
-            "BEGIN:VEVENT",
-            f"UID:chair-action-{action.id}@{code.lower()}.chair",
-            f"DTSTAMP:{stamp}",
-            f"DTSTART;VALUE=DATE:{action.due:%Y%m%d}",
-            f"DTEND;VALUE=DATE:{action.due + timedelta(days=1):%Y%m%d}",
-            f"SUMMARY:{_ics_text(f'Action due: {action.description} ({owner})')}",
-            f"DESCRIPTION:{_ics_text(chr(10).join(details))}",
-            f"STATUS:{'CANCELLED' if action.status.value == 'dropped' else 'CONFIRMED'}",
-            f"X-CHAIR-ACTION-STATUS:{_ICS_STATUS[action.status.value]}",
-            "TRANSP:TRANSPARENT",
-            "END:VEVENT",
-        ]
-    lines.append("END:VCALENDAR")
-    return "".join(_fold(line) + "\r\n" for line in lines)
-
-
-def _ics_text(text: str) -> str:
-    """Escape a TEXT value (RFC 5545 3.3.11)."""
-    return (
-        text.replace("\\", "\\\\")
-        .replace(";", "\\;")
-        .replace(",", "\\,")
-        .replace("\r\n", "\\n")
-        .replace("\n", "\\n")
-    )
-
-
-def _fold(line: str) -> str:
-    """Fold a content line at 75 octets without splitting a UTF-8 character."""
-    parts: list[str] = []
-    current = ""
-    limit = 75
-    for char in line:
-        if len((current + char).encode("utf-8")) > limit:
-            parts.append(current)
-            current = char
-            limit = 74  # continuation lines start with a space
-        else:
-            current += char
-    parts.append(current)
-    return "\r\n ".join(parts)

@@ -39,27 +39,6 @@ def _row(cells: Sequence[str]) -> str:
     return "| " + " | ".join(cells) + " |"
 
 
-def split_row(line: str) -> list[str]:
-    """The cells of one table row, splitting only on unescaped pipes (the inverse of _row)."""
-    cells: list[str] = []
-    current: list[str] = []
-    escaped = False
-    for char in line.strip()[1:-1]:
-        if escaped:
-            current.append(char)
-            escaped = False
-        elif char == "\\":
-            current.append(char)
-            escaped = True
-        elif char == "|":
-            cells.append("".join(current).strip())
-            current = []
-        else:
-            current.append(char)
-    cells.append("".join(current).strip())
-    return cells
-
-
 def sparkline(values: Sequence[float | None], gap: str = " ") -> str:
     """One bar per value, scaled between the series' own minimum and maximum.
 

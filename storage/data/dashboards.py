@@ -25,7 +25,6 @@ from storage.data.cache import (
 from storage.data.quality import Finding
 
 if TYPE_CHECKING:
-    from domain.qof import IndicatorOutlook
     from domain.qof_table import QofTable
     from storage.data.readers.common import SourceData
     from storage.data.readers.compute import SourceMemo
@@ -179,16 +178,6 @@ def compute_all(
             )
         result[practice.code] = per_dashboard
     return result
-
-
-def qof_outlook(
-    config: ChairConfig, today: dt.date, practice_code: str | None = None
-) -> list[IndicatorOutlook]:
-    """Per-indicator QOF outlook (points, £ at stake, patients needed, recoverability), largest
-    £ at stake first; empty when no QOF source is configured or its data cannot be used."""
-    from storage.data.readers.compute import SourceMemo, qof_outlooks
-
-    return qof_outlooks(config, _practice(config, practice_code), today, SourceMemo(config))
 
 
 def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = None) -> QofTable:

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from domain.records import Meeting, Position
 from storage.database import convert
 from storage.database.models import MeetingRow, SectionRow
-from storage.errors import NotAllowed, NotFound
+from storage.errors import NotFound
 from storage.service.store import Store
 
 if TYPE_CHECKING:
@@ -220,17 +220,6 @@ class Sections:
                 self.save_at(position)
             row = self._store.meeting_row(session, meeting_id)
             row.current_section = max(0, row.current_section - 1)
-            row.highlighted_row = 0
-        return self._store.meeting(meeting_id)
-
-    def go_to_section(self, meeting_id: int, index: int) -> Meeting:
-        """Jump back to an earlier section (never forward past the gate)."""
-        self._store.require_chair("move the meeting on")
-        with self._store.meeting_tx(meeting_id) as session:
-            row = self._store.meeting_row(session, meeting_id)
-            if index > row.current_section:
-                raise NotAllowed("only earlier sections can be opened directly; use n to move on")
-            row.current_section = max(0, index)
             row.highlighted_row = 0
         return self._store.meeting(meeting_id)
 

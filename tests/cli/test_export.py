@@ -1,4 +1,5 @@
-"""Actions as a table, CSV, JSON and iCalendar: pure functions of (actions, config, today)."""
+"""Actions as a table, CSV and JSON: pure functions of (actions, config, today); the iCalendar
+export is domain.ics (tests/across/test_actions_command.py)."""
 
 from __future__ import annotations
 
@@ -87,31 +88,3 @@ def test_json_is_a_list_of_records(config: ChairConfig) -> None:
     assert records[0]["due"] == "2026-11-20"
     assert records[1]["status"] == "in progress"
     assert records[2]["due"] is None
-
-
-def test_ics_parses_and_has_one_event_per_dated_action(config: ChairConfig) -> None:
-    icalendar = pytest.importorskip("icalendar")
-    text = export.to_ics(actions(), config, TODAY)
-    assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))
-    assert text.endswith("END:VCALENDAR\r\n")
-    calendar = icalendar.Calendar.from_ical(text)
-    events = list(calendar.walk("VEVENT"))
-    assert len(events) == 3  # the undated action has no day to sit on
-    first = events[0]
-    assert first.decoded("DTSTART") == dt.date(2026, 11, 20)
-    assert str(first["SUMMARY"]) == (
-        "Action due: Review the Monday rota; add 2 sessions (Pat Manager)"
-    )
-    assert str(events[1]["SUMMARY"]).startswith('Action due: Check the "48h" search')
-    assert "line two\nline three" in str(events[1]["SUMMARY"])
-    assert str(events[2]["STATUS"]) == "CONFIRMED"
-    assert len({str(e["UID"]) for e in events}) == 3
-
-
-def test_ics_folds_long_lines_without_splitting_characters(config: ChairConfig) -> None:
-    long = Action(id=9, description="£ é " * 60, owner_id="pm", due=TODAY)
-    text = export.to_ics([long], config, TODAY)
-    for line in text.split("\r\n"):
-        assert len(line.encode("utf-8")) <= 75
-    unfolded = text.replace("\r\n ", "")
-    assert ("£ é " * 60).strip().replace(" ", "") in unfolded.replace(" ", "")

@@ -20,7 +20,7 @@ from storage.data.dashboards import (
     compute_dashboard,
     format_source_report,
     has_errors,
-    qof_outlook,
+    qof_table,
 )
 from tests.data_readers.conftest import TODAY
 
@@ -39,8 +39,9 @@ def test_qof_facts_are_in_the_reading_detail(config: ChairConfig) -> None:
     risk = next(r for r in compute_dashboard(config, "qof", TODAY) if r.metric_id == "qof-risk")
     assert risk.detail["£ per point"].startswith("£225.49")
     assert "needs clinical review" in risk.detail
-    outlook = qof_outlook(config, TODAY)
-    assert [o.code for o in outlook][:2] == ["DM020", "HYP008"]  # largest £ at stake first
+    table = qof_table(config, TODAY)
+    largest = sorted(table.rows, key=lambda row: -row.at_stake)
+    assert [row.code for row in largest][:2] == ["DM020", "HYP008"]  # largest £ at stake
 
 
 def test_missing_file_gives_no_data_with_the_reason(data_copy: Path) -> None:

@@ -7,10 +7,11 @@ import math
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from domain.markdown import SPARK_BARS, escape_cell, split_row, table
+from domain.markdown import SPARK_BARS, escape_cell, table
 from domain.privacy import find_nhs_number, is_valid_nhs_number
 from domain.readings import streak_of
 from domain.status import Status, Thresholds
+from tests.domain.markdown_rows import split_row
 
 finite = st.floats(min_value=-1e9, max_value=1e9, allow_nan=False, allow_infinity=False)
 optional_levels = st.lists(st.one_of(st.none(), finite), min_size=3, max_size=3)

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from domain.markdown import escape_cell, split_row, table
+from domain.markdown import escape_cell, table
 from domain.minutes import (
     Completion,
     MetricRow,
@@ -29,6 +29,7 @@ from domain.records import (
     SectionRecord,
     Snapshot,
 )
+from tests.domain.markdown_rows import split_row
 
 DAY = dt.date(2026, 2, 3)
 SNAP = Snapshot(

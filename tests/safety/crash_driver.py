@@ -137,7 +137,8 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
         unmet = service.sections.move_on(meeting_id).unmet
         assert not unmet, unmet
         return f"confirmed {step} move {current + 1}"
-    service.sections.go_to_section(meeting_id, 0)
+    for _ in range(current):  # p, as the chair would, back to the start
+        service.sections.go_back(meeting_id)
     return f"confirmed {step} move 0"
 
 

@@ -104,7 +104,8 @@ def test_killed_meetings_lose_nothing(
     try:
         [meeting] = service.meetings.in_progress()
         if meeting.current_section == len(meeting.sections) - 1:
-            meeting = service.sections.go_to_section(meeting.id, 0)
+            while meeting.current_section > 0:  # p, as the chair would, back to the start
+                meeting = service.sections.go_back(meeting.id)
         assert service.sections.move_on(meeting.id).unmet == []
         assert service.meetings.get(meeting.id).current_section == meeting.current_section + 1
     finally:

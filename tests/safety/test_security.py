@@ -171,7 +171,6 @@ def _chair_only_calls(
         "approve minutes": lambda s: s.minutes.approve_previous(meeting_id),
         "move on": lambda s: s.sections.move_on(meeting_id).unmet,
         "go back": lambda s: s.sections.go_back(meeting_id),
-        "jump to a section": lambda s: s.sections.go_to_section(meeting_id, 0),
         "save the position": lambda s: s.sections.save_position(meeting_id, 1, 3, 60),
         "close the meeting": lambda s: s.meetings.close(meeting_id),
         "acknowledge a breach": lambda s: s.acknowledgements.acknowledge(

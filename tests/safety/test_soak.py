@@ -138,7 +138,9 @@ class Soak:
             confirmed.entries += 1
         elif self.section > 0 and self.rng.random() < 0.5:
             self.section = self.rng.randrange(self.section)  # p: back to an earlier section
-            service.sections.go_to_section(meeting_id, self.section)
+            at = service.meetings.get(meeting_id).current_section
+            for _ in range(at - self.section):
+                service.sections.go_back(meeting_id)
         else:
             self.section = self.rng.randrange(self.sections)
         confirmed.elapsed = number * int(STEP.total_seconds())

@@ -86,7 +86,6 @@ WRITES: dict[str, Callable[[ChairService, Held], Any]] = {
     "meetings.close": lambda s, h: s.meetings.close(h.meeting_id),
     "sections.move_on": lambda s, h: s.sections.move_on(h.meeting_id),
     "sections.go_back": lambda s, h: s.sections.go_back(h.meeting_id),
-    "sections.go_to_section": lambda s, h: s.sections.go_to_section(h.meeting_id, 0),
     "sections.save_at": lambda s, h: s.sections.save_at(Position(h.meeting_id, 0, 0, 5, False, 5)),
     "sections.save_position": lambda s, h: s.sections.save_position(h.meeting_id, 0, 0, 5),
     "risks.add": lambda s, h: s.risks.add(h.decision_id),

@@ -148,29 +148,6 @@ def read_csv_text(
     return tidy(data, path, frame)
 
 
-def read_table(data: SourceData, path: Path, sheet: str | None = None) -> pl.DataFrame | None:
-    """A tracker as text columns, from CSV or a spreadsheet (.xlsx via fastexcel)."""
-    if path.suffix.lower() not in {".xlsx", ".xlsm", ".xls", ".ods"}:
-        return read_csv_text(data, path)
-    try:
-        if path.stat().st_size == 0:
-            data.add(path.name, "", "file is empty (0 bytes)")
-            return None
-        frame = (
-            pl.read_excel(path, sheet_name=sheet, engine="calamine", infer_schema_length=0)
-            if sheet
-            else pl.read_excel(path, engine="calamine", infer_schema_length=0)
-        )
-    except Exception as exc:  # fastexcel raises its own error types for corrupt workbooks
-        data.add(
-            path.name, f"sheet {sheet}" if sheet else "", f"cannot open spreadsheet ({_short(exc)})"
-        )
-        return None
-    frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
-    frame = frame.with_columns(pl.exclude(ROW).cast(pl.String))
-    return tidy(data, path, frame)
-
-
 def tidy(data: SourceData, path: Path, frame: pl.DataFrame) -> pl.DataFrame | None:
     """Trim header names and cells; drop rows that are entirely blank (trailing rows in trackers)."""
     frame = frame.rename({c: c.strip().lstrip("\ufeff") for c in frame.columns if c != ROW})

@@ -13,7 +13,6 @@ from config.models import ChairConfig, Metric, Practice
 from domain.metrics import CATALOGUE, FORMATS, PracticeContext, SourceFrames, calculate
 from domain.metrics import qof as qof_metrics
 from domain.metrics.base import MetricDataError
-from domain.qof import IndicatorOutlook
 from domain.qof_table import QofTable, rows_of
 from domain.readings import Reading, Series, make_reading
 from storage.data.cache import joined_sources
@@ -286,18 +285,6 @@ def readings_for(
         make_reading(m, series_for(m, practice, today, memo), today, config.stale_after(m))
         for m in metrics
     ]
-
-
-def qof_outlooks(
-    config: ChairConfig, practice: Practice, today: dt.date, memo: SourceMemo
-) -> list[IndicatorOutlook]:
-    for source_id, source in config.sources.items():
-        if source.format == "qof" and memo.get(source_id).problem() is None:
-            try:
-                return qof_metrics.outlooks(memo.frames(source_id), context(practice), today)
-            except MetricDataError:
-                return []
-    return []
 
 
 def qof_table_for(
