@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 
 from domain.gate import Acknowledgement
 from domain.qof_table import IndicatorRow
-from domain.readings import DetailTable
+from domain.readings import DetailTable, Reading, peers_text, reading_notes, variation_text
 from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState
 from domain.urgency import overdue_days
 
@@ -33,6 +33,24 @@ class MetricRow:
     peers: str = ""
     """The peers' medians in words ('' where the data has none)."""
     tables: tuple[DetailTable, ...] = ()
+
+    @classmethod
+    def of(cls, reading: Reading) -> MetricRow:
+        """A reading as the minutes keep it when its section closes."""
+        return cls(
+            metric_id=reading.metric_id,
+            title=reading.title,
+            value=reading.display_value,
+            status=reading.status.word,
+            trend=tuple(reading.trend),
+            as_of=reading.as_of,
+            streak=reading.streak,
+            note="; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
+            variation=variation_text(reading),
+            peers=peers_text(reading),
+            tables=tuple(reading.tables),
+        )
+
     """The tables behind the value (e.g. calls by weekday and time band)."""
 
 

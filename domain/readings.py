@@ -45,6 +45,24 @@ class PeerContext:
     national_median: float | None = None
 
 
+def reading_notes(reading: Reading) -> list[str]:
+    """Caveats the minutes must carry with a reading: a data problem, a provisional table,
+    and the notes on the periods its trend shows."""
+    caveats = [
+        f"{key}: {reading.detail[key]}"
+        for key in ("data problem", "provisional", "practices", "result")
+        if reading.detail.get(key)
+    ]
+    return caveats + [f"note {note.words}" for note in shown_notes(reading)]
+
+
+def shown_notes(reading: Reading) -> list[PeriodNote]:
+    """The notes on the periods the reading's trend shows (the last 13)."""
+    periods = reading.history_periods[-len(reading.trend) :] if reading.trend else ()
+    start = periods[0] if periods else None
+    return [n for n in reading.notes if start is None or n.period_end >= start]
+
+
 @dataclass(frozen=True)
 class DetailTable:
     """A small table behind a reading (e.g. calls by weekday and time band, income by scheme),

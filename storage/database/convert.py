@@ -8,6 +8,8 @@ import json
 from typing import Any
 
 from domain.keys import SectionKey
+from domain.minutes_input import MetricRow
+from domain.readings import DetailTable
 from domain.records import (
     Action,
     ActionStatus,
@@ -145,3 +147,47 @@ def meeting(
         next_meeting=row.next_meeting,
         previous_meeting_id=row.previous_meeting_id,
     )
+
+
+def metric_row_data(row: MetricRow) -> dict[str, object]:
+    """A reviewed metric as kept with its section (SectionRow.readings, JSON): the stored form."""
+    return {
+        "metric_id": row.metric_id,
+        "title": row.title,
+        "value": row.value,
+        "status": row.status,
+        "trend": list(row.trend),
+        "as_of": row.as_of.isoformat() if row.as_of else None,
+        "streak": row.streak,
+        "reason": row.note,
+        "variation": row.variation,
+        "peers": row.peers,
+        "tables": [
+            {"title": t.title, "headers": list(t.headers), "rows": [list(r) for r in t.rows],
+             "note": t.note}
+            for t in row.tables
+        ],
+    }  # fmt: skip
+
+
+def metric_row(data: dict[str, Any]) -> MetricRow:
+    """A reviewed metric read back from its stored form (metric_row_data)."""
+    return MetricRow(
+        metric_id=str(data["metric_id"]),
+        title=str(data["title"]),
+        value=str(data["value"]),
+        status=str(data["status"]),
+        trend=tuple(data.get("trend") or ()),
+        as_of=dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None,
+        streak=int(data.get("streak") or 0),
+        note=str(data.get("reason") or ""),
+        variation=str(data.get("variation") or ""),
+        peers=str(data.get("peers") or ""),
+        tables=tuple(
+            DetailTable(
+                title=str(t["title"]), headers=tuple(t["headers"]),
+                rows=tuple(tuple(r) for r in t["rows"]), note=str(t.get("note") or ""),
+            )
+            for t in data.get("tables") or ()
+        ),
+    )  # fmt: skip

@@ -2,42 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from domain.minutes_input import MetricRow, MinutesInput, PreviousMinutes, completion_of
+from domain.minutes_input import MinutesInput, PreviousMinutes, completion_of
 from domain.qof_table import IndicatorRow
-from domain.readings import DetailTable
+from storage.database import convert
 
 if TYPE_CHECKING:
     from storage.service.acknowledgements import Acknowledgements
     from storage.service.actions import Actions
     from storage.service.arising import Arising
     from storage.service.store import Store
-
-
-def _metric_row(data: dict[str, Any]) -> MetricRow:
-    return MetricRow(
-        metric_id=str(data["metric_id"]),
-        title=str(data["title"]),
-        value=str(data["value"]),
-        status=str(data["status"]),
-        trend=tuple(data.get("trend") or ()),
-        as_of=dt.date.fromisoformat(data["as_of"]) if data.get("as_of") else None,
-        streak=int(data.get("streak") or 0),
-        note=str(data.get("reason") or ""),
-        variation=str(data.get("variation") or ""),
-        peers=str(data.get("peers") or ""),
-        tables=tuple(
-            DetailTable(
-                title=str(t["title"]), headers=tuple(t["headers"]),
-                rows=tuple(tuple(r) for r in t["rows"]), note=str(t.get("note") or ""),
-            )
-            for t in data.get("tables") or ()
-        ),
-    )  # fmt: skip
 
 
 def _indicators(text: str | None) -> tuple[IndicatorRow, ...]:
@@ -80,7 +57,7 @@ def build_minutes_input(
         destinations={m.id: m.title for m in config.meeting_types},
         questions=questions,
         metrics={
-            key: tuple(_metric_row(r) for r in rows)
+            key: tuple(convert.metric_row(r) for r in rows)
             for key, rows in section_readings.items()
             if rows
         },

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING
 
+from domain.minutes_input import MetricRow
 from domain.records import Meeting, Position
 from storage.database import convert
 from storage.database.models import MeetingRow, SectionRow
@@ -13,52 +14,12 @@ from storage.service.store import Store
 
 if TYPE_CHECKING:
     from domain.gate import Advanced, SectionContext, SectionState
-    from domain.readings import PeriodNote, Reading
+    from domain.readings import Reading
     from storage.service.acknowledgements import Acknowledgements
     from storage.service.arising import Arising
     from storage.service.meetings import Meetings
     from storage.service.minutes import Minutes
     from storage.service.readings import Readings
-
-
-def reading_row(reading: Reading) -> dict[str, object]:
-    """A reading as it is kept with the section for the minutes."""
-    from domain.readings import peers_text, variation_text
-
-    return {
-        "metric_id": reading.metric_id,
-        "title": reading.title,
-        "value": reading.display_value,
-        "status": reading.status.word,
-        "trend": list(reading.trend),
-        "as_of": reading.as_of.isoformat() if reading.as_of else None,
-        "streak": reading.streak,
-        "reason": "; ".join(filter(None, [reading.reason, *reading_notes(reading)])),
-        "variation": variation_text(reading),
-        "peers": peers_text(reading),
-        "tables": [
-            {"title": t.title, "headers": list(t.headers), "rows": [list(r) for r in t.rows],
-             "note": t.note}
-            for t in reading.tables
-        ],
-    }  # fmt: skip
-
-
-def reading_notes(reading: Reading) -> list[str]:
-    """Caveats the minutes must carry with a reading: a data problem, a provisional table."""
-    caveats = [
-        f"{key}: {reading.detail[key]}"
-        for key in ("data problem", "provisional", "practices", "result")
-        if reading.detail.get(key)
-    ]
-    return caveats + [f"note {note.words}" for note in shown_notes(reading)]
-
-
-def shown_notes(reading: Reading) -> list[PeriodNote]:
-    """The notes on the periods the reading's trend shows (the last 13)."""
-    periods = reading.history_periods[-len(reading.trend) :] if reading.trend else ()
-    start = periods[0] if periods else None
-    return [n for n in reading.notes if start is None or n.period_end >= start]
 
 
 class Sections:
@@ -185,7 +146,9 @@ class Sections:
             section = self._section_row(row, index)
             section.closed = True
             if readings is not None:
-                section.readings = json.dumps([reading_row(r) for r in readings], default=str)
+                section.readings = json.dumps(
+                    [convert.metric_row_data(MetricRow.of(r)) for r in readings], default=str
+                )
             if indicators is not None:
                 section.indicators = indicators
             last = index == len(row.sections) - 1

@@ -37,6 +37,7 @@ READS = {
     "holders": {"holding"},
     "history": {"chain_heads", "check_witnesses", "patient_identifiers", "verify"},
     "roster": {"differs", "problems"},
+    "notes": {"of", "attach"},
 }
 """Methods that change nothing."""
 
@@ -49,6 +50,7 @@ NOT_A_MEETING = {
     "roster.register": "the practice's roster, not a meeting",
     "roster.apply_sql": "the practice's roster, not a meeting",
     "history.backup": "a copy of the database file",
+    "notes.add": "a note on a period of a metric, which anyone may add, at a meeting or not",
     "actions.update": "outside a meeting (no meeting_id) a member's own action; at one, below",
 }
 """Writes that do not change a meeting (the holder lease is between meeting screens)."""

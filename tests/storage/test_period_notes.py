@@ -10,11 +10,11 @@ import json
 import pytest
 from sqlalchemy import select
 
+from domain.minutes_input import MetricRow
 from domain.readings import PeriodNote
 from storage.database.models import AuditRow
 from storage.errors import InvalidEntry, NotFound
 from storage.service.chair import ChairService
-from storage.service.sections import reading_row
 
 
 def test_a_note_is_kept_audited_and_given_to_the_readings(service: ChairService) -> None:
@@ -30,7 +30,7 @@ def test_a_note_is_kept_audited_and_given_to_the_readings(service: ChairService)
     assert json.loads(audit.after or "{}")["text"] == "School holidays"
     again = next(r for r in service.readings.dashboard("access") if r.metric_id == "dna-rate")
     assert again.notes == (note,) and again.changes == frozenset()
-    assert f"note {period:%b %Y}: School holidays" in str(reading_row(again)["reason"])
+    assert f"note {period:%b %Y}: School holidays" in MetricRow.of(again).note
 
 
 def test_a_change_of_process_starts_a_new_spc_baseline(service: ChairService) -> None:
@@ -77,5 +77,5 @@ def test_notes_outside_the_trend_are_not_in_the_minutes(service: ChairService) -
     dna = next(r for r in service.readings.dashboard("access") if r.metric_id == "dna-rate")
     old = PeriodNote("dna-rate", dna.history_periods[0], "long ago")
     recent = PeriodNote("dna-rate", dna.history_periods[-1], "this month")
-    row = reading_row(dataclasses.replace(dna, notes=(old, recent)))
-    assert "this month" in str(row["reason"]) and "long ago" not in str(row["reason"])
+    row = MetricRow.of(dataclasses.replace(dna, notes=(old, recent)))
+    assert "this month" in row.note and "long ago" not in row.note
