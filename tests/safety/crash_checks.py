@@ -118,7 +118,8 @@ def check_database(service: ChairService, confirmed: Confirmed, context: str) ->
     if last is not None and last == confirmed.lines[-1]:
         section, row = (int(v) for v in last.split()[3:5])
         resumed = (meeting.current_section, meeting.highlighted_row)
-        # The step after it may have committed without printing (a move resets the row).
+        # The step after it may have committed without printing (a move, one section on or
+        # back, resets the row).
         assert resumed == (section, row) or (
-            meeting.highlighted_row == 0 and meeting.current_section in (section + 1, 0)
+            meeting.highlighted_row == 0 and meeting.current_section in (section + 1, section - 1)
         ), f"{context}: resumed at {resumed}, confirmed {last}"
