@@ -87,3 +87,12 @@ def test_the_demo_status_mix(config: ChairConfig) -> None:
     new = {"fft-recommend", "online-consultations", "sigevents-learning-overdue",
            "risks-high-overdue-review"}  # fmt: skip
     assert new <= {r.metric_id for r in readings}
+
+
+def test_session_utilisation_reads_the_sample_sessions_rota(config: ChairConfig) -> None:
+    """October 2026: 5,067 appointments (GPAD, every status) in 5,388 slots on the rota."""
+    reading = _readings(config, "access")["session-utilisation"]
+    assert reading.value == pytest.approx(5067 / 5388 * 100)  # type: ignore[attr-defined]
+    assert reading.as_of == dt.date(2026, 10, 31)  # type: ignore[attr-defined]
+    assert reading.status is Status.GREEN  # type: ignore[attr-defined]
+    assert len(reading.trend) >= 12  # type: ignore[attr-defined]
