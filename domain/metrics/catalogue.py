@@ -22,6 +22,8 @@ UNITS: dict[str, str] = {
     "workforce.headcount_per_fte": "people per FTE", "workforce.locum_share": "%",
     "claims.outstanding_value": "£", "claims.unreconciled_value": "£",
     "claims.not_received_over_60_days": "£",
+    "staff.key_person_dependency": "tasks", "staff.hours_over_contract": "%",
+    "staff.absence_rate": "%", "staff.vacancies": "FTE", "staff.supervision_overdue": "people",
     "training.compliance_pct": "%", "prescribing.overdue_monitoring": "patients",
     "complaints.open_over_target": "complaints", "sigevents.learning_overdue": "events",
     "risks.high_overdue_review": "risks", "gpps.overall_good_pct": "%",

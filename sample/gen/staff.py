@@ -48,7 +48,55 @@ def session_rows(world: World) -> list[list[str]]:
     return rows
 
 
+POSTS = (  # name (blank: a vacant post), role, hours a week, over contract a week, days absent
+    # in the last 13 weeks, supervision due, last supervision, key tasks
+    ("Sam Patel", "Practice manager", 37.5, 4, 1, "", "", "Claims submission; Payroll; Rota"),
+    ("Dr Ada Okafor", "GP partner", 30, 6, 2, "", "", "Safeguarding lead; QOF clinical lead"),
+    ("Dr Felix Grant", "GP partner", 30, 5, 0, "", "", "Minor surgery; QOF clinical lead"),
+    ("Dr Priya Shah", "Salaried GP", 22.5, 2, 3, "", "",
+     "Minor surgery; Care home ward round; Medication reviews"),
+    ("Dr Owen Hughes", "Salaried GP", 22.5, 1, 0, "", "", "Care home ward round"),
+    ("", "Salaried GP", 22.5, 0, 0, "", "", "Home visits"),
+    ("Ruth Kaur", "Nurse lead", 37.5, 6, 2, "2027-02-10", "2026-02-10",
+     "Safeguarding lead; Vaccine cold chain; Cytology"),
+    ("Hannah Lewis", "Practice nurse", 30, 4, 5, "2026-10-01", "2025-10-01",
+     "Cytology; Vaccine cold chain"),
+    ("Grace Adeyemi", "Practice nurse", 22.5, 3, 0, "2027-01-20", "2026-01-20", "Cytology; Phlebotomy"),
+    ("Tom Baker", "Clinical pharmacist", 37.5, 4, 0, "2027-03-01", "2026-03-01",
+     "DOAC monitoring; Medication reviews"),
+    ("Amira Hussain", "Social prescribing link worker", 22.5, 0, 1, "2027-01-05",
+     "2026-07-05", ""),
+    ("Megan Price", "Healthcare assistant", 37.5, 0, 8, "", "2025-09-20",
+     "Phlebotomy; Vaccine cold chain"),
+    ("Jo Morgan", "Operations lead", 37.5, 3, 0, "", "", "Rota; Telephony"),
+    ("Lee Chen", "Data lead", 30, 2, 0, "", "", "QOF searches; Prescribing searches"),
+    ("Aisha Rahman", "Receptionist", 30, 0, 4, "", "", "Telephony"),
+    ("Ben Carter", "Receptionist", 22.5, 0, 0, "", "", "Summarising; Telephony"),
+    ("Chloe Evans", "Receptionist", 22.5, 0, 2, "", "", "Referrals; Prescribing searches"),
+    ("Daniel Wright", "Receptionist", 15, 0, 0, "", "", "Telephony"),
+    ("Ellie Turner", "Medical secretary", 30, 1, 0, "", "", "Referrals; Summarising"),
+    ("Frank Osei", "Administrator", 30, 0, 0, "", "", "Payroll; QOF searches"),
+)  # fmt: skip
+"""The practice's posts on the demo date. Key tasks with fewer than two holders: claims
+submission (the practice manager), DOAC monitoring (the pharmacist) and home visits (only the
+vacant salaried GP post)."""
+POST_HEADER = (
+    "Name", "Role", "Contracted hours (per week)", "Hours over contract (per week)",
+    "Days absent", "Vacancy (Y/N)", "Supervision due", "Last supervision", "Key tasks",
+)  # fmt: skip
+
+
+def post_rows() -> list[list[str]]:
+    rows = []
+    for name, role, hours, over, away, due, last, tasks in POSTS:
+        rows.append([name, role, f"{hours:g}", f"{over:g}", f"{away:g}", "Y" if not name else "N",
+                     due, last, tasks])  # fmt: skip
+    return rows
+
+
 def write(world: World, folder: Path) -> list[Path]:
     path = folder / "trackers" / "sessions.csv"
     write_csv(path, ("Session date", "Clinician or role", "Slots offered"), session_rows(world))
-    return [path]
+    posts = folder / "trackers" / "workforce.csv"
+    write_csv(posts, POST_HEADER, post_rows())
+    return [path, posts]

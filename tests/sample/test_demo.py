@@ -96,3 +96,18 @@ def test_session_utilisation_reads_the_sample_sessions_rota(config: ChairConfig)
     assert reading.as_of == dt.date(2026, 10, 31)  # type: ignore[attr-defined]
     assert reading.status is Status.GREEN  # type: ignore[attr-defined]
     assert len(reading.trend) >= 12  # type: ignore[attr-defined]
+
+
+def test_the_workforce_tracker_on_the_demo(config: ChairConfig) -> None:
+    """sample/gen/staff.py POSTS: three key tasks with fewer than two holders, one vacant
+    salaried GP post of 22.5 hours, two supervisions overdue."""
+    workforce = _readings(config, "workforce")
+    key = workforce["key-person-dependency"]
+    assert key.value == 3  # type: ignore[attr-defined]
+    assert key.detail["single-held"] == "Claims submission, DOAC monitoring, Home visits"  # type: ignore[attr-defined]
+    assert workforce["vacant-fte"].value == pytest.approx(0.6)  # type: ignore[attr-defined]
+    assert workforce["supervision-overdue"].value == 2  # type: ignore[attr-defined]
+    # 41 hours over of 547.5 contracted (filled posts); 28 days absent of 547.5 / 7.5 x 13
+    assert workforce["hours-over-contract"].value == pytest.approx(41 / 547.5 * 100)  # type: ignore[attr-defined]
+    assert workforce["absence-rate"].value == pytest.approx(28 / (547.5 / 7.5 * 13) * 100)  # type: ignore[attr-defined]
+    assert config.dashboard("workforce").prompts[0] == "Do we depend on one or two people?"  # type: ignore[union-attr]
