@@ -11,6 +11,7 @@ import datetime as dt
 
 from domain.metrics import (
     access,
+    arrs,
     cbt,
     gpad,
     gpps,
@@ -63,6 +64,7 @@ CATALOGUE: dict[str, MetricFunction] = {
     "claims.outstanding_value": trackers.outstanding_value,
     "claims.unreconciled_value": trackers.unreconciled_value,
     "claims.not_received_over_60_days": income.not_received_over_60_days,
+    "claims.arrs_fte_mismatch": arrs.arrs_fte_mismatch,
     "training.compliance_pct": trackers.compliance_pct,
     "prescribing.overdue_monitoring": trackers.overdue_monitoring,
     "complaints.open_over_target": trackers.open_over_target,

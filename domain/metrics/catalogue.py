@@ -21,7 +21,7 @@ UNITS: dict[str, str] = {
     "workforce.fte_per_1000": "FTE per 1,000", "workforce.fte_change_quarter": "FTE",
     "workforce.headcount_per_fte": "people per FTE", "workforce.locum_share": "%",
     "claims.outstanding_value": "£", "claims.unreconciled_value": "£",
-    "claims.not_received_over_60_days": "£",
+    "claims.not_received_over_60_days": "£", "claims.arrs_fte_mismatch": "roles",
     "staff.key_person_dependency": "tasks", "staff.hours_over_contract": "%",
     "staff.absence_rate": "%", "staff.vacancies": "FTE", "staff.supervision_overdue": "people",
     "training.compliance_pct": "%", "prescribing.overdue_monitoring": "patients",

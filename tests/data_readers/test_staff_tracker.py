@@ -91,3 +91,48 @@ def test_a_tracker_without_key_tasks_says_what_to_add(tmp_path: Path) -> None:
     frames = SourceFrames(data.frames, file_date=SAVED)
     series = calculate("staff.key_person_dependency", frames, {}, PRACTICE, TODAY)
     assert series.problem is not None and "no key tasks column" in series.problem
+
+
+CLAIMS = """Month,Scheme,Description,Expected (£),Claimed (£),Received (£),Status,WTE
+2025-11,ARRS,Clinical pharmacist (ARRS-014),5486.38,5486.38,5486.38,paid,1.0
+2025-12,ARRS,Clinical pharmacist (ARRS-014),5486.38,5486.38,,submitted,1.0
+2025-12,ARRS,Physiotherapist (ARRS-030),4000,4000,,submitted,0.5
+2025-12,ARRS,Care coordinator (ARRS-040),2500,2500,,submitted,1.0
+2025-12,ARRS,Paramedic (ARRS-050),3000,3000,,rejected,1.0
+2025-12,DES,Minor surgery,1100,1100,,submitted,
+"""
+POSTS = """Name,Role,Hours,Vacancy
+Cal,Clinical pharmacist,37.5,No
+Fi,First contact physiotherapist,18.75,No
+Cy,Care coordinator,30,No
+,Care coordinator,7.5,Yes
+"""
+
+
+def test_arrs_claims_against_the_fte_the_workforce_tracker_reports(tmp_path: Path) -> None:
+    """December 2025: pharmacist 1.0 claimed, 37.5 h reported (matches); physiotherapist 0.5
+    claimed, 18.75 h (matches); care coordinator 1.0 claimed, 30 h filled = 0.8 FTE (the vacant
+    7.5 h post is not reported staff): one mismatch of three roles (the rejected claim is out)."""
+    (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
+    (tmp_path / "posts.csv").write_text(POSTS, encoding="utf-8")
+    claims = read_source("claims", "claims", tmp_path / "claims.csv")
+    staff = read_source("staff", "workforce-tracker", tmp_path / "posts.csv")
+    assert claims.findings == [] and staff.findings == []
+    frames = SourceFrames(
+        {**claims.frames, "workforce_source:rows": staff.frames["rows"]}, as_of=TODAY
+    )
+    series = calculate("claims.arrs_fte_mismatch", frames, {}, PRACTICE, TODAY)
+    assert (series.periods, series.values, series.denominators) == (
+        (dt.date(2025, 12, 31),), (1.0,), (3.0,),
+    )  # fmt: skip
+    assert series.tables[0].rows == (
+        ("Clinical pharmacist", "1.00", "1.00", "matches"),
+        ("Physiotherapist", "0.50", "0.50", "matches"),
+        ("Care coordinator", "1.00", "0.80", "mismatch"),
+    )
+    assert series.detail["finding"] == (
+        "workforce data is questioned: ARRS reimbursement does not match the FTE reported "
+        "(Care coordinator claimed at 1 WTE; the workforce tracker reports 0.80 FTE)"
+    )
+    alone = calculate("claims.arrs_fte_mismatch", SourceFrames(claims.frames), {}, PRACTICE, TODAY)
+    assert alone.problem is not None and "params workforce_source" in alone.problem

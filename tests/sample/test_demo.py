@@ -111,3 +111,16 @@ def test_the_workforce_tracker_on_the_demo(config: ChairConfig) -> None:
     assert workforce["hours-over-contract"].value == pytest.approx(41 / 547.5 * 100)  # type: ignore[attr-defined]
     assert workforce["absence-rate"].value == pytest.approx(28 / (547.5 / 7.5 * 13) * 100)  # type: ignore[attr-defined]
     assert config.dashboard("workforce").prompts[0] == "Do we depend on one or two people?"  # type: ignore[union-attr]
+
+
+def test_the_arrs_mismatch_is_a_reading_and_a_chair_check_finding(config: ChairConfig) -> None:
+    """The claims tracker claims the link worker at 1.0 WTE; the workforce tracker has 22.5 h."""
+    reading = _readings(config, "workforce")["arrs-fte-mismatch"]
+    assert reading.value == 1 and reading.status is Status.RED  # type: ignore[attr-defined]
+    assert "Social prescribing link worker claimed at 1 WTE" in reading.detail["finding"]  # type: ignore[attr-defined]
+    claims = next(r for r in check_sources(config, story.TODAY) if r.source_id == "claims")
+    assert [f.line() for f in claims.findings] == [
+        "WARNING claims.xlsx ARRS Oct 2026: workforce data is questioned: ARRS reimbursement "
+        "does not match the FTE reported: Social prescribing link worker claimed at 1 WTE; the "
+        "workforce tracker reports 0.60 FTE"
+    ]
