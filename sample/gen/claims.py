@@ -29,6 +29,8 @@ FLU = ("ES", "Seasonal influenza vaccinations", 1950.0)
 WTE = {item: 1.0 for _, item, _ in MONTHLY[:2]}
 """The WTE each ARRS claim is for: 1.0 each; the workforce tracker has the link worker on 22.5
 hours (0.6 FTE), the demo's ARRS mismatch."""
+ONE_OFF = ("LES",)
+"""Schemes funded for this year only (the local NHS Health Checks scheme); the rest recur."""
 Row = tuple[
     str, str, str, float, float | None, float | None, str, dt.date | None, dt.date | None, str
 ]
@@ -74,9 +76,9 @@ def write(world: World, path: Path) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Claims"
-    sheet.append((*COLUMNS, "WTE"))
+    sheet.append((*COLUMNS, "WTE", "Recurrent or one-off"))
     for row in rows(world):
-        sheet.append([*row, WTE.get(row[2])])
+        sheet.append([*row, WTE.get(row[2]), "One-off" if row[1] in ONE_OFF else "Recurrent"])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"

@@ -124,3 +124,12 @@ def test_the_arrs_mismatch_is_a_reading_and_a_chair_check_finding(config: ChairC
         "does not match the FTE reported: Social prescribing link worker claimed at 1 WTE; the "
         "workforce tracker reports 0.60 FTE"
     ]
+
+
+def test_the_income_table_says_which_income_recurs(config: ChairConfig) -> None:
+    """The sample claims tracker's "Recurrent or one-off" column: the local scheme is one-off."""
+    reading = _readings(config, "finance")["income-not-received-60-days"]
+    by_scheme = reading.tables[0]  # type: ignore[attr-defined]
+    assert by_scheme.headers[-1] == "Recurrent" and by_scheme.note == ""
+    kinds = {row[0]: row[-1] for row in by_scheme.rows}
+    assert kinds["LES"] == "One-off" and kinds["ARRS"] == "Recurrent"
