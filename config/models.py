@@ -28,6 +28,7 @@ SourceFormat = Literal[
     "risk-register",
     "measures",
     "sessions",
+    "workforce-tracker",
 ]
 
 
@@ -136,6 +137,16 @@ class Dashboard(Model):
     """The management question this dashboard answers."""
     owner_role: str
     layer: Layer = "management"
+    prompts: list[str] = Field(default_factory=list)
+    """The questions the meeting asks of this dashboard (the method's), shown under its question
+    in the meeting and in the minutes."""
+
+    @property
+    def asks(self) -> str:
+        """The question, and the prompts after it: "Ask: ... · ..." (just the question without)."""
+        return (
+            f"{self.question}\nAsk: {' · '.join(self.prompts)}" if self.prompts else self.question
+        )
 
 
 class Metric(Model):
@@ -188,7 +199,7 @@ class Metric(Model):
 STALE_DAYS_BY_FORMAT: dict[str, int] = {
     "gpad": 75, "cbt": 75, "workforce": 105, "gpps": 430, "qof": 430, "claims": 62,
     "training": 62, "prescribing": 62, "complaints": 62, "significant-events": 62,
-    "risk-register": 100, "measures": 62, "sessions": 62,
+    "risk-register": 100, "measures": 62, "sessions": 62, "workforce-tracker": 62,
 }  # fmt: skip
 """Default days before a source's data is STALE, by its publishing cadence: GPAD and telephony
 monthly (a month is published about five weeks after it ends, so its end is ~65 days old just

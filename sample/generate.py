@@ -12,7 +12,7 @@ import shutil
 import sys
 from pathlib import Path
 
-from sample.gen import cbt, claims, gpad, gpps, qof, trackers, workforce
+from sample.gen import cbt, claims, gpad, gpps, qof, staff, trackers, workforce
 from sample.gen.common import World, add_months, month_range, sample_world
 
 DATA = Path(__file__).resolve().parent / "data"
@@ -42,6 +42,7 @@ def write_world(world: World, folder: Path, cbt_daily: bool = False) -> list[Pat
         *gpps.write(world, folder / "gpps"),
         claims.write(world, folder / "trackers" / "claims.xlsx"),
         *trackers.write(world, folder),
+        *staff.write(world, folder),
     ]
 
 

@@ -9,7 +9,19 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from domain.metrics import access, cbt, gpad, gpps, income, qof, telephony, trackers, workforce
+from domain.metrics import (
+    access,
+    arrs,
+    cbt,
+    gpad,
+    gpps,
+    income,
+    qof,
+    staff,
+    telephony,
+    trackers,
+    workforce,
+)
 from domain.metrics.base import (
     MetricDataError,
     MetricFunction,
@@ -44,9 +56,15 @@ CATALOGUE: dict[str, MetricFunction] = {
     "workforce.fte_change_quarter": workforce.fte_change_quarter,
     "workforce.headcount_per_fte": workforce.headcount_per_fte,
     "workforce.locum_share": workforce.locum_share,
+    "staff.key_person_dependency": staff.key_person_dependency,
+    "staff.hours_over_contract": staff.hours_over_contract,
+    "staff.absence_rate": staff.absence_rate,
+    "staff.vacancies": staff.vacancies,
+    "staff.supervision_overdue": staff.supervision_overdue,
     "claims.outstanding_value": trackers.outstanding_value,
     "claims.unreconciled_value": trackers.unreconciled_value,
     "claims.not_received_over_60_days": income.not_received_over_60_days,
+    "claims.arrs_fte_mismatch": arrs.arrs_fte_mismatch,
     "training.compliance_pct": trackers.compliance_pct,
     "prescribing.overdue_monitoring": trackers.overdue_monitoring,
     "complaints.open_over_target": trackers.open_over_target,
@@ -60,7 +78,7 @@ FORMATS: dict[str, str] = {
     "gpad": "gpad", "cbt": "cbt", "qof": "qof", "workforce": "workforce", "claims": "claims",
     "training": "training", "prescribing": "prescribing", "complaints": "complaints",
     "gpps": "gpps", "measures": "measures", "sigevents": "significant-events",
-    "risks": "risk-register", "sessions": "sessions",
+    "risks": "risk-register", "sessions": "sessions", "staff": "workforce-tracker",
 }  # fmt: skip
 """Calculation prefix -> the source format it reads (checked by `chair check`)."""
 

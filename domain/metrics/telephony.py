@@ -49,38 +49,32 @@ def _cells(frames: SourceFrames) -> pl.DataFrame:
             "use the daily 'By Day and Time' file"
         )
     bands = _bands(daily)
-    long = (
+    grid = [f"{code} {b}" for code in ("CBT001", "CBT004") for b in bands]
+    # Sum each weekday of each month first (a few rows per practice-month), then turn the
+    # bands into rows: the long form is built from the small frame, not from every day.
+    by_weekday = (
         daily.lazy()
-        .with_columns(
-            pl.col("date").dt.truncate("1mo").alias("month"),
-            pl.col("date").dt.weekday().alias("weekday"),
-        )
-        .unpivot(
-            index=["practice", "pcn", "icb", "month", "weekday", "date"],
-            on=[f"{code} {b}" for code in ("CBT001", "CBT004") for b in bands],
+        .group_by(pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
+                  pl.col("date").dt.weekday().alias("weekday"))
+        .agg(pl.col("pcn").first(), pl.col("icb").first(),
+             pl.col("date").n_unique().alias("days"), *[pl.col(c).sum() for c in grid])
+    )  # fmt: skip
+    cells = (
+        by_weekday.unpivot(
+            index=["practice", "pcn", "icb", "month", "weekday", "days"], on=grid
         )
         .with_columns(
             pl.col("variable").str.slice(0, 6).alias("code"),
             pl.col("variable").str.slice(7).alias("band"),
         )
-    )
-    days = (
-        daily.lazy()
-        .group_by(pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
-                  pl.col("date").dt.weekday().alias("weekday"))
-        .agg(pl.col("date").n_unique().alias("days"))
-    )  # fmt: skip
-    cells = (
-        long.group_by("practice", "month", "weekday", "band")
+        .group_by("practice", "month", "weekday", "band")
         .agg(
             pl.col("pcn").first(), pl.col("icb").first(),
-            pl.col("value").filter(pl.col("code") == "CBT001").sum().alias("calls"),
-            pl.col("value").filter(pl.col("code") == "CBT004").sum().alias("missed"),
-        )
-        .join(days, on=["practice", "month", "weekday"])
-        .with_columns(
-            (pl.col("calls") / pl.col("days")).alias("calls"),
-            (pl.col("missed") / pl.col("days")).alias("missed"),
+            (pl.col("value").filter(pl.col("code") == "CBT001").sum() / pl.col("days").first())
+            .alias("calls"),
+            (pl.col("value").filter(pl.col("code") == "CBT004").sum() / pl.col("days").first())
+            .alias("missed"),
+            pl.col("days").first(),
         )
         .collect()
     )  # fmt: skip

@@ -9,6 +9,7 @@ both; the weekday x band grid needs the daily rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 
 from domain.dates import month_end
@@ -101,16 +102,20 @@ def _split_daily(
 
 
 def month_rows(world: World, month: dt.date, daily: bool = False) -> list[list[str]]:
-    rows: list[list[str]] = []
+    return list(iter_month_rows(world, month, daily))
+
+
+def iter_month_rows(world: World, month: dt.date, daily: bool = False) -> Iterator[list[str]]:
+    """A month's rows, practice by practice (national-size files are written as they come)."""
     for practice in world.practices:
         geo = [practice.region_code, practice.icb_code, practice.sub_icb_code, practice.pcn_code]
         values = month_values(world, practice, month)
         if daily:
             for day, indicator, band, value in _split_daily(world, practice, month, values):
-                rows.append([nhs_date(day), *geo, practice.code, indicator, band, str(value)])
+                yield [nhs_date(day), *geo, practice.code, indicator, band, str(value)]
         else:
             for (indicator, band), value in values.items():
-                rows.append([nhs_date(month), *geo, practice.code, indicator, band, str(value)])
+                yield [nhs_date(month), *geo, practice.code, indicator, band, str(value)]
     # A PCN-wide hub number on a multi-practice account: published as "Unassigned".
     home = next((p for p in world.practices if p.code == world.home), world.practices[0])
     r = rng(world, "cbt-unassigned", month)
@@ -123,8 +128,7 @@ def month_rows(world: World, month: dt.date, daily: bool = False) -> list[list[s
             ("CBT003", answered),
             ("CBT004", calls - answered),
         ):
-            rows.append([nhs_date(month), *geo, "Unassigned", indicator, band, str(value)])
-    return rows
+            yield [nhs_date(month), *geo, "Unassigned", indicator, band, str(value)]
 
 
 def write(world: World, folder: Path, daily: bool = False) -> list[Path]:

@@ -26,6 +26,11 @@ QUARTERLY = (
     ("LES", "NHS Health Checks", 2250.0),
 )
 FLU = ("ES", "Seasonal influenza vaccinations", 1950.0)
+WTE = {item: 1.0 for _, item, _ in MONTHLY[:2]}
+"""The WTE each ARRS claim is for: 1.0 each; the workforce tracker has the link worker on 22.5
+hours (0.6 FTE), the demo's ARRS mismatch."""
+ONE_OFF = ("LES",)
+"""Schemes funded for this year only (the local NHS Health Checks scheme); the rest recur."""
 Row = tuple[
     str, str, str, float, float | None, float | None, str, dt.date | None, dt.date | None, str
 ]
@@ -71,15 +76,17 @@ def write(world: World, path: Path) -> Path:
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = "Claims"
-    sheet.append(COLUMNS)
+    sheet.append((*COLUMNS, "WTE", "Recurrent or one-off"))
     for row in rows(world):
-        sheet.append(list(row))
+        sheet.append([*row, WTE.get(row[2]), "One-off" if row[1] in ONE_OFF else "Recurrent"])
         for cell in sheet[sheet.max_row]:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "yyyy-mm-dd"
             elif isinstance(cell.value, float):
                 cell.number_format = "#,##0.00"
-    for letter, width in zip("ABCDEFGHIJ", (11, 16, 44, 15, 15, 15, 11, 12, 12, 50), strict=True):
+    for letter, width in zip(
+        "ABCDEFGHIJK", (11, 16, 44, 15, 15, 15, 11, 12, 12, 50, 6), strict=True
+    ):
         sheet.column_dimensions[letter].width = width
     workbook.properties.creator = "Chair sample generator (fictional data)"
     workbook.properties.created = FIXED_TIME

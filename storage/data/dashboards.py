@@ -191,9 +191,12 @@ def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = N
 def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
     """Read every configured source and report rows, period, freshness and findings."""
     from storage.data.readers.compute import SourceMemo, config_findings, practice_doubts
+    from storage.data.reconcile import reimbursement_findings
 
     memo = SourceMemo(config)
     extra = config_findings(config)
+    for source_id, found in reimbursement_findings(config, memo, today).items():
+        extra.setdefault(source_id, []).extend(found)
     reports: list[SourceReport] = []
     for source_id, source in config.sources.items():
         data: SourceData = memo.get(source_id)

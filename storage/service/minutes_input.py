@@ -48,7 +48,7 @@ def build_minutes_input(
     for section in meeting.sections:
         dashboard = config.dashboard(section.key.dashboard)
         if section.key.is_dashboard and dashboard is not None:
-            questions[section.key] = dashboard.question
+            questions[section.key] = dashboard.asks.replace("\n", " ")
     return MinutesInput(
         practice_name=config.practice_name(meeting.practice_code),
         meeting_title=meeting_type.title,

@@ -263,3 +263,26 @@ def test_cbt_repeated_row_is_counted_once_by_its_full_band_label(tmp_path: Path)
     assert data.frames["monthly"]["CBT001"].to_list() == [10]
     assert [f.severity for f in data.findings] == ["warning"]
     assert "1 repeated rows" in data.findings[0].message
+
+
+def test_cbt_grouping_counts_repeats_only_where_a_row_repeats(tmp_path: Path) -> None:
+    """The fast path's `distinct` (rows less repeats): a clean date x practice has none, so no
+    file takes the careful re-read; a row given twice is one repeat."""
+    import polars as pl
+
+    from storage.data.readers.cbt import _query
+    from storage.data.readers.common import scan_text
+
+    rows = [
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,08:00 - 09:59,40",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT004,08:00 - 09:59,9",
+        "01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,10:00 - 11:59,30",
+        "02DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,08:00 - 09:59,20",
+        "02DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,08:00 - 09:59,20",
+    ]
+    path = tmp_path / "CBT_By_Day_and_Time_Dec_25.csv"
+    path.write_text(CBT_HEADER + "\n".join(rows) + "\n")
+    grouped = _query("SUB_ICB_LOCATION_CODE")(scan_text(path), path, False).collect()
+    counts = grouped.sort("raw_date").select("rows", "distinct", "odd", "peak_inbound").rows()
+    assert counts == [(3, 3, False, 40.0), (2, 1, False, 40.0)]
+    assert grouped.filter(pl.col("raw_date") == "01DEC2025")["CBT004 08:00-09:59"][0] == 9

@@ -87,3 +87,49 @@ def test_the_demo_status_mix(config: ChairConfig) -> None:
     new = {"fft-recommend", "online-consultations", "sigevents-learning-overdue",
            "risks-high-overdue-review"}  # fmt: skip
     assert new <= {r.metric_id for r in readings}
+
+
+def test_session_utilisation_reads_the_sample_sessions_rota(config: ChairConfig) -> None:
+    """October 2026: 5,067 appointments (GPAD, every status) in 5,388 slots on the rota."""
+    reading = _readings(config, "access")["session-utilisation"]
+    assert reading.value == pytest.approx(5067 / 5388 * 100)  # type: ignore[attr-defined]
+    assert reading.as_of == dt.date(2026, 10, 31)  # type: ignore[attr-defined]
+    assert reading.status is Status.GREEN  # type: ignore[attr-defined]
+    assert len(reading.trend) >= 12  # type: ignore[attr-defined]
+
+
+def test_the_workforce_tracker_on_the_demo(config: ChairConfig) -> None:
+    """sample/gen/staff.py POSTS: three key tasks with fewer than two holders, one vacant
+    salaried GP post of 22.5 hours, two supervisions overdue."""
+    workforce = _readings(config, "workforce")
+    key = workforce["key-person-dependency"]
+    assert key.value == 3  # type: ignore[attr-defined]
+    assert key.detail["single-held"] == "Claims submission, DOAC monitoring, Home visits"  # type: ignore[attr-defined]
+    assert workforce["vacant-fte"].value == pytest.approx(0.6)  # type: ignore[attr-defined]
+    assert workforce["supervision-overdue"].value == 2  # type: ignore[attr-defined]
+    # 41 hours over of 547.5 contracted (filled posts); 28 days absent of 547.5 / 7.5 x 13
+    assert workforce["hours-over-contract"].value == pytest.approx(41 / 547.5 * 100)  # type: ignore[attr-defined]
+    assert workforce["absence-rate"].value == pytest.approx(28 / (547.5 / 7.5 * 13) * 100)  # type: ignore[attr-defined]
+    assert config.dashboard("workforce").prompts[0] == "Do we depend on one or two people?"  # type: ignore[union-attr]
+
+
+def test_the_arrs_mismatch_is_a_reading_and_a_chair_check_finding(config: ChairConfig) -> None:
+    """The claims tracker claims the link worker at 1.0 WTE; the workforce tracker has 22.5 h."""
+    reading = _readings(config, "workforce")["arrs-fte-mismatch"]
+    assert reading.value == 1 and reading.status is Status.RED  # type: ignore[attr-defined]
+    assert "Social prescribing link worker claimed at 1 WTE" in reading.detail["finding"]  # type: ignore[attr-defined]
+    claims = next(r for r in check_sources(config, story.TODAY) if r.source_id == "claims")
+    assert [f.line() for f in claims.findings] == [
+        "WARNING claims.xlsx ARRS Oct 2026: workforce data is questioned: ARRS reimbursement "
+        "does not match the FTE reported: Social prescribing link worker claimed at 1 WTE; the "
+        "workforce tracker reports 0.60 FTE"
+    ]
+
+
+def test_the_income_table_says_which_income_recurs(config: ChairConfig) -> None:
+    """The sample claims tracker's "Recurrent or one-off" column: the local scheme is one-off."""
+    reading = _readings(config, "finance")["income-not-received-60-days"]
+    by_scheme = reading.tables[0]  # type: ignore[attr-defined]
+    assert by_scheme.headers[-1] == "Recurrent" and by_scheme.note == ""
+    kinds = {row[0]: row[-1] for row in by_scheme.rows}
+    assert kinds["LES"] == "One-off" and kinds["ARRS"] == "Recurrent"

@@ -1,8 +1,9 @@
 """Cloud-based telephony (CBT) "By Day and Time" long files: one row per practice-month out.
 
 Rows for `PRACTICE_CODE == "Unassigned"` (multi-practice accounts) are dropped. Time bands are
-2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once,
-grouped by date x practice on the raw text; a file with bad values is re-read to name the rows.
+2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once
+(all files in one parallel collect), grouped by date x practice x band label on the raw text, then
+by date x practice; a file with bad values is re-read to name the rows.
 
 A time band is identified by its whole label with the spaces taken out (`18:00 - 18:29` ->
 `18:00-18:29`), never by its start hour: `18:00 - 18:29` and `18:30 - 23:59` both start at 18
@@ -21,7 +22,6 @@ import polars as pl
 from domain.calendar import holidays_between
 from domain.dates import month_end
 from storage.data.readers.common import (
-    FILE,
     ROW,
     SourceData,
     collect_per_file,
@@ -31,7 +31,6 @@ from storage.data.readers.common import (
     read_csv_text,
     report_no_usable_rows,
     require_columns,
-    scan_together,
     unknown_values,
 )
 from storage.data.readers.files import ReadOptions, gather
@@ -53,38 +52,53 @@ PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
 
-def _query(
-    icb: str | None, together: bool = False
-) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         raw = pl.col("Value")
         value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
         indicator = pl.col("Indicator")
-        band = pl.col("Time_Category")
-        peak = pl.any_horizontal([band.str.starts_with(p) for p in PEAK_PREFIXES])
-        band_id = band.str.replace_all(r"\s+", "")
+        label = pl.col("Time_Category")
         keys = [pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice")]
+        names = [k.meta.output_name() for k in keys]
 
-        def pick(rows: pl.Expr) -> pl.Expr:  # when/then sums faster than filter in a group_by
-            return pl.when(rows).then(value).otherwise(0.0).sum()
+        def pick(rows: pl.Expr, of: pl.Expr = value) -> pl.Expr:  # faster than filter
+            return pl.when(rows).then(of).otherwise(0.0).sum()
 
-        return lf.group_by(*keys, *([pl.col(FILE)] if together else [])).agg(
+        # Two steps: date x practice x band label (the indicators side by side: a fifth of the
+        # rows), then date x practice with the grid's bands side by side. Labels are compared
+        # (spaces taken out) only in the second step, on the smaller frame.
+        # Rows of each known indicator: more than one is a repeated row, fewer in all than the
+        # rows is an unknown indicator (cheaper than counting distinct values).
+        known = sorted(INDICATORS)
+        per_band = lf.group_by(*keys, label).agg(
             pl.col("PCN_CODE").first().alias("pcn"),
             (pl.col(icb).first() if icb else pl.lit(None, pl.String)).alias("icb"),
             *[pick(indicator == code).alias(code) for code in COUNTED],
-            pick((indicator == "CBT001") & peak).alias("peak_inbound"),
-            *[
-                pick((indicator == code) & (band_id == b)).alias(f"{code} {b}")
-                for code in GRID for b in BANDS
-            ],
             pl.len().alias("rows"),
-            # distinct (indicator, band) pairs, counted by hash (cheap); a file whose count is
-            # short of its rows is re-read carefully, which counts the repeats exactly
-            pl.struct(indicator, band_id).hash().n_unique().alias("distinct"),
+            *[(indicator == code).sum().alias(f"n {code}") for code in known],
             (
                 pl.lit(0, pl.UInt32) if typed else (value.is_null() & raw.is_not_null()).sum()
             ).alias("bad_values"),
-            (~indicator.is_in(sorted(INDICATORS))).any().alias("odd"),
+        ).with_columns(
+            (
+                pl.col("rows").cast(pl.Int64)
+                - pl.sum_horizontal([(pl.col(f"n {c}").cast(pl.Int64) - 1).clip(0) for c in known])
+            ).alias("distinct"),
+            (pl.col("rows") > pl.sum_horizontal([pl.col(f"n {c}") for c in known])).alias("odd"),
+        )  # fmt: skip
+        band_id = label.str.replace_all(r"\s+", "")
+        peak = pl.any_horizontal([label.str.starts_with(p) for p in PEAK_PREFIXES])
+        # One band under two labels (spacing) could hide a repeated row from `distinct`: such a
+        # date x practice counts as repeating, and the careful pass counts the repeats exactly.
+        merged = band_id.n_unique() < label.n_unique()
+        return per_band.group_by(*names).agg(
+            pl.col("pcn").first(), pl.col("icb").first(),
+            *[pl.col(code).sum() for code in COUNTED],
+            pick(peak, pl.col("CBT001")).alias("peak_inbound"),
+            *[pick(band_id == b, pl.col(code)).alias(f"{code} {b}") for code in GRID for b in BANDS],
+            pl.col("rows").sum(),
+            pl.when(merged).then(0).otherwise(pl.col("distinct").sum()).alias("distinct"),
+            pl.col("bad_values").sum(), pl.col("odd").any(),
         )  # fmt: skip
 
     return build
@@ -106,18 +120,12 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     typed = {"Value": pl.Float64}
     for columns, group in by_header.items():
         icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
-        try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
-            if len(group) < 2:
-                raise ValueError("one file")
-            grouped = _query(icb, True)(scan_together(group, typed), group[0], True).collect()
-            names = {str(f): f.name for f in group}
-            name = pl.col(FILE).replace_strict(names, return_dtype=pl.String).alias("file")
-            pairs = [(group, grouped.with_columns(name).drop(FILE))]
-        except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
-            pairs = [
-                ([f], g.with_columns(pl.lit(f.name).alias("file")))
-                for f, g in collect_per_file(data, group, _query(icb), typed)
-            ]
+        # File by file in one parallel collect: cheaper than one scan tagging every row with
+        # its file (national files are a few hundred MB a month); trouble takes the careful path.
+        pairs = [
+            ([f], g.with_columns(pl.lit(f.name).alias("file")))
+            for f, g in collect_per_file(data, group, _query(icb), typed)
+        ]
         for files_read, grouped in pairs:
             read += files_read
             parts.append(_without_repeats(data, files_read, grouped, icb))

@@ -193,7 +193,7 @@ class SectionLoader:
         if fresh:
             self.meeting = meeting
         dashboard = self._config.dashboard(key.dashboard)
-        question = dashboard.question if dashboard else INTRO.get(key, "")
+        question = dashboard.asks if dashboard else INTRO.get(key, "")
         return SectionView(
             index,
             meeting,

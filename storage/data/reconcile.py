@@ -1,0 +1,46 @@
+"""Findings across sources for `chair check`: ARRS reimbursement claimed against the workforce
+the practice reports ("workforce data is questioned after reimbursement does not match
+expectations")."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from domain.metrics.arrs import FINDING, role_checks
+from domain.metrics.base import MetricDataError
+from storage.data.cache import joined_sources
+from storage.data.quality import Finding
+
+if TYPE_CHECKING:
+    from config import ChairConfig
+    from storage.data.readers.compute import SourceMemo
+
+CALCULATION = "claims.arrs_fte_mismatch"
+
+
+def reimbursement_findings(
+    config: ChairConfig, memo: SourceMemo, today: dt.date
+) -> dict[str, list[Finding]]:
+    """Per claims source: a warning for each ARRS role whose claim does not match the FTE the
+    workforce tracker reports (for every metric using the ARRS calculation; once per source)."""
+    found: dict[str, list[Finding]] = {}
+    done: set[tuple[str, str]] = set()
+    for metric in config.metrics:
+        others = joined_sources(metric)
+        key = (metric.source, others.get("workforce_source", ""))
+        if metric.calculation != CALCULATION or key in done:
+            continue
+        done.add(key)
+        frames = memo.joined(metric.source, others)
+        try:
+            month, checks = role_checks(frames, today)
+        except MetricDataError:
+            continue  # the metric's own reading says what is missing
+        for check in checks:
+            if check.mismatch:
+                found.setdefault(metric.source, []).append(Finding(
+                    metric.source, frames.source_file, f"ARRS {month:%b %Y}",
+                    f"{FINDING}: {check.words()}", "warning",
+                ))  # fmt: skip
+    return found
