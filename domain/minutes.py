@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from domain.in_full_text import in_full_lines, risk_cell
 from domain.keys import FIXED_SECTIONS
 from domain.markdown import escape_cell, escape_text, sparkline, table
 from domain.minutes_input import (
@@ -240,6 +241,7 @@ def _decision(m: MinutesInput, d: Decision) -> str:
         fields.append(("Escalated to", _destination(m, d.escalate_to)))
         fields.append(("Escalation owner", _name(m, d.escalation_owner_id)))
     lines.extend(f"- {label}: {escape_text(value)}" for label, value in fields if value)
+    lines.extend(in_full_lines(d, m.metric_titles, on_breach=d.snapshot is not None))
     return "\n".join(lines)
 
 
@@ -247,7 +249,7 @@ def _actions_table(m: MinutesInput, decisions: list[Decision]) -> str:
     rows: list[tuple[str, ...]] = []
     for d in decisions:
         issue = d.title or d.metric_id or "—"
-        risk = d.snapshot.status if d.snapshot else "—"
+        risk = risk_cell(d)
         for a in d.actions:
             route = f" at {_destination(m, a.review_meeting_type)}" if a.review_meeting_type else ""
             review = f"{_day(a.due)}{route}"

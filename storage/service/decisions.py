@@ -66,7 +66,7 @@ class Decisions:
         }
         for i, action in enumerate(decision.actions):
             texts[f"actions[{i}].description"] = action.description
-        self._store.check_free_text(**texts)
+        self._store.check_free_text(**texts, **convert.in_full_texts(decision))
         meeting_type = self._store.meeting_type(meeting.meeting_type)
         escalated_from_id = decision.answers_escalation_id
         with self._store.meeting_tx(meeting_id) as session:
@@ -108,6 +108,7 @@ class Decisions:
                 escalated_from_id=escalated_from_id,
                 created=self._store.now(),
                 created_by=self._store.login,
+                **convert.in_full_columns(decision),
             )
             session.add(row)
             session.flush()
@@ -244,4 +245,7 @@ def _decision_dict(row: DecisionRow) -> dict[str, object]:
         "reason": row.reason,
         "review_date": row.review_date,
         "escalate_to": row.escalate_to,
+        "cause": row.cause,
+        "risk": ", ".join(filter(None, (row.risk_areas, row.risk))),
+        "success": " ".join(filter(None, (row.success_metric, row.success_target))),
     }
