@@ -117,7 +117,7 @@ def _previous(m: MinutesInput) -> str:
     return f"## Previous minutes\n\n{text}"
 
 
-def _outcome(action: Action) -> str:
+def action_outcome(action: Action) -> str:
     latest = action.updates[-1] if action.updates else None
     words = [action.status.value]
     if action.status is ActionStatus.DONE:
@@ -136,7 +136,8 @@ def _matters_arising(m: MinutesInput) -> str:
     if not m.matters_arising:
         return "## Matters arising\n\nNo actions were due back at this meeting."
     rows = [
-        (a.description, _name(m, a.owner_id), _day(a.due), _outcome(a)) for a in m.matters_arising
+        (a.description, _name(m, a.owner_id), _day(a.due), action_outcome(a))
+        for a in m.matters_arising
     ]
     return "## Matters arising\n\n" + table(("Action", "Owner", "Due", "Outcome"), rows)
 
