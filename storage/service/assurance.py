@@ -34,11 +34,37 @@ from storage.database.models import (
     SectionRow,
 )
 from storage.service.minutes_input import _metric_row
+from storage.service.store import Store, load_meeting
 
 if TYPE_CHECKING:
     from config.models import ChairConfig, Dashboard
+    from storage.service.history import History
 
 LoadMeeting = Callable[[Session, MeetingRow], Meeting]
+
+
+class Assurance:
+    """The assurance pack's record over a period, with the chain heads it was drawn from."""
+
+    def __init__(self, store: Store, history: History) -> None:
+        self._store = store
+        self._history = history
+
+    def record(
+        self, start: dt.date, end: dt.date, dashboard_id: str | None = None
+    ) -> AssuranceInput:
+        store = self._store
+        heads = [ChainHeadLine(h.table, h.rows, h.head) for h in self._history.chain_heads()]
+        with store.sessions() as session:
+            gatherer = AssuranceGatherer(session, store.config, load_meeting, store.scope_codes())
+            return gatherer.gather(
+                start,
+                end,
+                store.today,
+                store.config.practice_name(store.practice_code),
+                dashboard_id,
+                heads,
+            )
 
 
 class AssuranceGatherer:

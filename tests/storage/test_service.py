@@ -287,7 +287,7 @@ def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
 def test_a_decision_in_full_is_kept_and_read_back(service: ChairService) -> None:
     from domain.in_full import ExperienceParts, SuccessMeasure
 
-    meeting = service.start_meeting("weekly-ops")
+    meeting = service.meetings.start("weekly-ops")
     whole = dataclasses.replace(
         act(),
         cause="Two receptionists left in October",
@@ -296,12 +296,12 @@ def test_a_decision_in_full_is_kept_and_read_back(service: ChairService) -> None
         success=SuccessMeasure("dna-rate", "GREEN", TODAY + dt.timedelta(days=28)),
         experience=ExperienceParts("a", "b", "c", "d", "e", "f"),
     )
-    service.record_decision(meeting.id, whole, breach_status="RED")
-    [saved] = service.meeting(meeting.id).decisions
+    service.decisions.record(meeting.id, whole, breach_status="RED")
+    [saved] = service.meetings.get(meeting.id).decisions
     assert saved.cause == "Two receptionists left in October"
     assert saved.risk_areas == ("patient safety", "workforce")
     assert saved.risk == "urgent calls wait"
     assert saved.success == whole.success
     assert saved.experience == whole.experience and saved.investment is None
     with pytest.raises(InvalidEntry, match="NHS number"):
-        service.record_decision(meeting.id, dataclasses.replace(whole, cause="943 476 5919"))
+        service.decisions.record(meeting.id, dataclasses.replace(whole, cause="943 476 5919"))
