@@ -120,6 +120,10 @@ class MeetingType(Model):
     persistent_after: int = Field(default=3, ge=2)
     """Consecutive periods at RED or worse before a breach is marked persistent."""
     sections: list[Section] = Field(min_length=1)
+    layer: Layer | None = None
+    """The layer this meeting is meant to serve (operational, management, strategic); `chair
+    report dashboards` flags a meeting whose metrics mostly serve another. Default: none declared
+    (the layer its metrics mostly serve is shown)."""
     scope: Literal["practice", "pcn"] = "practice"
     """practice: each practice holds its own; pcn: one meeting for the PCN, its sections showing
     the member practices side by side per metric with the PCN median (decisions at PCN level)."""
@@ -136,6 +140,13 @@ class Dashboard(Model):
     """The management question this dashboard answers."""
     owner_role: str
     layer: Layer = "management"
+    experience: bool = False
+    """A patient-experience dashboard: its decisions are made in the method's six parts (what
+    patients tell us; what the operational data shows; within our control; constrained by the
+    wider system; what we will change; how we will measure it)."""
+    linked: list[str] = Field(default_factory=list)
+    """Dashboards whose readings fill 'what the operational data shows' of an experience
+    decision, beside what patients tell us (e.g. ["access", "telephony"])."""
 
 
 class Metric(Model):
@@ -336,6 +347,9 @@ class ChairConfig(Model):
                     f"dashboards[{i}].owner_role: no person has role '{d.owner_role}' "
                     "(add them to [[people]] or change the role)"
                 )
+            for link in d.linked:
+                if link not in dashboards:
+                    raise ValueError(f"dashboards[{i}].linked: '{link}' is not a dashboard")
         for i, m in enumerate(self.metrics):
             if m.dashboard not in dashboards:
                 raise ValueError(f"metrics[{i}].dashboard: '{m.dashboard}' is not a dashboard")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from domain.in_full import EXPERIENCE_PARTS, INVESTMENT_FIELDS
 from domain.privacy import nhs_number_problem
@@ -181,6 +181,18 @@ def in_full_problems(decision: Decision, meeting_date: dt.date) -> list[FieldPro
             )
         )
     return problems
+
+
+def with_investment_review(decision: Decision, owner_id: str | None) -> Decision:
+    """An investment comes back on its review date as a matter arising, with its success
+    measure: it carries one action, owned by `owner_id` (the chair recording it), due then."""
+    if decision.kind is not DecisionKind.INVESTMENT or decision.actions:
+        return decision
+    success = decision.investment.success.strip() if decision.investment else ""
+    subject = subject_of(decision)
+    text = f"Review the investment '{subject}'" + (f" against: {success}" if success else "")
+    review = Action(id=None, description=text, owner_id=owner_id, due=decision.review_date)
+    return replace(decision, actions=(review,))
 
 
 def validate_action(

@@ -295,6 +295,9 @@ def _escalations(m: MinutesInput) -> str:
         )
     answered = [d for d in m.meeting.decisions if d.answers_escalation_id is not None]
     if answered:
+        shaped = _shaped(m, answered)
+        if shaped:
+            blocks.append(shaped.strip())
         blocks.append(_actions_table(m, answered))
     if len(blocks) == 1:
         blocks.append("None.")
@@ -316,7 +319,21 @@ def _aob(m: MinutesInput) -> str:
         if i.decision is not None
     ]
     text = "## Any other business\n\n" + "\n".join(lines)
+    text += _shaped(m, decisions)
     return text + ("\n\n" + _actions_table(m, decisions) if decisions else "")
+
+
+def _shaped(m: MinutesInput, decisions: list[Decision]) -> str:
+    """An AOB item's or an escalation's decision in full (an investment's table), if any."""
+    blocks = []
+    for d in decisions:
+        lines = in_full_lines(d, m.metric_titles, on_breach=False)
+        if lines:
+            blocks.append(
+                f"**{escape_text(d.title or 'Item')}: {d.kind.value}**\n\n"
+                + "\n".join(lines).strip("\n")
+            )
+    return "".join(f"\n\n{b}" for b in blocks)
 
 
 def _next_meeting(m: MinutesInput) -> str:

@@ -48,13 +48,15 @@ class Decisions:
         and the Conflict says who recorded what, when. A replaced decision's open actions are
         dropped with a note naming the decision that replaced it (never left orphaned).
         """
-        from domain.decisions import validate_decision
+        from domain.decisions import validate_decision, with_investment_review
 
         self._store.require_chair("record decisions")
         meeting = self._store.meeting(meeting_id)
         if meeting.state is MeetingState.CLOSED:
             raise NotAllowed("this meeting is closed; record new decisions at the next meeting")
         status = Status(breach_status) if breach_status else None
+        person = self._store.person
+        decision = with_investment_review(decision, person.id if person else None)
         problems = validate_decision(decision, meeting.date, self._store.known_people, status)
         if problems:
             raise InvalidEntry([Problem(p.field, p.message) for p in problems])
