@@ -161,7 +161,8 @@ class Metric(Model):
     """Extra arguments for the calculation (e.g. indicator = "HYP008", metric = "...")."""
     unit: str = ""
     period: Period = "month"
-    layer: Layer = "management"
+    layer: Layer | None = None
+    """operational, management or strategic. Defaults to the dashboard's layer."""
     owner_role: str | None = None
     """Defaults to the dashboard's owner role."""
     better: Direction = "lower"
@@ -411,6 +412,29 @@ class ChairConfig(Model):
 
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def metric_layers(self, meeting_type: MeetingType) -> list[str]:
+        """The layer of every metric its dashboard sections show (a metric once per section)."""
+        return [
+            self.layer_of(m)
+            for section in meeting_type.sections
+            if section.dashboard
+            for m in self.metrics
+            if m.dashboard == section.dashboard
+        ]
+
+    def meeting_layer(self, meeting_type: MeetingType) -> str:
+        """The layer a meeting type serves: its declared layer, else the one most of its
+        metrics serve."""
+        from domain.layers import main_layer
+
+        return meeting_type.layer or main_layer(self.metric_layers(meeting_type))
+
+    def layer_of(self, metric: Metric) -> str:
+        if metric.layer:
+            return metric.layer
+        dashboard = self.dashboard(metric.dashboard)
+        return dashboard.layer if dashboard else "management"
 
     def owner_role_of(self, metric: Metric) -> str:
         if metric.owner_role:

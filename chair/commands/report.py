@@ -17,6 +17,7 @@ from chair.errors import EXIT_OK, UsageError
 
 if TYPE_CHECKING:
     from chair.context import Context
+    from config.models import ChairConfig
     from storage.service.report import MetricUsage
 
 FORMATS = ("table", "csv", "json")
@@ -132,14 +133,24 @@ def run_dashboards(args: argparse.Namespace, ctx: Context) -> int:
         writer.writerows(records)
         text = buffer.getvalue()
     else:
-        text = table(usage, ctx.config.review.retire_after_days)
+        config = ctx.config
+        text = table(usage, config.review.retire_after_days, meeting_lines(config))
     sys.stdout.write(text)
     sys.stdout.flush()
     return EXIT_OK
 
 
-def table(usage: Sequence[MetricUsage], window: int) -> str:
-    """An aligned plain-text table; candidates to retire marked in words, not by colour."""
+LAYER_WORDS = {
+    "operational": "Operational: this week (searches, overdue reviews, claims to submit)",
+    "management": "Management: trends needing intervention (attention, escalation, priorities)",
+    "strategic": "Strategic: sustainability, income, investment, the next 12 months",
+}
+
+
+def table(usage: Sequence[MetricUsage], window: int, meetings: Sequence[str] = ()) -> str:
+    """Aligned plain-text tables, one per layer; candidates to retire marked in words, not by
+    colour; then the meeting types by the layer they serve, flagged where their metrics do
+    not fit it (`meetings`: lines from meeting_lines)."""
     if not usage:
         return "No metrics are configured.\n"
     header = (
@@ -169,17 +180,45 @@ def table(usage: Sequence[MetricUsage], window: int) -> str:
     ]
     widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
     right = {2, 3, 4, 5}
-    lines = []
-    for row in (header, *rows):
+
+    def line(row: Sequence[str]) -> str:
         cells = [
             cell.rjust(width) if i in right else cell.ljust(width)
             for i, (cell, width) in enumerate(zip(row, widths, strict=True))
         ]
-        lines.append("  ".join(cells).rstrip())
+        return "  ".join(cells).rstrip()
+
+    lines: list[str] = []
+    for layer, words in LAYER_WORDS.items():
+        mine = [row for u, row in zip(usage, rows, strict=True) if u.layer == layer]
+        if not mine:
+            continue
+        if lines:
+            lines.append("")
+        lines += [f"{words} ({len(mine)} metrics)", line(header), *map(line, mine)]
     candidates = sum(1 for u in usage if u.retire_candidate)
     lines.append("")
     lines.append(
         f"{len(usage)} metrics; {candidates} led to no decision in {window} days "
         "(candidates to retire)"
     )
+    if meetings:
+        lines += ["", "Meetings by the layer they serve (metrics per layer)", *meetings]
     return "\n".join(lines) + "\n"
+
+
+def meeting_lines(config: ChairConfig) -> list[str]:
+    """One line per meeting type: the layer it serves, its metrics' mix, and a flag in words
+    where they do not fit ('! ...')."""
+    from domain.layers import layer_flag, layer_mix, mix_text
+
+    lines = []
+    for meeting_type in config.meeting_types:
+        layer = config.meeting_layer(meeting_type)
+        mix = layer_mix(config.metric_layers(meeting_type))
+        said = "" if meeting_type.layer else " (from its metrics)"
+        lines.append(f"  {meeting_type.title}: {layer}{said}; {mix_text(mix) or 'no metrics'}")
+        flag = layer_flag(layer, mix)
+        if flag:
+            lines.append(f"    ! {flag}")
+    return lines

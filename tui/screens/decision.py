@@ -85,6 +85,9 @@ class DecisionSubject:
     decision is made in the six parts."""
     investment_allowed: bool = False
     """An AOB item or an escalation in a strategic meeting: `investment` is offered."""
+    operational: Callable[[], list[Reading]] | None = None
+    """An experience decision: the linked dashboards' readings (may compute them: called in
+    a worker), for 'what the operational data shows' when the form opens with it empty."""
 
     @property
     def status(self) -> Status | None:
@@ -231,6 +234,26 @@ class DecisionForm(TypingForm[Decision | None]):
 
     def prepare(self) -> None:
         self._show_fields(self.initial_kind)
+        fields = self.query("#exp_data_shows").results(FieldInput)
+        found = next(fields, None)
+        if self.subject.operational is not None and found is not None and not found.value:
+            self._fill_operational(self.subject.operational)
+
+    @work(thread=True, exit_on_error=False, group="decision-operational")
+    def _fill_operational(self, operational: Callable[[], list[Reading]]) -> None:
+        from domain.experience import readings_text
+
+        try:
+            text = readings_text(operational())
+        except Exception:  # the part stays to be typed; never disturb the form
+            return
+        self.app.call_from_thread(self._operational_in, text)
+
+    def _operational_in(self, text: str) -> None:
+        field = self.query_one("#exp_data_shows", FieldInput)
+        if not field.value and text:  # nobody has typed there meanwhile
+            field.set_text(text)
+            self._untouched["exp_data_shows"] = text  # filled in, not typed: no draft for it
 
     def focus_first(self) -> None:
         """The kind first; when the opener chose it, or a draft brought it back, its first

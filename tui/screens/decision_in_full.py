@@ -37,6 +37,21 @@ IN_FULL_FIELDS = ("cause", "risk_areas", "risk", "success_target", "success_by",
 EXPERIENCE_IDS = tuple(f"exp_{name}" for name, _ in EXPERIENCE_PARTS)
 INVESTMENT_IDS = tuple(f"inv_{name}" for name, _ in INVESTMENT_FIELDS)
 ALL_FIELDS = IN_FULL_FIELDS + EXPERIENCE_IDS + INVESTMENT_IDS
+SHORT_LABELS = {
+    "patients_say": "Patients tell us",
+    "data_shows": "Operational data",
+    "in_control": "In our control",
+    "constrained": "System constraints",
+    "will_change": "We will change",
+    "measure": "We will measure",
+    "problem": "Problem it solves",
+    "income": "Income behind it",
+    "supervision": "Supervision",
+    "work_released": "Work released",
+    "risk_reduced": "Risk reduced",
+    "success": "Success measure",
+}
+"""Labels that fit the form's label column (the minutes use the method's words in full)."""
 DOMAIN_FIELDS = {f"experience.{name}": f"exp_{name}" for name, _ in EXPERIENCE_PARTS} | {
     f"investment.{name}": f"inv_{name}" for name, _ in INVESTMENT_FIELDS
 }
@@ -100,11 +115,11 @@ def compose_in_full(
     if parts is not None:
         yield Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
         for name, heading in EXPERIENCE_PARTS:
-            yield from _row(heading, f"exp_{name}", getattr(parts, name), "")
+            yield from _row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
     answers = (existing.investment if existing else None) or Investment()
     yield Static("Investment", id="inv-heading", classes="section-heading")
     for name, heading in INVESTMENT_FIELDS:
-        yield from _row(heading, f"inv_{name}", getattr(answers, name), "")
+        yield from _row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
 
 
 def show_in_full(kind: DecisionKind | None) -> dict[str, bool]:
