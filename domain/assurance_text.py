@@ -86,7 +86,11 @@ def _dashboard(pack: AssuranceInput, d: DashboardPack) -> str:
         blocks.append("No meeting reviewed this dashboard in the period.")
     else:
         blocks.append("### Who reviewed it\n\n" + _who(d.reviews))
-        blocks.extend(_review(pack, r) for r in d.reviews)
+        seen: tuple[tuple[str, str, str], ...] = ()
+        for review in d.reviews:
+            readings = tuple((m.metric_id, m.value, m.status) for m in review.metrics)
+            blocks.append(_review(pack, review, unchanged=readings == seen))
+            seen = readings
     blocks.append(_actions(pack, d))
     blocks.append(_escalations(pack, d))
     blocks.append(_acknowledged(pack, d))
@@ -110,9 +114,13 @@ def _who(reviews: tuple[Review, ...]) -> str:
     return table(("Date", "Meeting", "Chair", "Present", "Apologies", "Minutes"), rows)
 
 
-def _review(pack: AssuranceInput, r: Review) -> str:
+def _review(pack: AssuranceInput, r: Review, unchanged: bool = False) -> str:
+    """One review: the readings as shown (said in a line when they are the same as at the
+    review before), and what was decided."""
     blocks = [f"### {r.date.isoformat()}, {escape_text(r.meeting_title)}: what they saw"]
-    if r.metrics:
+    if r.metrics and unchanged:
+        blocks.append("The same readings as at the review before (values and statuses unchanged).")
+    elif r.metrics:
         rows = [
             (
                 m.title,
