@@ -194,7 +194,11 @@ class DecisionForm(TypingForm[Decision | None]):
             yield Static("", id="action_owner-error", classes="field-error -empty")
             yield from field_row("Due", "action_due", "", DATE_HINT)
             yield from compose_in_full(
-                existing, subject.metric_id, subject.reading, subject.experience
+                existing,
+                subject.metric_id,
+                subject.reading,
+                subject.experience,
+                subject.investment_allowed,
             )
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static(
@@ -282,12 +286,14 @@ class DecisionForm(TypingForm[Decision | None]):
             **show_in_full(kind),
         }
         for name, show in visible.items():
-            self.query_one(f"#{name}-row").display = show
+            for row in self.query(f"#{name}-row").results():  # a shape not composed: none
+                row.display = show
             if not show:
                 self._set_error(name, "")
         self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
         self.query_one("#in-full-heading").display = kind not in (None, DecisionKind.INVESTMENT)
-        self.query_one("#inv-heading").display = kind is DecisionKind.INVESTMENT
+        for found in self.query("#inv-heading").results():
+            found.display = kind is DecisionKind.INVESTMENT
         for found in self.query("#exp-heading").results():
             found.display = kind not in (None, DecisionKind.INVESTMENT)
         for name in ("exp_" + part for part in _EXPERIENCE_NAMES):

@@ -77,8 +77,11 @@ def compose_in_full(
     metric_id: str | None,
     reading: Reading | None,
     experience: ExperienceParts | None,
+    investment: bool = False,
 ) -> ComposeResult:
-    """The fields, with the existing decision's values (or the defaults) in them."""
+    """The fields, with the existing decision's values (or the defaults) in them: the six parts
+    only for an experience decision, the investment's only where one may be decided (fewer
+    hidden fields: every field takes part in saving, see form_base.SaveAfterKeys)."""
     success = existing.success if existing else None
     yield Static("Cause, risk and impact", id="in-full-heading", classes="section-heading")
     yield from _row(
@@ -116,6 +119,8 @@ def compose_in_full(
         yield Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
         for name, heading in EXPERIENCE_PARTS:
             yield from _row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
+    if not investment:
+        return  # only an AOB item or an escalation in a strategic meeting may be one
     answers = (existing.investment if existing else None) or Investment()
     yield Static("Investment", id="inv-heading", classes="section-heading")
     for name, heading in INVESTMENT_FIELDS:
