@@ -22,6 +22,7 @@ from domain.assurance import (
     Review,
 )
 from domain.gate import Acknowledgement
+from domain.keys import SectionKey
 from domain.records import Action, Decision, Meeting
 from domain.status import Status
 from storage.database import convert
@@ -33,7 +34,6 @@ from storage.database.models import (
     MeetingRow,
     SectionRow,
 )
-from storage.service.minutes_input import _metric_row
 from storage.service.store import Store, load_meeting
 
 if TYPE_CHECKING:
@@ -125,7 +125,7 @@ class AssuranceGatherer:
         start: dt.date,
         end: dt.date,
     ) -> DashboardPack:
-        key = f"dashboard:{dashboard.id}"
+        key = SectionKey.of_dashboard(dashboard.id)
         metric_ids = frozenset(m.id for m in self._config.metrics if m.dashboard == dashboard.id)
         reviews = []
         for row, meeting in meetings:
@@ -166,7 +166,7 @@ class AssuranceGatherer:
             present=present + tuple(f"{g} (guest)" for g in meeting.guests),
             apologies=tuple(self._names.get(p, p) for p in meeting.apologies),
             minutes_state=meeting.minutes_state.value,
-            metrics=tuple(_metric_row(r) for r in readings),
+            metrics=tuple(convert.metric_row(r) for r in readings),
             decisions=decisions,
         )
 

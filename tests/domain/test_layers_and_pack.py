@@ -11,11 +11,11 @@ from domain.experience import experience_start, readings_text
 from domain.html import markdown_to_html, title_of
 from domain.in_full import SuccessMeasure
 from domain.layers import layer_flag, layer_mix, main_layer, mix_text
-from domain.markdown import split_row
 from domain.minutes_input import MetricRow
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, Snapshot
 from domain.status import Status, Thresholds
+from tests.domain.markdown_rows import split_row
 
 DAY = dt.date(2026, 11, 1)
 LATER = dt.date(2026, 11, 29)

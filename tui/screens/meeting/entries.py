@@ -182,14 +182,9 @@ class MeetingEntries:
         config = self._app.config
         assert config is not None
         shape: dict[str, Any] = {}
-        dashboard = config.dashboard(view.key.removeprefix("dashboard:"))
+        dashboard = config.dashboard(view.key.dashboard) if view.key.is_dashboard else None
         loader = self._loader
-        if (
-            view.key.startswith("dashboard:")
-            and dashboard is not None
-            and dashboard.experience
-            and loader is not None
-        ):
+        if dashboard is not None and dashboard.experience and loader is not None:
             linked = list(dashboard.linked)
             loaded = [loader.readings.get(d) for d in linked]
             ready = [r for group in loaded if group is not None for r in group]

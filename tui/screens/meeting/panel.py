@@ -142,9 +142,9 @@ class SectionPanel(Vertical):
             highlighted = self.current_row()
             if highlighted is not None:
                 self.reviewed.add(highlighted.key)
-        dashboard = self._config.dashboard(view.key.removeprefix("dashboard:"))
+        dashboard = self._config.dashboard(view.key.dashboard) if view.key.is_dashboard else None
         title = view.title
-        if view.key.startswith("dashboard:") and dashboard is not None:
+        if dashboard is not None:
             title += f" ({dashboard.layer})"  # the layer its dashboard serves
         heading = f"{title}: {view.question}" if view.question else title
         if view.qof is not None:

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
 from tui.messages import (
@@ -217,7 +218,9 @@ class MeetingScreen(Screen[None]):
             meeting_type.decide_status if meeting_type else Status.RED
         )
         agenda = self.query_one(AgendaList)
-        agenda.section_layers = {f"dashboard:{d.id}": d.layer for d in self.config.dashboards}
+        agenda.section_layers = {
+            SectionKey.of_dashboard(d.id): d.layer for d in self.config.dashboards
+        }
         agenda.show(self.meeting.sections, self.section_index, counts, self.panel.variables)
 
     def _show(self, view: SectionView) -> None:
