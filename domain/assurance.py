@@ -84,11 +84,14 @@ class DashboardPack:
 
     def open_risks(self) -> list[tuple[MetricRow, dt.date, Decision | None]]:
         """Metrics still RED or CRITICAL at their latest review, with the latest decision on
-        them (its risk in words), most severe first."""
+        them that put the risk in words (else the latest decision), most severe first."""
         last_decision: dict[str, Decision] = {}
         for decision in self.decisions:
             if decision.metric_id:
-                last_decision[decision.metric_id] = decision
+                worded = decision.risk_areas or decision.risk
+                earlier = last_decision.get(decision.metric_id)
+                if worded or earlier is None or not (earlier.risk_areas or earlier.risk):
+                    last_decision[decision.metric_id] = decision
         found = [
             (row, day, last_decision.get(metric_id))
             for metric_id, (day, row) in self.latest_rows().items()

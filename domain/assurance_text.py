@@ -215,6 +215,7 @@ def _acknowledged(pack: AssuranceInput, d: DashboardPack) -> str:
 
 def _open_risks(d: DashboardPack) -> str:
     risks = d.open_risks()
+    decided_on = {x.id: r.date.isoformat() for r in d.reviews for x in r.decisions}
     if not risks:
         return "### Open risks\n\nNone: no metric was RED or CRITICAL at its latest review."
     rows = [
@@ -223,11 +224,11 @@ def _open_risks(d: DashboardPack) -> str:
             f"{row.status} {row.value}",
             day.isoformat(),
             risk_cell(decision) if decision else "no decision in the period",
-            f"{decision.kind.value}" if decision else "—",
+            f"{decision.kind.value} ({decided_on.get(decision.id, '—')})" if decision else "—",
         )
         for row, day, decision in risks
     ]
-    headers = ("Metric", "Latest reading", "Reviewed", "Risk", "Latest decision")
+    headers = ("Metric", "Latest reading", "Reviewed", "Risk (as last put in words)", "Decided")
     return "### Open risks\n\n" + table(headers, rows)
 
 

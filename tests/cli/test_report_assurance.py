@@ -64,6 +64,9 @@ def test_chair_report_assurance_writes_the_pack(
     assert "### Who reviewed it" in text and "### Escalations and where they went" in text
     assert "- Risk: patient safety, patient experience: urgent calls not answered" in text
     assert "## The record this was drawn from" in text
+    open_risk = text.split("### Open risks", 1)[1].split("###", 1)[0]
+    assert "| Calls missed in queue | RED 18.7% | 2026-11-25 |" in open_risk
+    assert "responsive care at risk; complaints rising | escalate (2026-11-12) |" in open_risk
     out = tmp_path / "pack.html"
     written = run_chair(*common, "--format", "html", "-o", str(out))
     assert written.returncode == 0 and "Assurance pack written to" in written.stderr
