@@ -121,6 +121,10 @@ class MeetingType(Model):
     persistent_after: int = Field(default=3, ge=2)
     """Consecutive periods at RED or worse before a breach is marked persistent."""
     sections: list[Section] = Field(min_length=1)
+    layer: Layer | None = None
+    """The layer this meeting is meant to serve (operational, management, strategic); `chair
+    report dashboards` flags a meeting whose metrics mostly serve another. Default: none declared
+    (the layer its metrics mostly serve is shown)."""
     scope: Literal["practice", "pcn"] = "practice"
     """practice: each practice holds its own; pcn: one meeting for the PCN, its sections showing
     the member practices side by side per metric with the PCN median (decisions at PCN level)."""
@@ -137,6 +141,13 @@ class Dashboard(Model):
     """The management question this dashboard answers."""
     owner_role: str
     layer: Layer = "management"
+    experience: bool = False
+    """A patient-experience dashboard: its decisions are made in the method's six parts (what
+    patients tell us; what the operational data shows; within our control; constrained by the
+    wider system; what we will change; how we will measure it)."""
+    linked: list[str] = Field(default_factory=list)
+    """Dashboards whose readings fill 'what the operational data shows' of an experience
+    decision, beside what patients tell us (e.g. ["access", "telephony"])."""
     prompts: list[str] = Field(default_factory=list)
     """The questions the meeting asks of this dashboard (the method's), shown under its question
     in the meeting and in the minutes."""
@@ -161,7 +172,8 @@ class Metric(Model):
     """Extra arguments for the calculation (e.g. indicator = "HYP008", metric = "...")."""
     unit: str = ""
     period: Period = "month"
-    layer: Layer = "management"
+    layer: Layer | None = None
+    """operational, management or strategic. Defaults to the dashboard's layer."""
     owner_role: str | None = None
     """Defaults to the dashboard's owner role."""
     better: Direction = "lower"
@@ -347,6 +359,9 @@ class ChairConfig(Model):
                     f"dashboards[{i}].owner_role: no person has role '{d.owner_role}' "
                     "(add them to [[people]] or change the role)"
                 )
+            for link in d.linked:
+                if link not in dashboards:
+                    raise ValueError(f"dashboards[{i}].linked: '{link}' is not a dashboard")
         for i, m in enumerate(self.metrics):
             if m.dashboard not in dashboards:
                 raise ValueError(f"metrics[{i}].dashboard: '{m.dashboard}' is not a dashboard")
@@ -408,6 +423,29 @@ class ChairConfig(Model):
 
     def metric(self, metric_id: str) -> Metric | None:
         return next((m for m in self.metrics if m.id == metric_id), None)
+
+    def metric_layers(self, meeting_type: MeetingType) -> list[str]:
+        """The layer of every metric its dashboard sections show (a metric once per section)."""
+        return [
+            self.layer_of(m)
+            for section in meeting_type.sections
+            if section.dashboard
+            for m in self.metrics
+            if m.dashboard == section.dashboard
+        ]
+
+    def meeting_layer(self, meeting_type: MeetingType) -> str:
+        """The layer a meeting type serves: its declared layer, else the one most of its
+        metrics serve."""
+        from domain.layers import main_layer
+
+        return meeting_type.layer or main_layer(self.metric_layers(meeting_type))
+
+    def layer_of(self, metric: Metric) -> str:
+        if metric.layer:
+            return metric.layer
+        dashboard = self.dashboard(metric.dashboard)
+        return dashboard.layer if dashboard else "management"
 
     def owner_role_of(self, metric: Metric) -> str:
         if metric.owner_role:

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
+from domain.in_full import EXPERIENCE_PARTS, INVESTMENT_FIELDS
 from domain.privacy import nhs_number_problem
 from domain.readings import Reading, peers_text, variation_text
 from domain.records import Action, ActionStatus, ActionUpdate, Decision, DecisionKind, Snapshot
@@ -24,7 +25,8 @@ class FieldProblem:
     """One problem with one field of the decision form.
 
     `field` is the form field: kind, data_shows, reason, review_date, escalate_to,
-    escalation_owner, not_escalated_reason, actions[i].description, actions[i].owner,
+    escalation_owner, not_escalated_reason, cause, risk, success_target, success_by,
+    experience.<part>, investment.<field>, actions[i].description, actions[i].owner,
     actions[i].due.
     """
 
@@ -66,8 +68,12 @@ def validate_decision(
             "data_shows": decision.data_shows,
             "reason": decision.reason,
             "not_escalated_reason": decision.not_escalated_reason,
+            "cause": decision.cause,
+            "risk": decision.risk,
+            "success_target": decision.success.target if decision.success else "",
         }
     )
+    problems.extend(in_full_problems(decision, meeting_date))
     kind_name = "Query data" if kind is DecisionKind.QUERY_DATA else kind.value.capitalize()
     if kind is DecisionKind.ACT and not decision.actions:
         problems.append(
@@ -85,7 +91,7 @@ def validate_decision(
         problems.append(
             FieldProblem("reason", f"{kind_name} decision on '{subject}' has no reason")
         )
-    if kind in NEEDS_REVIEW_DATE:
+    if kind in NEEDS_REVIEW_DATE or kind is DecisionKind.INVESTMENT:
         if decision.review_date is None:
             problems.append(
                 FieldProblem(
@@ -133,6 +139,60 @@ def validate_decision(
     for index, action in enumerate(decision.actions):
         problems.extend(validate_action(action, index, subject, meeting_date, known_people))
     return problems
+
+
+def in_full_problems(decision: Decision, meeting_date: dt.date) -> list[FieldProblem]:
+    """The decision in full: a success measure dated on or after the meeting; an experience
+    decision answers all six parts; an investment answers all six questions.
+
+    Fields: success_by, experience.<part>, investment.<field> (and their text problems).
+    """
+    subject = subject_of(decision)
+    problems: list[FieldProblem] = []
+    success = decision.success
+    if success is not None and success.by is not None and success.by < meeting_date:
+        problems.append(
+            FieldProblem(
+                "success_by",
+                f"Decision on '{subject}': how we will know it worked is dated before the meeting",
+            )
+        )
+    shapes = (
+        ("experience", decision.experience, EXPERIENCE_PARTS, "Experience decision"),
+        ("investment", decision.investment, INVESTMENT_FIELDS, "Investment decision"),
+    )
+    for prefix, shape, fields, label in shapes:
+        if shape is None:
+            continue
+        texts = {f"{prefix}.{name}": getattr(shape, name) for name, _ in fields}
+        problems.extend(text_problems(texts))
+        for name, heading in fields:
+            if not getattr(shape, name).strip():
+                problems.append(
+                    FieldProblem(
+                        f"{prefix}.{name}", f"{label} on '{subject}' does not say: {heading}"
+                    )
+                )
+    if decision.kind is DecisionKind.INVESTMENT and decision.investment is None:
+        problems.append(
+            FieldProblem(
+                "investment.problem",
+                f"Investment decision on '{subject}' does not say: Problem it solves",
+            )
+        )
+    return problems
+
+
+def with_investment_review(decision: Decision, owner_id: str | None) -> Decision:
+    """An investment comes back on its review date as a matter arising, with its success
+    measure: it carries one action, owned by `owner_id` (the chair recording it), due then."""
+    if decision.kind is not DecisionKind.INVESTMENT or decision.actions:
+        return decision
+    success = decision.investment.success.strip() if decision.investment else ""
+    subject = subject_of(decision)
+    text = f"Review the investment '{subject}'" + (f" against: {success}" if success else "")
+    review = Action(id=None, description=text, owner_id=owner_id, due=decision.review_date)
+    return replace(decision, actions=(review,))
 
 
 def validate_action(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from domain.in_full_text import in_full_lines, risk_cell
 from domain.keys import FIXED_SECTIONS
 from domain.markdown import escape_cell, escape_text, sparkline, table
 from domain.minutes_input import (
@@ -116,7 +117,7 @@ def _previous(m: MinutesInput) -> str:
     return f"## Previous minutes\n\n{text}"
 
 
-def _outcome(action: Action) -> str:
+def action_outcome(action: Action) -> str:
     latest = action.updates[-1] if action.updates else None
     words = [action.status.value]
     if action.status is ActionStatus.DONE:
@@ -135,7 +136,8 @@ def _matters_arising(m: MinutesInput) -> str:
     if not m.matters_arising:
         return "## Matters arising\n\nNo actions were due back at this meeting."
     rows = [
-        (a.description, _name(m, a.owner_id), _day(a.due), _outcome(a)) for a in m.matters_arising
+        (a.description, _name(m, a.owner_id), _day(a.due), action_outcome(a))
+        for a in m.matters_arising
     ]
     return "## Matters arising\n\n" + table(("Action", "Owner", "Due", "Outcome"), rows)
 
@@ -240,6 +242,7 @@ def _decision(m: MinutesInput, d: Decision) -> str:
         fields.append(("Escalated to", _destination(m, d.escalate_to)))
         fields.append(("Escalation owner", _name(m, d.escalation_owner_id)))
     lines.extend(f"- {label}: {escape_text(value)}" for label, value in fields if value)
+    lines.extend(in_full_lines(d, m.metric_titles, on_breach=d.snapshot is not None))
     return "\n".join(lines)
 
 
@@ -247,7 +250,7 @@ def _actions_table(m: MinutesInput, decisions: list[Decision]) -> str:
     rows: list[tuple[str, ...]] = []
     for d in decisions:
         issue = d.title or d.metric_id or "—"
-        risk = d.snapshot.status if d.snapshot else "—"
+        risk = risk_cell(d)
         for a in d.actions:
             route = f" at {_destination(m, a.review_meeting_type)}" if a.review_meeting_type else ""
             review = f"{_day(a.due)}{route}"
@@ -292,6 +295,9 @@ def _escalations(m: MinutesInput) -> str:
         )
     answered = [d for d in m.meeting.decisions if d.answers_escalation_id is not None]
     if answered:
+        shaped = _shaped(m, answered)
+        if shaped:
+            blocks.append(shaped.strip())
         blocks.append(_actions_table(m, answered))
     if len(blocks) == 1:
         blocks.append("None.")
@@ -313,7 +319,21 @@ def _aob(m: MinutesInput) -> str:
         if i.decision is not None
     ]
     text = "## Any other business\n\n" + "\n".join(lines)
+    text += _shaped(m, decisions)
     return text + ("\n\n" + _actions_table(m, decisions) if decisions else "")
+
+
+def _shaped(m: MinutesInput, decisions: list[Decision]) -> str:
+    """An AOB item's or an escalation's decision in full (an investment's table), if any."""
+    blocks = []
+    for d in decisions:
+        lines = in_full_lines(d, m.metric_titles, on_breach=False)
+        if lines:
+            blocks.append(
+                f"**{escape_text(d.title or 'Item')}: {d.kind.value}**\n\n"
+                + "\n".join(lines).strip("\n")
+            )
+    return "".join(f"\n\n{b}" for b in blocks)
 
 
 def _next_meeting(m: MinutesInput) -> str:

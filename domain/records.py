@@ -10,6 +10,7 @@ import datetime as dt
 import enum
 from dataclasses import dataclass, field
 
+from domain.in_full import ExperienceParts, Investment, SuccessMeasure
 from domain.keys import SectionKey
 
 
@@ -20,6 +21,8 @@ class DecisionKind(enum.Enum):
     ACCEPT = "accept"
     QUERY_DATA = "query data"
     DEFER = "defer"
+    INVESTMENT = "investment"
+    """Strategic meetings only (an AOB item or an escalation in): see domain.in_full.Investment."""
 
     @property
     def key(self) -> str:
@@ -34,6 +37,7 @@ _KIND_KEYS = {
     DecisionKind.ACCEPT: "c",
     DecisionKind.QUERY_DATA: "q",
     DecisionKind.DEFER: "d",
+    DecisionKind.INVESTMENT: "i",
 }
 
 
@@ -137,6 +141,18 @@ class Decision:
     created: dt.datetime | None = None
     answers_escalation_id: int | None = None
     """Escalations in: the id of the escalated decision (from another meeting) this one answers."""
+    cause: str = ""
+    """Why this is happening ('not known yet' is an answer; for `query data`, the doubt)."""
+    risk_areas: tuple[str, ...] = ()
+    """What the breach puts at risk: areas from domain.in_full.RISK_AREAS, in full."""
+    risk: str = ""
+    """The risk in a phrase, e.g. 'patients wait longer than is safe for results'."""
+    success: SuccessMeasure | None = None
+    """How we will know it worked (the impact review judges against it)."""
+    experience: ExperienceParts | None = None
+    """A patient-experience section's decision in the method's six parts."""
+    investment: Investment | None = None
+    """An `investment` decision's six answers (its review date is `review_date`)."""
 
 
 @dataclass(frozen=True)

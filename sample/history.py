@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from domain.decisions import snapshot_of
+from domain.in_full import ExperienceParts, Investment, SuccessMeasure
 from domain.keys import SectionKey
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind
@@ -44,6 +45,13 @@ class Step:
     escalate_to: str | None = None
     owner: str | None = None
     actions: tuple[tuple[str, str, int, str | None], ...] = ()
+    cause: str = ""
+    risk: tuple[tuple[str, ...], str] = ((), "")
+    """(risk areas in full, the risk in a phrase)."""
+    aim: tuple[str, int] | None = None
+    """How we will know it worked: (the value or status to reach, by: days before today)."""
+    experience: ExperienceParts | None = None
+    investment: Investment | None = None
 
 
 @dataclass(frozen=True)
@@ -86,7 +94,33 @@ MEETINGS: tuple[Held, ...] = (
         readings={"gpps-overall-good": (72.0, 1)},
         decisions={
             "gpps-overall-good": Step(
-                DecisionKind.MONITOR, "Survey fieldwork predates the new phone rota", review=5
+                DecisionKind.ACT,
+                "Getting through by phone drives the survey score",
+                actions=(
+                    (
+                        "Add online consultation hours to the phone message and website",
+                        "jm",
+                        60,
+                        "monthly-management",
+                    ),
+                ),
+                cause="Patients cannot get through at 08:00 and do not know the online route",
+                risk=(("patient experience", "reputation"), "patients give up on contacting us"),
+                aim=("75% or more (GREEN) in the next survey", -280),
+                experience=ExperienceParts(
+                    patients_say="GPPS good overall experience 72.0% (AMBER); Friends and "
+                    "Family 88% positive; comments: 'impossible to get through at 8'",
+                    data_shows="Calls missed in queue 15.8% (RED, 3 periods); calls answered "
+                    "63%; online consultation requests within their band",
+                    in_control="The 08:00 phone rota; telling patients about online "
+                    "consultations; a call-back option",
+                    constrained="National shortage of GPs; the ICB's telephony contract and "
+                    "funding timetable",
+                    will_change="Put online consultation hours on the phone message and "
+                    "website; re-plan the 08:00 rota",
+                    measure="Calls missed in queue below 15% within 3 months; GPPS good "
+                    "overall 75% or more in the next survey",
+                ),
             )
         },
     ),
@@ -103,6 +137,9 @@ MEETINGS: tuple[Held, ...] = (
             "qof-value-at-risk": Step(
                 DecisionKind.ACT,
                 "Recall lists not run since August",
+                cause="The data lead was on leave; nobody else runs the recall searches",
+                risk=(("income",), "£86k of QOF income at risk by 31 March"),
+                aim=("below £40,000", -60),
                 actions=(("Run AF008 and CHOL003 recall lists", "lc", 30, None),),
             ),
             "claims-outstanding": Step(
@@ -111,6 +148,9 @@ MEETINGS: tuple[Held, ...] = (
             "training-compliance": Step(
                 DecisionKind.ACT,
                 "Safeguarding level 3 lapsed for new starters",
+                cause="New starters are not added to the training tracker on arrival",
+                risk=(("CQC / regulatory", "patient safety"), "untrained staff on safeguarding"),
+                aim=("GREEN (95% or more)", 0),
                 actions=(("Book overdue safeguarding level 3 training", "rk", 35, None),),
             ),
         },
@@ -123,11 +163,20 @@ MEETINGS: tuple[Held, ...] = (
             MISSED: Step(
                 DecisionKind.ACT,
                 "Too few people on the phones at 08:00",
+                cause="Two receptionists left in the summer; the 08:00 rota was not re-planned",
+                risk=(
+                    ("patient safety", "patient experience"),
+                    "urgent calls wait or give up at the 08:00 peak",
+                ),
+                aim=("below 15% (AMBER)", 28),
                 actions=(("Move two receptionists to the 08:00 phone rota", "jm", 49, None),),
             ),
             "overdue-monitoring": Step(
                 DecisionKind.ACT,
                 "Recall letters not sent in the summer",
+                cause="The recall letters stopped when the admin post was vacant",
+                risk=(("patient safety",), "patients on high-risk drugs without monitoring"),
+                aim=("below 10 (GREEN)", 21),
                 actions=(
                     ("Recall patients overdue lithium and methotrexate monitoring", "tb", 42, None),
                 ),
@@ -162,6 +211,8 @@ MEETINGS: tuple[Held, ...] = (
             MISSED: Step(
                 DecisionKind.QUERY_DATA,
                 "The CBT export may count transferred calls twice",
+                cause="The data is in doubt: transferred calls may be counted twice",
+                risk=(("patient experience",), "acting on a number that may be wrong"),
                 review=35,
                 actions=(
                     ("Check the CBT export against the phone system's report", "lc", 38, None),
@@ -190,6 +241,9 @@ MEETINGS: tuple[Held, ...] = (
             MISSED: Step(
                 DecisionKind.ACT,
                 "Rota change alone has not moved it",
+                cause="Demand at 08:00 exceeds what any rota of four can answer",
+                risk=(("patient safety", "reputation"), "complaints about getting through"),
+                aim=("below 15% (AMBER)", -30),
                 actions=((CALLBACK, "jm", 35, None),),
             )
         },
@@ -216,6 +270,9 @@ MEETINGS: tuple[Held, ...] = (
             "claims-outstanding": Step(
                 DecisionKind.ESCALATE,
                 "Backlog needs more admin hours",
+                cause="One part-time claims administrator for the whole practice",
+                risk=(("income",), "£6,200 of earned income unclaimed"),
+                aim=("below £2,000", -30),
                 escalate_to="partners",
                 owner="sp",
             ),
@@ -248,11 +305,24 @@ MEETINGS: tuple[Held, ...] = (
         22,
         readings={"qof-value-at-risk": (72000.0, 3)},
         decisions={
+            "aob:Advanced nurse practitioner for same-day access": Step(
+                DecisionKind.INVESTMENT,
+                review=-8,
+                investment=Investment(
+                    problem="Same-day demand at 08:00 outstrips GP capacity; calls queue",
+                    income="ARRS reimbursement for the role, within the PCN's allocation",
+                    supervision="Named GP supervisor each session; weekly debrief with Dr Okafor",
+                    work_released="About 40 same-day appointments a week taken off GP lists",
+                    risk_reduced="Urgent calls waiting at the 08:00 peak; GP burnout",
+                    success="Calls missed in queue below 10% and same-day GP appointments "
+                    "down 15% within 6 months",
+                ),
+            ),
             "escalation": Step(
                 DecisionKind.ACT,
                 "Agreed: claims are income we have earned",
                 actions=(("Approve six extra admin hours a week for claims", "ao", 10, None),),
-            )
+            ),
         },
         outcomes={
             "Chase the ICB for unreconciled ARRS claims": Outcome(
@@ -268,6 +338,9 @@ MEETINGS: tuple[Held, ...] = (
             MISSED: Step(
                 DecisionKind.ACT,
                 "Queue still over 15% at 08:00",
+                cause="Callers queue on one line while a second is free",
+                risk=(("patient safety", "patient experience"), "urgent calls not answered"),
+                aim=("below 15% (AMBER)", 0),
                 actions=(("Add a temporary second phone line at 08:00", "jm", 10, None),),
             )
         },
@@ -293,6 +366,12 @@ MEETINGS: tuple[Held, ...] = (
             MISSED: Step(
                 DecisionKind.ESCALATE,
                 "Five months RED despite rota changes: needs investment",
+                cause="Demand has outgrown the phone system; staffing changes have not moved it",
+                risk=(
+                    ("patient safety", "reputation", "CQC / regulatory"),
+                    "responsive care at risk; complaints rising",
+                ),
+                aim=("below 10% (GREEN)", -90),
                 escalate_to="partners",
                 owner="ao",
             ),
@@ -317,6 +396,9 @@ MEETINGS: tuple[Held, ...] = (
             "overdue-monitoring": Step(
                 DecisionKind.ACT,
                 "DOAC searches not run since September",
+                cause="The DOAC search was not moved to the new clinical system",
+                risk=(("patient safety",), "anticoagulated patients without kidney checks"),
+                aim=("below 10 (GREEN)", -28),
                 actions=(("Audit DOAC monitoring searches", "tb", 0, None),),
             ),
         },
@@ -515,6 +597,16 @@ def _decision(
             and step.kind is not DecisionKind.ESCALATE
             else ""
         ),
+        cause=step.cause,
+        risk_areas=step.risk[0],
+        risk=step.risk[1],
+        success=SuccessMeasure(
+            reading.metric_id if reading else None, step.aim[0], day(step.aim[1])
+        )
+        if step.aim
+        else None,
+        experience=step.experience,
+        investment=step.investment,
         actions=tuple(
             Action(
                 id=None,

@@ -26,7 +26,8 @@ if TYPE_CHECKING:
     from domain.records import Meeting
     from storage.service.chair import ChairService
 
-TYPE_COLUMNS = ("Meeting type", "Cadence", "Length", "Last held", "Next due")
+TYPE_COLUMNS = ("Meeting type", "Layer", "Cadence", "Length", "Last held", "Next due")
+LAYER_ORDER = ("operational", "management", "strategic")
 
 
 @dataclass(frozen=True)
@@ -34,7 +35,7 @@ class TypeRow:
     """One meeting type on Home: its id and the cells of TYPE_COLUMNS."""
 
     type_id: str
-    cells: tuple[str, str, str, str, str]
+    cells: tuple[str, str, str, str, str, str]
 
 
 @dataclass(frozen=True)
@@ -75,18 +76,24 @@ def home_view(
         if len(config.practices) > 1
         else ""
     )
+    layers = {t.id: config.meeting_layer(t) for t in config.meeting_types}
+    grouped = sorted(config.meeting_types, key=lambda t: LAYER_ORDER.index(layers[t.id]))
+    firsts = {
+        next(t.id for t in grouped if layers[t.id] == layer) for layer in set(layers.values())
+    }
     types = tuple(
         TypeRow(
             t.id,
             (
                 t.title + (" (PCN)" if t.scope == "pcn" else ""),
+                layers[t.id] if t.id in firsts else "",
                 t.cadence,
                 f"{t.minutes} min",
                 held.date.isoformat() if (held := last_held.get(t.id)) else "never",
                 _next_due(t.id, t.cadence, held, in_progress, today),
             ),
         )
-        for t in config.meeting_types
+        for t in grouped
     )
     counts = f"Actions: {open_actions} open · {overdue_actions} overdue · {my_actions} yours"
     if completion is not None:
@@ -203,7 +210,7 @@ def snapshot_key(
     wal_part = _fingerprint(wal, False) if wal.is_file() and wal.stat().st_size else []
     return cache_key(
         [
-            "home",
+            "home-by-layer",
             _fingerprint(config_path.resolve(), True),
             _fingerprint(database, False)[1:],
             wal_part[1:],

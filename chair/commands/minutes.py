@@ -24,11 +24,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "-o", "--output", metavar="FILE", type=Path, help="write to FILE (mode 0600) instead"
     )
+    parser.add_argument(
+        "--format", choices=("md", "html"), default="md", help="Markdown (default) or HTML"
+    )
     parser.set_defaults(handler="chair.commands.minutes:run")
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    from storage.database.private_files import write_private
+    from chair.commands.document import write_document
     from storage.service.minutes import ALTERED
 
     markdown = ctx.service().minutes.markdown(args.meeting_id)
@@ -40,10 +43,5 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         )
     if not markdown.endswith("\n"):
         markdown += "\n"
-    if args.output is None:
-        sys.stdout.write(markdown)
-        sys.stdout.flush()
-    else:
-        write_private(args.output, markdown)
-        print(f"Minutes written to {args.output}", file=sys.stderr)
+    write_document(markdown, args.format, args.output, "Minutes")
     return EXIT_OK

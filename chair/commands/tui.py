@@ -127,7 +127,9 @@ def demo_template(ctx: Context) -> Path:
     from chair import __version__
     from storage.data.cache import cache_key, default_cache_dir, fingerprints
 
-    migrations = Path(__file__).resolve().parents[2] / "storage" / "migrations" / "versions"
+    migrations = (
+        Path(__file__).resolve().parents[2] / "storage" / "database" / "migrations" / "versions"
+    )
     key = cache_key(
         [
             __version__,

@@ -5,8 +5,9 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, TypeVar
 
+from domain.in_full import ExperienceParts, Investment, SuccessMeasure
 from domain.keys import SectionKey
 from domain.minutes_input import MetricRow
 from domain.readings import DetailTable
@@ -111,7 +112,59 @@ def decision(row: DecisionRow, actions: list[Action]) -> Decision:
         actions=tuple(actions),
         created=row.created,
         answers_escalation_id=row.escalated_from_id,
+        cause=row.cause or "",
+        risk_areas=tuple(a for a in (row.risk_areas or "").split(",") if a),
+        risk=row.risk or "",
+        success=_success(row),
+        experience=_shape(row.shape, "experience", ExperienceParts),
+        investment=_shape(row.shape, "investment", Investment),
     )
+
+
+def _success(row: DecisionRow) -> SuccessMeasure | None:
+    if not (row.success_metric or row.success_target or row.success_by):
+        return None
+    return SuccessMeasure(row.success_metric, row.success_target or "", row.success_by)
+
+
+_Shape = TypeVar("_Shape", ExperienceParts, Investment)
+
+
+def _shape(text: str | None, key: str, kind: type[_Shape]) -> _Shape | None:
+    if not text:
+        return None
+    data = json.loads(text).get(key)
+    return kind(**data) if isinstance(data, dict) else None
+
+
+def in_full_columns(decision: Decision) -> dict[str, Any]:
+    """The DecisionRow columns of a decision in full (cause, risk, success measure, shape)."""
+    success = decision.success
+    shape: dict[str, Any] = {}
+    if decision.experience is not None:
+        shape["experience"] = dataclasses.asdict(decision.experience)
+    if decision.investment is not None:
+        shape["investment"] = dataclasses.asdict(decision.investment)
+    return {
+        "cause": decision.cause,
+        "risk_areas": ",".join(decision.risk_areas),
+        "risk": decision.risk,
+        "success_metric": success.metric_id if success else None,
+        "success_target": success.target if success else "",
+        "success_by": success.by if success else None,
+        "shape": json.dumps(shape, sort_keys=True) if shape else None,
+    }
+
+
+def in_full_texts(decision: Decision) -> dict[str, str]:
+    """The free text of a decision in full, by field, for the patient-identifier check."""
+    texts = {"cause": decision.cause, "risk": decision.risk}
+    if decision.success is not None:
+        texts["success_target"] = decision.success.target
+    for prefix, shape in (("experience", decision.experience), ("investment", decision.investment)):
+        if shape is not None:
+            texts.update({f"{prefix}.{k}": v for k, v in dataclasses.asdict(shape).items()})
+    return texts
 
 
 def aob_item(row: AobItemRow, item_decision: Decision | None) -> AobItem:

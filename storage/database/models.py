@@ -106,6 +106,17 @@ class DecisionRow(Base):
     created_by: Mapped[str] = mapped_column(String(64))
     superseded: Mapped[bool] = mapped_column(Boolean, default=False)
     """A later decision on the same item in the same meeting replaces this one."""
+    cause: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """Why this is happening (the decision in full)."""
+    risk_areas: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    """The risk areas in full, comma-separated (domain.in_full.RISK_AREAS)."""
+    risk: Mapped[str] = mapped_column(Text, default="", server_default="")
+    """The risk in a phrase."""
+    success_metric: Mapped[str | None] = mapped_column(String(64))
+    success_target: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    success_by: Mapped[dt.date | None] = mapped_column(Date)
+    shape: Mapped[str | None] = mapped_column(Text)
+    """A shaped decision as JSON: {"experience": {...six parts}} or {"investment": {...}}."""
 
 
 class ActionRow(Base):

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from storage.service.acknowledgements import Acknowledgements
 from storage.service.actions import Actions
 from storage.service.arising import Arising
+from storage.service.assurance import Assurance
 from storage.service.attendance import Attendances
 from storage.service.decisions import Decisions
 from storage.service.drafts import Drafts
@@ -71,6 +72,7 @@ class ChairService:
         self.drafts = Drafts(store)
         self.holders = Holders(store)
         self.history = History(store)
+        self.assurance = Assurance(store, self.history)
         self.roster = Roster(store)
 
     # What screens and commands ask of the store directly: who, where, today.

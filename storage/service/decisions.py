@@ -48,13 +48,15 @@ class Decisions:
         and the Conflict says who recorded what, when. A replaced decision's open actions are
         dropped with a note naming the decision that replaced it (never left orphaned).
         """
-        from domain.decisions import validate_decision
+        from domain.decisions import validate_decision, with_investment_review
 
         self._store.require_chair("record decisions")
         meeting = self._store.meeting(meeting_id)
         if meeting.state is MeetingState.CLOSED:
             raise NotAllowed("this meeting is closed; record new decisions at the next meeting")
         status = Status(breach_status) if breach_status else None
+        person = self._store.person
+        decision = with_investment_review(decision, person.id if person else None)
         problems = validate_decision(decision, meeting.date, self._store.known_people, status)
         if problems:
             raise InvalidEntry([Problem(p.field, p.message) for p in problems])
@@ -66,7 +68,7 @@ class Decisions:
         }
         for i, action in enumerate(decision.actions):
             texts[f"actions[{i}].description"] = action.description
-        self._store.check_free_text(**texts)
+        self._store.check_free_text(**texts, **convert.in_full_texts(decision))
         meeting_type = self._store.meeting_type(meeting.meeting_type)
         escalated_from_id = decision.answers_escalation_id
         with self._store.meeting_tx(meeting_id) as session:
@@ -108,6 +110,7 @@ class Decisions:
                 escalated_from_id=escalated_from_id,
                 created=self._store.now(),
                 created_by=self._store.login,
+                **convert.in_full_columns(decision),
             )
             session.add(row)
             session.flush()
@@ -244,4 +247,7 @@ def _decision_dict(row: DecisionRow) -> dict[str, object]:
         "reason": row.reason,
         "review_date": row.review_date,
         "escalate_to": row.escalate_to,
+        "cause": row.cause,
+        "risk": ", ".join(filter(None, (row.risk_areas, row.risk))),
+        "success": " ".join(filter(None, (row.success_metric, row.success_target))),
     }

@@ -24,6 +24,7 @@ FIELDS = (
     "metric_id",
     "title",
     "dashboard",
+    "layer",
     "meetings_shown",
     "breaches",
     "decisions",
@@ -52,12 +53,15 @@ class MetricUsage:
     retire_candidate: bool
     note: str = ""
     """Why it is (or is not yet) a candidate to retire, in words."""
+    layer: str = "management"
+    """The layer it serves (its own, else its dashboard's)."""
 
     def as_record(self) -> dict[str, object]:
         return {
             "metric_id": self.metric_id,
             "title": self.title,
             "dashboard": self.dashboard,
+            "layer": self.layer,
             "meetings_shown": self.meetings_shown,
             "breaches": self.breaches,
             "decisions": self.decisions,
@@ -150,6 +154,7 @@ def dashboard_usage(session: Session, config: ChairConfig, today: dt.date) -> li
                 last_decided=last_decided,
                 retire_candidate=candidate,
                 note=note,
+                layer=config.layer_of(metric),
             )
         )
     return result

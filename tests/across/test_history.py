@@ -230,3 +230,38 @@ def test_chair_demo_seeds_a_new_database_once(config: ChairConfig, tmp_path: Pat
     seed_demo_history(svc)  # a database with meetings is kept as it is
     assert len(svc.meetings.newest_first()) == len(MEETINGS)
     svc.close()
+
+
+def test_decisions_in_full_an_experience_in_six_parts_and_an_investment(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    """The demo's past decides the way the method asks: cause, risk and measure on breaches,
+    one experience decision in six parts, one investment at the partners meeting; the
+    investment's review date brings it back to the partners as a matter arising."""
+    import shutil
+
+    db, _ = seeded
+    svc = ChairService(config, db, TODAY, "spatel")
+    meetings = [svc.meetings.get(m.id) for m in svc.meetings.newest_first()]
+    decisions = [d for m in meetings for d in m.decisions]
+    in_full = [d for d in decisions if d.cause and d.risk_areas and d.success]
+    assert len(in_full) >= 8
+    [experience] = [d for d in decisions if d.experience is not None]
+    assert experience.experience is not None and experience.experience.missing() == []
+    [invest] = [d for d in decisions if d.kind is DecisionKind.INVESTMENT]
+    partners = next(m for m in meetings if any(d.id == invest.id for d in m.decisions))
+    assert partners.meeting_type == "partners"
+    assert invest.investment is not None and invest.investment.missing() == []
+    review = invest.review_date
+    assert review is not None and invest.actions[0].due == review
+    minutes = svc.minutes.markdown(partners.id)
+    assert "| Supervision needed | Named GP supervisor each session" in minutes
+    svc.close()
+    # On its review date, the next partners meeting has it among the matters arising.
+    later = str(tmp_path / "later.db")
+    shutil.copy(db, later)
+    then = ChairService(config, later, review, "spatel")
+    meeting = then.meetings.start("partners")
+    due = [a.description for a in then.arising.actions_due_back(meeting.id)]
+    assert any(text.startswith("Review the investment 'Advanced nurse") for text in due)
+    then.close()

@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 
+from domain.in_full import SuccessMeasure
 from domain.markdown import escape_cell, table
 from domain.minutes import (
     Completion,
@@ -55,6 +56,10 @@ def meeting() -> Meeting:
         title="DNA rate",
         data_shows=NASTY,
         snapshot=SNAP,
+        cause="Text reminders stopped when the messaging contract lapsed",
+        risk_areas=("income", "patient experience"),
+        risk="wasted clinical time, longer waits",
+        success=SuccessMeasure("dna", "GREEN (below 4.5%)", dt.date(2026, 3, 31)),
         actions=(
             Action(
                 id=5,
@@ -203,7 +208,7 @@ def test_actions_table_is_in_the_practice_form() -> None:
     cells = split_row(access[2])
     assert cells[0] == "DNA rate"
     assert cells[1].startswith("6.8% (RED, 4 periods) as of 2026-01-31")
-    assert cells[2] == "RED"
+    assert cells[2] == "income, patient experience: wasted clinical time, longer waits"
     assert cells[3] == "Jo Morgan"
     assert cells[4] == escape_cell(NASTY)
     assert cells[5] == "2026-02-17 at Weekly operations meeting"

@@ -282,3 +282,26 @@ def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
     assert service.sections.move_on(meeting.id, [reading]).unmet == []
     minutes = service.minutes.markdown(meeting.id)
     assert "data problem: 1 row could not be read (row 29)" in minutes
+
+
+def test_a_decision_in_full_is_kept_and_read_back(service: ChairService) -> None:
+    from domain.in_full import ExperienceParts, SuccessMeasure
+
+    meeting = service.meetings.start("weekly-ops")
+    whole = dataclasses.replace(
+        act(),
+        cause="Two receptionists left in October",
+        risk_areas=("patient safety", "workforce"),
+        risk="urgent calls wait",
+        success=SuccessMeasure("dna-rate", "GREEN", TODAY + dt.timedelta(days=28)),
+        experience=ExperienceParts("a", "b", "c", "d", "e", "f"),
+    )
+    service.decisions.record(meeting.id, whole, breach_status="RED")
+    [saved] = service.meetings.get(meeting.id).decisions
+    assert saved.cause == "Two receptionists left in October"
+    assert saved.risk_areas == ("patient safety", "workforce")
+    assert saved.risk == "urgent calls wait"
+    assert saved.success == whole.success
+    assert saved.experience == whole.experience and saved.investment is None
+    with pytest.raises(InvalidEntry, match="NHS number"):
+        service.decisions.record(meeting.id, dataclasses.replace(whole, cause="943 476 5919"))

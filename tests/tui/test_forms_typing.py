@@ -86,7 +86,8 @@ async def test_only_visible_fields_take_tab_and_the_focused_row_is_marked(
         await press(pilot, "c")  # accept: data shows and reason only
         chain = form.focus_chain
         assert not any(isinstance(w, VerticalScroll) for w in chain)  # no invisible stop
-        assert [w.id for w in chain] == ["kind", "data_shows", "reason"]
+        in_full = ["cause", "risk_areas", "risk", "success_target", "success_by", "success_metric"]
+        assert [w.id for w in chain] == ["kind", "data_shows", "reason", *in_full]
         await press(pilot, "tab")
         assert app.focused is not None and app.focused.id == "reason"
         labels = {str(label.content).strip() for label in form.query(Label)}
@@ -102,6 +103,7 @@ async def test_only_visible_fields_take_tab_and_the_focused_row_is_marked(
             "action_description",
             "action_owner-text",
             "action_due",
+            *in_full,
         ]
 
 

@@ -14,9 +14,17 @@ from textual.widgets import Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.decisions import snapshot_of, validate_decision
+from domain.in_full import EXPERIENCE_PARTS
 from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
+from tui.screens.decision_in_full import (
+    ALL_FIELDS,
+    DOMAIN_FIELDS,
+    compose_in_full,
+    read_in_full,
+    show_in_full,
+)
 from tui.screens.form_base import TypingForm
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
@@ -24,11 +32,18 @@ from tui.widgets.person_input import PersonInput, match_people
 
 if TYPE_CHECKING:
     from config.models import MeetingType, Person
+    from domain.in_full import ExperienceParts
     from domain.readings import Reading
 
+_EXPERIENCE_NAMES = tuple(name for name, _ in EXPERIENCE_PARTS)
 KIND_OPTIONS = [(kind.key, kind.value, kind) for kind in DecisionKind]
 """The kinds by their first letter, as the domain defines them (a act, m monitor, ...)."""
-REVIEW_KINDS = {DecisionKind.MONITOR, DecisionKind.QUERY_DATA, DecisionKind.DEFER}
+REVIEW_KINDS = {
+    DecisionKind.MONITOR,
+    DecisionKind.QUERY_DATA,
+    DecisionKind.DEFER,
+    DecisionKind.INVESTMENT,
+}
 FIELDS = (
     "data_shows",
     "reason",
@@ -39,11 +54,13 @@ FIELDS = (
     "action_description",
     "action_owner",
     "action_due",
+    *ALL_FIELDS,
 )
 _DOMAIN_FIELD = {
     "actions[0].description": "action_description",
     "actions[0].owner": "action_owner",
     "actions[0].due": "action_due",
+    **DOMAIN_FIELDS,
 }
 
 
@@ -63,6 +80,14 @@ class DecisionSubject:
     existing: Decision | None = None
     answers_escalation_id: int | None = None
     known_people: frozenset[str] = field(default_factory=frozenset)
+    experience: ExperienceParts | None = None
+    """An experience dashboard's six parts, the first two filled from the readings: the
+    decision is made in the six parts."""
+    investment_allowed: bool = False
+    """An AOB item or an escalation in a strategic meeting: `investment` is offered."""
+    operational: Callable[[], list[Reading]] | None = None
+    """An experience decision: the linked dashboards' readings (may compute them: called in
+    a worker), for 'what the operational data shows' when the form opens with it empty."""
 
     @property
     def status(self) -> Status | None:
@@ -126,7 +151,7 @@ class DecisionForm(TypingForm[Decision | None]):
             with Horizontal(classes="field"):
                 yield Label("Kind", classes="field-label")
                 yield LetterPicker(
-                    KIND_OPTIONS, self.initial_kind, on_choose=self._show_fields, id="kind"
+                    self._kinds(), self.initial_kind, on_choose=self._show_fields, id="kind"
                 )
             yield Static("", id="kind-error", classes="field-error -empty", markup=False)
             yield from field_row(
@@ -168,6 +193,13 @@ class DecisionForm(TypingForm[Decision | None]):
                 yield PersonInput(subject.people, id="action_owner")
             yield Static("", id="action_owner-error", classes="field-error -empty")
             yield from field_row("Due", "action_due", "", DATE_HINT)
+            yield from compose_in_full(
+                existing,
+                subject.metric_id,
+                subject.reading,
+                subject.experience,
+                subject.investment_allowed,
+            )
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static(
                 "letter picks the kind · tab next field · shift+tab back · ctrl+s save · "
@@ -175,6 +207,11 @@ class DecisionForm(TypingForm[Decision | None]):
                 classes="muted",
                 id="form-keys",
             )
+
+    def _kinds(self) -> list[tuple[str, str, DecisionKind]]:
+        if self.subject.investment_allowed:
+            return KIND_OPTIONS
+        return [option for option in KIND_OPTIONS if option[2] is not DecisionKind.INVESTMENT]
 
     @property
     def draft_title(self) -> str:
@@ -201,6 +238,26 @@ class DecisionForm(TypingForm[Decision | None]):
 
     def prepare(self) -> None:
         self._show_fields(self.initial_kind)
+        fields = self.query("#exp_data_shows").results(FieldInput)
+        found = next(fields, None)
+        if self.subject.operational is not None and found is not None and not found.value:
+            self._fill_operational(self.subject.operational)
+
+    @work(thread=True, exit_on_error=False, group="decision-operational")
+    def _fill_operational(self, operational: Callable[[], list[Reading]]) -> None:
+        from domain.experience import readings_text
+
+        try:
+            text = readings_text(operational())
+        except Exception:  # the part stays to be typed; never disturb the form
+            return
+        self.app.call_from_thread(self._operational_in, text)
+
+    def _operational_in(self, text: str) -> None:
+        field = self.query_one("#exp_data_shows", FieldInput)
+        if not field.value and text:  # nobody has typed there meanwhile
+            field.set_text(text)
+            self._untouched["exp_data_shows"] = text  # filled in, not typed: no draft for it
 
     def focus_first(self) -> None:
         """The kind first; when the opener chose it, or a draft brought it back, its first
@@ -226,12 +283,22 @@ class DecisionForm(TypingForm[Decision | None]):
             "action_description": kind is DecisionKind.ACT or recheck,
             "action_owner": kind is DecisionKind.ACT or recheck,
             "action_due": kind is DecisionKind.ACT or recheck,
+            **show_in_full(kind),
         }
         for name, show in visible.items():
-            self.query_one(f"#{name}-row").display = show
+            for row in self.query(f"#{name}-row").results():  # a shape not composed: none
+                row.display = show
             if not show:
                 self._set_error(name, "")
         self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
+        self.query_one("#in-full-heading").display = kind not in (None, DecisionKind.INVESTMENT)
+        for found in self.query("#inv-heading").results():
+            found.display = kind is DecisionKind.INVESTMENT
+        for found in self.query("#exp-heading").results():
+            found.display = kind not in (None, DecisionKind.INVESTMENT)
+        for name in ("exp_" + part for part in _EXPERIENCE_NAMES):
+            for row in self.query(f"#{name}-row").results():
+                row.display = kind not in (None, DecisionKind.INVESTMENT)
 
     def _recheck(self, kind: DecisionKind | None) -> bool:
         """A 'query data' decision on a CHECK DATA reading carries the re-check as its action
@@ -239,9 +306,9 @@ class DecisionForm(TypingForm[Decision | None]):
         return kind is DecisionKind.QUERY_DATA and self.subject.status is Status.CHECK_DATA
 
     def _set_error(self, name: str, message: str) -> None:
-        widget = self.query_one(f"#{name}-error", Static)
-        widget.update(f"  ✗ {message}" if message else "")
-        widget.set_class(not message, "-empty")
+        for widget in self.query(f"#{name}-error").results(Static):  # absent: a shape not shown
+            widget.update(f"  ✗ {message}" if message else "")
+            widget.set_class(not message, "-empty")
 
     def _value(self, name: str) -> str:
         return self.query_one(f"#{name}", FieldInput).value.strip()
@@ -255,6 +322,9 @@ class DecisionForm(TypingForm[Decision | None]):
         except ValueError as error:
             problems[name] = str(error)
             return None
+
+    def _has(self, name: str) -> bool:
+        return len(self.query(f"#{name}")) > 0
 
     def _escalate_to(self) -> str | None:
         text = self._value("escalate_to")
@@ -309,6 +379,14 @@ class DecisionForm(TypingForm[Decision | None]):
             snapshot=snapshot_of(subject.reading) if subject.reading is not None else None,
             actions=actions,
             answers_escalation_id=subject.answers_escalation_id,
+            **read_in_full(  # type: ignore[arg-type]
+                self._value,
+                self._has,
+                kind,
+                subject.metric_id,
+                lambda name: self._date(name, problems),
+                problems,
+            ),
         )
         known = subject.known_people or frozenset(p.id for p in subject.people)
         for problem in validate_decision(decision, subject.meeting_date, known, subject.status):

@@ -29,6 +29,8 @@ class AgendaList(Vertical):
     def __init__(self, **kwargs: str) -> None:
         super().__init__(**kwargs)  # type: ignore[arg-type]
         self._shown: list[Text] = []
+        self.section_layers: dict[str, str] = {}
+        """Section key -> the layer its dashboard serves, named under its time box."""
         self._last: (
             tuple[tuple[SectionRecord, ...], int, dict[str, int | None], dict[str, str]] | None
         ) = None
@@ -48,7 +50,15 @@ class AgendaList(Vertical):
         # The title takes what the marker, number and breach count leave (14 at 26 columns).
         title_width = max(6, (self.content_size.width or 23) - 9)
         entries = [
-            entry(index, section, current, breaches.get(section.key), variables, title_width)
+            entry(
+                index,
+                section,
+                current,
+                breaches.get(section.key),
+                variables,
+                title_width,
+                self.section_layers.get(section.key, ""),
+            )
             for index, section in enumerate(sections)
         ]
         lines = list(self.query(".agenda-section").results(Static))
@@ -81,8 +91,10 @@ def entry(
     count: int | None,
     variables: dict[str, str],
     title_width: int = 14,
+    layer: str = "",
 ) -> Text:
-    """One section: marker, number, title (cut to fit), breaches, and its time box below."""
+    """One section: marker, number, title (cut to fit), breaches, and below its time box and
+    the layer its dashboard serves (operational, management, strategic)."""
     if index == current:
         marker, style = CURRENT, style_of("accent", variables, "bold")
     elif section.closed or index < current:
@@ -96,5 +108,11 @@ def entry(
         line.append(f" {count}●", style=style_of("error", variables, "bold"))
     elif count is None and section.key.is_dashboard:
         line.append(" …", style="dim")
-    line.append(f"\n     {section.time_box_minutes} min box", style="dim")
+    if layer:
+        below = f"   {section.time_box_minutes} min · {layer}"
+        width = title_width + 9
+        below = below if len(below) <= width else below[: width - 1] + "…"
+    else:
+        below = f"     {section.time_box_minutes} min box"
+    line.append(f"\n{below}", style="dim")
     return line

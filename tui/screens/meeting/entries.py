@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from domain.records import AobItem, Meeting
     from storage.service.readings import SourceFacts
     from tui.screens.form_base import TypingForm
+    from tui.screens.meeting.loading import SectionLoader
     from tui.screens.meeting.outbox import Outbox
     from tui.screens.meeting.prepared import PreparedMinutes
     from tui.shell import ChairApp
@@ -29,9 +30,11 @@ if TYPE_CHECKING:
 class MeetingEntries:
     """Opens the form for an entry on the highlighted row and saves it through the door."""
 
-    def __init__(self, outbox: Outbox, app: ChairApp) -> None:
+    def __init__(self, outbox: Outbox, app: ChairApp, loader: SectionLoader | None = None) -> None:
         self._outbox = outbox
         self._app = app
+        self._loader = loader
+        """The meeting's readings (an experience decision shows its linked dashboards')."""
         self._versions: dict[int, int] = {}
         """Each action's version as this screen's own last update left it: a second update
         opened before the section has reloaded is not refused as a conflict with the first."""
@@ -141,6 +144,7 @@ class MeetingEntries:
             existing=row.decision,
             answers_escalation_id=row.escalation.id if row.escalation else None,
             known_people=frozenset(p.id for p in config.people),
+            **self._shape_of(view, row),
         )
         meeting_id = view.meeting.id
         breach_status = reading.status.value if reading is not None and row.breach else None
@@ -169,6 +173,29 @@ class MeetingEntries:
 
         form = DecisionForm(subject, save, kind)
         self._open(form, meeting_id, f"decision:{view.key}:{row.key}", done)
+
+    def _shape_of(self, view: SectionView, row: Row) -> dict[str, Any]:
+        """An experience dashboard decides in six parts (the first two from the readings); an
+        AOB item or an escalation in a strategic meeting may be decided as an investment."""
+        from domain.experience import experience_start
+
+        config = self._app.config
+        assert config is not None
+        shape: dict[str, Any] = {}
+        dashboard = config.dashboard(view.key.dashboard) if view.key.is_dashboard else None
+        loader = self._loader
+        if dashboard is not None and dashboard.experience and loader is not None:
+            linked = list(dashboard.linked)
+            loaded = [loader.readings.get(d) for d in linked]
+            ready = [r for group in loaded if group is not None for r in group]
+            if any(group is None for group in loaded):  # computed in the form's worker
+                ready = []
+                shape["operational"] = lambda: [r for d in linked for r in loader.readings_for(d)]
+            shape["experience"] = experience_start(view.readings, ready)
+        meeting_type = config.meeting_type(view.meeting.meeting_type)
+        if (row.aob is not None or row.escalation is not None) and meeting_type is not None:
+            shape["investment_allowed"] = config.meeting_layer(meeting_type) == "strategic"
+        return shape
 
     # ------------------------------------------------------------------ a
 

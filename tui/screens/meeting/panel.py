@@ -142,7 +142,11 @@ class SectionPanel(Vertical):
             highlighted = self.current_row()
             if highlighted is not None:
                 self.reviewed.add(highlighted.key)
-        heading = f"{view.title}: {view.question}" if view.question else view.title
+        dashboard = self._config.dashboard(view.key.dashboard) if view.key.is_dashboard else None
+        title = view.title
+        if dashboard is not None:
+            title += f" ({dashboard.layer})"  # the layer its dashboard serves
+        heading = f"{title}: {view.question}" if view.question else title
         if view.qof is not None:
             heading += f"\n{qof_heading(view)}"
         if view.kind == "dashboard" and not view.readings:

@@ -23,6 +23,7 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer
 
+from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
 from tui.messages import (
@@ -147,7 +148,7 @@ class MeetingScreen(Screen[None]):
         lasting = Outbox.of(app).run
         self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, lasting)
         self.navigator = Navigator(outbox, app.door)
-        self.entries = MeetingEntries(outbox, app)
+        self.entries = MeetingEntries(outbox, app, self.loader)
         self.entries.prepared = PreparedMinutes(outbox, app, self.set_timer)
         self.entries.reload = lambda: self.loader.reload_now(self.section_index)
         self._minutes_open: MinutesScreen | None = None
@@ -217,6 +218,9 @@ class MeetingScreen(Screen[None]):
             meeting_type.decide_status if meeting_type else Status.RED
         )
         agenda = self.query_one(AgendaList)
+        agenda.section_layers = {
+            SectionKey.of_dashboard(d.id): d.layer for d in self.config.dashboards
+        }
         agenda.show(self.meeting.sections, self.section_index, counts, self.panel.variables)
 
     def _show(self, view: SectionView) -> None:

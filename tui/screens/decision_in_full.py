@@ -1,0 +1,169 @@
+"""The decision form's 'in full' fields: cause, risk, how we will know it worked; the six parts
+of a patient-experience decision; the six answers of an investment (domain.in_full).
+
+They come after the kind's own fields in the tab order, so the keys typed for a kind's fields
+land where they always did; each is a FieldInput, so each is kept in the form's draft.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Label, Static
+
+from domain.in_full import (
+    EXPERIENCE_PARTS,
+    EXPERIENCE_QUESTION,
+    INVESTMENT_FIELDS,
+    RISK_WORDS,
+    ExperienceParts,
+    Investment,
+    SuccessMeasure,
+    parse_risk_areas,
+    risk_words,
+)
+from domain.records import Decision, DecisionKind
+from domain.status import Status
+from tui.widgets.field_input import FieldInput
+
+if TYPE_CHECKING:
+    from domain.readings import Reading
+
+IN_FULL_FIELDS = ("cause", "risk_areas", "risk", "success_target", "success_by", "success_metric")
+EXPERIENCE_IDS = tuple(f"exp_{name}" for name, _ in EXPERIENCE_PARTS)
+INVESTMENT_IDS = tuple(f"inv_{name}" for name, _ in INVESTMENT_FIELDS)
+ALL_FIELDS = IN_FULL_FIELDS + EXPERIENCE_IDS + INVESTMENT_IDS
+SHORT_LABELS = {
+    "patients_say": "Patients tell us",
+    "data_shows": "Operational data",
+    "in_control": "In our control",
+    "constrained": "System constraints",
+    "will_change": "We will change",
+    "measure": "We will measure",
+    "problem": "Problem it solves",
+    "income": "Income behind it",
+    "supervision": "Supervision",
+    "work_released": "Work released",
+    "risk_reduced": "Risk reduced",
+    "success": "Success measure",
+}
+"""Labels that fit the form's label column (the minutes use the method's words in full)."""
+DOMAIN_FIELDS = {f"experience.{name}": f"exp_{name}" for name, _ in EXPERIENCE_PARTS} | {
+    f"investment.{name}": f"inv_{name}" for name, _ in INVESTMENT_FIELDS
+}
+"""Domain field names (domain.decisions.FieldProblem.field) -> the form's field ids."""
+
+
+def _row(label: str, widget_id: str, value: str, placeholder: str) -> ComposeResult:
+    with Horizontal(classes="field", id=f"{widget_id}-row"):
+        yield Label(label, classes="field-label")
+        yield FieldInput(value, placeholder=placeholder, id=widget_id)
+    yield Static("", id=f"{widget_id}-error", classes="field-error -empty", markup=False)
+
+
+def default_cause(reading: Reading | None) -> str:
+    """A CHECK DATA reading's cause is the doubt about the data (its reason); otherwise ''."""
+    if reading is not None and reading.status is Status.CHECK_DATA:
+        return f"the data is in doubt: {reading.reason}" if reading.reason else ""
+    return ""
+
+
+def compose_in_full(
+    existing: Decision | None,
+    metric_id: str | None,
+    reading: Reading | None,
+    experience: ExperienceParts | None,
+    investment: bool = False,
+) -> ComposeResult:
+    """The fields, with the existing decision's values (or the defaults) in them: the six parts
+    only for an experience decision, the investment's only where one may be decided (fewer
+    hidden fields: every field takes part in saving, see form_base.SaveAfterKeys)."""
+    success = existing.success if existing else None
+    yield Static("Cause, risk and impact", id="in-full-heading", classes="section-heading")
+    yield from _row(
+        "Cause",
+        "cause",
+        existing.cause if existing else default_cause(reading),
+        "why is this happening? ('not known yet' is an answer)",
+    )
+    yield from _row(
+        "Risk areas",
+        "risk_areas",
+        risk_words(existing.risk_areas) if existing else "",
+        RISK_WORDS,
+    )
+    yield from _row(
+        "Risk in words", "risk", existing.risk if existing else "", "what could go wrong"
+    )
+    yield from _row(
+        "Worked when",
+        "success_target",
+        success.target if success else "",
+        "the value or status to reach, e.g. GREEN or below 5%",
+    )
+    yield from _row(
+        "By", "success_by", success.by.isoformat() if success and success.by else "", "date"
+    )
+    yield from _row(
+        "Measured by",
+        "success_metric",
+        (success.metric_id or "") if success else (metric_id or ""),
+        "a metric id (the breached one by default)",
+    )
+    parts = (existing.experience if existing else None) or experience
+    if parts is not None:
+        yield Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
+        for name, heading in EXPERIENCE_PARTS:
+            yield from _row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
+    if not investment:
+        return  # only an AOB item or an escalation in a strategic meeting may be one
+    answers = (existing.investment if existing else None) or Investment()
+    yield Static("Investment", id="inv-heading", classes="section-heading")
+    for name, heading in INVESTMENT_FIELDS:
+        yield from _row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
+
+
+def show_in_full(kind: DecisionKind | None) -> dict[str, bool]:
+    """Which of these fields show for `kind`: the investment's for `investment`, the rest for
+    every other kind."""
+    investment = kind is DecisionKind.INVESTMENT
+    shown = {name: not investment and kind is not None for name in IN_FULL_FIELDS}
+    shown |= {name: investment for name in INVESTMENT_IDS}
+    return shown
+
+
+def read_in_full(
+    value: Callable[[str], str],
+    has: Callable[[str], bool],
+    kind: DecisionKind,
+    metric_id: str | None,
+    parse_date: Callable[[str], dt.date | None],
+    problems: dict[str, str],
+) -> dict[str, object]:
+    """The Decision fields typed here (cause, risk_areas, risk, success, experience,
+    investment); problems found reading them go into `problems` by field id."""
+    if kind is DecisionKind.INVESTMENT:
+        answers = Investment(**{name: value(f"inv_{name}") for name, _ in INVESTMENT_FIELDS})
+        return {"investment": answers}
+    areas, problem = parse_risk_areas(value("risk_areas"))
+    if problem:
+        problems["risk_areas"] = problem
+    target = value("success_target")
+    by = parse_date("success_by")
+    measured = value("success_metric") or metric_id
+    success = SuccessMeasure(measured or None, target, by) if (target or by) else None
+    fields: dict[str, object] = {
+        "cause": value("cause"),
+        "risk_areas": areas,
+        "risk": value("risk"),
+        "success": success,
+    }
+    if has("exp_patients_say"):
+        fields["experience"] = ExperienceParts(
+            **{name: value(f"exp_{name}") for name, _ in EXPERIENCE_PARTS}
+        )
+    return fields
