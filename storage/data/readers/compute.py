@@ -216,6 +216,27 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     return dataclasses.replace(series, detail=detail)
 
 
+NATIONAL_FORMATS = frozenset({"gpad", "cbt", "qof", "workforce", "gpps"})
+"""Files that hold every practice (filtered by code); any other source is one practice's own."""
+
+
+def _trackers_of_another_practice(
+    joined: dict[str, str], practice: Practice, config: ChairConfig
+) -> str | None:
+    """A practice tracker has no practice column: in a deployment of several practices, joining
+    it to one member's national rows would mix two practices' numbers, so the metric says so."""
+    if len(config.practices) < 2:
+        return None
+    for other in joined.values():
+        source = config.sources.get(other)
+        if source is not None and source.format not in NATIONAL_FORMATS:
+            return (
+                f"the {other} tracker holds no practice column: in a PCN it cannot be matched "
+                f"to {practice.code}'s national figures"
+            )
+    return None
+
+
 def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceMemo) -> Series:
     data = memo.get(metric.source)
     problem = data.problem()
@@ -224,6 +245,9 @@ def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: Source
     frames = memo.frames(metric.source)
     joined = joined_sources(metric)
     if joined:
+        foreign = _trackers_of_another_practice(joined, practice, memo.config)
+        if foreign:
+            return Series(problem=foreign, source_file=frames.source_file)
         frames = memo.joined(metric.source, joined)
     try:
         series = calculate(metric.calculation, frames, metric.params, context(practice), today)
