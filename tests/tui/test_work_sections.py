@@ -18,7 +18,8 @@ from tests.tui.helpers import press, ready, screen_text, settle, type_text
 from tui.app import make_app, service_factory_for
 from tui.screens.forms import ActionUpdateForm
 from tui.screens.meeting import MeetingScreen
-from tui.screens.work_forms import RiskReviewForm, WatchNoteForm
+from tui.screens.metric_detail import MetricDetailScreen
+from tui.screens.work_forms import ExceptionForm, RiskReviewForm, WatchNoteForm
 from tui.widgets.field_input import FieldInput
 
 
@@ -192,3 +193,41 @@ async def test_matters_arising_asks_whether_an_action_on_a_metric_worked(
         assert "✓ no change" in screen_text(app)
         minutes = app.service.minutes.markdown(screen.meeting.id)
         assert "### Did it work?" in minutes and "| no change |" in minutes
+
+
+async def test_the_detail_lists_the_rows_behind_and_x_records_an_exception(
+    app_factory: Any,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        screen = await open_meeting(pilot, app, "weekly-ops")
+        keys = [s.key for s in screen.meeting.sections]
+        screen.enter_section(keys.index("dashboard:prescribing"))
+        await settle(pilot)
+        highlight(screen, "metric:overdue-monitoring")
+        before = next(r.reading for r in screen.rows if r.key == "metric:overdue-monitoring")
+        assert before is not None and before.excepted == 0
+        await press(pilot, "i")
+        detail = app.screen
+        assert isinstance(detail, MetricDetailScreen)
+        await settle(pilot)
+        assert detail.behind_rows, "the searches behind the overdue count"
+        first = detail.behind_rows[0]
+        assert "Rows behind the latest value" in str(detail.query_one("#behind-heading").render())
+        await press(pilot, "x")
+        form = app.screen
+        assert isinstance(form, ExceptionForm)
+        await press(pilot, "b")  # already booked
+        await type_text(pilot, "Clinic on Tuesday")
+        await press(pilot, "tab", "tab")  # how many: 1
+        await type_text(pilot, "2w")
+        await press(pilot, "ctrl+s")
+        assert app.screen is detail
+        [saved] = app.service.exceptions.live("overdue-monitoring")
+        assert (saved.row_key, saved.reason, saved.count) == (first.key, "already booked", 1)
+        assert "already booked" in str(detail.query_one("#behind").get_row_at(0)[1])
+        await press(pilot, "q")
+        await settle(pilot)
+        after = next(r.reading for r in screen.rows if r.key == "metric:overdue-monitoring")
+        assert after is not None and after.excepted == 1 and "(1 excepted)" in after.display_value
