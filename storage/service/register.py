@@ -12,6 +12,7 @@ from sqlalchemy import select
 from domain.risks import Risk, RiskLink, next_ref, risk_problems
 from storage.database.models import DecisionRow, RiskLinkRow, RiskReviewRow, RiskRow
 from storage.errors import Conflict, InvalidEntry, NotFound, Problem, UserError
+from storage.service.holder_rules import refuse_unless_holder
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
@@ -132,6 +133,7 @@ class RiskRegister:
             if row is None:
                 raise NotFound(f"no decision {decision_id}")
             meeting_id = row.meeting_id
+            refuse_unless_holder(store, session, meeting_id)  # another screen holds it
             bare = convert.decision(row, [])
         found = [d for d in store.meeting(meeting_id).decisions if d.id == decision_id]
         decision = found[0] if found else bare  # superseded: still a decision, without actions
