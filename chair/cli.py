@@ -26,6 +26,8 @@ COMMAND_MODULES = (
     "chair.commands.init",
     "chair.commands.db",
     "chair.commands.report",
+    "chair.commands.week",
+    "chair.commands.risks",
 )
 
 

@@ -90,7 +90,8 @@ def _default_statuses() -> dict[StatusKey, StatusResponse]:
 
 class Section(Model):
     fixed: FixedSection | None = None
-    """One of previous-minutes, matters-arising, escalations-in, aob."""
+    """One of previous-minutes, matters-arising, this-week, watch-list, risk-register,
+    escalations-in, aob."""
     dashboard: str | None = None
     """The id of the dashboard this section reviews."""
     minutes: int = Field(default=5, gt=0)

@@ -9,8 +9,11 @@ from dataclasses import dataclass, field, replace
 from domain.decisions import FieldProblem, validate_decision, validate_update
 from domain.keys import SectionKind, Target
 from domain.readings import Reading
-from domain.records import Action, AobItem, Decision, Meeting, MinutesState
+from domain.records import Action, ActionStatus, AobItem, Decision, Meeting, MinutesState, Snapshot
+from domain.risks import Risk
 from domain.status import Status
+from domain.watch import WatchItem
+from domain.week import DueItem
 
 
 @dataclass(frozen=True)
@@ -99,6 +102,29 @@ class SectionContext:
     """Any other business: the items raised; those with a decision must satisfy rule 2."""
     person_names: Mapping[str, str] = field(default_factory=dict)
     """Person id -> name, for messages (an id is shown where no name is given)."""
+    reopened: Mapping[str, str] = field(default_factory=dict)
+    """Metric id -> the verdict ('no change', 'worse') of an action on it that came back at
+    this meeting while the metric is still a breach: it needs a new decision here, whatever
+    acknowledgement it has (gate point 6)."""
+    watch_items: tuple[WatchItem, ...] = ()
+    """Watch list: the AMBER readings on it."""
+    watch_noted: frozenset[str] = field(default_factory=frozenset)
+    """Watch list: metric ids given a note at this meeting."""
+    risks_due: tuple[Risk, ...] = ()
+    """Risk register: the risks due review at this meeting."""
+    risks_reviewed: frozenset[int] = field(default_factory=frozenset)
+    """Risk register: ids of risks given a review note at this meeting."""
+    risks_listed: tuple[Risk, ...] = ()
+    """Risk register: every risk the section lists (due review, or scoring 15 and over)."""
+    reviews: Mapping[int, str] = field(default_factory=dict)
+    """Risk register: risk id -> the review note given at this meeting."""
+    watch_notes: Mapping[str, str] = field(default_factory=dict)
+    """Watch list: metric id -> 'kind: note' given at this meeting."""
+    did_it_work: Mapping[int, tuple[Snapshot | None, Snapshot | None]] = field(default_factory=dict)
+    """Matters arising: action id -> its metric's reading when decided and now (actions
+    raised on a metric)."""
+    week_items: tuple[DueItem, ...] = ()
+    """This week: what falls due in the next seven days, most urgent first."""
 
 
 def breaches_for(
@@ -159,6 +185,25 @@ def evaluate_gate(ctx: SectionContext) -> list[Unmet]:
         return []
     if ctx.kind == "escalations-in":
         return _escalations_in(ctx)
+    if ctx.kind == "watch-list":
+        return [
+            Unmet(
+                f"Watch list: {item.title} (AMBER) has no note yet", Target.metric(item.metric_id)
+            )
+            for item in ctx.watch_items
+            if item.metric_id not in ctx.watch_noted
+        ]
+    if ctx.kind == "risk-register":
+        return [
+            Unmet(
+                f"Risk register: {risk.ref} '{risk.title}' is due review: no review note",
+                Target.of("risk", risk.id),
+            )
+            for risk in ctx.risks_due
+            if risk.id not in ctx.risks_reviewed
+        ]
+    if ctx.kind == "this-week":
+        return []
     return _aob(ctx)
 
 
@@ -169,10 +214,20 @@ def _dashboard(ctx: SectionContext) -> list[Unmet]:
         target = Target.metric(breach.metric_id)
         decision = latest.get(breach.metric_id)
         if decision is None:
+            title = breach.reading.title or breach.metric_id
+            verdict = ctx.reopened.get(breach.metric_id)
+            if verdict is not None:
+                unmet.append(
+                    Unmet(
+                        f"{title} ({breach.status.word}): the action came back '{verdict}': "
+                        "decide again",
+                        target,
+                    )
+                )
+                continue
             ack = breach.acknowledgement
             if ack is not None and ack.is_live(breach.status, ctx.meeting_date):
                 continue  # acknowledged: shown, but no new decision until expiry or worsening
-            title = breach.reading.title or breach.metric_id
             unmet.append(Unmet(f"{title} ({breach.status.word}): no decision yet", target))
             continue
         unmet.extend(_judge(ctx, decision, breach.status, target))
@@ -220,8 +275,17 @@ def _matters_arising(ctx: SectionContext) -> list[Unmet]:
                 )
             )
         elif action.updates:
-            for problem in validate_update(action.updates[-1], action, ctx.meeting_date):
+            update = action.updates[-1]
+            for problem in validate_update(update, action, ctx.meeting_date):
                 unmet.append(Unmet(f"Matters arising: {_lower_first(problem.message)}", target))
+            if action.metric_id and update.verdict is None and action.status is not DROPPED:
+                unmet.append(
+                    Unmet(
+                        f"Matters arising: action '{action.description}': did it work? "
+                        "(worked, no change, worse, too early)",
+                        target,
+                    )
+                )
     return unmet
 
 
@@ -242,6 +306,9 @@ def _target_of(problem: FieldProblem, decision: Decision, default: Target) -> Ta
 
 def _titled(decision: Decision, title: str) -> Decision:
     return replace(decision, title=title)
+
+
+DROPPED = ActionStatus.DROPPED
 
 
 def _lower_first(text: str) -> str:

@@ -16,17 +16,35 @@ from __future__ import annotations
 
 from typing import Literal, cast, get_args
 
-FixedSection = Literal["previous-minutes", "matters-arising", "escalations-in", "aob"]
-SectionKind = Literal["dashboard", "previous-minutes", "matters-arising", "escalations-in", "aob"]
+FixedSection = Literal[
+    "previous-minutes",
+    "matters-arising",
+    "escalations-in",
+    "aob",
+    "this-week",
+    "watch-list",
+    "risk-register",
+]
+SectionKind = Literal[
+    "dashboard",
+    "previous-minutes",
+    "matters-arising",
+    "escalations-in",
+    "aob",
+    "this-week",
+    "watch-list",
+    "risk-register",
+]
 FIXED_SECTIONS: frozenset[str] = frozenset(get_args(FixedSection))
 
-TargetKind = Literal["metric", "action", "decision", "aob", "escalation", "minutes"]
+TargetKind = Literal["metric", "action", "decision", "aob", "escalation", "minutes", "risk", "due"]
 _TARGET_KINDS: frozenset[str] = frozenset(get_args(TargetKind))
 
 
 class SectionKey(str):
     """A section of a meeting type: a dashboard's (kind 'dashboard' and its id) or a fixed
-    one (previous-minutes, matters-arising, escalations-in, aob)."""
+    one (previous-minutes, matters-arising, escalations-in, aob, and the work behind the
+    number: this-week, watch-list, risk-register)."""
 
     __slots__ = ()
 

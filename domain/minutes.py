@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import replace
 
+from domain import minutes_work as work
 from domain.in_full_text import in_full_lines, risk_cell
 from domain.keys import FIXED_SECTIONS
 from domain.markdown import escape_cell, escape_text, sparkline, table
@@ -139,10 +140,23 @@ def _matters_arising(m: MinutesInput) -> str:
         (a.description, _name(m, a.owner_id), _day(a.due), action_outcome(a))
         for a in m.matters_arising
     ]
-    return "## Matters arising\n\n" + table(("Action", "Owner", "Due", "Outcome"), rows)
+    text = "## Matters arising\n\n" + table(("Action", "Owner", "Due", "Outcome"), rows)
+    verdicts = work.verdicts_part(m.matters_arising, m.decided_on)
+    return f"{text}\n\n{verdicts}" if verdicts else text
+
+
+def _work_section(m: MinutesInput, key: str, title: str) -> str:
+    rows = m.section_items.get(key, ())
+    if key == "this-week":
+        return work.week_part(title, rows, m.people)
+    if key == "watch-list":
+        return work.watch_part(title, rows, m.watch_notes)
+    return work.risk_part(title, rows, m.risk_reviews, m.people)
 
 
 def _section(m: MinutesInput, key: str, title: str) -> str:
+    if key in work.WORK_SECTIONS:
+        return _work_section(m, key, title)
     blocks = [f"## {escape_text(title)}"]
     if m.questions.get(key):
         blocks.append(f"*{escape_text(m.questions[key])}*")
@@ -164,6 +178,10 @@ def _section(m: MinutesInput, key: str, title: str) -> str:
                 if detail not in shown:
                     shown.add(detail)
                     blocks.append(detail_table_markdown(row.title, detail))
+        metric_ids = {row.metric_id for row in rows}
+        excepted = [e for e in m.exceptions if e.metric_id in metric_ids]
+        if excepted:
+            blocks.append(work.exceptions_part(excepted, m.metric_titles, m.people))
     decisions = [d for d in m.meeting.decisions if d.section_key == key]
     if m.indicators.get(key):
         blocks.append(minutes_table(m.indicators[key], decisions))

@@ -6,11 +6,13 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
+from domain.exceptions import RowException
 from domain.gate import Acknowledgement
 from domain.qof_table import IndicatorRow
 from domain.readings import DetailTable, Reading, peers_text, reading_notes, variation_text
-from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState
+from domain.records import Action, ActionStatus, Decision, Meeting, MinutesState, Snapshot
 from domain.urgency import overdue_days
+from domain.watch import WatchNote
 
 
 @dataclass(frozen=True)
@@ -109,6 +111,16 @@ class MinutesInput:
     """Breaches acknowledged at this meeting, or earlier and still live on its date."""
     metric_titles: Mapping[str, str] = field(default_factory=dict)
     """Metric id -> title, for acknowledgements."""
+    section_items: Mapping[str, tuple[Mapping[str, str], ...]] = field(default_factory=dict)
+    """Section key -> what a This week, Watch list or Risk register section showed (rows)."""
+    watch_notes: Mapping[str, WatchNote] = field(default_factory=dict)
+    """Metric id -> the note given on the watch list at this meeting."""
+    risk_reviews: Mapping[str, str] = field(default_factory=dict)
+    """Risk ref -> the review note given at this meeting."""
+    exceptions: tuple[RowException, ...] = ()
+    """Exceptions live on the meeting date (shown under their metrics' sections)."""
+    decided_on: Mapping[int, Snapshot] = field(default_factory=dict)
+    """Action id -> the reading its decision was made on (matters arising: then and now)."""
 
 
 def completion_of(actions: Iterable[Action], on: dt.date) -> Completion:

@@ -180,8 +180,16 @@ class Reading:
         baseline starts there)."""
         return frozenset(note.period_end for note in self.notes if note.change)
 
+    raw_value: float | None = None
+    """With exceptions: the value as the data gives it (`value` is judged without them)."""
+    excepted: int = 0
+    """How many tracker rows (or a search's patients) live exceptions take off the count."""
+
     @property
     def display_value(self) -> str:
+        if self.excepted and self.raw_value is not None:
+            raw = format_value(self.raw_value, self.unit, self.precision)
+            return f"{raw} ({self.excepted} excepted)"
         return format_value(self.value, self.unit, self.precision)
 
     def spc(self) -> Spc | None:

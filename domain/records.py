@@ -53,6 +53,29 @@ class ActionStatus(enum.Enum):
         return self in (ActionStatus.DONE, ActionStatus.DROPPED)
 
 
+class Verdict(enum.Enum):
+    """Did the action work? Judged against the reading when decided and the reading now."""
+
+    WORKED = "worked"
+    NO_CHANGE = "no change"
+    WORSE = "worse"
+    TOO_EARLY = "too early"
+
+    @property
+    def reopens(self) -> bool:
+        """'no change' or 'worse': the metric comes back for a new decision if still a breach."""
+        return self in (Verdict.NO_CHANGE, Verdict.WORSE)
+
+
+VERDICT_KEYS = {
+    Verdict.WORKED: "w",
+    Verdict.NO_CHANGE: "n",
+    Verdict.WORSE: "x",
+    Verdict.TOO_EARLY: "t",
+}
+"""The key that picks each verdict in the update form."""
+
+
 class MeetingState(enum.Enum):
     IN_PROGRESS = "in progress"
     CLOSED = "closed"
@@ -94,6 +117,10 @@ class ActionUpdate:
     note: str = ""
     new_due: dt.date | None = None
     evidence: str = ""
+    verdict: Verdict | None = None
+    """Did it work? (an action raised on a metric): judged when it comes back."""
+    reading_now: Snapshot | None = None
+    """The metric's reading when the update was given, beside the decision's snapshot."""
 
 
 @dataclass(frozen=True)

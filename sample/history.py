@@ -20,7 +20,7 @@ from domain.decisions import snapshot_of
 from domain.in_full import ExperienceParts, Investment, SuccessMeasure
 from domain.keys import SectionKey
 from domain.readings import Reading
-from domain.records import Action, ActionStatus, Decision, DecisionKind
+from domain.records import Action, ActionStatus, Decision, DecisionKind, Snapshot, Verdict
 from domain.status import Status
 
 if TYPE_CHECKING:
@@ -62,6 +62,8 @@ class Outcome:
     note: str = ""
     evidence: str = ""
     new_due: int | None = None
+    verdict: Verdict | None = None
+    """Did it work? (an action on a metric): default worked when done, else too early."""
     """New due date, in days before today."""
 
 
@@ -511,6 +513,8 @@ def seed_history(
     def on(day: dt.date, login: str) -> ChairService:
         if login not in services:
             services[login] = service_factory(day, login)
+            services[login].watch.keep_readings()  # each dashboard read once in the run
+            services[login].exceptions.keep_sources()  # and each tracker
         services[login].store.today = day
         return services[login]
 
@@ -518,6 +522,8 @@ def seed_history(
     try:
         if on(today, chair.login).meetings.newest_first():
             return None
+        first = today - dt.timedelta(days=max(h.days_ago for h in MEETINGS))
+        _import_register(on(first, chair.login), config)
         between = sorted(BETWEEN, key=lambda item: -item[0])
         for held in MEETINGS:
             while between and between[0][0] > held.days_ago:
@@ -531,10 +537,62 @@ def seed_history(
             )
         for item in between:
             _owner_update(on, logins, today, history, *item)
+        _except(on(today, chair.login))
     finally:
         for service in services.values():
             service.close()
     return history
+
+
+WATCH_NOTE = ("noted", "Watched: back to the next operational meeting if it is still AMBER")
+WATCH_NOTES = {
+    "dna-rate": ("act", "Text reminders re-enabled for nurse clinics; Jo checks in two weeks"),
+    "training-compliance": ("act", "Sam books the missing courses; leavers come off the tracker"),
+    "answered-share": ("noted", "Seasonal peak; the callback pilot should lift it"),
+}
+"""What the weekly meeting said of each AMBER on its watch list (the rest: WATCH_NOTE)."""
+
+RISK_NOTE = "Reviewed: controls in place and working; score unchanged"
+RISK_NOTES = {
+    "R01": "Callback pilot reduces the 08:00 peak; keep at 12 until the winter is over",
+    "R02": "Locums booked to March; salaried GP interviews next month; score unchanged",
+    "R03": "ICB query answered; two of three claims paid; likelihood down next review",
+}
+
+
+def _import_register(service: ChairService, config: ChairConfig) -> None:
+    """The practice's register, taken into Chair once (its own file is only read)."""
+    from pathlib import Path
+
+    path = next((config.source_path(s) for s, src in config.sources.items()
+                 if src.format == "risk-register"), None)  # fmt: skip
+    if path is not None and Path(path).is_file():
+        service.risks.import_file(Path(path))
+
+
+EXCEPTIONS = (
+    ("overdue-monitoring", "DOAC monitoring (CrCl-based)", "housebound", "", 2, 60),
+    ("overdue-monitoring", "DOAC monitoring (CrCl-based)", "under secondary care", "", 1, 90),
+    ("training-compliance", "Ellie Turner · Fire safety", "left the practice", "", 1, 180),
+)
+"""Rows staff know should not count: (metric, row, reason, words, count, days to expiry)."""
+
+
+def _except(service: ChairService) -> None:
+    """The exceptions staff recorded at the latest meeting (skipped where the row is gone)."""
+    from domain.exceptions import RowException
+    from storage.errors import UserError
+
+    latest = service.meetings.newest_first()
+    meeting_id = latest[0].id if latest else None
+    for metric_id, row, reason, note, count, days in EXCEPTIONS:
+        exception = RowException(
+            None, metric_id, row, reason, service.today + dt.timedelta(days=days), note, count
+        )
+        try:
+            service.exceptions.add(exception, meeting_id)
+        except UserError:
+            continue  # the tracker has moved on: that row is no longer behind the number
 
 
 def _owner_update(
@@ -551,8 +609,24 @@ def _owner_update(
     _apply(on(day, logins[action.owner_id or ""]), action, outcome, today, None)
 
 
+def _reading_now(
+    config: ChairConfig, held: Held, metric_id: str | None, day: dt.date
+) -> Snapshot | None:
+    """The reading the meeting saw of an action's metric when it came back."""
+    metric = config.metric(metric_id) if metric_id else None
+    if metric is None:
+        return None
+    value, streak = held.readings.get(metric.id, (green_value(metric), 0))
+    return snapshot_of(reading_of(metric, value, streak, day))
+
+
 def _apply(
-    service: ChairService, action: Action, outcome: Outcome, today: dt.date, meeting_id: int | None
+    service: ChairService,
+    action: Action,
+    outcome: Outcome,
+    today: dt.date,
+    meeting_id: int | None,
+    reading_now: Snapshot | None = None,
 ) -> None:
     assert action.id is not None
     service.actions.update(
@@ -563,7 +637,17 @@ def _apply(
         evidence=outcome.evidence,
         new_due=None if outcome.new_due is None else today - dt.timedelta(days=outcome.new_due),
         meeting_id=meeting_id,
+        verdict=_verdict(action, outcome) if meeting_id is not None else None,
+        reading_now=reading_now,
     )
+
+
+def _verdict(action: Action, outcome: Outcome) -> Verdict | None:
+    if not action.metric_id or outcome.status is ActionStatus.DROPPED:
+        return None
+    if outcome.verdict is not None:
+        return outcome.verdict
+    return Verdict.WORKED if outcome.status is ActionStatus.DONE else Verdict.TOO_EARLY
 
 
 def _decision(
@@ -631,10 +715,22 @@ def _hold(
         if key == "previous-minutes" and meeting.previous_meeting_id is not None:
             service.minutes.approve_previous(meeting.id, held.amendments)
         elif key == "matters-arising":
+            day = today - dt.timedelta(days=held.days_ago)
             for action in service.arising.actions_due_back(meeting.id):
-                _apply(
-                    service, action, held.outcomes.get(action.description, DONE), today, meeting.id
-                )
+                now = _reading_now(config, held, action.metric_id, day)
+                outcome = held.outcomes.get(action.description, DONE)
+                _apply(service, action, outcome, today, meeting.id, now)
+        elif key == "watch-list":
+            for watched in service.watch.items():
+                kind, note = WATCH_NOTES.get(watched.metric_id, WATCH_NOTE)
+                service.watch.note(meeting.id, watched, kind, note)
+        elif key == "risk-register":
+            day = today - dt.timedelta(days=held.days_ago)
+            for risk in service.risks.all():
+                if risk.due_review(day):
+                    service.risks.review(
+                        risk.id or 0, RISK_NOTES.get(risk.ref, RISK_NOTE), meeting.id
+                    )
         elif key == "escalations-in":
             for escalation in service.arising.escalations_in(meeting.id):
                 step = held.decisions.get("escalation")

@@ -23,6 +23,7 @@ from domain.records import (
     MinutesState,
     SectionRecord,
     Snapshot,
+    Verdict,
 )
 from storage.database.models import (
     ActionRow,
@@ -56,6 +57,8 @@ def action_update(row: ActionUpdateRow) -> ActionUpdate:
         note=row.note,
         new_due=row.new_due,
         evidence=row.evidence,
+        verdict=Verdict(row.verdict) if row.verdict else None,
+        reading_now=snapshot_from_json(row.reading_now),
     )
 
 

@@ -78,6 +78,8 @@ class SectionRow(Base):
     """The readings shown in this section (JSON rows), so minutes never depend on later data."""
     indicators: Mapped[str | None] = mapped_column(Text)
     """A QOF section's indicator table as reviewed (JSON rows), for the minutes."""
+    items: Mapped[str | None] = mapped_column(Text)
+    """What a This week, Watch list or Risk register section showed (JSON rows), for the minutes."""
 
     meeting: Mapped[MeetingRow] = relationship(back_populates="sections")
 
@@ -153,6 +155,10 @@ class ActionUpdateRow(Base):
     new_due: Mapped[dt.date | None] = mapped_column(Date)
     new_owner_id: Mapped[str | None] = mapped_column(String(64))
     evidence: Mapped[str] = mapped_column(Text, default="")
+    verdict: Mapped[str | None] = mapped_column(String(16))
+    """Did it work? worked, no change, worse, too early (an action raised on a metric)."""
+    reading_now: Mapped[str | None] = mapped_column(Text)
+    """The metric's reading when the update was given (a snapshot, JSON), beside the decision's."""
 
 
 class AobItemRow(Base):
@@ -271,4 +277,94 @@ class PeriodNoteRow(Base):
     change: Mapped[bool] = mapped_column(Boolean, default=False)
     """A change of process or recording: the SPC limits start again from this period."""
     created: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))
+
+
+class RowExceptionRow(Base):
+    """A tracker row staff know should not count (a search's patients, a member of staff, a
+    claim), with a reason and an expiry. No patient identifiers: the row is the tracker's."""
+
+    __tablename__ = "row_exceptions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    metric_id: Mapped[str] = mapped_column(String(64), index=True)
+    row_key: Mapped[str] = mapped_column(String(300))
+    reason: Mapped[str] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text, default="")
+    count: Mapped[int] = mapped_column(Integer, default=1)
+    """How many of the row's count are excepted (a search's patients); 1 for a person or claim."""
+    expires: Mapped[dt.date] = mapped_column(Date)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))
+    withdrawn: Mapped[dt.datetime | None] = mapped_column(DateTime)
+
+
+class WatchNoteRow(Base):
+    """A one-line note on an AMBER reading on a meeting's watch list."""
+
+    __tablename__ = "watch_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(ForeignKey("meetings.id"), index=True)
+    metric_id: Mapped[str] = mapped_column(String(64), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """noted, act or escalate."""
+    note: Mapped[str] = mapped_column(Text, default="")
+    since: Mapped[dt.date | None] = mapped_column(Date)
+    streak: Mapped[int] = mapped_column(Integer, default=0)
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    by_login: Mapped[str] = mapped_column(String(64))
+
+
+class RiskRow(Base):
+    """One risk of the practice's risk register."""
+
+    __tablename__ = "risks"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    ref: Mapped[str] = mapped_column(String(32), unique=True)
+    title: Mapped[str] = mapped_column(Text)
+    cause: Mapped[str] = mapped_column(Text, default="")
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    owner: Mapped[str] = mapped_column(String(120), default="")
+    """A person id from the roster, or the name the imported register gave."""
+    controls: Mapped[str] = mapped_column(Text, default="")
+    review_date: Mapped[dt.date | None] = mapped_column(Date)
+    status: Mapped[str] = mapped_column(String(16), default="open")
+    origin: Mapped[str] = mapped_column(String(200), default="")
+    """Where it came from: 'imported from FILE', 'decision 12'."""
+    created: Mapped[dt.datetime] = mapped_column(DateTime)
+    updated: Mapped[dt.datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+
+    __mapper_args__ = {"version_id_col": version}
+
+
+class RiskLinkRow(Base):
+    """A risk's link to a decision, an action or a metric."""
+
+    __tablename__ = "risk_links"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    """decision, action or metric."""
+    ref: Mapped[str] = mapped_column(String(64))
+
+
+class RiskReviewRow(Base):
+    """A review of a risk (at a Risk register section or between meetings)."""
+
+    __tablename__ = "risk_reviews"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    risk_id: Mapped[int] = mapped_column(ForeignKey("risks.id"), index=True)
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+    note: Mapped[str] = mapped_column(Text)
+    likelihood: Mapped[int] = mapped_column(Integer)
+    impact: Mapped[int] = mapped_column(Integer)
+    next_review: Mapped[dt.date | None] = mapped_column(Date)
+    when: Mapped[dt.datetime] = mapped_column(DateTime)
     by_login: Mapped[str] = mapped_column(String(64))

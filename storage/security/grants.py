@@ -7,8 +7,12 @@ authentication over the Unix socket: no passwords). Two group roles carry the ri
   only the actions they own: `chair_owner_or_chair`) and add updates to them (INSERT only,
   in their own name); append to the audit log (INSERT only: no UPDATE, DELETE or TRUNCATE on
   it, ever).
-- `chair_chair` (the roster's chairs): run meetings (insert and update the meeting record),
-  approve minutes and register rosters (INSERT only).
+- `chair_chair` (the roster's chairs): run meetings (insert and update the meeting record,
+  the risk register, watch-list notes and risk reviews: those two INSERT only), approve
+  minutes and register rosters (INSERT only).
+
+Everyone may record an exception on a tracker's row (INSERT, in their own name); withdrawing
+one is an UPDATE only the chairs' role has.
 
 Nobody but the owner (who runs `chair db upgrade`) owns a table, so nobody else can drop or
 disable a trigger. A trigger refuses an audit row, action update, approval or roster
@@ -32,10 +36,19 @@ from domain.records import MeetingState
 MEMBER_ROLE = "chair_member"
 CHAIR_ROLE = "chair_chair"
 
-APPEND_ONLY = ("audit_log", "action_updates", "minutes_approvals", "rosters", "period_notes")
+APPEND_ONLY = (
+    "audit_log",
+    "action_updates",
+    "minutes_approvals",
+    "rosters",
+    "period_notes",
+    "watch_notes",
+    "risk_reviews",
+)
 """Tables nobody but the owner may update or delete from."""
-MEMBER_APPENDS = ("audit_log", "action_updates", "period_notes")
-"""Append-only tables everyone may insert into (in their own name)."""
+MEMBER_APPENDS = ("audit_log", "action_updates", "period_notes", "row_exceptions")
+"""Tables everyone may insert into (in their own name): the append-only ones, and exceptions
+on a tracker's rows (staff know the rows; withdrawing one is the chairs' UPDATE)."""
 MEMBER_WRITES = ("actions",)
 """Tables everyone may insert into and update (a trigger: only their own actions)."""
 OWN_ROWS = ("drafts",)
@@ -49,6 +62,9 @@ SIGNED_COLUMN = {
     "rosters": "by_login",
     "drafts": "login",
     "period_notes": "by_login",
+    "row_exceptions": "by_login",
+    "watch_notes": "by_login",
+    "risk_reviews": "by_login",
 }
 """The column naming who wrote each row: it must be the connected role."""
 

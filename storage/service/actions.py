@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
-from domain.records import Action, ActionStatus
+from domain.records import Action, ActionStatus, Snapshot, Verdict
 from storage.database import convert
 from storage.database.models import ActionRow, ActionUpdateRow, MeetingRow
 from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem
@@ -97,8 +97,11 @@ class Actions:
         evidence: str = "",
         new_owner_id: str | None = None,
         meeting_id: int | None = None,
+        verdict: Verdict | None = None,
+        reading_now: Snapshot | None = None,
     ) -> Action:
-        """Change an action: status, a new date, a new owner, evidence or a note.
+        """Change an action: status, a new date, a new owner, evidence or a note; for an
+        action raised on a metric, the verdict (did it work?) beside the reading now.
 
         Refused (NotAllowed) unless the login owns the action or chairs; refused (Conflict) if
         the action changed since `expected_version` was read — nothing is overwritten.
@@ -144,10 +147,14 @@ class Actions:
                     new_due=new_due,
                     new_owner_id=new_owner_id,
                     evidence=evidence,
+                    verdict=verdict.value if verdict else None,
+                    reading_now=convert.snapshot_to_json(reading_now),
                 )
             )
             session.flush()
             after = {"status": row.status, "due": row.due, "owner": row.owner_id, "note": note}
+            if verdict is not None:
+                after["verdict"] = verdict.value
             self._store.audit(session, "action", action_id, "update", before=before, after=after)
         return self.get(action_id)
 

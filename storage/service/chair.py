@@ -24,16 +24,20 @@ from storage.service.assurance import Assurance
 from storage.service.attendance import Attendances
 from storage.service.decisions import Decisions
 from storage.service.drafts import Drafts
+from storage.service.exceptions import RowExceptions
 from storage.service.history import History
 from storage.service.holders import Holders
 from storage.service.meetings import Meetings
 from storage.service.minutes import Minutes
 from storage.service.notes import Notes
 from storage.service.readings import Readings
-from storage.service.risks import Risks
+from storage.service.register import RiskRegister
 from storage.service.roster import Roster
 from storage.service.sections import Sections
 from storage.service.store import Store, utcnow
+from storage.service.watch import WatchList
+from storage.service.week import Week
+from storage.service.work_sections import WorkParts
 
 if TYPE_CHECKING:
     from sqlalchemy import Engine
@@ -57,18 +61,22 @@ class ChairService:
         self.store = Store(config, db_url, today, login, now, cache_dir, practice)
         store = self.store
         self.notes = Notes(store)
-        self.readings = Readings(store, self.notes)
+        self.risks = RiskRegister(store)
+        self.exceptions = RowExceptions(store, self.risks)
+        self.readings = Readings(store, self.notes, judge=self.exceptions.judged)
         self.actions = Actions(store)
         self.arising = Arising(store)
         self.acknowledgements = Acknowledgements(store)
         self.minutes = Minutes(store, self.arising, self.actions, self.acknowledgements)
         self.meetings = Meetings(store, self.minutes)
+        self.watch = WatchList(store, self.readings.dashboard)
+        self.week = Week(store, self.actions.find, self.exceptions.rows, self.risks.all)
         self.sections = Sections(
-            store, self.meetings, self.arising, self.acknowledgements, self.minutes, self.readings
-        )
+            store, self.meetings, self.arising, self.acknowledgements, self.minutes, self.readings,
+            work=WorkParts(self.week, self.watch, self.risks),
+        )  # fmt: skip
         self.decisions = Decisions(store)
         self.attendance = Attendances(store)
-        self.risks = Risks(store)
         self.drafts = Drafts(store)
         self.holders = Holders(store)
         self.history = History(store)

@@ -128,6 +128,9 @@ class Meetings:
             "previous-minutes": "Previous minutes",
             "matters-arising": "Matters arising",
             "escalations-in": "Escalations in",
+            "this-week": "This week",
+            "watch-list": "Watch list",
+            "risk-register": "Risk register",
             "aob": "Any other business",
         }
         if key in fixed:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 from typing import TYPE_CHECKING, Any
 
@@ -49,7 +50,8 @@ class Minutes:
                 s.key: json.loads(s.readings) if s.readings else None for s in row.sections
             }
             indicators = {s.key: s.indicators for s in row.sections}
-        built = self.build_input(meeting_id, sections_readings, indicators)
+            items = {s.key: s.items for s in row.sections}
+        built = self.build_input(meeting_id, sections_readings, indicators, items)
         return render_minutes(built)
 
     def build_input(
@@ -57,12 +59,14 @@ class Minutes:
         meeting_id: int,
         section_readings: dict[str, list[dict[str, Any]] | None],
         section_indicators: dict[str, str | None],
+        section_items: dict[str, str | None],
     ) -> MinutesInput:
         """What the minutes are rendered from: the record, the config, and what each section
-        kept when it closed (its readings and indicator table)."""
+        kept when it closed (its readings, indicator table and rows)."""
         from storage.service.minutes_input import build_minutes_input
+        from storage.service.work_minutes import work_fields
 
-        return build_minutes_input(
+        built = build_minutes_input(
             self._store,
             self.amendments_of,
             self._arising,
@@ -72,6 +76,8 @@ class Minutes:
             section_readings,
             section_indicators,
         )
+        work = work_fields(self._store, built.meeting, section_items)
+        return dataclasses.replace(built, **work)  # type: ignore[arg-type]
 
     def amendments_of(self, meeting_id: int) -> str:
         """The amendments agreed when a meeting's minutes were approved ('' if as presented)."""

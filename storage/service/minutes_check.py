@@ -20,7 +20,13 @@ if TYPE_CHECKING:
     from storage.service.store import Store
 
     BuildInput = Callable[
-        [int, dict[str, list[dict[str, Any]] | None], dict[str, str | None]], MinutesInput
+        [
+            int,
+            dict[str, list[dict[str, Any]] | None],
+            dict[str, str | None],
+            dict[str, str | None],
+        ],
+        MinutesInput,
     ]
     """storage.service.minutes.Minutes.build_input: a meeting's minutes input from its rows."""
 
@@ -47,14 +53,15 @@ def rerendered_problems(store: Store, build_input: BuildInput) -> list[str]:
                 m.minutes_text or "",
                 {s.key: json.loads(s.readings) if s.readings else None for s in m.sections},
                 {s.key: s.indicators for s in m.sections},
+                {s.key: s.items for s in m.sections},
                 [f"## {s.title}" for s in m.sections if s.key not in FIXED_SECTIONS],
             )
             for m in meetings
             if m.id in approvals and sha256(m.minutes_text or "") == m.minutes_hash
         ]
-    for meeting_id, label, text, readings, indicators, headings in locked:
+    for meeting_id, label, text, readings, indicators, items, headings in locked:
         approved = approvals[meeting_id]
-        built = build_input(meeting_id, readings, indicators)
+        built = build_input(meeting_id, readings, indicators, items)
         meeting = _as_at(store, built.meeting)
         people = built.people
         if history:

@@ -13,6 +13,7 @@ from storage.service.store import Store
 
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Callable
 
     from domain.keys import SectionKey
     from domain.pcn import PcnRow
@@ -39,10 +40,17 @@ class SourceFacts:
 class Readings:
     """What the data says, for the configured practice (or its PCN) today."""
 
-    def __init__(self, store: Store, notes: Notes | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        notes: Notes | None = None,
+        judge: Callable[[list[Reading]], list[Reading]] | None = None,
+    ) -> None:
         self._store = store
         self._notes = notes
         self._qof_tables: dict[str, QofTable] = {}
+        self._judge = judge
+        """Takes live exceptions off the readings (storage.service.exceptions)."""
 
     def dashboard(self, dashboard_id: str) -> list[Reading]:
         """The dashboard's readings for today (cached by the source files' fingerprints)."""
@@ -52,6 +60,8 @@ class Readings:
         found = compute_dashboard(
             store.config, dashboard_id, store.today, cache_dir=store.cache_dir
         )
+        if self._judge is not None:  # live exceptions off the count first
+            found = self._judge(found)
         return self._notes.attach(found) if self._notes is not None else found
 
     def members(self, dashboard_id: str) -> dict[str, list[Reading]]:

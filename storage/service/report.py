@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from config.models import ChairConfig
+from domain.records import Verdict
 from domain.status import Status
-from storage.database.models import ActionRow, DecisionRow, MeetingRow, SectionRow
+from storage.database.models import ActionRow, ActionUpdateRow, DecisionRow, MeetingRow, SectionRow
 
 FIELDS = (
     "metric_id",
@@ -29,6 +31,10 @@ FIELDS = (
     "breaches",
     "decisions",
     "actions",
+    "worked",
+    "no_change",
+    "worse",
+    "too_early",
     "last_shown",
     "last_decided",
     "retire_candidate",
@@ -55,6 +61,16 @@ class MetricUsage:
     """Why it is (or is not yet) a candidate to retire, in words."""
     layer: str = "management"
     """The layer it serves (its own, else its dashboard's)."""
+    verdicts: Mapping[str, int] = field(default_factory=dict)
+    """Did it work? Per verdict ('worked', 'no change', 'worse', 'too early'): how many of the
+    actions raised on it were last judged so when they came back."""
+
+    @property
+    def verdict_words(self) -> str:
+        """'2 worked, 1 no change' (zeros left out), or '' when no action was judged."""
+        return ", ".join(
+            f"{self.verdicts[v.value]} {v.value}" for v in Verdict if self.verdicts.get(v.value)
+        )
 
     def as_record(self) -> dict[str, object]:
         return {
@@ -66,6 +82,7 @@ class MetricUsage:
             "breaches": self.breaches,
             "decisions": self.decisions,
             "actions": self.actions,
+            **{v.value.replace(" ", "_"): self.verdicts.get(v.value, 0) for v in Verdict},
             "last_shown": self.last_shown.isoformat() if self.last_shown else None,
             "last_decided": self.last_decided.isoformat() if self.last_decided else None,
             "retire_candidate": self.retire_candidate,
@@ -127,6 +144,7 @@ def dashboard_usage(session: Session, config: ChairConfig, today: dt.date) -> li
             .group_by(ActionRow.metric_id)
         ).all()
     )
+    verdicts = _verdicts(session)
     first_meeting = session.scalar(select(func.min(MeetingRow.date)))
     window = config.review.retire_after_days
     enough_history = first_meeting is not None and (today - first_meeting).days >= window
@@ -155,6 +173,26 @@ def dashboard_usage(session: Session, config: ChairConfig, today: dt.date) -> li
                 retire_candidate=candidate,
                 note=note,
                 layer=config.layer_of(metric),
+                verdicts=verdicts.get(metric.id, {}),
             )
         )
     return result
+
+
+def _verdicts(session: Session) -> dict[str, dict[str, int]]:
+    """Metric id -> verdict -> how many actions on it were last judged so (each action's
+    latest verdict counts once: 'too early' then 'worked' is one that worked)."""
+    latest: dict[int, tuple[str, str]] = {}
+    for action_id, metric_id, verdict in session.execute(
+        select(ActionUpdateRow.action_id, ActionRow.metric_id, ActionUpdateRow.verdict)
+        .join(ActionRow, ActionRow.id == ActionUpdateRow.action_id)
+        .where(ActionRow.metric_id.is_not(None), ActionUpdateRow.verdict.is_not(None))
+        .order_by(ActionUpdateRow.id)
+    ).all():
+        if metric_id and verdict:
+            latest[action_id] = (metric_id, verdict)
+    counts: dict[str, dict[str, int]] = {}
+    for metric_id, verdict in latest.values():
+        per = counts.setdefault(metric_id, {})
+        per[verdict] = per.get(verdict, 0) + 1
+    return counts

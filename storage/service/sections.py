@@ -11,6 +11,7 @@ from storage.database import convert
 from storage.database.models import MeetingRow, SectionRow
 from storage.errors import NotFound
 from storage.service.store import Store
+from storage.service.work_sections import WORK_KINDS, WorkParts
 
 if TYPE_CHECKING:
     from domain.gate import Advanced, SectionContext, SectionState
@@ -33,8 +34,11 @@ class Sections:
         acknowledgements: Acknowledgements,
         minutes: Minutes,
         readings: Readings,
+        work: WorkParts | None = None,
     ) -> None:
         self._store = store
+        self._work = work
+        """This week, the watch list and the risk register (their section kinds)."""
         self._meetings = meetings
         self._arising = arising
         self._acknowledgements = acknowledgements
@@ -100,6 +104,7 @@ class Sections:
                 kind="matters-arising",
                 actions_due_back=tuple(due),
                 updated_action_ids=frozenset(updated),
+                did_it_work=self._work.did_it_work(due) if self._work else {},
                 **common,  # type: ignore[arg-type]
             )
         if key == "escalations-in":
@@ -110,13 +115,16 @@ class Sections:
             )
         if key == "aob":
             return SectionContext(kind="aob", aob_items=meeting.aob, **common)  # type: ignore[arg-type]
+        if self._work is not None and key in WORK_KINDS:
+            return self._work.context(key, meeting, common)
         breaches = breaches_for(
             readings or [], meeting_type.decide_status, meeting_type.persistent_after
         )
         if breaches and (acknowledgements := self._acknowledgements.find(meeting_id)):
             # A live acknowledgement keeps the breach on screen but asks for no new decision.
             breaches = acknowledge_breaches(breaches, acknowledgements, meeting.date)
-        return SectionContext(kind="dashboard", breaches=breaches, **common)  # type: ignore[arg-type]
+        reopened = self._work.reopened(meeting, breaches) if self._work is not None else {}
+        return SectionContext(kind="dashboard", breaches=breaches, reopened=reopened, **common)  # type: ignore[arg-type]
 
     def move_on(
         self,
@@ -151,6 +159,8 @@ class Sections:
                 )
             if indicators is not None:
                 section.indicators = indicators
+            if self._work is not None and section.key in WORK_KINDS:
+                section.items = self._work.frozen(section.key, meeting)
             last = index == len(row.sections) - 1
             if not last:
                 row.current_section = index + 1

@@ -8,6 +8,7 @@ from domain.readings import Reading
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status, Thresholds
 from storage.service.chair import ChairService
+from tests.work_sections import settle_work_section
 
 DNA = Thresholds("lower", amber=4.5, red=6.0, critical=8.0)
 
@@ -47,4 +48,5 @@ def walk_to(service: ChairService, meeting_id: int, key: str) -> int:
         meeting = service.meetings.get(meeting_id)
         if meeting.sections[meeting.current_section].key == key:
             return meeting.current_section
+        settle_work_section(service, meeting_id)
         assert service.sections.move_on(meeting_id).unmet == []

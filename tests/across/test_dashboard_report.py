@@ -14,11 +14,12 @@ from pathlib import Path
 from config import ChairConfig, load_config
 from config.models import Review
 from domain.readings import Reading
-from domain.records import ActionStatus
+from domain.records import ActionStatus, Verdict
 from domain.status import Status, Thresholds
 from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
+from tests.work_sections import settle_work_section
 
 SAME_DAY = Reading(
     metric_id="same-day-share",
@@ -51,7 +52,9 @@ def hold_meeting(config: ChairConfig, db: str, day: dt.date) -> None:
                     ActionStatus.DONE,
                     evidence="done",
                     meeting_id=meeting.id,
+                    verdict=Verdict.NO_CHANGE if action.metric_id else None,
                 )
+        settle_work_section(svc, meeting.id)
         outcome = svc.sections.move_on(meeting.id, readings if key == "dashboard:access" else None)
         assert outcome.unmet == []
     svc.close()
@@ -67,6 +70,9 @@ def test_usage_and_candidates_to_retire(config: ChairConfig, db_url: str) -> Non
     assert (dna.meetings_shown, dna.breaches, dna.decisions, dna.actions) == (2, 2, 2, 2)
     assert dna.last_shown == dna.last_decided == TODAY - dt.timedelta(days=7)
     assert not dna.retire_candidate
+    # The first meeting's action came back at the second, judged 'no change'.
+    assert dna.verdicts == {"no change": 1} and dna.verdict_words == "1 no change"
+    assert usage["same-day-share"].verdicts == {}
     same_day = usage["same-day-share"]
     assert (same_day.meetings_shown, same_day.breaches, same_day.decisions) == (2, 0, 0)
     assert same_day.last_decided is None and same_day.retire_candidate
@@ -114,5 +120,7 @@ def test_report_command_formats(tmp_path: Path) -> None:
     records = json.loads(run("--format", "json"))
     dna = next(r for r in records if r["metric_id"] == "dna-rate")
     assert dna["decisions"] == 1 and dna["retire_candidate"] is True  # decided 200 days ago
+    assert (dna["worked"], dna["no_change"], dna["worse"], dna["too_early"]) == (0, 0, 0, 0)
+    assert "Did it work?" in table
     rows = list(csv.DictReader(io.StringIO(run("--format", "csv"))))
     assert len(rows) == len(config.metrics) and rows[0]["metric_id"] == "dna-rate"

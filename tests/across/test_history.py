@@ -10,7 +10,7 @@ import pytest
 from chair.commands.tui import seed_demo_history
 from config import ChairConfig
 from domain.gate import breaches_for
-from domain.records import ActionStatus, DecisionKind, MinutesState
+from domain.records import ActionStatus, DecisionKind, MinutesState, Verdict
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
 from sample.history import CALLBACK, MEETINGS, History, seed_history
@@ -85,14 +85,16 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     for action in due.values():
         assert action.id is not None
         svc.actions.update(
-            action.id, action.version, ActionStatus.DONE, evidence="Done", meeting_id=meeting.id
-        )
+            action.id, action.version, ActionStatus.DONE, evidence="Done", meeting_id=meeting.id,
+            verdict=Verdict.WORKED if action.metric_id else None,
+        )  # fmt: skip
     assert svc.sections.move_on(meeting.id).unmet == []
     # The persistent red comes back, persistent, and needs a decision again.
     reading = _missed_reading(svc, history)
     [breach] = breaches_for([reading], Status.RED, 3)
     assert breach.persistent
-    assert [u.target for u in svc.sections.state(meeting.id, 3, [reading]).unmet] == [
+    telephony = [s.key for s in meeting.sections].index("dashboard:telephony")
+    assert [u.target for u in svc.sections.state(meeting.id, telephony, [reading]).unmet] == [
         "metric:missed-in-queue"
     ]
     svc.close()

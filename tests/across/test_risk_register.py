@@ -1,147 +1,125 @@
-"""Escalation to the risk register: a new CSV row from a decision; clear refusals."""
+"""The risk register kept in the database: raised from a decision (never written to the
+practice's file), imported once, reviewed at a meeting, listed by `chair risks`, and the
+'High risks past review date' metric reads it; `chair week` lists what falls due."""
 
 from __future__ import annotations
 
-import csv
 import dataclasses
 import datetime as dt
-import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from config import ChairConfig
-from config.models import Source
 from domain.decisions import snapshot_of
-from domain.records import DecisionKind
 from domain.status import Status
-from storage.errors import Conflict, NotAllowed, NotFound, UserError
+from storage.errors import Conflict, InvalidEntry, NotAllowed, UserError
 from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
 
-
-def with_register(
-    config: ChairConfig, tmp_path: Path, name: str = "risk_register.csv"
-) -> ChairConfig:
-    """The sample config with its risk register copied to tmp_path (the sample stays untouched)."""
-    target = tmp_path / "data" / "trackers" / name
-    target.parent.mkdir(parents=True)
-    if name.endswith(".csv"):
-        shutil.copy(SAMPLE.parent / "data" / "trackers" / "risk_register.csv", target)
-    else:
-        target.write_bytes(b"PK not really a spreadsheet")
-    sources = dict(config.sources)
-    sources["risk-register"] = Source(format="risk-register", path=f"data/trackers/{name}")
-    return config.model_copy(update={"base_dir": tmp_path, "sources": sources})
+REGISTER = SAMPLE.parent / "data" / "trackers" / "risk_register.csv"
 
 
-def rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        return list(csv.DictReader(handle))
-
-
-def test_a_decision_becomes_a_new_risk(config: ChairConfig, db_url: str, tmp_path: Path) -> None:
-    local = with_register(config, tmp_path)
-    svc = ChairService(local, db_url, TODAY, "spatel")
+def test_a_decision_raises_a_risk_and_the_practice_file_is_untouched(
+    config: ChairConfig, db_url: str
+) -> None:
+    committed = REGISTER.read_bytes()
+    svc = ChairService(config, db_url, TODAY, "spatel")
+    imported = svc.risks.import_file(REGISTER)
+    assert [r.ref for r in imported][:2] == ["R01", "R02"]
+    with pytest.raises(Conflict, match="taken once"):
+        svc.risks.import_file(REGISTER)
     meeting = svc.meetings.start("weekly-ops")
     decision = dataclasses.replace(
         act_on_dna(TODAY + dt.timedelta(days=14)),
-        reason="Rota gaps on Mondays, see audit; agreed with partners",
+        reason="Rota gaps on Mondays",
         snapshot=snapshot_of(dna_reading(8.4, Status.CRITICAL)),
         not_escalated_reason="Partners informed; recoverable within a month",
     )
     saved = svc.decisions.record(meeting.id, decision, breach_status="CRITICAL")
-    path = Path(svc.risks.register_path())
-    before = rows(path)
-    row = svc.risks.add(saved.id)
-    after = rows(path)
-    assert len(after) == len(before) + 1
-    assert after[-1] == row
-    last = max(int(r["risk_id"].removeprefix("R")) for r in before)
-    assert row["risk_id"] == f"R{last + 1:02d}"  # the register's own style: R07 -> R08
-    assert row["title"] == "DNA rate: 8.4% (CRITICAL)"
-    assert row["owner"] == "Jo Morgan"
-    assert (row["likelihood"], row["impact"]) == ("3", "4")
-    assert row["review_date"] == (TODAY + dt.timedelta(days=14)).isoformat()
-    assert row["status"] == "open"
-    assert "Rota gaps on Mondays, see audit; agreed with partners" in row["mitigation"]
-    assert "Review rota (Jo Morgan, due" in row["mitigation"]
+    risk = svc.risks.from_decision(saved.id or 0)
+    last = max(int(r.ref.removeprefix("R")) for r in imported)
+    assert risk.ref == f"R{last + 1:02d}"
+    assert (risk.likelihood, risk.impact, risk.score) == (3, 4, 12)
+    assert risk.owner == "jm" and risk.cause == "Rota gaps on Mondays"
+    assert risk.review_date == TODAY + dt.timedelta(days=14)
+    assert ("decision", str(saved.id)) in [(link.kind, link.ref) for link in risk.links]
+    assert ("metric", "dna-rate") in [(link.kind, link.ref) for link in risk.links]
     with pytest.raises(Conflict, match="already on the risk register"):
-        svc.risks.add(saved.id)
-    assert len(rows(path)) == len(after)
+        svc.risks.from_decision(saved.id or 0)
+    assert REGISTER.read_bytes() == committed
+    reviewed = svc.risks.review(
+        risk.id or 0, "Rota fixed; likelihood down", meeting.id, likelihood=2
+    )
+    assert reviewed.score == 8 and reviewed.last_review == "Rota fixed; likelihood down"
+    assert svc.risks.reviewed_at(meeting.id) == {risk.id: "Rota fixed; likelihood down"}
+    with pytest.raises(InvalidEntry):
+        svc.risks.review(risk.id or 0, "  ", meeting.id)
     svc.close()
 
 
-def test_an_escalation_uses_its_owner_and_review_date(
+def test_only_a_chair_raises_risks_and_a_bad_file_is_one_line(
     config: ChairConfig, db_url: str, tmp_path: Path
 ) -> None:
-    local = with_register(config, tmp_path)
-    svc = ChairService(local, db_url, TODAY, "spatel")
-    meeting = svc.meetings.start("weekly-ops")
-    escalation = dataclasses.replace(
-        act_on_dna(TODAY),
-        kind=DecisionKind.ESCALATE,
-        actions=(),
-        escalate_to="partners",
-        escalation_owner_id="ao",
-        review_date=TODAY + dt.timedelta(days=21),
+    ChairService(config, db_url, TODAY, "spatel").close()
+    member = ChairService(config, db_url, TODAY, "jmorgan")
+    with pytest.raises(NotAllowed):
+        member.risks.import_file(REGISTER)
+    member.close()
+    bad = tmp_path / "register.csv"
+    bad.write_text(
+        "risk_id,title,owner,likelihood,impact,review_date,status\nR1,Fire,Sam,9,2,,open\n"
     )
-    saved = svc.decisions.record(meeting.id, escalation)
-    row = svc.risks.add(saved.id)
-    assert row["owner"] == "Dr Ada Okafor"
-    assert row["review_date"] == (TODAY + dt.timedelta(days=21)).isoformat()
-    assert "Escalated to Partners meeting" in row["mitigation"]
-    assert row["impact"] == "3"
+    svc = ChairService(config, db_url, TODAY, "spatel")
+    with pytest.raises(UserError, match="row 2: The likelihood is scored 1 to 5"):
+        svc.risks.import_file(bad)
+    assert svc.risks.all() == []
     svc.close()
 
 
-def test_a_spreadsheet_or_missing_register_is_refused(
-    config: ChairConfig, db_url: str, tmp_path: Path
-) -> None:
-    local = with_register(config, tmp_path, "risk_register.xlsx")
-    svc = ChairService(local, db_url, TODAY, "spatel")
-    meeting = svc.meetings.start("weekly-ops")
-    saved = svc.decisions.record(meeting.id, act_on_dna(TODAY))
-    with pytest.raises(UserError, match="cannot add rows to a spreadsheet"):
-        svc.risks.add(saved.id)
-    svc.close()
-    gone = local.model_copy(
-        update={
-            "sources": {
-                **local.sources,
-                "risk-register": Source(format="risk-register", path="nope.csv"),
-            }
-        }
+def test_the_high_risks_metric_reads_the_register(config: ChairConfig, db_url: str) -> None:
+    svc = ChairService(config, db_url, TODAY, "spatel")
+    svc.risks.import_file(REGISTER)
+    high_late = [
+        r for r in svc.risks.all() if r.score >= 15 and r.review_date and r.review_date < TODAY
+    ]
+    reading = next(
+        r
+        for r in svc.readings.dashboard("compliance")
+        if r.metric_id == "risks-high-overdue-review"
     )
-    svc = ChairService(gone, db_url, TODAY, "spatel")
-    with pytest.raises(NotFound, match="does not exist"):
-        svc.risks.add(saved.id)
-    svc.close()
-    unconfigured = local.model_copy(
-        update={"sources": {k: v for k, v in local.sources.items() if k != "risk-register"}}
-    )
-    svc = ChairService(unconfigured, db_url, TODAY, "spatel")
-    with pytest.raises(NotFound, match="no risk register is configured"):
-        svc.risks.add(saved.id)
-    with pytest.raises(NotFound, match="no decision"):
-        svc.risks.add(9999)
+    assert reading.value == len(high_late)
+    assert reading.source_file == "the risk register (Chair)"
     svc.close()
 
 
-def test_only_a_chair_may_add_to_the_risk_register(
-    config: ChairConfig, db_url: str, tmp_path: Path
-) -> None:
-    local = with_register(config, tmp_path)
-    chair = ChairService(local, db_url, TODAY, "spatel")
-    meeting = chair.meetings.start("weekly-ops")
-    saved = chair.decisions.record(meeting.id, act_on_dna(TODAY))
-    path = Path(chair.risks.register_path())
-    before = path.read_bytes()
-    for login in ("jmorgan", "intruder"):
-        other = ChairService(local, db_url, TODAY, login)
-        with pytest.raises(NotAllowed, match="may not add risks"):
-            other.risks.add(saved.id)
-        other.close()
-    assert path.read_bytes() == before
-    chair.close()
+def chair(*args: str, db: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "chair", "--config", str(SAMPLE), "--db", db,
+         "--today", TODAY.isoformat(), *args],
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_chair_risks_imports_once_lists_and_exports(tmp_path: Path) -> None:
+    db = str(tmp_path / "chair.db")
+    empty = chair("risks", db=db)
+    assert empty.returncode == 0 and "empty" in empty.stdout
+    done = chair("risks", "import", str(REGISTER), db=db)
+    assert done.returncode == 0, done.stderr
+    assert "Imported" in done.stdout
+    again = chair("risks", "import", str(REGISTER), db=db)
+    assert again.returncode == 2 and again.stderr.count("\n") == 1 and "once" in again.stderr
+    table = chair("risks", db=db)
+    assert "R02" in table.stdout and "4 x 4" in table.stdout
+    csv_text = chair("risks", "--format", "csv", db=db).stdout
+    assert csv_text.splitlines()[0].startswith("ref,title,cause,likelihood,impact,score")
+    markdown = chair("risks", "--format", "markdown", db=db).stdout
+    assert markdown.startswith("| Risk | Title | Score |")
+    week = chair("week", db=db)
+    assert week.returncode == 0, week.stderr
+    assert "Review risk" in week.stdout and "overdue" in week.stdout
+    assert "training" in week.stdout and "searches" in week.stdout

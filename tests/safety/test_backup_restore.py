@@ -26,6 +26,7 @@ from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
 from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
+from tests.work_sections import settle_work_section
 
 DOC = ROOT / "docs" / "backup-and-restore.md"
 TODAY = dt.date(2026, 11, 26)
@@ -55,6 +56,7 @@ def _history(config: ChairConfig, db: Path) -> int:
         ),
     )
     while last_week.meetings.get(first.id).state.value == "in progress":
+        settle_work_section(last_week, first.id)
         assert last_week.sections.move_on(first.id).unmet == []
     last_week.close()
     this_week = ChairService(config, db, TODAY, "spatel")

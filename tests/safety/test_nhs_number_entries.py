@@ -21,6 +21,7 @@ from storage.service.chair import ChairService
 from tests.domain.test_nhs_numbers import SPELLINGS
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_bad_input import run_chair
+from tests.work_sections import settle_work_section
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -70,6 +71,7 @@ def _last_week_closed(config: ChairConfig, db: Path) -> None:
     service.meetings.add_aob(meeting.id, "Rota")
     service.decisions.record(meeting.id, _decision("agreed"), aob_item_id=meeting.id)
     while service.meetings.get(meeting.id).state.value == "in progress":
+        settle_work_section(service, meeting.id)
         assert service.sections.move_on(meeting.id).unmet == []
     service.close()
 

@@ -27,6 +27,7 @@ from storage.errors import InvalidEntry, NotAllowed
 from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.fingerprint import content_hash
+from tests.work_sections import settle_work_section
 
 TODAY = dt.date(2026, 11, 26)
 NHS_NUMBER = "943 476 5919"  # the NHS's own published example number: valid, not a patient
@@ -61,6 +62,7 @@ def chair_cli(*arguments: str, umask: int | None = None) -> subprocess.Completed
 
 def finish(service: ChairService, meeting_id: int) -> None:
     while service.meetings.get(meeting_id).state.value == "in progress":
+        settle_work_section(service, meeting_id)
         assert service.sections.move_on(meeting_id).unmet == []
 
 

@@ -18,6 +18,7 @@ import pytest
 
 from config import ChairConfig
 from domain.records import Action, ActionStatus, Decision, DecisionKind, Position
+from domain.watch import WatchItem
 from storage.errors import NotAllowed
 from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
@@ -32,7 +33,10 @@ READS = {
     "meetings": {"get", "in_progress", "latest", "newest_first", "section_title"},
     "sections": {"state"},
     "attendance": {"default"},
-    "risks": {"register_path"},
+    "risks": {"all", "get", "reviewed_at", "reviews_at"},
+    "exceptions": {"live", "rows", "judged", "keep_sources"},
+    "watch": {"items", "decided_on", "notes_at", "reading", "keep_readings"},
+    "week": {"items"},
     "drafts": {"find", "of"},
     "holders": {"holding"},
     "history": {"chain_heads", "check_witnesses", "patient_identifiers", "verify"},
@@ -53,6 +57,12 @@ NOT_A_MEETING = {
     "history.backup": "a copy of the database file",
     "notes.add": "a note on a period of a metric, which anyone may add, at a meeting or not",
     "actions.update": "outside a meeting (no meeting_id) a member's own action; at one, below",
+    "exceptions.add": "a person's exception on a tracker's row, which anyone may record",
+    "exceptions.withdraw": "an exception on a tracker's row, not a meeting's record",
+    "risks.add": "the practice's register: a risk raised outside a meeting",
+    "risks.link": "the practice's register: links to a risk",
+    "risks.import_file": "the practice's register, taken once from its file",
+    "risks.review": "outside a meeting (no meeting_id) the register's; at one, below",
 }
 """Writes that do not change a meeting (the holder lease is between meeting screens)."""
 
@@ -91,7 +101,11 @@ WRITES: dict[str, Callable[[ChairService, Held], Any]] = {
     "sections.go_back": lambda s, h: s.sections.go_back(h.meeting_id),
     "sections.save_at": lambda s, h: s.sections.save_at(Position(h.meeting_id, 0, 0, 5, False, 5)),
     "sections.save_position": lambda s, h: s.sections.save_position(h.meeting_id, 0, 0, 5),
-    "risks.add": lambda s, h: s.risks.add(h.decision_id),
+    "risks.from_decision": lambda s, h: s.risks.from_decision(h.decision_id),
+    "risks.review(meeting)": lambda s, h: s.risks.review(1, "checked", meeting_id=h.meeting_id),
+    "watch.note": lambda s, h: s.watch.note(
+        h.meeting_id, WatchItem("dna-rate", "DNA rate", "Access", "5.0%", 2, None), "noted", "x"
+    ),
 }
 """Every write that changes a meeting, as Ada (following) would call it."""
 

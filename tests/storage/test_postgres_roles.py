@@ -162,6 +162,30 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
         f"VALUES ('{d.chair}', 'aob', '', '{{}}', now())",
         "only write drafts rows in their own name",
     )
+    # An exception on a tracker's row: any member, in their own name; a watch-list note or a
+    # risk is the chairs' (the meeting's) to write.
+    _refused(
+        engine,
+        "INSERT INTO row_exceptions (metric_id, row_key, reason, note, count, expires, created, "
+        f"by_login) VALUES ('m', 'r', 'declined', '', 1, now(), now(), '{d.chair}')",
+        "only write row_exceptions rows in their own name",
+    )
+    assert (
+        _changed(
+            engine,
+            "INSERT INTO row_exceptions (metric_id, row_key, reason, note, count, expires, created, "
+            f"by_login) VALUES ('m', 'r', 'declined', '', 1, now(), now(), '{d.member}')",
+        )
+        == 1
+    )
+    _refused(engine, "UPDATE row_exceptions SET withdrawn = now()", "permission denied")
+    _refused(
+        engine,
+        "INSERT INTO watch_notes (meeting_id, metric_id, kind, note, streak, created, by_login) "
+        f"VALUES ({meeting.id}, 'dna-rate', 'noted', 'x', 1, now(), '{d.member}')",
+        "permission denied",
+    )
+    _refused(engine, "UPDATE risks SET title = 'x'", "permission denied")
     # The service says it in one line when the engine refuses.
     with pytest.raises(NotAllowed, match="refused by the database: permission denied"):
         member.store.register_roster(list(d.config.people))
@@ -171,6 +195,9 @@ def test_grants_enforce_the_rules_in_the_engine(deployment: Deployment) -> None:
     chair_engine = create_engine(normalise_url(d.url_as[d.chair]))
     _refused(chair_engine, "UPDATE minutes_approvals SET by_login = 'x'", "permission denied")
     _refused(chair_engine, "DELETE FROM audit_log", "permission denied")
+    _refused(chair_engine, "UPDATE watch_notes SET note = 'x'", "permission denied")
+    _refused(chair_engine, "UPDATE risk_reviews SET note = 'x'", "permission denied")
+    assert _changed(chair_engine, "UPDATE row_exceptions SET withdrawn = now()") == 1
     chair_engine.dispose()
 
 
@@ -250,11 +277,14 @@ def test_closing_a_meeting_drops_everyones_drafts_of_it(deployment: Deployment) 
 def test_chair_db_grant_prints_the_sql(config: ChairConfig) -> None:
     script = grant_sql(config.people, "chair")
     assert 'GRANT chair_chair TO "spatel", "aokafor";' in script
-    assert "GRANT INSERT ON audit_log, action_updates, period_notes TO chair_member;" in script
+    assert (
+        "GRANT INSERT ON audit_log, action_updates, period_notes, row_exceptions TO chair_member;"
+        in script
+    )
     assert 'REVOKE chair_chair FROM "jmorgan"' in script
     assert (
-        "REVOKE UPDATE ON audit_log, action_updates, minutes_approvals, rosters, period_notes FROM chair_chair;"
-        in script
+        "REVOKE UPDATE ON audit_log, action_updates, minutes_approvals, rosters, period_notes, "
+        "watch_notes, risk_reviews FROM chair_chair;" in script
     )
     assert "ALTER TABLE drafts ENABLE ROW LEVEL SECURITY;" in script
     assert script.index("DROP POLICY IF EXISTS drafts_own_rows ON drafts;") < script.index(

@@ -9,11 +9,12 @@ import pytest
 
 from config import ChairConfig
 from domain.readings import Reading
-from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState
+from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Verdict
 from domain.status import Status, Thresholds
 from storage.errors import Conflict, InvalidEntry, NotAllowed
 from storage.service.chair import ChairService
 from tests.storage.conftest import TODAY
+from tests.work_sections import settle_work_section
 
 DNA = Thresholds("lower", amber=4.5, red=6.0, critical=8.0)
 
@@ -65,6 +66,7 @@ def walk_to(
         .key
         != key
     ):
+        settle_work_section(service, meeting_id)
         unmet = service.sections.move_on(meeting_id, readings).unmet
         assert not unmet, unmet
 
@@ -155,6 +157,7 @@ def test_done_needs_evidence_and_reschedule_needs_a_reason(service: ChairService
 
 def finish(service: ChairService, meeting_id: int, readings: list[Reading]) -> None:
     while service.meetings.get(meeting_id).state.value == "in progress":
+        settle_work_section(service, meeting_id)
         unmet = service.sections.move_on(meeting_id, readings).unmet
         assert not unmet, unmet
 
@@ -210,6 +213,7 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
         ActionStatus.DONE,
         evidence="Rota filled to March",
         meeting_id=meeting3.id,
+        verdict=Verdict.WORKED,
     )
     assert third.sections.move_on(meeting3.id).unmet == []
     assert third.actions.get(action.id).status is ActionStatus.DONE

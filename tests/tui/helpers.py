@@ -6,7 +6,15 @@ from typing import Any
 
 from tests.tui.screen_text import screen_text
 
-__all__ = ["ready", "press", "settle", "type_text", "screen_text"]
+__all__ = [
+    "ready",
+    "press",
+    "settle",
+    "type_text",
+    "screen_text",
+    "past_the_watch_list",
+    "to_weekly_telephony",
+]
 
 
 async def settle(pilot: Any) -> None:
@@ -33,3 +41,24 @@ async def press(pilot: Any, *keys: str) -> None:
 
 async def type_text(pilot: Any, text: str) -> None:
     await pilot.press(*[("space" if ch == " " else ch) for ch in text])
+
+
+async def past_the_watch_list(pilot: Any) -> None:
+    """On a weekly operations meeting's Watch list: note every AMBER on it (through the
+    service, as the chair would with `d`), show the section again, and move on (`n`)."""
+    app = pilot.app
+    screen = app.screen
+    service = app.service
+    for item in service.watch.items():
+        service.watch.note(screen.meeting.id, item, "noted", "Keep watching")
+    screen.loader.load(screen.section_index)
+    await settle(pilot)
+    await press(pilot, "n")
+
+
+async def to_weekly_telephony(pilot: Any, *then: str) -> None:
+    """From Home: start the weekly operations meeting (no attendance) and go to Telephony,
+    its first section with a breach; then press `then`."""
+    await press(pilot, "down", "s", "escape", "n", "n", "n")  # Previous minutes .. Watch list
+    await past_the_watch_list(pilot)  # Access
+    await press(pilot, "n", *then)  # Telephony

@@ -16,7 +16,7 @@ from textual.widgets import Label
 from config import load_config
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
-from tests.tui.helpers import press, ready, settle, type_text
+from tests.tui.helpers import press, ready, settle, to_weekly_telephony, type_text
 from tui.screens.decision import DecisionForm
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.field_input import FieldInput
@@ -50,7 +50,7 @@ def test_an_ambiguous_start_matches_several() -> None:
 async def open_telephony_decision(pilot: Any) -> DecisionForm:
     await ready(pilot)
     # Weekly ops (attendance later): the Telephony breach.
-    await press(pilot, "down", "s", "escape", "n", "n", "n", "d")
+    await to_weekly_telephony(pilot, "d")
     form = pilot.app.screen
     assert isinstance(form, DecisionForm)
     return form
@@ -155,17 +155,20 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
 
 async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_path: Any) -> None:
     chair = ChairService(load_config(SAMPLE), str(tmp_path / "chair.db"), TODAY, "spatel")
-    chair.meetings.start("daily-huddle")
-    chair.close()
+    huddle = chair.meetings.start("daily-huddle")
     app = app_factory("jmorgan")  # not a chair
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
         await press(pilot, "r")
         assert isinstance(app.screen, MeetingScreen)
-        for key in ("o", "d"):
-            await press(pilot, key)
-            assert isinstance(app.screen, MeetingScreen), key  # no form to fill in vain
-        said = [n.message for n in app._notifications]
+        await press(pilot, "o")
+        assert isinstance(app.screen, MeetingScreen)  # no form to fill in vain
+        said = [n.message for n in app._notifications]  # read before any times out
+        # The huddle opens on This week (nothing to decide): the chair moves on to Telephony.
+        assert chair.sections.move_on(huddle.id).unmet == []
+        await press(pilot, "q", "r", "d")
+        assert isinstance(app.screen, MeetingScreen)
+        said += [n.message for n in app._notifications if n.message not in said]
         # Not even attendance, which a new meeting opens with for its chair.
         assert sum("jmorgan may not record attendance" in m for m in said) == 1
         assert (
@@ -176,3 +179,4 @@ async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_
             == 1
         )
         assert sum("jmorgan may not record decisions" in m for m in said) == 1
+    chair.close()

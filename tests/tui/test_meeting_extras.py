@@ -12,7 +12,7 @@ from domain.status import Status
 from sample.history import seed_history
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY, FrozenClock
-from tests.tui.helpers import press, ready, screen_text, settle, type_text
+from tests.tui.helpers import press, ready, screen_text, settle, to_weekly_telephony, type_text
 from tui.app import make_app, service_factory_for
 from tui.screens.forms import AcknowledgeForm
 from tui.screens.meeting import MeetingScreen
@@ -75,7 +75,7 @@ async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
-        await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: Telephony
+        await to_weekly_telephony(pilot)
         screen = meeting(app)
         assert screen.view is not None and screen.view.key == "dashboard:telephony"
         target = "metric:missed-in-queue"
@@ -150,7 +150,7 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.service is not None
-        assert app.service.risks.register_path() == str(register)
+        risks_before = app.service.risks.all()
         meeting_id = app.service.meetings.start("partners").id
         app.service.attendance.record(meeting_id, ("sp", "ao"))  # so no attendance prompt
         screen = MeetingScreen(app.service.meetings.get(meeting_id))
@@ -164,19 +164,18 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
         assert row is not None and row.escalation is not None, "the demo leaves one waiting"
         assert screen.check_action("acknowledge", ()) is False
         assert screen.check_action("add_to_risk_register", ()) is True
-        before = register.read_text().splitlines()
-
         await palette(pilot, "Add to risk register")
-        after = register.read_text().splitlines()
-        assert len(after) == len(before) + 1
-        risk_id = after[-1].split(",")[0]
+        after = app.service.risks.all()
+        assert len(after) == len(risks_before) + 1
+        new = next(r for r in after if r not in risks_before)
         assert any(
-            f"Added to the risk register as {risk_id}" in n.message for n in app._notifications
+            f"Added to the risk register as {new.ref}" in n.message for n in app._notifications
         )
+        assert register.read_bytes() == committed  # the practice's file is only read
 
         # A second time: the service's one-line refusal, as a notification, never a crash.
         await palette(pilot, "Add to risk register")
-        assert len(register.read_text().splitlines()) == len(after)
+        assert len(app.service.risks.all()) == len(after)
         assert any(n.severity == "error" for n in app._notifications)
         assert isinstance(app.screen, MeetingScreen)
     assert (SAMPLE.parent / "data" / "trackers" / "risk_register.csv").read_bytes() == committed

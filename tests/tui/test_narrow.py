@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.helpers import press, ready, screen_text
+from tests.tui.helpers import press, ready, screen_text, to_weekly_telephony
 from tui.screens.meeting import MeetingScreen
 from tui.screens.meeting.table import CELL_PADDING, COLUMN_SPECS, fit_columns
 
@@ -35,7 +35,7 @@ async def test_the_meeting_fits_the_terminal(app_factory: Any, size: tuple[int, 
     app = app_factory()
     async with app.run_test(size=size) as pilot:
         await ready(pilot)
-        await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: Telephony
+        await to_weekly_telephony(pilot)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         table = screen.table

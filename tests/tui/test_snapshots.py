@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from tests.tui.helpers import press, ready
+from tests.tui.helpers import press, ready, to_weekly_telephony
 
 SIZE = (100, 32)
 
@@ -18,9 +18,7 @@ def test_home(snap_compare: Any, app_factory: Any) -> None:
 def test_meeting_telephony(snap_compare: Any, app_factory: Any) -> None:
     async def walk(pilot: Any) -> None:
         await ready(pilot)
-        await press(
-            pilot, "down", "s", "escape", "n", "n", "n", "n"
-        )  # weekly ops, refused at Telephony
+        await to_weekly_telephony(pilot, "n")  # weekly ops, refused at Telephony
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=walk)
 
@@ -28,7 +26,7 @@ def test_meeting_telephony(snap_compare: Any, app_factory: Any) -> None:
 def test_decision_form(snap_compare: Any, app_factory: Any) -> None:
     async def walk(pilot: Any) -> None:
         await ready(pilot)
-        await press(pilot, "down", "s", "escape", "n", "n", "n", "d", "a")
+        await to_weekly_telephony(pilot, "d", "a")
 
     assert snap_compare(app_factory(), terminal_size=SIZE, run_before=walk)
 

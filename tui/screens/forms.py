@@ -13,7 +13,8 @@ from textual.widgets import Input, Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.decisions import validate_update
-from domain.records import Action, ActionStatus, ActionUpdate
+from domain.minutes_work import snapshot_words
+from domain.records import VERDICT_KEYS, Action, ActionStatus, ActionUpdate, Snapshot, Verdict
 from tui.screens.decision import draft_note, field_row, form_body
 from tui.screens.form_base import TypingForm
 from tui.widgets.field_input import FieldInput
@@ -29,6 +30,9 @@ UPDATE_OPTIONS = [
     ("b", "blocked", ActionStatus.BLOCKED),
     ("d", "dropped", ActionStatus.DROPPED),
 ]
+
+VERDICT_OPTIONS = [(key, verdict.value, verdict) for verdict, key in VERDICT_KEYS.items()]
+"""w worked, n no change, x worse, t too early."""
 
 
 class FormScreen(TypingForm[Any]):
@@ -157,7 +161,7 @@ class ActionForm(FormScreen):
 class ActionUpdateForm(FormScreen):
     """Matters arising: done with evidence, progress with a new date, blocked, dropped + reason."""
 
-    FIELDS = ("status", "evidence", "new_due", "note")
+    FIELDS = ("status", "verdict", "evidence", "new_due", "note")
 
     def __init__(
         self,
@@ -167,6 +171,7 @@ class ActionUpdateForm(FormScreen):
         next_meeting: dt.date | None,
         login: str,
         save: Callable[[ActionUpdate], Action],
+        judged: tuple[Snapshot | None, Snapshot | None] | None = None,
     ) -> None:
         super().__init__(save)
         self.action_record = action
@@ -174,6 +179,13 @@ class ActionUpdateForm(FormScreen):
         self.meeting_date = meeting_date
         self.next_meeting = next_meeting
         self.login = login
+        self.judged = judged
+        """For an action raised on a metric: its reading when decided and now (the form
+        then asks whether it worked)."""
+
+    @property
+    def asks_verdict(self) -> bool:
+        return bool(self.action_record.metric_id)
 
     @property
     def draft_title(self) -> str:
@@ -193,6 +205,18 @@ class ActionUpdateForm(FormScreen):
                 yield Label("Outcome", classes="field-label")
                 yield LetterPicker(UPDATE_OPTIONS, on_choose=self._show, id="status")
             yield Static("", id="status-error", classes="field-error -empty", markup=False)
+            # Shown for an action raised on a metric (see _show).
+            then, now = self.judged or (None, None)
+            yield Static(
+                f"When decided: {snapshot_words(then)} · Now: {snapshot_words(now)}",
+                id="judged",
+                classes="muted",
+                markup=False,
+            )
+            with Horizontal(classes="field", id="verdict-row"):
+                yield Label("Did it work?", classes="field-label")
+                yield LetterPicker(VERDICT_OPTIONS, id="verdict")
+            yield Static("", id="verdict-error", classes="field-error -empty", markup=False)
             yield from field_row("Evidence", "evidence", action.evidence, "what shows it is done")
             yield from field_row("New date", "new_due", "", DATE_HINT)
             yield from field_row("Note / reason", "note", "", "why blocked or dropped")
@@ -206,27 +230,38 @@ class ActionUpdateForm(FormScreen):
         self._show(None)
 
     def focus_first(self) -> None:
-        picker = self.query_one(LetterPicker)
+        picker = self.query_one("#status", LetterPicker)
         self.set_focus(picker)
         if picker.value is not None:  # a draft brought the outcome back: on to its field
             self.focus_next()
 
     @on(LetterPicker.Chosen)
     def _chosen(self, event: LetterPicker.Chosen) -> None:
-        self.set_error("status", "")
+        self.set_error(event.picker.id or "status", "")
 
     def _show(self, status: ActionStatus | None) -> None:
+        # Did it work? For an action raised on a metric; a dropped action is not judged.
+        self.query_one("#judged").display = self.asks_verdict
+        self.query_one("#verdict-row").display = (
+            self.asks_verdict and status is not ActionStatus.DROPPED
+        )
         self.query_one("#evidence-row").display = status is ActionStatus.DONE
         self.query_one("#new_due-row").display = status is ActionStatus.IN_PROGRESS
         self.query_one("#note-row").display = status is not None
 
     def save_now(self) -> None:
-        picker = self.query_one(LetterPicker)
+        picker = self.query_one("#status", LetterPicker)
         status = picker.value
         problems: dict[str, str] = {}
         if status is None:
             self.show_problems({"status": f"choose: {picker.letters}"})
             return
+        verdict: Verdict | None = None
+        if self.asks_verdict and status is not ActionStatus.DROPPED:
+            judge = self.query_one("#verdict", LetterPicker)
+            verdict = judge.value
+            if verdict is None:
+                problems["verdict"] = f"did it work? choose: {judge.letters}"
         new_due = None
         if status is ActionStatus.IN_PROGRESS and self.value("new_due"):
             try:
@@ -240,6 +275,8 @@ class ActionUpdateForm(FormScreen):
             note=self.value("note"),
             new_due=new_due,
             evidence=self.value("evidence") if status is ActionStatus.DONE else "",
+            verdict=verdict,
+            reading_now=self.judged[1] if self.judged and verdict is not None else None,
         )
         if not problems:
             for problem in validate_update(update, self.action_record, self.meeting_date):

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import work
 from textual.app import ComposeResult
@@ -20,7 +20,11 @@ from domain.metrics.counts import counted_text
 from domain.readings import PeriodNote, Reading, format_limit, format_value, peers_text
 from domain.source_files import grouped
 from domain.spc import Spc, not_enough
+from tui.screens.behind import Behind, BehindLoader, ExceptionSaver, behind_heading, fill_behind
 from tui.widgets.chart import MetricChart
+
+if TYPE_CHECKING:
+    from domain.exceptions import RowBehind
 
 NoteSaver = Callable[[dt.date, str, bool], Any]
 """Saves a note on a period (period end, text, change of process?); returns the PeriodNote."""
@@ -121,6 +125,13 @@ class MetricDetailScreen(Screen[None]):
             id="close-detail",
             tooltip="Back to the meeting",
         ),
+        Binding(
+            "x",
+            "except_row",
+            "Exception",
+            id="except-row",
+            tooltip="Mark the highlighted row behind the number as an exception (reason, until)",
+        ),
     ]
 
     def __init__(
@@ -129,12 +140,20 @@ class MetricDetailScreen(Screen[None]):
         response: str,
         load_facts: FactsLoader | None,
         save_note: NoteSaver | None = None,
+        load_behind: BehindLoader | None = None,
+        save_exception: ExceptionSaver | None = None,
+        today: dt.date | None = None,
     ) -> None:
         super().__init__()
         self.reading = reading
         self.response = response
         self.load_facts = load_facts
         self.save_note = save_note
+        self.load_behind = load_behind
+        self.save_exception = save_exception
+        self.today = today or dt.date.today()
+        self.behind: Behind | None = None
+        self.behind_rows: list[RowBehind] = []
 
     def compose(self) -> ComposeResult:
         yield Static(self.reading.title, id="detail-title", markup=False)
@@ -145,6 +164,8 @@ class MetricDetailScreen(Screen[None]):
             yield MetricChart(id="detail-chart")
             yield Static("Every period, newest first", classes="detail-heading", markup=False)
             yield DataTable(id="periods", cursor_type="row", zebra_stripes=True)
+            yield Static("", id="behind-heading", classes="detail-heading", markup=False)
+            yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
             yield Static("Source: reading…", id="source", markup=False)
         yield Footer(compact=True)
 
@@ -167,6 +188,55 @@ class MetricDetailScreen(Screen[None]):
             self.query_one("#source", Static).update("")
         else:
             self._load()
+        self.query_one("#behind").display = False
+        self.query_one("#behind-heading").display = False
+        if self.load_behind is not None:
+            self._load_behind()
+
+    # ------------------------------------------------------------------ rows behind the number
+
+    @work(thread=True, exit_on_error=False, group="behind")
+    def _load_behind(self) -> None:
+        if self.load_behind is not None:
+            behind = self.load_behind()
+            self.app.call_from_thread(self._show_behind, behind)
+
+    def _show_behind(self, behind: Behind) -> None:
+        self.behind = behind
+        table = self.query_one("#behind", DataTable)
+        row = table.cursor_row
+        self.behind_rows = fill_behind(table, behind)
+        table.display = bool(self.behind_rows)
+        heading = self.query_one("#behind-heading", Static)
+        heading.update(behind_heading(behind))
+        heading.display = behind.rows is not None
+        if self.behind_rows:
+            table.move_cursor(row=max(0, min(row, len(self.behind_rows) - 1)))
+            table.focus()
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "except_row":
+            return bool(self.behind_rows) and self.save_exception is not None
+        return True
+
+    def action_except_row(self) -> None:
+        """`x`: the highlighted row behind the number is an exception (reason, until)."""
+        from tui.screens.work_forms import ExceptionForm
+
+        save, behind = self.save_exception, self.behind
+        table = self.query_one("#behind", DataTable)
+        if save is None or behind is None or behind.rows is None or not self.behind_rows:
+            return
+        row = self.behind_rows[min(table.cursor_row, len(self.behind_rows) - 1)]
+
+        def done(saved: object) -> None:
+            if saved:
+                self.notify(f"Exception recorded on {row.key}.", markup=False)
+                self._load_behind()
+
+        form = ExceptionForm(self.reading.title, row, behind.rows.countable, self.today, save)
+        self.app.push_screen(form, done)
 
     @work(thread=True, exit_on_error=False, group="facts")
     def _load(self) -> None:

@@ -108,6 +108,14 @@ class MeetingEntries:
         elif view.kind == "matters-arising":
             if row.action is not None and not self.refused("update actions", row.action):
                 self._update_action(view, row)
+        elif view.kind == "watch-list" and row.watch is not None:
+            from tui.screens.meeting.work_entries import note_watch_item
+
+            note_watch_item(self, view, row)
+        elif view.kind == "risk-register" and view.can_decide(row):
+            from tui.screens.meeting.work_entries import review_risk
+
+            review_risk(self, view, row)
         elif view.can_decide(row) and not self.refused("record decisions"):
             self._decision_form(view, row, kind)
 
@@ -345,6 +353,8 @@ class MeetingEntries:
                     new_due=update.new_due,
                     evidence=update.evidence,
                     meeting_id=meeting_id,
+                    verdict=update.verdict,
+                    reading_now=update.reading_now,
                 )
             self._versions[action_id] = saved.version
             return saved
@@ -360,6 +370,7 @@ class MeetingEntries:
             self._next_meeting(view),
             login,
             save,
+            judged=view.context.did_it_work.get(action_id),
         )
         self._open(form, meeting_id, f"update:{action_id}", done)
 
@@ -407,7 +418,9 @@ class MeetingEntries:
         self._open(form, meeting_id, f"acknowledge:{metric_id}", done)
 
     def detail(self, view: SectionView, row: Row) -> None:
-        """The metric's detail screen; the source facts load in its own worker."""
+        """The metric's detail screen; the source facts and the rows behind the number load
+        in its own workers."""
+        from tui.screens.behind import Behind
         from tui.screens.metric_detail import MetricDetailScreen
 
         reading = row.reading
@@ -435,7 +448,28 @@ class MeetingEntries:
             self._outbox.post(NoteSaved(note))
             return note
 
-        app.push_screen(MetricDetailScreen(reading, response, facts, save_note))
+        def behind() -> Behind:
+            with app.door() as service:
+                rows = service.exceptions.rows(metric_id)
+                return Behind(rows, tuple(service.exceptions.live(metric_id)))
+
+        meeting_id = view.meeting.id
+
+        def save(row_key: str, reason: str, note: str, count: int, until: dt.date) -> object:
+            from domain.exceptions import RowException
+            from tui.screens.meeting.messages import ExceptionSaved
+
+            with app.door() as service:
+                saved = service.exceptions.add(
+                    RowException(None, metric_id, row_key, reason, until, note, count), meeting_id
+                )
+            self._outbox.post(ExceptionSaved(metric_id))
+            return saved
+
+        today = app.service.today if app.service else None
+        app.push_screen(
+            MetricDetailScreen(reading, response, facts, save_note, behind, save, today)
+        )
 
     def attendance(self, meeting: Meeting) -> None:
         """Who is here: the modal opens at once (keys typed next go to it); the last meeting of
@@ -482,7 +516,8 @@ class MeetingEntries:
         self._outbox.run(load, "attendance")
 
     def add_to_risk_register(self, view: SectionView, row: Row) -> None:
-        """Append the escalation to the practice's risk register, in a worker; say how it went."""
+        """Raise a risk from the escalation on the register (or link it to the metric's open
+        risk), in a worker; say how it went."""
         if not view.can_add_to_risk_register(row):
             return
         assert row.escalation is not None and row.escalation.id is not None
@@ -495,13 +530,13 @@ class MeetingEntries:
 
             try:
                 with app.door() as service:
-                    risk = service.risks.add(decision_id)
+                    risk = service.risks.from_decision(decision_id)
             except UserError as error:
                 app.call_from_thread(app.notify, str(error), severity="error", markup=False)
                 return
             app.call_from_thread(
                 app.notify,
-                f"Added to the risk register as {risk.get('risk_id', '?')}: {title}",
+                f"Added to the risk register as {risk.ref} (score {risk.score}): {title}",
                 markup=False,
             )
 

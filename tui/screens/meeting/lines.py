@@ -113,5 +113,7 @@ class DetailLines(Static):
                 detail.append(
                     f"Last update: {last.status.value} {last.note} {last.evidence}".strip()
                 )
+            if row.note:  # did it work? the reading when decided and now
+                detail.append(f"\n{row.note}")
         detail.rstrip()
         return detail

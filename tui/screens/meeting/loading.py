@@ -166,6 +166,15 @@ class SectionLoader:
         self.meeting = meeting
         self._views.clear()
 
+    def reread(self, index: int) -> None:
+        """Section `index`'s readings again (an exception changed a count), then its view."""
+        key = self.section_keys[index]
+        if key.is_dashboard:
+            with self._readings_lock:
+                self.readings.pop(key.dashboard, None)
+        self._views.pop(index, None)
+        self.load(index)
+
     def moved(self, meeting: Meeting) -> None:
         """The meeting moved between sections: the views in memory take its new state (a move
         changes no section's decisions, so their contexts stand)."""

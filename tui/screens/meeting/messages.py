@@ -22,3 +22,11 @@ class NoteSaved(Message):
     def __init__(self, note: PeriodNote) -> None:
         super().__init__()
         self.note = note
+
+
+class ExceptionSaved(Message):
+    """An exception was recorded on a row behind a metric, from its detail."""
+
+    def __init__(self, metric_id: str) -> None:
+        super().__init__()
+        self.metric_id = metric_id

@@ -47,7 +47,7 @@ from tui.screens.meeting.holder import (
     holder_only,
 )
 from tui.screens.meeting.loading import SectionLoader
-from tui.screens.meeting.messages import NoteSaved, SectionLoaded
+from tui.screens.meeting.messages import ExceptionSaved, NoteSaved, SectionLoaded
 from tui.screens.meeting.navigation import Navigator
 from tui.screens.meeting.outbox import Outbox
 from tui.screens.meeting.panel import NARROW_BELOW, SectionPanel
@@ -476,6 +476,11 @@ class MeetingScreen(Screen[None]):
     def _decision_saved(self) -> None:
         # The section was built afresh in the form's worker (entries.reload), before it closed.
         self._prepare_minutes()
+
+    def on_exception_saved(self, message: ExceptionSaved) -> None:
+        """An exception on a row behind a metric: its dashboard is read again (the count
+        without it, the status judged on that)."""
+        self.loader.reread(self.section_index)
 
     def on_note_saved(self, message: NoteSaved) -> None:
         """A period note from the metric detail: the readings carry it (SPC, chart, minutes)."""

@@ -10,8 +10,9 @@ from rich.text import Text
 from domain.gate import breaches_for
 from domain.keys import SectionKey, Target
 from domain.markdown import sparkline
+from domain.minutes_work import snapshot_words
 from domain.readings import peers_text
-from domain.records import Action, AobItem, Decision, Meeting, MinutesState
+from domain.records import Action, ActionStatus, AobItem, Decision, Meeting, MinutesState
 from domain.status import Status
 from tui.format import status_text, styled
 
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from domain.gate import Acknowledgement, SectionContext, Unmet
     from domain.qof_table import QofTable
     from domain.readings import Reading
+    from domain.records import Snapshot
+    from domain.risks import Risk
+    from domain.watch import WatchItem
+    from domain.week import DueItem
 
 INTRO = {
     "previous-minutes": "Approve the minutes of the last meeting of this type: d to approve "
@@ -28,7 +33,17 @@ INTRO = {
     "(done with evidence, progress with a new date, blocked, dropped with a reason).",
     "escalations-in": "Items escalated to this meeting: d on each to decide.",
     "aob": "o adds an item, d decides on the highlighted one.",  # after the title
+    "this-week": "What falls due in the next 7 days across every tracker and every open action, "
+    "most urgent first: say who does what; n moves on.",
+    "watch-list": "AMBER readings not decided since they turned amber: d on each to give a "
+    "one-line note (noted, act, escalate). A reading leaves the list when GREEN or decided.",
+    "risk-register": "Risks due review or scoring 15 and over: d on each one due to record "
+    "its review (note, score now, next review date).",
 }
+
+
+WORK_KINDS = frozenset({"this-week", "watch-list", "risk-register"})
+"""The sections of the work behind the number (their rows: work_view.py)."""
 
 
 @dataclass(frozen=True)
@@ -58,6 +73,12 @@ class SectionView:
             return self.context.previous_minutes is MinutesState.DRAFT
         if self.kind == "matters-arising":
             return row.action is not None
+        if self.kind == "watch-list":
+            return row.watch is not None
+        if self.kind == "risk-register":
+            return row.risk is not None and row.risk.id is not None
+        if self.kind == "this-week":
+            return False
         return row.reading is not None or row.aob is not None or row.escalation is not None
 
     def can_acknowledge(self, row: Row) -> bool:
@@ -89,6 +110,12 @@ class Row:
     """For an acknowledged breach: "acknowledged until YYYY-MM-DD (owner)"."""
     note: str = ""
     extra: dict[str, str] = field(default_factory=dict)
+    due: DueItem | None = None
+    """This week: the item falling due."""
+    watch: WatchItem | None = None
+    """Watch list: the AMBER reading waiting for a note."""
+    risk: Risk | None = None
+    """Risk register: the risk listed."""
 
 
 def latest_decisions(view: SectionView) -> dict[str, Decision]:
@@ -126,10 +153,15 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
         rows = []
         for action in view.context.actions_due_back:
             updated = action.id in view.context.updated_action_ids
+            latest = action.updates[-1] if updated and action.updates else None
             update = (
-                styled("✓ updated", "success", variables)
-                if updated
-                else styled("✗ update needed", "error", variables, bold=True)
+                styled("✗ update needed", "error", variables, bold=True)
+                if latest is None
+                else styled(f"✓ {latest.verdict.value}", "success", variables)
+                if latest.verdict is not None
+                else styled("✗ did it work?", "error", variables, bold=True)
+                if action.metric_id and action.status is not ActionStatus.DROPPED
+                else styled("✓ updated", "success", variables)
             )
             rows.append(
                 Row(
@@ -142,6 +174,7 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
                         action.status.value,
                     ),
                     action=action,
+                    note=did_it_work_line(view.context.did_it_work.get(action.id or 0)),
                 )
             )
         return rows
@@ -181,6 +214,14 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             )
         )
     return rows
+
+
+def did_it_work_line(judged: tuple[Snapshot | None, Snapshot | None] | None) -> str:
+    """'Did it work? When decided: 27 RED; common cause · Now: 18 AMBER' ('' without a metric)."""
+    if judged is None:
+        return ""
+    then, now = judged
+    return f"Did it work? When decided: {snapshot_words(then)} · Now: {snapshot_words(now)}"
 
 
 def _decision_cell(decision: Decision | None, variables: dict[str, str]) -> Text:
