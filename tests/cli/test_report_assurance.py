@@ -94,9 +94,9 @@ def test_report_dashboards_groups_by_layer_and_flags_the_huddle(
     assert operational < management < strategic
     assert text.index("Calls missed in queue") < management  # telephony serves this week
     assert text.index("GP FTE per 1,000 patients") > strategic
-    assert "  Partners meeting: strategic; management 3, strategic 10" in text
-    assert "  Daily huddle: operational; operational 5, management 10, strategic 7" in text
-    assert "    ! an operational meeting carrying strategic metrics (7 of 22)" in text
+    assert "  Partners meeting: strategic; management 3, strategic 16" in text
+    assert "  Daily huddle: operational; operational 5, management 11, strategic 13" in text
+    assert "    ! an operational meeting carrying strategic metrics (13 of 29)" in text
     as_json = run_chair("--db", seeded, "--today", TODAY.isoformat(), "report", "dashboards",
                         "--format", "json")  # fmt: skip
     assert '"layer": "operational"' in as_json.stdout

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0008_work_behind_the_number"
-down_revision = "0009"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0009"
-down_revision = "0007"
+down_revision = "0008_work_behind_the_number"
 branch_labels = None
 depends_on = None
 
