@@ -34,7 +34,7 @@ def bundled_files() -> dict[str, str]:
     }
 
 
-def add_a_risk(config_path: Path, db: Path) -> dict[str, str]:
+def add_a_risk(config_path: Path, db: Path) -> str:
     service = ChairService(load_config(config_path), db, TODAY, "spatel")
     try:
         meeting = service.meetings.start("weekly-ops")
@@ -45,7 +45,7 @@ def add_a_risk(config_path: Path, db: Path) -> dict[str, str]:
         )
         saved = service.decisions.record(meeting.id, decision, breach_status="CRITICAL")
         assert saved.id is not None
-        return service.risks.add(saved.id)
+        return service.risks.from_decision(saved.id).ref  # the register is in the database
     finally:
         service.close()
 
@@ -61,9 +61,8 @@ def test_the_demo_adds_risks_to_a_copy_in_its_throw_away_folder(
         # What the app's worker does with the factory's chair.toml: open it, add a risk.
         config_path = options["config_path"]
         seen["config"] = config_path
-        seen["row"] = add_a_risk(config_path, tmp_path / "chair.db")
+        seen["ref"] = add_a_risk(config_path, tmp_path / "chair.db")
         seen["register"] = Path(load_config(config_path).source_path("risk-register"))
-        seen["text"] = seen["register"].read_text(encoding="utf-8")
         return 0
 
     monkeypatch.setattr(tui, "_run_app", run_app)
@@ -72,8 +71,8 @@ def test_the_demo_adds_risks_to_a_copy_in_its_throw_away_folder(
     )
     assert tui.run_demo(args, Context(args)) == 0
     assert bundled_files() == before  # nothing in the package changed
-    assert seen["row"]["risk_id"] in seen["text"]  # the risk went to the copy ...
-    assert not seen["register"].exists()  # ... in the throw-away folder, gone with it
+    assert seen["ref"].startswith("R")  # the risk went to the database ...
+    assert not seen["register"].exists()  # ... and the register file read is a throw-away copy
     assert SAMPLE not in seen["register"].parents
 
 
