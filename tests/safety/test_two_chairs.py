@@ -128,7 +128,8 @@ def test_two_chairs_one_meeting(db_url: str, sample_config: ChairConfig) -> None
         assert not lost.mine and lost.name == "Dr Ada Okafor"
         with pytest.raises(NotAllowed, match="Dr Ada Okafor holds this meeting"):
             sam.meetings.add_aob(meeting.id, "Parking")
-        sam.sections.save_position(meeting.id, 3, 0, 9999)
+        with pytest.raises(NotAllowed, match="Dr Ada Okafor holds this meeting"):
+            sam.sections.save_position(meeting.id, 3, 0, 9999)  # the clock too: one guard
         assert sam.meetings.get(meeting.id).elapsed_seconds != 9999
 
         # He takes it back, but decides from his stale screen (he still sees his own 'act').
