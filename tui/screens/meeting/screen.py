@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer
 from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
+from tui.key_hold import ready_for_keys
 from tui.messages import (
     DecisionSaved,
     EntryRefused,
@@ -66,6 +67,16 @@ PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
 
 
+class KeysWait:
+    """Why the keys read now wait (a reason held in tui.key_hold), named for the reader."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return f"KeysWait({self.why!r})"
+
+
 class MeetingScreen(Screen[None]):
     """Runs one meeting; every confirmed entry goes to the service at once, in a worker."""
 
@@ -92,6 +103,8 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
+        self._moving = KeysWait("a move between sections is being written")
+        self._loading = KeysWait("the section on screen is still being read")
 
     @property
     def holding(self) -> Holding | None:
@@ -176,7 +189,9 @@ class MeetingScreen(Screen[None]):
         meeting = self.meeting
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
-            self.entries.attendance(meeting)  # at the start: who is here
+            self.entries.attendance(meeting)  # at the start: who is here (it takes the keys)
+        else:  # keys typed as the meeting opens act once its first section is on screen
+            self._hold_keys(self._loading)
         self.entries.offer_drafts(self.meeting.id)
         self._prepare_minutes(at_once=True)
 
@@ -231,6 +246,7 @@ class MeetingScreen(Screen[None]):
         self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
+        ready_for_keys(self._loading, self.app)
 
     def enter_section(self, index: int, row: int = 0) -> None:
         """Show a section at once (from memory when it was loaded or prefetched)."""
@@ -245,8 +261,17 @@ class MeetingScreen(Screen[None]):
             self.call_after_refresh(self.loader.prefetch, index)
         else:
             self.panel.clear("Loading…")
+            self._hold_keys(self._loading)
             self._show_agenda()
             self.loader.load(index)
+
+    def _hold_keys(self, wait: KeysWait) -> None:
+        """Keys read from now wait until `wait` is over (ready_for_keys), then act in order:
+        while the section is being read there are no rows for them to act on, and while a
+        move is being written `n` and `p` cannot move again (they were dropped)."""
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None:
+            hold.hold_for(wait)
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
@@ -286,6 +311,7 @@ class MeetingScreen(Screen[None]):
             self.on_gate_refused(GateRefused(view.unmet))
             return
         self.navigating = True
+        self._hold_keys(self._moving)
         self.saver.cancel()
         position = self._position()
         readings = view.readings if view.kind == "dashboard" else None
@@ -301,6 +327,7 @@ class MeetingScreen(Screen[None]):
         if self.section_index == 0 or self.navigating:
             return
         self.navigating = True
+        self._hold_keys(self._moving)
         self.saver.cancel()
         position = self._position()
         self.enter_section(self.section_index - 1)
@@ -314,6 +341,7 @@ class MeetingScreen(Screen[None]):
         """The service has the meeting's new state. Normally the section is already on
         screen: only the agenda (its closed marks) repaints; the table stays as it is."""
         self.navigating = False
+        ready_for_keys(self._moving, self.app)
         self.meeting = meeting = message.meeting
         self._prepare_minutes()
         if message.refused:  # the service saw something the screen had not: read it again
@@ -332,6 +360,7 @@ class MeetingScreen(Screen[None]):
         self.closed = True
         self.holder.stop()
         self.navigating = False
+        ready_for_keys(self._moving, self.app)
         self.refresh_bindings()
         minutes = MinutesScreen(message.minutes, self._minutes_name(), closed=True)
         self.app.push_screen(minutes, self._back_home)
@@ -345,6 +374,10 @@ class MeetingScreen(Screen[None]):
     def action_toggle_timer(self) -> None:
         self.header.toggle()
         self.saver.schedule(at_once=True)
+
+    def on_unmount(self) -> None:
+        ready_for_keys(self._moving, self.app)  # gone: nothing to wait for
+        ready_for_keys(self._loading, self.app)
 
     def action_leave(self) -> None:
         """Everything confirmed is already saved; save the position and go home."""
@@ -489,4 +522,6 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
+        ready_for_keys(self._moving, self.app)
+        ready_for_keys(self._loading, self.app)
         self.notify(message.problem, severity="error", markup=False)

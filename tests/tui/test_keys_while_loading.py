@@ -1,0 +1,66 @@
+"""Keys typed while the meeting screen is busy (a move being written, a section being read)
+act once it can take them, in order: none is dropped.
+
+The keys go in as the terminal sends a burst: all read by the app before the first is handled
+(Pilot's `press` waits for each key to be handled before the next).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual import events
+
+from tests.tui.helpers import press, ready, settle
+from tui.screens.meeting import MeetingScreen
+from tui.screens.metric_detail import MetricDetailScreen
+
+
+def burst(pilot: Any, *keys: str) -> None:
+    """Keys read back to back, as typed at full speed in a terminal."""
+    app = pilot.app
+    for key in keys:
+        event = events.Key(key, key if len(key) == 1 else None)
+        event.set_sender(app)
+        app._driver.send_message(event)
+
+
+async def weekly_meeting(pilot: Any) -> MeetingScreen:
+    """The sample's weekly operations meeting, on its first section (previous minutes)."""
+    await ready(pilot)
+    await press(pilot, "down", "s", "escape")  # its attendance later
+    screen = pilot.app.screen
+    assert isinstance(screen, MeetingScreen)
+    assert screen.section_index == 0 and screen.view is not None
+    return screen
+
+
+async def test_each_n_of_a_burst_moves_a_section(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await weekly_meeting(pilot)
+        titles = [s.title for s in screen.meeting.sections]
+        burst(pilot, "n", "n", "n")  # the second came while the first was being written
+        await settle(pilot)
+        assert screen.section_index == 3, titles[screen.section_index]
+        assert screen.meeting.current_section == 3  # written, not only shown
+        burst(pilot, "p", "p")
+        await settle(pilot)
+        assert screen.section_index == 1 and screen.meeting.current_section == 1
+
+
+async def test_a_key_after_n_onto_a_section_still_being_read_acts_on_its_rows(
+    app_factory: Any,
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        screen = await weekly_meeting(pilot)
+        await press(pilot, "n", "n")
+        assert screen.view is not None and screen.view.title == "Access"
+        screen.loader.forget(screen.meeting)  # the next section is not in memory: it is read
+        burst(pilot, "n", "i")
+        await settle(pilot)
+        assert screen.section_index == 3
+        assert isinstance(app.screen, MetricDetailScreen), "i was dropped while Telephony loaded"
+        assert screen.rows and screen.rows[0].reading is not None
+        assert app.screen.reading.metric_id == screen.rows[0].reading.metric_id
