@@ -64,3 +64,23 @@ async def test_a_key_after_n_onto_a_section_still_being_read_acts_on_its_rows(
         assert isinstance(app.screen, MetricDetailScreen), "i was dropped while Telephony loaded"
         assert screen.rows and screen.rows[0].reading is not None
         assert app.screen.reading.metric_id == screen.rows[0].reading.metric_id
+
+
+async def test_keys_typed_as_the_meeting_opens_act_once_its_section_is_shown(
+    app_factory: Any,
+) -> None:
+    from tui.screens.attendance import AttendanceScreen
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        burst(pilot, "down", "s")
+        while not isinstance(app.screen, AttendanceScreen):
+            await pilot.pause(0.01)
+        # Attendance later, then on at once (the first section may still be being read).
+        burst(pilot, "escape", "n", "n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.section_index == 2 and screen.meeting.current_section == 2
+        assert screen.keys_wait() is None

@@ -156,6 +156,8 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
 
     def fill(self, default: Attendance) -> None:
         """The starting point, once loaded: only if the chair has not begun to mark people."""
+        if not self.query(PeopleToggles):
+            return  # closed (escape) before it came
         if self.touched or not (default.present or default.apologies or default.guests):
             return
         self.states.clear()

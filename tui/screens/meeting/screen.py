@@ -105,6 +105,8 @@ class MeetingScreen(Screen[None]):
         """What the state actions allowed when the footer was last refreshed."""
         self._moving = KeysWait("a move between sections is being written")
         self._loading = KeysWait("the section on screen is still being read")
+        self.reading = True
+        """The section on screen is being read (nothing to show for it yet)."""
 
     @property
     def holding(self) -> Holding | None:
@@ -189,9 +191,7 @@ class MeetingScreen(Screen[None]):
         meeting = self.meeting
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
-            self.entries.attendance(meeting)  # at the start: who is here (it takes the keys)
-        else:  # keys typed as the meeting opens act once its first section is on screen
-            self._hold_keys(self._loading)
+            self.entries.attendance(meeting)  # at the start: who is here
         self.entries.offer_drafts(self.meeting.id)
         self._prepare_minutes(at_once=True)
 
@@ -246,6 +246,7 @@ class MeetingScreen(Screen[None]):
         self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
+        self.reading = False
         ready_for_keys(self._loading, self.app)
 
     def enter_section(self, index: int, row: int = 0) -> None:
@@ -261,14 +262,25 @@ class MeetingScreen(Screen[None]):
             self.call_after_refresh(self.loader.prefetch, index)
         else:
             self.panel.clear("Loading…")
+            self.reading = True
             self._hold_keys(self._loading)
             self._show_agenda()
             self.loader.load(index)
 
+    def keys_wait(self) -> KeysWait | None:
+        """Why a key read now must wait (the app holds it: tui.key_hold), None if it acts now.
+        While the section is being read there are no rows for a key to act on; while a move is
+        being written `n` and `p` cannot move again. Each such key was dropped; held, it acts
+        in order once the wait is over (ready_for_keys)."""
+        if self.navigating:
+            return self._moving
+        if self.reading and not self.closed:
+            return self._loading
+        return None
+
     def _hold_keys(self, wait: KeysWait) -> None:
-        """Keys read from now wait until `wait` is over (ready_for_keys), then act in order:
-        while the section is being read there are no rows for them to act on, and while a
-        move is being written `n` and `p` cannot move again (they were dropped)."""
+        """Hold from now (the app also asks keys_wait as it reads each key; a key replayed
+        after a wait is not asked again, so the wait that key starts holds the keys after it)."""
         hold = getattr(self.app, "key_hold", None)
         if hold is not None:
             hold.hold_for(wait)
@@ -522,6 +534,7 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
+        self.reading = False  # the section could not be read: keys act on what is shown
         ready_for_keys(self._moving, self.app)
         ready_for_keys(self._loading, self.app)
         self.notify(message.problem, severity="error", markup=False)
