@@ -57,6 +57,7 @@ from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.shell import ChairApp, settle_memory
 from tui.widgets.agenda import AgendaList
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -179,7 +180,7 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="main"):
                 yield self.holder
                 yield self.panel
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         # A PCN meeting shows the member practices side by side where the chart would be.
