@@ -3,7 +3,7 @@
 A modal screen's own background is the whole screen beneath it, tinted (Textual draws every
 widget of the meeting again and blends each cell's colours). It is drawn each time the modal
 lays itself out, which an opening form does several times in its first frames: about a
-quarter of the CPU of opening the decision form went there. KeptBackdrop keeps the tinted
+quarter of the main thread's CPU opening the decision form went there (headless). KeptBackdrop keeps the tinted
 lines for KEEP_SECONDS at one size; a repaint after that draws the screen beneath as it is.
 """
 
