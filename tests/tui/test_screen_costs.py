@@ -9,7 +9,7 @@ from textual._context import visible_screen_stack
 from textual.widgets._footer import FooterKey
 
 from tests.tui.helpers import press, ready, settle
-from tui.screens.decision import DecisionForm
+from tui.screens.help import HelpScreen
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.keys_footer import KeysFooter
 
@@ -26,7 +26,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(app_factory: Any)
         screen = app.screen
         assert isinstance(screen, MeetingScreen)
         before = footer_keys(screen)
-        assert "Decide" in [key.description for key in before]
+        assert "Next" in [key.description for key in before]
         for _ in range(3):  # the same keys: the same widgets stay
             screen.refresh_bindings()
             await settle(pilot)
@@ -35,16 +35,16 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(app_factory: Any)
         screen.refresh_bindings()
         await settle(pilot)
         shown = [key.description for key in footer_keys(screen)]
-        assert "Decide" not in shown and "Leave" in shown
+        assert "Next" not in shown and "Leave" in shown
 
 
 async def test_a_modal_draws_the_screen_beneath_once_as_it_opens(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         await ready(pilot)
-        await press(pilot, "s", "escape", "d")
+        await press(pilot, "s", "escape", "question_mark")
         form = app.screen
-        assert isinstance(form, DecisionForm)
+        assert isinstance(form, HelpScreen)
         beneath = app.screen_stack[-2]
         assert isinstance(beneath, MeetingScreen)
 
