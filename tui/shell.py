@@ -119,8 +119,17 @@ class ChairApp(App[None]):
                 ready()
 
     async def on_event(self, event: events.Event) -> None:
-        if isinstance(event, events.Key) and not event.is_forwarded and self.key_hold.hold(event):
-            return
+        if isinstance(event, events.Key) and not event.is_forwarded:
+            if self.key_hold.hold(event):
+                return
+            # A screen busy with what the key would act on (the meeting reading its section)
+            # says so: the key waits for it, with the keys after it.
+            busy = getattr(self.screen_stack[-1], "keys_wait", None) if self.screen_stack else None
+            reason = busy() if busy is not None else None
+            if reason is not None:
+                self.key_hold.hold_for(reason)
+                if self.key_hold.hold(event):
+                    return
         await super().on_event(event)
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:

@@ -47,8 +47,9 @@ PAUSE = 0.35
 Times = dict[str, list[float]]
 LOST_AFTER = 10.0
 LOST: dict[str, int] = {}
-"""Per screen, the keys after which the filled screen never came (within LOST_AFTER s): the
-section's rows missing from the meeting screen (seen on main too, now and then)."""
+"""Per screen, the keys after which the filled screen never came (within LOST_AFTER s of the
+key). Before the wait's timeout counted from the key (it counted from the process's start),
+every key after the session's first 10 s was counted here."""
 CPU: Times = {}
 """The app's CPU seconds from each key to its filled screen (10 ms steps): what a quiet
 machine's wall time approaches, whatever else the shared machine runs."""

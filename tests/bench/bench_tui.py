@@ -86,9 +86,11 @@ class Terminal:
         self.seen = b""
 
     def wait_for(self, marker: bytes, timeout: float = 120.0, after: int = 0) -> float:
-        """Seconds since spawn until `marker` is in the output (after byte `after`)."""
+        """Seconds since spawn until `marker` is in the output (after byte `after`); waits
+        `timeout` seconds from the call at most."""
+        deadline = time.perf_counter() + timeout
         while marker not in self.seen[after:]:
-            if time.perf_counter() - self.start > timeout:
+            if time.perf_counter() > deadline:
                 raise RuntimeError(f"{marker!r} not seen; output tail: {self.seen[-600:]!r}")
             ready, _, _ = select.select([self.fd], [], [], 0.02)
             if ready:

@@ -18,6 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from storage.service.attendance import Attendance
 from tui.key_hold import ready_for_keys
+from tui.screens.backdrop import KeptBackdrop
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
 from tui.widgets.field_input import FieldInput
 
@@ -80,7 +81,7 @@ class PeopleToggles(Widget, can_focus=True):
         event.prevent_default()
 
 
-class AttendanceScreen(ModalScreen[Attendance | None]):
+class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
     """Who is here: the last meeting of this type's attendance is the starting point."""
 
     CSS_PATH = "attendance.tcss"
@@ -156,6 +157,8 @@ class AttendanceScreen(ModalScreen[Attendance | None]):
 
     def fill(self, default: Attendance) -> None:
         """The starting point, once loaded: only if the chair has not begun to mark people."""
+        if not self.query(PeopleToggles):
+            return  # closed (escape) before it came
         if self.touched or not (default.present or default.apologies or default.guests):
             return
         self.states.clear()

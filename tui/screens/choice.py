@@ -11,8 +11,10 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
+from tui.screens.backdrop import KeptBackdrop
 
-class ChoiceModal(ModalScreen[str | None]):
+
+class ChoiceModal(KeptBackdrop, ModalScreen[str | None]):
     """Ask one question; each choice is (key, label); the result is the chosen key or None."""
 
     BINDING_GROUP_TITLE = "Choice"

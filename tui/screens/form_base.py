@@ -27,6 +27,7 @@ from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
 from tui.key_hold import ready_for_keys
+from tui.screens.backdrop import KeptBackdrop
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 
@@ -87,7 +88,7 @@ class SaveAfterKeys:
         return self._waiting == 0
 
 
-class TypingForm(ModalScreen[T]):
+class TypingForm(KeptBackdrop, ModalScreen[T]):
     """A modal form: tab / shift+tab move at once, ctrl+s saves, escape cancels.
 
     Subclasses implement `save_now` (check the fields; save or show problems) and may set

@@ -12,12 +12,13 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
 from tui.commands import palette_commands
+from tui.screens.backdrop import KeptBackdrop
 
 if TYPE_CHECKING:
     from tui.shell import ChairApp
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(KeptBackdrop, ModalScreen[None]):
     """Lists keys, what they do and why; any of escape, q or ? closes it."""
 
     CSS_PATH = "help.tcss"

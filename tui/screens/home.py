@@ -11,10 +11,11 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from tui.home_view import TYPE_COLUMNS, HomeView
 from tui.messages import EntryRefused, MeetingOpened
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -103,7 +104,7 @@ class HomeScreen(Screen[None]):
             yield table
             yield Static("", id="in-progress", markup=False)
             yield Static("", id="action-counts", markup=False)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.mounted = True

@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static
+from textual.widgets import DataTable, Static
 
 from domain.decisions import describe_thresholds
 from domain.metrics.counts import counted_text
@@ -22,6 +22,7 @@ from domain.source_files import grouped
 from domain.spc import Spc, not_enough
 from tui.screens.behind import Behind, BehindLoader, ExceptionSaver, behind_heading, fill_behind
 from tui.widgets.chart import MetricChart
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from domain.exceptions import RowBehind
@@ -167,7 +168,7 @@ class MetricDetailScreen(Screen[None]):
             yield Static("", id="behind-heading", classes="detail-heading", markup=False)
             yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
             yield Static("Source: reading…", id="source", markup=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#periods", DataTable)

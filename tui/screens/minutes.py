@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.minutes_text import MinutesText
 
 if TYPE_CHECKING:
@@ -57,7 +58,7 @@ class MinutesScreen(Screen[None]):
         yield Static(banner, id="minutes-banner", markup=False)
         with VerticalScroll(id="minutes-scroll"):
             yield MinutesText(self.markdown, id="minutes")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#minutes-scroll").focus()

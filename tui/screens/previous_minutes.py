@@ -10,10 +10,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import Footer, Static, TextArea
+from textual.widgets import Static, TextArea
 
 from tui.key_hold import ready_for_keys
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
+from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.minutes_text import MinutesText
 
 SIDE_BY_SIDE_WIDTH = 110
@@ -78,7 +79,7 @@ class PreviousMinutesScreen(Screen[str | None]):
                     markup=False,
                 )
                 yield TextArea(id="amendments", soft_wrap=True, show_line_numbers=False)
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         self._save_after_keys = SaveAfterKeys(self)

@@ -89,11 +89,14 @@ BINDINGS: list[BindingType] = [
         priority=True,
         tooltip="Add an any-other-business item",
     ),
+    # Moves between sections too: the keys read after one wait until its write is done
+    # (`n n n` moves three sections; a key after `n` acts on the section moved to).
     Binding(
         "n",
         "next_section",
         "Next",
         id="next-section",
+        priority=True,
         tooltip="Move to the next section, if every breach has its decision (the gate)",
     ),
     Binding(
@@ -101,6 +104,7 @@ BINDINGS: list[BindingType] = [
         "previous_section",
         "Prev",
         id="previous-section",
+        priority=True,
         tooltip="Go back a section (always allowed)",
     ),
     Binding("m", "minutes", "Minutes", id="minutes-preview", tooltip="Preview the minutes so far"),

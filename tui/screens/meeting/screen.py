@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer
 from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
+from tui.key_hold import ready_for_keys
 from tui.messages import (
     DecisionSaved,
     EntryRefused,
@@ -56,6 +57,7 @@ from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.shell import ChairApp, settle_memory
 from tui.widgets.agenda import AgendaList
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -64,6 +66,16 @@ if TYPE_CHECKING:
 
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
+
+
+class KeysWait:
+    """Why the keys read now wait (a reason held in tui.key_hold), named for the reader."""
+
+    def __init__(self, why: str) -> None:
+        self.why = why
+
+    def __repr__(self) -> str:
+        return f"KeysWait({self.why!r})"
 
 
 class MeetingScreen(Screen[None]):
@@ -92,6 +104,10 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
+        self._moving = KeysWait("a move between sections is being written")
+        self._loading = KeysWait("the section on screen is still being read")
+        self.reading = True
+        """The section on screen is being read (nothing to show for it yet)."""
 
     @property
     def holding(self) -> Holding | None:
@@ -164,7 +180,7 @@ class MeetingScreen(Screen[None]):
             with Vertical(id="main"):
                 yield self.holder
                 yield self.panel
-        yield Footer(compact=True)
+        yield KeysFooter(compact=True)
 
     def on_mount(self) -> None:
         # A PCN meeting shows the member practices side by side where the chart would be.
@@ -231,6 +247,8 @@ class MeetingScreen(Screen[None]):
         self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
+        self.reading = False
+        ready_for_keys(self._loading, self.app)
 
     def enter_section(self, index: int, row: int = 0) -> None:
         """Show a section at once (from memory when it was loaded or prefetched)."""
@@ -245,8 +263,28 @@ class MeetingScreen(Screen[None]):
             self.call_after_refresh(self.loader.prefetch, index)
         else:
             self.panel.clear("Loading…")
+            self.reading = True
+            self._hold_keys(self._loading)
             self._show_agenda()
             self.loader.load(index)
+
+    def keys_wait(self) -> KeysWait | None:
+        """Why a key read now must wait (the app holds it: tui.key_hold), None if it acts now.
+        While the section is being read there are no rows for a key to act on; while a move is
+        being written `n` and `p` cannot move again. Each such key was dropped; held, it acts
+        in order once the wait is over (ready_for_keys)."""
+        if self.navigating:
+            return self._moving
+        if self.reading and not self.closed:
+            return self._loading
+        return None
+
+    def _hold_keys(self, wait: KeysWait) -> None:
+        """Hold from now (the app also asks keys_wait as it reads each key; a key replayed
+        after a wait is not asked again, so the wait that key starts holds the keys after it)."""
+        hold = getattr(self.app, "key_hold", None)
+        if hold is not None:
+            hold.hold_for(wait)
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
         self._show_agenda()
@@ -286,6 +324,7 @@ class MeetingScreen(Screen[None]):
             self.on_gate_refused(GateRefused(view.unmet))
             return
         self.navigating = True
+        self._hold_keys(self._moving)
         self.saver.cancel()
         position = self._position()
         readings = view.readings if view.kind == "dashboard" else None
@@ -301,6 +340,7 @@ class MeetingScreen(Screen[None]):
         if self.section_index == 0 or self.navigating:
             return
         self.navigating = True
+        self._hold_keys(self._moving)
         self.saver.cancel()
         position = self._position()
         self.enter_section(self.section_index - 1)
@@ -314,6 +354,7 @@ class MeetingScreen(Screen[None]):
         """The service has the meeting's new state. Normally the section is already on
         screen: only the agenda (its closed marks) repaints; the table stays as it is."""
         self.navigating = False
+        ready_for_keys(self._moving, self.app)
         self.meeting = meeting = message.meeting
         self._prepare_minutes()
         if message.refused:  # the service saw something the screen had not: read it again
@@ -332,6 +373,7 @@ class MeetingScreen(Screen[None]):
         self.closed = True
         self.holder.stop()
         self.navigating = False
+        ready_for_keys(self._moving, self.app)
         self.refresh_bindings()
         minutes = MinutesScreen(message.minutes, self._minutes_name(), closed=True)
         self.app.push_screen(minutes, self._back_home)
@@ -345,6 +387,10 @@ class MeetingScreen(Screen[None]):
     def action_toggle_timer(self) -> None:
         self.header.toggle()
         self.saver.schedule(at_once=True)
+
+    def on_unmount(self) -> None:
+        ready_for_keys(self._moving, self.app)  # gone: nothing to wait for
+        ready_for_keys(self._loading, self.app)
 
     def action_leave(self) -> None:
         """Everything confirmed is already saved; save the position and go home."""
@@ -489,4 +535,7 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
+        self.reading = False  # the section could not be read: keys act on what is shown
+        ready_for_keys(self._moving, self.app)
+        ready_for_keys(self._loading, self.app)
         self.notify(message.problem, severity="error", markup=False)

@@ -16,6 +16,7 @@ from textual.widgets import Static
 
 from domain.status import Status
 from tui.format import STATUS_VARIABLE, styled
+from tui.screens.backdrop import KeptBackdrop
 from tui.screens.review.view import MUTED
 
 if TYPE_CHECKING:
@@ -55,7 +56,7 @@ def verdict(before: Snapshot | None, now: Reading | None) -> tuple[str, str]:
     return f"No change in status: still {now.status.word}.", "warning"
 
 
-class OutcomeDialog(ModalScreen[None]):
+class OutcomeDialog(KeptBackdrop, ModalScreen[None]):
     """Shown after `x`: the decision's frozen snapshot beside today's reading (computed here)."""
 
     CSS_PATH = "review.tcss"

@@ -17,7 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from domain.urgency import overdue_days, rank_actions
 from tui.format import styled
@@ -36,6 +36,7 @@ from tui.screens.review.view import (
     filtered,
     status_word,
 )
+from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from domain.readings import Reading
@@ -167,7 +168,7 @@ class ReviewScreen(Screen[None]):
         yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="review-detail")
         yield Static("", id="review-message")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#review-filter", Input).display = False

@@ -1,0 +1,63 @@
+"""What keeps a screen cheap to open: the footer rebuilds only when its keys change, and a
+modal draws the dimmed screen beneath once, not at each of its first layouts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual._context import visible_screen_stack
+from textual.widgets._footer import FooterKey
+
+from tests.tui.helpers import press, ready, settle
+from tui.screens.help import HelpScreen
+from tui.screens.meeting import MeetingScreen
+from tui.widgets.keys_footer import KeysFooter
+
+
+def footer_keys(screen: Any) -> list[FooterKey]:
+    return list(screen.query_one(KeysFooter).query(FooterKey))
+
+
+async def test_the_footer_is_rebuilt_only_when_its_keys_change(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s", "escape")  # the daily huddle, on telephony
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        before = footer_keys(screen)
+        assert "Next" in [key.description for key in before]
+        for _ in range(3):  # the same keys: the same widgets stay
+            screen.refresh_bindings()
+            await settle(pilot)
+        assert footer_keys(screen) == before
+        screen.closed = True  # a closed meeting allows only leave and minutes: rebuilt
+        screen.refresh_bindings()
+        await settle(pilot)
+        shown = [key.description for key in footer_keys(screen)]
+        assert "Next" not in shown and "Leave" in shown
+
+
+async def test_a_modal_draws_the_screen_beneath_once_as_it_opens(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s", "escape", "question_mark")
+        form = app.screen
+        assert isinstance(form, HelpScreen)
+        beneath = app.screen_stack[-2]
+        assert isinstance(beneath, MeetingScreen)
+
+        def render() -> object:
+            # As the compositor renders the form: the screens visible below it are known.
+            token = visible_screen_stack.set([beneath])
+            try:
+                return form.render()
+            finally:
+                visible_screen_stack.reset(token)
+
+        first = render()
+        assert render() is first  # kept: the meeting is not drawn and tinted again
+        assert form._backdrop is not None
+        form._backdrop = (0.0, form._backdrop[1])  # older than a second: drawn again
+        assert render() is not first
