@@ -440,3 +440,4 @@ class DecisionForm(TypingForm[Decision | None]):
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
+        self.keys_back()

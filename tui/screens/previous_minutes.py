@@ -12,8 +12,8 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
 from textual.widgets import Footer, Static, TextArea
 
-from tui.key_hold import ready_for_keys
-from tui.screens.form_base import SaveAfterKeys, SaveAsked
+from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
+from tui.screens.form_base import SaveAfterKeys, SaveAsked, keys_wait_beneath
 from tui.widgets.minutes_text import MinutesText
 
 SIDE_BY_SIDE_WIDTH = 110
@@ -102,11 +102,13 @@ class PreviousMinutesScreen(Screen[str | None]):
             self.set_focus(area)
 
     def action_approve(self) -> None:
+        hold_keys(self, self.app, CLOSE_LIMIT)  # the keys after it are for the meeting
         self._save_after_keys.ask()
 
     @on(SaveAsked)
     def _approve_asked(self, event: SaveAsked) -> None:
         if self._save_after_keys.arrived(event):
+            keys_wait_beneath(self)
             self.dismiss(self.query_one("#amendments", TextArea).text.strip())
 
     def action_cancel(self) -> None:

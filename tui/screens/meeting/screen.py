@@ -26,6 +26,7 @@ from textual.widgets import DataTable, Footer
 from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
+from tui.key_hold import hold_keys, ready_for_keys
 from tui.messages import (
     DecisionSaved,
     EntryRefused,
@@ -62,6 +63,8 @@ if TYPE_CHECKING:
     from domain.records import Holding, Meeting, Position
     from tui.screens.minutes import MinutesScreen
 
+ENTRY_LIMIT = 8.0
+"""Seconds the keys after a saved entry wait for the section to show it, at most."""
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
 
@@ -92,6 +95,8 @@ class MeetingScreen(Screen[None]):
         self.closed = False
         self._allowed: tuple[bool | None, ...] | None = None
         """What the state actions allowed when the footer was last refreshed."""
+        self._entry_holds: list[object] = []
+        """Keys held until the section shows an entry just saved (see expect_entry)."""
 
     @property
     def holding(self) -> Holding | None:
@@ -223,6 +228,19 @@ class MeetingScreen(Screen[None]):
         }
         agenda.show(self.meeting.sections, self.section_index, counts, self.panel.variables)
 
+    def expect_entry(self) -> None:
+        """A form over this screen saved an entry: the keys typed after its ctrl+s wait until
+        the section shows it (they act on the rows as they are now: `j d` after a new AOB
+        item decides on the row `j` reaches in the reloaded table)."""
+        token = object()
+        self._entry_holds.append(token)
+        hold_keys(token, self.app, ENTRY_LIMIT)
+
+    def _entry_shown(self) -> None:
+        holds, self._entry_holds = self._entry_holds, []
+        for token in holds:
+            ready_for_keys(token, self.app)
+
     def _show(self, view: SectionView) -> None:
         """Paint a loaded section (the one at `section_index`)."""
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
@@ -231,6 +249,7 @@ class MeetingScreen(Screen[None]):
         self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
+        self._entry_shown()
 
     def enter_section(self, index: int, row: int = 0) -> None:
         """Show a section at once (from memory when it was loaded or prefetched)."""
@@ -489,4 +508,5 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
+        self._entry_shown()
         self.notify(message.problem, severity="error", markup=False)
