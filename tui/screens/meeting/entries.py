@@ -4,6 +4,7 @@ DecisionSaved; a refusal as EntryRefused or a one-line notice."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -286,6 +287,10 @@ class MeetingEntries:
         if previous_id is None:
             return
 
+        door = app.drafts.door_for(
+            meeting_id, f"minutes:{previous_id}", "Amendments to the previous minutes"
+        )
+
         def approve(amendments: str | None) -> None:
             from storage.errors import UserError
 
@@ -295,8 +300,17 @@ class MeetingEntries:
                 with app.door() as service:
                     service.minutes.approve_previous(meeting_id, amendments or None)
             except UserError as error:
-                self._outbox.post(EntryRefused(str(error)))
+                kept = ""
+                if amendments:  # the typed text is not lost: d shows it again
+                    try:
+                        door.keep({"amendments": amendments})
+                        kept = " Your amendments are kept: d shows them again."
+                    except Exception:
+                        kept = ""
+                self._outbox.post(EntryRefused(f"{error}{kept}"))
                 return
+            with contextlib.suppress(Exception):  # else the draft stays: offered, harmless
+                door.close()
             self._outbox.post(EntrySaved("minutes"))
             notice = "with amendments" if amendments else "as presented"
             app.call_from_thread(app.notify, f"Previous minutes approved {notice}.")
@@ -305,7 +319,7 @@ class MeetingEntries:
             self._outbox.run(lambda: approve(amendments), "approve")
 
         def show(text: str, when: str) -> None:
-            app.push_screen(PreviousMinutesScreen(text, when), chosen)
+            app.push_screen(PreviousMinutesScreen(text, when, door), chosen)
             app.key_hold.done(opening)
 
         opening = object()  # keys typed while the minutes load are held for their screen
