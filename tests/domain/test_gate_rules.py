@@ -50,6 +50,7 @@ def act(metric_id: str | None = "dna", **changes: object) -> Decision:
         metric_id=metric_id,
         title="DNA rate",
         actions=(action(),),
+        escalation_owner_id="jm",  # another kind on a breach names an owner
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 

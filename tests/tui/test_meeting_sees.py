@@ -70,7 +70,7 @@ async def test_previous_minutes_are_read_before_approval_and_amended(app_factory
         text = screen_text(app)
         assert "Minutes of the meeting on 2026-10-29" in text
         assert "Present: Sam Patel, Jo Morgan, Lee Chen" in text  # the minutes themselves
-        await press(pilot, "tab")
+        # The cursor is in the amendments already: the words typed after `d` land there.
         await type_text(pilot, "Lee Chen joined at 10:15")
         await press(pilot, "ctrl+s")
         await settle(pilot)
