@@ -146,7 +146,9 @@ def test_rule2_action_due_on_the_meeting_date_is_fine() -> None:
 
 
 def test_rule2_escalation_needs_a_destination_and_an_owner() -> None:
-    decision = act(kind=DecisionKind.ESCALATE, actions=(), escalate_to=None)
+    decision = act(
+        kind=DecisionKind.ESCALATE, actions=(), escalate_to=None, escalation_owner_id=None
+    )
     messages = [u.message for u in evaluate_gate(dashboard(decision))]
     assert messages == [
         "Escalation of 'DNA rate' does not say where it goes",
