@@ -188,6 +188,24 @@ class TypingForm(ModalScreen[T]):
         if chain:
             self.set_focus(chain[0])
 
+    def fields_in_order(self) -> list[Widget]:
+        """The fields that take the focus now, in the form's order (the focus chain, read just
+        after fields were shown, may list the newly shown ones first)."""
+        chain = set(self.focus_chain)
+        return [w for w in self.query("*") if w in chain]
+
+    def focus_after_choice(self, picker: Widget) -> None:
+        """After a letter picked an option: the first field after the picker that is still
+        empty (pre-filled text, such as what the data shows, is kept and reachable with
+        shift+tab); the next field when every one is filled."""
+        chain = self.fields_in_order()
+        after = chain[chain.index(picker) + 1 :] if picker in chain else chain
+        empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
+        if empty is not None:
+            self.set_focus(empty)
+        else:
+            self.focus_next()
+
     # ------------------------------------------------------------------ keys
 
     def action_next_field(self) -> None:

@@ -28,6 +28,16 @@ if TYPE_CHECKING:
     from tui.shell import ChairApp
 
 
+def describe(decision: Decision) -> str:
+    """'monitor: new rota settling in (review 2026-12-10)', for asking before replacing it."""
+    words = decision.kind.value
+    if decision.reason:
+        words += f": {decision.reason}"
+    if decision.review_date is not None:
+        words += f" (review {decision.review_date.isoformat()})"
+    return words
+
+
 class MeetingEntries:
     """Opens the form for an entry on the highlighted row and saves it through the door."""
 
@@ -118,7 +128,29 @@ class MeetingEntries:
 
             review_risk(self, view, row)
         elif view.can_decide(row) and not self.refused("record decisions"):
-            self._decision_form(view, row, kind)
+            if row.decision is not None and row.decision.id is not None:
+                self._ask_replace(view, row, row.decision)
+            else:
+                self._decision_form(view, row, kind)
+
+    def _ask_replace(self, view: SectionView, row: Row, decision: Decision) -> None:
+        """`d` on a decided item: replacing its decision is asked, naming it (`a` adds an
+        action to it instead)."""
+        from tui.screens.choice import ChoiceModal
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y":
+                self._decision_form(view, row, None)
+
+        self._app.push_screen(
+            ChoiceModal(
+                f"Replace the decision on {decision.title or 'this item'}?",
+                f"Decided: {describe(decision)}. A new decision replaces it (the record keeps "
+                "it, marked superseded); a adds an action to it instead.",
+                [("y", "replace it"), ("n", "keep it")],
+            ),
+            chosen,
+        )
 
     def _decision_form(self, view: SectionView, row: Row, kind: DecisionKind | None) -> None:
         from tui.screens.decision import DecisionForm, DecisionSubject
@@ -154,6 +186,7 @@ class MeetingEntries:
             answers_escalation_id=row.escalation.id if row.escalation else None,
             known_people=frozenset(p.id for p in config.people),
             **self._shape_of(view, row),
+            breach=row.breach,
         )
         meeting_id = view.meeting.id
         breach_status = reading.status.value if reading is not None and row.breach else None
@@ -212,11 +245,11 @@ class MeetingEntries:
         if self.refused("add actions"):
             return
         decision = row.decision
-        if decision is None or decision.kind is not DecisionKind.ACT or decision.id is None:
-            if decision is not None:
-                self._app.notify("This breach has a non-act decision: choosing 'act' replaces it.")
+        if decision is None or decision.id is None:
             self._decision_form(view, row, DecisionKind.ACT)
             return
+        # A decided item of any kind takes one more action on its decision (a monitor with a
+        # task); replacing the decision is `d`, which asks first.
         from tui.screens.forms import ActionForm
 
         app = self._app
