@@ -97,6 +97,8 @@ class MeetingScreen(Screen[None]):
         """What the state actions allowed when the footer was last refreshed."""
         self._entry_holds: list[object] = []
         """Keys held until the section shows an entry just saved (see expect_entry)."""
+        self._entry_loads: list[object] = []
+        """Those holds whose section load has been asked (released when it arrives)."""
 
     @property
     def holding(self) -> Holding | None:
@@ -236,8 +238,13 @@ class MeetingScreen(Screen[None]):
         self._entry_holds.append(token)
         hold_keys(token, self.app, ENTRY_LIMIT)
 
-    def _entry_shown(self) -> None:
-        holds, self._entry_holds = self._entry_holds, []
+    def _entry_shown(self, everything: bool = False) -> None:
+        """The section as reloaded after the entry is on screen: the keys go on. Only a load
+        asked after the entry was saved counts (an earlier one may still arrive first)."""
+        holds, self._entry_loads = self._entry_loads, []
+        if everything:
+            holds += self._entry_holds
+            self._entry_holds = []
         for token in holds:
             ready_for_keys(token, self.app)
 
@@ -249,7 +256,6 @@ class MeetingScreen(Screen[None]):
         self.panel.paint(view, self.loader.problems.get(view.key.dashboard), row)
         self._show_agenda()
         self._refresh_keys()
-        self._entry_shown()
 
     def enter_section(self, index: int, row: int = 0) -> None:
         """Show a section at once (from memory when it was loaded or prefetched)."""
@@ -275,6 +281,7 @@ class MeetingScreen(Screen[None]):
     def on_section_loaded(self, message: SectionLoaded) -> None:
         if message.view.index == self.section_index:
             self._show(message.view)
+            self._entry_shown()
 
     def on_section_panel_row_moved(self, message: SectionPanel.RowMoved) -> None:
         self._refresh_keys()
@@ -488,6 +495,8 @@ class MeetingScreen(Screen[None]):
 
     @on(EntrySaved)
     def _entry_saved(self) -> None:
+        self._entry_loads += self._entry_holds  # their load is asked now
+        self._entry_holds = []
         self.loader.load(self.section_index)
         self._prepare_minutes()
 
@@ -508,5 +517,5 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.navigating = False
-        self._entry_shown()
+        self._entry_shown(everything=True)
         self.notify(message.problem, severity="error", markup=False)
