@@ -358,7 +358,7 @@ class MeetingEntries:
         opening = object()  # keys typed while the minutes load are held for their screen
         prepared = self.prepared.get(previous_id) if self.prepared else None
         if prepared is not None:  # read when the section was shown: open filled at once
-            app.push_screen(PreviousMinutesScreen(*prepared), chosen)
+            app.push_screen(PreviousMinutesScreen(*prepared, door), chosen)
             return
 
         def load() -> None:
