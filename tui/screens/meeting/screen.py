@@ -502,7 +502,9 @@ class MeetingScreen(Screen[None]):
 
     @on(DecisionSaved)
     def _decision_saved(self) -> None:
-        # The section was built afresh in the form's worker (entries.reload), before it closed.
+        # The section was built afresh in the form's worker (entries.reload), before it closed:
+        # it is on screen (its SectionLoaded came first), so the keys after ctrl+s go on.
+        self._entry_shown(everything=True)
         self._prepare_minutes()
 
     def on_exception_saved(self, message: ExceptionSaved) -> None:
