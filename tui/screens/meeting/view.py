@@ -337,7 +337,7 @@ def loop_steps(
     decision = row.decision
     targets = {row.key}
     if decision is not None:
-        targets |= {f"action:{a.id}" for a in decision.actions if a.id is not None}
+        targets |= {Target.action(a.id) for a in decision.actions if a.id is not None}
     said = [u.message.lower() for u in unmet or [] if u.target in targets]
     owner: bool | None = True
     follow: bool | None = True
