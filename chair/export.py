@@ -97,7 +97,8 @@ def table(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     overdue = sum(1 for a in actions if days_overdue(a, today))
     lines.append("")
-    lines.append(f"{len(actions)} actions, {overdue} overdue (as of {today.isoformat()})")
+    noun = "action" if len(actions) == 1 else "actions"
+    lines.append(f"{len(actions)} {noun}, {overdue} overdue (as of {today.isoformat()})")
     return "\n".join(lines) + "\n"
 
 

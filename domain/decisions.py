@@ -136,6 +136,17 @@ def validate_decision(
                 f"CRITICAL breach '{subject}' is not escalated and no reason is recorded",
             )
         )
+    if breach_status is not None and kind not in (DecisionKind.ACT, DecisionKind.ESCALATE):
+        # Every decision on a breach names an owner, whatever its kind (the gate, rule 3); an
+        # act decision's actions name theirs, a re-check's action names who re-checks.
+        rechecked = kind is DecisionKind.QUERY_DATA and any(
+            (a.owner_id or "").strip() for a in decision.actions
+        )
+        owner = None if rechecked else _owner_problem(decision.escalation_owner_id, known_people)
+        if owner:
+            problems.append(
+                FieldProblem("escalation_owner", f"{kind_name} decision on '{subject}' {owner}")
+            )
     for index, action in enumerate(decision.actions):
         problems.extend(validate_action(action, index, subject, meeting_date, known_people))
     return problems

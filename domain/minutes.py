@@ -259,6 +259,8 @@ def _decision(m: MinutesInput, d: Decision) -> str:
     if d.kind is DecisionKind.ESCALATE:
         fields.append(("Escalated to", _destination(m, d.escalate_to)))
         fields.append(("Escalation owner", _name(m, d.escalation_owner_id)))
+    elif d.escalation_owner_id:
+        fields.append(("Owner", _name(m, d.escalation_owner_id)))
     lines.extend(f"- {label}: {escape_text(value)}" for label, value in fields if value)
     lines.extend(in_full_lines(d, m.metric_titles, on_breach=d.snapshot is not None))
     return "\n".join(lines)

@@ -161,6 +161,8 @@ class Decision:
     escalate_to: str | None = None
     """A meeting type id or a person id."""
     escalation_owner_id: str | None = None
+    """Who owns the decision: where an escalation goes, or (any kind but `act`, whose actions
+    name theirs) who sees a decision on a breach through, e.g. who watches a monitor."""
     not_escalated_reason: str = ""
     """For a CRITICAL breach decided without escalation: why not."""
     snapshot: Snapshot | None = None

@@ -145,7 +145,7 @@ MEETINGS: tuple[Held, ...] = (
                 actions=(("Run AF008 and CHOL003 recall lists", "lc", 30, None),),
             ),
             "claims-outstanding": Step(
-                DecisionKind.DEFER, "Claims lead on leave until October", review=30
+                DecisionKind.DEFER, "Claims lead on leave until October", review=30, owner="sp"
             ),
             "training-compliance": Step(
                 DecisionKind.ACT,
@@ -196,7 +196,9 @@ MEETINGS: tuple[Held, ...] = (
         readings={"qof-value-at-risk": (86000.0, 2), "claims-unreconciled": (9000.0, 1)},
         decisions={
             "qof-value-at-risk": Step(
-                DecisionKind.ACCEPT, "AF008 cannot reach the upper threshold before 31 March"
+                DecisionKind.ACCEPT,
+                "AF008 cannot reach the upper threshold before 31 March",
+                owner="lc",
             ),
             "claims-unreconciled": Step(
                 DecisionKind.ACT,
@@ -228,10 +230,13 @@ MEETINGS: tuple[Held, ...] = (
         readings={"overdue-monitoring": (12.0, 3), "complaints-over-target": (1.0, 1)},
         decisions={
             "overdue-monitoring": Step(
-                DecisionKind.MONITOR, "Recall under way; expected below 10 next month", review=15
+                DecisionKind.MONITOR,
+                "Recall under way; expected below 10 next month",
+                review=15,
+                owner="rk",
             ),
             "complaints-over-target": Step(
-                DecisionKind.ACCEPT, "The complaint is with the Ombudsman"
+                DecisionKind.ACCEPT, "The complaint is with the Ombudsman", owner="sp"
             ),
         },
     ),
@@ -255,7 +260,9 @@ MEETINGS: tuple[Held, ...] = (
         35,
         readings={MISSED: SEP},
         decisions={
-            MISSED: Step(DecisionKind.MONITOR, "Export checked; new rota settling in", review=28)
+            MISSED: Step(
+                DecisionKind.MONITOR, "Export checked; new rota settling in", review=28, owner="jm"
+            )
         },
         outcomes={CALLBACK: Outcome(ActionStatus.IN_PROGRESS, "Quotes requested", new_due=28)},
     ),
@@ -393,7 +400,10 @@ MEETINGS: tuple[Held, ...] = (
         readings={MISSED: OCT, "overdue-monitoring": (27.0, 1)},
         decisions={
             MISSED: Step(
-                DecisionKind.MONITOR, "Escalated to the partners; temporary line in place", review=0
+                DecisionKind.MONITOR,
+                "Escalated to the partners; temporary line in place",
+                review=0,
+                owner="jm",
             ),
             "overdue-monitoring": Step(
                 DecisionKind.ACT,

@@ -50,7 +50,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def resolve_owner(config: Roster | ChairConfig, who: str, login: str) -> str:
-    """A person id from an id, login, name (any case) or 'me'; UsageError if nobody matches."""
+    """A person id from an id, login, name, first name or initials (any case) or 'me';
+    UsageError if nobody, or more than one person, matches."""
     if who == "me":
         person = config.person_by_login(login)
         if person is None:
@@ -59,16 +60,28 @@ def resolve_owner(config: Roster | ChairConfig, who: str, login: str) -> str:
                 "add it or give a person id"
             )
         return person.id
-    wanted = who.casefold()
-    for candidate in config.people:
-        if wanted in (
-            candidate.id.casefold(),
-            candidate.login.casefold(),
-            candidate.name.casefold(),
-        ):
-            return candidate.id
+    wanted = " ".join(who.casefold().split())
+    found = [p for p in config.people if wanted in _names_of(p.id, p.login, p.name)]
+    if len(found) == 1:
+        return found[0].id
     known = ", ".join(p.id for p in config.people)
+    if found:
+        which = ", ".join(f"{p.id} ({p.name})" for p in found)
+        raise UsageError(f"--owner '{who}' matches several people: {which}; give an id")
     raise UsageError(f"--owner '{who}' is not a person in the config (known ids: {known})")
+
+
+TITLES = frozenset({"dr", "mr", "mrs", "ms", "miss", "mx", "prof"})
+
+
+def _names_of(person_id: str, login: str, name: str) -> set[str]:
+    """What a person answers to: id, login, full name, first name, initials (a title such as
+    'Dr' left out: 'Dr Ada Okafor' is ada, ao)."""
+    words = [w for w in name.casefold().split() if w.rstrip(".") not in TITLES]
+    names = {person_id.casefold(), login.casefold(), " ".join(name.casefold().split())}
+    if words:
+        names |= {words[0], "".join(w[0] for w in words)}
+    return names
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:

@@ -258,10 +258,18 @@ def format_source_report(reports: list[SourceReport]) -> str:
     errors = sum(r.errors for r in reports)
     warnings = sum(r.warnings for r in reports)
     stale = sum(1 for r in reports if r.stale and not r.errors)
-    lines.append(f"{len(reports)} sources: {errors} errors, {warnings} warnings, {stale} stale")
+    lines.append(
+        f"{len(reports)} {plural(len(reports), 'source')}: {errors} {plural(errors, 'error')}, "
+        f"{warnings} {plural(warnings, 'warning')}, {stale} stale"
+    )
     return "\n".join(lines)
 
 
 def has_errors(reports: list[SourceReport]) -> bool:
     """True when `chair check` should exit non-zero."""
     return any(r.errors for r in reports)
+
+
+def plural(count: int, noun: str) -> str:
+    """'error' for 1, 'errors' otherwise."""
+    return noun if count == 1 else f"{noun}s"

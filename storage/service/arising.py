@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Select, select
+from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
 from domain.records import Action, ActionStatus, Decision, DecisionKind
@@ -32,7 +32,8 @@ class Arising:
 
     def actions_due_back(self, meeting_id: int) -> list[Action]:
         """Actions whose review route is this meeting's type and that are due by its date,
-        still open when the meeting started, or updated at this meeting."""
+        still open when the meeting started, or updated at this meeting (whatever the outcome:
+        one re-dated here is still listed, with its update)."""
         with self._store.sessions() as session:
             meeting = self._store.meeting_row(session, meeting_id)
             updated = self.updated_at(meeting_id, session)
@@ -41,7 +42,7 @@ class Arising:
                 .where(
                     ActionRow.review_meeting_type == meeting.meeting_type,
                     ActionRow.meeting_id != meeting_id,
-                    ActionRow.due <= meeting.date,
+                    or_(ActionRow.due <= meeting.date, ActionRow.id.in_(updated)),
                     ActionRow.meeting_id < meeting_id,
                     ActionRow.meeting_id.in_(self._meetings_answering_to(meeting)),
                 )

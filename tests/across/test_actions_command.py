@@ -147,6 +147,11 @@ def test_table_csv_json_owner_and_overdue(seeded: dict[str, int | str]) -> None:
     assert {r["status"] for r in rows} == {"open", "done"}
     mine = json.loads(chair("--format", "json", "--owner", "lchen", db=db).stdout)
     assert [r["owner_id"] for r in mine] == ["lc"]
+    # A first name, initials, any case: as the TUI's people fields take them.
+    for who in ("lee", "LC", "Lee Chen"):
+        named = chair("--owner", who, db=db)
+        assert named.returncode == 0, named.stderr
+        assert "1 action, 0 overdue" in named.stdout  # one action: no "1 actions"
     overdue = json.loads(chair("--format", "json", "--overdue", db=db).stdout)
     assert [r["id"] for r in overdue] == [seeded["awkward"]]
     unknown = chair("--owner", "nobody", db=db)

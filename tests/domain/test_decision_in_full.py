@@ -54,6 +54,7 @@ def test_a_success_measure_before_the_meeting_is_refused() -> None:
         "dna",
         reason="watch",
         review_date=LATER,
+        escalation_owner_id=sorted(PEOPLE)[0],  # a decision on a breach names its owner
         success=SuccessMeasure("dna", "GREEN", DAY - dt.timedelta(days=1)),
     )
     problems = validate_decision(early, DAY, PEOPLE, Status.RED)

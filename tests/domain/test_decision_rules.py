@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -23,6 +24,8 @@ LATER = DAY + dt.timedelta(days=7)
 
 
 def decision(kind: DecisionKind, **fields: object) -> Decision:
+    if kind not in (DecisionKind.ACT, DecisionKind.ESCALATE):
+        fields.setdefault("escalation_owner_id", "sp")  # a decision on a breach has an owner
     return Decision(id=1, section_key="s", kind=kind, metric_id="dna", title="DNA rate", **fields)  # type: ignore[arg-type]
 
 
@@ -165,3 +168,22 @@ def test_snapshot_freezes_the_reading() -> None:
     )
     assert snap.thresholds.startswith("amber ≥ 4.5")
     assert (snap.as_of, snap.streak, snap.source_file) == (dt.date(2026, 1, 31), 4, "gpad.csv")
+
+
+@pytest.mark.parametrize(
+    "kind",
+    [DecisionKind.MONITOR, DecisionKind.ACCEPT, DecisionKind.DEFER, DecisionKind.QUERY_DATA],
+)
+def test_every_decision_on_a_breach_names_an_owner_whatever_its_kind(kind: DecisionKind) -> None:
+    complete = decision(kind, reason="watching it", review_date=LATER)
+    assert check(complete) == []
+    no_owner = replace(complete, escalation_owner_id=None)
+    name = "Query data" if kind is DecisionKind.QUERY_DATA else kind.value.capitalize()
+    assert check(no_owner) == [
+        FieldProblem("escalation_owner", f"{name} decision on 'DNA rate' has no owner")
+    ]
+    # On a CRITICAL breach too (not escalated, with the reason why not): still an owner.
+    critical = replace(no_owner, not_escalated_reason="handled in house")
+    assert fields_of(check(critical, Status.CRITICAL)) == ["escalation_owner"]
+    # Not on an AOB item (no breach): the gate asks no owner of it.
+    assert check(no_owner, None) == []

@@ -50,6 +50,7 @@ def act(metric_id: str | None = "dna", **changes: object) -> Decision:
         metric_id=metric_id,
         title="DNA rate",
         actions=(action(),),
+        escalation_owner_id="jm",  # another kind on a breach names an owner
     )
     return replace(base, **changes)  # type: ignore[arg-type]
 
@@ -145,7 +146,9 @@ def test_rule2_action_due_on_the_meeting_date_is_fine() -> None:
 
 
 def test_rule2_escalation_needs_a_destination_and_an_owner() -> None:
-    decision = act(kind=DecisionKind.ESCALATE, actions=(), escalate_to=None)
+    decision = act(
+        kind=DecisionKind.ESCALATE, actions=(), escalate_to=None, escalation_owner_id=None
+    )
     messages = [u.message for u in evaluate_gate(dashboard(decision))]
     assert messages == [
         "Escalation of 'DNA rate' does not say where it goes",

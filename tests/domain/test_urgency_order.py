@@ -1,4 +1,4 @@
-"""The action review's urgency order: mine, overdue, severity, carried, age."""
+"""The action review's urgency order: mine, overdue then due soonest, severity, carried, age."""
 
 from __future__ import annotations
 
@@ -46,3 +46,11 @@ def test_overdue_days_ignores_closed_and_undated_actions() -> None:
     assert overdue_days(action(1, overdue=-4), TODAY) == 0
     assert overdue_days(action(1, overdue=4, status=ActionStatus.DROPPED), TODAY) == 0
     assert overdue_days(Action(1, "x", "jm", None), TODAY) == 0
+
+
+def test_most_urgent_first_is_overdue_then_due_soonest() -> None:
+    """One due today is above one due next week, whatever stands behind the later one."""
+    next_week = action(1, overdue=-7, carried=4, created=TODAY - dt.timedelta(days=300))
+    today = action(2, overdue=0)
+    overdue = action(3, overdue=1)
+    assert ids(rank_actions([next_week, today, overdue], TODAY, {1: 3}, None)) == [3, 2, 1]

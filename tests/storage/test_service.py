@@ -199,6 +199,10 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
     )
     assert second.sections.move_on(meeting2.id).unmet == []
     assert second.actions.get(action.id).carried == 1
+    # Re-dated past this meeting, it is still listed here with its update, and minuted.
+    [listed] = second.arising.actions_due_back(meeting2.id)
+    assert listed.id == action.id and listed.updates[-1].note == "half done"
+    assert "half done" in second.minutes.markdown(meeting2.id)
     finish(second, meeting2.id, [])
 
     third = ChairService(config, db_url, days[2], "spatel")

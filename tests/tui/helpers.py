@@ -18,10 +18,17 @@ __all__ = [
 
 
 async def settle(pilot: Any) -> None:
+    """Every worker done, and no key still held for a screen opening or a form closing (keys
+    after a saved entry wait for the section to show it: tui.key_hold)."""
     app = pilot.app
-    for _ in range(4):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
+    hold = getattr(app, "key_hold", None)
+    for _ in range(250):
+        for _ in range(4):
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+        if hold is None or not hold.holding:
+            return
+        await pilot.pause(0.02)
 
 
 async def ready(pilot: Any) -> None:

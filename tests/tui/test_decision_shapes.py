@@ -42,7 +42,7 @@ async def test_an_experience_decision_opens_in_six_parts(app_factory: Any) -> No
         shows = form.query_one("#exp_data_shows", FieldInput).value
         assert "Calls missed in queue" in shows  # a linked dashboard (telephony)
         assert [k for k, _label, _kind in form.query_one(LetterPicker).options] == list("amecqd")
-        await press(pilot, "m", "tab")
+        await press(pilot, "m")  # the cursor goes to the reason, the first empty field
         await type_text(pilot, "survey in spring")
         await press(pilot, "tab")
         await type_text(pilot, "+28d")
@@ -80,7 +80,7 @@ async def test_an_investment_is_offered_in_a_strategic_meeting_only(app_factory:
         assert form.query_one(LetterPicker).value is DecisionKind.INVESTMENT
         answers = ["Medication reviews wait", "ARRS", "GP each session", "30 reviews a week",
                    "missed monitoring", "reviews done within 4 weeks"]  # fmt: skip
-        await press(pilot, "tab", "tab")  # what the data shows, the reason: then the date
+        await press(pilot, "tab")  # from the reason (the first empty field): then the date
         assert app.focused is not None and app.focused.id == "review_date"
         await type_text(pilot, "+90d")
         for text in answers:

@@ -65,7 +65,11 @@ async def test_prefilled_text_is_kept_and_undone(app_factory: Any) -> None:
         field = form.query_one("#data_shows", FieldInput)
         prefilled = field.value
         assert prefilled.startswith("Calls missed in queue")
-        assert app.focused is field  # the letter moved on to the first field for `act`
+        # The letter moved on to the first field still empty (the reason); what the data shows
+        # is kept, one shift+tab back, the cursor at its end.
+        assert app.focused is form.query_one("#reason", FieldInput)
+        await press(pilot, "shift+tab")
+        assert app.focused is field
         assert field.selection.is_empty and field.cursor_position == len(prefilled)
         await type_text(pilot, " X")
         assert field.value == prefilled + " X"  # typed on the end, nothing replaced
@@ -83,18 +87,21 @@ async def test_only_visible_fields_take_tab_and_the_focused_row_is_marked(
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         form = await open_telephony_decision(pilot)
-        await press(pilot, "c")  # accept: data shows and reason only
+        await press(pilot, "c")  # accept on a breach: data shows, reason and its owner only
         chain = form.focus_chain
         assert not any(isinstance(w, VerticalScroll) for w in chain)  # no invisible stop
         in_full = ["cause", "risk_areas", "risk", "success_target", "success_by", "success_metric"]
-        assert [w.id for w in chain] == ["kind", "data_shows", "reason", *in_full]
-        await press(pilot, "tab")
-        assert app.focused is not None and app.focused.id == "reason"
+        owner = ["escalation_owner-text"]  # a decision on a breach names its owner
+        assert [w.id for w in form.fields_in_order()] == [
+            "kind", "data_shows", "reason", *owner, *in_full
+        ]  # fmt: skip
+        assert app.focused is not None and app.focused.id == "reason"  # the first empty one
         labels = {str(label.content).strip() for label in form.query(Label)}
         assert "▸ Reason" in labels and "What the data shows" in labels
         assert form.query_one("#reason-row").has_class("-focused")
         await press(pilot, "shift+tab", "shift+tab")
         assert isinstance(app.focused, LetterPicker)
+        assert "Owner" in labels
         await press(pilot, "a")  # act shows its action fields, in order
         assert [w.id for w in form.focus_chain] == [
             "kind",
@@ -111,7 +118,7 @@ async def test_a_letter_typed_in_a_text_field_is_text(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         form = await open_telephony_decision(pilot)
-        await press(pilot, "m", "tab")
+        await press(pilot, "m")  # the cursor goes to the reason, the first empty field
         await type_text(pilot, "rota gaps")  # r, a, g...: letters of other kinds
         assert form.query_one(LetterPicker).value.value == "monitor"
         assert form.query_one("#reason", FieldInput).value == "rota gaps"
@@ -126,7 +133,7 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
         form = await open_telephony_decision(pilot)
-        await press(pilot, "m", "tab")  # monitor; into the reason
+        await press(pilot, "m")  # monitor; into the reason (the first empty field)
         reason = form.query_one("#reason", FieldInput)
         assert app.focused is reason
         held: list[Any] = []
@@ -136,6 +143,8 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
             await type_text(pilot, "rota gaps")
             await press(pilot, "tab")
             await type_text(pilot, "+7d")
+            await press(pilot, "tab")
+            await type_text(pilot, "jo")  # a decision on a breach names its owner
             await press(pilot, "ctrl+s")
             waiting = app.screen is form  # not saved while the reason's keys are unread
         finally:
@@ -147,10 +156,10 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
         assert isinstance(app.screen, MeetingScreen)  # saved once the reason had its keys
     with sqlite3.connect(tmp_path / "chair.db") as connection:
         saved = connection.execute(
-            "SELECT kind, reason, review_date FROM decisions "
+            "SELECT kind, reason, review_date, escalation_owner_id FROM decisions "
             "WHERE section_key = 'dashboard:telephony'"
         ).fetchall()
-    assert saved == [("monitor", "rota gaps", "2026-12-03")]
+    assert saved == [("monitor", "rota gaps", "2026-12-03", "jm")]
 
 
 async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_path: Any) -> None:

@@ -70,7 +70,7 @@ async def test_previous_minutes_are_read_before_approval_and_amended(app_factory
         text = screen_text(app)
         assert "Minutes of the meeting on 2026-10-29" in text
         assert "Present: Sam Patel, Jo Morgan, Lee Chen" in text  # the minutes themselves
-        await press(pilot, "tab")
+        # The cursor is in the amendments already: the words typed after `d` land there.
         await type_text(pilot, "Lee Chen joined at 10:15")
         await press(pilot, "ctrl+s")
         await settle(pilot)
@@ -102,7 +102,7 @@ async def test_a_qof_indicator_is_decided_on_and_in_the_minutes(app_factory: Any
         assert row is not None and row.reading is not None
         assert row.cells[5] == "low effort / high value → prioritise quickly"
         assert "Recoverability → response: low effort / high" in screen_text(app)
-        await decide(pilot, "m", "", "three patients need spirometry", "+28d")
+        await decide(pilot, "m", "three patients need spirometry", "+28d")  # not a breach
         decision = screen.current_row().decision
         assert decision is not None and decision.kind is DecisionKind.MONITOR
         assert decision.metric_id == f"qof:{code}"
@@ -110,7 +110,7 @@ async def test_a_qof_indicator_is_decided_on_and_in_the_minutes(app_factory: Any
         # The RED trajectory still needs its own decision before the section closes.
         screen.table.move_cursor(row=keys.index("metric:qof-points-vs-trajectory"))
         await settle(pilot)
-        await decide(pilot, "c", "", "the indicator plan is the response")
+        await decide(pilot, "c", "the indicator plan is the response", "lee")
         await press(pilot, "n")
         assert screen.view is not None and screen.view.key == "dashboard:workforce"
         minutes = app.service.minutes.markdown(screen.meeting.id)

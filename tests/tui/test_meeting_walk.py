@@ -35,7 +35,8 @@ def highlight(pilot: Any, metric_id: str) -> int:
 
 
 async def decide(pilot: Any, kind_key: str, *fields: str) -> None:
-    """d, the kind letter, then each field in tab order ('' skips one), then ctrl+s."""
+    """d, the kind letter (the cursor goes to the first empty field: the reason; what the data
+    shows is pre-filled), then each field in tab order from there ('' skips one), ctrl+s."""
     await press(pilot, "d")
     assert isinstance(pilot.app.screen, DecisionForm)
     await press(pilot, kind_key)
@@ -73,7 +74,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
 
         # act: an owner that matches nobody is an error beside the field, never a crash.
         await decide(
-            pilot, "a", "", "behind trajectory on diabetes", "Recall list for DM019", "zz", "+14d"
+            pilot, "a", "behind trajectory on diabetes", "Recall list for DM019", "zz", "+14d"
         )
         assert isinstance(app.screen, DecisionForm)
         assert "has an unknown owner" in screen_text(app) or "pick one person" in screen_text(app)
@@ -102,35 +103,36 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert screen.view.key == "dashboard:workforce"
 
         # monitor (on an AMBER, below the decision level: allowed, and judged by the gate).
-        await decide(pilot, "m", "", "one GP on leave until January", "+28d")
+        await decide(pilot, "m", "one GP on leave until January", "+28d")  # no breach: no owner
         assert screen.current_row().decision.kind is DecisionKind.MONITOR
         # query data on the RED beside it: claimed ARRS hours against the workforce tracker.
         highlight(pilot, "arrs-fte-mismatch")
-        await decide(pilot, "q", "", "the link worker's hours may be out of date", "+7d")
+        # (a decision on a breach names its owner, whatever its kind)
+        await decide(pilot, "q", "the link worker's hours may be out of date", "+7d", "jo")
         assert screen.current_row().decision.kind is DecisionKind.QUERY_DATA
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:finance"
+        assert screen.view.key == "dashboard:finance", screen_text(app)
 
         # CRITICAL prompts escalation: the form opens with escalate chosen.
         highlight(pilot, "claims-unreconciled")
         await press(pilot, "d")
         assert app.screen.query_one(LetterPicker).value is DecisionKind.ESCALATE
         await press(pilot, "escape")
-        await decide(pilot, "e", "", "payments missing since August", "partners", "ada")
+        await decide(pilot, "e", "payments missing since August", "partners", "ada")
         escalated = screen.current_row().decision
         assert escalated.kind is DecisionKind.ESCALATE
         assert (escalated.escalate_to, escalated.escalation_owner_id) == ("partners", "ao")
 
         # accept, on the AMBER beside it.
         highlight(pilot, "claims-outstanding")
-        await decide(pilot, "c", "", "seasonal: claims go in on the 5th")
+        await decide(pilot, "c", "seasonal: claims go in on the 5th", "jo")
         assert screen.current_row().decision.kind is DecisionKind.ACCEPT
         await press(pilot, "n")
         assert screen.view.key == "dashboard:compliance"
 
         # query data, then leave mid-section with the second row highlighted and 125 s run.
         highlight(pilot, "complaints-over-target")
-        await decide(pilot, "q", "", "two complaints may be logged twice", "+7d")
+        await decide(pilot, "q", "two complaints may be logged twice", "+7d", "jo")
         assert screen.current_row().decision.kind is DecisionKind.QUERY_DATA
         row = highlight(pilot, "training-compliance")
         clock.now += 125
@@ -146,7 +148,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert int(screen.elapsed()[0]) == 125
 
         # defer, with a UK date.
-        await decide(pilot, "d", "", "waiting for the new training matrix", "10/12/2026")
+        await decide(pilot, "d", "waiting for the new training matrix", "10/12/2026", "jo")
         assert screen.current_row().decision.kind is DecisionKind.DEFER
         await press(pilot, "n", "n")
         assert screen.view.key == "aob"
@@ -156,7 +158,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await type_text(pilot, "Car park lighting")
         await press(pilot, "enter")
         assert screen.rows and screen.rows[0].aob is not None
-        await decide(pilot, "c", "", "landlord repairs it next week")
+        await decide(pilot, "c", "landlord repairs it next week")
         assert screen.rows[0].decision is not None
 
         # n on the last section closes the meeting and shows its minutes; e offers the file

@@ -17,7 +17,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service.attendance import Attendance
-from tui.key_hold import ready_for_keys
+from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
 from tui.screens.backdrop import KeptBackdrop
 from tui.screens.form_base import SaveAfterKeys, SaveAsked
 from tui.widgets.field_input import FieldInput
@@ -105,6 +105,7 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
             priority=True,
             tooltip="Close without recording (the palette's 'Attendance' opens it again)",
         ),
+        Binding("enter", "save", "Save", id="attendance-enter", show=False, priority=True),
         # Priority: the focus moves as the key is read, so the guests' names typed straight
         # after tab land in the guests field, not on the people (where letters toggle).
         Binding("tab", "next_field", "Next", id="attendance-next", show=False, priority=True),
@@ -176,10 +177,6 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
     def touched(self) -> bool:
         return self.query_one(PeopleToggles).touched
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self._save_after_keys.ask()  # people toggled just before may still be in their queue
-
     def result(self) -> Attendance:
         ids = [p.id for p in self.people]
         guests = self.query_one("#guests", Input).value.split(",")
@@ -190,7 +187,8 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
         )
 
     def action_save(self) -> None:
-        self._save_after_keys.ask()
+        hold_keys(self, self.app, CLOSE_LIMIT)  # the keys after it are for the meeting
+        self._save_after_keys.ask()  # people toggled just before may still be in their queue
 
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:

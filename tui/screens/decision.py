@@ -10,7 +10,8 @@ from typing import TYPE_CHECKING
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Label, Static
+from textual.widget import Widget
+from textual.widgets import Input, Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.decisions import snapshot_of, validate_decision
@@ -88,10 +89,18 @@ class DecisionSubject:
     operational: Callable[[], list[Reading]] | None = None
     """An experience decision: the linked dashboards' readings (may compute them: called in
     a worker), for 'what the operational data shows' when the form opens with it empty."""
+    breach: bool = True
+    """The reading is a breach (at or above the meeting's decision level): a decision on it
+    names an owner, whatever its kind."""
 
     @property
     def status(self) -> Status | None:
         return self.reading.status if self.reading is not None else None
+
+    @property
+    def breach_status(self) -> Status | None:
+        """The status the gate judges the decision against (None: not a breach)."""
+        return self.status if self.breach else None
 
 
 def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
@@ -173,7 +182,7 @@ class DecisionForm(TypingForm[Decision | None]):
                 "a meeting type (e.g. partners) or a person",
             )
             with Horizontal(classes="field", id="escalation_owner-row"):
-                yield Label("Escalation owner", classes="field-label")
+                yield Label("Escalation owner", classes="field-label", id="escalation_owner-label")
                 yield PersonInput(
                     subject.people,
                     (existing.escalation_owner_id or "") if existing else "",
@@ -261,12 +270,20 @@ class DecisionForm(TypingForm[Decision | None]):
 
     def focus_first(self) -> None:
         """The kind first; when the opener chose it, or a draft brought it back, its first
-        field (shift+tab goes back to the kind)."""
+        field still empty (shift+tab goes back to what is filled, and to the kind)."""
         picker = self.query_one(LetterPicker)
         self.set_focus(picker)
         restored = self.draft_door is not None and self.draft_door.draft is not None
         if picker.value is not None and (self.kind_given or restored):
-            self.focus_next()
+            self.focus_after_choice(picker)
+
+    def focus_after_choice(self, picker: Widget) -> None:
+        """The first field still empty after the kind, leaving out what the data shows (it
+        is pre-filled, or optional: shift+tab reaches it): usually the reason."""
+        data_shows = self.query_one("#data_shows", FieldInput)
+        after = [w for w in self.fields_in_order() if w is not picker and w is not data_shows]
+        empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
+        self.set_focus(empty if empty is not None else (after[0] if after else picker))
 
     @on(LetterPicker.Chosen)
     def _kind_chosen(self, event: LetterPicker.Chosen) -> None:
@@ -278,7 +295,7 @@ class DecisionForm(TypingForm[Decision | None]):
         visible = {
             "review_date": kind in REVIEW_KINDS,
             "escalate_to": kind is DecisionKind.ESCALATE,
-            "escalation_owner": kind is DecisionKind.ESCALATE,
+            "escalation_owner": self._owned(kind),
             "not_escalated_reason": critical and kind is not DecisionKind.ESCALATE,
             "action_description": kind is DecisionKind.ACT or recheck,
             "action_owner": kind is DecisionKind.ACT or recheck,
@@ -299,6 +316,19 @@ class DecisionForm(TypingForm[Decision | None]):
         for name in ("exp_" + part for part in _EXPERIENCE_NAMES):
             for row in self.query(f"#{name}-row").results():
                 row.display = kind not in (None, DecisionKind.INVESTMENT)
+        label = self.query_one("#escalation_owner-label", Label)
+        words = "Escalation owner" if kind is DecisionKind.ESCALATE else "Owner"
+        self._labels[id(label)] = words
+        label.update(f"  {words}")
+
+    def _owned(self, kind: DecisionKind | None) -> bool:
+        """The decision names its own owner: an escalation, and any kind but act on a breach
+        (an act decision's actions, and a re-check's action, name theirs)."""
+        if kind is DecisionKind.ESCALATE:
+            return True
+        if kind is None or kind is DecisionKind.ACT or self._recheck(kind):
+            return False
+        return self.subject.breach_status is not None
 
     def _recheck(self, kind: DecisionKind | None) -> bool:
         """A 'query data' decision on a CHECK DATA reading carries the re-check as its action
@@ -359,7 +389,7 @@ class DecisionForm(TypingForm[Decision | None]):
                 ),
             )
         escalation_owner = None
-        if kind is DecisionKind.ESCALATE:
+        if self._owned(kind):
             picker = self.query_one("#escalation_owner", PersonInput)
             escalation_owner = picker.person_id or (picker.text.strip() or None)
         decision = Decision(
@@ -389,7 +419,9 @@ class DecisionForm(TypingForm[Decision | None]):
             ),
         )
         known = subject.known_people or frozenset(p.id for p in subject.people)
-        for problem in validate_decision(decision, subject.meeting_date, known, subject.status):
+        for problem in validate_decision(
+            decision, subject.meeting_date, known, subject.breach_status
+        ):
             name = _DOMAIN_FIELD.get(problem.field, problem.field)
             problems.setdefault(name, problem.message)
         return decision, problems
@@ -440,3 +472,4 @@ class DecisionForm(TypingForm[Decision | None]):
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
+        self.keys_back()

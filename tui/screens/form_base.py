@@ -26,7 +26,7 @@ from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 from textual.worker import Worker, WorkerState
 
-from tui.key_hold import ready_for_keys
+from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
 from tui.screens.backdrop import KeptBackdrop
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
@@ -88,6 +88,16 @@ class SaveAfterKeys:
         return self._waiting == 0
 
 
+def keys_wait_beneath(screen: Screen[Any]) -> None:
+    """`screen` closes with an entry: the screen beneath, if it reloads after one
+    (`expect_entry`), holds the keys typed since the closing key until it shows the result."""
+    stack = screen.app.screen_stack
+    if screen in stack and stack.index(screen) > 0:
+        expect = getattr(stack[stack.index(screen) - 1], "expect_entry", None)
+        if expect is not None:
+            expect()
+
+
 class TypingForm(KeptBackdrop, ModalScreen[T]):
     """A modal form: tab / shift+tab move at once, ctrl+s saves, escape cancels.
 
@@ -138,6 +148,8 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
     """Keys typed while it opens are held for it (tui.key_hold)."""
 
     draft_door: DraftDoor | None = None
+    saving = False
+    """True while a save runs in a worker (the form closes when it is done)."""
     _draft_timer: Timer | None = None
     _labels: dict[int, str]
     _save_after_keys: SaveAfterKeys
@@ -177,6 +189,24 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
         if chain:
             self.set_focus(chain[0])
 
+    def fields_in_order(self) -> list[Widget]:
+        """The fields that take the focus now, in the form's order (the focus chain, read just
+        after fields were shown, may list the newly shown ones first)."""
+        chain = set(self.focus_chain)
+        return [w for w in self.query("*") if w in chain]
+
+    def focus_after_choice(self, picker: Widget) -> None:
+        """After a letter picked an option: the first field after the picker that is still
+        empty (pre-filled text, such as what the data shows, is kept and reachable with
+        shift+tab); the next field when every one is filled."""
+        chain = self.fields_in_order()
+        after = chain[chain.index(picker) + 1 :] if picker in chain else chain
+        empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
+        if empty is not None:
+            self.set_focus(empty)
+        else:
+            self.focus_next()
+
     # ------------------------------------------------------------------ keys
 
     def action_next_field(self) -> None:
@@ -186,12 +216,35 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
         self.focus_previous()
 
     def action_save(self) -> None:
+        # The keys typed after ctrl+s are for the screen beneath, once this form has gone.
+        hold_keys(self, self.app, CLOSE_LIMIT)
         self._save_after_keys.ask()
+
+    def action_enter(self) -> None:
+        """enter (forms that bind it): on the last field saves, elsewhere moves on. A priority
+        binding, so the keys after it are held at once as ctrl+s holds them."""
+        chain = self.focus_chain
+        if chain and self.focused is chain[-1]:
+            self.action_save()
+        else:
+            self.focus_next()
 
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:
         if self._save_after_keys.arrived(event):
             self.save_now()
+            if not self.saving and self.app.screen is self:
+                self.keys_back()  # refused at once: the keys after ctrl+s are for this form
+
+    def close_saved(self, result: T) -> None:
+        """Saved: close with the result; the keys held since ctrl+s wait for the screen
+        beneath to show the entry (held before this form lets them go, so none slips by)."""
+        keys_wait_beneath(self)
+        self.dismiss(result)
+
+    def keys_back(self) -> None:
+        """The save was refused and the form stays: the keys held since ctrl+s come here."""
+        ready_for_keys(self, self.app)
 
     SAVE_GROUPS: ClassVar[tuple[str, ...]] = ("decision-save", "form-save")
     """The groups of the workers that save; what one returns (not None) is what was saved."""
@@ -206,7 +259,7 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
             and event.state is WorkerState.SUCCESS
             and worker.result is not None
         ):
-            self.dismiss(worker.result)
+            self.close_saved(worker.result)
 
     def save_now(self) -> None:
         raise NotImplementedError

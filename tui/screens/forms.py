@@ -8,8 +8,9 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.decisions import validate_update
@@ -91,6 +92,7 @@ class FormScreen(TypingForm[Any]):
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
+        self.keys_back()
 
 
 class ActionForm(FormScreen):
@@ -290,6 +292,9 @@ class TextPrompt(FormScreen):
     """One line of text (an AOB item's title, amendments to minutes)."""
 
     FIELDS = ("text",)
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "enter", "Save", id="prompt-save", priority=True, show=False)
+    ]
 
     def __init__(
         self, title: str, label: str, save: Callable[[str], Any], initial: str = ""
@@ -310,10 +315,6 @@ class TextPrompt(FormScreen):
             yield from field_row(self.label, "text", self.initial)
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static("enter or ctrl+s save · escape cancel", classes="muted")
-
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        self.save_now()  # enter came through the field's own queue: its keys are in
 
     def save_now(self) -> None:
         if not self.value("text"):

@@ -87,6 +87,11 @@ class LetterPicker(Widget, can_focus=True):
         self.value = choice
         if self.on_choose is not None:
             self.on_choose(choice)
-        # The form has shown the fields for this choice: the first of them takes the focus.
-        self.screen.focus_next()
+        # The form has shown the fields for this choice: the first of them still to fill in
+        # takes the focus (a form may say which: `focus_after_choice`).
+        after = getattr(self.screen, "focus_after_choice", None)
+        if after is not None:
+            after(self)
+        else:
+            self.screen.focus_next()
         self.post_message(self.Chosen(self, choice))

@@ -4,6 +4,7 @@ DecisionSaved; a refusal as EntryRefused or a one-line notice."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
@@ -25,6 +26,16 @@ if TYPE_CHECKING:
     from tui.screens.meeting.outbox import Outbox
     from tui.screens.meeting.prepared import PreparedMinutes
     from tui.shell import ChairApp
+
+
+def describe(decision: Decision) -> str:
+    """'monitor: new rota settling in (review 2026-12-10)', for asking before replacing it."""
+    words = decision.kind.value
+    if decision.reason:
+        words += f": {decision.reason}"
+    if decision.review_date is not None:
+        words += f" (review {decision.review_date.isoformat()})"
+    return words
 
 
 class MeetingEntries:
@@ -117,7 +128,29 @@ class MeetingEntries:
 
             review_risk(self, view, row)
         elif view.can_decide(row) and not self.refused("record decisions"):
-            self._decision_form(view, row, kind)
+            if row.decision is not None and row.decision.id is not None:
+                self._ask_replace(view, row, row.decision)
+            else:
+                self._decision_form(view, row, kind)
+
+    def _ask_replace(self, view: SectionView, row: Row, decision: Decision) -> None:
+        """`d` on a decided item: replacing its decision is asked, naming it (`a` adds an
+        action to it instead)."""
+        from tui.screens.choice import ChoiceModal
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y":
+                self._decision_form(view, row, None)
+
+        self._app.push_screen(
+            ChoiceModal(
+                f"Replace the decision on {decision.title or 'this item'}?",
+                f"Decided: {describe(decision)}. A new decision replaces it (the record keeps "
+                "it, marked superseded); a adds an action to it instead.",
+                [("y", "replace it"), ("n", "keep it")],
+            ),
+            chosen,
+        )
 
     def _decision_form(self, view: SectionView, row: Row, kind: DecisionKind | None) -> None:
         from tui.screens.decision import DecisionForm, DecisionSubject
@@ -153,6 +186,7 @@ class MeetingEntries:
             answers_escalation_id=row.escalation.id if row.escalation else None,
             known_people=frozenset(p.id for p in config.people),
             **self._shape_of(view, row),
+            breach=row.breach,
         )
         meeting_id = view.meeting.id
         breach_status = reading.status.value if reading is not None and row.breach else None
@@ -211,11 +245,11 @@ class MeetingEntries:
         if self.refused("add actions"):
             return
         decision = row.decision
-        if decision is None or decision.kind is not DecisionKind.ACT or decision.id is None:
-            if decision is not None:
-                self._app.notify("This breach has a non-act decision: choosing 'act' replaces it.")
+        if decision is None or decision.id is None:
             self._decision_form(view, row, DecisionKind.ACT)
             return
+        # A decided item of any kind takes one more action on its decision (a monitor with a
+        # task); replacing the decision is `d`, which asks first.
         from tui.screens.forms import ActionForm
 
         app = self._app
@@ -286,6 +320,10 @@ class MeetingEntries:
         if previous_id is None:
             return
 
+        door = app.drafts.door_for(
+            meeting_id, f"minutes:{previous_id}", "Amendments to the previous minutes"
+        )
+
         def approve(amendments: str | None) -> None:
             from storage.errors import UserError
 
@@ -295,8 +333,17 @@ class MeetingEntries:
                 with app.door() as service:
                     service.minutes.approve_previous(meeting_id, amendments or None)
             except UserError as error:
-                self._outbox.post(EntryRefused(str(error)))
+                kept = ""
+                if amendments:  # the typed text is not lost: d shows it again
+                    try:
+                        door.keep({"amendments": amendments})
+                        kept = " Your amendments are kept: d shows them again."
+                    except Exception:
+                        kept = ""
+                self._outbox.post(EntryRefused(f"{error}{kept}"))
                 return
+            with contextlib.suppress(Exception):  # else the draft stays: offered, harmless
+                door.close()
             self._outbox.post(EntrySaved("minutes"))
             notice = "with amendments" if amendments else "as presented"
             app.call_from_thread(app.notify, f"Previous minutes approved {notice}.")
@@ -305,13 +352,13 @@ class MeetingEntries:
             self._outbox.run(lambda: approve(amendments), "approve")
 
         def show(text: str, when: str) -> None:
-            app.push_screen(PreviousMinutesScreen(text, when), chosen)
+            app.push_screen(PreviousMinutesScreen(text, when, door), chosen)
             app.key_hold.done(opening)
 
         opening = object()  # keys typed while the minutes load are held for their screen
         prepared = self.prepared.get(previous_id) if self.prepared else None
         if prepared is not None:  # read when the section was shown: open filled at once
-            app.push_screen(PreviousMinutesScreen(*prepared), chosen)
+            app.push_screen(PreviousMinutesScreen(*prepared, door), chosen)
             return
 
         def load() -> None:

@@ -48,8 +48,14 @@ BINDINGS: list[BindingType] = [
         id="help",
         tooltip="Show every key on this screen",
     ),
-    Binding("j", "move(1)", "Down", id="move-down", show=False, tooltip="Next row"),
-    Binding("k", "move(-1)", "Up", id="move-up", show=False, tooltip="Previous row"),
+    # Moves are priority bindings too: the cursor moves as the key is read, so a key that acts
+    # on the highlighted row straight after (`j d`) acts on the row moved to.
+    Binding(
+        "j,down", "move(1)", "Down", id="move-down", show=False, priority=True, tooltip="Next row"
+    ),
+    Binding(
+        "k,up", "move(-1)", "Up", id="move-up", show=False, priority=True, tooltip="Previous row"
+    ),
     # The table's own home/end scroll sideways: these move to the first / last row.
     Binding("home", "move_to(0)", "First", id="first-row", show=False, priority=True),
     Binding("end", "move_to(-1)", "Last", id="last-row", show=False, priority=True),

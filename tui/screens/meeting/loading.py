@@ -62,10 +62,17 @@ class SectionLoader:
         return len(self.readings) >= len(self.dashboards)
 
     def breach_counts(self, decide_at: Status) -> dict[str, int | None]:
-        """Breaches per dashboard section (None while its readings are still loading)."""
+        """Breaches still to handle per dashboard section (None while its readings load): for
+        a section in memory, what its gate finds missing; otherwise the breaches."""
         counts: dict[str, int | None] = {}
-        for key in self.section_keys:
+        for index, key in enumerate(self.section_keys):
             if key.is_dashboard:
+                view = self._views.get(index)
+                if view is not None:
+                    # As the gate judges it: the breaches (rows) it still finds something
+                    # missing on; a decided or acknowledged breach no longer counts.
+                    counts[key] = len({u.target for u in view.unmet})
+                    continue
                 loaded = self.readings.get(key.dashboard)
                 counts[key] = None if loaded is None else breach_count(loaded, decide_at)
         return counts

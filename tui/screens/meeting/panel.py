@@ -214,4 +214,6 @@ class SectionPanel(Vertical):
                 None,
             )
             self.pcn_grid.show(found, self.variables, self.table_width())
-        self.loop.show(loop_steps(row, row.key in self.reviewed if row else False), self.variables)
+        reviewed = row.key in self.reviewed if row else False
+        unmet = self.view.unmet if self.view else []
+        self.loop.show(loop_steps(row, reviewed, unmet), self.variables)

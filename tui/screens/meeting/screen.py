@@ -26,7 +26,7 @@ from textual.widgets import DataTable, Footer
 from domain.keys import SectionKey
 from domain.status import Status
 from tui.commands import PaletteCommand
-from tui.key_hold import ready_for_keys
+from tui.key_hold import hold_keys, ready_for_keys
 from tui.messages import (
     DecisionSaved,
     EntryRefused,
@@ -64,6 +64,8 @@ if TYPE_CHECKING:
     from domain.records import Holding, Meeting, Position
     from tui.screens.minutes import MinutesScreen
 
+ENTRY_LIMIT = 8.0
+"""Seconds the keys after a saved entry wait for the section to show it, at most."""
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
 
@@ -108,6 +110,10 @@ class MeetingScreen(Screen[None]):
         self._loading = KeysWait("the section on screen is still being read")
         self.reading = True
         """The section on screen is being read (nothing to show for it yet)."""
+        self._entry_holds: list[object] = []
+        """Keys held until the section shows an entry just saved (see expect_entry)."""
+        self._entry_loads: list[object] = []
+        """Those holds whose section load has been asked (released when it arrives)."""
 
     @property
     def holding(self) -> Holding | None:
@@ -239,6 +245,24 @@ class MeetingScreen(Screen[None]):
         }
         agenda.show(self.meeting.sections, self.section_index, counts, self.panel.variables)
 
+    def expect_entry(self) -> None:
+        """A form over this screen saved an entry: the keys typed after its ctrl+s wait until
+        the section shows it (they act on the rows as they are now: `j d` after a new AOB
+        item decides on the row `j` reaches in the reloaded table)."""
+        token = object()
+        self._entry_holds.append(token)
+        hold_keys(token, self.app, ENTRY_LIMIT)
+
+    def _entry_shown(self, everything: bool = False) -> None:
+        """The section as reloaded after the entry is on screen: the keys go on. Only a load
+        asked after the entry was saved counts (an earlier one may still arrive first)."""
+        holds, self._entry_loads = self._entry_loads, []
+        if everything:
+            holds += self._entry_holds
+            self._entry_holds = []
+        for token in holds:
+            ready_for_keys(token, self.app)
+
     def _show(self, view: SectionView) -> None:
         """Paint a loaded section (the one at `section_index`)."""
         if view.meeting.current_section == self.meeting.current_section or not self.navigating:
@@ -294,6 +318,7 @@ class MeetingScreen(Screen[None]):
     def on_section_loaded(self, message: SectionLoaded) -> None:
         if message.view.index == self.section_index:
             self._show(message.view)
+            self._entry_shown()
 
     def on_section_panel_row_moved(self, message: SectionPanel.RowMoved) -> None:
         self._refresh_keys()
@@ -515,12 +540,16 @@ class MeetingScreen(Screen[None]):
 
     @on(EntrySaved)
     def _entry_saved(self) -> None:
+        self._entry_loads += self._entry_holds  # their load is asked now
+        self._entry_holds = []
         self.loader.load(self.section_index)
         self._prepare_minutes()
 
     @on(DecisionSaved)
     def _decision_saved(self) -> None:
-        # The section was built afresh in the form's worker (entries.reload), before it closed.
+        # The section was built afresh in the form's worker (entries.reload), before it closed:
+        # it is on screen (its SectionLoaded came first), so the keys after ctrl+s go on.
+        self._entry_shown(everything=True)
         self._prepare_minutes()
 
     def on_exception_saved(self, message: ExceptionSaved) -> None:
@@ -538,4 +567,5 @@ class MeetingScreen(Screen[None]):
         self.reading = False  # the section could not be read: keys act on what is shown
         ready_for_keys(self._moving, self.app)
         ready_for_keys(self._loading, self.app)
+        self._entry_shown(everything=True)
         self.notify(message.problem, severity="error", markup=False)

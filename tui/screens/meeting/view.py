@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
-from domain.gate import breaches_for
+from domain.gate import Unmet, breaches_for
 from domain.keys import SectionKey, Target
 from domain.markdown import sparkline
 from domain.minutes_work import snapshot_words
@@ -323,31 +323,39 @@ def caveats(reading: Reading) -> list[str]:
     return lines
 
 
-def loop_steps(row: Row | None, reviewed: bool) -> dict[str, bool | None] | None:
-    """Data → Review → Decision → Owner → Follow-up for a breach (None: not a breach)."""
+def loop_steps(
+    row: Row | None, reviewed: bool, unmet: list[Unmet] | None = None
+) -> dict[str, bool | None] | None:
+    """Data → Review → Decision → Owner → Follow-up for a breach (None: not a breach).
+
+    Drawn from the gate's own list of what is missing (`unmet`, the section's): a step is
+    missing only when the gate says so for this row, so the strip says handled exactly when
+    the gate lets the section close (an acknowledgement counts as handled until it expires).
+    """
     if row is None or row.reading is None or not (row.breach or row.decision):
         return None
     decision = row.decision
-    owner: bool | None = None
-    follow: bool | None = None
-    if decision is None:
+    targets = {row.key}
+    if decision is not None:
+        targets |= {Target.action(a.id) for a in decision.actions if a.id is not None}
+    said = [u.message.lower() for u in unmet or [] if u.target in targets]
+    owner: bool | None = True
+    follow: bool | None = True
+    if decision is not None and decision.kind.value == "accept":
+        follow = None  # an accepted breach has no review date to follow
+    if decision is not None and not row.breach and decision.kind.value not in ("act", "escalate"):
+        owner = None  # below the decision level only an act or escalate decision names one
+    missing_decision = any("no decision yet" in m for m in said)
+    if missing_decision:
         owner, follow = False, False
-    else:
-        kind = decision.kind.value
-        if kind == "act":
-            owner = bool(decision.actions) and all(a.owner_id for a in decision.actions)
-            follow = bool(decision.actions) and all(a.due for a in decision.actions)
-        elif kind == "escalate":
-            owner = bool(decision.escalation_owner_id)
-            follow = bool(decision.escalate_to)
-        elif kind == "accept":
-            owner, follow = None, None
-        else:
-            follow = decision.review_date is not None
+    if any("owner" in m for m in said):
+        owner = False
+    if any(w in m for m in said for w in ("due", "review date", "where it goes", "no action")):
+        follow = False
     return {
         "Data": row.reading.value is not None,
-        "Review": reviewed or decision is not None,
-        "Decision": decision is not None,
+        "Review": reviewed or decision is not None or bool(row.acknowledged),
+        "Decision": not missing_decision,
         "Owner": owner,
         "Follow-up": follow,
     }

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
 from textual.widgets import Input, Label, Static
 
@@ -56,6 +57,11 @@ class ReviewDialog(TypingForm[T | None], Generic[T]):
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Dialog"
     FIELDS: ClassVar[tuple[Field, ...]] = ()
+    BINDINGS: ClassVar[list[BindingType]] = [
+        # As the key is read: enter on the last field saves once every field has its keys,
+        # and the keys after it wait for the screen beneath (tui.key_hold).
+        Binding("enter", "enter", "Save", id="dialog-enter", priority=True, show=False)
+    ]
 
     def __init__(
         self,
@@ -134,24 +140,13 @@ class ReviewDialog(TypingForm[T | None], Generic[T]):
         widget.update(f"✗ {message}" if message else "")
         widget.set_class(not message, "-empty")
 
-    def on_input_submitted(self, event: Input.Submitted) -> None:
-        event.stop()
-        names = [f.name for f in self.FIELDS]
-        target = event.input
-        parent = target.parent
-        field_id = parent.id if isinstance(parent, PersonInput) else target.id
-        if field_id == f"field-{names[-1]}":
-            self.save_now()  # enter came through the field's own queue: its keys are in
-        else:
-            self.focus_next()
-
     def save_now(self) -> None:
         result, problems = self.check()
         self.show_problems(problems)
         if result is not None and not problems:
             # The screen saves it; a refusal reopens the dialog with the typed values. The
             # draft goes only once the service has the change (see ReviewScreen._send).
-            self.dismiss(result)
+            self.close_saved(result)
 
     def check(self) -> tuple[T | None, dict[str, str]]:
         """The value to return, or the problems to show beside the fields."""

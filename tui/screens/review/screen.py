@@ -63,6 +63,25 @@ class ReviewScreen(Screen[None]):
     # so what is typed straight after lands in the dialog or the filter box they open (see
     # tui.key_hold); they step aside while the filter box has the cursor.
     BINDINGS: ClassVar[list[BindingType]] = [
+        # The moves too, so a change key straight after a move acts on the row moved to.
+        Binding(
+            "j,down",
+            "move(1)",
+            "Down",
+            id="review-down",
+            show=False,
+            priority=True,
+            tooltip="Next action",
+        ),
+        Binding(
+            "k,up",
+            "move(-1)",
+            "Up",
+            id="review-up",
+            show=False,
+            priority=True,
+            tooltip="Previous action",
+        ),
         Binding(
             "x",
             "done",
@@ -419,12 +438,21 @@ class ReviewScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "filter_done":
             return isinstance(self.focused, Input)
+        if action == "move":
+            return not isinstance(self.focused, Input)  # j and k are letters in the filter
         if (action in CHANGE_ACTIONS or action == "filter") and isinstance(self.focused, Input):
             return False  # typed into the filter box
         if action in CHANGE_ACTIONS:
             item = self.current if self.is_mounted else None
             return bool(item and item.can_change and self.chair.service is not None)
         return True
+
+    def action_move(self, step: int) -> None:
+        table = self.query_one("#review-table", DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
 
     def on_key(self, event: events.Key) -> None:
         """A change key on an action this login may not change: say why instead of nothing."""
