@@ -677,6 +677,7 @@ NOTES = (
 )
 
 
+@AGENDA_CHANGED
 def test_keys_typed_across_screens_land_where_they_were_meant(demo: tuple[Path, Path]) -> None:
     """Round two of the keyboard contract (issue 19): each burst crosses from one screen to
     the next in ONE tmux command: the keys after ctrl+s go to the screen beneath once the form

@@ -88,6 +88,13 @@ class SaveAfterKeys:
         return self._waiting == 0
 
 
+def _empty(field: Widget) -> bool:
+    """A field still to fill in: a text box with no words, a picker with nothing chosen."""
+    if isinstance(field, LetterPicker):
+        return field.value is None
+    return isinstance(field, Input) and not field.value.strip()
+
+
 def keys_wait_beneath(screen: Screen[Any]) -> None:
     """`screen` closes with an entry: the screen beneath, if it reloads after one
     (`expect_entry`), holds the keys typed since the closing key until it shows the result."""
@@ -197,11 +204,11 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
 
     def focus_after_choice(self, picker: Widget) -> None:
         """After a letter picked an option: the first field after the picker that is still
-        empty (pre-filled text, such as what the data shows, is kept and reachable with
+        empty, a text box or another picker with nothing chosen (pre-filled text, such as what the data shows, is kept and reachable with
         shift+tab); the next field when every one is filled."""
         chain = self.fields_in_order()
         after = chain[chain.index(picker) + 1 :] if picker in chain else chain
-        empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
+        empty = next((w for w in after if _empty(w)), None)
         if empty is not None:
             self.set_focus(empty)
         else:
