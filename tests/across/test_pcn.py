@@ -129,6 +129,7 @@ def _monitor(section_key: str, metric_id: str) -> Decision:
         data_shows="PCN median at amber",
         reason="Watch one more month",
         review_date=TODAY + dt.timedelta(days=28),
+        escalation_owner_id="ao",  # a decision on a breach names its owner
     )
 
 

@@ -307,6 +307,7 @@ def _free_text_entries(
         data_shows="amber",
         reason="watch it",
         review_date=TODAY + dt.timedelta(days=7),
+        escalation_owner_id="jm",
     )
     new_action = Action(id=None, description=number, owner_id="jm", due=TODAY)
     return {

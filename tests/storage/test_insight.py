@@ -80,6 +80,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
         data_shows=f"{top.patients_needed} patients from the upper threshold",
         reason="Nurse-led recall already booked",
         review_date=TODAY + dt.timedelta(days=28),
+        escalation_owner_id="rk",  # a decision on a breach names its owner
         snapshot=snapshot_of(reading),
     )
     service.decisions.record(meeting.id, decision, breach_status=reading.status.word)
@@ -93,6 +94,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
         title=trajectory.title,
         reason="Behind trajectory; the indicator plan above is the response",
         snapshot=snapshot_of(trajectory),
+        escalation_owner_id="sp",
     )
     service.decisions.record(meeting.id, accept, breach_status=trajectory.status.word)
     assert service.sections.move_on(meeting.id, readings).unmet == []
