@@ -123,14 +123,14 @@ def demand_per_appointment(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Demand per appointment: (CBT001 inbound calls + online consultation requests) /
-    appointments in the month (GPAD, every status), for months in both sources.
+    appointments in the month (GPAD, every status), for months in both sources. Peer medians:
+    CBT001 / appointments of every practice in both national files in the practice's latest
+    month (marked calls only where the practice's own figure adds its online requests, which no
+    national file has for the others).
 
     params `appointments_source` names the GPAD source; `online_source` and `online_metric`
     (optional) name a measures file and its metric holding the month's online consultation
-    requests (no national file has them); without them demand is calls only. Peer medians:
-    inbound calls per appointment for every practice in both national files at the practice's
-    latest month (calls only, and they say so, when the practice's own figure adds online
-    requests: no national file has the other practices' online requests).
+    requests; without them demand is calls only.
     """
     calls = _monthly_calls(frames, practice)
     if "appointments_source:monthly" not in frames.tables:

@@ -176,14 +176,12 @@ def missed_worst_cell_share(
 def calls_per_1000(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """Inbound calls per 1,000 patients a month: CBT001 / list size x 1000. A month with some
-    working days missing from a daily file is scaled up to the whole month (working days in the
-    month / working days present) and says so.
-
-    The list size is the configured one (the telephony file has none). Peer medians: params
-    `list_source` names the workforce source, whose TOTAL_PATIENTS gives every other practice's
-    list size (the latest month at or before the practice's latest month, else the earliest);
-    without it, none.
+    """Inbound calls per 1,000 patients a month: CBT001 / list size (the configured one: the
+    telephony file has none) x 1000. A month with some working days missing from a daily file is
+    scaled up to the whole month (working days in the month / working days present) and says
+    so. Peer medians: each practice's calls over its own TOTAL_PATIENTS in the workforce file
+    named by params `list_source` (its latest month at or before the practice's latest month,
+    else its earliest); without it, none.
     """
     rows = _scaled(month_ends(for_practice(frames.table("monthly"), practice))).sort("period")
     detail = {"list size": f"{practice.list_size:,} (configured)"}

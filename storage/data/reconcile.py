@@ -23,18 +23,18 @@ def reimbursement_findings(
     config: ChairConfig, memo: SourceMemo, today: dt.date
 ) -> dict[str, list[Finding]]:
     """Per claims source: a warning for each ARRS role whose claim does not match the FTE the
-    workforce tracker reports (for every metric using the ARRS calculation; once per source)."""
+    workforce file (or tracker) reports (for every metric using the ARRS calculation; once per source)."""
     found: dict[str, list[Finding]] = {}
     done: set[tuple[str, str]] = set()
     for metric in config.metrics:
         others = joined_sources(metric)
-        key = (metric.source, others.get("workforce_source", ""))
+        key = (metric.source, ",".join(f"{k}={v}" for k, v in sorted(others.items())))
         if metric.calculation != CALCULATION or key in done:
             continue
         done.add(key)
         frames = memo.joined(metric.source, others)
         try:
-            month, checks = role_checks(frames, today)
+            month, checks = role_checks(frames, today, config.practice.code)
         except MetricDataError:
             continue  # the metric's own reading says what is missing
         for check in checks:

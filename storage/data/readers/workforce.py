@@ -45,6 +45,12 @@ def _wanted(column: str) -> bool:
     )  # fmt: skip
 
 
+def canonical(column: str) -> str:
+    """A header as the publication spells it: 'Total dpc splw fte ' or 'total-dpc-splw-fte' ->
+    'TOTAL_DPC_SPLW_FTE' (case, outer spaces and inner spaces or hyphens do not matter)."""
+    return re.sub(r"[\s\-_]+", "_", column.strip().lstrip("\ufeff").strip()).upper()
+
+
 def period_of(path: Path) -> dt.date | None:
     """`... November 2025 Practice Level ...` -> 2025-11-30; None when the name has no month."""
     match = re.search(r"(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})", path.stem, re.IGNORECASE)
@@ -70,13 +76,14 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
             )
             continue
         header = csv_header(data, file)
-        if header is not None and require_columns(data, file, header, COLUMNS):
-            chosen[file] = (period, [c for c in header if _wanted(c)])
+        named = [canonical(c) for c in header] if header is not None else None
+        if named is not None and require_columns(data, file, named, COLUMNS):
+            chosen[file] = (period, [c for c in dict.fromkeys(named) if _wanted(c)])
 
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
         return lf.with_row_index(ROW, offset=2).select(
-            pl.col(ROW).cast(pl.Int64), pl.col(columns).str.strip_chars(),
+            pl.col(ROW).cast(pl.Int64), *_as_published(lf, columns),
             pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
         )  # fmt: skip
 
@@ -88,9 +95,10 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
         try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
             if len(group) < 2:
                 raise ValueError("one file")
-            together = scan_together(group).select(
+            scanned = scan_together(group)
+            together = scanned.select(
                 (pl.int_range(pl.len()).over(FILE) + 2).cast(pl.Int64).alias(ROW),
-                pl.col(list(names)).str.strip_chars(), pl.col(FILE),
+                *_as_published(scanned, list(names)), pl.col(FILE),
             )  # fmt: skip
             paths = [str(f) for f in group]
             named = together.with_columns(
@@ -130,3 +138,12 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
         data.period_start = frame["period"].min()  # type: ignore[assignment]
         data.period_end = data.as_of = frame["period"].max()  # type: ignore[assignment]
     return data
+
+
+def _as_published(lf: pl.LazyFrame, columns: list[str]) -> list[pl.Expr]:
+    """Each wanted column under its published name, whatever the file's case and spacing (the
+    first of two headers that mean the same wins), its values stripped."""
+    found: dict[str, str] = {}
+    for raw in lf.collect_schema().names():
+        found.setdefault(canonical(raw), raw)
+    return [pl.col(found[c]).str.strip_chars().alias(c) for c in columns]
