@@ -168,6 +168,10 @@ def demand_per_appointment(
     numerators = tuple(float(v) for v in values["n"].to_list())
     denominators = tuple(float(v) for v in values["d"].to_list())
     peer = _calls_per_appointment_peers(frames, practice, last["month"], online is not None)
+    if peer is not None and peer.basis and last["appointments"]:
+        detail["calls per appointment"] = (
+            f"{last['calls'] / last['appointments']:,.2f} (what the peers' medians compare)"
+        )
     series = Series(
         periods=tuple(joined["period"].to_list()),
         values=tuple(n / d if d else None for n, d in zip(numerators, denominators, strict=True)),

@@ -104,6 +104,7 @@ def test_demand_with_online_requests_says_its_peers_count_calls_only(tmp_path: P
     assert series.peer is not None
     assert series.peer.national_median == pytest.approx(1.15)
     assert series.peer.basis.startswith("calls only")
+    assert series.detail["calls per appointment"].startswith("0.80 ")  # 400 / 500, like for like
 
 
 def test_calls_per_1000_peers_use_each_practices_list_size(tmp_path: Path) -> None:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.dates import month_end
 from storage.data.readers.common import (
     SourceData,
     convert,
@@ -152,6 +153,8 @@ def read_tracker(
         d for c in spec.activity if c in frame.columns for d in frame[c].drop_nulls().to_list()
     ]
     saved = dt.datetime.fromtimestamp(data.latest_file.stat().st_mtime).date()
+    if "as_at" in frame.columns:  # a snapshot month is as at its end (not after the file's save)
+        moments += [min(month_end(d), saved) for d in frame["as_at"].drop_nulls().to_list()]
     data.as_of = max(moments) if moments else saved
     return data
 
