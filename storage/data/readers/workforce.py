@@ -1,7 +1,9 @@
 """GP workforce practice-level detailed CSV (`1 General Practice – <Month> <YYYY> Practice Level - Detailed.csv`).
 
-`NA` is missing; the header may carry a BOM; the period is the month in the file name (figures
-are as at the end of that month). Every `*_FTE` column and the four staff groups' head counts
+`NA` is missing; the header may carry a BOM, and its names are read whatever their case and
+spacing ('total_dpc_splw_fte', ' Total DPC SPLW FTE ' are TOTAL_DPC_SPLW_FTE, as extracts of the
+file spell them); the period is the month in the file name (figures are as at the end of that
+month). Every `*_FTE` column and the four staff groups' head counts
 (`TOTAL_GP_HC` etc.) are parsed as numbers (other head counts and age bands are not read).
 """
 
@@ -76,9 +78,9 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
             )
             continue
         header = csv_header(data, file)
-        named = [canonical(c) for c in header] if header is not None else None
-        if named is not None and require_columns(data, file, named, COLUMNS):
-            chosen[file] = (period, [c for c in dict.fromkeys(named) if _wanted(c)])
+        published = [canonical(c) for c in header] if header is not None else None
+        if published is not None and require_columns(data, file, published, COLUMNS):
+            chosen[file] = (period, [c for c in dict.fromkeys(published) if _wanted(c)])
 
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
