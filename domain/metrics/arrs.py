@@ -21,7 +21,6 @@ import polars as pl
 from domain.dates import month_end
 from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
 from domain.metrics.staff import FULL_TIME_HOURS, latest_posts
-from domain.metrics.trackers import _shared
 from domain.readings import DetailTable, Series
 
 TOLERANCE = 0.05
@@ -79,7 +78,7 @@ def _words(text: str) -> str:
 def role_columns(item: str) -> tuple[str, ...]:
     """The workforce file's FTE columns for a claimed item ('' words: none). A column named in
     the item itself ('TOTAL_DPC_SPLW_FTE' or 'DPC_SPLW') counts too."""
-    named = re.search(r"(?:TOTAL_)?((?:DPC|N|GP|ADMIN)_[A-Z0-9_]+?)(?:_FTE)?\b", item.upper())
+    named = re.search(r"\b(?:TOTAL_)?((?:DPC|N|GP|ADMIN)_[A-Z0-9_]+?)(?:_FTE)?\b", item.upper())
     if named:
         return (f"TOTAL_{named.group(1)}_FTE",)
     padded = f" {_words(item)} "
@@ -133,6 +132,8 @@ def role_checks(
     fte, when = _file_fte(frames, practice, month)
     posts = _tracker_posts(frames)
     if not fte and posts is None:
+        if "workforce_source:practice" in frames.tables:
+            raise MetricDataError(f"practice {practice} is not in the workforce file")
         raise MetricDataError(
             "ARRS claims need the workforce to compare with: name the workforce file (or the "
             "workforce tracker) in params workforce_source"
@@ -149,14 +150,13 @@ def role_checks(
             hours = sum(h for r, h in posts if r and (r in item or item in r))
             reported, source = hours / FULL_TIME_HOURS, "the workforce tracker"
         else:
-            reported, source = 0.0, f"no column for the role in the workforce file, {when}"
+            reported, source = 0.0, f"no figure for the role in the workforce file, {when}"
         claimed = None if row.get("wte") is None else float(row["wte"])
         mismatch = reported == 0 or (claimed is not None and abs(claimed - reported) > TOLERANCE)
         checks.append(RoleCheck(role, claimed, reported, mismatch, source))
     return month, checks
 
 
-@_shared
 def arrs_fte_mismatch(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:

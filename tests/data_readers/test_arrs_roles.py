@@ -87,9 +87,11 @@ def _as_extracts_write_it(name: str, index: int) -> str:
     return f" {lower} " if index % 3 == 0 else lower
 
 
-def _frames(tmp_path: Path) -> SourceFrames:
+def _frames(tmp_path: Path, *others: dict[str, str]) -> SourceFrames:
     header = ",".join(_as_extracts_write_it(n, i) for i, n in enumerate(PUBLISHED))
-    row = ",".join(VALUES.get(n, "0") for n in PUBLISHED)
+    row = "\n".join(
+        ",".join({**VALUES, **other}.get(n, "0") for n in PUBLISHED) for other in ({}, *others)
+    )
     name = "1 General Practice – November 2025 Practice Level - Detailed.csv"
     (tmp_path / name).write_text(f"\ufeff{header}\n{row}\n", encoding="utf-8")
     (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
@@ -138,3 +140,30 @@ def test_role_words_and_named_columns() -> None:
     assert role_columns("SPLW (TOTAL_DPC_SPLW_FTE)") == ("TOTAL_DPC_SPLW_FTE",)
     assert role_columns("Link worker dpc_splw") == ("TOTAL_DPC_SPLW_FTE",)
     assert role_columns("Care coordinator") == ()
+
+
+def test_a_practice_missing_from_the_workforce_file_is_named(tmp_path: Path) -> None:
+    frames = _frames(tmp_path)
+    tables = {k: v for k, v in frames.tables.items() if k != "staff_source:rows"}
+    other = PracticeContext("Y09999", 5_000)
+    series = calculate("claims.arrs_fte_mismatch", SourceFrames(tables), {}, other, TODAY)
+    assert series.problem == "practice Y09999 is not in the workforce file"
+    mine = calculate("claims.arrs_fte_mismatch", SourceFrames(tables), {}, PRACTICE, TODAY)
+    # without the tracker, the care coordinator (no column) and the paramedic (NA) have no one
+    rows = {r[0]: r[2:4] for r in mine.tables[0].rows}
+    assert rows["Care coordinator"] == (
+        "0.00",
+        "no figure for the role in the workforce file, Nov 2025",
+    )
+
+
+def test_each_practice_of_a_pcn_is_checked_against_its_own_row(tmp_path: Path) -> None:
+    """Y00002 reports the link worker at 1.00 and the physiotherapist at 0.50: only the care
+    coordinator and the paramedic (the tracker's words) are left wrong for it."""
+    second = {"PRAC_CODE": "Y00002", "TOTAL_DPC_SPLW_FTE": "1.00", "TOTAL_DPC_PHYSIO_FTE": "0.50"}
+    frames = _frames(tmp_path, second)
+    mine = calculate("claims.arrs_fte_mismatch", frames, {}, PRACTICE, TODAY)
+    theirs = calculate(
+        "claims.arrs_fte_mismatch", frames, {}, PracticeContext("Y00002", 5_000), TODAY
+    )
+    assert (mine.values, theirs.values) == ((4.0,), (2.0,))
