@@ -43,6 +43,9 @@ class PeerContext:
     pcn_median: float | None = None
     icb_median: float | None = None
     national_median: float | None = None
+    basis: str = ""
+    """What the medians compare when it differs from the reading's own value (e.g. calls only,
+    where the practice's figure adds its own online requests); '' when they are like for like."""
 
 
 def reading_notes(reading: Reading) -> list[str]:
@@ -240,11 +243,12 @@ def peers_text(reading: Reading) -> str:
     if peer is None:
         return ""
     pairs = (("PCN", peer.pcn_median), ("ICB", peer.icb_median), ("England", peer.national_median))
-    return ", ".join(
+    text = ", ".join(
         f"{name} {format_value(value, reading.unit, reading.precision)}"
         for name, value in pairs
         if value is not None and not math.isnan(value)
     )
+    return f"{text} ({peer.basis})" if text and peer.basis else text
 
 
 def variation_text(reading: Reading) -> str:

@@ -23,11 +23,12 @@ from domain.metrics.base import (
     SourceFrames,
     for_practice,
     month_ends,
+    peer_medians,
     practice_ratios,
     ratio_reading,
     year_earlier,
 )
-from domain.readings import DetailTable, Series
+from domain.readings import DetailTable, PeerContext, Series
 
 MODES = {
     "face-to-face": ("face_to_face", "Face-to-face"),
@@ -122,12 +123,14 @@ def demand_per_appointment(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
     """Demand per appointment: (CBT001 inbound calls + online consultation requests) /
-    appointments in the month (GPAD, every status), for months in both sources.
+    appointments in the month (GPAD, every status), for months in both sources. Peer medians:
+    CBT001 / appointments of every practice in both national files in the practice's latest
+    month (marked calls only where the practice's own figure adds its online requests, which no
+    national file has for the others).
 
     params `appointments_source` names the GPAD source; `online_source` and `online_metric`
     (optional) name a measures file and its metric holding the month's online consultation
-    requests (no national file has them); without them demand is calls only. Peer medians are
-    not given (online requests are the practice's own count).
+    requests; without them demand is calls only.
     """
     calls = _monthly_calls(frames, practice)
     if "appointments_source:monthly" not in frames.tables:
@@ -164,13 +167,41 @@ def demand_per_appointment(
     }
     numerators = tuple(float(v) for v in values["n"].to_list())
     denominators = tuple(float(v) for v in values["d"].to_list())
+    peer = _calls_per_appointment_peers(frames, practice, last["month"], online is not None)
+    if peer is not None and peer.basis and last["appointments"]:
+        detail["calls per appointment"] = (
+            f"{last['calls'] / last['appointments']:,.2f} (what the peers' medians compare)"
+        )
     series = Series(
         periods=tuple(joined["period"].to_list()),
         values=tuple(n / d if d else None for n, d in zip(numerators, denominators, strict=True)),
         numerators=numerators, denominators=denominators, as_of=last["period"],
-        source_file=frames.source_file, detail=detail,
+        source_file=frames.source_file, detail=detail, peer=peer,
     )  # fmt: skip
     return replace(series, detail={**detail, **year_earlier(series)})
+
+
+def _calls_per_appointment_peers(
+    frames: SourceFrames, practice: PracticeContext, month: dt.date, online: bool
+) -> PeerContext | None:
+    """Medians of CBT001 / appointments over the practices in both national files in `month`
+    (PCN and sub-ICB codes from the telephony file)."""
+    calls = frames.table("monthly").filter(pl.col("month") == month)
+    appointments = frames.table("appointments_source:monthly").filter(pl.col("month") == month)
+    both = calls.select("practice", "pcn", "icb", "CBT001").join(
+        appointments.select("practice", "total"), on="practice", how="inner"
+    )
+    values = both.select(
+        "practice", "pcn", "icb",
+        pl.when(pl.col("total") > 0).then(pl.col("CBT001") / pl.col("total")).alias("value"),
+    )  # fmt: skip
+    mine = values.filter(pl.col("practice") == practice.code)
+    pcn = mine["pcn"][0] if mine.height else None
+    icb = mine["icb"][0] if mine.height else None
+    peer = peer_medians(values, practice, pcn, icb)
+    if peer is None or not online:
+        return peer
+    return replace(peer, basis="calls only: the other practices' online requests are in no file")
 
 
 def _online(frames: SourceFrames, params: Params) -> pl.DataFrame | None:

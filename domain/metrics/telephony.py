@@ -25,7 +25,7 @@ from domain.metrics.base import (
     ratio_series,
     year_earlier,
 )
-from domain.readings import DetailTable, Series
+from domain.readings import DetailTable, PeerContext, Series
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri")
 MARKED = 3
@@ -176,24 +176,61 @@ def missed_worst_cell_share(
 def calls_per_1000(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """Inbound calls per 1,000 patients a month: CBT001 / list size x 1000. A month with some
-    working days missing from a daily file is scaled up to the whole month (working days in the
-    month / working days present) and says so.
-
-    The list size is the configured one (the telephony file has none): no peer medians.
+    """Inbound calls per 1,000 patients a month: CBT001 / list size (the configured one: the
+    telephony file has none) x 1000. A month with some working days missing from a daily file is
+    scaled up to the whole month (working days in the month / working days present) and says
+    so. Peer medians: each practice's calls over its own TOTAL_PATIENTS in the workforce file
+    named by params `list_source` (its latest month at or before the practice's latest month,
+    else its earliest); without it, none.
     """
-    rows = month_ends(for_practice(frames.table("monthly"), practice)).sort("period")
-    daily = int(rows["days"].max() or 0) > 1  # type: ignore[arg-type]
-    factors = []
-    for month, present in zip(rows["month"].to_list(), rows["working_days"].to_list(), strict=True):
-        wanted = working_days(month, month_end(month))
-        factors.append(wanted / present if daily and present and present < wanted else 1.0)
-    rows = rows.with_columns(pl.Series("factor", factors, dtype=pl.Float64))
+    rows = _scaled(month_ends(for_practice(frames.table("monthly"), practice))).sort("period")
     detail = {"list size": f"{practice.list_size:,} (configured)"}
-    if factors[-1] > 1:
-        detail["month"] = f"partial: scaled up by {factors[-1]:.2f} from the working days present"
+    factor = rows["factor"][-1]
+    if factor > 1:
+        detail["month"] = f"partial: scaled up by {factor:.2f} from the working days present"
+    last = rows.row(-1, named=True)
+    peer = _calls_peers(frames, practice, last)
+    if peer is not None:
+        detail["peers"] = "each practice's TOTAL_PATIENTS in the workforce file"
     series = ratio_series(
         rows, pl.col("CBT001") * pl.col("factor"), pl.lit(practice.list_size), scale=1000.0,
         source_file=frames.source_file, as_of=frames.as_of or rows["period"][-1], detail=detail,
+        peer=peer,
     )  # fmt: skip
     return replace(series, detail={**series.detail, **year_earlier(series)})
+
+
+def _scaled(rows: pl.DataFrame) -> pl.DataFrame:
+    """Add `factor`: the month's working days / those present, for a daily file's partial month
+    (1 otherwise)."""
+    daily = int(rows["days"].max() or 0) > 1  # type: ignore[arg-type]
+    wanted = {m: working_days(m, month_end(m)) for m in rows["month"].unique().to_list()}
+    factors = [
+        wanted[month] / present if daily and present and present < wanted[month] else 1.0
+        for month, present in zip(rows["month"].to_list(), rows["working_days"].to_list(),
+                                  strict=True)
+    ]  # fmt: skip
+    return rows.with_columns(pl.Series("factor", factors, dtype=pl.Float64))
+
+
+def _calls_peers(
+    frames: SourceFrames, practice: PracticeContext, last: dict[str, object]
+) -> PeerContext | None:
+    """Medians of every practice's calls per 1,000 in the practice's latest month, each over its
+    own TOTAL_PATIENTS (`list_source`)."""
+    lists = frames.tables.get("list_source:practice")
+    if lists is None or "TOTAL_PATIENTS" not in lists.columns:
+        return None
+    period = last["period"]
+    month = frames.table("monthly").filter(pl.col("month") == last["month"])
+    sizes = lists.filter(pl.col("TOTAL_PATIENTS").is_not_null()).sort("period")
+    before = sizes.filter(pl.col("period") <= period).group_by("practice").last()
+    after = sizes.group_by("practice").first().join(before, on="practice", how="anti")
+    size = pl.concat([before, after]).select("practice", "TOTAL_PATIENTS")
+    values = _scaled(month).join(size, on="practice", how="inner").select(
+        "practice", "pcn", "icb",
+        pl.when(pl.col("TOTAL_PATIENTS") > 0)
+        .then(pl.col("CBT001") * pl.col("factor") / pl.col("TOTAL_PATIENTS") * 1000)
+        .alias("value"),
+    )  # fmt: skip
+    return peer_medians(values, practice, last.get("pcn"), last.get("icb"))  # type: ignore[arg-type]

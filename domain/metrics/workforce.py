@@ -7,7 +7,6 @@ from dataclasses import replace
 
 import polars as pl
 
-from domain.dates import month_end
 from domain.metrics.base import (
     MetricDataError,
     Params,
@@ -15,6 +14,7 @@ from domain.metrics.base import (
     RatioSpec,
     SourceFrames,
     for_practice,
+    peer_medians,
     practice_ratios,
     ratio_reading,
 )
@@ -82,33 +82,53 @@ def fte_change_quarter(
 ) -> Series:
     """FTE change over the last quarter: TOTAL_<group>_FTE at the month end less the same three
     months before, for params `group` (gp, nurses, dpc, admin); months without the earlier
-    figure are left out. No peer medians (a change in FTE depends on the practice's size)."""
+    figure are left out. Peer medians: the same change for every practice in the file at the
+    practice's latest month (a larger practice moves more FTE: read it beside FTE per 1,000)."""
     column = f"TOTAL_{_group(params)}_FTE"
     frame = frames.table("practice")
     if column not in frame.columns:
         raise MetricDataError(f"the workforce file has no column {column}")
-    rows = for_practice(frame, practice).sort("period").select("period", column)
-    found = dict(zip(rows["period"].to_list(), rows[column].to_list(), strict=True))
-    periods, values, before = [], [], []
-    for period, now in found.items():
-        earlier = month_end(_months_back(period, QUARTER_MONTHS))
-        if now is not None and found.get(earlier) is not None:
-            periods.append(period)
-            values.append(now - found[earlier])
-            before.append(found[earlier])
-    if not periods:
+    changes = _changes(frames, column)
+    rows = for_practice(changes, practice)
+    if rows.height == 0:
         raise MetricDataError(f"no month has {column} both now and three months before")
-    detail = {column: f"{before[-1] + values[-1]:.2f} now, {before[-1]:.2f} three months before"}
+    last = rows.row(-1, named=True)
+    period: dt.date = last["period"]
+    known = changes.filter(pl.col("period") == period).rename({"change": "value"})
+    peer = peer_medians(known, practice, last["pcn"], last["icb"])
+    detail = {column: f"{last['now']:.2f} now, {last['before']:.2f} three months before"}
+    values = tuple(rows["change"].to_list())
     return Series(
-        periods=tuple(periods), values=tuple(values), numerators=tuple(values),
-        denominators=tuple(before), as_of=periods[-1], source_file=frames.source_file,
-        detail=detail,
+        periods=tuple(rows["period"].to_list()), values=values, numerators=values,
+        denominators=tuple(rows["before"].to_list()), as_of=period,
+        source_file=frames.source_file, peer=peer, detail=detail,
     )  # fmt: skip
 
 
-def _months_back(period: dt.date, months: int) -> dt.date:
-    index = period.year * 12 + period.month - 1 - months
-    return dt.date(index // 12, index % 12 + 1, 1)
+def _changes(frames: SourceFrames, column: str) -> pl.DataFrame:
+    """Every practice's change in `column` over three months (practice, pcn, icb, period, now,
+    before, change), for the months that have the figure both now and three months before;
+    computed once per column and shared by every practice asking."""
+    key = ("fte change", column)
+    cached = frames.memo.get(key)
+    if isinstance(cached, pl.DataFrame):
+        return cached
+    frame = frames.table("practice").select(
+        "practice", "pcn", "icb", "period", pl.col(column).cast(pl.Float64).alias("now")
+    )
+    earlier = frame.select(
+        "practice",
+        pl.col("period").dt.offset_by(f"{QUARTER_MONTHS}mo").dt.month_end().alias("period"),
+        pl.col("now").alias("before"),
+    )
+    changes = (
+        frame.join(earlier, on=["practice", "period"], how="inner")
+        .filter(pl.col("now").is_not_null() & pl.col("before").is_not_null())
+        .with_columns((pl.col("now") - pl.col("before")).alias("change"))
+        .sort("practice", "period")
+    )
+    frames.memo[key] = changes
+    return changes
 
 
 def headcount_per_fte(

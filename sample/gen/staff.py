@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from domain.dates import month_end
+from sample.gen import story
 from sample.gen.common import World, add_months, month_range, rng, write_csv
 
 D = dt.date
@@ -81,16 +82,48 @@ POSTS = (  # name (blank: a vacant post), role, hours a week, over contract a we
 submission (the practice manager), DOAC monitoring (the pharmacist) and home visits (only the
 vacant salaried GP post)."""
 POST_HEADER = (
-    "Name", "Role", "Contracted hours (per week)", "Hours over contract (per week)",
+    "As at", "Name", "Role", "Contracted hours (per week)", "Hours over contract (per week)",
     "Days absent", "Vacancy (Y/N)", "Supervision due", "Last supervision", "Key tasks",
 )  # fmt: skip
+LEFT = ("Dr Leah Moss", "Home visits; Care home ward round")
+"""Who held the salaried GP post that is vacant from July 2026 (the GP FTE drop)."""
+STRETCH = {"Nurse lead", "Practice nurse", "GP partner"}
+"""Roles whose hours over contract grow month by month to today's (the nursing team and the
+partners covering the vacant post)."""
 
 
-def post_rows() -> list[list[str]]:
+def _month_row(month: dt.date, post: tuple[object, ...], factor: float, away: float) -> list[str]:
+    name, role, hours, over, _, due, last, tasks = post
+    if month < story.GP_FTE_DROP_FROM:  # before the vacancy: two GPs share the home visits
+        if not name:
+            name, tasks = LEFT
+        elif name == "Dr Owen Hughes":
+            tasks = f"{tasks}; Home visits"
+    if last and str(last) > f"{month_end(month)}":  # not yet supervised: the cycle before
+        last = f"{int(str(last)[:4]) - 1}{str(last)[4:]}"
+        due = f"{int(str(due)[:4]) - 1}{str(due)[4:]}" if due else ""
+    extra = round(float(over) * factor * 2) / 2  # type: ignore[arg-type]
+    return [f"{month:%b %Y}", str(name), str(role), f"{hours:g}", f"{extra:g}",
+            f"{away:g}", "Y" if not name else "N", str(due), str(last), str(tasks)]  # fmt: skip
+
+
+def post_rows(world: World) -> list[list[str]]:
+    """Every post, a snapshot a month from the first data month to November 2026 (today's posts
+    in the last). The partners and nurses work further over contract as winter and the vacancy
+    come; absence is higher in winter; supervision lapses as dates pass."""
+    months = month_range(world.first_month, add_months(world.last_month, 1))
     rows = []
-    for name, role, hours, over, away, due, last, tasks in POSTS:
-        rows.append([name, role, f"{hours:g}", f"{over:g}", f"{away:g}", "Y" if not name else "N",
-                     due, last, tasks])  # fmt: skip
+    for index, month in enumerate(months):
+        r = rng(world, "workforce tracker", month)
+        last = index == len(months) - 1
+        for post in POSTS:
+            away = float(post[4])  # type: ignore[arg-type]
+            factor = 1.0
+            if not last:
+                factor = 0.4 + 0.5 * index / len(months) if post[1] in STRETCH else 1.0
+                winter = 1.6 if month.month in (12, 1, 2) else 1.0
+                away = round(away * winter * r.uniform(0.4, 1.2) + r.choice((0, 0, 0.5, 1)), 1)
+            rows.append(_month_row(month, post, factor, away))
     return rows
 
 
@@ -98,5 +131,5 @@ def write(world: World, folder: Path) -> list[Path]:
     path = folder / "trackers" / "sessions.csv"
     write_csv(path, ("Session date", "Clinician or role", "Slots offered"), session_rows(world))
     posts = folder / "trackers" / "workforce.csv"
-    write_csv(posts, POST_HEADER, post_rows())
+    write_csv(posts, POST_HEADER, post_rows(world))
     return [path, posts]

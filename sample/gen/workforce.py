@@ -61,6 +61,10 @@ def practice_fte(world: World, practice: Practice, month: dt.date) -> dict[str, 
     if world.story and practice.code == world.home and month >= story.GP_FTE_DROP_FROM:
         fte["TOTAL_GP_PTNR_PROV"] = round(story.GP_FTE_AFTER * 0.39, 2)
         fte["TOTAL_GP_SAL_BY_PRAC"] = round(story.GP_FTE_AFTER * 0.36, 2)
+    if world.story and practice.code == world.home:
+        # as the workforce tracker has them: the clinical pharmacist (37.5 h), the link worker
+        # (22.5 h; the ARRS claims say 1.0 WTE: the demo's mismatch) and the HCA (37.5 h)
+        fte["TOTAL_DPC_PHARMA"], fte["TOTAL_DPC_SPLW"], fte["TOTAL_DPC_HCA"] = 1.0, 0.6, 1.0
     parts = sum(fte[p] or 0.0 for p in GP_PARTS)
     locums = sum(fte[p] or 0.0 for p in LOCUMS)
     trainees = sum(fte[p] or 0.0 for p in TRAINEES)

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any
 
 REPO = Path(__file__).resolve().parents[2]
-THRESHOLDS = REPO / "storage" / "reference" / "qof_points_thresholds_2026_27.csv"
+THRESHOLDS = REPO / "storage" / "data" / "reference" / "qof_points_thresholds_2026_27.csv"
 MONTHS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"]
 OVER_14 = [
     "15 to 21 Days",

@@ -79,7 +79,8 @@ def child(variant: str, data: Path, today: dt.date, meeting: str) -> dict[str, f
         from tests.bench.telephony_polars import telephony_readings
 
         practice, files = config.practices[0], str(config.source_path("telephony"))
-        run = lambda: telephony_readings(files, practice.code, practice.list_size)  # noqa: E731
+        lists = str(config.source_path("workforce")) if "workforce" in config.sources else None
+        run = lambda: telephony_readings(files, practice.code, practice.list_size, lists)  # noqa: E731
     elif variant == "polars":
         run = lambda: polars_way(data, today, only_gpad=True)  # noqa: E731
     elif variant == "check":

@@ -5,12 +5,15 @@ For one practice: missed in queue %, answered %, 08:00-09:59 share % (each per m
 completeness from the working days present and PCN / ICB / national medians at the latest month),
 missed calls in the worst weekday-band % (per month, with its medians and the latest month's
 weekday x band grids of calls and missed calls a day), and inbound calls per 1,000 patients
-(scaled up for working days missing).
+(scaled up for working days missing; with `lists`, the workforce files, its medians over each
+practice's TOTAL_PATIENTS from the latest file at or before the month, else the earliest).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import glob
+import re
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +23,8 @@ from domain.calendar import holidays_between, working_days
 from domain.dates import month_end
 
 SHARES = {"missed": "CBT004", "answered": "CBT003", "peak": "peak"}
+MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
+          "September", "October", "November", "December")  # fmt: skip
 
 
 def _medians(frame: pl.DataFrame, period: dt.date, pcn: str, icb: str) -> tuple[Any, ...]:
@@ -32,7 +37,34 @@ def _medians(frame: pl.DataFrame, period: dt.date, pcn: str, icb: str) -> tuple[
     )
 
 
-def telephony_readings(files: str, code: str, list_size: int) -> dict[str, Any]:
+def _list_sizes(lists: str, period: dt.date) -> pl.DataFrame:
+    """practice, TOTAL_PATIENTS: each practice's latest list size at or before `period`'s month
+    end (a workforce file per month, the month in its name), else its earliest."""
+    months = {m.lower(): i for i, m in enumerate(MONTHS, start=1)}
+    frames = []
+    for name in sorted(glob.glob(lists)):
+        path = Path(name)
+        words = re.search(r"(" + "|".join(MONTHS) + r")\s+(\d{4})", path.stem, re.IGNORECASE)
+        if words is None:
+            continue
+        end = month_end(dt.date(int(words.group(2)), months[words.group(1).lower()], 1))
+        frame = pl.read_csv(path, infer_schema=False, columns=["PRAC_CODE", "TOTAL_PATIENTS"])
+        frames.append(frame.with_columns(pl.lit(end).alias("end")))
+    sizes = (
+        pl.concat(frames)
+        .filter(pl.col("TOTAL_PATIENTS") != "NA")
+        .select(pl.col("PRAC_CODE").alias("practice"),
+                pl.col("TOTAL_PATIENTS").cast(pl.Float64), "end")
+        .sort("end")
+    )  # fmt: skip
+    before = sizes.filter(pl.col("end") <= month_end(period)).group_by("practice").last()
+    after = sizes.group_by("practice").first().join(before, on="practice", how="anti")
+    return pl.concat([before, after]).select("practice", "TOTAL_PATIENTS")
+
+
+def telephony_readings(
+    files: str, code: str, list_size: int, lists: str | None = None
+) -> dict[str, Any]:
     """Every Telephony reading for practice `code` from the CBT files matching `files`."""
     value, indicator = pl.col("Value").cast(pl.Float64), pl.col("Indicator")
 
@@ -86,6 +118,18 @@ def telephony_readings(files: str, code: str, list_size: int) -> dict[str, Any]:
         calls * factor / list_size * 1000
         for calls, factor in zip(own["CBT001"].to_list(), factors, strict=True)
     ]
+    if lists is not None:
+        latest = monthly.filter(pl.col("month") == period).join(
+            _list_sizes(lists, period), on="practice"
+        )
+        days = pl.col("working_days")
+        factor = pl.when(days > 0).then(pl.max_horizontal(pl.lit(1.0), wanted[period] / days))
+        calls = latest.with_columns(
+            (pl.col("CBT001") * factor.otherwise(1.0) / pl.col("TOTAL_PATIENTS") * 1000).alias(
+                "value"
+            )
+        )
+        out["calls per 1000 peers"] = _medians(calls, period, pcn, icb)
 
     # The weekday x band grid: a cell's calls per day of that weekday present in the month.
     days = cells.group_by("practice", "month", "weekday").agg(pl.col("date").n_unique().alias("n"))
@@ -132,7 +176,8 @@ def agree(data: Path, today: dt.date) -> list[str]:
     config = load_config(data / "chair.toml")
     practice = config.practices[0]
     source = config.source_path("telephony")
-    mine = telephony_readings(str(source), practice.code, practice.list_size)
+    lists = str(config.source_path("workforce")) if "workforce" in config.sources else None
+    mine = telephony_readings(str(source), practice.code, practice.list_size, lists)
     chair = chair_readings(data, today)
     wrong = []
 

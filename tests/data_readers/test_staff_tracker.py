@@ -126,13 +126,55 @@ def test_arrs_claims_against_the_fte_the_workforce_tracker_reports(tmp_path: Pat
         (dt.date(2025, 12, 31),), (1.0,), (3.0,),
     )  # fmt: skip
     assert series.tables[0].rows == (
-        ("Clinical pharmacist", "1.00", "1.00", "matches"),
-        ("Physiotherapist", "0.50", "0.50", "matches"),
-        ("Care coordinator", "1.00", "0.80", "mismatch"),
+        ("Clinical pharmacist", "1.00", "1.00", "the workforce tracker", "matches"),
+        ("Physiotherapist", "0.50", "0.50", "the workforce tracker", "matches"),
+        ("Care coordinator", "1.00", "0.80", "the workforce tracker", "mismatch"),
     )
     assert series.detail["finding"] == (
         "workforce data is questioned: ARRS reimbursement does not match the FTE reported "
-        "(Care coordinator claimed at 1 WTE; the workforce tracker reports 0.80 FTE)"
+        "(Care coordinator: claimed 1.00 WTE, reported 0.80 FTE (the workforce tracker))"
     )
     alone = calculate("claims.arrs_fte_mismatch", SourceFrames(claims.frames), {}, PRACTICE, TODAY)
     assert alone.problem is not None and "params workforce_source" in alone.problem
+
+
+MONTHLY = """Month,Name,Role,Hours,Extra hours,Days absent,Vacant,Next supervision,Key tasks
+Nov 2025,Ann,Practice nurse,30,3,2,No,01/12/2025,Cytology
+Nov 2025,Bo,Practice nurse,30,0,0,No,01/03/2026,Cytology
+Dec 2025,Ann,Practice nurse,30,6,4,No,01/12/2025,Cytology
+Dec 2025,,Practice nurse,30,,,Yes,,Cytology
+2026-01,Ann,Practice nurse,30,3,1,No,01/02/2026,Cytology
+2026-01,Cy,Practice nurse,15,0,0,No,01/02/2026,Cytology
+Feb 2026,Ann,Practice nurse,30,9,9,No,01/02/2026,Cytology
+"""
+
+
+@pytest.mark.parametrize(
+    ("calculation", "expected"),
+    [
+        # Nov: 3 of 60 h; Dec: 6 of 30 (Bo's post vacant); Jan: 3 of 45 (Cy on 15 h)
+        ("staff.hours_over_contract", (3 / 60 * 100, 6 / 30 * 100, 3 / 45 * 100)),
+        # cytology: Ann and Bo; Ann alone (the other post vacant); Ann and Cy
+        ("staff.key_person_dependency", (0.0, 1.0, 0.0)),
+        ("staff.vacancies", (0.0, 30 / 37.5, 0.0)),
+        # Ann's supervision due 1 Dec: not late at 30 Nov, late at 31 Dec; due 1 Feb in January
+        ("staff.supervision_overdue", (0.0, 1.0, 0.0)),
+        # days absent / (contracted hours / 7.5 x 13 weeks)
+        ("staff.absence_rate", (2 / 104 * 100, 4 / 52 * 100, 1 / 78 * 100)),
+    ],
+)
+def test_a_tracker_with_a_month_column_trends_by_month(
+    tmp_path: Path, calculation: str, expected: tuple[float, ...]
+) -> None:
+    """One snapshot a month (the "Month" column, in two spellings); February is after today
+    (15 January 2026) and left out; January is counted at today."""
+    path = tmp_path / "staff by month.csv"
+    path.write_text(MONTHLY, encoding="utf-8")
+    data = read_source("staff", "workforce-tracker", path)
+    assert data.findings == []
+    frames = SourceFrames(data.frames, source_file=path.name, file_date=SAVED)
+    series = calculate(calculation, frames, {}, PRACTICE, TODAY)
+    assert series.problem is None, series.problem
+    assert series.periods == (dt.date(2025, 11, 30), dt.date(2025, 12, 31), TODAY)
+    assert series.values == pytest.approx(expected)
+    assert series.as_of == TODAY

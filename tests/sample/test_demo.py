@@ -111,18 +111,33 @@ def test_the_workforce_tracker_on_the_demo(config: ChairConfig) -> None:
     assert workforce["hours-over-contract"].value == pytest.approx(41 / 547.5 * 100)  # type: ignore[attr-defined]
     assert workforce["absence-rate"].value == pytest.approx(28 / (547.5 / 7.5 * 13) * 100)  # type: ignore[attr-defined]
     assert config.dashboard("workforce").prompts[0] == "Do we depend on one or two people?"  # type: ignore[union-attr]
+    # a snapshot a month from May 2025 (the tracker's "As at"): trends and SPC, not one point
+    for metric in ("key-person-dependency", "hours-over-contract", "absence-rate", "vacant-fte",
+                   "supervision-overdue"):  # fmt: skip
+        reading = workforce[metric]
+        assert len(reading.history_periods) == 19, metric  # type: ignore[attr-defined]
+        assert reading.history_periods[-1] == dt.date(2026, 11, 26), metric  # type: ignore[attr-defined]
+        assert reading.spc() is not None, metric  # type: ignore[attr-defined]
+    # before July 2026 two GPs shared the home visits and the salaried post was filled
+    assert key.history[:14] == (2.0,) * 14 and key.history[14:] == (3.0,) * 5  # type: ignore[attr-defined]
+    assert workforce["vacant-fte"].history[13:15] == (0.0, 0.6)  # type: ignore[attr-defined]
 
 
 def test_the_arrs_mismatch_is_a_reading_and_a_chair_check_finding(config: ChairConfig) -> None:
-    """The claims tracker claims the link worker at 1.0 WTE; the workforce tracker has 22.5 h."""
+    """The claims tracker claims the link worker at 1.0 WTE; the workforce file has 0.60 FTE in
+    TOTAL_DPC_SPLW_FTE (September 2026, its latest month before the October claim)."""
     reading = _readings(config, "workforce")["arrs-fte-mismatch"]
     assert reading.value == 1 and reading.status is Status.RED  # type: ignore[attr-defined]
-    assert "Social prescribing link worker claimed at 1 WTE" in reading.detail["finding"]  # type: ignore[attr-defined]
+    words = ("Social prescribing link worker: claimed 1.00 WTE, reported 0.60 FTE "
+             "(TOTAL_DPC_SPLW_FTE, Sep 2026)")  # fmt: skip
+    assert words in reading.detail["finding"]  # type: ignore[attr-defined]
+    pharmacist = reading.tables[0].rows[0]  # type: ignore[attr-defined]
+    assert pharmacist == ("Clinical pharmacist", "1.00", "1.00",
+                          "TOTAL_DPC_PHARMA_FTE, Sep 2026", "matches")  # fmt: skip
     claims = next(r for r in check_sources(config, story.TODAY) if r.source_id == "claims")
     assert [f.line() for f in claims.findings] == [
         "WARNING claims.xlsx ARRS Oct 2026: workforce data is questioned: ARRS reimbursement "
-        "does not match the FTE reported: Social prescribing link worker claimed at 1 WTE; the "
-        "workforce tracker reports 0.60 FTE"
+        f"does not match the FTE reported: {words}"
     ]
 
 

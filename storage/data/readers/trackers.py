@@ -15,6 +15,7 @@ from pathlib import Path
 
 import polars as pl
 
+from domain.dates import month_end
 from storage.data.readers.common import (
     SourceData,
     convert,
@@ -81,7 +82,7 @@ SPECS: dict[str, TrackerSpec] = {
     ),
     "workforce-tracker": TrackerSpec(
         required=("name", "role", "contracted_hours"),
-        dates=("supervision_due", "supervision_last"),
+        dates=("supervision_due", "supervision_last", "as_at"),
         numbers=("contracted_hours", "hours_over_contract", "absence_days"),
         categories=(("vacancy", frozenset({"yes", "no", "y", "n", "vacant", "filled", ""})),),
         activity=("supervision_last",),
@@ -123,8 +124,10 @@ def read_tracker(
     data.files = tuple(used)
     data.latest_file = max(used, key=lambda f: f.stat().st_mtime_ns)
     data.rows = frame.height
-    if "claim_month" in frame.columns:  # YYYY-MM, "Mar 2026", "03/2026": the first of the month
-        month = pl.col("claim_month").str.strip_chars()
+    for name in MONTHS:  # YYYY-MM, "Mar 2026", "03/2026": the first of the month
+        if name not in frame.columns:
+            continue
+        month = pl.col(name).str.strip_chars()
         frame = frame.with_columns(
             pl.when(month.str.contains(r"^\d{4}-\d{2}$")).then(month + "-01")
             .when(month.str.contains(r"^\d{1,2}/\d{4}$")).then("01/" + month)
@@ -132,7 +135,7 @@ def read_tracker(
             .then("01 " + month.str.replace("-", " ").str.slice(0, 3) + " "
                   + month.str.extract(r"(\d{2,4})$").str.replace(r"^(\d{2})$", "20$1"))
             .otherwise(month)
-            .alias("claim_month")
+            .alias(name)
         )  # fmt: skip
     text = frame
     frame = convert(data, path, frame, dates=spec.dates, numbers=spec.numbers,
@@ -150,9 +153,14 @@ def read_tracker(
         d for c in spec.activity if c in frame.columns for d in frame[c].drop_nulls().to_list()
     ]
     saved = dt.datetime.fromtimestamp(data.latest_file.stat().st_mtime).date()
+    if "as_at" in frame.columns:  # a snapshot month is as at its end (not after the file's save)
+        moments += [min(month_end(d), saved) for d in frame["as_at"].drop_nulls().to_list()]
     data.as_of = max(moments) if moments else saved
     return data
 
+
+MONTHS = ("claim_month", "as_at")
+"""Columns holding a month (a date counts as its month)."""
 
 KINDS: dict[str, str] = {
     "staff_name": "name", "owner": "name", "role": "category", "category": "category",
@@ -177,7 +185,7 @@ def field_kinds(spec: TrackerSpec) -> dict[str, str]:
     kinds = dict(KINDS)
     kinds |= {c: "category" for c, _ in spec.categories}
     kinds |= {c: "date" for c in spec.dates} | {c: "number" for c in spec.numbers}
-    return kinds | {"claim_month": "month"}  # read as '2026-07', 'Jul 2026' or a date
+    return kinds | {m: "month" for m in MONTHS}  # read as '2026-07', 'Jul 2026' or a date
 
 
 def known_columns(kind: str) -> tuple[str, ...]:
@@ -303,6 +311,8 @@ SYNONYMS: dict[str, dict[str, tuple[str, ...]]] = {
                              "date of last supervision"),
         "key_tasks": ("critical tasks", "key responsibilities", "sole holder of", "lead for",
                       "key task"),
+        "as_at": ("month", "as at month", "snapshot", "snapshot month", "period", "month ending",
+                  "date recorded", "as of"),
     },
     "measures": {
         "metric": ("measure", "indicator", "kpi", "measure name"),

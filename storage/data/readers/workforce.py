@@ -1,7 +1,9 @@
 """GP workforce practice-level detailed CSV (`1 General Practice – <Month> <YYYY> Practice Level - Detailed.csv`).
 
-`NA` is missing; the header may carry a BOM; the period is the month in the file name (figures
-are as at the end of that month). Every `*_FTE` column and the four staff groups' head counts
+`NA` is missing; the header may carry a BOM, and its names are read whatever their case and
+spacing ('total_dpc_splw_fte', ' Total DPC SPLW FTE ' are TOTAL_DPC_SPLW_FTE, as extracts of the
+file spell them); the period is the month in the file name (figures are as at the end of that
+month). Every `*_FTE` column and the four staff groups' head counts
 (`TOTAL_GP_HC` etc.) are parsed as numbers (other head counts and age bands are not read).
 """
 
@@ -45,6 +47,12 @@ def _wanted(column: str) -> bool:
     )  # fmt: skip
 
 
+def canonical(column: str) -> str:
+    """A header as the publication spells it: 'Total dpc splw fte ' or 'total-dpc-splw-fte' ->
+    'TOTAL_DPC_SPLW_FTE' (case, outer spaces and inner spaces or hyphens do not matter)."""
+    return re.sub(r"[\s\-_]+", "_", column.strip().lstrip("\ufeff").strip()).upper()
+
+
 def period_of(path: Path) -> dt.date | None:
     """`... November 2025 Practice Level ...` -> 2025-11-30; None when the name has no month."""
     match = re.search(r"(" + "|".join(MONTH_NAMES) + r")\s+(\d{4})", path.stem, re.IGNORECASE)
@@ -70,13 +78,14 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
             )
             continue
         header = csv_header(data, file)
-        if header is not None and require_columns(data, file, header, COLUMNS):
-            chosen[file] = (period, [c for c in header if _wanted(c)])
+        published = [canonical(c) for c in header] if header is not None else None
+        if published is not None and require_columns(data, file, published, COLUMNS):
+            chosen[file] = (period, [c for c in dict.fromkeys(published) if _wanted(c)])
 
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
         return lf.with_row_index(ROW, offset=2).select(
-            pl.col(ROW).cast(pl.Int64), pl.col(columns).str.strip_chars(),
+            pl.col(ROW).cast(pl.Int64), *_as_published(lf, columns),
             pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
         )  # fmt: skip
 
@@ -88,9 +97,10 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
         try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
             if len(group) < 2:
                 raise ValueError("one file")
-            together = scan_together(group).select(
+            scanned = scan_together(group)
+            together = scanned.select(
                 (pl.int_range(pl.len()).over(FILE) + 2).cast(pl.Int64).alias(ROW),
-                pl.col(list(names)).str.strip_chars(), pl.col(FILE),
+                *_as_published(scanned, list(names)), pl.col(FILE),
             )  # fmt: skip
             paths = [str(f) for f in group]
             named = together.with_columns(
@@ -130,3 +140,12 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
         data.period_start = frame["period"].min()  # type: ignore[assignment]
         data.period_end = data.as_of = frame["period"].max()  # type: ignore[assignment]
     return data
+
+
+def _as_published(lf: pl.LazyFrame, columns: list[str]) -> list[pl.Expr]:
+    """Each wanted column under its published name, whatever the file's case and spacing (the
+    first of two headers that mean the same wins), its values stripped."""
+    found: dict[str, str] = {}
+    for raw in lf.collect_schema().names():
+        found.setdefault(canonical(raw), raw)
+    return [pl.col(found[c]).str.strip_chars().alias(c) for c in columns]
