@@ -19,7 +19,7 @@ from tui.commands import ChairCommands
 from tui.door import ServiceDoor
 from tui.drafts import DraftShelf
 from tui.home_view import HomeView, read_home
-from tui.key_hold import KeyHold
+from tui.key_hold import HOLD_LIMIT, KeyHold
 from tui.messages import ServiceFailed, ServiceOpened
 
 if TYPE_CHECKING:
@@ -127,7 +127,7 @@ class ChairApp(App[None]):
             busy = getattr(self.screen_stack[-1], "keys_wait", None) if self.screen_stack else None
             reason = busy() if busy is not None else None
             if reason is not None:
-                self.key_hold.hold_for(reason)
+                self.key_hold.hold_for(reason, getattr(reason, "limit", HOLD_LIMIT))
                 if self.key_hold.hold(event):
                     return
         await super().on_event(event)

@@ -14,6 +14,7 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui.home_view import TYPE_COLUMNS, HomeView
+from tui.key_hold import ready_for_keys
 from tui.messages import EntryRefused, MeetingOpened
 from tui.widgets.keys_footer import KeysFooter
 
@@ -32,6 +33,18 @@ class HomeLoaded(Message):
 
 OPENING = "Opening the database… one moment."
 """Said when a key needs the database before it has opened (the key runs once it has)."""
+OPEN_LIMIT = 60.0
+"""Seconds the keys typed while Home opens wait for its table at most (a first run builds the
+database; a Home that never fills must not leave the app deaf for good)."""
+
+
+class HomeOpening:
+    """Why the keys read while Home opens wait (a reason held in tui.key_hold)."""
+
+    limit = OPEN_LIMIT
+
+    def __repr__(self) -> str:
+        return "HomeOpening()"
 
 
 class HomeScreen(Screen[None]):
@@ -86,6 +99,7 @@ class HomeScreen(Screen[None]):
         """The practice choice is offered once, when there are several and none was given."""
         self._waiting: Callable[[], None] | None = None
         """A key pressed before the service opened: it runs when it has."""
+        self._opening = HomeOpening()
 
     @property
     def chair(self) -> ChairApp:
@@ -182,6 +196,17 @@ class HomeScreen(Screen[None]):
         if view is not None:
             self.post_message(HomeLoaded(view))
 
+    def keys_wait(self) -> HomeOpening | None:
+        """Why a key read now must wait (the app holds it: tui.key_hold), None if it acts now.
+        Until the service's rows are in the table, a move has nothing to move over (or moves
+        over rows about to be replaced): `Down Down s` typed while Home opened dropped the
+        moves and started the first type. Held, the keys act in order on the filled table."""
+        if self.verified:
+            return None
+        if self.chair.door.is_open and self.chair.config is None:
+            return None  # nothing to show: Home will not fill
+        return self._opening
+
     def on_home_loaded(self, message: HomeLoaded) -> None:
         if not self.mounted:
             return
@@ -192,6 +217,7 @@ class HomeScreen(Screen[None]):
         waiting, self._waiting = self._waiting, None
         if waiting is not None:
             waiting()
+        ready_for_keys(self._opening, self.app)  # the keys typed meanwhile act on these rows
 
     def _show(self, view: HomeView) -> None:
         self.view = view
