@@ -93,3 +93,30 @@ def working_days(start: dt.date, end: dt.date) -> int:
 def holidays_between(first_year: int, last_year: int) -> list[dt.date]:
     """Every bank holiday of the years spanned (for polars' business-day functions)."""
     return [d for y in range(first_year, last_year + 1) for d in bank_holidays(y)]
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """`day` itself when it is a working day, else the first working day after it."""
+    while not is_working_day(day):
+        day += dt.timedelta(days=1)
+    return day
+
+
+def proposed_next_meeting(cadence: str, after: dt.date) -> dt.date | None:
+    """The next meeting of a cadence after the one held on `after`, on a working day: the
+    cadence's date (domain.dates.next_meeting_date), moved on past a weekend or bank holiday
+    (a weekly meeting held on Friday 18 December 2026 meets next on Tuesday 29 December, not
+    on Boxing Day's substitute). None for 'ad hoc' (no scheduled next meeting)."""
+    from domain.dates import next_meeting_date
+
+    day = next_meeting_date(cadence, after)
+    return None if day is None else next_working_day(day)
+
+
+def why_not_working(day: dt.date) -> str | None:
+    """Why `day` is not a working day ('a Saturday', 'a bank holiday'), None when it is one."""
+    if day.weekday() >= 5:
+        return f"a {day:%A}"
+    if day in bank_holidays(day.year):
+        return "a bank holiday"
+    return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final, Literal
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
@@ -13,6 +13,10 @@ from storage.database import convert
 from storage.database.models import AobItemRow, DraftRow, MeetingRow, SectionRow
 from storage.errors import InvalidEntry, Problem
 from storage.service.store import Store, load_meeting
+
+PROPOSED: Final = "proposed"
+"""Close with the next meeting the calendar proposes (see Meetings.close)."""
+NextMeeting = dt.date | None | Literal["proposed"]
 
 if TYPE_CHECKING:
     from domain.keys import SectionKey
@@ -157,23 +161,39 @@ class Meetings:
             self._store.audit(session, "aob", row.id, "add", after={"title": title})
             return convert.aob_item(row, None)
 
-    def close(self, meeting_id: int) -> str:
+    def close(self, meeting_id: int, next_meeting: NextMeeting = PROPOSED) -> str:
         """Close the meeting: record the next meeting's date; the minutes are a draft until
         the next meeting of this type approves them. Returns the minutes.
+
+        `next_meeting`: the date the chair confirmed (None: none is set), or PROPOSED for the
+        type's cadence moved on to a working day (domain.calendar.proposed_next_meeting).
 
         The meeting's form drafts go with the close (a closed meeting is never resumed):
         everyone's on SQLite; on PostgreSQL with the roles of `chair db grant` this role sees
         only its own, and the owner's trigger drops the others' (see storage.security.grants)."""
-        from domain.dates import next_meeting_date
+        from domain.calendar import proposed_next_meeting
 
         self._store.require_chair("close the meeting")
         with self._store.meeting_tx(meeting_id) as session:
             row = self._store.meeting_row(session, meeting_id)
             if row.state != MeetingState.CLOSED.value:
                 meeting_type = self._store.meeting_type(row.meeting_type)
+                if next_meeting == PROPOSED:
+                    next_meeting = proposed_next_meeting(meeting_type.cadence, row.date)
+                elif next_meeting is not None and next_meeting <= row.date:
+                    raise InvalidEntry(
+                        [
+                            Problem(
+                                "next_meeting",
+                                f"the next meeting must be after {row.date:%d/%m/%Y}",
+                            )
+                        ]
+                    )
                 row.state = MeetingState.CLOSED.value
                 row.closed = self._store.now()
-                row.next_meeting = next_meeting_date(meeting_type.cadence, row.date)
+                row.next_meeting = next_meeting
                 session.execute(delete(DraftRow).where(DraftRow.meeting_id == meeting_id))
-                self._store.audit(session, "meeting", row.id, "close")
+                self._store.audit(
+                    session, "meeting", row.id, "close", after={"next_meeting": next_meeting}
+                )
         return self._minutes.markdown(meeting_id)

@@ -10,6 +10,7 @@ from domain.records import Meeting, Position
 from storage.database import convert
 from storage.database.models import MeetingRow, SectionRow
 from storage.errors import NotFound
+from storage.service.meetings import PROPOSED
 from storage.service.store import Store
 from storage.service.work_sections import WORK_KINDS, WorkParts
 
@@ -18,7 +19,7 @@ if TYPE_CHECKING:
     from domain.readings import Reading
     from storage.service.acknowledgements import Acknowledgements
     from storage.service.arising import Arising
-    from storage.service.meetings import Meetings
+    from storage.service.meetings import Meetings, NextMeeting
     from storage.service.minutes import Minutes
     from storage.service.readings import Readings
 
@@ -131,11 +132,13 @@ class Sections:
         meeting_id: int,
         readings: list[Reading] | None = None,
         position: Position | None = None,
+        next_meeting: NextMeeting = PROPOSED,
     ) -> Advanced:
         """One `n`, in one transaction: save where the meeting stands (`position`), then close
         the current section and move on if the gate allows, or close the meeting after its
         last section. Returns the meeting as it now stands and what the gate still needs (the
-        position is saved either way), and the minutes when the meeting closed."""
+        position is saved either way), and the minutes when the meeting closed (with
+        `next_meeting` as the next meeting's date: see Meetings.close)."""
         from domain.gate import Advanced
 
         self._store.require_chair("move the meeting on")
@@ -167,7 +170,7 @@ class Sections:
                 row.highlighted_row = 0
             self._store.audit(session, "section", section.id, "close", after={"key": section.key})
             if last:
-                minutes = self._meetings.close(meeting_id)
+                minutes = self._meetings.close(meeting_id, next_meeting)
                 return Advanced(self._store.meeting(meeting_id), [], minutes)
             session.flush()
             # Decisions and AOB are as loaded above: only the row and its sections changed.

@@ -6,14 +6,17 @@ service's refusal) follows here, in a worker, and comes back as a message.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from tui.messages import EntryRefused, GateRefused, MeetingClosed, SectionChanged
 
 if TYPE_CHECKING:
+    from config.models import ChairConfig
     from domain.readings import Reading
-    from domain.records import Position
+    from domain.records import Meeting, Position
     from tui.door import ServiceDoor
+    from tui.screens.closing import CloseMeetingForm
     from tui.screens.meeting.outbox import Outbox
 
 
@@ -57,3 +60,38 @@ class Navigator:
             self._outbox.post(SectionChanged(meeting))
 
         self._outbox.run(write, "navigate")
+
+
+def close_form(
+    door: ServiceDoor,
+    config: ChairConfig,
+    meeting: Meeting,
+    position: Position,
+    readings: list[Reading] | None,
+) -> CloseMeetingForm:
+    """`n` on the last section: the form that asks before closing, proposing the next meeting
+    on a working day at the type's cadence. Its save is the gate's `n` (one transaction) with
+    the date confirmed; it closes with the minutes, or stays and says what the gate needs."""
+    from domain.calendar import proposed_next_meeting
+    from storage.errors import UserError
+    from tui.screens.closing import CloseMeetingForm
+
+    meeting_type = config.meeting_type(meeting.meeting_type)
+    cadence = meeting_type.cadence if meeting_type else "ad hoc"
+    title = meeting_type.title if meeting_type else meeting.meeting_type
+
+    def save(next_meeting: dt.date | None) -> MeetingClosed:
+        with door() as service:
+            outcome = service.sections.move_on(meeting.id, readings, position, next_meeting)
+        if outcome.minutes is None:
+            needs = "; ".join(u.message for u in outcome.unmet) or "the gate refused"
+            raise UserError(f"not closed: {needs}")
+        return MeetingClosed(outcome.meeting.id, outcome.minutes)
+
+    return CloseMeetingForm(
+        f"{title}, {meeting.date:%d/%m/%Y}",
+        meeting.date,
+        proposed_next_meeting(cadence, meeting.date),
+        cadence,
+        save,
+    )

@@ -61,6 +61,7 @@ from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
+    from domain.readings import Reading
     from domain.records import Holding, Meeting, Position
     from tui.screens.minutes import MinutesScreen
 
@@ -348,17 +349,34 @@ class MeetingScreen(Screen[None]):
         if view.unmet:  # the service's answer when the section loaded: refuse at once
             self.on_gate_refused(GateRefused(view.unmet))
             return
+        readings = view.readings if view.kind == "dashboard" else None
+        if self.section_index == len(self.meeting.sections) - 1:
+            self._ask_to_close(readings)
+            return
         self.navigating = True
         self._hold_keys(self._moving)
         self.saver.cancel()
         position = self._position()
-        readings = view.readings if view.kind == "dashboard" else None
-        if self.section_index == len(self.meeting.sections) - 1:
-            self.navigator.advance(position, readings)
-        else:
-            self.enter_section(self.section_index + 1)
-            # The write starts after the repaint: its thread would otherwise hold the GIL.
-            self.call_after_refresh(self.navigator.advance, position, readings)
+        self.enter_section(self.section_index + 1)
+        # The write starts after the repaint: its thread would otherwise hold the GIL.
+        self.call_after_refresh(self.navigator.advance, position, readings)
+
+    def _ask_to_close(self, readings: list[Reading] | None) -> None:
+        """`n` on the last section asks first (tui.screens.closing): its save closes the
+        meeting with the next meeting's date; escape keeps the meeting on this section."""
+        from tui.screens.meeting.navigation import close_form
+
+        self.saver.cancel()
+        form = close_form(self.chair.door, self.config, self.meeting, self._position(), readings)
+
+        def done(closed: MeetingClosed | None) -> None:
+            if closed is not None:
+                self.on_meeting_closed(closed)  # the minutes are pushed: the keys go there
+                ready_for_keys(closed, self.app)
+            else:
+                self.saver.schedule()
+
+        self.app.push_screen(form, done)
 
     @holder_only
     def action_previous_section(self) -> None:
