@@ -28,7 +28,8 @@ def long_date(day: dt.date) -> str:
 
 
 class CloseMeetingForm(FormScreen):
-    """Asks before the meeting closes; saves through `save(next_meeting)` (None: no date)."""
+    """Asks before the meeting closes; saves through `save(next_meeting)` (None: no date).
+    The field starts empty (typing replaces nothing): empty keeps the proposed date."""
 
     BINDING_GROUP_TITLE = "Close the meeting"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -60,7 +61,8 @@ class CloseMeetingForm(FormScreen):
     def compose(self) -> ComposeResult:
         proposed = self.proposed
         when = (
-            f"Proposed next meeting: {long_date(proposed)} ({self.cadence}, on a working day)."
+            f"Proposed next meeting: {long_date(proposed)} ({self.cadence}, on a working "
+            "day). Enter keeps it; type another date to change it."
             if proposed
             else f"No next meeting is proposed ({self.cadence}): type a date to set one."
         )
@@ -75,8 +77,8 @@ class CloseMeetingForm(FormScreen):
             yield from field_row(
                 "Next meeting",
                 "next_meeting",
-                f"{proposed:%d/%m/%Y}" if proposed else "",
-                DATE_HINT,
+                "",
+                f"{proposed:%d/%m/%Y} · {DATE_HINT}" if proposed else DATE_HINT,
             )
             yield Static("", id="form-error", classes="field-error -empty", markup=False)
             yield Static(
@@ -92,7 +94,7 @@ class CloseMeetingForm(FormScreen):
 
     def save_now(self) -> None:
         text = self.value("next_meeting")
-        day: dt.date | None = None
+        day = self.proposed
         problem = ""
         if text:
             try:
