@@ -18,7 +18,15 @@ from domain.minutes_input import (
 )
 from domain.qof_table import minutes_table
 from domain.readings import TREND_PERIODS, DetailTable
-from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Snapshot
+from domain.records import (
+    Action,
+    ActionStatus,
+    Decision,
+    DecisionKind,
+    Meeting,
+    MinutesState,
+    Snapshot,
+)
 
 __all__ = [
     "Completion",
@@ -94,7 +102,22 @@ def _header(m: MinutesInput) -> str:
         f"- **Guests:** {escape_text(', '.join(meeting.guests)) if meeting.guests else 'none'}",
         f"- **Minutes:** {meeting.minutes_state.value}",
     ]
+    if meeting.abandoned:
+        lines += ["", _abandoned(meeting)]
     return "\n".join(lines)
+
+
+def _abandoned(meeting: Meeting) -> str:
+    """The line that says a meeting was abandoned, and at which section."""
+    at = ""
+    if meeting.sections:
+        index = min(meeting.current_section, len(meeting.sections) - 1)
+        at = f" at section {index + 1} ({escape_text(meeting.sections[index].title)})"
+    when = f" at {meeting.closed:%H:%M}" if meeting.closed else ""
+    return (
+        f"**This meeting was abandoned{at}{when}.** The sections after it were not held; "
+        "what is recorded below stands."
+    )
 
 
 def _people(m: MinutesInput, ids: tuple[str, ...]) -> str:

@@ -227,6 +227,8 @@ class Meeting:
     next_meeting: dt.date | None = None
     previous_meeting_id: int | None = None
     """The last meeting of the same type, whose minutes this one approves."""
+    abandoned: bool = False
+    """Closed as abandoned: the sections after the one it stopped at were not held."""
     extra: dict[str, str] = field(default_factory=dict)
 
 

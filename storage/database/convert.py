@@ -202,6 +202,7 @@ def meeting(
         closed=row.closed,
         next_meeting=row.next_meeting,
         previous_meeting_id=row.previous_meeting_id,
+        abandoned=row.abandoned,
     )
 
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     MetaData,
     String,
     Text,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
@@ -55,6 +56,8 @@ class MeetingRow(Base):
     started: Mapped[dt.datetime | None] = mapped_column(DateTime)
     closed: Mapped[dt.datetime | None] = mapped_column(DateTime)
     next_meeting: Mapped[dt.date | None] = mapped_column(Date)
+    abandoned: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    """Closed as abandoned (something was recorded first; see Meetings.abandon)."""
     previous_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     version: Mapped[int] = mapped_column(Integer, default=1)
 

@@ -8,7 +8,7 @@ from sqlalchemy import Engine, inspect, text
 
 from storage.errors import DatabaseError
 
-HEAD = "0009"
+HEAD = "0010"
 """The newest migration this build ships (a test checks it equals Alembic's head)."""
 
 MIGRATIONS = Path(__file__).parent / "migrations"
@@ -22,6 +22,7 @@ KNOWN_REVISIONS = (
     "0007",
     "0008_work_behind_the_number",
     "0009",
+    "0010",
 )
 """Every revision this build knows, oldest first (a test checks it against the scripts)."""
 

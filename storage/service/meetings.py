@@ -20,6 +20,7 @@ NextMeeting = dt.date | None | Literal["proposed"]
 
 if TYPE_CHECKING:
     from domain.keys import SectionKey
+    from storage.service.abandon import Abandoned
     from storage.service.minutes import Minutes
 
 
@@ -197,3 +198,10 @@ class Meetings:
                     session, "meeting", row.id, "close", after={"next_meeting": next_meeting}
                 )
         return self._minutes.markdown(meeting_id)
+
+    def abandon(self, meeting_id: int) -> Abandoned:
+        """A meeting begun by mistake or given up: deleted when nothing is recorded in it
+        yet, else closed as abandoned (storage.service.abandon)."""
+        from storage.service.abandon import abandon
+
+        return abandon(self._store, self._minutes, meeting_id)
