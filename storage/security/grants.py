@@ -53,6 +53,9 @@ MEMBER_WRITES = ("actions",)
 """Tables everyone may insert into and update (a trigger: only their own actions)."""
 OWN_ROWS = ("drafts",)
 """Tables each person keeps their own rows in (insert, update, delete), signed by login."""
+CHAIR_DELETES = ("meetings", "meeting_sections", "meeting_holders")
+"""Rows only the chairs' role may delete: a meeting abandoned with nothing recorded in it goes,
+with its sections and lease (storage.service.abandon; the audit log keeps its entry)."""
 CHAIR_APPENDS = ("minutes_approvals", "rosters")
 """Append-only tables only the chairs' role may insert into."""
 SIGNED_COLUMN = {
@@ -186,6 +189,7 @@ def grant_sql(people: Sequence[Person], database: str) -> str:
         f"REVOKE UPDATE ON {', '.join(APPEND_ONLY)} FROM {CHAIR_ROLE};",
         f"REVOKE INSERT, UPDATE ON alembic_version FROM {CHAIR_ROLE};",
         f"GRANT INSERT ON {', '.join(CHAIR_APPENDS)} TO {CHAIR_ROLE};",
+        f"GRANT DELETE ON {', '.join(CHAIR_DELETES)} TO {CHAIR_ROLE};",
         "CREATE OR REPLACE FUNCTION chair_signed_by_you() RETURNS trigger AS $$ BEGIN",
         f"  IF pg_has_role(session_user, '{MEMBER_ROLE}', 'USAGE')",
         "     AND NOT (SELECT rolsuper FROM pg_roles WHERE rolname = session_user)",

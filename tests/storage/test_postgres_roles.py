@@ -282,6 +282,7 @@ def test_chair_db_grant_prints_the_sql(config: ChairConfig) -> None:
         in script
     )
     assert 'REVOKE chair_chair FROM "jmorgan"' in script
+    assert "GRANT DELETE ON meetings, meeting_sections, meeting_holders TO chair_chair;" in script
     assert (
         "REVOKE UPDATE ON audit_log, action_updates, minutes_approvals, rosters, period_notes, "
         "watch_notes, risk_reviews FROM chair_chair;" in script

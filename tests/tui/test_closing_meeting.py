@@ -11,7 +11,8 @@ from typing import Any
 from config import load_config
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
-from tests.tui.helpers import press, ready, type_text
+from tests.tui.helpers import press, ready, screen_text, type_text
+from tests.tui.test_meeting_extras import palette
 from tui.screens.closing import CloseMeetingForm
 from tui.screens.meeting import MeetingScreen
 from tui.screens.minutes import MinutesScreen
@@ -89,3 +90,51 @@ async def test_enter_closes_with_the_proposed_date(app_factory: Any, tmp_path: P
         assert isinstance(app.screen, MinutesScreen)
         assert "## Next meeting\n\nTuesday 29 December 2026" in app.screen.markdown
     assert stored(tmp_path, meeting_id) == ("closed", "2026-12-29")
+
+
+async def until(pilot: Any, check: Any) -> None:
+    for _ in range(200):
+        if check():
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("never happened")
+
+
+async def test_a_meeting_begun_by_mistake_is_abandoned_from_the_palette(
+    app_factory: Any, tmp_path: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s", "escape")  # the daily huddle, by mistake; attendance later
+        assert isinstance(app.screen, MeetingScreen)
+        meeting_id = app.screen.meeting.id
+        await palette(pilot, "Abandon this meeting")
+        assert "Abandon this meeting?" in screen_text(app)
+        await press(pilot, "n")  # kept
+        assert isinstance(app.screen, MeetingScreen) and not app.screen.closed
+        await palette(pilot, "Abandon this meeting")
+        await press(pilot, "y")
+        await until(pilot, lambda: not isinstance(app.screen, MeetingScreen))
+        await until(pilot, lambda: "No meeting in progress." in screen_text(app))
+    with sqlite3.connect(tmp_path / "chair.db") as db:
+        assert db.execute("SELECT count(*) FROM meetings WHERE id = ?", (meeting_id,)).fetchone() == (0,)
+
+
+async def test_a_meeting_with_an_entry_is_closed_as_abandoned(
+    app_factory: Any, tmp_path: Path
+) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s", "escape", "o")
+        await type_text(pilot, "Flu clinic rota")
+        await press(pilot, "ctrl+s")
+        assert isinstance(app.screen, MeetingScreen)
+        meeting_id = app.screen.meeting.id
+        await palette(pilot, "Abandon this meeting")
+        await press(pilot, "y")
+        await until(pilot, lambda: isinstance(app.screen, MinutesScreen))
+        assert isinstance(app.screen, MinutesScreen)
+        assert "**This meeting was abandoned at section 1 (This week)" in app.screen.markdown
+    assert stored(tmp_path, meeting_id)[0] == "closed"

@@ -34,6 +34,7 @@ WRITE_ACTIONS = frozenset(
         "acknowledge",
         "add_to_risk_register",
         "attendance",
+        "abandon",
     }
 )
 """What a follower cannot do: the meeting is another chair's until taken over (each key
@@ -158,6 +159,12 @@ PALETTE_COMMANDS: tuple[PaletteCommand, ...] = (
         "attendance",
         "Attendance",
         "Record who is present, who sent apologies, and guests",
+    ),
+    PaletteCommand(
+        "abandon",
+        "Abandon this meeting",
+        "Begun by mistake or given up (asks first): deleted if nothing is recorded in it yet, "
+        "else closed as abandoned and the minutes say so",
     ),
     PaletteCommand(
         "add_to_risk_register",

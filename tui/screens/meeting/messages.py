@@ -30,3 +30,7 @@ class ExceptionSaved(Message):
     def __init__(self, metric_id: str) -> None:
         super().__init__()
         self.metric_id = metric_id
+
+
+class MeetingDeleted(Message):
+    """The meeting was abandoned with nothing recorded in it: it is gone."""

@@ -50,6 +50,28 @@ class Navigator:
 
         self._outbox.run(write, "navigate")
 
+    def abandon(self, meeting_id: int) -> None:
+        """Abandon the meeting (storage.service.abandon): MeetingDeleted when nothing was
+        recorded in it, else MeetingClosed with the minutes that say it was abandoned."""
+
+        def write() -> None:
+            from storage.errors import UserError
+            from tui.screens.meeting.messages import MeetingDeleted
+
+            post = self._outbox.post
+            try:
+                with self._door() as service:
+                    outcome = service.meetings.abandon(meeting_id)
+            except UserError as error:
+                post(EntryRefused(str(error)))
+                return
+            if outcome.minutes is None:
+                post(MeetingDeleted())
+            else:
+                post(MeetingClosed(meeting_id, outcome.minutes))
+
+        self._outbox.run(write, "navigate")
+
     def go_back(self, position: Position) -> None:
         """Save the position and go back a section (always allowed), in one transaction:
         SectionChanged."""

@@ -48,7 +48,12 @@ from tui.screens.meeting.holder import (
     holder_only,
 )
 from tui.screens.meeting.loading import SectionLoader
-from tui.screens.meeting.messages import ExceptionSaved, NoteSaved, SectionLoaded
+from tui.screens.meeting.messages import (
+    ExceptionSaved,
+    MeetingDeleted,
+    NoteSaved,
+    SectionLoaded,
+)
 from tui.screens.meeting.navigation import Navigator
 from tui.screens.meeting.outbox import Outbox
 from tui.screens.meeting.panel import NARROW_BELOW, SectionPanel
@@ -377,6 +382,41 @@ class MeetingScreen(Screen[None]):
                 self.saver.schedule()
 
         self.app.push_screen(form, done)
+
+    @holder_only
+    def action_abandon(self) -> None:
+        """The palette's "Abandon this meeting": asks, then the service deletes it (nothing
+        recorded yet) or closes it as abandoned (the minutes say so)."""
+        from tui.screens.choice import ChoiceModal
+
+        if self.closed or self.navigating:
+            return
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y" and not self.closed:
+                self.saver.cancel()
+                self.navigating = True
+                self._hold_keys(self._moving)
+                self.navigator.abandon(self.meeting.id)
+
+        body = (
+            "If nothing is recorded in it yet (a decision, action, update, AOB item, "
+            "acknowledgement, approval...; attendance does not count), it is deleted as if "
+            "never begun. Otherwise it is closed as abandoned here, and its minutes say so."
+        )
+        self.app.push_screen(
+            ChoiceModal("Abandon this meeting?", body, [("y", "abandon it"), ("n", "keep it")]),
+            chosen,
+        )
+
+    def on_meeting_deleted(self, message: MeetingDeleted) -> None:
+        self.closed = True
+        self.holder.stop()
+        self.navigating = False
+        ready_for_keys(self._moving, self.app)
+        self.notify("Meeting abandoned: nothing was recorded in it, so it is gone.")
+        if self.app.screen is self:
+            self.app.pop_screen()
 
     @holder_only
     def action_previous_section(self) -> None:
