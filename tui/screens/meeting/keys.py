@@ -104,7 +104,8 @@ BINDINGS: list[BindingType] = [
         "Next",
         id="next-section",
         priority=True,
-        tooltip="Move to the next section, if every breach has its decision (the gate)",
+        tooltip="Move to the next section, if every breach has its decision (the gate); on the "
+        "last section, asks before closing the meeting, proposing the next meeting's date",
     ),
     Binding(
         "p",
