@@ -12,6 +12,7 @@ from textual.widgets import Input
 
 from domain.records import DecisionKind, MeetingState
 from tests.tui.helpers import press, ready, screen_text, type_text
+from tui.screens.closing import CloseMeetingForm
 from tui.screens.decision import DecisionForm
 from tui.screens.forms import TextPrompt
 from tui.screens.home import HomeScreen
@@ -161,10 +162,19 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await decide(pilot, "c", "landlord repairs it next week")
         assert screen.rows[0].decision is not None
 
-        # n on the last section closes the meeting and shows its minutes; e offers the file
-        # (in the export folder) before writing it, enter writes it.
+        # n on the last section asks, proposing the next meeting (monthly, on a working day:
+        # Saturday 26 December moves to Tuesday 29th); enter closes the meeting and shows its
+        # minutes; e offers the file (in the export folder) before writing it, enter writes it.
         await press(pilot, "n")
+        assert isinstance(app.screen, CloseMeetingForm)
+        assert "Tuesday 29 December 2026" in str(app.screen.query_one("#proposed").render())
+        await press(pilot, "enter")
+        for _ in range(100):
+            if isinstance(app.screen, MinutesScreen):
+                break
+            await pilot.pause(0.05)
         assert isinstance(app.screen, MinutesScreen)
+        assert "## Next meeting\n\nTuesday 29 December 2026" in app.screen.markdown
         assert "Monthly management meeting" in app.screen.markdown
         await press(pilot, "e")
         offered = tmp_path / "minutes" / "minutes-monthly-management-2026-11-26.md"

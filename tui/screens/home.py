@@ -100,6 +100,7 @@ class HomeScreen(Screen[None]):
         self._waiting: Callable[[], None] | None = None
         """A key pressed before the service opened: it runs when it has."""
         self._opening = HomeOpening()
+        self._said_opening = False
 
     @property
     def chair(self) -> ChairApp:
@@ -205,6 +206,9 @@ class HomeScreen(Screen[None]):
             return None
         if self.chair.door.is_open and self.chair.config is None:
             return None  # nothing to show: Home will not fill
+        if not self._said_opening:  # once: the keys are not lost, they wait
+            self._said_opening = True
+            self.notify(OPENING)
         return self._opening
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
