@@ -97,6 +97,7 @@ WRITES: dict[str, Callable[[ChairService, Held], Any]] = {
     "minutes.approve_previous": lambda s, h: s.minutes.approve_previous(h.meeting_id),
     "meetings.add_aob": lambda s, h: s.meetings.add_aob(h.meeting_id, "Car park"),
     "meetings.close": lambda s, h: s.meetings.close(h.meeting_id),
+    "meetings.abandon": lambda s, h: s.meetings.abandon(h.meeting_id),
     "sections.move_on": lambda s, h: s.sections.move_on(h.meeting_id),
     "sections.go_back": lambda s, h: s.sections.go_back(h.meeting_id),
     "sections.save_at": lambda s, h: s.sections.save_at(Position(h.meeting_id, 0, 0, 5, False, 5)),
