@@ -69,8 +69,8 @@ class CloseMeetingForm(FormScreen):
         with form_body():
             yield Static(f"Close the meeting? {self.meeting_title}", id="form-title", markup=False)
             yield Static(
-                "Every section is done. The minutes are kept as a draft for the next meeting "
-                "of this type to approve.",
+                "This is the last section: closing ends the meeting. Its minutes are kept as a "
+                "draft for the next meeting of this type to approve.",
                 markup=False,
             )
             yield Static(when, id="proposed", markup=False)
