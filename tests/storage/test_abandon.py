@@ -25,9 +25,10 @@ def test_a_meeting_with_nothing_recorded_is_deleted_and_audit_logged(
     store = service.store
     with store.sessions() as session:
         assert session.get(MeetingRow, meeting.id) is None
-        assert session.scalars(
-            select(SectionRow).where(SectionRow.meeting_id == meeting.id)
-        ).all() == []
+        assert (
+            session.scalars(select(SectionRow).where(SectionRow.meeting_id == meeting.id)).all()
+            == []
+        )
         audit = session.scalars(
             select(AuditRow).where(AuditRow.entity == "meeting", AuditRow.entity_id == meeting.id)
         ).all()

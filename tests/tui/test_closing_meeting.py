@@ -118,7 +118,9 @@ async def test_a_meeting_begun_by_mistake_is_abandoned_from_the_palette(
         await until(pilot, lambda: not isinstance(app.screen, MeetingScreen))
         await until(pilot, lambda: "No meeting in progress." in screen_text(app))
     with sqlite3.connect(tmp_path / "chair.db") as db:
-        assert db.execute("SELECT count(*) FROM meetings WHERE id = ?", (meeting_id,)).fetchone() == (0,)
+        assert db.execute(
+            "SELECT count(*) FROM meetings WHERE id = ?", (meeting_id,)
+        ).fetchone() == (0,)
 
 
 async def test_a_meeting_with_an_entry_is_closed_as_abandoned(
