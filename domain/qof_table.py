@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
+from domain.detail import Detail, Fact, IndicatorResponse
 from domain.markdown import table
 from domain.qof import IndicatorOutlook, by_value_per_patient
 from domain.readings import Reading
@@ -125,16 +126,15 @@ def rows_of(outlooks: Iterable[IndicatorOutlook]) -> list[IndicatorRow]:
 
 def indicator_reading(row: IndicatorRow, as_of: dt.date | None, source_file: str) -> Reading:
     """The indicator as a reading, so it can be decided on (and frozen) like any breach."""
-    detail = {
-        "points": row.points_text,
-        "£ at stake": f"£{row.at_stake:,.0f}",
-        "patients needed": str(row.patients_needed),
-        "weeks to 31 March": f"{row.weeks_left:.0f}",
-        "recoverability": row.recoverability,
-        "response": row.response,
-    }
+    detail = Detail.of(
+        Fact("points", row.points_text),
+        Fact("£ at stake", f"£{row.at_stake:,.0f}"),
+        Fact("patients needed", str(row.patients_needed)),
+        Fact("weeks to 31 March", f"{row.weeks_left:.0f}"),
+        *IndicatorResponse(row.recoverability, row.response).facts(),
+    )
     if row.note:
-        detail["why"] = row.note
+        detail = detail.plus(Fact("why", row.note))
     return Reading(
         metric_id=row.metric_id,
         title=row.title,

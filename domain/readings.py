@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
+from domain.detail import Detail
 from domain.status import Status, Thresholds
 
 if TYPE_CHECKING:
@@ -51,11 +52,8 @@ class PeerContext:
 def reading_notes(reading: Reading) -> list[str]:
     """Caveats the minutes must carry with a reading: a data problem, a provisional table,
     and the notes on the periods its trend shows."""
-    caveats = [
-        f"{key}: {reading.detail[key]}"
-        for key in ("data problem", "provisional", "practices", "result")
-        if reading.detail.get(key)
-    ]
+    found = [reading.detail.find(k) for k in ("data problem", "provisional", "practices", "result")]
+    caveats = [f"{f.label}: {f.text}" for f in found if f is not None and f.text]
     return caveats + [f"note {note.words}" for note in shown_notes(reading)]
 
 
@@ -115,8 +113,8 @@ class Series:
     """Share (0..1) of the expected data present for the latest period, where knowable."""
     peer: PeerContext | None = None
     problem: str | None = None
-    detail: dict[str, str] = field(default_factory=dict)
-    """Extra named facts shown beside the reading (e.g. QOF points and £ at stake)."""
+    detail: Detail = Detail()
+    """Named facts shown beside the reading (e.g. QOF points and £ at stake): domain.detail."""
     counted: tuple[str, str] | None = None
     """What the numerators and the denominators count, in words (domain.metrics.counts)."""
     doubt: str | None = None
@@ -165,7 +163,7 @@ class Reading:
     """Why a reading is NO DATA, STALE or CHECK DATA, in plain words."""
     streak: int = 0
     """Consecutive latest periods at this status or worse (0 when GREEN / NO DATA)."""
-    detail: dict[str, str] = field(default_factory=dict)
+    detail: Detail = Detail()
     history_periods: tuple[dt.date, ...] = ()
     """Period ends of `history`, oldest first."""
     history: tuple[float | None, ...] = ()
@@ -291,7 +289,7 @@ def make_reading(
         source_file=series.source_file,
         peer=series.peer,
         counted=series.counted,
-        detail=dict(series.detail),
+        detail=series.detail,
         tables=series.tables,
     )
     if series.problem is not None:

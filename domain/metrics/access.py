@@ -15,6 +15,7 @@ from dataclasses import replace
 import polars as pl
 
 from domain.dates import month_end
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     MetricDataError,
     Params,
@@ -54,7 +55,7 @@ MIX = {
 
 def _mix(frames: SourceFrames, practice: PracticeContext, key: str) -> Series:
     series = ratio_reading(frames, practice_ratios(frames, key, "monthly", MIX), practice)
-    series = replace(series, detail={**series.detail, **year_earlier(series)})
+    series = replace(series, detail=series.detail.plus(*year_earlier(series)))
     return replace(series, tables=(mix_table(frames, practice),))
 
 
@@ -161,24 +162,23 @@ def demand_per_appointment(
         )
     else:
         what += " (calls only: no online consultation source)"
-    detail = {
-        "demand": what,
-        "capacity": f"{last['appointments']:,.0f} appointments (every status)",
-    }
+    detail = Detail.of(
+        Fact("demand", what),
+        Fact("capacity", f"{last['appointments']:,.0f} appointments (every status)"),
+    )
     numerators = tuple(float(v) for v in values["n"].to_list())
     denominators = tuple(float(v) for v in values["d"].to_list())
     peer = _calls_per_appointment_peers(frames, practice, last["month"], online is not None)
     if peer is not None and peer.basis and last["appointments"]:
-        detail["calls per appointment"] = (
-            f"{last['calls'] / last['appointments']:,.2f} (what the peers' medians compare)"
-        )
+        ratio = f"{last['calls'] / last['appointments']:,.2f} (what the peers' medians compare)"
+        detail = detail.plus(Fact("calls per appointment", ratio))
     series = Series(
         periods=tuple(joined["period"].to_list()),
         values=tuple(n / d if d else None for n, d in zip(numerators, denominators, strict=True)),
         numerators=numerators, denominators=denominators, as_of=last["period"],
         source_file=frames.source_file, detail=detail, peer=peer,
     )  # fmt: skip
-    return replace(series, detail={**detail, **year_earlier(series)})
+    return replace(series, detail=detail.plus(*year_earlier(series)))
 
 
 def _calls_per_appointment_peers(

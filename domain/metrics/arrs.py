@@ -19,6 +19,7 @@ from dataclasses import dataclass
 import polars as pl
 
 from domain.dates import month_end
+from domain.detail import Detail, Fact
 from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
 from domain.metrics.staff import FULL_TIME_HOURS, latest_posts
 from domain.readings import DetailTable, Series
@@ -184,7 +185,11 @@ def arrs_fte_mismatch(
         "" if any(c.claimed is not None for c in checks)
         else "The claims tracker has no wte column: only roles with no one reported are found.",
     )  # fmt: skip
-    detail = {"finding": f"{FINDING} ({'; '.join(c.words() for c in wrong)})"} if wrong else {}
+    detail = (
+        Detail.of(Fact("finding", f"{FINDING} ({'; '.join(c.words() for c in wrong)})"))
+        if wrong
+        else Detail()
+    )
     return Series(
         periods=(month_end(month),), values=(float(len(wrong)),), numerators=(float(len(wrong)),),
         denominators=(float(len(checks)),), as_of=frames.as_of, source_file=frames.source_file,

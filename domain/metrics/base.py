@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.qof import QofYear
 from domain.readings import PeerContext, Series
 
@@ -74,7 +75,7 @@ def ratio_series(
     as_of: dt.date | None = None,
     completeness: float | None = None,
     peer: PeerContext | None = None,
-    detail: Mapping[str, str] | None = None,
+    detail: Detail | None = None,
 ) -> Series:
     """numerator / denominator x scale per period (oldest first); None where the denominator is 0."""
     frame = rows.sort(period).select(
@@ -90,7 +91,7 @@ def ratio_series(
     return Series(
         periods=tuple(periods), values=values, numerators=tuple(nums), denominators=tuple(dens),
         as_of=as_of, source_file=source_file, completeness=completeness, peer=peer,
-        detail=dict(detail or {}),
+        detail=detail or Detail(),
     )  # fmt: skip
 
 
@@ -256,22 +257,22 @@ def ratio_reading(
         numerators=tuple(rows[f"{key} n"].to_list()), denominators=tuple(rows[f"{key} d"].to_list()),
         as_of=extra.get("as_of", period), source_file=frames.source_file,  # type: ignore[arg-type]
         completeness=None if completeness is None else float(completeness), peer=peer,
-        detail=dict(extra.get("detail", {}) or {}),  # type: ignore[call-overload]
+        detail=extra.get("detail") or Detail(),  # type: ignore[arg-type]
     )  # fmt: skip
 
 
-def year_earlier(series: Series) -> dict[str, str]:
+def year_earlier(series: Series) -> tuple[Fact, ...]:
     """The latest period beside the same month a year earlier, where the series has it (the
-    seasonal comparison): {"same month a year earlier": "Oct 2025: 5.1 (now 6.0, +0.9)"}."""
+    seasonal comparison): 'same month a year earlier: Oct 2025: 5.1 (now 6.0, +0.9)'."""
+    label = "same month a year earlier"
     if not series.periods or series.values[-1] is None:
-        return {}
+        return ()
     latest = series.periods[-1]
     wanted = (latest.year - 1, latest.month)
     for period, value in zip(series.periods, series.values, strict=True):
         if (period.year, period.month) == wanted and value is not None:
             now = series.values[-1]
-            return {
-                "same month a year earlier": f"{period:%b %Y}: {value:,.2f} "
-                f"(now {now:,.2f}, {now - value:+,.2f})"
-            }
-    return {"same month a year earlier": "not in the data"}
+            return (
+                Fact(label, f"{period:%b %Y}: {value:,.2f} (now {now:,.2f}, {now - value:+,.2f})"),
+            )
+    return (Fact(label, "not in the data"),)

@@ -14,6 +14,7 @@ import polars as pl
 
 from domain.calendar import working_days
 from domain.dates import month_end
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     Params,
     PracticeContext,
@@ -50,9 +51,10 @@ def _cbt(frames: SourceFrames, practice: PracticeContext, numerator: str) -> Ser
         if frames.as_of and series.periods and frames.as_of <= series.periods[-1]
         else None
     )
-    detail = {}
+    detail = Detail()
     if series.completeness is not None and series.completeness < 1:
-        detail["month"] = f"partial: {series.completeness:.0%} of its working days in the data"
+        partial = f"partial: {series.completeness:.0%} of its working days in the data"
+        detail = Detail.of(Fact("month", partial))
     return replace(series, as_of=as_of or series.as_of, detail=detail)
 
 

@@ -12,6 +12,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     Params,
     PracticeContext,
@@ -40,7 +41,7 @@ RATIOS = {
 def _gpad(frames: SourceFrames, practice: PracticeContext, key: str) -> Series:
     ratios = practice_ratios(frames, key, "monthly", RATIOS)
     series = ratio_reading(frames, ratios, practice)
-    return replace(series, detail={**series.detail, **year_earlier(series)})
+    return replace(series, detail=series.detail.plus(*year_earlier(series)))
 
 
 def dna_rate(
@@ -94,6 +95,6 @@ def appointments_per_1000(
     series = ratio_series(
         rows, pl.col("total"), pl.lit(practice.list_size), scale=1000.0,
         source_file=frames.source_file, as_of=period,
-        detail={"list size": f"{practice.list_size:,} (configured)"},
+        detail=Detail.of(Fact("list size", f"{practice.list_size:,} (configured)")),
     )  # fmt: skip
-    return replace(series, detail={**series.detail, **year_earlier(series)})
+    return replace(series, detail=series.detail.plus(*year_earlier(series)))

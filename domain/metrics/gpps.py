@@ -6,6 +6,7 @@ import datetime as dt
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     Params,
     PracticeContext,
@@ -38,14 +39,15 @@ def overall_good_pct(
         )
         frames.memo[("gpps peers", period)] = peers
     pcn, icb = latest_codes(rows)
-    detail = {
-        "series": "2024 onwards (new questionnaire; not comparable with 2023 and earlier)"
+    detail = Detail.of(Fact(
+        "series",
+        "2024 onwards (new questionnaire; not comparable with 2023 and earlier)"
         if schema == "2024"
-        else "2023 and earlier questionnaire"
-    }
+        else "2023 and earlier questionnaire",
+    ))  # fmt: skip
     received = rows["received"].to_list() if "received" in rows.columns else []
     if received and received[-1] is not None:
-        detail["responses"] = f"{int(received[-1]):,}"
+        detail = detail.plus(Fact("responses", f"{int(received[-1]):,}"))
     return Series(
         periods=tuple(rows["period"].to_list()),
         values=tuple(rows["overall_good"].to_list()),

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
 from domain.qof import (
     IndicatorOutlook,
@@ -234,15 +235,15 @@ def _series(
     frames: SourceFrames,
     days: list[dt.date],
     values: list[Value],
-    detail: dict[str, str],
+    detail: Detail,
     year: QofYear,
     completeness: float | None = None,
 ) -> Series:
     """One period per extract: (value, numerator, denominator); the year's notes in the detail."""
     if year.provisional:
-        detail["provisional"] = year.provisional
-    for note in year.notes:
-        detail.setdefault("note", note)
+        detail = detail.plus(Fact.provisional(year.provisional))
+    if year.notes:  # the first of the year's notes
+        detail = detail.plus(Fact("note", year.notes[0]))
     return Series(
         periods=tuple(days), values=tuple(v for v, _, _ in values),
         numerators=tuple(n for _, n, _ in values), denominators=tuple(d for _, _, d in values),
@@ -274,7 +275,9 @@ def final_result(
         f"no {next_year(year.year)} extract yet: the file is {year.year}'s, a year that ended "
         f"on {year_end(year.year):%d %b %Y}"
     )
-    return Series(problem=problem, source_file=frames.source_file, detail={"result": result})
+    return Series(
+        problem=problem, source_file=frames.source_file, detail=Detail.of(Fact.final_result(result))
+    )
 
 
 def points_vs_trajectory(
@@ -305,13 +308,13 @@ def points_vs_trajectory(
         expected = year_fraction(as_at, year.year) * share * (totals.max_points or maximum)
         values.append((achieved - expected, achieved, expected))
     as_at, (_, now, by_then) = found[-1][0], values[-1]
-    detail = {
-        "indicators": indicators_present(found[-1][1], year),
-        "achieved points": f"{now or 0:.1f} of {maximum:.0f} at {as_at:%d %b %Y}",
-        "expected by then": f"{by_then or 0:.1f} ({year_fraction(as_at, year.year):.0%} of the "
-        f"year, {year_start(year.year):%d %b %Y} to 31 Mar)",
-        "trajectory": basis,
-    }
+    detail = Detail.of(
+        Fact("indicators", indicators_present(found[-1][1], year)),
+        Fact("achieved points", f"{now or 0:.1f} of {maximum:.0f} at {as_at:%d %b %Y}"),
+        Fact("expected by then", f"{by_then or 0:.1f} ({year_fraction(as_at, year.year):.0%} "
+             f"of the year, {year_start(year.year):%d %b %Y} to 31 Mar)"),
+        Fact("trajectory", basis),
+    )  # fmt: skip
     return _series(frames, [day for day, _ in found], values, detail, year)
 
 
@@ -409,16 +412,16 @@ def value_at_risk(
     by_class: dict[str, float] = defaultdict(float)
     for o in found:
         by_class[o.recoverability] += o.at_stake
-    detail = {
-        "indicators": indicators_present(past.totals[-1][1], year),
-        "£ per point": f"£{year.pound_per_point:,.2f} ({year.year})",
-        "CPI": f"{practice.list_size:,} / {year.national_average_list_size:,} = "
-        f"{practice.list_size / year.national_average_list_size:.3f}",
-        "weeks left": f"{found[0].weeks_left:.0f} to 31 Mar {year_end(year.year).year}",
-        **{cls: _money(v) for cls, v in sorted(by_class.items(), key=lambda kv: -kv[1]) if v > 0.5},
-        "largest": "; ".join(f"{o.code} {_money(o.at_stake)} ({o.patients_needed} patients, {o.recoverability})"
-                             for o in found[:3] if o.at_stake > 0.5),
-    }  # fmt: skip
+    detail = Detail.of(
+        Fact("indicators", indicators_present(past.totals[-1][1], year)),
+        Fact("£ per point", f"£{year.pound_per_point:,.2f} ({year.year})"),
+        Fact("CPI", f"{practice.list_size:,} / {year.national_average_list_size:,} = "
+             f"{practice.list_size / year.national_average_list_size:.3f}"),
+        Fact("weeks left", f"{found[0].weeks_left:.0f} to 31 Mar {year_end(year.year).year}"),
+        *(Fact(cls, _money(v)) for cls, v in sorted(by_class.items(), key=lambda kv: -kv[1]) if v > 0.5),
+        Fact("largest", "; ".join(f"{o.code} {_money(o.at_stake)} ({o.patients_needed} patients, {o.recoverability})"
+                                  for o in found[:3] if o.at_stake > 0.5)),
+    )  # fmt: skip
     return _series(frames, [day for day, _ in past.totals], values, detail, year)
 
 
@@ -441,10 +444,10 @@ def indicators_below_lower(
     ]
     found = past.latest
     shown = [f"{o.code} {o.achievement:.0f}% (LT {o.lower:.0f}%)" for o in _below(found)]
-    detail = {"indicators": ", ".join(shown) or "none"}
+    detail = Detail.of(Fact("indicators", ", ".join(shown) or "none"))
     missing = len(year.rules) - len(found)
     if missing:
-        detail["not in the file"] = f"{missing} of {len(year.rules)} indicators"
+        detail = detail.plus(Fact("not in the file", f"{missing} of {len(year.rules)} indicators"))
     completeness = len(found) / len(year.rules)
     days = [day for day, _ in past.totals]
     return _series(frames, days, values, detail, year, completeness)

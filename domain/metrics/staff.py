@@ -19,6 +19,7 @@ from collections.abc import Callable
 import polars as pl
 
 from domain.dates import add_months, month_end
+from domain.detail import Detail, Fact
 from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
 from domain.metrics.trackers import _shared
 from domain.readings import DetailTable, Series
@@ -29,7 +30,7 @@ VACANT = ("yes", "y", "vacant", "true", "1")
 ABSENCE_WEEKS = 13
 SUPERVISION_MONTHS = 12
 
-Result = tuple[float, float, dict[str, str], tuple[DetailTable, ...]] | None
+Result = tuple[float, float, Detail, tuple[DetailTable, ...]] | None
 """One snapshot's numerator, denominator, detail and tables (None: nothing to count then)."""
 
 
@@ -164,7 +165,7 @@ def _key_people(rows: pl.DataFrame, day: dt.date) -> Result:
         for k in [*single, *others]
     )
     table = DetailTable("Key tasks and who holds them", ("Task", "People", "Held by"), table_rows)
-    detail = {"single-held": ", ".join(shown[k] for k in single) or "none"}
+    detail = Detail.of(Fact("single-held", ", ".join(shown[k] for k in single) or "none"))
     return float(len(single)), float(len(held)), detail, (table,)
 
 
@@ -184,12 +185,11 @@ def _hours_over(rows: pl.DataFrame, day: dt.date) -> Result:
         pl.col("hours_over_contract").fill_null(0.0).alias("over")
     )
     most = over.filter(pl.col("over") > 0).sort("over", descending=True).head(3)
-    detail = {
-        "most over": "; ".join(
-            f"{_who(r)} +{r['over']:g} h a week on {r['contracted_hours']:g}"
-            for r in most.iter_rows(named=True)
-        ) or "nobody"
-    }  # fmt: skip
+    named = "; ".join(
+        f"{_who(r)} +{r['over']:g} h a week on {r['contracted_hours']:g}"
+        for r in most.iter_rows(named=True)
+    )
+    detail = Detail.of(Fact("most over", named or "nobody"))
     return float(over["over"].sum()), float(over["contracted_hours"].sum()), detail, ()
 
 
@@ -207,7 +207,8 @@ def absence_rate(
         filled = rows.filter(~pl.col("vacant"))
         away = float(filled["absence_days"].fill_null(0.0).sum())
         days = float(filled["contracted_hours"].sum()) / HOURS_A_DAY * weeks
-        detail = {"days": f"{away:g} days absent of {days:,.0f} contracted in {weeks:g} weeks"}
+        absent = f"{away:g} days absent of {days:,.0f} contracted in {weeks:g} weeks"
+        detail = Detail.of(Fact("days", absent))
         return away, days, detail, ()
 
     return _over_time(frames, today, one, ratio=True)
@@ -223,11 +224,10 @@ def vacancies(
 
     def one(rows: pl.DataFrame, day: dt.date) -> Result:
         empty = rows.filter(pl.col("vacant"))
-        detail = {
-            "vacant posts": "; ".join(
-                f"{r['role']} ({r['contracted_hours']:g} h)" for r in empty.iter_rows(named=True)
-            ) or "none"
-        }  # fmt: skip
+        named = "; ".join(
+            f"{r['role']} ({r['contracted_hours']:g} h)" for r in empty.iter_rows(named=True)
+        )
+        detail = Detail.of(Fact("vacant posts", named or "none"))
         vacant = float(empty["contracted_hours"].sum()) / FULL_TIME_HOURS
         return vacant, float(rows["contracted_hours"].sum()) / FULL_TIME_HOURS, detail, ()
 
@@ -260,9 +260,8 @@ def supervision_overdue(
         late = supervised.filter(
             pl.when(due.is_not_null()).then(due < day).otherwise(last < pl.lit(limit))
         )
-        detail = {
-            "overdue": "; ".join(_who(r) for r in late.iter_rows(named=True)) or "nobody",
-        }
+        named = "; ".join(_who(r) for r in late.iter_rows(named=True))
+        detail = Detail.of(Fact("overdue", named or "nobody"))
         return float(late.height), float(supervised.height), detail, ()
 
     try:

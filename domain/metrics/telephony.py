@@ -14,6 +14,7 @@ import polars as pl
 
 from domain.calendar import working_days
 from domain.dates import month_end
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     MetricDataError,
     Params,
@@ -163,8 +164,8 @@ def missed_worst_cell_share(
         known = shares.filter(pl.col("period") == period).select("practice", "pcn", "icb", "value")
         peer = peer_medians(known, practice, last["pcn"], last["icb"])
     cell = f"{WEEKDAYS[last['weekday'] - 1]} {last['band']}"
-    detail = {"worst cell": f"{cell}: {last['worst']:,.1f} missed calls a day of "
-              f"{last['week']:,.1f} in a typical week"}  # fmt: skip
+    detail = Detail.of(Fact("worst cell", f"{cell}: {last['worst']:,.1f} missed calls a day of "
+                            f"{last['week']:,.1f} in a typical week"))  # fmt: skip
     series = ratio_series(
         rows, pl.col("worst"), pl.col("week"), source_file=frames.source_file,
         as_of=frames.as_of if frames.as_of and frames.as_of <= period else period,
@@ -184,20 +185,21 @@ def calls_per_1000(
     else its earliest); without it, none.
     """
     rows = _scaled(month_ends(for_practice(frames.table("monthly"), practice))).sort("period")
-    detail = {"list size": f"{practice.list_size:,} (configured)"}
+    detail = Detail.of(Fact("list size", f"{practice.list_size:,} (configured)"))
     factor = rows["factor"][-1]
     if factor > 1:
-        detail["month"] = f"partial: scaled up by {factor:.2f} from the working days present"
+        scaled = f"partial: scaled up by {factor:.2f} from the working days present"
+        detail = detail.plus(Fact("month", scaled))
     last = rows.row(-1, named=True)
     peer = _calls_peers(frames, practice, last)
     if peer is not None:
-        detail["peers"] = "each practice's TOTAL_PATIENTS in the workforce file"
+        detail = detail.plus(Fact("peers", "each practice's TOTAL_PATIENTS in the workforce file"))
     series = ratio_series(
         rows, pl.col("CBT001") * pl.col("factor"), pl.lit(practice.list_size), scale=1000.0,
         source_file=frames.source_file, as_of=frames.as_of or rows["period"][-1], detail=detail,
         peer=peer,
     )  # fmt: skip
-    return replace(series, detail={**series.detail, **year_earlier(series)})
+    return replace(series, detail=series.detail.plus(*year_earlier(series)))
 
 
 def _scaled(rows: pl.DataFrame) -> pl.DataFrame:

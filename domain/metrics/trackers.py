@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.metrics.base import MetricDataError, Params, PracticeContext, SourceFrames
 from domain.readings import TREND_PERIODS, Series
 
@@ -78,14 +79,14 @@ def _series(
     at: Callable[[dt.date], tuple[float, float]],
     as_of: dt.date | None,
     ratio: bool = False,
-    detail: dict[str, str] | None = None,
+    detail: Detail | None = None,
 ) -> Series:
     pairs = [at(day) for day in periods]
     values = tuple((n / d * 100 if d else None) if ratio else n for n, d in pairs)
     return Series(
         periods=tuple(periods), values=values, numerators=tuple(n for n, _ in pairs),
         denominators=tuple(d for _, d in pairs), as_of=as_of, source_file=frames.source_file,
-        detail=detail or {},
+        detail=detail or Detail(),
     )  # fmt: skip
 
 
@@ -302,9 +303,9 @@ def measure_value(
     if rows.height == 0:
         raise MetricDataError(f"no rows for metric '{name}' in the measures file")
     rows = rows.unique("period_end", keep="last").sort("period_end")
-    detail = {}
+    detail = Detail()
     if "note" in rows.columns and rows["note"][-1]:
-        detail["note"] = str(rows["note"][-1])
+        detail = Detail.of(Fact("note", str(rows["note"][-1])))
     return Series(
         periods=tuple(rows["period_end"].to_list()), values=tuple(rows["value"].to_list()),
         as_of=rows["period_end"][-1], source_file=frames.source_file, detail=detail,

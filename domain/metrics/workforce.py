@@ -7,6 +7,7 @@ from dataclasses import replace
 
 import polars as pl
 
+from domain.detail import Detail, Fact
 from domain.metrics.base import (
     MetricDataError,
     Params,
@@ -51,7 +52,7 @@ def gp_fte_per_1000(
             for n, d in zip(series.numerators, denominators, strict=True)
         )
         series = replace(series, values=values, denominators=denominators,
-                         detail={"list size": f"{practice.list_size:,} (configured; TOTAL_PATIENTS is NA)"})  # fmt: skip
+                         detail=Detail.of(Fact("list size", f"{practice.list_size:,} (configured; TOTAL_PATIENTS is NA)")))  # fmt: skip
     return series
 
 
@@ -96,7 +97,9 @@ def fte_change_quarter(
     period: dt.date = last["period"]
     known = changes.filter(pl.col("period") == period).rename({"change": "value"})
     peer = peer_medians(known, practice, last["pcn"], last["icb"])
-    detail = {column: f"{last['now']:.2f} now, {last['before']:.2f} three months before"}
+    detail = Detail.of(
+        Fact(column, f"{last['now']:.2f} now, {last['before']:.2f} three months before")
+    )
     values = tuple(rows["change"].to_list())
     return Series(
         periods=tuple(rows["period"].to_list()), values=values, numerators=values,

@@ -21,7 +21,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-FORMAT_VERSION = "chair-readings-4"
+FORMAT_VERSION = "chair-readings-5"
 """Bump when Reading / Series or any calculation changes meaning: old entries then miss."""
 
 Fingerprint = tuple[str, int, int]

@@ -82,6 +82,7 @@ class Readings:
     def pcn_table(self, dashboard_id: str) -> list[PcnRow]:
         """Per metric: the PCN's median reading (what the gate decides on) and each member
         practice's value, status and variation word, side by side."""
+        from domain.detail import Fact
         from domain.pcn import breaching_detail, median_series, side_by_side
         from domain.readings import make_reading
 
@@ -96,7 +97,7 @@ class Readings:
             # The minutes keep what the PCN saw: every practice beside the median.
             each = " · ".join(f"{c.practice_code} {c.value} {c.status.word}" for c in row.cells)
             summary = "; ".join(filter(None, [breaching_detail(row), each]))
-            pcn = dataclasses.replace(row.pcn, detail={**row.pcn.detail, "practices": summary})
+            pcn = dataclasses.replace(row.pcn, detail=row.pcn.detail.plus(Fact.practices(summary)))
             out.append(dataclasses.replace(row, pcn=pcn))
         return out
 

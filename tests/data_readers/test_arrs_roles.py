@@ -22,6 +22,7 @@ from domain.metrics import calculate
 from domain.metrics.arrs import role_columns
 from domain.metrics.base import PracticeContext, SourceFrames
 from storage.data.readers import read_source
+from tests.shown import shown
 
 TODAY = dt.date(2026, 1, 15)
 PRACTICE = PracticeContext("Y00001", 10_000)
@@ -127,7 +128,7 @@ def test_arrs_roles_matched_by_the_workforce_files_role_columns(tmp_path: Path) 
     # the tracker's pharmacist (30 h = 0.8) is not used: the file has the role's figure
     assert (
         "Social prescribing link worker: claimed 1.00 WTE, reported 0.60 FTE "
-        "(TOTAL_DPC_SPLW_FTE, Nov 2025)" in series.detail["finding"]
+        "(TOTAL_DPC_SPLW_FTE, Nov 2025)" in shown(series.detail, "finding")
     )
 
 

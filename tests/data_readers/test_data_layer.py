@@ -23,6 +23,7 @@ from storage.data.dashboards import (
     qof_table,
 )
 from tests.data_readers.conftest import TODAY
+from tests.shown import labels, shown
 
 
 def test_every_dashboard_has_readings(config: ChairConfig) -> None:
@@ -37,8 +38,8 @@ def test_every_dashboard_has_readings(config: ChairConfig) -> None:
 
 def test_qof_facts_are_in_the_reading_detail(config: ChairConfig) -> None:
     risk = next(r for r in compute_dashboard(config, "qof", TODAY) if r.metric_id == "qof-risk")
-    assert risk.detail["£ per point"].startswith("£225.49")
-    assert "needs clinical review" in risk.detail
+    assert shown(risk.detail, "£ per point").startswith("£225.49")
+    assert "needs clinical review" in labels(risk.detail)
     table = qof_table(config, TODAY)
     largest = sorted(table.rows, key=lambda row: -row.at_stake)
     assert [row.code for row in largest][:2] == ["DM020", "HYP008"]  # largest £ at stake
@@ -75,7 +76,7 @@ def test_partial_problems_are_flagged_on_the_reading(data_copy: Path) -> None:
         r for r in compute_dashboard(config, "other", TODAY) if r.metric_id == "complaints"
     )
     assert complaints.value == 1.0
-    problem = complaints.detail["data problem"]
+    problem = complaints.detail.data_problem
     assert problem.startswith("1 row could not be read (row ") and "'31/09/2025'" in problem
     assert complaints.completeness is not None and 0.5 < complaints.completeness < 1
 

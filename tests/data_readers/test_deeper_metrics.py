@@ -21,6 +21,7 @@ from storage.data.readers import read_source
 from storage.data.readers.compute import SourceMemo, context
 from tests.data_readers.conftest import TODAY
 from tests.data_readers.test_metrics import run
+from tests.shown import shown
 
 PRACTICE = PracticeContext("Y00001", 10_000, "U1", "11X")
 
@@ -50,7 +51,7 @@ def test_the_appointment_mix(
     assert mix.headers == ("Share of appointments", "Dec 2025")
     assert dict((r[0], r[1]) for r in mix.rows)["GP"] == "86.7%"
     assert mix.note == "No month a year earlier in the data."
-    assert series.detail["same month a year earlier"] == "not in the data"
+    assert shown(series.detail, "same month a year earlier") == "not in the data"
 
 
 def test_an_unknown_mode_says_which_are_known(config: ChairConfig) -> None:
@@ -64,7 +65,7 @@ def test_demand_per_appointment_with_online_requests(config: ChairConfig) -> Non
         online_source="measures", online_metric="Online consultations per 1000",
     )  # fmt: skip
     assert series.values == pytest.approx((100 / 500, (320 + 55) / 600))  # type: ignore[attr-defined]
-    assert "320 inbound calls + 55 online" in series.detail["demand"]  # type: ignore[attr-defined]
+    assert "320 inbound calls + 55 online" in shown(series.detail, "demand")  # type: ignore[attr-defined]
 
 
 def test_demand_is_calls_only_without_an_online_source(config: ChairConfig) -> None:
@@ -72,7 +73,7 @@ def test_demand_is_calls_only_without_an_online_source(config: ChairConfig) -> N
         config, "cbt.demand_per_appointment", "telephony", appointments_source="appointments"
     )
     assert series.values[-1] == pytest.approx(320 / 600)  # type: ignore[attr-defined]
-    assert "calls only" in series.detail["demand"]  # type: ignore[attr-defined]
+    assert "calls only" in shown(series.detail, "demand")  # type: ignore[attr-defined]
 
 
 def test_session_utilisation_needs_the_sessions_tracker(
@@ -97,7 +98,7 @@ def test_missed_calls_in_the_worst_weekday_band(config: ChairConfig) -> None:
     # A typical week: Mon 30 + 10, Tue 30 + 10 = 80 missed; the worst cell Mon 08:00-09:59
     # (30; Tuesday's equal cell comes later in the week). November has no weekday rows.
     assert series.values == pytest.approx((30 / 80 * 100,))
-    assert series.detail["worst cell"].startswith("Mon 08:00-09:59: 30.0")
+    assert shown(series.detail, "worst cell").startswith("Mon 08:00-09:59: 30.0")
     assert series.peer is not None
     assert series.peer.pcn_median == pytest.approx((37.5 + 100.0) / 2)  # Y00002: 10 of 10
     calls, missed = series.tables
@@ -119,7 +120,7 @@ def test_calls_per_1000_scales_a_partial_month(config: ChairConfig) -> None:
     series = run(config, "cbt.calls_per_1000", "telephony")
     # December: 320 calls on 2 of its 21 working days, scaled to the month, per 10,000 patients
     assert series.values[-1] == pytest.approx(320 * 21 / 2 / 10_000 * 1000)
-    assert "scaled up by 10.50" in series.detail["month"]
+    assert "scaled up by 10.50" in shown(series.detail, "month")
 
 
 def test_the_grid_is_in_the_minutes(config: ChairConfig) -> None:

@@ -19,6 +19,7 @@ from domain.status import Status
 from storage.data.dashboards import check_sources, compute_dashboard
 from storage.data.readers import ReadOptions, read_source
 from tests.data_readers.conftest import DATA, TODAY
+from tests.shown import labels, shown
 
 AS_KEPT = Path(__file__).resolve().parents[1] / "fixtures" / "as_kept"
 CONFIDENT = {Status.GREEN, Status.AMBER, Status.RED, Status.CRITICAL}
@@ -194,7 +195,7 @@ def test_gpad_cut_mid_row_is_check_data(tmp_path: Path, capsys: pytest.CaptureFi
     readings = compute_dashboard(load_config(folder / "chair.toml"), "access", TODAY)
     assert {r.status for r in readings} == {Status.CHECK_DATA}
     assert all("cut off part-way" in (r.reason or "") for r in readings)
-    assert all("cut off part-way" in r.detail["data problem"] for r in readings)
+    assert all("cut off part-way" in r.detail.data_problem for r in readings)
 
 
 def test_tracker_row_with_too_few_fields_is_check_data(
@@ -294,8 +295,8 @@ def test_provenance_names_the_files_that_gave_the_practice_rows(config: object) 
     readings = compute_dashboard(load_config(DATA / "chair.toml"), "access", TODAY)
     dna = next(r for r in readings if r.metric_id == "dna-rate")
     assert dna.source_file.startswith("Practice_Level_Crosstab_Dec_25.csv")
-    assert "Practice_Level_Crosstab_Dec_25.csv (" in dna.detail["files"]
-    assert "latest release" in dna.detail["files"]
+    assert "Practice_Level_Crosstab_Dec_25.csv (" in dna.detail.files
+    assert "latest release" in dna.detail.files
 
 
 # --- completeness and staleness ---------------------------------------------------------------
@@ -321,7 +322,7 @@ def test_weekday_only_telephony_month_is_complete(tmp_path: Path) -> None:
         "cbt.missed_in_queue_share", frames, {}, PracticeContext("Y00001", 10000), TODAY
     )
     assert series.completeness == pytest.approx(1.0)
-    assert "month" not in series.detail
+    assert "month" not in labels(series.detail)
 
 
 def test_annual_sources_are_not_stale_by_default(tmp_path: Path) -> None:
@@ -374,10 +375,9 @@ def test_qof_with_some_indicators_is_measured_over_those_present() -> None:
         r.metric_id: r for r in compute_dashboard(load_config(DATA / "chair.toml"), "qof", TODAY)
     }
     trajectory = readings["qof-trajectory"]
-    assert trajectory.detail["indicators"].startswith("4 of ")
-    assert (
-        "achieved points" in trajectory.detail
-        and " of 90 at " in trajectory.detail["achieved points"]
+    assert shown(trajectory.detail, "indicators").startswith("4 of ")
+    assert "achieved points" in labels(trajectory.detail) and " of 90 at " in shown(
+        trajectory.detail, "achieved points"
     )
     # the expected points are a share of the 90 points present, never of the year's maximum
     assert trajectory.denominator is not None and trajectory.denominator < 90
@@ -415,7 +415,7 @@ def test_evidence_names_the_regional_file_that_holds_the_practice(tmp_path: Path
     readings = compute_dashboard(load_config(folder / "chair.toml"), "access", TODAY)
     dna = next(r for r in readings if r.metric_id == "dna-rate")
     assert dna.source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
-    assert "London" not in dna.detail["files"]
+    assert "London" not in dna.detail.files
     assert snapshot_of(dna).source_file == "Practice_Level_Crosstab_Midlands_North_Dec_25.csv"
 
 

@@ -14,6 +14,7 @@ from domain.readings import Series
 from storage.data.readers import read_source
 from storage.data.readers.compute import SourceMemo, context
 from tests.data_readers.conftest import TODAY
+from tests.shown import shown
 
 
 def run(
@@ -93,7 +94,7 @@ def test_gp_fte_per_1000(config: ChairConfig) -> None:
 def test_gpps_trend_keeps_only_the_latest_schema(config: ChairConfig) -> None:
     series = run(config, "gpps.overall_good_pct", "gpps")
     assert series.values == pytest.approx((70.0, 77.2))
-    assert "not comparable" in series.detail["series"]
+    assert "not comparable" in shown(series.detail, "series")
 
 
 def test_claims(config: ChairConfig) -> None:
@@ -130,7 +131,7 @@ def test_complaints_open_over_target(config: ChairConfig) -> None:
 def test_measures_value(config: ChairConfig) -> None:
     series = run(config, "measures.value", "measures", metric="Friends and family test % positive")
     assert series.values == (88.0, 91.0, 90.0)
-    assert series.detail["note"] == "December survey"
+    assert shown(series.detail, "note") == "December survey"
     missing = run(config, "measures.value", "measures", metric="No such thing")
     assert missing.problem is not None and "No such thing" in missing.problem
 

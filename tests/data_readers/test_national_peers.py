@@ -24,6 +24,7 @@ from domain.metrics import calculate
 from domain.metrics.base import PracticeContext, SourceFrames
 from domain.readings import PeerContext
 from storage.data.readers import read_source
+from tests.shown import labels, shown
 
 TODAY = dt.date(2026, 12, 20)
 PRACTICE = PracticeContext("Y00001", 10_000, "U1", "11X")
@@ -104,7 +105,9 @@ def test_demand_with_online_requests_says_its_peers_count_calls_only(tmp_path: P
     assert series.peer is not None
     assert series.peer.national_median == pytest.approx(1.15)
     assert series.peer.basis.startswith("calls only")
-    assert series.detail["calls per appointment"].startswith("0.80 ")  # 400 / 500, like for like
+    assert shown(series.detail, "calls per appointment").startswith(
+        "0.80 "
+    )  # 400 / 500, like for like
 
 
 def test_calls_per_1000_peers_use_each_practices_list_size(tmp_path: Path) -> None:
@@ -115,9 +118,9 @@ def test_calls_per_1000_peers_use_each_practices_list_size(tmp_path: Path) -> No
     assert series.values == pytest.approx((40.0,))  # 400 / the configured 10,000 x 1,000
     # U1: 40, 60 -> 50; 11X: 40, 60, 150 -> 60; England: 40, 50, 60, 150 -> 55
     assert series.peer == PeerContext(pcn_median=50.0, icb_median=60.0, national_median=55.0)
-    assert "TOTAL_PATIENTS" in series.detail["peers"]
+    assert "TOTAL_PATIENTS" in shown(series.detail, "peers")
     alone = calculate("cbt.calls_per_1000", files["cbt"], {}, PRACTICE, TODAY)
-    assert alone.peer is None and "peers" not in alone.detail
+    assert alone.peer is None and "peers" not in labels(alone.detail)
 
 
 def test_fte_change_over_a_quarter_has_peers(tmp_path: Path) -> None:
@@ -127,4 +130,4 @@ def test_fte_change_over_a_quarter_has_peers(tmp_path: Path) -> None:
     assert series.values == pytest.approx((-1.0, 0.5))
     # December: Y00001 +0.50, Y00002 0.00, Y00003 NA (left out), Y00004 4.00 - 5.00 = -1.00
     assert series.peer == PeerContext(pcn_median=0.25, icb_median=0.25, national_median=0.0)
-    assert series.detail["TOTAL_GP_FTE"] == "5.50 now, 5.00 three months before"
+    assert shown(series.detail, "TOTAL_GP_FTE") == "5.50 now, 5.00 three months before"

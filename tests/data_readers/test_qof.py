@@ -37,6 +37,7 @@ from storage.data.readers import read_source
 from storage.data.readers.compute import SourceMemo, context
 from storage.data.readers.reference import load_qof_year
 from tests.data_readers.conftest import TODAY
+from tests.shown import labels, shown
 
 HYP008 = IndicatorRule("HYP008", "HYP", 38, 40, 85)
 YEAR = QofYear("2025/26", 225.49, 10_100, {"HYP008": HYP008})
@@ -140,13 +141,13 @@ def test_value_at_risk_from_the_fixture(config: ChairConfig) -> None:
     ast = (20 - (400 / 600 * 100 - 45) / 25 * 20) * year.pound_per_point * cpi * 1.0
     dm = 17 * year.pound_per_point * cpi * ((700 / 10_000 * 100) / 7.5)  # register / whole list
     assert series.values[-1] == pytest.approx(hyp + ast + dm)  # type: ignore[attr-defined]
-    assert "£ per point" in series.detail and "weeks left" in series.detail  # type: ignore[attr-defined]
+    assert "£ per point" in labels(series.detail) and "weeks left" in labels(series.detail)  # type: ignore[attr-defined]
 
 
 def test_indicators_below_lower(config: ChairConfig) -> None:
     series = _qof(config, "qof.indicators_below_lower")
     assert series.values == (1.0,)  # type: ignore[attr-defined]
-    assert series.detail["indicators"].startswith("DM020 31%")  # type: ignore[attr-defined]
+    assert shown(series.detail, "indicators").startswith("DM020 31%")  # type: ignore[attr-defined]
 
 
 def test_points_vs_trajectory(config: ChairConfig) -> None:
@@ -159,7 +160,7 @@ def test_points_vs_trajectory(config: ChairConfig) -> None:
     assert series.values[-1] == pytest.approx(achieved - expected)  # type: ignore[attr-defined]
     assert series.as_of <= TODAY  # type: ignore[attr-defined]
     total = len(load_qof_year("2025/26").rules)
-    assert series.detail["indicators"].startswith(f"4 of {total} indicators in the data")  # type: ignore[attr-defined]
+    assert shown(series.detail, "indicators").startswith(f"4 of {total} indicators in the data")  # type: ignore[attr-defined]
 
 
 def test_denominator_excludes_pcas_by_default(config: ChairConfig) -> None:
@@ -214,7 +215,7 @@ def test_a_year_that_has_ended_is_a_result_not_a_trajectory(config: ChairConfig,
     assert series.values == ()  # type: ignore[attr-defined]
     assert series.problem.startswith("no 2026/27 extract yet")  # type: ignore[attr-defined]
     achieved = (72 - 40) / 45 * 38 + (400 / 600 * 100 - 45) / 25 * 20 + 0 + 15
-    assert series.detail["result"].startswith(  # type: ignore[attr-defined]
+    assert series.detail.final_result.startswith(  # type: ignore[attr-defined]
         f"2025/26 final: {achieved:.0f} of 90 points on the 4 indicators in the file"
     )
     # On 31 March the year is still running: a trajectory, as before.

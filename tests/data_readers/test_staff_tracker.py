@@ -19,6 +19,7 @@ from domain.metrics import calculate
 from domain.metrics.base import PracticeContext, SourceFrames
 from domain.readings import Series
 from storage.data.readers import read_source
+from tests.shown import shown
 
 TODAY = dt.date(2026, 1, 15)
 SAVED = dt.date(2026, 1, 12)
@@ -55,7 +56,9 @@ def test_key_person_dependency_counts_tasks_with_fewer_than_two_holders(
     series = reading(frames, "staff.key_person_dependency")
     # QOF lead (Ada), cytology (Bea), DOAC monitoring (Cal), minor surgery (vacant): 4 of 5
     assert (series.values, series.denominators) == ((4.0,), (5.0,))
-    assert series.detail["single-held"] == "Cytology, DOAC monitoring, Minor surgery, QOF lead"
+    assert (
+        shown(series.detail, "single-held") == "Cytology, DOAC monitoring, Minor surgery, QOF lead"
+    )
     table = series.tables[0]
     assert table.rows[2] == ("Minor surgery", "0", "nobody (the post is vacant)")
     assert table.rows[-1] == ("Safeguarding lead", "2", "Dr Ada, Bea")
@@ -64,7 +67,7 @@ def test_key_person_dependency_counts_tasks_with_fewer_than_two_holders(
 def test_hours_over_contract_and_absence_count_filled_posts(frames: SourceFrames) -> None:
     over = reading(frames, "staff.hours_over_contract")
     assert over.values[0] == pytest.approx((5 + 3) / (37.5 + 30 + 37.5 + 15) * 100)
-    assert over.detail["most over"].startswith("Dr Ada (GP partner) +5 h a week on 37.5")
+    assert shown(over.detail, "most over").startswith("Dr Ada (GP partner) +5 h a week on 37.5")
     absence = reading(frames, "staff.absence_rate")
     # 9.5 days of 120 h / 7.5 h a day x 13 weeks = 208 working days
     assert absence.values[0] == pytest.approx(9.5 / 208 * 100)
@@ -77,11 +80,11 @@ def test_vacancies_and_supervision(frames: SourceFrames) -> None:
     vacant = reading(frames, "staff.vacancies")
     assert vacant.values[0] == pytest.approx(22.5 / 37.5)
     assert vacant.denominators[0] == pytest.approx(142.5 / 37.5)
-    assert vacant.detail["vacant posts"] == "Salaried GP (22.5 h)"
+    assert shown(vacant.detail, "vacant posts") == "Salaried GP (22.5 h)"
     late = reading(frames, "staff.supervision_overdue")
     # Bea is past her due date, Cal was last supervised over 12 months ago; Dee is due in March
     assert (late.values, late.denominators) == ((2.0,), (3.0,))
-    assert late.detail["overdue"] == "Bea (Practice nurse); Cal (Clinical pharmacist)"
+    assert shown(late.detail, "overdue") == "Bea (Practice nurse); Cal (Clinical pharmacist)"
 
 
 def test_a_tracker_without_key_tasks_says_what_to_add(tmp_path: Path) -> None:
@@ -130,7 +133,7 @@ def test_arrs_claims_against_the_fte_the_workforce_tracker_reports(tmp_path: Pat
         ("Physiotherapist", "0.50", "0.50", "the workforce tracker", "matches"),
         ("Care coordinator", "1.00", "0.80", "the workforce tracker", "mismatch"),
     )
-    assert series.detail["finding"] == (
+    assert shown(series.detail, "finding") == (
         "workforce data is questioned: ARRS reimbursement does not match the FTE reported "
         "(Care coordinator: claimed 1.00 WTE, reported 0.80 FTE (the workforce tracker))"
     )

@@ -11,6 +11,7 @@ from config import ChairConfig, load_config
 from domain.status import Status
 from sample.gen import story
 from storage.data.dashboards import check_sources, compute_dashboard, format_source_report
+from tests.shown import shown
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 PROVISIONAL = (
@@ -35,15 +36,15 @@ def test_qof_is_the_2026_27_in_year_position(config: ChairConfig) -> None:
     # The generator puts DM020, AF008 and CHOL003 under their lower thresholds at 31 October.
     assert below.value == len(story.QOF_BELOW_LOWER) == 3  # type: ignore[attr-defined]
     for code in story.QOF_BELOW_LOWER:
-        assert code in below.detail["indicators"]  # type: ignore[attr-defined]
+        assert code in shown(below.detail, "indicators")  # type: ignore[attr-defined]
     trajectory = qof["qof-points-vs-trajectory"]
     assert trajectory.status is Status.RED  # type: ignore[attr-defined]
     assert trajectory.as_of == dt.date(2026, 10, 31)  # type: ignore[attr-defined]
     assert len(trajectory.trend) == 7  # April to October 2026 extracts  # type: ignore[attr-defined]
-    assert "2026/27" in qof["qof-value-at-risk"].detail["£ per point"]  # type: ignore[attr-defined]
+    assert "2026/27" in shown(qof["qof-value-at-risk"].detail, "£ per point")  # type: ignore[attr-defined]
     assert qof["qof-value-at-risk"].value > 20_000  # type: ignore[attr-defined]
     for reading in qof.values():
-        assert reading.detail["provisional"] == PROVISIONAL  # type: ignore[attr-defined]
+        assert reading.detail.provisional == PROVISIONAL  # type: ignore[attr-defined]
         assert reading.status is not Status.STALE  # type: ignore[attr-defined]
 
 
@@ -59,13 +60,13 @@ def test_the_complaint_with_an_impossible_date_is_flagged_on_its_reading(
     config: ChairConfig,
 ) -> None:
     reading = _readings(config, "compliance")["complaints-over-target"]
-    assert reading.detail["data problem"] == (  # type: ignore[attr-defined]
+    assert reading.detail.data_problem == (  # type: ignore[attr-defined]
         "1 row could not be read (row 29: received_date '31/09/2026' is not a valid date); "
         "run chair check"
     )
     assert reading.completeness is not None and reading.completeness < 1  # type: ignore[attr-defined]
     clean = _readings(config, "access")["dna-rate"]
-    assert "data problem" not in clean.detail  # type: ignore[attr-defined]
+    assert not clean.detail.data_problem  # type: ignore[attr-defined]
 
 
 def test_the_demo_status_mix(config: ChairConfig) -> None:
@@ -79,9 +80,7 @@ def test_the_demo_status_mix(config: ChairConfig) -> None:
     assert by_status[Status.CRITICAL] == ["claims-unreconciled"]
     assert by_status[Status.STALE] == ["overdue-monitoring"]
     assert Status.NO_DATA not in by_status
-    assert [r.metric_id for r in readings if "data problem" in r.detail] == [
-        "complaints-over-target"
-    ]
+    assert [r.metric_id for r in readings if r.detail.data_problem] == ["complaints-over-target"]
     persistent = [r.metric_id for r in readings if r.streak >= 3 and r.status.severity >= 2]
     assert persistent == ["missed-in-queue"]
     new = {"fft-recommend", "online-consultations", "sigevents-learning-overdue",
@@ -104,7 +103,7 @@ def test_the_workforce_tracker_on_the_demo(config: ChairConfig) -> None:
     workforce = _readings(config, "workforce")
     key = workforce["key-person-dependency"]
     assert key.value == 3  # type: ignore[attr-defined]
-    assert key.detail["single-held"] == "Claims submission, DOAC monitoring, Home visits"  # type: ignore[attr-defined]
+    assert shown(key.detail, "single-held") == "Claims submission, DOAC monitoring, Home visits"  # type: ignore[attr-defined]
     assert workforce["vacant-fte"].value == pytest.approx(0.6)  # type: ignore[attr-defined]
     assert workforce["supervision-overdue"].value == 2  # type: ignore[attr-defined]
     # 41 hours over of 547.5 contracted (filled posts); 28 days absent of 547.5 / 7.5 x 13
@@ -130,7 +129,7 @@ def test_the_arrs_mismatch_is_a_reading_and_a_chair_check_finding(config: ChairC
     assert reading.value == 1 and reading.status is Status.RED  # type: ignore[attr-defined]
     words = ("Social prescribing link worker: claimed 1.00 WTE, reported 0.60 FTE "
              "(TOTAL_DPC_SPLW_FTE, Sep 2026)")  # fmt: skip
-    assert words in reading.detail["finding"]  # type: ignore[attr-defined]
+    assert words in shown(reading.detail, "finding")  # type: ignore[attr-defined]
     pharmacist = reading.tables[0].rows[0]  # type: ignore[attr-defined]
     assert pharmacist == ("Clinical pharmacist", "1.00", "1.00",
                           "TOTAL_DPC_PHARMA_FTE, Sep 2026", "matches")  # fmt: skip

@@ -8,6 +8,7 @@ import datetime as dt
 import pytest
 
 from config import ChairConfig
+from domain.detail import Detail, Fact
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Verdict
 from domain.status import Status, Thresholds
@@ -286,7 +287,7 @@ def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
     walk_to(service, meeting.id, "dashboard:access")
     reading = dataclasses.replace(
         dna_reading(4.0, Status.GREEN),
-        detail={"data problem": "1 row could not be read (row 29)"},
+        detail=Detail.of(Fact.data_problem("1 row could not be read (row 29)")),
     )
     assert service.sections.move_on(meeting.id, [reading]).unmet == []
     minutes = service.minutes.markdown(meeting.id)

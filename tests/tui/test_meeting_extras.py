@@ -41,7 +41,7 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         await settle(pilot)
         row = next(r for r in screen.rows if r.key == "metric:complaints-over-target")
         reading = row.reading
-        assert reading is not None and reading.detail.get("data problem")
+        assert reading is not None and reading.detail.data_problem
         status = row.cells[2]
         assert reading.status.word in status.plain and "⚠" in status.plain  # type: ignore[union-attr]
         highlight(screen, "metric:complaints-over-target")
@@ -49,13 +49,13 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         text = screen_text(app)
         assert "⚠" in text
         detail = str(screen.query_one("#detail").render())
-        assert "data problem: " + reading.detail["data problem"][:20] in detail
+        assert "data problem: " + reading.detail.data_problem[:20] in detail
         if reading.completeness is not None and reading.completeness < 1:
             assert f"completeness {reading.completeness:.0%}" in detail
 
         screen.enter_section(keys.index("dashboard:qof"))
         await settle(pilot)
-        provisional = [r for r in screen.rows if r.reading and r.reading.detail.get("provisional")]
+        provisional = [r for r in screen.rows if r.reading and r.reading.detail.provisional]
         assert provisional, "the sample QOF year is provisional"
         highlight(screen, provisional[0].key)
         await settle(pilot)

@@ -75,7 +75,7 @@ def detail_lines(reading: Reading, response: str) -> list[str]:
         lines.append(f"SPC: {not_enough(reading.history or reading.trend)}")
     else:
         lines.extend(spc_lines(reading, spc))
-    lines.extend(f"{key}: {value}" for key, value in reading.detail.items())
+    lines.extend(f"{label}: {text}" for label, text in reading.detail.lines())
     lines.extend(f"Note {note.words}" for note in reading.notes)
     for detail_table in reading.tables:
         lines += ["", *detail_table.lines()]

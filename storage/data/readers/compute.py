@@ -10,6 +10,7 @@ from pathlib import Path
 import polars as pl
 
 from config.models import ChairConfig, Metric, Practice
+from domain.detail import Fact
 from domain.metrics import CATALOGUE, FORMATS, PracticeContext, SourceFrames, calculate
 from domain.metrics import qof as qof_metrics
 from domain.metrics.base import MetricDataError
@@ -204,14 +205,14 @@ def series_for(metric: Metric, practice: Practice, today: dt.date, memo: SourceM
     if series.problem is not None:
         return series
     doubts, origin = memo.practice_facts(metric.source, practice.code)
-    detail = dict(series.detail)
+    detail = series.detail
     if origin is not None:
         series = dataclasses.replace(series, source_file=origin[0])
-        detail["files"] = origin[1]
+        detail = detail.plus(Fact.files(origin[1]))
     if doubts:
         more = f" (+{len(doubts) - 1} more; run chair check)" if len(doubts) > 1 else ""
         text = doubts[0] + more
-        detail["data problem"] = text
+        detail = detail.plus(Fact.data_problem(text))
         series = dataclasses.replace(series, doubt=text)
     return dataclasses.replace(series, detail=detail)
 
@@ -257,8 +258,7 @@ def _series_for(metric: Metric, practice: Practice, today: dt.date, memo: Source
     flagged = data_problem(data)
     if flagged is not None and series.problem is None:
         text, share = flagged
-        detail = dict(series.detail)
-        detail["data problem"] = text
+        detail = series.detail.plus(Fact.data_problem(text))
         completeness = series.completeness
         if share is not None:
             completeness = share if completeness is None else min(completeness, share)

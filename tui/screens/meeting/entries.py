@@ -160,8 +160,9 @@ class MeetingEntries:
         assert config is not None
         reading = row.reading
         agreed = ""
-        if reading is not None and reading.detail.get("recoverability"):  # a QOF indicator
-            agreed = f"{reading.detail['recoverability']}: {reading.detail.get('response', '')}"
+        indicator = reading.detail.indicator if reading is not None else None
+        if indicator is not None and indicator.recoverability:  # a QOF indicator
+            agreed = indicator.words
         elif reading is not None and reading.status.word.lower() in config.statuses:
             agreed = config.statuses[reading.status.word.lower()].response  # type: ignore[index]
         title = (
@@ -479,8 +480,9 @@ class MeetingEntries:
         assert config is not None
         status = config.statuses.get(reading.status.word.lower())  # type: ignore[call-overload]
         response = status.response if status is not None else ""
-        if reading.detail.get("recoverability"):  # a QOF indicator: its class's response
-            response = f"{reading.detail['recoverability']}: {reading.detail.get('response', '')}"
+        indicator = reading.detail.indicator  # a QOF indicator: its class's response
+        if indicator is not None and indicator.recoverability:
+            response = indicator.words
         metric_id = reading.metric_id
 
         def facts() -> SourceFacts:

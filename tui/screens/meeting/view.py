@@ -301,7 +301,7 @@ def status_cell(reading: Reading, variables: dict[str, str]) -> Text:
         icon = spc.icon.split(" ")[0]
         concern = icon.startswith("!")
         cell.append(f" {icon}", style="bold" if concern else "dim")
-    if reading.detail.get("data problem"):
+    if reading.detail.data_problem:
         cell.append(" ⚠", style=styled("", "warning", variables, bold=True).style)
     return cell
 
@@ -312,12 +312,12 @@ _status_cell = status_cell
 def caveats(reading: Reading) -> list[str]:
     """The reading's data caveats in words: a data problem, completeness, a provisional table."""
     lines = []
-    problem = reading.detail.get("data problem")
+    problem = reading.detail.data_problem
     if problem:
         lines.append(f"⚠ data problem: {problem}")
     if reading.completeness is not None and reading.completeness < 1:
         lines.append(f"completeness {reading.completeness:.0%}")
-    provisional = reading.detail.get("provisional")
+    provisional = reading.detail.provisional
     if provisional:
         lines.append(f"provisional: {provisional}")
     return lines
