@@ -9,6 +9,57 @@ Severity = Literal["error", "warning"]
 
 
 @dataclass(frozen=True)
+class Row:
+    """A row of a file, by its line number (the header is line 1)."""
+
+    number: int
+
+    @property
+    def words(self) -> str:
+        return f"row {self.number}"
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column of a file, by its name."""
+
+    name: str
+
+    @property
+    def words(self) -> str:
+        return f"column {self.name}"
+
+
+@dataclass(frozen=True)
+class BadValue:
+    """Values of a column that are not a valid `kind` ('date', 'number', 'whole number'), each
+    read as missing: the one at `row` (with its text), or, with no row, `count` more in the
+    column beyond those reported one by one."""
+
+    column: str
+    kind: str
+    row: int | None = None
+    value: str = ""
+    count: int = 1
+
+    @property
+    def place(self) -> Row | Column:
+        return Row(self.row) if self.row is not None else Column(self.column)
+
+    @property
+    def what(self) -> str:
+        """ "received_date '31/09/2026' is not a valid date" (at a row), or "4 more values that
+        are not a valid date" (in the column)."""
+        if self.row is None:
+            return f"{self.count} more values that are not a valid {self.kind}"
+        return f"{self.column} '{self.value}' is not a valid {self.kind}"
+
+    @property
+    def message(self) -> str:
+        return f"{self.what}; treated as missing" if self.row is not None else self.what
+
+
+@dataclass(frozen=True)
 class Finding:
     """One problem found in a data source. Readers report these; they never raise."""
 
@@ -22,6 +73,23 @@ class Finding:
     doubt: bool = False
     """The data may be incomplete (a file cut off part-way, rows short of fields, a month far
     below its own recent months): readings from it show CHECK DATA, not a confident status."""
+    place: Row | Column | None = None
+    """The row or column `where` names, when it names one (readers count rows by it)."""
+    bad: BadValue | None = None
+    """Values that did not parse, when that is the finding (`message` is its words)."""
+
+    @classmethod
+    def at(
+        cls, source_id: str, file: str, place: Row | Column, message: str,
+        severity: Severity = "error", doubt: bool = False,
+    ) -> Finding:  # fmt: skip
+        """A finding on a row or a column: `where` is its words."""
+        return cls(source_id, file, place.words, message, severity, doubt, place)
+
+    @classmethod
+    def of_bad_value(cls, source_id: str, file: str, bad: BadValue) -> Finding:
+        """Values that did not parse: `where` and `message` are the words of `bad`."""
+        return cls(source_id, file, bad.place.words, bad.message, "error", False, bad.place, bad)
 
     def line(self) -> str:
         """One human line: `ERROR Practice_Level_Crosstab_Dec_25.csv row 12: ...`."""

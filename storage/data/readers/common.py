@@ -12,7 +12,7 @@ from pathlib import Path
 import polars as pl
 
 from storage.data.cache import resolve_files as resolve_files
-from storage.data.quality import Finding
+from storage.data.quality import BadValue, Column, Finding, Row, Severity
 from storage.data.readers.files import is_archive_member
 
 ROW = "__row"
@@ -68,18 +68,23 @@ class SourceData:
         return "no usable data in the source"
 
     def add(
-        self, file: str, where: str, message: str, severity: str = "error", doubt: bool = False
+        self,
+        file: str,
+        where: str | Row | Column,
+        message: str,
+        severity: str = "error",
+        doubt: bool = False,
     ) -> None:
-        self.findings.append(
-            Finding(
-                self.source_id,
-                file,
-                where,
-                message,
-                "warning" if severity == "warning" else "error",
-                doubt,
-            )
-        )
+        """A finding; `where` is a row, a column, or words ('last line', 'byte 12', '')."""
+        level: Severity = "warning" if severity == "warning" else "error"
+        if isinstance(where, str):
+            self.findings.append(Finding(self.source_id, file, where, message, level, doubt))
+        else:
+            self.findings.append(Finding.at(self.source_id, file, where, message, level, doubt))
+
+    def add_bad_value(self, file: str, bad: BadValue) -> None:
+        """Values that did not parse (read as missing)."""
+        self.findings.append(Finding.of_bad_value(self.source_id, file, bad))
 
     def doubts(self) -> list[Finding]:
         """Findings that put the data in doubt (see `Finding.doubt`)."""
@@ -173,7 +178,7 @@ def require_columns(
                  "another file of the archive, skipped", "warning")  # fmt: skip
         return False
     for name in missing:
-        data.add(path.name, f"column {name}", "required column is missing")
+        data.add(path.name, Column(name), "required column is missing")
     return not missing
 
 
@@ -256,15 +261,9 @@ def report_bad_values(
     data: SourceData, path: Path, column: str, kind: str, rows: pl.Series, values: pl.Series
 ) -> None:
     for row, value in zip(rows.head(MAX_ROW_FINDINGS), values.head(MAX_ROW_FINDINGS), strict=True):
-        data.add(
-            path.name, f"row {row}", f"{column} '{value}' is not a valid {kind}; treated as missing"
-        )
+        data.add_bad_value(path.name, BadValue(column, kind, row, str(value)))
     if rows.len() > MAX_ROW_FINDINGS:
-        data.add(
-            path.name,
-            f"column {column}",
-            f"{rows.len() - MAX_ROW_FINDINGS} more values that are not a valid {kind}",
-        )
+        data.add_bad_value(path.name, BadValue(column, kind, count=rows.len() - MAX_ROW_FINDINGS))
 
 
 def unknown_values(
@@ -276,7 +275,7 @@ def unknown_values(
         shown = ", ".join(f"'{v}'" for v in odd[:5]) + (" ..." if len(odd) > 5 else "")
         data.add(
             path.name,
-            f"column {column}",
+            Column(column),
             f"unrecognised values kept as they are: {shown}",
             "warning",
         )

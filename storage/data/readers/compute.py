@@ -17,7 +17,7 @@ from domain.metrics.base import MetricDataError
 from domain.qof_table import QofTable, rows_of
 from domain.readings import Reading, Series, make_reading
 from storage.data.cache import joined_sources
-from storage.data.quality import Finding
+from storage.data.quality import Column, Finding, Row
 from storage.data.readers import read_source
 from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions, display_name
@@ -275,13 +275,14 @@ def data_problem(data: SourceData) -> tuple[str, float | None] | None:
     errors = [f for f in data.findings if f.severity == "error"]
     if not errors:
         return None
-    row_errors = [f for f in errors if f.where.startswith("row ")]
-    rows = {(f.file, f.where) for f in row_errors}
-    more = sum(_leading_number(f.message) for f in errors if f.where.startswith("column "))
-    if row_errors and all(f.where.startswith(("row ", "column ")) for f in errors):
+    row_errors = [f for f in errors if isinstance(f.place, Row)]
+    rows = {(f.file, f.place) for f in row_errors}
+    # values beyond those reported row by row, counted in one finding on their column
+    more = sum(f.bad.count for f in errors if isinstance(f.place, Column) and f.bad is not None)
+    if row_errors and all(f.place is not None for f in errors):
         bad = len(rows) + more
         first = row_errors[0]
-        what = first.message.split("; treated as missing")[0]
+        what = first.bad.what if first.bad is not None else first.message
         text = (
             f"{bad} row{'s' if bad != 1 else ''} could not be read ({first.where}: {what}); "
             "run chair check"
@@ -295,11 +296,6 @@ def data_problem(data: SourceData) -> tuple[str, float | None] | None:
         f"(first: {place}: {first.message}); run chair check"
     )
     return text, None
-
-
-def _leading_number(text: str) -> int:
-    head = text.split(" ", 1)[0]
-    return int(head) if head.isdigit() else 0
 
 
 def readings_for(

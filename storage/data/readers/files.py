@@ -24,13 +24,16 @@ from storage.data.file_kind import special_kind
 if TYPE_CHECKING:
     from collections.abc import Mapping
 
+    from storage.data.quality import Column, Row
+
 
 class SourceData(Protocol):
     """What these checks report to (storage.data.readers.common.SourceData)."""
 
     def add(
-        self, file: str, where: str, message: str, severity: str = "error", doubt: bool = False
-    ) -> None: ...
+        self, file: str, where: str | Row | Column, message: str, severity: str = "error",
+        doubt: bool = False,
+    ) -> None: ...  # fmt: skip
 
 
 DEFAULT_MAX_MB = 1024.0

@@ -15,6 +15,7 @@ from pathlib import Path
 import polars as pl
 
 from domain.dates import month_end
+from storage.data.quality import Row
 from storage.data.readers.common import (
     FILE,
     ROW,
@@ -338,7 +339,7 @@ def _report_rows(data: SourceData, file: Path, odd: list[str]) -> None:
     last = [c for c in text.columns if c != ROW][-1]
     short = text.filter(pl.col(last).is_null() & pl.col("GP_CODE").is_not_null())
     if short.height:
-        data.add(file.name, f"row {short[ROW][0]}", f"{short.height} row"
+        data.add(file.name, Row(short[ROW][0]), f"{short.height} row"
                  f"{'s' if short.height != 1 else ''} with fewer fields than the header "
                  f"(no {last}): the file may be damaged or cut; download it again",
                  doubt=True)  # fmt: skip

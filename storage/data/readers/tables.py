@@ -20,6 +20,7 @@ from typing import Any
 
 import polars as pl
 
+from storage.data.quality import Column, Row
 from storage.data.readers.common import ROW, SourceData, file_bytes, tidy, utf8_bytes
 from storage.data.readers.files import EXCEL_SUFFIXES, ReadOptions
 from storage.data.readers.guess import looks_like_header, profile, propose
@@ -211,10 +212,11 @@ def _ragged(data: SourceData, path: Path, body: list[list[str]], width: int, fir
         if len(row) < width or any(c.strip() for c in row[width:]):
             bad.append((index, len(row)))
     for index, count in bad[:RAGGED_REPORTED]:
-        where = "last line" if index == last and count < width else f"row {first + index}"
+        cut = index == last and count < width
+        where = "last line" if cut else Row(first + index)
         what = (
             "cut off part-way; the file looks like an incomplete save or download"
-            if where == "last line"
+            if cut
             else "the wrong number of fields"
         )
         data.add(path.name, where, f"{what} ({count} fields, the header has {width}): "
@@ -248,16 +250,16 @@ def _missing(
     for column in missing:
         guess = guesses.get(column)
         if guess is None:
-            data.add(path.name, f"column {column}", "required column is missing; no column's "
+            data.add(path.name, Column(column), "required column is missing; no column's "
                      f"contents can be read as {column}")  # fmt: skip
             lines.append(f'# {column} = "<the header in your file>"  # no column fits')
             continue
         doubt = " (uncertain: check it)" if guess.uncertain else ""
-        data.add(path.name, f"column {column}", f"required column is missing; proposed: "
+        data.add(path.name, Column(column), f"required column is missing; proposed: "
                  f"'{guess.header}', by {guess.why}{doubt}")  # fmt: skip
         note = f"  # uncertain: by {guess.why}" if guess.uncertain else ""
         lines.append(f"{column} = {json.dumps(guess.header)}{note}")
-    data.add(path.name, f"row {line}", f"the file's headers are: {shown} "
+    data.add(path.name, Row(line), f"the file's headers are: {shown} "
              f"(map them with [sources.{data.source_id}.columns]; see the lines to paste below)",
              "warning")  # fmt: skip
     if not data.suggestion:
