@@ -8,7 +8,6 @@ cache (nothing changed since the last meeting) answers without loading them.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,43 +21,12 @@ from storage.data.cache import (
     reference_files,
     resolve_files,
 )
-from storage.data.quality import Finding
+from storage.data.quality import Finding, SourceReport
 
 if TYPE_CHECKING:
     from domain.qof_table import QofTable
     from storage.data.readers.common import SourceData
     from storage.data.readers.compute import SourceMemo
-
-
-@dataclass(frozen=True)
-class SourceReport:
-    """What `chair check` says about one configured source."""
-
-    source_id: str
-    format: str
-    path: str
-    files: tuple[str, ...]
-    rows: int
-    period_start: dt.date | None
-    period_end: dt.date | None
-    as_of: dt.date | None
-    age_days: int | None
-    stale_after_days: int
-    findings: tuple[Finding, ...]
-    suggestion: tuple[str, ...] = ()
-    """chair.toml lines to paste (a `columns` table for a tracker's own headers)."""
-
-    @property
-    def errors(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "error")
-
-    @property
-    def warnings(self) -> int:
-        return sum(1 for f in self.findings if f.severity == "warning")
-
-    @property
-    def stale(self) -> bool:
-        return self.age_days is not None and self.age_days > self.stale_after_days
 
 
 def _practice(config: ChairConfig, practice_code: str | None) -> Practice:
@@ -188,6 +156,36 @@ def qof_table(config: ChairConfig, today: dt.date, practice_code: str | None = N
     return qof_table_for(config, _practice(config, practice_code), today, SourceMemo(config))
 
 
+def source_report(
+    config: ChairConfig,
+    source_id: str,
+    data: SourceData,
+    today: dt.date,
+    findings: tuple[Finding, ...] | None = None,
+) -> SourceReport:
+    """What a source's data says, as read: its files, rows, period, freshness, and `findings`
+    (default: the reader's own)."""
+    source = config.sources[source_id]
+    stale_days = [config.stale_after(m) for m in config.metrics if m.source == source_id]
+    as_of = min(data.as_of, today) if data.as_of else None
+    return SourceReport(
+        source_id=source_id,
+        format=source.format,
+        path=source.path,
+        files=tuple(data.files),
+        rows=data.rows,
+        period_start=data.period_start,
+        period_end=data.period_end,
+        as_of=as_of,
+        age_days=(today - as_of).days if as_of else None,
+        stale_after_days=min(stale_days)
+        if stale_days
+        else source.stale_after_days or STALE_DAYS_BY_FORMAT.get(source.format, 62),
+        findings=tuple(data.findings) if findings is None else findings,
+        suggestion=tuple(data.suggestion),
+    )
+
+
 def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
     """Read every configured source and report rows, period, freshness and findings."""
     from storage.data.readers.compute import SourceMemo, config_findings, practice_doubts
@@ -208,27 +206,8 @@ def check_sources(config: ChairConfig, today: dt.date) -> list[SourceReport]:
         for practice in config.practices:
             for doubt in practice_doubts(memo, source_id, practice.code):
                 notes.append(Finding(source_id, practice.code, "", doubt, "error", doubt=True))
-        stale_days = [config.stale_after(m) for m in config.metrics if m.source == source_id]
-        as_of = min(data.as_of, today) if data.as_of else None
-        age = (today - as_of).days if as_of else None
-        reports.append(
-            SourceReport(
-                source_id=source_id,
-                format=source.format,
-                path=source.path,
-                files=tuple(f.name for f in data.files),
-                rows=data.rows,
-                period_start=data.period_start,
-                period_end=data.period_end,
-                as_of=as_of,
-                age_days=age,
-                stale_after_days=min(stale_days)
-                if stale_days
-                else source.stale_after_days or STALE_DAYS_BY_FORMAT.get(source.format, 62),
-                findings=tuple(data.findings) + tuple(extra.get(source_id, [])) + tuple(notes),
-                suggestion=tuple(data.suggestion),
-            )
-        )
+        findings = (*data.findings, *extra.get(source_id, []), *notes)
+        reports.append(source_report(config, source_id, data, today, findings))
     return reports
 
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
@@ -95,6 +97,48 @@ class Finding:
         """One human line: `ERROR Practice_Level_Crosstab_Dec_25.csv row 12: ...`."""
         place = " ".join(part for part in (self.file, self.where) if part)
         return f"{self.severity.upper():7} {place}: {self.message}"
+
+
+@dataclass(frozen=True)
+class SourceReport:
+    """What Chair knows about one configured source: its files, rows, period, freshness and
+    findings. `chair check` prints one per source; a metric's detail shows its source's."""
+
+    source_id: str
+    format: str
+    path: str
+    files: tuple[Path, ...]
+    rows: int
+    period_start: dt.date | None
+    period_end: dt.date | None
+    as_of: dt.date | None
+    age_days: int | None
+    stale_after_days: int
+    findings: tuple[Finding, ...]
+    suggestion: tuple[str, ...] = ()
+    """chair.toml lines to paste (a `columns` table for a tracker's own headers)."""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """The files' names ('Practice_Level_Crosstab_Dec_25.csv')."""
+        return tuple(f.name for f in self.files)
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """Each file with its folder ('2026-10/ACHIEVEMENT.csv': a month may be in either)."""
+        return tuple(f"{f.parent.name}/{f.name}" for f in self.files)
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> int:
+        return sum(1 for f in self.findings if f.severity == "warning")
+
+    @property
+    def stale(self) -> bool:
+        return self.age_days is not None and self.age_days > self.stale_after_days
 
 
 def errors(findings: list[Finding]) -> list[Finding]:

@@ -5,36 +5,21 @@ from __future__ import annotations
 
 import dataclasses
 import json
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from storage.errors import NotFound
 from storage.service.store import Store
 
 if TYPE_CHECKING:
-    import datetime as dt
     from collections.abc import Callable
 
     from domain.keys import SectionKey
     from domain.pcn import PcnRow
     from domain.qof_table import QofTable
     from domain.readings import Reading
+    from storage.data.quality import SourceReport
     from storage.service.notes import Notes
     from storage.service.report import MetricUsage
-
-
-@dataclass(frozen=True)
-class SourceFacts:
-    """The data behind a metric: its source's files, rows, period and problems."""
-
-    source_id: str
-    format: str
-    path: str
-    files: tuple[str, ...]
-    rows: int
-    period_start: dt.date | None
-    period_end: dt.date | None
-    findings: tuple[str, ...]
 
 
 class Readings:
@@ -137,9 +122,10 @@ class Readings:
         }
         return json.dumps(data)
 
-    def source_facts(self, metric_id: str) -> SourceFacts:
-        """The files, rows, period and problems of the source behind a metric."""
-        from storage.data.dashboards import parts_dir
+    def source_report(self, metric_id: str) -> SourceReport:
+        """The files, rows, period and problems of the source behind a metric (the reader's own
+        findings; `chair check` adds the config's)."""
+        from storage.data.dashboards import parts_dir, source_report
         from storage.data.readers.compute import SourceMemo
 
         metric = self._store.config.metric(metric_id)
@@ -152,19 +138,9 @@ class Readings:
             source_id = qof[0]
         else:
             raise NotFound(f"no metric '{metric_id}' in the config")
-        source = self._store.config.sources[source_id]
         # The files' sums kept by the readings (readers.parts): a national source in ms, not s.
         data = SourceMemo(self._store.config, parts_dir(self._store.cache_dir)).get(source_id)
-        return SourceFacts(
-            source_id=source_id,
-            format=source.format,
-            path=source.path,
-            files=tuple(f"{f.parent.name}/{f.name}" for f in data.files),
-            rows=data.rows,
-            period_start=data.period_start,
-            period_end=data.period_end,
-            findings=tuple(f.line() for f in data.findings),
-        )
+        return source_report(self._store.config, source_id, data, self._store.today)
 
     def usage(self) -> list[MetricUsage]:
         """Per metric: meetings shown, breaches, decisions, last shown / decided; candidates

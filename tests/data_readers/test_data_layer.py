@@ -86,7 +86,7 @@ def test_check_sources_reports_rows_period_freshness_findings(data_copy: Path) -
     config = load_config(data_copy / "chair.toml")
     reports = {r.source_id: r for r in check_sources(config, TODAY)}
     gpad = reports["appointments"]
-    assert gpad.rows == 21 and gpad.files == (
+    assert gpad.rows == 21 and gpad.names == (
         "Practice_Level_Crosstab_Dec_25.csv", "Practice_Level_Crosstab_Nov_25.csv"
     ) and gpad.age_days == 15 and not gpad.stale  # fmt: skip
     assert reports["training"].errors == 3  # course, completed_date, expires_date missing

@@ -25,7 +25,7 @@ from tests.storage.conftest import TODAY
 
 READS = {
     "readings": {"dashboard", "members", "pcn", "pcn_table", "qof_table", "section_has_qof"}
-    | {"section_indicators", "source_facts", "usage"},
+    | {"section_indicators", "source_report", "usage"},
     "actions": {"can_change", "completion", "find", "get", "why_not_change"},
     "arising": {"actions_due_back", "escalations_in", "updated_at"},
     "acknowledgements": {"find"},

@@ -26,11 +26,12 @@ from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
     from domain.exceptions import RowBehind
+    from storage.data.quality import SourceReport
 
 NoteSaver = Callable[[dt.date, str, bool], Any]
 """Saves a note on a period (period end, text, change of process?); returns the PeriodNote."""
-FactsLoader = Callable[[], Any]
-"""Returns the source facts (storage.service.readings.SourceFacts) or None; run in a worker."""
+FactsLoader = Callable[[], "SourceReport | None"]
+"""Returns the source's report (storage.data.quality.SourceReport) or None; run in a worker."""
 
 
 def status_text(reading: Reading) -> str:
@@ -279,14 +280,14 @@ class MetricDetailScreen(Screen[None]):
         self.app.pop_screen()
 
 
-def source_text(facts: Any) -> str:
+def source_text(facts: SourceReport | None) -> str:
     """The source behind the latest value: its files, rows, period and problems."""
     if facts is None:
         return ""
     period = (
         f"{facts.period_start} to {facts.period_end}" if facts.period_start else "no period found"
     )
-    files = facts.files
+    files = facts.labels
     names = grouped(files)
     lines = [
         f"Source '{facts.source_id}' ({facts.format}): {facts.path}",
@@ -297,5 +298,5 @@ def source_text(facts: Any) -> str:
         lines.append(f"(and {len(names) - 8} older file names)")
     if not names:
         lines.append("Files: none")
-    lines.extend(f"Problem: {finding}" for finding in facts.findings[:5])
+    lines.extend(f"Problem: {finding.line()}" for finding in facts.findings[:5])
     return "\n".join(lines)

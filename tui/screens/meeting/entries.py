@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from domain.gate import Acknowledgement
     from domain.readings import PeriodNote
     from domain.records import AobItem, Meeting
-    from storage.service.readings import SourceFacts
+    from storage.data.quality import SourceReport
     from tui.screens.form_base import TypingForm
     from tui.screens.meeting.loading import SectionLoader
     from tui.screens.meeting.outbox import Outbox
@@ -485,9 +485,9 @@ class MeetingEntries:
             response = indicator.words
         metric_id = reading.metric_id
 
-        def facts() -> SourceFacts:
+        def facts() -> SourceReport:
             with app.door() as service:
-                return service.readings.source_facts(metric_id)
+                return service.readings.source_report(metric_id)
 
         def save_note(period: dt.date, text: str, change: bool) -> PeriodNote:
             from tui.screens.meeting.messages import NoteSaved
