@@ -1,6 +1,7 @@
 """Actions rendered for the shell: an aligned table, CSV and JSON (iCalendar: domain.ics).
 
-Pure functions of (actions, config, today): no I/O, no clock, easy to test.
+Pure functions of (actions, roster, today): no I/O, no clock, easy to test. The roster is
+read from chair.toml without validating it (config.people), or a config's `roster()`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from config.models import ChairConfig
+    from config.people import Roster
     from domain.records import Action
 
 FIELDS = (
@@ -41,23 +42,23 @@ def days_overdue(action: Action, today: date) -> int:
     return overdue_days(action, today)
 
 
-def _owner_name(config: ChairConfig, owner_id: str | None) -> str:
-    person = config.person(owner_id) if owner_id else None
+def _owner_name(roster: Roster, owner_id: str | None) -> str:
+    person = roster.person(owner_id) if owner_id else None
     return person.name if person else (owner_id or "")
 
 
-def _meeting_title(config: ChairConfig, type_id: str | None) -> str:
-    meeting_type = config.meeting_type(type_id) if type_id else None
+def _meeting_title(roster: Roster, type_id: str | None) -> str:
+    meeting_type = roster.meeting_type(type_id) if type_id else None
     return meeting_type.title if meeting_type else (type_id or "")
 
 
-def as_record(action: Action, config: ChairConfig, today: date) -> dict[str, Any]:
+def as_record(action: Action, roster: Roster, today: date) -> dict[str, Any]:
     """One action as a flat dict of JSON-friendly values, keys in FIELDS order."""
     return {
         "id": action.id,
         "description": action.description,
         "owner_id": action.owner_id,
-        "owner_name": _owner_name(config, action.owner_id),
+        "owner_name": _owner_name(roster, action.owner_id),
         "due": action.due.isoformat() if action.due else None,
         "days_overdue": days_overdue(action, today),
         "status": action.status.value,
@@ -71,7 +72,7 @@ def as_record(action: Action, config: ChairConfig, today: date) -> dict[str, Any
     }
 
 
-def table(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+def table(actions: Sequence[Action], roster: Roster, today: date) -> str:
     """An aligned plain-text table; overdue shown in words, never by colour alone."""
     if not actions:
         return "No actions match.\n"
@@ -84,9 +85,9 @@ def table(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
                 str(action.id or ""),
                 action.due.isoformat() if action.due else "-",
                 f"{late} days" if late else "",
-                _owner_name(config, action.owner_id) or "(no owner)",
+                _owner_name(roster, action.owner_id) or "(no owner)",
                 action.status.value,
-                _meeting_title(config, action.review_meeting_type),
+                _meeting_title(roster, action.review_meeting_type),
                 " ".join(action.description.split()),
             )
         )
@@ -102,15 +103,15 @@ def table(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_csv(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
+def to_csv(actions: Sequence[Action], roster: Roster, today: date) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
     writer.writeheader()
     for action in actions:
-        writer.writerow(as_record(action, config, today))
+        writer.writerow(as_record(action, roster, today))
     return buffer.getvalue()
 
 
-def to_json(actions: Sequence[Action], config: ChairConfig, today: date) -> str:
-    records = [as_record(action, config, today) for action in actions]
+def to_json(actions: Sequence[Action], roster: Roster, today: date) -> str:
+    records = [as_record(action, roster, today) for action in actions]
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"

@@ -7,6 +7,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+from config.people import MeetingTypeEntry, PersonEntry, PracticeEntry, Roster
 from domain import qof as qof_rules
 from domain.keys import FixedSection, SectionKey
 from domain.status import Direction, Status, Thresholds
@@ -409,6 +410,17 @@ class ChairConfig(Model):
 
     def person(self, person_id: str) -> Person | None:
         return next((p for p in self.people if p.id == person_id), None)
+
+    def roster(self) -> Roster:
+        """Who is who, the practices and the meeting types' titles: what the fast commands
+        read from chair.toml without validating it (config.people), from this config."""
+        return Roster(
+            people=tuple(PersonEntry(p.id, p.name, p.login, p.chair) for p in self.people),
+            practice=PracticeEntry(self.practice.code, self.practice.name),
+            meeting_types=tuple(MeetingTypeEntry(m.id, m.title) for m in self.meeting_types),
+            practice_codes=tuple(p.code for p in self.practices),
+            pcn_code=self.pcn_code,
+        )
 
     def person_by_login(self, login: str) -> Person | None:
         return next((p for p in self.people if p.login == login), None)

@@ -11,13 +11,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import sys
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK, EXIT_PROBLEMS, UsageError
 
 if TYPE_CHECKING:
     from chair.context import Context
-    from config.models import ChairConfig
     from config.people import Roster
     from storage.service.action_report import ActionLine
 
@@ -49,11 +48,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.set_defaults(handler="chair.commands.actions:run")
 
 
-def resolve_owner(config: Roster | ChairConfig, who: str, login: str) -> str:
+def resolve_owner(roster: Roster, who: str, login: str) -> str:
     """A person id from an id, login, name, first name or initials (any case) or 'me';
     UsageError if nobody, or more than one person, matches."""
     if who == "me":
-        person = config.person_by_login(login)
+        person = roster.person_by_login(login)
         if person is None:
             raise UsageError(
                 f"--owner me: your login '{login}' is not in [[people]] of the config; "
@@ -61,10 +60,10 @@ def resolve_owner(config: Roster | ChairConfig, who: str, login: str) -> str:
             )
         return person.id
     wanted = " ".join(who.casefold().split())
-    found = [p for p in config.people if wanted in _names_of(p.id, p.login, p.name)]
+    found = [p for p in roster.people if wanted in _names_of(p.id, p.login, p.name)]
     if len(found) == 1:
         return found[0].id
-    known = ", ".join(p.id for p in config.people)
+    known = ", ".join(p.id for p in roster.people)
     if found:
         which = ", ".join(f"{p.id} ({p.name})" for p in found)
         raise UsageError(f"--owner '{who}' matches several people: {which}; give an id")
@@ -115,8 +114,7 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         text = _calendar([by_id[a.id] for a in ranked], roster, ctx.today)
     else:
         render = {"table": export.table, "csv": export.to_csv, "json": export.to_json}
-        # The roster answers the lookups the renderers make (person, meeting_type, practice).
-        text = render[args.format](ranked, cast("ChairConfig", roster), ctx.today)
+        text = render[args.format](ranked, roster, ctx.today)
     sys.stdout.write(text)
     sys.stdout.flush()
     if args.fail_on_overdue and any(export.days_overdue(a, ctx.today) > 0 for a in ranked):

@@ -7,15 +7,18 @@ import csv
 import datetime as dt
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from chair import export
 from config import ChairConfig, load_config
+from config.people import read_roster
 from domain.records import Action, ActionStatus
 from tests.cli.conftest import CONFIGS
 
 TODAY = dt.date(2026, 11, 26)
+SAMPLE_CONFIG = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 
 
 @pytest.fixture(scope="module")
@@ -60,7 +63,7 @@ def test_days_overdue_ignores_closed_and_undated() -> None:
 
 
 def test_table_says_overdue_in_words_and_counts(config: ChairConfig) -> None:
-    text = export.table(actions(), config, TODAY)
+    text = export.table(actions(), config.roster(), TODAY)
     lines = text.splitlines()
     assert lines[0].split() == ["ID", "Due", "Overdue", "Owner", "Status", "Back", "at", "Action"]
     assert "6 days" in lines[1] and "Pat Manager" in lines[1]
@@ -71,11 +74,11 @@ def test_table_says_overdue_in_words_and_counts(config: ChairConfig) -> None:
 
 
 def test_empty_table(config: ChairConfig) -> None:
-    assert export.table([], config, TODAY) == "No actions match.\n"
+    assert export.table([], config.roster(), TODAY) == "No actions match.\n"
 
 
 def test_csv_round_trips(config: ChairConfig) -> None:
-    rows = list(csv.DictReader(io.StringIO(export.to_csv(actions(), config, TODAY))))
+    rows = list(csv.DictReader(io.StringIO(export.to_csv(actions(), config.roster(), TODAY))))
     assert [r["id"] for r in rows] == ["1", "2", "3", "4"]
     assert rows[1]["description"] == actions()[1].description
     assert rows[0]["days_overdue"] == "6"
@@ -84,7 +87,14 @@ def test_csv_round_trips(config: ChairConfig) -> None:
 
 
 def test_json_is_a_list_of_records(config: ChairConfig) -> None:
-    records = json.loads(export.to_json(actions(), config, TODAY))
+    records = json.loads(export.to_json(actions(), config.roster(), TODAY))
     assert records[0]["due"] == "2026-11-20"
     assert records[1]["status"] == "in progress"
     assert records[2]["due"] is None
+
+
+@pytest.mark.parametrize("path", [CONFIGS / "valid.toml", SAMPLE_CONFIG])
+def test_a_configs_roster_is_the_one_the_fast_path_reads(path: Path) -> None:
+    """`chair actions` reads the roster without validating chair.toml; a validated config gives
+    the same roster, so the renderers take one type."""
+    assert load_config(path).roster() == read_roster(path)
