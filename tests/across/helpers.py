@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from domain.keys import SectionKey
 from domain.readings import Reading
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status, Thresholds
@@ -32,7 +33,7 @@ def dna_reading(value: float, status: Status, streak: int = 3) -> Reading:
 def act_on_dna(due: dt.date, owner: str = "jm") -> Decision:
     return Decision(
         id=None,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id="dna-rate",
         title="DNA rate",

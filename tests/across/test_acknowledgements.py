@@ -8,13 +8,14 @@ import pytest
 
 from config import ChairConfig
 from domain.gate import Acknowledgement, Breach, SectionContext, acknowledge_breaches, evaluate_gate
+from domain.keys import SectionKey, Target
 from domain.status import Status
 from storage.errors import InvalidEntry, NotAllowed, NotFound
 from storage.service.chair import ChairService
 from tests.across.helpers import dna_reading, walk_to
 from tests.storage.conftest import TODAY
 
-ACCESS = "dashboard:access"
+ACCESS = SectionKey.of_dashboard("access")
 
 
 def ack(expires: dt.date, status: Status = Status.RED) -> Acknowledgement:
@@ -61,7 +62,7 @@ def test_the_gate_rule_for_acknowledged_breaches(
 
 def test_a_breach_carrying_an_expired_acknowledgement_still_needs_a_decision() -> None:
     breach = Breach(dna_reading(6.4, Status.RED), acknowledgement=ack(TODAY - dt.timedelta(days=1)))
-    assert [u.target for u in evaluate_gate(context(breach))] == ["metric:dna-rate"]
+    assert [u.target for u in evaluate_gate(context(breach))] == [Target.metric("dna-rate")]
 
 
 def test_acknowledgement_across_meetings_until_expiry_and_worsening(
@@ -111,7 +112,7 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     third.minutes.approve_previous(meeting3.id)
     index3 = walk_to(third, meeting3.id, ACCESS)
     assert [u.target for u in third.sections.state(meeting3.id, index3, red).unmet] == [
-        "metric:dna-rate"
+        Target.metric("dna-rate")
     ]
     for svc in (first, second, third):
         svc.close()

@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.records import ActionStatus
 from storage.service.chair import ChairService
 from tests.across.helpers import act_on_dna
@@ -20,7 +21,7 @@ def test_completion_counts_on_time_carried_and_overdue(config: ChairConfig, db_u
         act_on_dna(TODAY + dt.timedelta(days=3), owner="lc"),
         metric_id="missed-in-queue",
         title="Calls missed in queue",
-        section_key="dashboard:telephony",
+        section_key=SectionKey.of_dashboard("telephony"),
     )
     [late] = chair.decisions.record(meeting.id, other).actions
     chair.actions.update(on_time.id, on_time.version, ActionStatus.DONE, evidence="rota filled")

@@ -13,6 +13,7 @@ from pathlib import Path
 
 from config import ChairConfig, load_config
 from config.models import Review
+from domain.keys import SectionKey
 from domain.readings import Reading
 from domain.records import ActionStatus, Verdict
 from domain.status import Status, Thresholds
@@ -42,7 +43,7 @@ def hold_meeting(config: ChairConfig, db: str, day: dt.date) -> None:
     while svc.meetings.get(meeting.id).state.value == "in progress":
         current = svc.meetings.get(meeting.id)
         key = current.sections[current.current_section].key
-        if key == "dashboard:access":
+        if key == SectionKey.of_dashboard("access"):
             svc.decisions.record(meeting.id, act_on_dna(day + dt.timedelta(days=7)))
         if key == "matters-arising":
             for action in svc.arising.actions_due_back(meeting.id):
@@ -55,7 +56,9 @@ def hold_meeting(config: ChairConfig, db: str, day: dt.date) -> None:
                     verdict=Verdict.NO_CHANGE if action.metric_id else None,
                 )
         settle_work_section(svc, meeting.id)
-        outcome = svc.sections.move_on(meeting.id, readings if key == "dashboard:access" else None)
+        outcome = svc.sections.move_on(
+            meeting.id, readings if key == SectionKey.of_dashboard("access") else None
+        )
         assert outcome.unmet == []
     svc.close()
 

@@ -10,6 +10,7 @@ import pytest
 from chair.commands.tui import seed_demo_history
 from config import ChairConfig
 from domain.gate import breaches_for
+from domain.keys import SectionKey, Target
 from domain.records import ActionStatus, DecisionKind, MinutesState, Verdict
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
@@ -81,7 +82,7 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     due = {a.description: a for a in svc.arising.actions_due_back(meeting.id)}
     assert set(due) == {CALLBACK, "Audit DOAC monitoring searches", "Update the chaperone policy"}
     unmet = svc.sections.move_on(meeting.id).unmet
-    assert {u.target for u in unmet} == {f"action:{a.id}" for a in due.values()}
+    assert {u.target for u in unmet} == {Target.action(a.id) for a in due.values()}
     for action in due.values():
         assert action.id is not None
         svc.actions.update(
@@ -93,9 +94,9 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     reading = _missed_reading(svc, history)
     [breach] = breaches_for([reading], Status.RED, 3)
     assert breach.persistent
-    telephony = [s.key for s in meeting.sections].index("dashboard:telephony")
+    telephony = [s.key for s in meeting.sections].index(SectionKey.of_dashboard("telephony"))
     assert [u.target for u in svc.sections.state(meeting.id, telephony, [reading]).unmet] == [
-        "metric:missed-in-queue"
+        Target.metric("missed-in-queue")
     ]
     svc.close()
 
@@ -124,7 +125,7 @@ def test_the_escalation_is_waiting_at_the_partners_meeting(
     assert waiting.snapshot is not None and waiting.snapshot.streak >= 3
     index = [s.key for s in partners.sections].index("escalations-in")
     assert [u.target for u in svc.sections.state(partners.id, index).unmet] == [
-        f"escalation:{waiting.id}"
+        Target.of("escalation", waiting.id)
     ]
     svc.close()
 

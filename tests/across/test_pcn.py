@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig, load_config
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from storage.errors import NotFound
@@ -45,7 +46,7 @@ def pcn_config(pcn_folder: Path) -> ChairConfig:
 def _act(owner: str) -> Decision:
     return Decision(
         id=None,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id="dna-rate",
         title="DNA rate",
@@ -103,10 +104,8 @@ def test_a_pcn_meeting_sees_the_practices_side_by_side_and_decides_for_the_pcn(
     assert [m.id for m in service.meetings.in_progress()] == [meeting.id]
     # Through the agenda, each dashboard section on the PCN's readings: the minutes keep them.
     for section in meeting.sections:
-        key = section.key
-        readings = (
-            service.readings.pcn(key.removeprefix("dashboard:")) if "dashboard:" in key else None
-        )
+        key = SectionKey.parse(section.key)
+        readings = service.readings.pcn(key.dashboard) if key.is_dashboard else None
         for reading in readings or []:
             breach = reading.status.severity >= Status.AMBER.severity
             if breach and reading.metric_id != "dna-rate":

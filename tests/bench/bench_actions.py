@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from domain.keys import SectionKey
+
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 
@@ -109,12 +111,12 @@ def generate(path: Path, seed: int = 2026) -> dict[str, int]:
         keys = [
             "previous-minutes",
             "matters-arising",
-            *(f"dashboard:{d}" for d in dashboards),
+            *(SectionKey.of_dashboard(d) for d in dashboards),
             "aob",
         ]
         for position, key in enumerate(keys):
             readings = None
-            if key.startswith("dashboard:"):
+            if SectionKey.parse(key).is_dashboard:
                 readings = json.dumps(
                     [
                         {
@@ -127,7 +129,7 @@ def generate(path: Path, seed: int = 2026) -> dict[str, int]:
                             "streak": 1,
                             "reason": None,
                         }
-                        for m in METRICS[key.removeprefix("dashboard:")]
+                        for m in METRICS[SectionKey.parse(key).dashboard]
                     ]
                 )
             sections.append(
@@ -152,7 +154,7 @@ def generate(path: Path, seed: int = 2026) -> dict[str, int]:
                     dict(
                         id=decision_id,
                         meeting_id=meeting_id,
-                        section_key=f"dashboard:{dashboard}",
+                        section_key=SectionKey.of_dashboard(dashboard),
                         kind="act",
                         metric_id=metric,
                         title=metric,

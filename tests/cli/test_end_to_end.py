@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from domain.keys import SectionKey
 from tests.cli.conftest import chair_env
 
 pytestmark = pytest.mark.e2e
@@ -42,7 +43,7 @@ def database(tmp_path_factory: pytest.TempPathFactory) -> Path:
             meeting.id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id="dna-rate",
                 title="DNA rate",

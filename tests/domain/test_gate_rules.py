@@ -7,6 +7,7 @@ import datetime as dt
 from dataclasses import replace
 
 from domain.gate import Breach, SectionContext, breaches_for, evaluate_gate
+from domain.keys import SectionKey, Target
 from domain.readings import Reading
 from domain.records import (
     Action,
@@ -45,7 +46,7 @@ def action(**changes: object) -> Action:
 def act(metric_id: str | None = "dna", **changes: object) -> Decision:
     base = Decision(
         id=7,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id=metric_id,
         title="DNA rate",
@@ -105,7 +106,7 @@ def test_persistent_means_red_or_worse_for_the_streak() -> None:
 def test_rule1_a_breach_without_decision_is_named_with_its_status() -> None:
     unmet = evaluate_gate(dashboard())
     assert [(u.message, u.target) for u in unmet] == [
-        ("DNA rate (RED): no decision yet", "metric:dna")
+        ("DNA rate (RED): no decision yet", Target.metric("dna"))
     ]
 
 
@@ -120,13 +121,13 @@ def test_rule1_a_decision_on_another_metric_does_not_count() -> None:
 def test_rule2_act_needs_an_action() -> None:
     unmet = evaluate_gate(dashboard(act(actions=())))
     assert [u.message for u in unmet] == ["Act decision on 'DNA rate' has no action"]
-    assert unmet[0].target == "metric:dna"
+    assert unmet[0].target == Target.metric("dna")
 
 
 def test_rule2_action_without_owner_points_at_the_action() -> None:
     unmet = evaluate_gate(dashboard(act(actions=(action(owner_id=None),))))
     assert [(u.message, u.target) for u in unmet] == [
-        ("Action 'Review rota' has no owner", "action:11")
+        ("Action 'Review rota' has no owner", Target.action(11))
     ]
 
 
@@ -174,7 +175,7 @@ def test_rule2_applies_to_decisions_on_metrics_below_the_decision_level() -> Non
     extra = act(metric_id="amber-one", title="Amber one", kind=DecisionKind.ACCEPT, actions=())
     unmet = evaluate_gate(dashboard(act(), extra))
     assert [(u.message, u.target) for u in unmet] == [
-        ("Accept decision on 'Amber one' has no reason", "metric:amber-one")
+        ("Accept decision on 'Amber one' has no reason", Target.metric("amber-one"))
     ]
 
 
@@ -221,7 +222,7 @@ def matters(*actions: Action, updated: frozenset[int] = frozenset()) -> SectionC
 def test_rule4_an_action_due_back_without_update() -> None:
     unmet = evaluate_gate(matters(action()))
     assert [(u.message, u.target) for u in unmet] == [
-        ("Matters arising: action 'Review rota' (owner Jo Morgan) has no update", "action:11")
+        ("Matters arising: action 'Review rota' (owner Jo Morgan) has no update", Target.action(11))
     ]
 
 
@@ -231,8 +232,14 @@ def test_rule4_done_needs_evidence_and_dropped_needs_a_reason() -> None:
     dropped = action(id=12, updates=(ActionUpdate(when, "jmorgan", ActionStatus.DROPPED),))
     unmet = evaluate_gate(matters(done, dropped, updated=frozenset({11, 12})))
     assert [(u.message, u.target) for u in unmet] == [
-        ("Matters arising: action 'Review rota' is done but no evidence is recorded", "action:11"),
-        ("Matters arising: action 'Review rota' is dropped but no reason is recorded", "action:12"),
+        (
+            "Matters arising: action 'Review rota' is done but no evidence is recorded",
+            Target.action(11),
+        ),
+        (
+            "Matters arising: action 'Review rota' is dropped but no reason is recorded",
+            Target.action(12),
+        ),
     ]
 
 
@@ -286,7 +293,9 @@ def test_rule5_approved_amended_or_no_previous_minutes_pass() -> None:
 
 
 def escalations(*decisions: Decision) -> SectionContext:
-    incoming = Decision(id=99, section_key="dashboard:x", kind=DecisionKind.ESCALATE, title="QOF")
+    incoming = Decision(
+        id=99, section_key=SectionKey.of_dashboard("x"), kind=DecisionKind.ESCALATE, title="QOF"
+    )
     return SectionContext(
         kind="escalations-in",
         meeting_date=DAY,
@@ -300,7 +309,7 @@ def escalations(*decisions: Decision) -> SectionContext:
 def test_escalations_in_each_need_a_decision_here() -> None:
     unmet = evaluate_gate(escalations())
     assert [(u.message, u.target) for u in unmet] == [
-        ("Escalation in: 'QOF' has no decision yet", "escalation:99")
+        ("Escalation in: 'QOF' has no decision yet", Target.of("escalation", 99))
     ]
     answer = act(answers_escalation_id=99, title="QOF", metric_id=None)
     assert evaluate_gate(escalations(answer)) == []
@@ -321,8 +330,8 @@ def test_aob_items_with_a_decision_must_be_complete() -> None:
     )
     unmet = evaluate_gate(ctx)
     assert [(u.message, u.target) for u in unmet] == [
-        ("Defer decision on 'Flu clinic' has no reason", "aob:4"),
-        ("Defer decision on 'Flu clinic' has no review date", "aob:4"),
+        ("Defer decision on 'Flu clinic' has no reason", Target.of("aob", 4)),
+        ("Defer decision on 'Flu clinic' has no review date", Target.of("aob", 4)),
     ]
     done = replace(decision, reason="after the rota", review_date=DAY + dt.timedelta(days=7))
     ok = replace(ctx, aob_items=(items[0], replace(items[1], decision=done)))

@@ -10,6 +10,7 @@ from domain.assurance_text import render_assurance
 from domain.experience import experience_start, readings_text
 from domain.html import markdown_to_html, title_of
 from domain.in_full import SuccessMeasure
+from domain.keys import SectionKey
 from domain.layers import layer_flag, layer_mix, main_layer, mix_text
 from domain.minutes_input import MetricRow
 from domain.readings import Reading
@@ -64,7 +65,7 @@ def pack() -> AssuranceInput:
     snap = Snapshot("missed", "Calls missed in queue", 18.7, "18.7%", "RED", "red ≥ 15", DAY, 5)
     act = Decision(
         7,
-        "dashboard:telephony",
+        SectionKey.of_dashboard("telephony"),
         DecisionKind.ACT,
         "missed",
         title="Calls missed in queue",
@@ -77,7 +78,7 @@ def pack() -> AssuranceInput:
     )
     escalate = Decision(
         8,
-        "dashboard:telephony",
+        SectionKey.of_dashboard("telephony"),
         DecisionKind.ESCALATE,
         "missed",
         title="Calls missed in queue",
@@ -85,7 +86,9 @@ def pack() -> AssuranceInput:
         escalation_owner_id="ao",
         snapshot=snap,
     )
-    query = Decision(9, "dashboard:telephony", DecisionKind.QUERY_DATA, "peak", title="Peak")
+    query = Decision(
+        9, SectionKey.of_dashboard("telephony"), DecisionKind.QUERY_DATA, "peak", title="Peak"
+    )
     rows = (MetricRow("missed", "Calls missed in queue", "18.7%", "RED", (12.0, 18.7), DAY, 5),)
     later_rows = (
         MetricRow("missed", "Calls missed in queue", "9.1%", "GREEN", (18.7, 9.1), LATER),

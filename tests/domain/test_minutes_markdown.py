@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from domain.in_full import SuccessMeasure
+from domain.keys import SectionKey
 from domain.markdown import escape_cell, table
 from domain.minutes import (
     Completion,
@@ -50,7 +51,7 @@ NASTY = "rota | weekend\nshift *now* <b>"
 def meeting() -> Meeting:
     act = Decision(
         id=1,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id="dna",
         title="DNA rate",
@@ -72,7 +73,7 @@ def meeting() -> Meeting:
     )
     escalate = Decision(
         id=2,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ESCALATE,
         metric_id="calls",
         title="Calls abandoned",
@@ -95,7 +96,7 @@ def meeting() -> Meeting:
         sections=(
             SectionRecord("previous-minutes", "Previous minutes", 3, 120),
             SectionRecord("matters-arising", "Matters arising", 10, 300),
-            SectionRecord("dashboard:access", "Access", 10, 750),
+            SectionRecord(SectionKey.of_dashboard("access"), "Access", 10, 750),
             SectionRecord("aob", "Any other business", 5, 60),
         ),
         decisions=(act, escalate),
@@ -113,9 +114,11 @@ def minutes_input(**changes: object) -> MinutesInput:
         meeting=meeting(),
         people={"sp": "Sam Patel", "jm": "Jo Morgan", "ao": "Dr Ada Okafor"},
         destinations={"weekly-ops": "Weekly operations meeting", "partners": "Partners meeting"},
-        questions={"dashboard:access": "Is capacity matching demand safely and sustainably?"},
+        questions={
+            SectionKey.of_dashboard("access"): "Is capacity matching demand safely and sustainably?"
+        },
         metrics={
-            "dashboard:access": (
+            SectionKey.of_dashboard("access"): (
                 MetricRow("dna", "DNA rate", "6.8%", "RED", (5.0, None, 6.0, 6.8), DAY, 4),
                 MetricRow("calls", "Calls | abandoned", "—", "NO DATA", note="file missing"),
             )

@@ -14,6 +14,7 @@ from domain.exceptions import (
     with_exceptions,
 )
 from domain.gate import Acknowledgement, Breach, SectionContext, evaluate_gate
+from domain.keys import Target
 from domain.minutes_work import verdicts_part, watch_part
 from domain.readings import Reading
 from domain.records import (
@@ -195,7 +196,7 @@ def test_gate_point_6_watch_list_and_risk_register_need_their_notes() -> None:
     risk = Risk(3, "R03", "Cash flow", 3, 3, review_date=DAY)
     unmet = evaluate_gate(context("risk-register", risks_due=(risk,)))
     assert [(u.message, u.target) for u in unmet] == [
-        ("Risk register: R03 'Cash flow' is due review: no review note", "risk:3")
+        ("Risk register: R03 'Cash flow' is due review: no review note", Target.of("risk", 3))
     ]
     assert (
         evaluate_gate(context("risk-register", risks_due=(risk,), risks_reviewed=frozenset({3})))

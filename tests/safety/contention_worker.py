@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from config import load_config
+from domain.keys import SectionKey
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import Conflict
 from storage.service.chair import ChairService
@@ -69,7 +70,7 @@ def chair_step(
             meeting_id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id=f"metric-{index}",
                 title=f"chair decision {index}",

@@ -21,6 +21,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from config import ChairConfig, load_config
+from domain.keys import SectionKey
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.service.chair import ChairService
 
@@ -100,7 +101,7 @@ def take_step(service: ChairService, meeting_id: int, step: int) -> str:
             meeting_id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id=metric_of(step),
                 title=f"step-{step} decision",

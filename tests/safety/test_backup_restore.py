@@ -23,6 +23,7 @@ import textwrap
 from pathlib import Path
 
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from storage.service.chair import ChairService
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
@@ -46,7 +47,7 @@ def _history(config: ChairConfig, db: Path) -> int:
         first.id,
         Decision(
             id=None,
-            section_key="dashboard:access",
+            section_key=SectionKey.of_dashboard("access"),
             kind=DecisionKind.ACT,
             metric_id="dna-rate",
             title="DNA rate",

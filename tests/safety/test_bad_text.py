@@ -12,6 +12,7 @@ import pytest
 
 from chair.commands.tui import review_screen
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
@@ -34,7 +35,7 @@ def bad_byte_db(sample_config: ChairConfig, tmp_path: Path) -> Path:
         meeting.id,
         Decision(
             id=None,
-            section_key="dashboard:access",
+            section_key=SectionKey.of_dashboard("access"),
             kind=DecisionKind.ACT,
             metric_id="dna-rate",
             title="DNA rate",

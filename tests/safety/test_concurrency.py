@@ -26,6 +26,7 @@ import pytest
 from sqlalchemy import Connection, create_engine, text
 
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from storage.database.engine import normalise_url
 from storage.service.chair import ChairService
@@ -46,7 +47,7 @@ def _prepare(config: ChairConfig, db_url: str) -> None:
             meeting.id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id=f"metric-{owner}",
                 title=f"decision for {owner}",

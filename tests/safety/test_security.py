@@ -22,6 +22,7 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import InvalidEntry, NotAllowed
 from storage.service.chair import ChairService
@@ -37,7 +38,7 @@ CHAIR = shutil.which("chair", path=str(Path(sys.executable).parent)) or "chair"
 def act(owner: str = "jm", **changes: object) -> Decision:
     decision = Decision(
         id=None,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id="dna-rate",
         title="DNA rate",
@@ -297,10 +298,10 @@ def test_chair_check_reports_altered_minutes(tmp_path: Path, sample_config: Chai
 def _free_text_entries(
     meeting_id: int, action_id: int, version: int, number: str
 ) -> dict[str, Callable[[ChairService], object]]:
-    decision = act(metric_id="telephony", section_key="dashboard:telephony")
+    decision = act(metric_id="telephony", section_key=SectionKey.of_dashboard("telephony"))
     monitor = Decision(
         id=None,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.MONITOR,
         metric_id="dna-rate",
         title="DNA rate",

@@ -19,6 +19,7 @@ SCRIPT = textwrap.dedent(
     """
     import datetime as dt, os, signal, sys
     from config import load_config
+    from domain.keys import SectionKey
     from domain.records import Action, Decision, DecisionKind
     from storage.service.chair import ChairService
 
@@ -26,7 +27,8 @@ SCRIPT = textwrap.dedent(
     meeting = svc.meetings.start("weekly-ops")
     svc.meetings.add_aob(meeting.id, "Flu clinic rota")
     svc.decisions.record(meeting.id, Decision(
-        id=None, section_key="dashboard:access", kind=DecisionKind.ACT, metric_id="dna-rate",
+        id=None, section_key=SectionKey.of_dashboard("access"), kind=DecisionKind.ACT,
+        metric_id="dna-rate",
         title="DNA rate", data_shows="DNA rate 6.4%, third month red", reason="rota gaps",
         actions=(Action(id=None, description="Review rota", owner_id="jm",
                         due=dt.date(2026, 12, 3)),)))

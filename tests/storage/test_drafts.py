@@ -8,6 +8,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from config import ChairConfig
+from domain.keys import SectionKey
 from domain.readings import Reading
 from domain.status import Status
 from storage.service.chair import ChairService
@@ -63,7 +64,7 @@ def test_drafts_are_per_person_and_per_meeting(config: ChairConfig, db_url: str)
 
 def test_a_draft_is_never_a_decision_nor_in_the_minutes(service: ChairService) -> None:
     meeting = service.meetings.start("weekly-ops")
-    walk_to(service, meeting.id, "dashboard:access")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("access"))
     readings: list[Reading] = [dna_reading(6.4, Status.RED)]
     service.drafts.keep(
         meeting.id,

@@ -12,6 +12,7 @@ from config import ChairConfig, load_config
 from config.load import ConfigError
 from config.models import QofRecoverability
 from domain.decisions import snapshot_of
+from domain.keys import SectionKey
 from domain.qof import LOW_EFFORT_HIGH_VALUE
 from domain.records import Decision, DecisionKind
 from storage.data.dashboards import qof_table
@@ -63,7 +64,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
     service: ChairService,
 ) -> None:
     meeting = service.meetings.start(MONTHLY)
-    walk_to(service, meeting.id, "dashboard:qof")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("qof"))
     table = service.readings.qof_table()
     assert table.problem is None and len(table.rows) > 10
     per_patient = [r.per_patient for r in table.rows if r.patients_needed]
@@ -73,7 +74,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
     assert reading is not None and reading.metric_id == f"qof:{top.code}"
     decision = Decision(
         id=None,
-        section_key="dashboard:qof",
+        section_key=SectionKey.of_dashboard("qof"),
         kind=DecisionKind.MONITOR,
         metric_id=top.metric_id,
         title=top.title,
@@ -88,7 +89,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
     trajectory = next(r for r in readings if r.metric_id == "qof-points-vs-trajectory")
     accept = Decision(
         id=None,
-        section_key="dashboard:qof",
+        section_key=SectionKey.of_dashboard("qof"),
         kind=DecisionKind.ACCEPT,
         metric_id=trajectory.metric_id,
         title=trajectory.title,
@@ -109,7 +110,7 @@ def test_a_qof_indicator_is_decided_on_like_a_breach_and_the_table_is_in_the_min
 
 def test_acknowledgements_variation_and_peers_are_in_the_minutes(service: ChairService) -> None:
     meeting = service.meetings.start(MONTHLY)
-    walk_to(service, meeting.id, "dashboard:access")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("access"))
     service.acknowledgements.acknowledge(
         meeting.id,
         "dna-rate",

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 import pytest
 from sqlalchemy import event
 
+from domain.keys import SectionKey, Target
 from domain.records import MeetingState, Position
 from domain.status import Status
 from storage.errors import DatabaseError
@@ -40,14 +41,14 @@ def counted(service: ChairService) -> Iterator[dict[str, int]]:
 
 def test_one_n_is_one_transaction_and_one_read_of_the_meeting(service: ChairService) -> None:
     meeting = service.meetings.start("weekly-ops")
-    walk_to(service, meeting.id, "dashboard:access")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("access"))
     index = service.meetings.get(meeting.id).current_section
     readings = [dna_reading(6.4, Status.RED)]
     position = Position(meeting.id, index, 0, 754, False, 91)
 
     with counted(service) as counts:
         refused = service.sections.move_on(meeting.id, readings, position)
-    assert [u.target for u in refused.unmet] == ["metric:dna-rate"]
+    assert [u.target for u in refused.unmet] == [Target.metric("dna-rate")]
     assert refused.meeting.current_section == index and refused.minutes is None
     assert counts == {"commits": 1, "meeting reads": 1}
     assert service.meetings.get(meeting.id).elapsed_seconds == 754  # saved even though refused

@@ -9,6 +9,7 @@ import pytest
 
 from config import ChairConfig
 from domain.detail import Detail, Fact
+from domain.keys import SectionKey, Target
 from domain.readings import Reading
 from domain.records import Action, ActionStatus, Decision, DecisionKind, MinutesState, Verdict
 from domain.status import Status, Thresholds
@@ -41,7 +42,7 @@ def act(
 ) -> Decision:
     return Decision(
         id=None,
-        section_key="dashboard:access",
+        section_key=SectionKey.of_dashboard("access"),
         kind=DecisionKind.ACT,
         metric_id="dna-rate",
         title="DNA rate",
@@ -74,11 +75,11 @@ def walk_to(
 
 def test_gate_refuses_until_the_breach_has_a_decision(service: ChairService) -> None:
     meeting = service.meetings.start("weekly-ops")
-    walk_to(service, meeting.id, "dashboard:access")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("access"))
     readings = [dna_reading(6.4, Status.RED)]
     unmet = service.sections.move_on(meeting.id, readings).unmet
     assert [u.message for u in unmet] == ["DNA rate (RED): no decision yet"]
-    assert unmet[0].target == "metric:dna-rate"
+    assert unmet[0].target == Target.metric("dna-rate")
     service.decisions.record(meeting.id, act(), breach_status="RED")
     assert service.sections.move_on(meeting.id, readings).unmet == []
     assert service.meetings.get(meeting.id).sections[2].closed
@@ -168,7 +169,7 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
     days = [TODAY, TODAY + dt.timedelta(days=7), TODAY + dt.timedelta(days=14)]
     first = ChairService(config, db_url, days[0], "spatel")
     meeting = first.meetings.start("weekly-ops")
-    walk_to(first, meeting.id, "dashboard:access")
+    walk_to(first, meeting.id, SectionKey.of_dashboard("access"))
     readings = [dna_reading(6.4, Status.RED)]
     [action] = first.decisions.record(meeting.id, act(due=days[1]), breach_status="RED").actions
     assert first.sections.move_on(meeting.id, readings).unmet == []
@@ -189,7 +190,7 @@ def test_the_loop_across_three_meetings(config: ChairConfig, db_url: str) -> Non
     due = second.arising.actions_due_back(meeting2.id)
     assert [a.id for a in due] == [action.id]
     unmet = second.sections.move_on(meeting2.id).unmet
-    assert unmet and unmet[0].target == f"action:{action.id}"
+    assert unmet and unmet[0].target == Target.action(action.id)
     second.actions.update(
         action.id,
         action.version,
@@ -264,7 +265,7 @@ def test_escalation_reaches_the_target_meeting(service: ChairService) -> None:
     assert incoming.id == escalation.id
     index = [s.key for s in partners.sections].index("escalations-in")
     unmet = service.sections.state(partners.id, index).unmet
-    assert unmet and unmet[0].target == f"escalation:{escalation.id}"
+    assert unmet and unmet[0].target == Target.of("escalation", escalation.id)
 
 
 def test_backup_is_a_consistent_private_copy(
@@ -284,7 +285,7 @@ def test_backup_is_a_consistent_private_copy(
 
 def test_minutes_carry_a_readings_data_problem(service: ChairService) -> None:
     meeting = service.meetings.start("weekly-ops")
-    walk_to(service, meeting.id, "dashboard:access")
+    walk_to(service, meeting.id, SectionKey.of_dashboard("access"))
     reading = dataclasses.replace(
         dna_reading(4.0, Status.GREEN),
         detail=Detail.of(Fact.data_problem("1 row could not be read (row 29)")),

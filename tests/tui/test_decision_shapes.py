@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from domain.keys import SectionKey
 from domain.records import DecisionKind
 from tests.tui.helpers import press, ready, settle, type_text
 from tui.screens.decision import DecisionForm
@@ -29,7 +30,9 @@ async def open_meeting(app: Any, pilot: Any, type_id: str, section: str) -> Meet
 async def test_an_experience_decision_opens_in_six_parts(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
-        screen = await open_meeting(app, pilot, "monthly-management", "dashboard:experience")
+        screen = await open_meeting(
+            app, pilot, "monthly-management", SectionKey.of_dashboard("experience")
+        )
         await press(pilot, "d")
         form = app.screen
         assert isinstance(form, DecisionForm)

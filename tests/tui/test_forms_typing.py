@@ -14,6 +14,7 @@ from textual.containers import VerticalScroll
 from textual.widgets import Label
 
 from config import load_config
+from domain.keys import SectionKey
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, settle, to_weekly_telephony, type_text
@@ -157,7 +158,8 @@ async def test_save_waits_for_keys_still_queued_for_an_earlier_field(
     with sqlite3.connect(tmp_path / "chair.db") as connection:
         saved = connection.execute(
             "SELECT kind, reason, review_date, escalation_owner_id FROM decisions "
-            "WHERE section_key = 'dashboard:telephony'"
+            "WHERE section_key = ?",
+            (str(SectionKey.of_dashboard("telephony")),),
         ).fetchall()
     assert saved == [("monitor", "rota gaps", "2026-12-03", "jm")]
 

@@ -8,6 +8,7 @@ from typing import Any
 
 from config.load import load_config
 from domain.gate import evaluate_gate
+from domain.keys import SectionKey, Target
 from domain.status import Status
 from sample.history import seed_history
 from storage.service.chair import ChairService
@@ -37,14 +38,14 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         screen = meeting(app)
         assert screen.meeting.meeting_type == "monthly-management"
         keys = [section.key for section in screen.meeting.sections]
-        screen.enter_section(keys.index("dashboard:compliance"))
+        screen.enter_section(keys.index(SectionKey.of_dashboard("compliance")))
         await settle(pilot)
-        row = next(r for r in screen.rows if r.key == "metric:complaints-over-target")
+        row = next(r for r in screen.rows if r.key == Target.metric("complaints-over-target"))
         reading = row.reading
         assert reading is not None and reading.detail.data_problem
         status = row.cells[2]
         assert reading.status.word in status.plain and "⚠" in status.plain  # type: ignore[union-attr]
-        highlight(screen, "metric:complaints-over-target")
+        highlight(screen, Target.metric("complaints-over-target"))
         await settle(pilot)
         text = screen_text(app)
         assert "⚠" in text
@@ -53,7 +54,7 @@ async def test_data_problem_is_marked_and_explained(app_factory: Any) -> None:
         if reading.completeness is not None and reading.completeness < 1:
             assert f"completeness {reading.completeness:.0%}" in detail
 
-        screen.enter_section(keys.index("dashboard:qof"))
+        screen.enter_section(keys.index(SectionKey.of_dashboard("qof")))
         await settle(pilot)
         provisional = [r for r in screen.rows if r.reading and r.reading.detail.provisional]
         assert provisional, "the sample QOF year is provisional"
@@ -77,8 +78,8 @@ async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
         await ready(pilot)
         await to_weekly_telephony(pilot)
         screen = meeting(app)
-        assert screen.view is not None and screen.view.key == "dashboard:telephony"
-        target = "metric:missed-in-queue"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("telephony")
+        target = Target.metric("missed-in-queue")
         assert any(u.target == target for u in screen.view.unmet)
         highlight(screen, target)
         await settle(pilot)
@@ -129,7 +130,7 @@ async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
         assert not any(u.target == target for u in unmet)
         assert screen.view.unmet == []  # the acknowledged breach was Telephony's only one
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:prescribing"
+        assert screen.view.key == SectionKey.of_dashboard("prescribing")
         assert screen.meeting.current_section == screen.section_index
 
 

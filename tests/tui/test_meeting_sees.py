@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from domain.keys import SectionKey, Target
 from domain.records import DecisionKind, MinutesState
 from tests.tui.conftest import TODAY
 from tests.tui.helpers import press, ready, screen_text, settle, type_text
@@ -88,14 +89,14 @@ async def test_a_qof_indicator_is_decided_on_and_in_the_minutes(app_factory: Any
         await ready(pilot)
         await press(pilot, "down", "down", "s", "escape", "n", "n", "n")
         screen = meeting(app)
-        assert screen.view is not None and screen.view.key == "dashboard:qof"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("qof")
         text = screen_text(app)
         assert "weeks to 31 March" in text and "indicators below their upper threshold" in text
         header = next(line for line in text.splitlines() if "Metric / indicator" in line)
         assert "£ stake" in header and "Decision" in header
         keys = [row.key for row in screen.rows]
-        first = next(k for k in keys if k.startswith("metric:qof:"))
-        code = first.removeprefix("metric:qof:")
+        first = next(k for k in keys if k.kind == "metric" and k.ident.startswith("qof:"))
+        code = first.ident.removeprefix("qof:")
         screen.table.move_cursor(row=keys.index(first))
         await settle(pilot)
         row = screen.current_row()
@@ -108,11 +109,11 @@ async def test_a_qof_indicator_is_decided_on_and_in_the_minutes(app_factory: Any
         assert decision.metric_id == f"qof:{code}"
         assert decision.snapshot is not None and decision.snapshot.metric_id == f"qof:{code}"
         # The RED trajectory still needs its own decision before the section closes.
-        screen.table.move_cursor(row=keys.index("metric:qof-points-vs-trajectory"))
+        screen.table.move_cursor(row=keys.index(Target.metric("qof-points-vs-trajectory")))
         await settle(pilot)
         await decide(pilot, "c", "the indicator plan is the response", "lee")
         await press(pilot, "n")
-        assert screen.view is not None and screen.view.key == "dashboard:workforce"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("workforce")
         minutes = app.service.minutes.markdown(screen.meeting.id)
         line = next(x for x in minutes.splitlines() if x.startswith(f"| {code} "))
         assert line.rstrip().endswith("| monitor |")
@@ -125,7 +126,7 @@ async def test_metric_detail_and_variation_beside_the_status(app_factory: Any) -
         await ready(pilot)
         await press(pilot, "down", "down", "s", "escape", "n", "n")
         screen = meeting(app)
-        assert screen.view is not None and screen.view.key == "dashboard:access"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("access")
         row = screen.current_row()
         assert row is not None and row.reading is not None and row.reading.metric_id == "dna-rate"
         text = screen_text(app)

@@ -10,6 +10,7 @@ from typing import Any
 
 from textual.widgets import Input
 
+from domain.keys import SectionKey, Target
 from domain.records import DecisionKind, MeetingState
 from tests.tui.helpers import press, ready, screen_text, type_text
 from tui.screens.closing import CloseMeetingForm
@@ -30,7 +31,7 @@ def meeting(app: Any) -> MeetingScreen:
 def highlight(pilot: Any, metric_id: str) -> int:
     screen = meeting(pilot.app)
     keys = [row.key for row in screen.rows]
-    index = keys.index(f"metric:{metric_id}")
+    index = keys.index(Target.metric(metric_id))
     screen.table.move_cursor(row=index)
     return index
 
@@ -63,15 +64,15 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         # Previous minutes and matters arising have nothing due on a first meeting; Access has
         # only an AMBER (monthly management decides at RED): the gate lets all three pass.
         await press(pilot, "n", "n", "n")
-        assert screen.view is not None and screen.view.key == "dashboard:qof"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("qof")
 
         # A refused n: every unmet requirement in words, cursor on the first.
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:qof"
+        assert screen.view.key == SectionKey.of_dashboard("qof")
         text = screen_text(app)
         assert "Cannot move on yet" in text
         assert "QOF points vs trajectory (RED): no decision yet" in text
-        assert screen.current_row().key == "metric:qof-points-vs-trajectory"
+        assert screen.current_row().key == Target.metric("qof-points-vs-trajectory")
 
         # act: an owner that matches nobody is an error beside the field, never a crash.
         await decide(
@@ -101,7 +102,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         assert len(screen.current_row().decision.actions) == 2
         assert "Loop: Data ✓ · Review ✓ · Decision ✓ · Owner ✓ · Follow-up ✓" in screen_text(app)
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:workforce"
+        assert screen.view.key == SectionKey.of_dashboard("workforce")
 
         # monitor (on an AMBER, below the decision level: allowed, and judged by the gate).
         await decide(pilot, "m", "one GP on leave until January", "+28d")  # no breach: no owner
@@ -112,7 +113,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await decide(pilot, "q", "the link worker's hours may be out of date", "+7d", "jo")
         assert screen.current_row().decision.kind is DecisionKind.QUERY_DATA
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:finance", screen_text(app)
+        assert screen.view.key == SectionKey.of_dashboard("finance"), screen_text(app)
 
         # CRITICAL prompts escalation: the form opens with escalate chosen.
         highlight(pilot, "claims-unreconciled")
@@ -129,7 +130,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         await decide(pilot, "c", "seasonal: claims go in on the 5th", "jo")
         assert screen.current_row().decision.kind is DecisionKind.ACCEPT
         await press(pilot, "n")
-        assert screen.view.key == "dashboard:compliance"
+        assert screen.view.key == SectionKey.of_dashboard("compliance")
 
         # query data, then leave mid-section with the second row highlighted and 125 s run.
         highlight(pilot, "complaints-over-target")
@@ -144,7 +145,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         # Resume: the same section, the same row, the same clock.
         await press(pilot, "r")
         screen = meeting(app)
-        assert screen.view is not None and screen.view.key == "dashboard:compliance"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("compliance")
         assert screen.table.cursor_row == row
         assert int(screen.elapsed()[0]) == 125
 
@@ -197,9 +198,9 @@ async def test_p_always_goes_back_and_help_lists_keys(app_factory: Any) -> None:
         await start_monthly(pilot)
         screen = meeting(app)
         await press(pilot, "n", "n", "n", "n")
-        assert screen.view.key == "dashboard:qof"  # refused: an undecided RED
+        assert screen.view.key == SectionKey.of_dashboard("qof")  # refused: an undecided RED
         await press(pilot, "p")
-        assert screen.view.key == "dashboard:access"
+        assert screen.view.key == SectionKey.of_dashboard("access")
         await press(pilot, "question_mark")
         text = screen_text(app)
         assert "Move to the next section" in text

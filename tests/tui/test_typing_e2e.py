@@ -27,10 +27,14 @@ from typing import Any
 
 import pytest
 
+from domain.keys import SectionKey
+
 TMUX = shutil.which("tmux")
 CHAIR = Path(sys.executable).with_name("chair")
 TODAY = dt.date(2026, 11, 26)  # a Thursday
 KEY_NAMES = {"Tab", "BTab", "Enter", "Escape", "C-s", "C-z", "Down", "Up"}
+TELEPHONY = str(SectionKey.of_dashboard("telephony"))
+"""The telephony section's key as the database stores it."""
 
 pytestmark = [
     pytest.mark.e2e,
@@ -327,8 +331,9 @@ def _telephony(terminal: Terminal, db: Path, meeting: int) -> None:
     kind, data_shows, reason = one(
         db,
         "SELECT kind, data_shows, reason FROM decisions WHERE meeting_id = ? "
-        "AND section_key = 'dashboard:telephony' AND NOT superseded",
+        "AND section_key = ? AND NOT superseded",
         meeting,
+        TELEPHONY,
     )
     assert kind == "act" and reason == "queue abandonment up since the rota change"
     # The pre-filled text was kept (nothing selected on focus), the typing went on its end.
@@ -342,9 +347,9 @@ def _telephony(terminal: Terminal, db: Path, meeting: int) -> None:
     assert rows(
         db,
         "SELECT a.description, a.owner_id, a.due FROM actions a JOIN decisions d "
-        "ON d.id = a.decision_id WHERE d.meeting_id = ? AND d.section_key = "
-        "'dashboard:telephony' ORDER BY a.id",
+        "ON d.id = a.decision_id WHERE d.meeting_id = ? AND d.section_key = ? ORDER BY a.id",
         meeting,
+        TELEPHONY,
     ) == [
         ("Move two receptionists onto the 8am phones", "lc", "2026-12-03"),
         ("Ring-back pilot for the 8am peak", "jm", "2026-12-15"),
@@ -757,8 +762,9 @@ def test_keys_typed_across_screens_land_where_they_were_meant(demo: tuple[Path, 
         data_shows, reason, owner, review = one(
             db,
             "SELECT data_shows, reason, escalation_owner_id, review_date FROM decisions "
-            "WHERE meeting_id = ? AND section_key = 'dashboard:telephony' AND NOT superseded",
+            "WHERE meeting_id = ? AND section_key = ? AND NOT superseded",
             meeting,
+            TELEPHONY,
         )
         assert data_shows.startswith(title.group(1)) and data_shows.endswith("periods running")
         assert (reason, owner, review) == ("new rota still settling in", "jm", "2026-12-10")
@@ -775,8 +781,9 @@ def test_keys_typed_across_screens_land_where_they_were_meant(demo: tuple[Path, 
             db,
             "SELECT d.kind, d.superseded, a.description, a.owner_id FROM decisions d LEFT JOIN "
             "actions a ON a.decision_id = d.id WHERE d.meeting_id = ? "
-            "AND d.section_key = 'dashboard:telephony'",
+            "AND d.section_key = ?",
             meeting,
+            TELEPHONY,
         )
         assert decisions == [("monitor", 0, "Ring-back pilot for the 8am peak", "lc")]
         # `d` on it asks before replacing, naming the decision it replaces; n keeps it.

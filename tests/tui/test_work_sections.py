@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from config.load import load_config
+from domain.keys import SectionKey, Target
 from domain.records import Verdict
 from sample.history import seed_history
 from storage.service.chair import ChairService
@@ -83,14 +84,14 @@ async def test_this_week_then_the_watch_list_needs_a_note_on_each_amber(
         await press(pilot, "n")
         assert screen.view is not None and screen.view.key == "watch-list"
         items = [row.watch for row in screen.rows if row.watch is not None]
-        assert items and all(row.key.startswith("metric:") for row in screen.rows)
+        assert items and all(row.key.kind == "metric" for row in screen.rows)
         assert "✗ note needed" in screen_text(app)
         await press(pilot, "n")  # refused: every AMBER needs its note
         assert screen.view.key == "watch-list"
         refusal = str(screen.query_one("#refusal").render())
         assert f"Watch list: {items[0].title} (AMBER) has no note yet" in refusal
 
-        highlight(screen, f"metric:{items[0].metric_id}")
+        highlight(screen, Target.metric(items[0].metric_id))
         await press(pilot, "d")
         assert isinstance(app.screen, WatchNoteForm)
         await press(pilot, "ctrl+s")  # nothing chosen: refused beside the field
@@ -102,7 +103,7 @@ async def test_this_week_then_the_watch_list_needs_a_note_on_each_amber(
         assert screen.view is not None and screen.view.key == "watch-list"
         noted = app.service.watch.notes_at(screen.meeting.id)[items[0].metric_id]
         assert (noted.kind, noted.note) == ("act", "Rota change from Monday")
-        row = next(r for r in screen.rows if r.key == f"metric:{items[0].metric_id}")
+        row = next(r for r in screen.rows if r.key == Target.metric(items[0].metric_id))
         assert str(row.cells[-1]) == "✓ act: Rota change from Monday"
         assert "✓ act: Rota" in screen_text(app)
 
@@ -111,7 +112,7 @@ async def test_this_week_then_the_watch_list_needs_a_note_on_each_amber(
         screen.loader.load(screen.section_index)
         await settle(pilot)
         await press(pilot, "n")
-        assert screen.view is not None and screen.view.key == "dashboard:access"
+        assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("access")
 
 
 async def test_risk_register_asks_a_review_of_each_risk_due(
@@ -126,7 +127,7 @@ async def test_risk_register_asks_a_review_of_each_risk_due(
         screen.enter_section([s.key for s in screen.meeting.sections].index("risk-register"))
         await settle(pilot)
         assert screen.view is not None and screen.view.key == "risk-register"
-        due = [u for u in screen.view.unmet if u.target.startswith("risk:")]
+        due = [u for u in screen.view.unmet if u.target.kind == "risk"]
         assert due, "the seeded register has a risk due review"
         row = next(r for r in screen.rows if r.key == due[0].target)
         assert row.risk is not None and "✗ review needed" in screen_text(app)
@@ -142,7 +143,7 @@ async def test_risk_register_asks_a_review_of_each_risk_due(
         assert reviewed.likelihood == 2 and reviewed.last_review == "Second line added at 8am"
         assert reviewed.review_date is not None and reviewed.review_date > TODAY
         assert screen.view.key == "risk-register"
-        assert f"risk:{row.risk.id}" not in [u.target for u in screen.view.unmet]
+        assert Target.of("risk", row.risk.id) not in [u.target for u in screen.view.unmet]
         shown = next(r for r in screen.rows if r.key == row.key)
         assert str(shown.cells[5]) == "✓ Second line added at 8am"
         assert "✓ Second" in screen_text(app)
@@ -203,10 +204,12 @@ async def test_the_detail_lists_the_rows_behind_and_x_records_an_exception(
         await ready(pilot)
         screen = await open_meeting(pilot, app, "weekly-ops")
         keys = [s.key for s in screen.meeting.sections]
-        screen.enter_section(keys.index("dashboard:prescribing"))
+        screen.enter_section(keys.index(SectionKey.of_dashboard("prescribing")))
         await settle(pilot)
-        highlight(screen, "metric:overdue-monitoring")
-        before = next(r.reading for r in screen.rows if r.key == "metric:overdue-monitoring")
+        highlight(screen, Target.metric("overdue-monitoring"))
+        before = next(
+            r.reading for r in screen.rows if r.key == Target.metric("overdue-monitoring")
+        )
         assert before is not None and before.excepted == 0
         await press(pilot, "i")
         detail = app.screen
@@ -229,5 +232,5 @@ async def test_the_detail_lists_the_rows_behind_and_x_records_an_exception(
         assert "already booked" in str(detail.query_one("#behind").get_row_at(0)[1])
         await press(pilot, "q")
         await settle(pilot)
-        after = next(r.reading for r in screen.rows if r.key == "metric:overdue-monitoring")
+        after = next(r.reading for r in screen.rows if r.key == Target.metric("overdue-monitoring"))
         assert after is not None and after.excepted == 1 and "(1 excepted)" in after.display_value

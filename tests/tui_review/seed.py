@@ -14,6 +14,7 @@ import datetime as dt
 from pathlib import Path
 
 from config import load_config
+from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind, Snapshot
 from storage.service.chair import ChairService
 
@@ -49,7 +50,7 @@ def seed(db: Path | str) -> dict[str, int]:
             meeting.id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id="dna-rate",
                 title="DNA rate",
@@ -67,7 +68,7 @@ def seed(db: Path | str) -> dict[str, int]:
             meeting.id,
             Decision(
                 id=None,
-                section_key="dashboard:access",
+                section_key=SectionKey.of_dashboard("access"),
                 kind=DecisionKind.ACT,
                 metric_id="same-day-share",
                 title="Same-day share",
