@@ -24,7 +24,6 @@ from domain.dates import month_end
 from storage.data.readers.common import (
     ROW,
     SourceData,
-    collect_per_file,
     convert,
     csv_header,
     parse_dates,
@@ -36,7 +35,10 @@ from storage.data.readers.common import (
 from storage.data.readers.files import ReadOptions, gather
 from storage.data.readers.gpad import release_of
 from storage.data.readers.named_month import check_named_months, months_by_file
+from storage.data.readers.parts import PartStore, collect_kept
 
+PARTS_VERSION = "cbt-1"
+"""The version of each file's kept groups (`_query`'s columns): bump when `_query` changes."""
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
 COUNTED = ("CBT001", "CBT002", "CBT003", "CBT004", "CBT005")
@@ -118,13 +120,15 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     read: list[Path] = []
     parts: list[pl.DataFrame] = []
     typed = {"Value": pl.Float64}
+    parts_kept = PartStore((options or ReadOptions()).parts_dir, PARTS_VERSION)
     for columns, group in by_header.items():
         icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
         # File by file in one parallel collect: cheaper than one scan tagging every row with
         # its file (national files are a few hundred MB a month); trouble takes the careful path.
+        # Each file's date x practice groups are kept (readers.parts): a new month reads itself.
         pairs = [
             ([f], g.with_columns(pl.lit(f.name).alias("file")))
-            for f, g in collect_per_file(data, group, _query(icb), typed)
+            for f, g in collect_kept(data, group, _query(icb), typed, parts_kept)
         ]
         for files_read, grouped in pairs:
             read += files_read

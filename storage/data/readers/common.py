@@ -362,20 +362,30 @@ def collect_per_file(
     files: Sequence[Path],
     build: Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame],
     typed: Mapping[str, type[pl.DataType]] | None = None,
+    keep: Callable[[Path, pl.DataFrame], None] | None = None,
 ) -> list[tuple[Path, pl.DataFrame]]:
     """Run `build` over every file in one parallel collect (the fast path, with the `typed`
     columns parsed by the scan). A file that fails it (a value that is not a number, Windows-1252
     text) is retried alone, then through the careful text reader with every column as text;
-    `build` is told which (`True` when the typed columns are already numbers)."""
+    `build` is told which (`True` when the typed columns are already numbers). `keep` is given
+    each file read by the fast path (what readers.parts keeps; a careful read is not kept)."""
+    if not files:
+        return []
     try:
         frames = pl.collect_all([build(scan_text(f, typed), f, True) for f in files])
-        return list(zip(files, frames, strict=True))
+        read = list(zip(files, frames, strict=True))
+        for file, frame in read:
+            if keep is not None:
+                keep(file, frame)
+        return read
     except Exception:  # noqa: BLE001 - retried file by file below
         pass
     result: list[tuple[Path, pl.DataFrame]] = []
     for file in files:
         try:
             result.append((file, build(scan_text(file, typed), file, True).collect()))
+            if keep is not None:
+                keep(*result[-1])
             continue
         except Exception:  # noqa: BLE001 - the careful reader reports what is wrong
             pass

@@ -1,23 +1,30 @@
 """Each file's partial aggregates kept between runs (Arrow IPC): a new release reads only itself.
 
-A national file is read down to its month x practice sums (storage.data.readers.gpad) before
-the files of a source are put together. Those sums are kept per file, keyed by the file's path,
-size and modification time and by the reader's own version, in Arrow IPC (what polars reads
-back without parsing). When a month's release is added to a source, its readings are worked
-out again from the sums of the files already read and the new file alone: the cost of the
-reading of that one file, not of the whole source. A damaged or unreadable entry is a miss.
+A national file is read down to its own sums before the files of a source are put together:
+GPAD to month x practice (readers.gpad), CBT telephony to date x practice (readers.cbt), the
+workforce file to its practice rows' wanted columns (readers.workforce). Those are kept per
+file, keyed by the file's path, size and modification time and by the reader's own version, in
+Arrow IPC (what polars reads back without parsing). When a month's release is added to a
+source, its readings are worked out again from what is kept for the files already read and the
+new file alone: the cost of the reading of that one file, not of the whole source. A damaged,
+cut or unreadable entry is a miss (the file is read again); a file read through the careful
+text reader (its findings are found again on each read) is not kept.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import io
 import json
 import os
 import tempfile
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
+
+from storage.data.readers.common import SourceData, collect_per_file
 
 
 def _digest(parts: list[object]) -> str:
@@ -48,8 +55,8 @@ class PartStore:
         path = self._path(file)
         if path is None or not path.is_file():
             return None
-        try:
-            return pl.read_ipc(path)
+        try:  # read whole (no memory map: a file cut under a map would kill the process)
+            return pl.read_ipc(io.BytesIO(path.read_bytes()), memory_map=False)
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 
@@ -77,3 +84,20 @@ class PartStore:
             if old != path:
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+
+def collect_kept(
+    data: SourceData,
+    files: Sequence[Path],
+    build: Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame],
+    typed: Mapping[str, type[pl.DataType]] | None,
+    parts: PartStore,
+) -> list[tuple[Path, pl.DataFrame]]:
+    """readers.common.collect_per_file, with each file's result kept: a file unchanged since
+    an earlier run is not read again; the others are read (in one parallel collect) and kept
+    when read by the fast path. In the order of `files`."""
+    kept = {file: parts.load(file) for file in files}
+    fresh = [file for file in files if kept[file] is None]
+    read = dict(collect_per_file(data, fresh, build, typed, keep=parts.store))
+    found = [(file, kept[file] if kept[file] is not None else read.get(file)) for file in files]
+    return [(file, frame) for file, frame in found if frame is not None]

@@ -27,7 +27,10 @@ from storage.data.readers.common import (
     scan_together,
 )
 from storage.data.readers.files import ReadOptions, gather
+from storage.data.readers.parts import PartStore
 
+PARTS_VERSION = "workforce-1"
+"""The version of each file's kept rows (the columns read): bump when `_wanted` changes."""
 COLUMNS = ("PRAC_CODE", "TOTAL_PATIENTS", "TOTAL_GP_FTE")
 MONTH_NAMES = ["january", "february", "march", "april", "may", "june", "july", "august",
                "september", "october", "november", "december"]  # fmt: skip
@@ -82,6 +85,9 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
         if published is not None and require_columns(data, file, published, COLUMNS):
             chosen[file] = (period, [c for c in dict.fromkeys(published) if _wanted(c)])
 
+    def keep(file: Path, frame: pl.DataFrame) -> None:
+        store.store(file, frame.filter(pl.col("PRAC_CODE").is_not_null()))
+
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         period, columns = chosen[file]
         return lf.with_row_index(ROW, offset=2).select(
@@ -89,10 +95,16 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
             pl.lit(period).alias("period"), pl.lit(file.name).alias("file"),
         )  # fmt: skip
 
+    # Each file's rows are kept (readers.parts): a new month's file is the only one read.
+    store = PartStore((options or ReadOptions()).parts_dir, PARTS_VERSION)
+    parts: list[pl.DataFrame] = []
     by_header: dict[tuple[str, ...], list[Path]] = {}
     for file, (_, wanted) in chosen.items():
-        by_header.setdefault(tuple(wanted), []).append(file)
-    parts: list[pl.DataFrame] = []
+        kept = store.load(file)
+        if kept is not None:
+            parts.append(kept)
+        else:
+            by_header.setdefault(tuple(wanted), []).append(file)
     for names, group in by_header.items():
         try:  # files sharing a header: one scan; on any trouble, file by file (careful path)
             if len(group) < 2:
@@ -109,9 +121,12 @@ def read_workforce(source_id: str, path: Path, options: ReadOptions | None = Non
                 pl.col(FILE).replace_strict(paths, [f.name for f in group],
                                             return_dtype=pl.String).alias("file"),
             ).drop(FILE)  # fmt: skip
-            parts.append(named.filter(pl.col("PRAC_CODE").is_not_null()).collect())
+            rows = named.filter(pl.col("PRAC_CODE").is_not_null()).collect()
+            for file in group:
+                store.store(file, rows.filter(pl.col("file") == file.name))
+            parts.append(rows)
         except Exception:  # noqa: BLE001 - the per-file path reports what is wrong
-            parts += [frame for _, frame in collect_per_file(data, group, build)]
+            parts += [frame for _, frame in collect_per_file(data, group, build, keep=keep)]
     parts = [p.filter(pl.col("PRAC_CODE").is_not_null()) for p in parts]
     present = {name for p in parts for name in p["file"].unique().to_list()}
     used = [file for file in chosen if file.name in present]
