@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from storage.data.cache import ReadingsCache, cache_key, default_cache_dir
+from storage.data.cache import SnapshotCache, cache_key, default_cache_dir
 from tui.format import clock
 
 if TYPE_CHECKING:
@@ -229,10 +229,9 @@ def snapshot_name(database: Path) -> str:
 def load_snapshot(name: str, key: str | None) -> HomeView | None:
     if key is None:
         return None
-    found = ReadingsCache(default_cache_dir()).load(name, key)
-    return found if isinstance(found, HomeView) else None
+    return SnapshotCache(default_cache_dir()).load(name, key, HomeView)
 
 
 def store_snapshot(name: str, key: str | None, view: HomeView) -> None:
     if key is not None:
-        ReadingsCache(default_cache_dir()).store(name, key, view)
+        SnapshotCache(default_cache_dir()).store(name, key, view)

@@ -2,10 +2,12 @@
 
 The key hashes every input of a dashboard's readings: the source files' fingerprints (path,
 size, mtime_ns), the metric definitions, the practice, the QOF settings, the shipped reference
-tables and `today`. A changed file gives a new key, so the readings are recomputed. Entries are
-pickles of plain domain objects, written atomically (temp file + rename); a damaged or
-unreadable entry is a miss, never an error. This module must not import polars (the warm path
-stays light).
+tables and `today`. A changed file gives a new key, so the readings are recomputed. Readings
+are kept as Arrow IPC frames (a row per reading: storage.data.reading_frames), the last Home as
+JSON; no pickle (a cache file is data, never code to run). Entries are written atomically
+(temp file + rename, so two Chair processes writing at once never leave half a file); a
+damaged, cut or unreadable entry is a miss, never an error. This module does not import polars
+itself: the Home snapshot is read before the first frame without it.
 """
 
 from __future__ import annotations
@@ -15,13 +17,19 @@ import glob
 import hashlib
 import json
 import os
-import pickle
 import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
-FORMAT_VERSION = "chair-readings-5"
+from storage.data.plain import from_plain, to_plain
+
+if TYPE_CHECKING:
+    from domain.readings import Reading
+
+T = TypeVar("T")
+
+FORMAT_VERSION = "chair-readings-6"
 """Bump when Reading / Series or any calculation changes meaning: old entries then miss."""
 
 Fingerprint = tuple[str, int, int]
@@ -72,40 +80,96 @@ def cache_key(parts: Sequence[Any]) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
-class ReadingsCache:
-    """Pickled values under a directory, one file per (name, key)."""
+class KeptFiles:
+    """Entries under a directory, one file per (name, key): written to a temp file and renamed
+    (two Chair processes writing at once each leave a whole entry, the last one wins), older
+    entries for the same name removed; a missing or unreadable entry is a miss, never an error."""
+
+    suffix = ".bin"
 
     def __init__(self, directory: Path) -> None:
         self.directory = directory
 
     def _path(self, name: str, key: str) -> Path:
         safe = "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
-        return self.directory / f"{safe}--{key}.pkl"
+        return self.directory / f"{safe}--{key}{self.suffix}"
 
-    def load(self, name: str, key: str) -> Any | None:
-        """The stored value, or None on a miss (absent, damaged or unreadable)."""
+    def read(self, name: str, key: str) -> bytes | None:
         try:
-            with self._path(name, key).open("rb") as handle:
-                return pickle.load(handle)
-        except Exception:  # a damaged cache entry is just a miss
+            return self._path(name, key).read_bytes()
+        except OSError:
             return None
 
-    def store(self, name: str, key: str, value: Any) -> None:
+    def write(self, name: str, key: str, data: bytes) -> None:
         """Write atomically and drop older entries for the same name; failures are ignored."""
         target = self._path(name, key)
         try:
             self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".pkl")
-            with os.fdopen(handle, "wb") as out:
-                pickle.dump(value, out, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(temp, target)
+            handle, temp = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=self.suffix)
         except OSError:
             return
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+            os.replace(temp, target)
+        except OSError:  # e.g. a full disk: the next run computes again
+            with contextlib.suppress(OSError):
+                os.unlink(temp)
+            return
         prefix = target.name.split("--")[0] + "--"
-        for old in self.directory.glob(prefix + "*.pkl"):
+        for old in [*self.directory.glob(prefix + "*" + self.suffix),
+                    *self.directory.glob(prefix + "*.pkl")]:  # fmt: skip  (.pkl: before 2026-12)
             if old != target:
                 with contextlib.suppress(OSError):
                     old.unlink()
+
+
+class ReadingsCache(KeptFiles):
+    """A dashboard's readings per source, each entry one Arrow IPC frame (a row per reading;
+    storage.data.reading_frames). Polars is imported only when an entry is read or written."""
+
+    suffix = ".arrow"
+
+    def load(self, name: str, key: str) -> list[Reading] | None:
+        """The stored readings, or None on a miss (absent, damaged, cut or of another shape)."""
+        data = self.read(name, key)
+        if data is None:
+            return None
+        from storage.data.reading_frames import from_ipc
+
+        try:
+            return from_ipc(data)
+        except Exception:  # a damaged cache entry is just a miss
+            return None
+
+    def store(self, name: str, key: str, readings: list[Reading]) -> None:
+        from storage.data.reading_frames import to_ipc
+
+        try:
+            data = to_ipc(readings)
+        except Exception:  # a value the frame cannot hold: not kept, computed again next time
+            return
+        self.write(name, key, data)
+
+
+class SnapshotCache(KeptFiles):
+    """Plain frozen dataclasses (the last Home) as JSON, read before the first frame (no polars)."""
+
+    suffix = ".json"
+
+    def load(self, name: str, key: str, kind: type[T]) -> T | None:
+        """The stored value, or None on a miss (absent, damaged or of another shape)."""
+        data = self.read(name, key)
+        if data is None:
+            return None
+        try:
+            value = from_plain(json.loads(data), kind)
+        except Exception:  # a damaged cache entry is just a miss
+            return None
+        return value if isinstance(value, kind) else None
+
+    def store(self, name: str, key: str, value: object) -> None:
+        self.write(name, key, json.dumps(to_plain(value, type(value), text_dates=True)).encode())
 
 
 def joined_sources(metric: Any) -> dict[str, str]:

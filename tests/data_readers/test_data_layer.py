@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import os
-import pickle
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+import polars as pl
 import pytest
 
 from config import ChairConfig, load_config
@@ -22,6 +22,7 @@ from storage.data.dashboards import (
     has_errors,
     qof_table,
 )
+from storage.data.reading_frames import from_ipc
 from tests.data_readers.conftest import TODAY
 from tests.shown import labels, shown
 
@@ -110,7 +111,7 @@ def test_cache_hit_then_miss_when_a_file_changes(
     config = load_config(data_copy / "chair.toml")
     cache = tmp_path / "cache"
     first = compute_dashboard(config, "telephony", TODAY, cache_dir=cache)
-    assert len(list(cache.glob("*.pkl"))) == 1
+    assert len(list(cache.glob("*.arrow"))) == 1
     calls: list[str] = []
     from storage.data.readers import compute
 
@@ -127,7 +128,7 @@ def test_cache_hit_then_miss_when_a_file_changes(
     changed = compute_dashboard(config, "telephony", TODAY, cache_dir=cache)
     assert calls == ["computed"]
     assert changed[0].value == pytest.approx(200 / 320 * 100)  # missed 30+70 a day, recomputed
-    assert len(list(cache.glob("*.pkl"))) == 1  # the old entry is replaced, not piled up
+    assert len(list(cache.glob("*.arrow"))) == 1  # the old entry is replaced, not piled up
     compute_dashboard(config, "telephony", TODAY.replace(day=16), cache_dir=cache)
     assert calls == ["computed", "computed"]  # another day is another key
 
@@ -140,7 +141,7 @@ def test_a_changed_file_recomputes_only_its_source(
     cache = tmp_path / "cache"
     first = compute_dashboard(config, "other", TODAY, cache_dir=cache)
     sources = {m.source for m in config.metrics_for("other")}
-    assert len(sources) > 2 and len(list(cache.glob("*.pkl"))) == len(sources)
+    assert len(sources) > 2 and len(list(cache.glob("*.arrow"))) == len(sources)
     recomputed: list[set[str]] = []
     from storage.data.readers import compute
 
@@ -160,16 +161,28 @@ def test_a_changed_file_recomputes_only_its_source(
     assert again == first  # a blank line changes nothing in the readings
 
 
-def test_damaged_cache_entry_is_a_miss(config: ChairConfig, tmp_path: Path) -> None:
+@pytest.mark.parametrize("damage", ["not arrow", "cut in half", "another shape"])
+def test_damaged_cache_entry_is_a_miss(config: ChairConfig, tmp_path: Path, damage: str) -> None:
     first = compute_dashboard(config, "access", TODAY, cache_dir=tmp_path)
-    for entry in tmp_path.glob("*.pkl"):
-        entry.write_bytes(b"not a pickle")
+    entries = list(tmp_path.glob("*.arrow"))
+    assert entries and not list(tmp_path.glob("*.pkl"))  # Arrow IPC frames, no pickle
+    for entry in entries:
+        whole = entry.read_bytes()
+        if damage == "not arrow":
+            entry.write_bytes(b"not an Arrow file")
+        elif damage == "cut in half":  # a half-written file (a crash without the rename)
+            entry.write_bytes(whole[: len(whole) // 2])
+        else:  # a whole Arrow file of other columns (another version's entry)
+            pl.DataFrame({"metric_id": ["x"]}).write_ipc(entry)
     assert compute_dashboard(config, "access", TODAY, cache_dir=tmp_path) == first
-    stored = pickle.loads(next(tmp_path.glob("*.pkl")).read_bytes())
-    assert stored == first
+    stored = pl.read_ipc(next(tmp_path.glob("*.arrow")))  # rebuilt, one row per reading
+    assert stored["metric_id"].to_list() == [r.metric_id for r in first]
+    assert from_ipc(next(tmp_path.glob("*.arrow")).read_bytes()) == first
 
 
-def test_warm_cache_does_not_import_polars(config: ChairConfig, tmp_path: Path) -> None:
+def test_warm_cache_reads_no_data_file(config: ChairConfig, tmp_path: Path) -> None:
+    """A warm cache answers from its Arrow IPC entries: no reader and no calculation is even
+    imported (polars is, to read the frames)."""
     compute_dashboard(config, "access", TODAY, cache_dir=tmp_path)
     probe = (
         "import sys, datetime as dt; from pathlib import Path; from config import load_config; "
@@ -177,7 +190,8 @@ def test_warm_cache_does_not_import_polars(config: ChairConfig, tmp_path: Path) 
         f"c = load_config({str(config.base_dir / 'chair.toml')!r}); "
         f"r = compute_dashboard(c, 'access', dt.date({TODAY.year}, {TODAY.month}, {TODAY.day}), "
         f"cache_dir=Path({str(tmp_path)!r})); "
-        "assert r and 'polars' not in sys.modules, sorted(m for m in sys.modules if 'polars' in m)"
+        "assert r and not [m for m in sys.modules if m.startswith(('storage.data.readers', "
+        "'domain.metrics'))], sorted(sys.modules)"
     )
     repo = Path(data_layer.__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True,

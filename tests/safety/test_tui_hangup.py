@@ -170,12 +170,12 @@ EXITS = [
 def _home_kept_for_the_next_start(terminal: Terminal, db: Path) -> None:
     """A dropped connection keeps Home as a clean exit does, keyed by the database as closed:
     the next start paints it filled at once (else it waits for the database, 3.5x longer)."""
-    from storage.data.cache import ReadingsCache
+    from storage.data.cache import SnapshotCache
     from tui.home_view import HomeView, snapshot_key, snapshot_name
 
     base = terminal.env.get("XDG_CACHE_HOME") or str(Path(terminal.env["HOME"]) / ".cache")
     key = snapshot_key(SAMPLE, db, TODAY, "spatel")
-    kept = ReadingsCache(Path(base) / "chair").load(snapshot_name(db), key)
+    kept = SnapshotCache(Path(base) / "chair").load(snapshot_name(db), key, HomeView)
     assert isinstance(kept, HomeView), "no Home kept for this database as it was left"
     assert [m.meeting_type for m in kept.in_progress] == ["daily-huddle"]
 

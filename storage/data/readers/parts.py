@@ -56,7 +56,7 @@ class PartStore:
         if path is None or not path.is_file():
             return None
         try:  # read whole (no memory map: a file cut under a map would kill the process)
-            return pl.read_ipc(io.BytesIO(path.read_bytes()), memory_map=False)
+            return pl.read_ipc(io.BytesIO(path.read_bytes()))
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 
