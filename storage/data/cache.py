@@ -117,8 +117,8 @@ class KeptFiles:
                 os.unlink(temp)
             return
         prefix = target.name.split("--")[0] + "--"
-        for old in [*self.directory.glob(prefix + "*" + self.suffix),
-                    *self.directory.glob(prefix + "*.pkl")]:  # fmt: skip  (.pkl: before 2026-12)
+        legacy = self.directory.glob(prefix + "*.pkl")  # pickled entries of older versions
+        for old in [*self.directory.glob(prefix + "*" + self.suffix), *legacy]:
             if old != target:
                 with contextlib.suppress(OSError):
                     old.unlink()

@@ -21,7 +21,11 @@ from domain.readings import Reading
 from storage.data.plain import field_hints, from_plain, item_of, optional_of, to_plain
 
 SCALARS: dict[Any, pl.DataType] = {
-    str: pl.String(), int: pl.Int64(), float: pl.Float64(), bool: pl.Boolean(), dt.date: pl.Date()
+    str: pl.String(),
+    int: pl.Int64(),
+    float: pl.Float64(),
+    bool: pl.Boolean(),
+    dt.date: pl.Date(),
 }
 
 

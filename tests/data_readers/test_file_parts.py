@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import csv
 import os
 import shutil
 from pathlib import Path
 
 import polars as pl
+import pytest
 from polars.testing import assert_frame_equal
 
+from storage.data.readers.cbt import read_cbt
+from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions
 from storage.data.readers.gpad import read_gpad
+from storage.data.readers.workforce import read_workforce
 
 SAMPLE_GPAD = Path(__file__).resolve().parents[2] / "sample" / "data" / "gpad"
 
@@ -81,3 +86,96 @@ def test_a_changed_file_is_read_again_and_a_damaged_entry_is_a_miss(tmp_path: Pa
     after = _monthly(folder, parts)
     assert_frame_equal(after, _monthly(folder, None))
     assert len(list(parts.glob("*.arrow"))) == 2  # the old entry for the file went
+
+
+SAMPLE = SAMPLE_GPAD.parent
+READERS = {
+    "cbt": (read_cbt, SAMPLE / "cbt", "*.csv", "Value"),
+    "workforce": (read_workforce, SAMPLE / "workforce", "*Practice Level - Detailed.csv",
+                  "TOTAL_GP_FTE"),
+}  # fmt: skip
+"""The other national sources of many monthly files: (reader, sample folder, pattern, a column
+counted)."""
+
+
+def _read(kind: str, folder: Path, parts: Path | None) -> SourceData:
+    reader, _, pattern, _ = READERS[kind]
+    data = reader(kind, folder / pattern, ReadOptions(parts_dir=parts))
+    assert data.frames, data.findings
+    return data
+
+
+def _same(one: SourceData, other: SourceData) -> None:
+    """Everything a reader gives, row order aside (group_by does not keep it)."""
+    assert one.frames.keys() == other.frames.keys()
+    for name, frame in one.frames.items():
+        assert_frame_equal(frame.sort(frame.columns), other.frames[name].sort(frame.columns))
+    if one.origin is not None and other.origin is not None:
+        columns = one.origin.columns
+        assert_frame_equal(one.origin.sort(columns), other.origin.sort(columns))
+    assert (one.origin is None) == (other.origin is None)
+    assert one.findings == other.findings
+    facts = ("files", "latest_file", "rows", "period_start", "period_end", "as_of")
+    assert [getattr(one, f) for f in facts] == [getattr(other, f) for f in facts]
+
+
+def _alter_a_value(file: Path, column: str) -> None:
+    """The last digit of one value of `column` changed (same size), the file's times kept: a
+    file read again would show it, a file whose kept aggregates are used would not."""
+    stat = file.stat()
+    encoding = "utf-8-sig" if file.read_bytes().startswith(b"\xef\xbb\xbf") else "utf-8"
+    lines = file.read_text(encoding=encoding).splitlines(keepends=True)
+    index = next(csv.reader([lines[0]])).index(column)
+    for number, line in enumerate(lines[1:], 1):
+        fields = line.rstrip("\r\n").split(",")
+        if fields[index][-1:].isdigit() and fields[index] not in ("0", "1"):
+            fields[index] = fields[index][:-1] + ("1" if fields[index][-1] != "1" else "2")
+            lines[number] = ",".join(fields) + line[len(line.rstrip("\r\n")) :]
+            break
+    file.write_text("".join(lines), encoding=encoding)
+    os.utime(file, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    assert file.stat().st_size == stat.st_size
+
+
+@pytest.mark.parametrize("kind", sorted(READERS))
+def test_telephony_and_workforce_keep_each_files_aggregates(kind: str, tmp_path: Path) -> None:
+    """A new month's file is the only one read; a changed or removed file, or a damaged entry,
+    gives what reading every file gives."""
+    _, sample, pattern, column = READERS[kind]
+    folder, parts = tmp_path / kind, tmp_path / "parts"
+    folder.mkdir()
+    files = sorted(sample.glob(pattern))
+    for file in files[:-1]:
+        shutil.copy2(file, folder / file.name)
+    _same(_read(kind, folder, parts), _read(kind, folder, None))
+    assert len(list(parts.glob(f"{kind}-*.arrow"))) == len(files) - 1
+
+    # Kept aggregates are used: a value changed behind an unchanged size and time is not seen.
+    first = folder / files[0].name
+    text, stat = first.read_bytes(), first.stat()
+    before = _read(kind, folder, None)
+    _alter_a_value(first, column)
+    with pytest.raises(AssertionError):
+        _same(_read(kind, folder, None), before)
+    _same(_read(kind, folder, parts), before)
+    first.write_bytes(text)
+    os.utime(first, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+    shutil.copy2(files[-1], folder / files[-1].name)  # the new month's file
+    _same(_read(kind, folder, parts), _read(kind, folder, None))
+    assert len(list(parts.glob(f"{kind}-*.arrow"))) == len(files)
+
+    (folder / files[3].name).unlink()  # a file taken away
+    _same(_read(kind, folder, parts), _read(kind, folder, None))
+
+    changed = folder / files[1].name  # a reissue: new contents, a new time
+    _alter_a_value(changed, column)
+    os.utime(changed, ns=(stat.st_atime_ns, stat.st_mtime_ns + 10**9))
+    _same(_read(kind, folder, parts), _read(kind, folder, None))
+
+    for entry in parts.glob("*.arrow"):
+        entry.write_bytes(entry.read_bytes()[:100])  # cut: read again, kept again
+    _same(_read(kind, folder, parts), _read(kind, folder, None))
+    whole = [e for e in parts.glob("*.arrow") if e.stat().st_size > 100]
+    assert len(whole) == len(list(folder.iterdir()))  # the removed file's entry stays cut
+    assert all(pl.read_ipc(e).height for e in whole)
