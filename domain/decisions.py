@@ -39,6 +39,25 @@ def subject_of(decision: Decision) -> str:
     return decision.title or decision.metric_id or "this item"
 
 
+def reading_text(snap: Snapshot) -> str:
+    """'18.7% (RED, 5 periods; common cause) as of 2026-10-31': a frozen reading in words."""
+    streak = f", {snap.streak} periods" if snap.streak > 1 else ""
+    variation = f"; {snap.variation}" if snap.variation else ""
+    as_of = snap.as_of.isoformat() if snap.as_of else "—"
+    return f"{snap.display_value} ({snap.status}{streak}{variation}) as of {as_of}"
+
+
+def evidence_of(decision: Decision) -> str:
+    """What the data showed when the decision was taken: its frozen reading (and peers), then
+    the words typed ('' when there is neither)."""
+    if decision.snapshot is None:
+        return decision.data_shows
+    text = reading_text(decision.snapshot)
+    if decision.snapshot.peers:
+        text += f"; peers {decision.snapshot.peers}"
+    return f"{text}; {decision.data_shows}" if decision.data_shows else text
+
+
 def action_label(action: Action, index: int, subject: str) -> str:
     """'Action 'Review rota'' or, with no description yet, 'Action 1 on 'DNA rate''."""
     if action.description.strip():

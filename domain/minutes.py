@@ -6,6 +6,7 @@ import datetime as dt
 from dataclasses import replace
 
 from domain import minutes_work as work
+from domain.decisions import evidence_of, reading_text
 from domain.in_full_text import in_full_lines, risk_cell
 from domain.keys import FIXED_SECTIONS
 from domain.markdown import escape_cell, escape_text, sparkline, table
@@ -25,7 +26,6 @@ from domain.records import (
     DecisionKind,
     Meeting,
     MinutesState,
-    Snapshot,
 )
 
 __all__ = [
@@ -233,19 +233,8 @@ def detail_table_markdown(metric: str, detail: DetailTable) -> str:
     return block + (f"\n\n{escape_text(detail.note)}" if detail.note else "")
 
 
-def _reading_text(snap: Snapshot) -> str:
-    streak = f", {snap.streak} periods" if snap.streak > 1 else ""
-    variation = f"; {snap.variation}" if snap.variation else ""
-    return f"{snap.display_value} ({snap.status}{streak}{variation}) as of {_day(snap.as_of)}"
-
-
 def _evidence(decision: Decision) -> str:
-    if decision.snapshot is None:
-        return decision.data_shows or "—"
-    text = _reading_text(decision.snapshot)
-    if decision.snapshot.peers:
-        text += f"; peers {decision.snapshot.peers}"
-    return f"{text}; {decision.data_shows}" if decision.data_shows else text
+    return evidence_of(decision) or "—"
 
 
 def _acknowledgements(m: MinutesInput) -> str:
@@ -271,7 +260,7 @@ def _decision(m: MinutesInput, d: Decision) -> str:
     if d.snapshot is not None:
         snap = d.snapshot
         source = f"; source {snap.source_file}" if snap.source_file else ""
-        text = f"{_reading_text(snap)}; thresholds {snap.thresholds}{source}"
+        text = f"{reading_text(snap)}; thresholds {snap.thresholds}{source}"
         lines.append(f"- Reading decided on: {escape_text(text)}")
     fields = [
         ("What the data shows", d.data_shows),
@@ -309,9 +298,13 @@ def _actions_table(m: MinutesInput, decisions: list[Decision]) -> str:
 
 def _escalations(m: MinutesInput) -> str:
     blocks = ["## Escalations"]
-    out = [d for d in m.meeting.decisions if d.kind is DecisionKind.ESCALATE]
-    out += [
-        i.decision for i in m.meeting.aob if i.decision and i.decision.kind is DecisionKind.ESCALATE
+    # An AOB item's decision is among the meeting's decisions too: one row per escalation,
+    # titled with the item's title when the decision has none.
+    aob_titles = {i.decision.id: i.title for i in m.meeting.aob if i.decision is not None}
+    out = [
+        replace(d, title=d.title or aob_titles.get(d.id, ""))
+        for d in m.meeting.decisions
+        if d.kind is DecisionKind.ESCALATE
     ]
     if out:
         rows = [
@@ -332,10 +325,12 @@ def _escalations(m: MinutesInput) -> str:
         for e in m.escalations_in:
             answer = answers.get(e.id) if e.id is not None else None
             decided = f"{answer.kind.value}: {answer.reason}" if answer else "no decision recorded"
-            incoming.append((e.title or e.metric_id or "—", _evidence(e), decided))
-        blocks.append(
-            "Escalated to this meeting:\n\n" + table(("Issue", "Evidence", "Decision"), incoming)
-        )
+            sent = e.origin.words() if e.origin is not None else "—"
+            incoming.append(
+                (e.title or e.metric_id or "—", sent, _evidence(e), e.reason or "—", decided)
+            )
+        headers = ("Issue", "From", "Evidence", "Why escalated", "Decision")
+        blocks.append("Escalated to this meeting:\n\n" + table(headers, incoming))
     answered = [d for d in m.meeting.decisions if d.answers_escalation_id is not None]
     if answered:
         shaped = _shaped(m, answered)

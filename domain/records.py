@@ -147,6 +147,29 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Origin:
+    """Where an escalated decision was taken: the meeting (type and date) and its section."""
+
+    meeting_type: str
+    """The meeting type's id."""
+    meeting_title: str
+    """The meeting type's title, e.g. 'Weekly operations meeting'."""
+    meeting_date: dt.date
+    section_title: str
+
+    @property
+    def short(self) -> str:
+        """'Weekly operations, 22 Nov' (the From column: the title without 'meeting')."""
+        title = self.meeting_title.removesuffix(" meeting")
+        return f"{title}, {self.meeting_date.day} {self.meeting_date:%b}"
+
+    def words(self) -> str:
+        """'Weekly operations meeting on 2026-11-22 (Telephony)'."""
+        text = f"{self.meeting_title} on {self.meeting_date.isoformat()}"
+        return text + (f" ({self.section_title})" if self.section_title else "")
+
+
+@dataclass(frozen=True)
 class Decision:
     id: int | None
     section_key: SectionKey
@@ -182,6 +205,8 @@ class Decision:
     """A patient-experience section's decision in the method's six parts."""
     investment: Investment | None = None
     """An `investment` decision's six answers (its review date is `review_date`)."""
+    origin: Origin | None = None
+    """Escalations in: where this escalated decision was taken (None elsewhere)."""
 
 
 @dataclass(frozen=True)

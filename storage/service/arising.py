@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
 
-from domain.records import Action, ActionStatus, Decision, DecisionKind
+from domain.records import Action, ActionStatus, Decision, DecisionKind, Origin
 from storage.database import convert
-from storage.database.models import ActionRow, ActionUpdateRow, DecisionRow, MeetingRow
+from storage.database.models import (
+    ActionRow,
+    ActionUpdateRow,
+    DecisionRow,
+    MeetingRow,
+    SectionRow,
+)
 from storage.service.store import Store
 
 if TYPE_CHECKING:
@@ -99,4 +106,25 @@ class Arising:
                     )
                 ).all()
             )
-            return [convert.decision(r, []) for r in rows if r.id not in answered_elsewhere]
+            waiting = [r for r in rows if r.id not in answered_elsewhere]
+            return [
+                replace(convert.decision(r, []), origin=self._origin(session, r)) for r in waiting
+            ]
+
+    def _origin(self, session: Session, row: DecisionRow) -> Origin:
+        """Where an escalated decision was taken: its meeting's type and date, and the title
+        of the section it was taken in (as that meeting's agenda named it)."""
+        meeting = session.get(MeetingRow, row.meeting_id)
+        assert meeting is not None
+        section = session.scalar(
+            select(SectionRow.title).where(
+                SectionRow.meeting_id == row.meeting_id, SectionRow.key == row.section_key
+            )
+        )
+        meeting_type = self._store.config.meeting_type(meeting.meeting_type)
+        return Origin(
+            meeting_type=meeting.meeting_type,
+            meeting_title=meeting_type.title if meeting_type else meeting.meeting_type,
+            meeting_date=meeting.date,
+            section_title=section or "",
+        )

@@ -3,6 +3,7 @@ back at today's meetings: previous minutes, matters arising, escalations in."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from chair.commands.tui import seed_demo_history
 from config import ChairConfig
 from domain.gate import breaches_for
 from domain.keys import SectionKey, Target
-from domain.records import ActionStatus, DecisionKind, MinutesState, Verdict
+from domain.records import ActionStatus, Decision, DecisionKind, MinutesState, Verdict
 from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
 from sample.history import CALLBACK, MEETINGS, History, seed_history
@@ -268,3 +269,66 @@ def test_decisions_in_full_an_experience_in_six_parts_and_an_investment(
     due = [a.description for a in then.arising.actions_due_back(meeting.id)]
     assert any(text.startswith("Review the investment 'Advanced nurse") for text in due)
     then.close()
+
+
+def test_an_escalation_in_says_where_it_came_from_and_why(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    """Escalations in name the meeting, date and section it came from (never a raw key), and
+    the minutes list each with its origin, evidence and the sender's reason, once."""
+    db, _ = seeded
+    copy = tmp_path / "today.db"
+    source = ChairService(config, db, TODAY, "spatel")
+    source.history.backup(copy)
+    source.close()
+    svc = ChairService(config, copy, TODAY, "aokafor")
+    partners = svc.meetings.start("partners")
+    [waiting] = svc.arising.escalations_in(partners.id)
+    assert waiting.origin is not None
+    sent_at = TODAY - dt.timedelta(days=14)  # sample/history.py: the weekly of 14 days ago
+    assert waiting.origin.meeting_date == sent_at
+    assert waiting.origin.words() == (
+        f"Weekly operations meeting on {sent_at.isoformat()} (Telephony)"
+    )
+    assert waiting.origin.short == f"Weekly operations, {sent_at.day} {sent_at:%b}"
+    minutes = svc.minutes.markdown(partners.id)
+    [row] = [line for line in minutes.splitlines() if line.startswith("| Calls missed in queue")]
+    assert f"| Weekly operations meeting on {sent_at.isoformat()} (Telephony) |" in row
+    assert "| Five months RED despite rota changes: needs investment |" in row
+    assert "18.7% (RED, 5 periods)" in row and "no decision recorded" in row
+    svc.close()
+
+
+def test_an_aob_escalation_is_listed_once_in_the_minutes(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> None:
+    """An AOB item's decision is among the meeting's decisions and its AOB item's: the
+    Escalations part lists it once (it was listed twice)."""
+    db, _ = seeded
+    copy = tmp_path / "today.db"
+    source = ChairService(config, db, TODAY, "spatel")
+    source.history.backup(copy)
+    source.close()
+    svc = ChairService(config, copy, TODAY, "spatel")
+    monthly = svc.meetings.start("monthly-management")
+    item = svc.meetings.add_aob(monthly.id, "Landlord proposes a rent rise")
+    svc.decisions.record(
+        monthly.id,
+        Decision(
+            id=None,
+            section_key=SectionKey("aob"),
+            kind=DecisionKind.ESCALATE,
+            reason="The lease is the partners' to agree",
+            escalate_to="partners",
+            escalation_owner_id="sp",
+        ),
+        aob_item_id=item.id,
+    )
+    minutes = svc.minutes.markdown(monthly.id)
+    escalations = minutes.split("## Escalations")[1].split("## Any other business")[0]
+    rows = [line for line in escalations.splitlines() if "Partners meeting" in line]
+    assert rows == [
+        "| Landlord proposes a rent rise | Partners meeting | Sam Patel "
+        "| The lease is the partners' to agree |"
+    ]
+    svc.close()

@@ -89,6 +89,11 @@ class DecisionSubject:
     operational: Callable[[], list[Reading]] | None = None
     """An experience decision: the linked dashboards' readings (may compute them: called in
     a worker), for 'what the operational data shows' when the form opens with it empty."""
+    data_shows: str = ""
+    """'What the data shows' to start with when there is no reading: an escalation in's
+    evidence, as its sender recorded it."""
+    sent_with: str = ""
+    """An escalation in: where it came from and the sender's reason (shown under the heading)."""
     breach: bool = True
     """The reading is a breach (at or above the meeting's decision level): a decision on it
     names an owner, whatever its kind."""
@@ -157,6 +162,8 @@ class DecisionForm(TypingForm[Decision | None]):
                 yield Static(
                     f"Agreed response: {subject.agreed_response}", classes="muted", markup=False
                 )
+            if subject.sent_with:
+                yield Static(subject.sent_with, classes="muted", id="sent-with", markup=False)
             with Horizontal(classes="field"):
                 yield Label("Kind", classes="field-label")
                 yield LetterPicker(
@@ -238,7 +245,7 @@ class DecisionForm(TypingForm[Decision | None]):
     def _data_shows(self) -> str:
         reading = self.subject.reading
         if reading is None:
-            return ""
+            return self.subject.data_shows
         if reading.value is None:
             return f"{reading.title}: {reading.status.word} ({reading.reason or 'no value'})"
         as_of = f" as of {reading.as_of.isoformat()}" if reading.as_of else ""

@@ -8,10 +8,11 @@ import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from domain.decisions import evidence_of
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
 from storage.service.attendance import Attendance
 from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
-from tui.screens.meeting.view import Row, SectionView
+from tui.screens.meeting.view import Row, SectionView, escalation_lines
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -185,6 +186,8 @@ class MeetingEntries:
             agreed_response=agreed,
             existing=row.decision,
             answers_escalation_id=row.escalation.id if row.escalation else None,
+            data_shows=evidence_of(row.escalation) if row.escalation else "",
+            sent_with=self._sent_with(row.escalation),
             known_people=frozenset(p.id for p in config.people),
             **self._shape_of(view, row),
             breach=row.breach,
@@ -216,6 +219,16 @@ class MeetingEntries:
 
         form = DecisionForm(subject, save, kind)
         self._open(form, meeting_id, f"decision:{view.key}:{row.key}", done)
+
+    def _sent_with(self, escalation: Decision | None) -> str:
+        """An escalation in: from where, its owner and the sender's reason (the form's
+        'what the data shows' starts with the sender's evidence)."""
+        if escalation is None:
+            return ""
+        config = self._app.config
+        assert config is not None
+        owner = config.person(escalation.escalation_owner_id or "")
+        return escalation_lines(escalation, owner.name if owner else "", evidence=False)
 
     def _shape_of(self, view: SectionView, row: Row) -> dict[str, Any]:
         """An experience dashboard decides in six parts (the first two from the readings); an

@@ -75,7 +75,9 @@ class DetailLines(Static):
     def text(self, row: Row | None, layout: TableLayout | None) -> Text:
         reading = row.reading if row else None
         detail = Text()
-        hidden = hidden_details(row, layout) if row is not None and layout else ""
+        hidden = ""
+        if row is not None and layout and row.escalation is None:  # its note says it all
+            hidden = hidden_details(row, layout)
         if hidden:
             detail.append(hidden + "\n", style="bold")
         if reading is not None:
@@ -115,5 +117,7 @@ class DetailLines(Static):
                 )
             if row.note:  # did it work? the reading when decided and now
                 detail.append(f"\n{row.note}")
+        elif row is not None and row.escalation is not None and row.note:
+            detail.append(row.note)  # from where, the evidence, the sender's reason
         detail.rstrip()
         return detail

@@ -77,8 +77,8 @@ COLUMN_SPECS: dict[str, tuple[ColumnSpec, ...]] = {
     ),
     "escalations-in": (
         ColumnSpec("Escalated item", 0, 16, 40),
-        ColumnSpec("From", 3, 10, 24),
-        ColumnSpec("Owner", 2, 10, 16),
+        ColumnSpec("From", 2, 14, 26),
+        ColumnSpec("Owner", 3, 10, 16),
         ColumnSpec("Decision here", 1, 16, 20, grow_first=True),
     ),
     "this-week": (

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 
+from domain.decisions import evidence_of
 from domain.gate import Unmet, breaches_for
 from domain.keys import SectionKey, Target
 from domain.markdown import sparkline
@@ -185,17 +186,19 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
         rows = []
         for escalation in view.context.escalations_in:
             answer = answers.get(escalation.id) if escalation.id is not None else None
+            owner = names.get(escalation.escalation_owner_id or "", "")
             rows.append(
                 Row(
                     Target.of("escalation", escalation.id),
                     (
                         escalation.title or escalation.metric_id or "item",
-                        escalation.section_key,
-                        names.get(escalation.escalation_owner_id or "", "—"),
+                        escalation.origin.short if escalation.origin else "—",
+                        owner or "—",
                         _decision_cell(answer, variables),
                     ),
                     escalation=escalation,
                     decision=answer,
+                    note=escalation_lines(escalation, owner),
                 )
             )
         return rows
@@ -214,6 +217,19 @@ def build_rows(view: SectionView, config: ChairConfig, variables: dict[str, str]
             )
         )
     return rows
+
+
+def escalation_lines(escalation: Decision, owner: str = "", evidence: bool = True) -> str:
+    """An escalation in, in full: what, from which meeting, date and section, its owner; why
+    it was sent; what the data showed (unless `evidence` is False: the decision form has it
+    in 'what the data shows')."""
+    sent = f"escalated by the {escalation.origin.words()}" if escalation.origin else "escalated"
+    lines = [
+        f"{escalation.title or 'Item'}, {sent}" + (f"; owner {owner}" if owner else ""),
+        f"Why escalated: {escalation.reason}" if escalation.reason else "",
+        f"Evidence: {shown}" if evidence and (shown := evidence_of(escalation)) else "",
+    ]
+    return "\n".join(line for line in lines if line)
 
 
 def did_it_work_line(judged: tuple[Snapshot | None, Snapshot | None] | None) -> str:
