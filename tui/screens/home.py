@@ -17,6 +17,7 @@ from tui.home_view import TYPE_COLUMNS, HomeView
 from tui.key_hold import ready_for_keys
 from tui.messages import EntryRefused, MeetingOpened
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -111,7 +112,7 @@ class HomeScreen(Screen[None]):
         with Vertical(id="home-body"):
             yield Static("Opening the practice database…", id="practice", markup=False)
             yield Static("Meetings", classes="heading")
-            table: DataTable[str] = DataTable(
+            table: DataTable[str] = MarkedTable(
                 id="meeting-types", cursor_type="row", zebra_stripes=True
             )
             # Columns exist from the start, so rows can be added whenever the service arrives.

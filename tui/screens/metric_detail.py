@@ -23,6 +23,7 @@ from domain.spc import Spc, not_enough
 from tui.screens.behind import Behind, BehindLoader, ExceptionSaver, behind_heading, fill_behind
 from tui.widgets.chart import MetricChart
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from domain.exceptions import RowBehind
@@ -165,9 +166,9 @@ class MetricDetailScreen(Screen[None]):
             )
             yield MetricChart(id="detail-chart")
             yield Static("Every period, newest first", classes="detail-heading", markup=False)
-            yield DataTable(id="periods", cursor_type="row", zebra_stripes=True)
+            yield MarkedTable(id="periods", cursor_type="row", zebra_stripes=True)
             yield Static("", id="behind-heading", classes="detail-heading", markup=False)
-            yield DataTable(id="behind", cursor_type="row", zebra_stripes=True)
+            yield MarkedTable(id="behind", cursor_type="row", zebra_stripes=True)
             yield Static("Source: reading…", id="source", markup=False)
         yield KeysFooter(compact=True)
 

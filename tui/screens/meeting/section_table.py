@@ -4,14 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from textual.widgets import DataTable
-
 from domain.keys import Target
 from tui.screens.meeting.table import TableLayout, fill_table, fit_columns, longest_cells
 from tui.screens.meeting.view import Row
+from tui.widgets.marked_table import MarkedTable
 
 
-class SectionTable(DataTable[Any]):
+class SectionTable(MarkedTable[Any]):
     """A DataTable that knows the Rows it shows and the columns it shows them in.
 
     Attributes down: `show(rows, kind, width)` fills it in place; the cursor is the

@@ -37,6 +37,7 @@ from tui.screens.review.view import (
     status_word,
 )
 from tui.widgets.keys_footer import KeysFooter
+from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from domain.readings import Reading
@@ -184,7 +185,7 @@ class ReviewScreen(Screen[None]):
             id="review-filter",
             compact=True,
         )
-        yield DataTable(id="review-table", cursor_type="row", zebra_stripes=True)
+        yield MarkedTable(id="review-table", cursor_type="row", zebra_stripes=True)
         yield Static("", id="review-detail")
         yield Static("", id="review-message")
         yield KeysFooter()
