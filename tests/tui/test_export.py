@@ -80,3 +80,37 @@ async def test_export_in_a_setgid_group_folder_is_group_private(tmp_path: Path) 
     written = shared / NAME
     assert stat.S_IMODE(written.stat().st_mode) == 0o660
     assert os.stat(written).st_gid == shared.stat().st_gid
+
+
+async def test_export_asks_before_replacing_a_file(tmp_path: Path) -> None:
+    """Issue 19, point 13: `e` overwrote an earlier export without asking. The file is named;
+    n (or escape) keeps it and says so; y replaces it."""
+    from tui.screens.choice import ChoiceModal
+
+    earlier = tmp_path / NAME
+    earlier.write_text("the earlier export")
+    earlier.chmod(0o600)
+    app = _app(tmp_path)
+    async with app.run_test(size=(120, 36)) as pilot:
+        await _minutes_of_a_huddle(pilot)
+        await press(pilot, "e", "enter")
+        assert isinstance(app.screen, ChoiceModal)
+        assert f"Replace {NAME}?" in screen_text(app)
+        said = " ".join(str(w.render()) for w in app.screen.query(Static))
+        assert f"{earlier} already exists" in said
+        await press(pilot, "n")
+        assert isinstance(app.screen, MinutesScreen)
+        assert earlier.read_text() == "the earlier export"
+        banner = str(app.screen.query_one("#minutes-banner", Static).render())
+        assert f"Kept the existing {earlier}: nothing written" in banner
+
+        await press(pilot, "e", "enter", "escape")  # escape keeps it too
+        assert isinstance(app.screen, MinutesScreen)
+        assert earlier.read_text() == "the earlier export"
+
+        await press(pilot, "e", "enter", "y")
+        assert isinstance(app.screen, MinutesScreen)
+        assert "Daily huddle" in earlier.read_text()
+        assert stat.S_IMODE(earlier.stat().st_mode) == 0o600
+        banner = str(app.screen.query_one("#minutes-banner", Static).render())
+        assert f"Minutes written to {earlier}" in banner

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
@@ -18,6 +20,13 @@ if TYPE_CHECKING:
     from tui.shell import ChairApp
 
 
+@dataclass(frozen=True)
+class FileThere:
+    """The export's file name is taken: ask before replacing it."""
+
+    path: Path
+
+
 class MinutesScreen(Screen[None]):
     """Read the minutes; `e` exports them; `q` / escape goes back (home, once the meeting closed)."""
 
@@ -29,7 +38,8 @@ class MinutesScreen(Screen[None]):
             "export",
             "Export",
             id="export-minutes",
-            tooltip="Offer a file name beside the database, then write the minutes there (private)",
+            tooltip="Offer a file name beside the database, then write the minutes there (private); "
+            "a file already there is replaced only if you say so",
         ),
         Binding("j", "scroll(1)", "Down", id="minutes-down", show=False, tooltip="Scroll down"),
         Binding("k", "scroll(-1)", "Up", id="minutes-up", show=False, tooltip="Scroll up"),
@@ -87,13 +97,19 @@ class MinutesScreen(Screen[None]):
             self._exported,
         )
 
-    def _write(self, name: str) -> Path:
-        """Runs in the form's worker; a refusal (a link, a missing folder) stays in the form."""
+    def _write(self, name: str) -> Path | FileThere:
+        """Runs in the form's worker; a refusal (a link, a missing folder) stays in the form.
+        A file already there is not replaced without asking: the form closes saying so."""
+        path = Path(name).expanduser()
+        if path.is_file() and not path.is_symlink():  # a link is refused by the writer
+            return FileThere(path)
+        return self._write_file(path, name)
+
+    def _write_file(self, path: Path, name: str) -> Path:
         from storage.database.private_files import write_private
         from storage.errors import UserError
 
         chair: ChairApp = self.app  # type: ignore[assignment]
-        path = Path(name).expanduser()
         try:
             if path.parent == chair.minutes_dir and not path.parent.exists():
                 path.parent.mkdir(parents=True, mode=0o700)
@@ -101,9 +117,46 @@ class MinutesScreen(Screen[None]):
         except OSError as error:
             raise UserError(f"{name}: {error.strerror or error}") from None
 
-    def _exported(self, path: Path | None) -> None:
-        if isinstance(path, Path):
-            self._written(path, "")
+    def _exported(self, result: Path | FileThere | None) -> None:
+        if isinstance(result, FileThere):
+            self._ask_replace(result.path)
+        elif isinstance(result, Path):
+            self._written(result, "")
+
+    def _ask_replace(self, path: Path) -> None:
+        """y replaces the file; n or escape keeps it, and says so."""
+        from tui.screens.choice import ChoiceModal
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y":
+                self._replace(path)
+            else:
+                self._kept(path)
+
+        self.app.push_screen(
+            ChoiceModal(
+                f"Replace {path.name}?",
+                f"{path} already exists. y replaces it with these minutes; n keeps it as it is.",
+                [("y", "replace it"), ("n", "keep it")],
+            ),
+            chosen,
+        )
+
+    @work(thread=True, exit_on_error=False, group="minutes-export")
+    def _replace(self, path: Path) -> None:
+        from storage.errors import UserError
+
+        try:
+            written = self._write_file(path, str(path))
+        except UserError as error:
+            self.app.call_from_thread(self._written, None, str(error))
+            return
+        self.app.call_from_thread(self._written, written, "")
+
+    def _kept(self, path: Path) -> None:
+        words = f"Kept the existing {path}: nothing written (e exports under another name)."
+        self.query_one("#minutes-banner", Static).update(words)
+        self.notify(words, markup=False)
 
     def _written(self, path: Path | None, problem: str) -> None:
         banner = self.query_one("#minutes-banner", Static)
