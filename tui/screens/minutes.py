@@ -33,11 +33,14 @@ class MinutesScreen(Screen[None]):
     CSS_PATH = "minutes.tcss"
     BINDING_GROUP_TITLE = "Minutes"
     BINDINGS: ClassVar[list[BindingType]] = [
+        # A priority binding: the app runs it as it reads the key, so the keys typed after
+        # it (`e enter`, `e enter y`) are held for the prompt it opens, not lost beneath it.
         Binding(
             "e",
             "export",
             "Export",
             id="export-minutes",
+            priority=True,
             tooltip="Offer a file name beside the database, then write the minutes there (private); "
             "a file already there is replaced only if you say so",
         ),
