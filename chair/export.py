@@ -13,6 +13,8 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from domain.words import counted
+
 if TYPE_CHECKING:
     from config.people import Roster
     from domain.records import Action
@@ -84,7 +86,7 @@ def table(actions: Sequence[Action], roster: Roster, today: date) -> str:
             (
                 str(action.id or ""),
                 action.due.isoformat() if action.due else "-",
-                f"{late} days" if late else "",
+                counted(late, "day") if late else "",
                 _owner_name(roster, action.owner_id) or "(no owner)",
                 action.status.value,
                 _meeting_title(roster, action.review_meeting_type),

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from chair.errors import EXIT_INTERRUPTED, EXIT_OK, EXIT_PROBLEMS
+from domain.words import counted
 
 if TYPE_CHECKING:
     from chair.context import Context
@@ -141,7 +142,9 @@ def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:
             file=sys.stderr,
         )
     print(f"{redact(ctx.db_url)}: approved minutes checked against their hashes", file=sys.stderr)
-    chains = "; ".join(f"{h.table} {h.rows} rows, head {h.head[:12] or '-'}" for h in heads)
+    chains = "; ".join(
+        f"{h.table} {counted(h.rows, 'row')}, head {h.head[:12] or '-'}" for h in heads
+    )
     print(f"{redact(ctx.db_url)}: history chains checked ({chains})", file=sys.stderr)
     print(
         f"{redact(ctx.db_url)}: free text checked for NHS numbers in any spelling "

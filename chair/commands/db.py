@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK, UsageError
+from domain.words import counted
 
 if TYPE_CHECKING:
     from chair.context import Context
@@ -130,13 +131,13 @@ def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
     if not changed:
         print(
             f"{redact(ctx.db_url)}: the roster of {ctx.config_path} is already registered "
-            f"({len(people)} people; chairs: {chairs})",
+            f"({counted(len(people), 'person', 'people')}; chairs: {chairs})",
             file=sys.stderr,
         )
         return EXIT_OK
     print(
         f"{redact(ctx.db_url)}: registered the roster of {ctx.config_path} "
-        f"({len(people)} people; chairs: {chairs})",
+        f"({counted(len(people), 'person', 'people')}; chairs: {chairs})",
         file=sys.stderr,
     )
     for line in changed:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK
+from domain.words import counted
 
 if TYPE_CHECKING:
     from chair.context import Context
@@ -59,7 +60,7 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
     text = render(risks, args.format, names)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
-        print(f"Wrote {len(risks)} risks to {args.output}", file=sys.stderr)
+        print(f"Wrote {counted(len(risks), 'risk')} to {args.output}", file=sys.stderr)
     else:
         sys.stdout.write(text)
         sys.stdout.flush()
@@ -72,7 +73,7 @@ def run_import(args: argparse.Namespace, ctx: Context) -> int:
         risks = service.risks.import_file(Path(args.file))
     finally:
         service.close()
-    print(f"Imported {len(risks)} risks from {args.file} into the risk register.")
+    print(f"Imported {counted(len(risks), 'risk')} from {args.file} into the risk register.")
     return EXIT_OK
 
 

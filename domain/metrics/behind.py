@@ -13,6 +13,7 @@ import polars as pl
 from domain.exceptions import RowBehind, RowsBehind
 from domain.metrics.base import SourceFrames
 from domain.metrics.trackers import AWAITING_MONEY, LEARNING_DAYS, NOT_SUBMITTED
+from domain.words import counted
 
 EXPIRING_DAYS = 60
 """A course expiring within this many days is listed (for notice: it still counts in date)."""
@@ -54,8 +55,8 @@ def training_rows(frames: SourceFrames, today: dt.date, metric_id: str) -> RowsB
         if not lapsed and expires > soon:
             continue
         words = "never completed" if done is None else (
-            f"expired {(today - expires).days} days ago" if lapsed
-            else f"expires in {(expires - today).days} days"
+            f"expired {counted((today - expires).days, 'day')} ago" if lapsed
+            else f"expires in {counted((expires - today).days, 'day')}"
         )  # fmt: skip
         found.append(
             RowBehind(
@@ -111,7 +112,7 @@ def _claims_rows(
                     _money(received),
                     _money(gap),
                     status,
-                    f"{age} days",
+                    counted(age, "day"),
                 ),
                 share=float(gap),
                 due=month_end if to_submit else None,
@@ -192,7 +193,11 @@ def complaint_rows(frames: SourceFrames, today: dt.date, metric_id: str) -> Rows
         "reference", "category", "received_date", "target_date"
     ).iter_rows():
         late = target < today
-        state = f"{(today - target).days} days past target" if late else f"due {_day(target)}"
+        state = (
+            f"{counted((today - target).days, 'day')} past target"
+            if late
+            else f"due {_day(target)}"
+        )
         found.append(
             RowBehind(
                 key=str(ref),
@@ -224,7 +229,11 @@ def event_rows(frames: SourceFrames, today: dt.date, metric_id: str) -> RowsBehi
     ).iter_rows():
         due = reported + dt.timedelta(days=LEARNING_DAYS)
         late = due <= today
-        state = f"learning {(today - due).days} days late" if late else f"learning due {_day(due)}"
+        state = (
+            f"learning {counted((today - due).days, 'day')} late"
+            if late
+            else f"learning due {_day(due)}"
+        )
         found.append(
             RowBehind(
                 key=str(ref),

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 from config.models import STALE_DAYS_BY_FORMAT, ChairConfig, Metric, Practice
 from domain.readings import Reading
+from domain.words import counted
 from storage.data.cache import (
     ReadingsCache,
     cache_key,
@@ -222,12 +223,12 @@ def format_source_report(reports: list[SourceReport]) -> str:
             f"{report.period_start} to {report.period_end}" if report.period_start else "no period"
         )
         fresh = (
-            f"as of {report.as_of} ({report.age_days} days old; stale after "
+            f"as of {report.as_of} ({counted(report.age_days, 'day')} old; stale after "
             f"{report.stale_after_days})"
             if report.as_of
             else "freshness unknown"
         )
-        lines.append(f"      {files}, {report.rows:,} rows, {period}, {fresh}")
+        lines.append(f"      {files}, {counted(report.rows, 'row')}, {period}, {fresh}")
         lines.extend(f"      {finding.line()}" for finding in report.findings)
         if any(f.doubt for f in report.findings):
             lines.append("      readings from this source show CHECK DATA until the file is right")

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from config.models import ChairConfig
 from domain.records import Verdict
 from domain.status import Status
+from domain.words import counted
 from storage.database.models import ActionRow, ActionUpdateRow, DecisionRow, MeetingRow, SectionRow
 
 FIELDS = (
@@ -154,7 +155,7 @@ def dashboard_usage(session: Session, config: ChairConfig, today: dt.date) -> li
         times_shown = len(shown.get(metric.id, ()))
         candidate = enough_history and metric.id not in recent
         if candidate:
-            note = f"no decision in {window} days (shown at {times_shown} meetings)"
+            note = f"no decision in {window} days (shown at {counted(times_shown, 'meeting')})"
         elif not enough_history:
             note = f"less than {window} days of meetings recorded"
         else:

@@ -20,6 +20,7 @@ from domain.metrics.counts import counted_text
 from domain.readings import PeriodNote, Reading, format_limit, format_value, peers_text
 from domain.source_files import grouped
 from domain.spc import Spc, not_enough
+from domain.words import counted
 from tui.screens.behind import Behind, BehindLoader, ExceptionSaver, behind_heading, fill_behind
 from tui.widgets.chart import MetricChart
 from tui.widgets.keys_footer import KeysFooter
@@ -292,7 +293,7 @@ def source_text(facts: SourceReport | None) -> str:
     names = grouped(files)
     lines = [
         f"Source '{facts.source_id}' ({facts.format}): {facts.path}",
-        f"{len(files)} file{'s' if len(files) != 1 else ''}, {facts.rows:,} rows, {period}",
+        f"{len(files)} file{'s' if len(files) != 1 else ''}, {counted(facts.rows, 'row')}, {period}",
         *(f"File: {name}" for name in names[-8:]),
     ]
     if len(names) > 8:
