@@ -223,7 +223,7 @@ def format_source_report(reports: list[SourceReport]) -> str:
             f"{report.period_start} to {report.period_end}" if report.period_start else "no period"
         )
         fresh = (
-            f"as of {report.as_of} ({counted(report.age_days, 'day')} old; stale after "
+            f"as of {report.as_of} ({counted(report.age_days or 0, 'day')} old; stale after "
             f"{report.stale_after_days})"
             if report.as_of
             else "freshness unknown"
