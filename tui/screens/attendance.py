@@ -18,7 +18,7 @@ from textual.widgets import Input, Label, Static
 
 from storage.service.attendance import Attendance
 from tui.screens.form_base import TypingForm
-from tui.screens.form_parts import error_line
+from tui.screens.form_parts import draft_note, error_line
 from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
@@ -135,6 +135,7 @@ class AttendanceScreen(TypingForm[Attendance, Attendance]):
     def compose(self) -> ComposeResult:
         with Vertical(id="attendance"):
             yield Static(self.title_text, id="attendance-title", markup=False)
+            yield draft_note()
             yield PeopleToggles(self.people, self.states, id="people")
             with Horizontal(classes="field"):
                 yield Label("Guests", classes="field-label")

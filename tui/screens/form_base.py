@@ -15,7 +15,7 @@ Also here: the focus marker (a bar and ▸ on the focused row, visible without c
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -26,8 +26,15 @@ from textual.worker import Worker, WorkerState
 
 from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
 from tui.screens.backdrop import KeptBackdrop
-from tui.screens.form_parts import SaveAfterKeys, SaveAsked, keys_wait_beneath, typed_at
-from tui.widgets.field_input import FieldInput
+from tui.screens.form_parts import (
+    SaveAfterKeys,
+    SaveAsked,
+    is_empty,
+    keys_wait_beneath,
+    restore_fields,
+    typed_at,
+    typed_fields,
+)
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput
 
@@ -35,6 +42,7 @@ if TYPE_CHECKING:
     from textual.message import Message
     from textual.timer import Timer
 
+    from domain.drafts import Draft
     from tui.drafts import DraftDoor
 
 T = TypeVar("T")
@@ -47,24 +55,6 @@ ROWS = ".field, .dialog-field"
 DRAFT_DELAY = 0.3
 """Seconds after the last key before the draft is written (one write per pause, not per key)."""
 MARKER = "▸ "
-
-
-def _empty(field: Widget) -> bool:
-    """A field still to fill in: a text box with no words, a picker with nothing chosen."""
-    if isinstance(field, LetterPicker):
-        return field.value is None
-    return isinstance(field, Input) and not field.value.strip()
-
-
-def open_form(
-    app: Any, form: TypingForm[Any, Any], meeting_id: int | None, key: str, done: Any
-) -> None:
-    """Push a form with its draft door (per login, meeting and item): what it had typed before
-    comes back; what it types now is kept until it is saved or cancelled."""
-    shelf = getattr(app, "drafts", None)
-    if shelf is not None:
-        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
-    app.push_screen(form, done)
 
 
 class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
@@ -139,14 +129,28 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         self._labels = {}
         self._save_after_keys = SaveAfterKeys(self)
         self.prepare()
-        self._untouched = self.draft_fields()
+        self._untouched = typed_fields(self)
         self.watch(self, "focused", self._mark_focus)
         door = self.draft_door
-        if door is not None and door.draft is not None and door.draft.has_text:
-            self.restore(door.draft.fields)
-            self.say_draft(self.DRAFT_BACK.format(at=typed_at(door.draft.updated)))
+        if door is not None and door.meeting_id in door.shelf.loaded:
+            self._draft_back(door.draft or door.shelf.get(door.meeting_id, door.item_key))
+        elif door is not None:
+            self._read_draft(door)  # opened before the meeting's drafts were read
         self.focus_first()
         ready_for_keys(self, self.app)
+
+    def _draft_back(self, draft: Draft | None) -> None:
+        """Put a draft back into the fields, unless something has been typed since opening."""
+        if draft is not None and draft.has_text and typed_fields(self) == self._untouched:
+            if self.draft_door is not None:
+                self.draft_door.draft = draft
+            restore_fields(self, draft.fields)
+            self.say_draft(self.DRAFT_BACK.format(at=typed_at(draft.updated)))
+
+    @work(thread=True, exit_on_error=False, group="form-draft-read")
+    def _read_draft(self, door: DraftDoor) -> None:
+        door.shelf.load(door.meeting_id)
+        self.app.call_from_thread(self._draft_back, door.shelf.get(door.meeting_id, door.item_key))
 
     def on_unmount(self) -> None:
         ready_for_keys(self, self.app)  # dismissed before it was ready: never hold keys for it
@@ -179,7 +183,7 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         is filled."""
         chain = self.fields_in_order()
         after = chain[chain.index(picker) + 1 :] if picker in chain else chain
-        empty = next((w for w in after if _empty(w)), None)
+        empty = next((w for w in after if is_empty(w)), None)
         if empty is not None:
             self.set_focus(empty)
         else:
@@ -333,38 +337,6 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
             note.update(text)
             note.display = bool(text)
 
-    def draft_fields(self) -> dict[str, str]:
-        """What is typed now: every text field by id, and each picker's chosen letter."""
-        fields: dict[str, str] = {}
-        for field in self.query(Input).results():
-            if field.id:
-                fields[field.id] = field.value
-        for area in self.query(TextArea).results():
-            if area.id:
-                fields[area.id] = area.text
-        for picker in self.query(LetterPicker).results():
-            key = next((k for k, _label, v in picker.options if v == picker.value), "")
-            if picker.id and key:
-                fields[picker.id] = key
-        return fields
-
-    def restore(self, fields: dict[str, str]) -> None:
-        """Put a draft back: each field it names, and each picker's letter."""
-        for picker in self.query(LetterPicker).results():
-            letter = fields.get(picker.id or "")
-            choice = next((v for k, _label, v in picker.options if k == letter), None)
-            if choice is not None:
-                picker.value = choice
-                if picker.on_choose is not None:
-                    picker.on_choose(choice)
-        for field in self.query(FieldInput).results():
-            if field.id and field.id in fields:
-                field.set_text(fields[field.id])
-        for area in self.query(TextArea).results():
-            if area.id and area.id in fields:
-                area.load_text(fields[area.id])
-                area.move_cursor(area.document.end)
-
     @on(Input.Changed)
     @on(TextArea.Changed)
     @on(LetterPicker.Chosen)
@@ -384,7 +356,7 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     def _typed_fields(self) -> dict[str, str]:
         """Only what the person typed is a draft: a form as it opened keeps none."""
-        fields = self.draft_fields()
+        fields = typed_fields(self)
         return {} if fields == self._untouched else fields
 
     def not_typed(self, name: str, text: str) -> None:

@@ -21,13 +21,17 @@ from typing import TYPE_CHECKING, Any
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
-from textual.widgets import Label, Static
+from textual.widgets import Input, Label, Static, TextArea
 
 from tui.widgets.field_input import FieldInput
+from tui.widgets.letter_picker import LetterPicker
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
     from textual.screen import Screen
+    from textual.widget import Widget
+
+    from tui.screens.form_base import TypingForm
 
 
 def typed_at(updated: dt.datetime | None) -> str:
@@ -107,3 +111,55 @@ def draft_note() -> Static:
     note = Static("", id="draft-note", classes="draft-note", markup=False)
     note.display = False
     return note
+
+
+def is_empty(field: Widget) -> bool:
+    """A field still to fill in: a text box with no words, a picker with nothing chosen."""
+    if isinstance(field, LetterPicker):
+        return field.value is None
+    return isinstance(field, Input) and not field.value.strip()
+
+
+def typed_fields(screen: Screen[Any]) -> dict[str, str]:
+    """What is typed now (a draft): every text field by id, and each picker's chosen letter."""
+    fields: dict[str, str] = {}
+    for field in screen.query(Input).results():
+        if field.id:
+            fields[field.id] = field.value
+    for area in screen.query(TextArea).results():
+        if area.id:
+            fields[area.id] = area.text
+    for picker in screen.query(LetterPicker).results():
+        key = next((k for k, _label, v in picker.options if v == picker.value), "")
+        if picker.id and key:
+            fields[picker.id] = key
+    return fields
+
+
+def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
+    """Put a draft back: each field it names, and each picker's letter."""
+    for picker in screen.query(LetterPicker).results():
+        letter = fields.get(picker.id or "")
+        choice = next((v for k, _label, v in picker.options if k == letter), None)
+        if choice is not None:
+            picker.value = choice
+            if picker.on_choose is not None:
+                picker.on_choose(choice)
+    for field in screen.query(FieldInput).results():
+        if field.id and field.id in fields:
+            field.set_text(fields[field.id])
+    for area in screen.query(TextArea).results():
+        if area.id and area.id in fields:
+            area.load_text(fields[area.id])
+            area.move_cursor(area.document.end)
+
+
+def open_form(
+    app: Any, form: TypingForm[Any, Any], meeting_id: int | None, key: str, done: Any
+) -> None:
+    """Push a form with its draft door (per login, meeting and item): what it had typed before
+    comes back; what it types now is kept until it is saved or cancelled."""
+    shelf = getattr(app, "drafts", None)
+    if shelf is not None:
+        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
+    app.push_screen(form, done)

@@ -107,6 +107,7 @@ class PreviousMinutesScreen(TypingForm[str, str]):
                 )
                 yield draft_note()
                 yield TextArea(id="amendments", soft_wrap=True, show_line_numbers=False)
+                yield error_line("amendments")
                 yield error_line("form")
         yield KeysFooter(compact=True)
 
