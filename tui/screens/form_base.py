@@ -141,16 +141,23 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     def _draft_back(self, draft: Draft | None) -> None:
         """Put a draft back into the fields, unless something has been typed since opening."""
-        if draft is not None and draft.has_text and typed_fields(self) == self._untouched:
+        if not self.is_attached or draft is None or not draft.has_text:
+            return
+        if typed_fields(self) == self._untouched:
             if self.draft_door is not None:
                 self.draft_door.draft = draft
             restore_fields(self, draft.fields)
             self.say_draft(self.DRAFT_BACK.format(at=typed_at(draft.updated)))
 
-    @work(thread=True, exit_on_error=False, group="form-draft-read")
     def _read_draft(self, door: DraftDoor) -> None:
-        door.shelf.load(door.meeting_id)
-        self.app.call_from_thread(self._draft_back, door.shelf.get(door.meeting_id, door.item_key))
+        """In the app's worker (a form closed meanwhile does not cancel it)."""
+        app = self.app
+
+        def read() -> None:
+            door.shelf.load(door.meeting_id)
+            app.call_from_thread(self._draft_back, door.shelf.get(door.meeting_id, door.item_key))
+
+        app.run_worker(read, thread=True, exit_on_error=False, group="form-draft-read")
 
     def on_unmount(self) -> None:
         ready_for_keys(self, self.app)  # dismissed before it was ready: never hold keys for it
