@@ -94,7 +94,6 @@ class DecisionSubject:
 class DecisionForm(TypingForm[Decision, Decision]):
     """Returns the saved Decision (saved through `save` in a worker), or None on escape."""
 
-    CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Decision form"
     FIELD_NAMES = _DOMAIN_FIELD
 

@@ -101,6 +101,8 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         ),
     ]
 
+    CSS_PATH = "decision.tcss"
+    BINDING_GROUP_TITLE = "Form"
     AUTO_FOCUS = None
     """The form places the cursor itself (focus_first), once, when it opens."""
     TAKES_TYPING = True
