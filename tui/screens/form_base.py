@@ -9,7 +9,7 @@ with what `save` returned, and the keys typed after the closing key go to the sc
 One draft: every text field (and each picker's letter) is kept while typing (tui.drafts) until
 the entry is saved or the form cancelled, and offered back when the form opens again.
 
-Also here: the focus marker (a bar and ▸ on the focused row, visible without colour).
+Its parts (fields, problem lines, the focus marker, a draft's fields) are in form_parts.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
@@ -31,6 +31,7 @@ from tui.screens.form_parts import (
     SaveAsked,
     is_empty,
     keys_wait_beneath,
+    mark_focus,
     restore_fields,
     typed_at,
     typed_fields,
@@ -50,11 +51,8 @@ T = TypeVar("T")
 R = TypeVar("R")
 """What `save` returns: what the form closes with."""
 
-ROWS = ".field, .dialog-field"
-"""A form's rows: a label and the field it names."""
 DRAFT_DELAY = 0.3
 """Seconds after the last key before the draft is written (one write per pause, not per key)."""
-MARKER = "▸ "
 
 
 class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
@@ -132,7 +130,7 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         self._save_after_keys = SaveAfterKeys(self)
         self.prepare()
         self._untouched = typed_fields(self)
-        self.watch(self, "focused", self._mark_focus)
+        self.watch(self, "focused", lambda focused: mark_focus(self, self._labels, focused))
         door = self.draft_door
         if door is not None and door.meeting_id in door.shelf.loaded:
             self._draft_back(door.draft or door.shelf.get(door.meeting_id, door.item_key))
@@ -326,17 +324,6 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         for line in self.query(f"#{name}-error").results(Static):  # none: a shape not shown
             line.update(f"{self.ERROR_MARK}{message}" if message else "")
             line.set_class(not message, "-empty")
-
-    # ------------------------------------------------------------------ focus marker
-
-    def _mark_focus(self, focused: Widget | None) -> None:
-        for row in self.query(ROWS):
-            inside = focused is not None and (focused is row or row in focused.ancestors)
-            row.set_class(inside, "-focused")
-            for label in row.query(Label).results():
-                original = self._labels.setdefault(id(label), str(label.content))
-                label.update(f"{MARKER if inside else '  '}{original}")
-                break
 
     # ------------------------------------------------------------------ drafts
 

@@ -34,6 +34,23 @@ if TYPE_CHECKING:
     from tui.screens.form_base import TypingForm
 
 
+ROWS = ".field, .dialog-field"
+"""A form's rows: a label and the field it names."""
+MARKER = "▸ "
+
+
+def mark_focus(screen: Screen[Any], labels: dict[int, str], focused: Widget | None) -> None:
+    """The focus marker: a bar beside the focused row and ▸ before its label (visible without
+    colour); `labels` keeps each label's own words."""
+    for row in screen.query(ROWS):
+        inside = focused is not None and (focused is row or row in focused.ancestors)
+        row.set_class(inside, "-focused")
+        for label in row.query(Label).results():
+            original = labels.setdefault(id(label), str(label.content))
+            label.update(f"{MARKER if inside else '  '}{original}")
+            break
+
+
 def typed_at(updated: dt.datetime | None) -> str:
     """' (typed at 10:02)' in local time (drafts are stamped in UTC), or ''."""
     if updated is None:
