@@ -15,7 +15,7 @@ Its parts (fields, problem lines, the focus marker, a draft's fields) are in for
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -238,7 +238,8 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     # ------------------------------------------------------------------ saving
 
     def check(self) -> tuple[T | None, dict[str, str]]:
-        """The value as typed, and the problems found before asking the service."""
+        """The value as typed, and the problems found before asking the service (at least one
+        when there is no value to save: a None without problems is saved as None)."""
         raise NotImplementedError
 
     @on(SaveAsked)
@@ -253,9 +254,9 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
             return
         value, problems = self.check()
         self.show_problems(problems)
-        if value is not None and not problems:
+        if not problems:  # check gives problems whenever it has no value to save
             self.saving = True
-            self._save(value)
+            self._save(cast("T", value))
 
     @work(thread=True, exit_on_error=False, group="form-save")
     def _save(self, value: T) -> None:
