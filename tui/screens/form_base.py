@@ -15,7 +15,7 @@ Its parts (fields, problem lines, the focus marker, a draft's fields) are in for
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TYPE_CHECKING, ClassVar, Generic, TypeVar, cast
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.binding import Binding, BindingType
@@ -404,3 +404,14 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
                 door.close()
             except Exception:
                 return
+
+
+def open_form(
+    app: Any, form: TypingForm[Any, Any], meeting_id: int | None, key: str, done: Any
+) -> None:
+    """Push a form with its draft door (per login, meeting and item): what it had typed before
+    comes back; what it types now is kept until it is saved or cancelled."""
+    shelf = getattr(app, "drafts", None)
+    if shelf is not None:
+        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
+    app.push_screen(form, done)

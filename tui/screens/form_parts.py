@@ -31,8 +31,6 @@ if TYPE_CHECKING:
     from textual.screen import Screen
     from textual.widget import Widget
 
-    from tui.screens.form_base import TypingForm
-
 
 ROWS = ".field, .dialog-field"
 """A form's rows: a label and the field it names."""
@@ -169,14 +167,3 @@ def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
         if area.id and area.id in fields:
             area.load_text(fields[area.id])
             area.move_cursor(area.document.end)
-
-
-def open_form(
-    app: Any, form: TypingForm[Any, Any], meeting_id: int | None, key: str, done: Any
-) -> None:
-    """Push a form with its draft door (per login, meeting and item): what it had typed before
-    comes back; what it types now is kept until it is saved or cancelled."""
-    shelf = getattr(app, "drafts", None)
-    if shelf is not None:
-        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
-    app.push_screen(form, done)

@@ -227,7 +227,7 @@ class MetricDetailScreen(Screen[None]):
 
     def action_except_row(self) -> None:
         """`x`: the highlighted row behind the number is an exception (reason, until)."""
-        from tui.screens.form_parts import open_form
+        from tui.screens.form_base import open_form
         from tui.screens.work_forms import ExceptionForm
 
         save, behind = self.save_exception, self.behind
@@ -259,7 +259,7 @@ class MetricDetailScreen(Screen[None]):
 
     def action_note(self) -> None:
         """A note on one period (`n`): kept with the record; the detail and chart follow."""
-        from tui.screens.form_parts import open_form
+        from tui.screens.form_base import open_form
         from tui.screens.period_note import PeriodNoteForm
 
         periods = self.reading.history_periods or (

@@ -75,7 +75,7 @@ class MeetingEntries:
         return why is not None
 
     def _open(self, form: TypingForm[Any, Any], meeting_id: int, item_key: str, done: Any) -> None:
-        from tui.screens.form_parts import open_form
+        from tui.screens.form_base import open_form
 
         open_form(self._app, form, meeting_id, item_key, done)
 

@@ -526,7 +526,7 @@ class ReviewScreen(Screen[None]):
         self._open("blocked")
 
     def _open(self, kind: str) -> None:
-        from tui.screens.form_parts import open_form
+        from tui.screens.form_base import open_form
         from tui.screens.review.dialogs import dialog_for
 
         item = self.current
