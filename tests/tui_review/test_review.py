@@ -129,7 +129,7 @@ async def test_done_without_evidence_is_refused_beside_the_field(
         await pilot.press("enter")
         await settle(pilot)
         assert app.screen is dialog
-        error = dialog.query_one("#error-evidence", Static)
+        error = dialog.query_one("#evidence-error", Static)
         assert error.display and "evidence is required" in str(error.render())
         await pilot.press("escape")
         assert isinstance(app.screen, ReviewScreen)
@@ -149,10 +149,10 @@ async def test_reschedule_needs_a_date_and_a_reason(
         await pilot.press("tab")
         await pilot.press("ctrl+s")
         assert app.screen is dialog
-        assert "not a real date" in str(dialog.query_one("#error-due", Static).render())
-        assert "reason is required" in str(dialog.query_one("#error-note", Static).render())
-        dialog.query_one("#field-due", Input).value = "+3w"
-        dialog.query_one("#field-note", Input).focus()
+        assert "not a real date" in str(dialog.query_one("#due-error", Static).render())
+        assert "reason is required" in str(dialog.query_one("#note-error", Static).render())
+        dialog.query_one("#due", Input).value = "+3w"
+        dialog.query_one("#note", Input).focus()
         await type_text(pilot, "locum starts in December")
         await pilot.press("enter")
         await settle(pilot)
@@ -201,10 +201,17 @@ async def test_a_conflict_is_shown_and_the_other_change_is_kept(
         await type_text(pilot, "rota filled")
         await pilot.press("enter")
         await settle(pilot)
+        # Refused: the dialog stays with the words typed, and says who changed it, to what
+        # and when, in words (the other session is the chair's); escape shows the list.
+        dialog = app.screen
+        assert isinstance(dialog, EvidenceDialog)
+        assert dialog.value("evidence") == "rota filled"
+        said = str(dialog.query_one("#form-error", Static).render())
+        assert "updated action" in said and "to 'blocked' at" in said
+        await pilot.press("escape")
+        await settle(pilot)
         assert app.screen is screen
-        # Who changed it, to what and when, in words (the other session is the chair's).
-        assert "updated action" in message(screen) and "to 'blocked' at" in message(screen)
-        assert "reload" in message(screen)
+        assert "updated action" in message(screen) and "reload" in message(screen)
         table = screen.query_one("#review-table", DataTable)
         assert "blocked" in str(table.get_row_at(0)[3])  # reloaded: the latest is shown
     saved = other.actions.get(ids[ROTA])
@@ -224,8 +231,8 @@ async def test_reassign_picks_a_person_by_typing_part_of_a_name(
         await type_text(pilot, "nobody")
         await pilot.press("ctrl+s")
         assert isinstance(app.screen, ReassignDialog)
-        assert "pick one person" in str(app.screen.query_one("#error-owner", Static).render())
-        app.screen.query_one("#field-owner Input", Input).value = ""
+        assert "pick one person" in str(app.screen.query_one("#owner-error", Static).render())
+        app.screen.query_one("#owner Input", Input).value = ""
         await type_text(pilot, "ruth")
         await pilot.press("ctrl+s")
         await settle(pilot)
@@ -243,7 +250,7 @@ async def test_blocked_needs_a_reason_and_shows_the_word(
         await pilot.press("b")
         assert isinstance(app.screen, NoteDialog)
         await pilot.press("enter")
-        assert "say what blocks it" in str(app.screen.query_one("#error-note", Static).render())
+        assert "say what blocks it" in str(app.screen.query_one("#note-error", Static).render())
         await type_text(pilot, "waiting for the new search")
         await pilot.press("enter")
         await settle(pilot)

@@ -34,7 +34,7 @@ async def test_a_half_typed_evidence_comes_back(
     [draft] = jo.drafts.of(None)
     jo.close()
     assert draft.item_key == f"review:done:{ids[ROTA]}"
-    assert draft.fields["field-evidence"] == "rota filled to Mar"
+    assert draft.fields["evidence"] == "rota filled to Mar"
     assert other.drafts.of(None) == []  # the chair has none: drafts are per person
     assert other.actions.get(ids[ROTA]).updates == ()
 
@@ -47,7 +47,7 @@ async def test_a_half_typed_evidence_comes_back(
         await pilot.press("x")
         dialog = app.screen
         assert isinstance(dialog, EvidenceDialog)
-        field = dialog.query_one("#field-evidence", FieldInput)
+        field = dialog.query_one("#evidence", FieldInput)
         assert field.value == "rota filled to Mar" and app.focused is field
         await type_text(pilot, "ch")
         await pilot.press("enter")

@@ -4,22 +4,21 @@
 from __future__ import annotations
 
 import string
+from collections.abc import Callable
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
-from textual import events, on
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
 from textual.reactive import reactive
-from textual.screen import ModalScreen
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service.attendance import Attendance
-from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
-from tui.screens.backdrop import KeptBackdrop
-from tui.screens.form_base import SaveAfterKeys, SaveAsked
+from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import draft_note, error_line
 from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
@@ -81,13 +80,12 @@ class PeopleToggles(Widget, can_focus=True):
         event.prevent_default()
 
 
-class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
-    """Who is here: the last meeting of this type's attendance is the starting point."""
+class AttendanceScreen(TypingForm[Attendance, Attendance]):
+    """Who is here: the last meeting of this type's attendance is the starting point; `save`
+    records it."""
 
     CSS_PATH = "attendance.tcss"
     BINDING_GROUP_TITLE = "Attendance"
-    TAKES_TYPING = True
-    """Keys typed while it opens are held for it (tui.key_hold)."""
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
@@ -119,8 +117,14 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
         ),
     ]
 
-    def __init__(self, people: list[Person], default: Attendance, title: str) -> None:
-        super().__init__()
+    def __init__(
+        self,
+        people: list[Person],
+        default: Attendance,
+        title: str,
+        save: Callable[[Attendance], Attendance],
+    ) -> None:
+        super().__init__(save)
         self.people = people
         self.title_text = title
         states = {p: PRESENT for p in default.present}
@@ -131,10 +135,13 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="attendance"):
             yield Static(self.title_text, id="attendance-title", markup=False)
+            yield draft_note()
             yield PeopleToggles(self.people, self.states, id="people")
             with Horizontal(classes="field"):
                 yield Label("Guests", classes="field-label")
                 yield FieldInput(self.guests, placeholder="names, comma-separated", id="guests")
+            yield error_line("guests")
+            yield error_line("form")
             yield Static(
                 "letter or space: present → apologies → not here · ↑↓ move · tab guests · "
                 "ctrl+s save · escape later",
@@ -142,19 +149,12 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
                 markup=False,
             )
 
-    def on_mount(self) -> None:
-        self._save_after_keys = SaveAfterKeys(self)
+    @property
+    def draft_title(self) -> str:
+        return self.title_text
+
+    def focus_first(self) -> None:
         self.set_focus(self.query_one("#people"))
-        ready_for_keys(self, self.app)
-
-    def on_unmount(self) -> None:
-        ready_for_keys(self, self.app)
-
-    def action_next_field(self) -> None:
-        self.focus_next()
-
-    def action_previous_field(self) -> None:
-        self.focus_previous()
 
     def fill(self, default: Attendance) -> None:
         """The starting point, once loaded: only if the chair has not begun to mark people."""
@@ -168,6 +168,7 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
         guests = self.query_one("#guests", Input)
         if not guests.value:
             guests.value = ", ".join(default.guests)
+            self.not_typed("guests", guests.value)  # filled in, not typed: no draft for it
         self.query_one(PeopleToggles).refresh()
         self.query_one("#attendance-title", Static).update(
             self.title_text + " (from the last meeting of this type)"
@@ -177,23 +178,12 @@ class AttendanceScreen(KeptBackdrop, ModalScreen[Attendance | None]):
     def touched(self) -> bool:
         return self.query_one(PeopleToggles).touched
 
-    def result(self) -> Attendance:
+    def check(self) -> tuple[Attendance | None, dict[str, str]]:
         ids = [p.id for p in self.people]
         guests = self.query_one("#guests", Input).value.split(",")
-        return Attendance(
+        chosen = Attendance(
             present=tuple(p for p in ids if self.states.get(p) == PRESENT),
             apologies=tuple(p for p in ids if self.states.get(p) == APOLOGIES),
             guests=tuple(g.strip() for g in guests if g.strip()),
         )
-
-    def action_save(self) -> None:
-        hold_keys(self, self.app, CLOSE_LIMIT)  # the keys after it are for the meeting
-        self._save_after_keys.ask()  # people toggled just before may still be in their queue
-
-    @on(SaveAsked)
-    def _save_asked(self, event: SaveAsked) -> None:
-        if self._save_after_keys.arrived(event):
-            self.dismiss(self.result())
-
-    def action_cancel(self) -> None:
-        self.dismiss(None)
+        return chosen, {}

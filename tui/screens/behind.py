@@ -27,7 +27,7 @@ class Behind:
 
 BehindLoader = Callable[[], Behind]
 """Reads the rows and live exceptions of the metric (run in a worker)."""
-ExceptionSaver = Callable[[str, str, str, int, dt.date], Any]
+ExceptionSaver = Callable[[tuple[str, str, str, int, dt.date]], Any]
 """Records an exception: row key, reason, note, count, expiry (run in a worker)."""
 
 

@@ -19,15 +19,15 @@ from textual.widgets import Static
 from domain.calendar import why_not_working
 from domain.dates import DATE_HINT, parse_due
 from tui.key_hold import CLOSE_LIMIT, hold_keys
-from tui.screens.decision import field_row, form_body
-from tui.screens.forms import FormScreen
+from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import error_line, field_row, form_body
 
 
 def long_date(day: dt.date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-class CloseMeetingForm(FormScreen):
+class CloseMeetingForm(TypingForm["dt.date | None", Any]):
     """Asks before the meeting closes; saves through `save(next_meeting)` (None: no date).
     The field starts empty (typing replaces nothing): empty keeps the proposed date."""
 
@@ -42,7 +42,6 @@ class CloseMeetingForm(FormScreen):
             tooltip="Close the meeting with this next meeting date (as ctrl+s)",
         ),
     ]
-    FIELDS = ("next_meeting",)
 
     def __init__(
         self,
@@ -57,6 +56,10 @@ class CloseMeetingForm(FormScreen):
         self.held = held
         self.proposed = proposed
         self.cadence = cadence
+
+    @property
+    def draft_title(self) -> str:
+        return f"Closing the meeting: {self.meeting_title}"
 
     def compose(self) -> ComposeResult:
         proposed = self.proposed
@@ -80,7 +83,7 @@ class CloseMeetingForm(FormScreen):
                 "",
                 f"{proposed:%d/%m/%Y} · {DATE_HINT}" if proposed else DATE_HINT,
             )
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "enter or ctrl+s close the meeting · escape keeps it open on this section",
                 classes="muted",
@@ -92,7 +95,7 @@ class CloseMeetingForm(FormScreen):
         hold_keys(result, self.app, CLOSE_LIMIT)
         self.dismiss(result)
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[dt.date | None, dict[str, str]]:
         text = self.value("next_meeting")
         day = self.proposed
         problem = ""
@@ -106,6 +109,4 @@ class CloseMeetingForm(FormScreen):
                     problem = f"the next meeting must be after {self.held:%d/%m/%Y}"
                 elif why := why_not_working(day):
                     problem = f"{long_date(day)} is {why}: choose a working day"
-        self.show_problems({"next_meeting": problem} if problem else {})
-        if not problem:
-            self.submit(day)
+        return day, {"next_meeting": problem} if problem else {}

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from textual import on, work
+from textual import work
 from textual.app import ComposeResult
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
@@ -20,13 +20,13 @@ from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from tui.screens.decision_in_full import (
-    ALL_FIELDS,
     DOMAIN_FIELDS,
     compose_in_full,
     read_in_full,
     show_in_full,
 )
 from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput, match_people
@@ -45,18 +45,6 @@ REVIEW_KINDS = {
     DecisionKind.DEFER,
     DecisionKind.INVESTMENT,
 }
-FIELDS = (
-    "data_shows",
-    "reason",
-    "review_date",
-    "escalate_to",
-    "escalation_owner",
-    "not_escalated_reason",
-    "action_description",
-    "action_owner",
-    "action_due",
-    *ALL_FIELDS,
-)
 _DOMAIN_FIELD = {
     "actions[0].description": "action_description",
     "actions[0].owner": "action_owner",
@@ -108,30 +96,11 @@ class DecisionSubject:
         return self.status if self.breach else None
 
 
-def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
-    with Horizontal(classes="field", id=f"{widget_id}-row"):
-        yield Label(label, classes="field-label")
-        yield FieldInput(value, placeholder=placeholder, id=widget_id)
-    yield Static("", id=f"{widget_id}-error", classes="field-error -empty", markup=False)
-
-
-def form_body(form_id: str = "form") -> VerticalScroll:
-    """The form's scrolling body: no Tab stop of its own (only fields take the focus)."""
-    return VerticalScroll(id=form_id, can_focus=False)
-
-
-def draft_note() -> Static:
-    """Where a form says its unsaved draft is back (hidden when there is none)."""
-    note = Static("", id="draft-note", classes="draft-note", markup=False)
-    note.display = False
-    return note
-
-
-class DecisionForm(TypingForm[Decision | None]):
+class DecisionForm(TypingForm[Decision, Decision]):
     """Returns the saved Decision (saved through `save` in a worker), or None on escape."""
 
-    CSS_PATH = "decision.tcss"
     BINDING_GROUP_TITLE = "Decision form"
+    FIELD_NAMES = _DOMAIN_FIELD
 
     def __init__(
         self,
@@ -139,9 +108,8 @@ class DecisionForm(TypingForm[Decision | None]):
         save: Callable[[Decision], Decision],
         initial_kind: DecisionKind | None = None,
     ) -> None:
-        super().__init__()
+        super().__init__(save)
         self.subject = subject
-        self.save_decision = save
         existing = subject.existing
         self.kind_given = initial_kind is not None
         """The opener chose the kind (`a` adds an action): the cursor starts in its fields."""
@@ -150,7 +118,6 @@ class DecisionForm(TypingForm[Decision | None]):
             self.initial_kind = DecisionKind.ESCALATE  # CRITICAL prompts escalation
         if self.initial_kind is None and subject.status is Status.CHECK_DATA:
             self.initial_kind = DecisionKind.QUERY_DATA  # data in doubt: who re-checks, by when
-        self.saving = False
 
     def compose(self) -> ComposeResult:
         subject = self.subject
@@ -169,7 +136,7 @@ class DecisionForm(TypingForm[Decision | None]):
                 yield LetterPicker(
                     self._kinds(), self.initial_kind, on_choose=self._show_fields, id="kind"
                 )
-            yield Static("", id="kind-error", classes="field-error -empty", markup=False)
+            yield error_line("kind")
             yield from field_row(
                 "What the data shows",
                 "data_shows",
@@ -195,7 +162,7 @@ class DecisionForm(TypingForm[Decision | None]):
                     (existing.escalation_owner_id or "") if existing else "",
                     id="escalation_owner",
                 )
-            yield Static("", id="escalation_owner-error", classes="field-error -empty")
+            yield error_line("escalation_owner")
             yield from field_row(
                 "Why not escalated",
                 "not_escalated_reason",
@@ -207,7 +174,7 @@ class DecisionForm(TypingForm[Decision | None]):
             with Horizontal(classes="field", id="action_owner-row"):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(subject.people, id="action_owner")
-            yield Static("", id="action_owner-error", classes="field-error -empty")
+            yield error_line("action_owner")
             yield from field_row("Due", "action_due", "", DATE_HINT)
             yield from compose_in_full(
                 existing,
@@ -216,7 +183,7 @@ class DecisionForm(TypingForm[Decision | None]):
                 subject.experience,
                 subject.investment_allowed,
             )
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "letter picks the kind · tab next field · shift+tab back · ctrl+s save · "
                 "escape cancel",
@@ -273,7 +240,7 @@ class DecisionForm(TypingForm[Decision | None]):
         field = self.query_one("#exp_data_shows", FieldInput)
         if not field.value and text:  # nobody has typed there meanwhile
             field.set_text(text)
-            self._untouched["exp_data_shows"] = text  # filled in, not typed: no draft for it
+            self.not_typed("exp_data_shows", text)
 
     def focus_first(self) -> None:
         """The kind first; when the opener chose it, or a draft brought it back, its first
@@ -292,10 +259,6 @@ class DecisionForm(TypingForm[Decision | None]):
         empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
         self.set_focus(empty if empty is not None else (after[0] if after else picker))
 
-    @on(LetterPicker.Chosen)
-    def _kind_chosen(self, event: LetterPicker.Chosen) -> None:
-        self._set_error("kind", "")
-
     def _show_fields(self, kind: DecisionKind | None) -> None:
         critical = self.subject.status is Status.CRITICAL
         recheck = self._recheck(kind)
@@ -313,7 +276,7 @@ class DecisionForm(TypingForm[Decision | None]):
             for row in self.query(f"#{name}-row").results():  # a shape not composed: none
                 row.display = show
             if not show:
-                self._set_error(name, "")
+                self.set_error(name, "")
         self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
         self.query_one("#in-full-heading").display = kind not in (None, DecisionKind.INVESTMENT)
         for found in self.query("#inv-heading").results():
@@ -342,16 +305,8 @@ class DecisionForm(TypingForm[Decision | None]):
         (who re-checks the data, by when)."""
         return kind is DecisionKind.QUERY_DATA and self.subject.status is Status.CHECK_DATA
 
-    def _set_error(self, name: str, message: str) -> None:
-        for widget in self.query(f"#{name}-error").results(Static):  # absent: a shape not shown
-            widget.update(f"  ✗ {message}" if message else "")
-            widget.set_class(not message, "-empty")
-
-    def _value(self, name: str) -> str:
-        return self.query_one(f"#{name}", FieldInput).value.strip()
-
     def _date(self, name: str, problems: dict[str, str]) -> dt.date | None:
-        text = self._value(name)
+        text = self.value(name)
         if not text:
             return None
         try:
@@ -364,7 +319,7 @@ class DecisionForm(TypingForm[Decision | None]):
         return len(self.query(f"#{name}")) > 0
 
     def _escalate_to(self) -> str | None:
-        text = self._value("escalate_to")
+        text = self.value("escalate_to")
         if not text:
             return None
         for meeting_type in self.subject.meeting_types:
@@ -373,7 +328,7 @@ class DecisionForm(TypingForm[Decision | None]):
         found = match_people(self.subject.people, text)
         return found[0].id if len(found) == 1 else text
 
-    def build(self) -> tuple[Decision | None, dict[str, str]]:
+    def check(self) -> tuple[Decision | None, dict[str, str]]:
         """The decision as typed, and the problems found before asking the service."""
         problems: dict[str, str] = {}
         kind = self.query_one(LetterPicker).value
@@ -389,7 +344,7 @@ class DecisionForm(TypingForm[Decision | None]):
             actions = (
                 Action(
                     id=None,
-                    description=self._value("action_description"),
+                    description=self.value("action_description"),
                     owner_id=owner.person_id or (owner.text.strip() or None),
                     due=due,
                     metric_id=subject.metric_id,
@@ -405,19 +360,19 @@ class DecisionForm(TypingForm[Decision | None]):
             kind=kind,
             metric_id=subject.metric_id,
             title=subject.title,
-            data_shows=self._value("data_shows"),
-            reason=self._value("reason"),
+            data_shows=self.value("data_shows"),
+            reason=self.value("reason"),
             review_date=review,
             escalate_to=self._escalate_to() if kind is DecisionKind.ESCALATE else None,
             escalation_owner_id=escalation_owner,
-            not_escalated_reason=self._value("not_escalated_reason")
+            not_escalated_reason=self.value("not_escalated_reason")
             if subject.status is Status.CRITICAL and kind is not DecisionKind.ESCALATE
             else "",
             snapshot=snapshot_of(subject.reading) if subject.reading is not None else None,
             actions=actions,
             answers_escalation_id=subject.answers_escalation_id,
             **read_in_full(  # type: ignore[arg-type]
-                self._value,
+                self.value,
                 self._has,
                 kind,
                 subject.metric_id,
@@ -432,51 +387,3 @@ class DecisionForm(TypingForm[Decision | None]):
             name = _DOMAIN_FIELD.get(problem.field, problem.field)
             problems.setdefault(name, problem.message)
         return decision, problems
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field; the cursor goes to the first one."""
-        for name in ("kind", *FIELDS):
-            self._set_error(name, problems.get(name, ""))
-        other = [m for f, m in problems.items() if f not in ("kind", *FIELDS)]
-        self._set_error("form", "; ".join(other))
-        first = next((n for n in ("kind", *FIELDS) if n in problems), None)
-        if first == "kind":
-            self.set_focus(self.query_one(LetterPicker))
-        elif first in ("escalation_owner", "action_owner"):
-            self.set_focus(self.query_one(f"#{first}", PersonInput).input)
-        elif first:
-            self.set_focus(self.query_one(f"#{first}", FieldInput))
-
-    def save_now(self) -> None:
-        if self.saving:
-            return
-        decision, problems = self.build()
-        self.show_problems(problems)
-        if decision is None or problems:
-            return
-        self.saving = True
-        self._save(decision)
-
-    @work(thread=True, exit_on_error=False, group="decision-save")
-    def _save(self, decision: Decision) -> Decision | None:
-        from storage.errors import InvalidEntry, UserError
-
-        try:
-            saved = self.save_decision(decision)
-        except InvalidEntry as error:
-            problems = {_DOMAIN_FIELD.get(p.field, p.field): p.message for p in error.problems}
-            self.app.call_from_thread(self._refused, problems)
-            return None
-        except UserError as error:
-            self.app.call_from_thread(self._refused, {"form": str(error)})
-            return None
-        except Exception as error:  # never a crash: say so beside the form and keep the input
-            self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
-            return None
-        self.draft_close_in_thread()
-        return saved  # the form closes with it once this worker is done (TypingForm)
-
-    def _refused(self, problems: dict[str, str]) -> None:
-        self.saving = False
-        self.show_problems(problems)
-        self.keys_back()

@@ -12,8 +12,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
-from textual.containers import Horizontal
-from textual.widgets import Label, Static
+from textual.widgets import Static
 
 from domain.in_full import (
     EXPERIENCE_PARTS,
@@ -28,7 +27,7 @@ from domain.in_full import (
 )
 from domain.records import Decision, DecisionKind
 from domain.status import Status
-from tui.widgets.field_input import FieldInput
+from tui.screens.form_parts import field_row
 
 if TYPE_CHECKING:
     from domain.readings import Reading
@@ -58,13 +57,6 @@ DOMAIN_FIELDS = {f"experience.{name}": f"exp_{name}" for name, _ in EXPERIENCE_P
 """Domain field names (domain.decisions.FieldProblem.field) -> the form's field ids."""
 
 
-def _row(label: str, widget_id: str, value: str, placeholder: str) -> ComposeResult:
-    with Horizontal(classes="field", id=f"{widget_id}-row"):
-        yield Label(label, classes="field-label")
-        yield FieldInput(value, placeholder=placeholder, id=widget_id)
-    yield Static("", id=f"{widget_id}-error", classes="field-error -empty", markup=False)
-
-
 def default_cause(reading: Reading | None) -> str:
     """A CHECK DATA reading's cause is the doubt about the data (its reason); otherwise ''."""
     if reading is not None and reading.status is Status.CHECK_DATA:
@@ -84,31 +76,31 @@ def compose_in_full(
     hidden fields: every field takes part in saving, see form_base.SaveAfterKeys)."""
     success = existing.success if existing else None
     yield Static("Cause, risk and impact", id="in-full-heading", classes="section-heading")
-    yield from _row(
+    yield from field_row(
         "Cause",
         "cause",
         existing.cause if existing else default_cause(reading),
         "why is this happening? ('not known yet' is an answer)",
     )
-    yield from _row(
+    yield from field_row(
         "Risk areas",
         "risk_areas",
         risk_words(existing.risk_areas) if existing else "",
         RISK_WORDS,
     )
-    yield from _row(
+    yield from field_row(
         "Risk in words", "risk", existing.risk if existing else "", "what could go wrong"
     )
-    yield from _row(
+    yield from field_row(
         "Worked when",
         "success_target",
         success.target if success else "",
         "the value or status to reach, e.g. GREEN or below 5%",
     )
-    yield from _row(
+    yield from field_row(
         "By", "success_by", success.by.isoformat() if success and success.by else "", "date"
     )
-    yield from _row(
+    yield from field_row(
         "Measured by",
         "success_metric",
         (success.metric_id or "") if success else (metric_id or ""),
@@ -118,13 +110,13 @@ def compose_in_full(
     if parts is not None:
         yield Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
         for name, heading in EXPERIENCE_PARTS:
-            yield from _row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
+            yield from field_row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
     if not investment:
         return  # only an AOB item or an escalation in a strategic meeting may be one
     answers = (existing.investment if existing else None) or Investment()
     yield Static("Investment", id="inv-heading", classes="section-heading")
     for name, heading in INVESTMENT_FIELDS:
-        yield from _row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
+        yield from field_row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
 
 
 def show_in_full(kind: DecisionKind | None) -> dict[str, bool]:

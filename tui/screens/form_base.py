@@ -1,115 +1,65 @@
-"""What every form shares, so fast typing lands where the person expects.
+"""The one form family: every form that takes typed words derives from TypingForm.
 
-Textual hands each key to the widget focused *when the app reads the key*; a widget that moves
-the focus from its own handler (a letter picker, Tab bubbling up to the screen) does so after
-the keys typed straight after it were already queued for the old widget. So the keys that move
-the focus here are priority bindings (run by the app as it reads each key). Each field then
-works through its own queue, at its own pace: after `abc Tab def ctrl+s` the first field may
-still hold keys when the second has handled all of its own. So saving waits behind the keys
-queued for every field (see SaveAfterKeys), not only the focused one.
+One save path: ctrl+s (or enter on the last field) waits until every field has its keys
+(SaveAfterKeys), `check` turns the fields into the typed value (or problems), and `save` runs in
+a worker. A refusal comes back as problems by field name, each shown beside its field with the
+cursor moved to the first; one no field owns goes on the form's line. Saved, the form closes
+with what `save` returned, and the keys typed after the closing key go to the screen beneath.
 
-Also here: the focus marker (a bar and ▸ on the focused row, visible without colour), and the
-draft kept while typing (see tui.drafts).
+One draft: every text field (and each picker's letter) is kept while typing (tui.drafts) until
+the entry is saved or the form cancelled, and offered back when the form opens again.
+
+Its parts (fields, problem lines, the focus marker, a draft's fields) are in form_parts.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 
 from textual import on, work
 from textual.binding import Binding, BindingType
-from textual.message import Message
-from textual.screen import ModalScreen, Screen
-from textual.timer import Timer
+from textual.screen import ModalScreen
 from textual.widget import Widget
-from textual.widgets import Input, Label, Static
+from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
 from tui.screens.backdrop import KeptBackdrop
-from tui.widgets.field_input import FieldInput
+from tui.screens.form_parts import (
+    SaveAfterKeys,
+    SaveAsked,
+    is_empty,
+    keys_wait_beneath,
+    mark_focus,
+    restore_fields,
+    typed_at,
+    typed_fields,
+)
 from tui.widgets.letter_picker import LetterPicker
+from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
+    from textual.message import Message
+    from textual.timer import Timer
+
+    from domain.drafts import Draft
     from tui.drafts import DraftDoor
 
 T = TypeVar("T")
+"""What the form's fields make: what `save` is given."""
+R = TypeVar("R")
+"""What `save` returns: what the form closes with."""
 
-ROWS = ".field, .dialog-field"
-"""A form's rows: a label and the field it names."""
 DRAFT_DELAY = 0.3
 """Seconds after the last key before the draft is written (one write per pause, not per key)."""
-MARKER = "▸ "
 
 
-def typed_at(updated: dt.datetime | None) -> str:
-    """' (typed at 10:02)' in local time (drafts are stamped in UTC), or ''."""
-    if updated is None:
-        return ""
-    local = updated.replace(tzinfo=dt.UTC).astimezone()
-    return f" (typed at {local:%H:%M})"
-
-
-class SaveAsked(Message):
-    """ctrl+s, travelling through one field's queue so the keys before it land first."""
-
-    def __init__(self, round: int) -> None:
-        super().__init__()
-        self.round = round
-
-
-class SaveAfterKeys:
-    """Saving once every field has handled the keys typed before ctrl+s (or enter).
-
-    `ask` posts a SaveAsked to every widget that can take the focus (hidden ones too: keys may
-    wait in a field hidden since); each bubbles up to the screen after its widget's earlier
-    keys, and `arrived` says when the last of the round is in.
-    """
-
-    def __init__(self, screen: Screen[Any]) -> None:
-        self._screen = screen
-        self._round = 0
-        self._waiting = 0
-
-    def ask(self) -> None:
-        fields = [w for w in self._screen.query("*") if w.can_focus] or [self._screen]
-        self._round += 1
-        self._waiting = len(fields)
-        for field in fields:
-            field.post_message(SaveAsked(self._round))
-
-    def arrived(self, event: SaveAsked) -> bool:
-        """Call from the screen's SaveAsked handler: True once all of this round are in."""
-        event.stop()
-        if event.round != self._round:
-            return False  # from a round asked again before it finished: the later one counts
-        self._waiting -= 1
-        return self._waiting == 0
-
-
-def _empty(field: Widget) -> bool:
-    """A field still to fill in: a text box with no words, a picker with nothing chosen."""
-    if isinstance(field, LetterPicker):
-        return field.value is None
-    return isinstance(field, Input) and not field.value.strip()
-
-
-def keys_wait_beneath(screen: Screen[Any]) -> None:
-    """`screen` closes with an entry: the screen beneath, if it reloads after one
-    (`expect_entry`), holds the keys typed since the closing key until it shows the result."""
-    stack = screen.app.screen_stack
-    if screen in stack and stack.index(screen) > 0:
-        expect = getattr(stack[stack.index(screen) - 1], "expect_entry", None)
-        if expect is not None:
-            expect()
-
-
-class TypingForm(KeptBackdrop, ModalScreen[T]):
+class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     """A modal form: tab / shift+tab move at once, ctrl+s saves, escape cancels.
 
-    Subclasses implement `save_now` (check the fields; save or show problems) and may set
-    `draft_door` before mounting to keep and offer back a draft.
+    Subclasses compose their fields (tui.screens.form_parts: field_row, error_line) and
+    implement `check`; `save` (given to the constructor) records the value in a worker.
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -149,34 +99,65 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
         ),
     ]
 
+    CSS_PATH = "decision.tcss"
+    BINDING_GROUP_TITLE = "Form"
     AUTO_FOCUS = None
     """The form places the cursor itself (focus_first), once, when it opens."""
     TAKES_TYPING = True
     """Keys typed while it opens are held for it (tui.key_hold)."""
+    FIELD_NAMES: ClassVar[dict[str, str]] = {}
+    """The service's name for a field, where it is not this form's (else its last part)."""
+    ERROR_MARK = "  ✗ "
+    CANCEL_KEEPS_DRAFT = False
+    """Escape keeps what is typed as a draft (a form to come back to), instead of dropping it."""
+    DRAFT_BACK = "↺ Your unsaved text{at} is back in the fields (ctrl+s saves it, escape drops it)."
 
     draft_door: DraftDoor | None = None
     saving = False
     """True while a save runs in a worker (the form closes when it is done)."""
+    _saved: tuple[R] | None = None
     _draft_timer: Timer | None = None
     _labels: dict[int, str]
     _save_after_keys: SaveAfterKeys
     _untouched: dict[str, str]
 
+    def __init__(self, save: Callable[[T], R]) -> None:
+        super().__init__()
+        self.save = save
+
     def on_mount(self) -> None:
         self._labels = {}
         self._save_after_keys = SaveAfterKeys(self)
         self.prepare()
-        self._untouched = self.draft_fields()
-        self.watch(self, "focused", self._mark_focus)
+        self._untouched = typed_fields(self)
+        self.watch(self, "focused", lambda focused: mark_focus(self, self._labels, focused))
         door = self.draft_door
-        if door is not None and door.draft is not None and door.draft.has_text:
-            self.restore(door.draft.fields)
-            self.say_draft(
-                f"↺ Your unsaved text{typed_at(door.draft.updated)} is back in the fields "
-                "(ctrl+s saves it, escape drops it)."
-            )
+        if door is not None and door.meeting_id in door.shelf.loaded:
+            self._draft_back(door.draft or door.shelf.get(door.meeting_id, door.item_key))
+        elif door is not None:
+            self._read_draft(door)  # opened before the meeting's drafts were read
         self.focus_first()
         ready_for_keys(self, self.app)
+
+    def _draft_back(self, draft: Draft | None) -> None:
+        """Put a draft back into the fields, unless something has been typed since opening."""
+        if not self.is_attached or draft is None or not draft.has_text:
+            return
+        if typed_fields(self) == self._untouched:
+            if self.draft_door is not None:
+                self.draft_door.draft = draft
+            restore_fields(self, draft.fields)
+            self.say_draft(self.DRAFT_BACK.format(at=typed_at(draft.updated)))
+
+    def _read_draft(self, door: DraftDoor) -> None:
+        """In the app's worker (a form closed meanwhile does not cancel it)."""
+        app = self.app
+
+        def read() -> None:
+            door.shelf.load(door.meeting_id)
+            app.call_from_thread(self._draft_back, door.shelf.get(door.meeting_id, door.item_key))
+
+        app.run_worker(read, thread=True, exit_on_error=False, group="form-draft-read")
 
     def on_unmount(self) -> None:
         ready_for_keys(self, self.app)  # dismissed before it was ready: never hold keys for it
@@ -204,15 +185,26 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
 
     def focus_after_choice(self, picker: Widget) -> None:
         """After a letter picked an option: the first field after the picker that is still
-        empty, a text box or another picker with nothing chosen (pre-filled text, such as what the data shows, is kept and reachable with
-        shift+tab); the next field when every one is filled."""
+        empty, a text box or another picker with nothing chosen (pre-filled text, such as what
+        the data shows, is kept and reachable with shift+tab); the next field when every one
+        is filled."""
         chain = self.fields_in_order()
         after = chain[chain.index(picker) + 1 :] if picker in chain else chain
-        empty = next((w for w in after if _empty(w)), None)
+        empty = next((w for w in after if is_empty(w)), None)
         if empty is not None:
             self.set_focus(empty)
         else:
             self.focus_next()
+
+    def value(self, name: str) -> str:
+        """What field `name` holds, trimmed (a person field: the text typed)."""
+        widget = self.query_one(f"#{name}")
+        if isinstance(widget, PersonInput):
+            return widget.text.strip()
+        if isinstance(widget, TextArea):
+            return widget.text.strip()
+        assert isinstance(widget, Input)
+        return widget.value.strip()
 
     # ------------------------------------------------------------------ keys
 
@@ -236,6 +228,20 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
         else:
             self.focus_next()
 
+    def action_cancel(self) -> None:
+        if self.CANCEL_KEEPS_DRAFT:
+            self.keep_draft_now()
+        else:
+            self.close_draft()
+        self.dismiss(None)
+
+    # ------------------------------------------------------------------ saving
+
+    def check(self) -> tuple[T | None, dict[str, str]]:
+        """The value as typed, and the problems found before asking the service (at least one
+        when there is no value to save: a None without problems is saved as None)."""
+        raise NotImplementedError
+
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:
         if self._save_after_keys.arrived(event):
@@ -243,85 +249,97 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
             if not self.saving and self.app.screen is self:
                 self.keys_back()  # refused at once: the keys after ctrl+s are for this form
 
-    def close_saved(self, result: T) -> None:
+    def save_now(self) -> None:
+        if self.saving:
+            return
+        value, problems = self.check()
+        self.show_problems(problems)
+        if not problems:  # check gives problems whenever it has no value to save
+            self.saving = True
+            self._save(cast("T", value))
+
+    @work(thread=True, exit_on_error=False, group="form-save")
+    def _save(self, value: T) -> None:
+        from storage.errors import InvalidEntry, UserError
+
+        try:
+            self._saved = (self.save(value),)
+        except InvalidEntry as error:
+            named = {self.field_name(p.field): p.message for p in error.problems}
+            self.app.call_from_thread(self._refused, named)
+            return
+        except UserError as error:
+            self.app.call_from_thread(self._refused, {"form": str(error)})
+            return
+        except Exception as error:  # never a crash: say so beside the form and keep the input
+            self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
+            return
+        self.draft_close_in_thread()
+
+    def field_name(self, name: str) -> str:
+        """This form's field for the service's name ('actions[0].due': 'action_due')."""
+        return self.FIELD_NAMES.get(name, name.split(".")[-1])
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        """The save's worker has finished: close with what it saved. Closing from inside the
+        worker (call_from_thread) could remove the form, and cancel the worker with it,
+        before the worker had returned; here it has."""
+        worker = event.worker
+        if worker.group == "form-save" and event.state is WorkerState.SUCCESS and self._saved:
+            self.close_saved(self._saved[0])
+
+    def close_saved(self, result: R) -> None:
         """Saved: close with the result; the keys held since ctrl+s wait for the screen
         beneath to show the entry (held before this form lets them go, so none slips by)."""
         keys_wait_beneath(self)
         self.dismiss(result)
 
+    def _refused(self, problems: dict[str, str]) -> None:
+        self.saving = False
+        self.show_problems(problems)
+        self.keys_back()
+
     def keys_back(self) -> None:
         """The save was refused and the form stays: the keys held since ctrl+s come here."""
         ready_for_keys(self, self.app)
 
-    SAVE_GROUPS: ClassVar[tuple[str, ...]] = ("decision-save", "form-save")
-    """The groups of the workers that save; what one returns (not None) is what was saved."""
+    # ------------------------------------------------------------------ problems
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """A save's worker has finished: close with what it saved. Closing from inside the
-        worker (call_from_thread) could remove the form, and cancel the worker with it,
-        before the worker had returned; here it has."""
-        worker = event.worker
-        if (
-            worker.group in self.SAVE_GROUPS
-            and event.state is WorkerState.SUCCESS
-            and worker.result is not None
-        ):
-            self.close_saved(worker.result)
+    def show_problems(self, problems: dict[str, str]) -> None:
+        """Each problem beside its field (`<name>-error`), the cursor on the first; the rest
+        on the form's line."""
+        lines = [(line.id or "").removesuffix("-error") for line in self.query(".-error-line")]
+        first = None
+        for name in lines:
+            message = problems.get(name, "") if name != "form" else ""
+            self.set_error(name, message)
+            if message and first is None:
+                first = name
+        others = [m for f, m in problems.items() if f not in lines or f == "form"]
+        self.set_error("form", "; ".join(others))
+        if first is not None:
+            widget = self.query_one(f"#{first}")
+            self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
 
-    def save_now(self) -> None:
-        raise NotImplementedError
-
-    def action_cancel(self) -> None:
-        self.close_draft()
-        self.dismiss(None)
-
-    # ------------------------------------------------------------------ focus marker
-
-    def _mark_focus(self, focused: Widget | None) -> None:
-        for row in self.query(ROWS):
-            inside = focused is not None and (focused is row or row in focused.ancestors)
-            row.set_class(inside, "-focused")
-            for label in row.query(Label).results():
-                original = self._labels.setdefault(id(label), str(label.content))
-                label.update(f"{MARKER if inside else '  '}{original}")
-                break
+    def set_error(self, name: str, message: str) -> None:
+        for line in self.query(f"#{name}-error").results(Static):  # none: a shape not shown
+            line.update(f"{self.ERROR_MARK}{message}" if message else "")
+            line.set_class(not message, "-empty")
 
     # ------------------------------------------------------------------ drafts
 
     def say_draft(self, text: str) -> None:
-        """A line under the title about the draft (the subclass's #draft-note, if it has one)."""
+        """A line under the title about the draft (the form's #draft-note)."""
         for note in self.query("#draft-note").results(Static):
             note.update(text)
             note.display = bool(text)
 
-    def draft_fields(self) -> dict[str, str]:
-        """What is typed now: every text field by id, and each picker's chosen letter."""
-        fields: dict[str, str] = {}
-        for field in self.query(Input).results():
-            if field.id:
-                fields[field.id] = field.value
-        for picker in self.query(LetterPicker).results():
-            key = next((k for k, _label, v in picker.options if v == picker.value), "")
-            if picker.id and key:
-                fields[picker.id] = key
-        return fields
-
-    def restore(self, fields: dict[str, str]) -> None:
-        """Put a draft back: each field it names, and each picker's letter."""
-        for picker in self.query(LetterPicker).results():
-            letter = fields.get(picker.id or "")
-            choice = next((v for k, _label, v in picker.options if k == letter), None)
-            if choice is not None:
-                picker.value = choice
-                if picker.on_choose is not None:
-                    picker.on_choose(choice)
-        for field in self.query(FieldInput).results():
-            if field.id and field.id in fields:
-                field.set_text(fields[field.id])
-
     @on(Input.Changed)
+    @on(TextArea.Changed)
     @on(LetterPicker.Chosen)
     def _typed(self, event: Message) -> None:
+        if isinstance(event, LetterPicker.Chosen):
+            self.set_error(event.picker.id or "", "")  # chosen: its problem has gone
         if self.draft_door is None:
             return
         if self._draft_timer is not None:
@@ -335,8 +353,12 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
 
     def _typed_fields(self) -> dict[str, str]:
         """Only what the person typed is a draft: a form as it opened keeps none."""
-        fields = self.draft_fields()
+        fields = typed_fields(self)
         return {} if fields == self._untouched else fields
+
+    def not_typed(self, name: str, text: str) -> None:
+        """Field `name` was filled in (not typed) since the form opened: no draft for it."""
+        self._untouched[name] = text
 
     def keep_draft_now(self) -> None:
         """Write the draft at once, in this thread (the process is ending: a dropped connection,
@@ -360,13 +382,12 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
             return
 
     def close_draft(self) -> None:
-        """The entry is saved or cancelled: stop keeping the draft and drop it (in a worker)."""
+        """The form is cancelled: stop keeping the draft and drop it (in a worker)."""
         if self._draft_timer is not None:
             self._draft_timer.stop()
             self._draft_timer = None
-        door = self.draft_door
-        if door is not None:
-            self._drop_draft(door)
+        if self.draft_door is not None:
+            self._drop_draft(self.draft_door)
 
     @work(thread=True, exit_on_error=False, group="form-draft-drop")
     def _drop_draft(self, door: DraftDoor) -> None:
@@ -376,10 +397,21 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
             return
 
     def draft_close_in_thread(self) -> None:
-        """From a save worker, after the entry is saved: drop the draft in the same thread."""
+        """From the save's worker, once the entry is saved: drop the draft in that thread."""
         door = self.draft_door
         if door is not None:
             try:
                 door.close()
             except Exception:
                 return
+
+
+def open_form(
+    app: Any, form: TypingForm[Any, Any], meeting_id: int | None, key: str, done: Any
+) -> None:
+    """Push a form with its draft door (per login, meeting and item): what it had typed before
+    comes back; what it types now is kept until it is saved or cancelled."""
+    shelf = getattr(app, "drafts", None)
+    if shelf is not None:
+        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
+    app.push_screen(form, done)

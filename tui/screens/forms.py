@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, TypeVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
@@ -16,14 +15,14 @@ from domain.dates import DATE_HINT, parse_due
 from domain.decisions import validate_update
 from domain.minutes_work import snapshot_words
 from domain.records import VERDICT_KEYS, Action, ActionStatus, ActionUpdate, Snapshot, Verdict
-from tui.screens.decision import draft_note, field_row, form_body
 from tui.screens.form_base import TypingForm
-from tui.widgets.field_input import FieldInput
+from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from config.models import Person
+    from domain.gate import Acknowledgement
 
 UPDATE_OPTIONS = [
     ("x", "done", ActionStatus.DONE),
@@ -36,69 +35,11 @@ VERDICT_OPTIONS = [(key, verdict.value, verdict) for verdict, key in VERDICT_KEY
 """w worked, n no change, x worse, t too early."""
 
 
-class FormScreen(TypingForm[Any]):
-    """Shared parts: ctrl+s saves in a worker, escape cancels, errors beside their fields."""
-
-    CSS_PATH = "decision.tcss"
-    BINDING_GROUP_TITLE = "Form"
-    FIELDS: ClassVar[tuple[str, ...]] = ()
-
-    def __init__(self, save: Callable[..., Any]) -> None:
-        super().__init__()
-        self.save_entry = save
-        self.saving = False
-
-    def set_error(self, name: str, message: str) -> None:
-        widget = self.query_one(f"#{name}-error", Static)
-        widget.update(f"  ✗ {message}" if message else "")
-        widget.set_class(not message, "-empty")
-
-    def value(self, name: str) -> str:
-        return self.query_one(f"#{name}", FieldInput).value.strip()
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        for name in self.FIELDS:
-            self.set_error(name, problems.get(name, ""))
-        self.set_error("form", "; ".join(m for f, m in problems.items() if f not in self.FIELDS))
-        first = next((n for n in self.FIELDS if n in problems), None)
-        if first:
-            widget = self.query_one(f"#{first}")
-            self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
-
-    def submit(self, *args: Any) -> None:
-        if not self.saving:
-            self.saving = True
-            self._save(*args)
-
-    @work(thread=True, exit_on_error=False, group="form-save")
-    def _save(self, *args: Any) -> Any:
-        from storage.errors import InvalidEntry, UserError
-
-        try:
-            saved = self.save_entry(*args)
-        except InvalidEntry as error:
-            problems = {p.field.split(".")[-1]: p.message for p in error.problems}
-            self.app.call_from_thread(self._refused, problems)
-            return None
-        except UserError as error:
-            self.app.call_from_thread(self._refused, {"form": str(error)})
-            return None
-        except Exception as error:  # never a crash: say so beside the form and keep the input
-            self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
-            return None
-        self.draft_close_in_thread()
-        return saved if saved is not None else True  # closes the form once done (TypingForm)
-
-    def _refused(self, problems: dict[str, str]) -> None:
-        self.saving = False
-        self.show_problems(problems)
-        self.keys_back()
+R = TypeVar("R")
 
 
-class ActionForm(FormScreen):
+class ActionForm(TypingForm[Action, Action]):
     """One more action on a recorded `act` decision: description, owner, due date."""
-
-    FIELDS = ("description", "owner", "due")
 
     def __init__(
         self,
@@ -128,12 +69,12 @@ class ActionForm(FormScreen):
             with Horizontal(classes="field", id="owner-row"):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(self.people, id="owner")
-            yield Static("", id="owner-error", classes="field-error -empty")
+            yield error_line("owner")
             yield from field_row("Due", "due", "", DATE_HINT)
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[Action | None, dict[str, str]]:
         problems: dict[str, str] = {}
         if not self.value("description"):
             problems["description"] = "describe the action"
@@ -147,23 +88,18 @@ class ActionForm(FormScreen):
                 problems["due"] = "the due date is before the meeting date"
         except ValueError as error:
             problems["due"] = str(error)
-        self.show_problems(problems)
-        if not problems:
-            self.submit(
-                Action(
-                    id=None,
-                    description=self.value("description"),
-                    owner_id=owner,
-                    due=due,
-                    metric_id=self.metric_id,
-                )
-            )
+        action = Action(
+            id=None,
+            description=self.value("description"),
+            owner_id=owner,
+            due=due,
+            metric_id=self.metric_id,
+        )
+        return action, problems
 
 
-class ActionUpdateForm(FormScreen):
+class ActionUpdateForm(TypingForm[ActionUpdate, Action]):
     """Matters arising: done with evidence, progress with a new date, blocked, dropped + reason."""
-
-    FIELDS = ("status", "verdict", "evidence", "new_due", "note")
 
     def __init__(
         self,
@@ -206,7 +142,7 @@ class ActionUpdateForm(FormScreen):
             with Horizontal(classes="field"):
                 yield Label("Outcome", classes="field-label")
                 yield LetterPicker(UPDATE_OPTIONS, on_choose=self._show, id="status")
-            yield Static("", id="status-error", classes="field-error -empty", markup=False)
+            yield error_line("status")
             # Shown for an action raised on a metric (see _show).
             then, now = self.judged or (None, None)
             yield Static(
@@ -218,11 +154,11 @@ class ActionUpdateForm(FormScreen):
             with Horizontal(classes="field", id="verdict-row"):
                 yield Label("Did it work?", classes="field-label")
                 yield LetterPicker(VERDICT_OPTIONS, id="verdict")
-            yield Static("", id="verdict-error", classes="field-error -empty", markup=False)
+            yield error_line("verdict")
             yield from field_row("Evidence", "evidence", action.evidence, "what shows it is done")
             yield from field_row("New date", "new_due", "", DATE_HINT)
             yield from field_row("Note / reason", "note", "", "why blocked or dropped")
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "letter picks the outcome · tab next field · ctrl+s save · escape cancel",
                 classes="muted",
@@ -237,10 +173,6 @@ class ActionUpdateForm(FormScreen):
         if picker.value is not None:  # a draft brought the outcome back: on to its field
             self.focus_next()
 
-    @on(LetterPicker.Chosen)
-    def _chosen(self, event: LetterPicker.Chosen) -> None:
-        self.set_error(event.picker.id or "status", "")
-
     def _show(self, status: ActionStatus | None) -> None:
         # Did it work? For an action raised on a metric; a dropped action is not judged.
         self.query_one("#judged").display = self.asks_verdict
@@ -251,13 +183,12 @@ class ActionUpdateForm(FormScreen):
         self.query_one("#new_due-row").display = status is ActionStatus.IN_PROGRESS
         self.query_one("#note-row").display = status is not None
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[ActionUpdate | None, dict[str, str]]:
         picker = self.query_one("#status", LetterPicker)
         status = picker.value
         problems: dict[str, str] = {}
         if status is None:
-            self.show_problems({"status": f"choose: {picker.letters}"})
-            return
+            return None, {"status": f"choose: {picker.letters}"}
         verdict: Verdict | None = None
         if self.asks_verdict and status is not ActionStatus.DROPPED:
             judge = self.query_one("#verdict", LetterPicker)
@@ -283,22 +214,17 @@ class ActionUpdateForm(FormScreen):
         if not problems:
             for problem in validate_update(update, self.action_record, self.meeting_date):
                 problems.setdefault(problem.field, problem.message)
-        self.show_problems(problems)
-        if not problems:
-            self.submit(update)
+        return update, problems
 
 
-class TextPrompt(FormScreen):
+class TextPrompt(TypingForm[str, R]):
     """One line of text (an AOB item's title, amendments to minutes)."""
 
-    FIELDS = ("text",)
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "enter", "Save", id="prompt-save", priority=True, show=False)
     ]
 
-    def __init__(
-        self, title: str, label: str, save: Callable[[str], Any], initial: str = ""
-    ) -> None:
+    def __init__(self, title: str, label: str, save: Callable[[str], R], initial: str = "") -> None:
         super().__init__(save)
         self.title_text = title
         self.label = label
@@ -313,20 +239,17 @@ class TextPrompt(FormScreen):
             yield Static(self.title_text, id="form-title", markup=False)
             yield draft_note()
             yield from field_row(self.label, "text", self.initial)
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static("enter or ctrl+s save · escape cancel", classes="muted")
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[str | None, dict[str, str]]:
         if not self.value("text"):
-            self.show_problems({"text": "type something first (escape to cancel)"})
-            return
-        self.submit(self.value("text"))
+            return None, {"text": "type something first (escape to cancel)"}
+        return self.value("text"), {}
 
 
-class AcknowledgeForm(FormScreen):
+class AcknowledgeForm(TypingForm[tuple[str, str, dt.date], "Acknowledgement"]):
     """Acknowledge a breach: it stays on screen, but needs no decision until the expiry date."""
-
-    FIELDS = ("owner", "reason", "expires")
 
     def __init__(
         self,
@@ -334,7 +257,7 @@ class AcknowledgeForm(FormScreen):
         people: list[Person],
         meeting_date: dt.date,
         next_meeting: dt.date | None,
-        save: Callable[[str, str, dt.date], Any],
+        save: Callable[[tuple[str, str, dt.date]], Acknowledgement],
     ) -> None:
         super().__init__(save)
         self.subject = subject
@@ -359,13 +282,13 @@ class AcknowledgeForm(FormScreen):
             with Horizontal(classes="field", id="owner-row"):
                 yield Label("Owner", classes="field-label")
                 yield PersonInput(self.people, id="owner")
-            yield Static("", id="owner-error", classes="field-error -empty")
+            yield error_line("owner")
             yield from field_row("Reason", "reason")
             yield from field_row("Until", "expires", "", DATE_HINT)
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[tuple[str, str, dt.date] | None, dict[str, str]]:
         problems: dict[str, str] = {}
         owner = self.query_one("#owner", PersonInput).person_id
         if owner is None:
@@ -379,6 +302,6 @@ class AcknowledgeForm(FormScreen):
                 problems["expires"] = "the expiry date is before the meeting date"
         except ValueError as error:
             problems["expires"] = str(error)
-        self.show_problems(problems)
-        if not problems and owner is not None and expires is not None:
-            self.submit(owner, self.value("reason"), expires)
+        if owner is None or expires is None:
+            return None, problems
+        return (owner, self.value("reason"), expires), problems

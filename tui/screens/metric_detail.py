@@ -30,7 +30,7 @@ if TYPE_CHECKING:
     from domain.exceptions import RowBehind
     from storage.data.quality import SourceReport
 
-NoteSaver = Callable[[dt.date, str, bool], Any]
+NoteSaver = Callable[[tuple[dt.date, str, bool]], Any]
 """Saves a note on a period (period end, text, change of process?); returns the PeriodNote."""
 FactsLoader = Callable[[], "SourceReport | None"]
 """Returns the source's report (storage.data.quality.SourceReport) or None; run in a worker."""
@@ -147,8 +147,11 @@ class MetricDetailScreen(Screen[None]):
         load_behind: BehindLoader | None = None,
         save_exception: ExceptionSaver | None = None,
         today: dt.date | None = None,
+        meeting_id: int | None = None,
     ) -> None:
         super().__init__()
+        self.meeting_id = meeting_id
+        """The meeting it was opened from: its forms' drafts are kept with that meeting's."""
         self.reading = reading
         self.response = response
         self.load_facts = load_facts
@@ -226,6 +229,7 @@ class MetricDetailScreen(Screen[None]):
 
     def action_except_row(self) -> None:
         """`x`: the highlighted row behind the number is an exception (reason, until)."""
+        from tui.screens.form_base import open_form
         from tui.screens.work_forms import ExceptionForm
 
         save, behind = self.save_exception, self.behind
@@ -240,7 +244,8 @@ class MetricDetailScreen(Screen[None]):
                 self._load_behind()
 
         form = ExceptionForm(self.reading.title, row, behind.rows.countable, self.today, save)
-        self.app.push_screen(form, done)
+        key = f"exception:{self.reading.metric_id}:{row.key}"
+        open_form(self.app, form, self.meeting_id, key, done)
 
     @work(thread=True, exit_on_error=False, group="facts")
     def _load(self) -> None:
@@ -256,6 +261,7 @@ class MetricDetailScreen(Screen[None]):
 
     def action_note(self) -> None:
         """A note on one period (`n`): kept with the record; the detail and chart follow."""
+        from tui.screens.form_base import open_form
         from tui.screens.period_note import PeriodNoteForm
 
         periods = self.reading.history_periods or (
@@ -264,9 +270,8 @@ class MetricDetailScreen(Screen[None]):
         if self.save_note is None or not periods:
             self.notify("No periods to note here", severity="warning")
             return
-        self.app.push_screen(
-            PeriodNoteForm(self.reading.title, periods, self.save_note), self._noted
-        )
+        form = PeriodNoteForm(self.reading.title, periods, self.save_note)
+        open_form(self.app, form, self.meeting_id, f"note:{self.reading.metric_id}", self._noted)
 
     def _noted(self, note: Any) -> None:
         if not isinstance(note, PeriodNote):

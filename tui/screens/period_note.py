@@ -10,8 +10,8 @@ from typing import Any
 from textual.app import ComposeResult
 from textual.widgets import Static
 
-from tui.screens.decision import draft_note, field_row, form_body
-from tui.screens.forms import FormScreen
+from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 
 
 def period_for(text: str, periods: Sequence[dt.date]) -> dt.date | None:
@@ -29,13 +29,14 @@ def period_for(text: str, periods: Sequence[dt.date]) -> dt.date | None:
     return next((p for p in sorted(periods) if p >= day), None)
 
 
-class PeriodNoteForm(FormScreen):
+class PeriodNoteForm(TypingForm[tuple[dt.date, str, bool], Any]):
     """Period, note, and y/n: a change of process or recording. ctrl+s saves."""
 
-    FIELDS = ("period", "text", "change")
-
     def __init__(
-        self, title: str, periods: Sequence[dt.date], save: Callable[[dt.date, str, bool], Any]
+        self,
+        title: str,
+        periods: Sequence[dt.date],
+        save: Callable[[tuple[dt.date, str, bool]], Any],
     ) -> None:
         super().__init__(save)
         self.title_text = title
@@ -58,7 +59,7 @@ class PeriodNoteForm(FormScreen):
             yield from field_row("Period", "period", latest, "2026-10-31 or oct 2026")
             yield from field_row("Note", "text")
             yield from field_row("Change?", "change", "n", "y: a change of process or recording")
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "y for a change of process or recording: the SPC limits start again from "
                 "this period · tab next field · ctrl+s save · escape cancel",
@@ -68,7 +69,7 @@ class PeriodNoteForm(FormScreen):
     def focus_first(self) -> None:
         self.set_focus(self.query_one("#text"))
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[tuple[dt.date, str, bool] | None, dict[str, str]]:
         problems: dict[str, str] = {}
         period = period_for(self.value("period"), self.periods)
         if period is None:
@@ -78,7 +79,6 @@ class PeriodNoteForm(FormScreen):
         change = self.value("change").lower()
         if change not in ("y", "yes", "n", "no", ""):
             problems["change"] = "y or n"
-        if problems or period is None:
-            self.show_problems(problems)
-            return
-        self.submit(period, self.value("text"), change.startswith("y"))
+        if period is None:
+            return None, problems
+        return (period, self.value("text"), change.startswith("y")), problems

@@ -9,48 +9,36 @@ approval (another chair approved them first) gives it back when the screen opens
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, ClassVar
+from collections.abc import Callable
+from typing import ClassVar
 
-from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.screen import Screen
-from textual.timer import Timer
 from textual.widgets import Static, TextArea
 
-from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
-from tui.screens.form_base import (
-    DRAFT_DELAY,
-    SaveAfterKeys,
-    SaveAsked,
-    keys_wait_beneath,
-    typed_at,
-)
+from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import draft_note, error_line
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.minutes_text import MinutesText
 
-if TYPE_CHECKING:
-    from tui.drafts import DraftDoor
-
 SIDE_BY_SIDE_WIDTH = 110
 """From this width the amendments sit beside the minutes; narrower, below them."""
-DRAFT_FIELD = "amendments"
 
 
-class PreviousMinutesScreen(Screen[str | None]):
-    """Read, then approve: ctrl+s approves (as presented when no amendment is typed, else with
-    the amendments); escape goes back without approving (the typed amendments stay a draft).
-    The result is the amendments ('' as presented) or None."""
+class PreviousMinutesScreen(TypingForm[str, str]):
+    """Read, then approve: ctrl+s approves through `save` (as presented when no amendment is
+    typed, else with the amendments); escape goes back without approving (the typed
+    amendments stay a draft). The result is the amendments ('' as presented) or None."""
 
     CSS_PATH = "previous_minutes.tcss"
     BINDING_GROUP_TITLE = "Previous minutes"
-    TAKES_TYPING = True
-    """Keys typed while it opens are held for it (tui.key_hold)."""
+    CANCEL_KEEPS_DRAFT = True
+    DRAFT_BACK = "↺ Your amendments{at} are back (ctrl+s approves with them)."
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
             "ctrl+s",
-            "approve",
+            "save",
             "Approve",
             id="approve-minutes",
             priority=True,
@@ -58,7 +46,7 @@ class PreviousMinutesScreen(Screen[str | None]):
         ),
         Binding(
             "tab",
-            "switch",
+            "next_field",
             "Minutes/Amend",
             id="switch-pane",
             priority=True,
@@ -92,15 +80,14 @@ class PreviousMinutesScreen(Screen[str | None]):
         ),
     ]
 
-    def __init__(
-        self, markdown: str, meeting_date: str, draft_door: DraftDoor | None = None
-    ) -> None:
-        super().__init__()
+    def __init__(self, markdown: str, meeting_date: str, save: Callable[[str], str]) -> None:
+        super().__init__(save)
         self.markdown = markdown
         self.meeting_date = meeting_date
-        self.draft_door = draft_door
-        self._draft_timer: Timer | None = None
-        self._kept = ""
+
+    @property
+    def draft_title(self) -> str:
+        return "Amendments to the previous minutes"
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -118,49 +105,20 @@ class PreviousMinutesScreen(Screen[str | None]):
                     id="amend-label",
                     markup=False,
                 )
-                note = Static("", id="draft-note", markup=False)
-                note.display = False
-                yield note
+                yield draft_note()
                 yield TextArea(id="amendments", soft_wrap=True, show_line_numbers=False)
+                yield error_line("amendments")
+                yield error_line("form")
         yield KeysFooter(compact=True)
 
-    def on_mount(self) -> None:
-        self._save_after_keys = SaveAfterKeys(self)
-        area = self.query_one("#amendments", TextArea)
-        draft = self.draft_door.draft if self.draft_door is not None else None
-        typed = draft.fields.get(DRAFT_FIELD, "") if draft is not None else ""
-        if typed:
-            self._kept = typed
-            area.load_text(typed)
-            area.move_cursor(area.document.end)
-            note = self.query_one("#draft-note", Static)
-            note.update(
-                f"↺ Your amendments{typed_at(draft.updated if draft else None)} are back "
-                "(ctrl+s approves with them)."
-            )
-            note.display = True
-        self.set_focus(area)
+    def prepare(self) -> None:
         self.on_resize()
-        ready_for_keys(self, self.app)
 
-    def on_unmount(self) -> None:
-        ready_for_keys(self, self.app)
+    def focus_first(self) -> None:
+        self.set_focus(self.query_one("#amendments"))
 
     def on_resize(self) -> None:
         self.set_class(self.size.width < SIDE_BY_SIDE_WIDTH, "-stacked")
-
-    @property
-    def amendments(self) -> str:
-        return self.query_one("#amendments", TextArea).text.strip()
-
-    def action_switch(self) -> None:
-        # set_focus now (not focus(), which waits a turn): the keys typed straight after tab
-        # must land where tab went.
-        area = self.query_one("#amendments", TextArea)
-        if area.has_focus:
-            self.set_focus(self.query_one("#previous-scroll"))
-        else:
-            self.set_focus(area)
 
     def action_scroll(self, pages: int) -> None:
         scroll = self.query_one("#previous-scroll", VerticalScroll)
@@ -169,55 +127,5 @@ class PreviousMinutesScreen(Screen[str | None]):
         else:
             scroll.scroll_page_down(animate=False)
 
-    def action_approve(self) -> None:
-        hold_keys(self, self.app, CLOSE_LIMIT)  # the keys after it are for the meeting
-        self._save_after_keys.ask()
-
-    @on(SaveAsked)
-    def _approve_asked(self, event: SaveAsked) -> None:
-        if self._save_after_keys.arrived(event):
-            self._stop_timer()
-            keys_wait_beneath(self)
-            self.dismiss(self.amendments)
-
-    def action_cancel(self) -> None:
-        self.keep_draft_now()
-        self.dismiss(None)
-
-    # ------------------------------------------------------------------ the draft
-
-    @on(TextArea.Changed)
-    def _typed(self, event: TextArea.Changed) -> None:
-        if self.draft_door is None:
-            return
-        self._stop_timer()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
-
-    def _stop_timer(self) -> None:
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-
-    def _keep_draft(self) -> None:
-        self._draft_timer = None
-        if self.draft_door is not None and self.amendments != self._kept:
-            self._kept = self.amendments
-            self._write_draft(self.draft_door, self.amendments)
-
-    @work(thread=True, exit_on_error=False, group="minutes-draft")
-    def _write_draft(self, door: DraftDoor, text: str) -> None:
-        try:
-            door.keep({DRAFT_FIELD: text} if text else {})
-        except Exception:  # a draft is a courtesy: never let it disturb the screen
-            return
-
-    def keep_draft_now(self) -> None:
-        """The process is ending (or escape): write what is typed at once, in this thread."""
-        self._stop_timer()
-        if self.draft_door is None or self.amendments == self._kept:
-            return
-        self._kept = self.amendments
-        try:
-            self.draft_door.keep({DRAFT_FIELD: self.amendments} if self.amendments else {})
-        except Exception:
-            return
+    def check(self) -> tuple[str | None, dict[str, str]]:
+        return self.value("amendments"), {}

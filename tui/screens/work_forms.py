@@ -7,7 +7,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.widgets import Label, Static
@@ -16,8 +15,8 @@ from domain.dates import DATE_HINT, parse_due
 from domain.exceptions import EXCEPTION_REASONS
 from domain.risks import RISK_STATUSES
 from domain.watch import WATCH_KINDS, watch_note_problems
-from tui.screens.decision import draft_note, field_row, form_body
-from tui.screens.forms import FormScreen
+from tui.screens.form_base import TypingForm
+from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.letter_picker import LetterPicker
 
 if TYPE_CHECKING:
@@ -33,12 +32,10 @@ REVIEW_MONTHS_DAYS = 91
 """A risk's next review when none is typed: about three months on (as the register does)."""
 
 
-class WatchNoteForm(FormScreen):
+class WatchNoteForm(TypingForm[tuple[str, str], Any]):
     """A one-line note on an AMBER reading of the watch list: what happens next, and why."""
 
-    FIELDS = ("kind", "note")
-
-    def __init__(self, item: WatchItem, save: Callable[[str, str], Any]) -> None:
+    def __init__(self, item: WatchItem, save: Callable[[tuple[str, str]], Any]) -> None:
         super().__init__(save)
         self.item = item
 
@@ -61,19 +58,15 @@ class WatchNoteForm(FormScreen):
             with Horizontal(classes="field"):
                 yield Label("Next", classes="field-label")
                 yield LetterPicker(WATCH_OPTIONS, id="kind")
-            yield Static("", id="kind-error", classes="field-error -empty", markup=False)
+            yield error_line("kind")
             yield from field_row("Note", "note", "", "one line: why, and who watches it")
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "letter picks what happens next · tab next field · ctrl+s save · escape cancel",
                 classes="muted",
             )
 
-    @on(LetterPicker.Chosen)
-    def _chosen(self, event: LetterPicker.Chosen) -> None:
-        self.set_error("kind", "")
-
-    def save_now(self) -> None:
+    def check(self) -> tuple[tuple[str, str] | None, dict[str, str]]:
         picker = self.query_one(LetterPicker)
         kind = picker.value or ""
         problems: dict[str, str] = {}
@@ -81,16 +74,12 @@ class WatchNoteForm(FormScreen):
             problems["kind"] = f"choose: {picker.letters}"
         for problem in watch_note_problems(kind or WATCH_KINDS[0], self.value("note")):
             problems.setdefault("note", problem)
-        self.show_problems(problems)
-        if not problems:
-            self.submit(kind, self.value("note"))
+        return (kind, self.value("note")), problems
 
 
-class RiskReviewForm(FormScreen):
+class RiskReviewForm(TypingForm[tuple[str, int, int, dt.date, str], Any]):
     """A risk's review at a meeting: the note, likelihood and impact now, the next review
     date and, if it changes, its status (tolerated, closed)."""
-
-    FIELDS = ("note", "likelihood", "impact", "next_review", "status")
 
     def __init__(
         self,
@@ -98,7 +87,7 @@ class RiskReviewForm(FormScreen):
         owner_name: str,
         meeting_date: dt.date,
         next_meeting: dt.date | None,
-        save: Callable[[str, int, int, dt.date, str], Any],
+        save: Callable[[tuple[str, int, int, dt.date, str]], Any],
     ) -> None:
         super().__init__(save)
         self.risk = risk
@@ -130,8 +119,8 @@ class RiskReviewForm(FormScreen):
             with Horizontal(classes="field"):
                 yield Label("Status", classes="field-label")
                 yield LetterPicker(STATUS_OPTIONS, risk.status, id="status")
-            yield Static("", id="status-error", classes="field-error -empty", markup=False)
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("status")
+            yield error_line("form")
             yield Static("tab next field · ctrl+s save · escape cancel", classes="muted")
 
     def _score_part(self, name: str, problems: dict[str, str]) -> int:
@@ -141,7 +130,7 @@ class RiskReviewForm(FormScreen):
         problems[name] = "a whole number from 1 to 5"
         return 0
 
-    def save_now(self) -> None:
+    def check(self) -> tuple[tuple[str, int, int, dt.date, str] | None, dict[str, str]]:
         problems: dict[str, str] = {}
         if not self.value("note"):
             problems["note"] = "say what the review found (one line)"
@@ -158,9 +147,7 @@ class RiskReviewForm(FormScreen):
             except ValueError as error:
                 problems["next_review"] = str(error)
         status = str(self.query_one(LetterPicker).value or self.risk.status)
-        self.show_problems(problems)
-        if not problems:
-            self.submit(self.value("note"), likelihood, impact, next_review, status)
+        return (self.value("note"), likelihood, impact, next_review, status), problems
 
 
 REASON_OPTIONS = [
@@ -172,11 +159,9 @@ REASON_OPTIONS = [
 l left the practice, o other (with words)."""
 
 
-class ExceptionForm(FormScreen):
+class ExceptionForm(TypingForm[tuple[str, str, str, int, dt.date], Any]):
     """Mark a tracker row as an exception: a reason from the short list, how many it covers (a
     search's patients), and until when. No patient identifiers: the row is the tracker's."""
-
-    FIELDS = ("reason", "note", "count", "expires")
 
     def __init__(
         self,
@@ -184,7 +169,7 @@ class ExceptionForm(FormScreen):
         row: RowBehind,
         countable: bool,
         today: dt.date,
-        save: Callable[[str, str, str, int, dt.date], Any],
+        save: Callable[[tuple[str, str, str, int, dt.date]], Any],
     ) -> None:
         super().__init__(save)
         self.title_text = title
@@ -211,12 +196,12 @@ class ExceptionForm(FormScreen):
             with Horizontal(classes="field"):
                 yield Label("Reason", classes="field-label")
                 yield LetterPicker(REASON_OPTIONS, id="reason")
-            yield Static("", id="reason-error", classes="field-error -empty", markup=False)
+            yield error_line("reason")
             yield from field_row("Words", "note", "", "why (needed for 'other')")
             share = f"{self.row.share:g}"
             yield from field_row("How many", "count", "1", f"of {share} on this row")
             yield from field_row("Until", "expires", "", DATE_HINT)
-            yield Static("", id="form-error", classes="field-error -empty", markup=False)
+            yield error_line("form")
             yield Static(
                 "letter picks the reason · tab next field · ctrl+s save · escape cancel",
                 classes="muted",
@@ -225,11 +210,7 @@ class ExceptionForm(FormScreen):
     def prepare(self) -> None:
         self.query_one("#count-row").display = self.countable  # a search's patients
 
-    @on(LetterPicker.Chosen)
-    def _chosen(self, event: LetterPicker.Chosen) -> None:
-        self.set_error("reason", "")
-
-    def save_now(self) -> None:
+    def check(self) -> tuple[tuple[str, str, str, int, dt.date] | None, dict[str, str]]:
         picker = self.query_one(LetterPicker)
         reason = str(picker.value or "")
         problems: dict[str, str] = {}
@@ -251,6 +232,6 @@ class ExceptionForm(FormScreen):
                 problems["expires"] = "the date is before today"
         except ValueError as error:
             problems["expires"] = str(error)
-        self.show_problems(problems)
-        if not problems and expires is not None:
-            self.submit(self.row.key, reason, self.value("note"), count, expires)
+        if expires is None:
+            return None, problems
+        return (self.row.key, reason, self.value("note"), count, expires), problems

@@ -4,14 +4,13 @@ DecisionSaved; a refusal as EntryRefused or a one-line notice."""
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING
 
 from domain.decisions import evidence_of
 from domain.records import Action, ActionUpdate, Decision, DecisionKind
 from storage.service.attendance import Attendance
-from tui.messages import DecisionSaved, EntryRefused, EntrySaved, MinutesReady
+from tui.messages import DecisionSaved, EntrySaved, MinutesReady
 from tui.screens.meeting.view import Row, SectionView, escalation_lines
 
 if TYPE_CHECKING:
@@ -76,11 +75,10 @@ class MeetingEntries:
             self._app.notify(why, severity="warning", markup=False)
         return why is not None
 
-    def _open(self, form: TypingForm[Any], meeting_id: int, item_key: str, done: Any) -> None:
-        """Push a form with its draft door: what it had typed before comes back; what it types
-        now is kept until it is saved or cancelled (per login, meeting and item)."""
-        form.draft_door = self._app.drafts.door_for(meeting_id, item_key, form.draft_title)
-        self._app.push_screen(form, done)
+    def _open(self, form: TypingForm[Any, Any], meeting_id: int, item_key: str, done: Any) -> None:
+        from tui.screens.form_base import open_form
+
+        open_form(self._app, form, meeting_id, item_key, done)
 
     def offer_drafts(self, meeting_id: int) -> None:
         """On opening (or resuming) a meeting: read this login's drafts for it and say which
@@ -334,45 +332,28 @@ class MeetingEntries:
         if previous_id is None:
             return
 
-        door = app.drafts.door_for(
-            meeting_id, f"minutes:{previous_id}", "Amendments to the previous minutes"
-        )
+        def approve(amendments: str) -> str:
+            with app.door() as service:
+                service.minutes.approve_previous(meeting_id, amendments or None)
+            return amendments
 
-        def approve(amendments: str | None) -> None:
-            from storage.errors import UserError
+        def done(amendments: str | None) -> None:
+            if amendments is not None:
+                notice = "with amendments" if amendments else "as presented"
+                self._saved("minutes", f"Previous minutes approved {notice}.")
 
-            if amendments is None:
-                return
-            try:
-                with app.door() as service:
-                    service.minutes.approve_previous(meeting_id, amendments or None)
-            except UserError as error:
-                kept = ""
-                if amendments:  # the typed text is not lost: d shows it again
-                    try:
-                        door.keep({"amendments": amendments})
-                        kept = " Your amendments are kept: d shows them again."
-                    except Exception:
-                        kept = ""
-                self._outbox.post(EntryRefused(f"{error}{kept}"))
-                return
-            with contextlib.suppress(Exception):  # else the draft stays: offered, harmless
-                door.close()
-            self._outbox.post(EntrySaved("minutes"))
-            notice = "with amendments" if amendments else "as presented"
-            app.call_from_thread(app.notify, f"Previous minutes approved {notice}.")
-
-        def chosen(amendments: str | None) -> None:
-            self._outbox.run(lambda: approve(amendments), "approve")
+        def open_screen(text: str, when: str) -> None:
+            form = PreviousMinutesScreen(text, when, approve)
+            self._open(form, meeting_id, f"minutes:{previous_id}", done)
 
         def show(text: str, when: str) -> None:
-            app.push_screen(PreviousMinutesScreen(text, when, door), chosen)
+            open_screen(text, when)
             app.key_hold.done(opening)
 
         opening = object()  # keys typed while the minutes load are held for their screen
         prepared = self.prepared.get(previous_id) if self.prepared else None
         if prepared is not None:  # read when the section was shown: open filled at once
-            app.push_screen(PreviousMinutesScreen(*prepared, door), chosen)
+            open_screen(*prepared)
             return
 
         def load() -> None:
@@ -456,7 +437,8 @@ class MeetingEntries:
         meeting_id = view.meeting.id
         metric_id, status = reading.metric_id, reading.status
 
-        def save(owner_id: str, reason: str, expires: dt.date) -> Acknowledgement:
+        def save(entry: tuple[str, str, dt.date]) -> Acknowledgement:
+            owner_id, reason, expires = entry
             with app.door() as service:
                 return service.acknowledgements.acknowledge(
                     meeting_id, metric_id, owner_id, reason, expires, status
@@ -502,9 +484,10 @@ class MeetingEntries:
             with app.door() as service:
                 return service.readings.source_report(metric_id)
 
-        def save_note(period: dt.date, text: str, change: bool) -> PeriodNote:
+        def save_note(entry: tuple[dt.date, str, bool]) -> PeriodNote:
             from tui.screens.meeting.messages import NoteSaved
 
+            period, text, change = entry
             with app.door() as service:
                 note = service.notes.add(metric_id, period, text, change)
             self._outbox.post(NoteSaved(note))
@@ -517,10 +500,11 @@ class MeetingEntries:
 
         meeting_id = view.meeting.id
 
-        def save(row_key: str, reason: str, note: str, count: int, until: dt.date) -> object:
+        def save(entry: tuple[str, str, str, int, dt.date]) -> object:
             from domain.exceptions import RowException
             from tui.screens.meeting.messages import ExceptionSaved
 
+            row_key, reason, note, count, until = entry
             with app.door() as service:
                 saved = service.exceptions.add(
                     RowException(None, metric_id, row_key, reason, until, note, count), meeting_id
@@ -530,7 +514,7 @@ class MeetingEntries:
 
         today = app.service.today if app.service else None
         app.push_screen(
-            MetricDetailScreen(reading, response, facts, save_note, behind, save, today)
+            MetricDetailScreen(reading, response, facts, save_note, behind, save, today, meeting_id)
         )
 
     def attendance(self, meeting: Meeting) -> None:
@@ -545,36 +529,30 @@ class MeetingEntries:
         assert config is not None
         meeting_id = meeting.id
         title = f"Attendance: {meeting.date:%A} {meeting.date.day} {meeting.date:%B %Y}"
-        modal = AttendanceScreen(list(config.people), Attendance(), title)
+
+        def record(chosen: Attendance) -> Attendance:
+            with app.door() as service:
+                service.attendance.record(
+                    meeting_id, chosen.present, chosen.apologies, chosen.guests
+                )
+            return chosen
+
+        modal = AttendanceScreen(list(config.people), Attendance(), title, record)
 
         def load() -> None:
             with app.door() as service:
                 default = service.attendance.default(meeting_id)
             app.call_from_thread(modal.fill, default)
 
-        def record(chosen: Attendance) -> None:
-            from storage.errors import UserError
-
-            try:
-                with app.door() as service:
-                    service.attendance.record(
-                        meeting_id, chosen.present, chosen.apologies, chosen.guests
-                    )
-            except UserError as error:
-                self._outbox.post(EntryRefused(str(error)))
-                return
-            self._outbox.post(EntrySaved("attendance"))
-            here = len(chosen.present) + len(chosen.guests)
-            app.call_from_thread(
-                app.notify,
-                f"Attendance recorded: {here} present, {len(chosen.apologies)} apologies.",
-            )
-
         def done(chosen: Attendance | None) -> None:
             if chosen is not None:
-                self._outbox.run(lambda: record(chosen), "attendance")
+                here = len(chosen.present) + len(chosen.guests)
+                self._saved(
+                    "attendance",
+                    f"Attendance recorded: {here} present, {len(chosen.apologies)} apologies.",
+                )
 
-        app.push_screen(modal, done)
+        self._open(modal, meeting_id, "attendance", done)
         self._outbox.run(load, "attendance")
 
     def add_to_risk_register(self, view: SectionView, row: Row) -> None:

@@ -369,6 +369,7 @@ class MeetingScreen(Screen[None]):
     def _ask_to_close(self, readings: list[Reading] | None) -> None:
         """`n` on the last section asks first (tui.screens.closing): its save closes the
         meeting with the next meeting's date; escape keeps the meeting on this section."""
+        from tui.screens.form_base import open_form
         from tui.screens.meeting.navigation import close_form
 
         self.saver.cancel()
@@ -381,7 +382,7 @@ class MeetingScreen(Screen[None]):
             else:
                 self.saver.schedule()
 
-        self.app.push_screen(form, done)
+        open_form(self.app, form, self.meeting.id, "close", done)
 
     @holder_only
     def action_abandon(self) -> None:

@@ -39,7 +39,8 @@ def note_watch_item(entries: MeetingEntries, view: SectionView, row: Row) -> Non
     app = entries._app
     meeting_id = view.meeting.id
 
-    def save(kind: str, note: str) -> WatchNote:
+    def save(entry: tuple[str, str]) -> WatchNote:
+        kind, note = entry
         with app.door() as service:
             return service.watch.note(meeting_id, item, kind, note)
 
@@ -65,7 +66,8 @@ def review_risk(entries: MeetingEntries, view: SectionView, row: Row) -> None:
     meeting_id = view.meeting.id
     risk_id = risk.id
 
-    def save(note: str, likelihood: int, impact: int, review: dt.date, status: str) -> Risk:
+    def save(entry: tuple[str, int, int, dt.date, str]) -> Risk:
+        note, likelihood, impact, review, status = entry
         with app.door() as service:
             return service.risks.review(
                 risk_id,

@@ -1,8 +1,8 @@
-"""The action review's small dialogs: each asks for what one change needs and returns it.
+"""The action review's small dialogs: each asks for what one change needs and saves it.
 
-Each dialog checks its own fields (a problem is shown under the field, the dialog stays open)
-and returns a plain value with `dismiss`; the review screen makes the service call. When the
-service refuses a field, the screen opens the dialog again with the typed values and the problem.
+Each dialog checks its own fields and makes the change to send (keyword arguments of the
+service's `actions.update`); the review screen's `save` sends it, in the form's worker. A
+problem, the dialog's or the service's, is shown under its field and the dialog stays open.
 """
 
 from __future__ import annotations
@@ -10,25 +10,28 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Input, Label, Static
+from textual.widgets import Label, Static
 
 from domain.dates import DATE_HINT, parse_due
 from domain.records import ActionStatus
 from tui.screens.form_base import TypingForm
-from tui.screens.review.messages import Change
+from tui.screens.form_parts import draft_note, error_line
 from tui.widgets.field_input import FieldInput
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from config.models import Person
+    from domain.records import Action
     from tui.screens.review.view import ReviewItem
 
-T = TypeVar("T")
+Update = dict[str, Any]
+"""A change to an action: keyword arguments of the service's `actions.update`."""
+Checked = tuple[Update | None, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -39,40 +42,22 @@ class Field:
     person: bool = False
 
 
-@dataclass(frozen=True)
-class NewDate:
-    due: dt.date
-    reason: str
-
-
-@dataclass(frozen=True)
-class NewOwner:
-    person_id: str
-    reason: str
-
-
-class ReviewDialog(TypingForm[T | None], Generic[T]):
+class ReviewDialog(TypingForm[Update, "Action"]):
     """Fields one per line, errors under their field; ctrl+s (or enter on the last) saves."""
 
     CSS_PATH = "review.tcss"
     BINDING_GROUP_TITLE = "Dialog"
     FIELDS: ClassVar[tuple[Field, ...]] = ()
+    ERROR_MARK = "✗ "
     BINDINGS: ClassVar[list[BindingType]] = [
         # As the key is read: enter on the last field saves once every field has its keys,
         # and the keys after it wait for the screen beneath (tui.key_hold).
         Binding("enter", "enter", "Save", id="dialog-enter", priority=True, show=False)
     ]
 
-    def __init__(
-        self,
-        title: str,
-        values: dict[str, str] | None = None,
-        problems: dict[str, str] | None = None,
-    ) -> None:
-        super().__init__()
+    def __init__(self, title: str, save: Callable[[Update], Action]) -> None:
+        super().__init__(save)
         self.title_text = title
-        self.values = values or {}
-        self.problems = problems or {}
 
     @property
     def draft_title(self) -> str:
@@ -81,111 +66,60 @@ class ReviewDialog(TypingForm[T | None], Generic[T]):
     def compose(self) -> ComposeResult:
         with VerticalScroll(classes="review-dialog", can_focus=False):
             yield Static(self.title_text, classes="dialog-title", markup=False)
-            note = Static("", id="draft-note", classes="draft-note", markup=False)
-            note.display = False
-            yield note
-            yield from self.compose_intro()
+            yield draft_note()
             for field in self.FIELDS:
                 with Horizontal(classes="dialog-field"):
                     yield Label(field.label, classes="dialog-label")
                     if field.person:
                         yield self.person_input(field)
                     else:
-                        yield FieldInput(
-                            self.values.get(field.name, ""),
-                            placeholder=field.placeholder,
-                            id=f"field-{field.name}",
-                        )
-                yield Static(
-                    "", id=f"error-{field.name}", classes="dialog-error -empty", markup=False
-                )
-            yield Static("", id="error-form", classes="dialog-error -empty", markup=False)
+                        yield FieldInput(placeholder=field.placeholder, id=field.name)
+                yield error_line(field.name, "dialog-error")
+            yield error_line("form", "dialog-error")
             yield Static(
                 "tab next field · enter or ctrl+s save · escape cancel", classes="dialog-keys"
             )
 
-    def compose_intro(self) -> ComposeResult:
-        yield from ()
-
     def person_input(self, field: Field) -> PersonInput:
         raise NotImplementedError
 
-    def focus_first(self) -> None:
-        self.show_problems(self.problems)
-        if not self.problems and self.FIELDS:
-            self._focus(self.FIELDS[0].name)
 
-    def _focus(self, name: str) -> None:
-        widget = self.query_one(f"#field-{name}")
-        self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
-
-    def text(self, name: str) -> str:
-        widget = self.query_one(f"#field-{name}")
-        if isinstance(widget, PersonInput):
-            return widget.text.strip()
-        assert isinstance(widget, Input)
-        return widget.value.strip()
-
-    def show_problems(self, problems: dict[str, str]) -> None:
-        names = [f.name for f in self.FIELDS]
-        for name in names:
-            self._set_error(name, problems.get(name, ""))
-        self._set_error("form", "; ".join(m for f, m in problems.items() if f not in names))
-        first = next((n for n in names if n in problems), None)
-        if first:
-            self._focus(first)
-
-    def _set_error(self, name: str, message: str) -> None:
-        widget = self.query_one(f"#error-{name}", Static)
-        widget.update(f"✗ {message}" if message else "")
-        widget.set_class(not message, "-empty")
-
-    def save_now(self) -> None:
-        result, problems = self.check()
-        self.show_problems(problems)
-        if result is not None and not problems:
-            # The screen saves it; a refusal reopens the dialog with the typed values. The
-            # draft goes only once the service has the change (see ReviewScreen._send).
-            self.close_saved(result)
-
-    def check(self) -> tuple[T | None, dict[str, str]]:
-        """The value to return, or the problems to show beside the fields."""
-        raise NotImplementedError
-
-
-class EvidenceDialog(ReviewDialog[str]):
+class EvidenceDialog(ReviewDialog):
     """`x`: what shows the action is done (required)."""
 
     FIELDS = (Field("evidence", "Evidence", "what shows it is done, e.g. 'rota filled to March'"),)
 
-    def check(self) -> tuple[str | None, dict[str, str]]:
-        evidence = self.text("evidence")
+    def check(self) -> Checked:
+        evidence = self.value("evidence")
         if not evidence:
             return None, {"evidence": "say what shows it is done (evidence is required)"}
-        return evidence, {}
+        return {"status": ActionStatus.DONE, "evidence": evidence}, {}
 
 
-class NoteDialog(ReviewDialog[str]):
-    """`a` annotate and `b` blocked: one line of text, required."""
+class NoteDialog(ReviewDialog):
+    """`a` annotate and `b` blocked (the status given): one line of text, required."""
 
     FIELDS = (Field("note", "Note"),)
 
     def __init__(
         self,
         title: str,
+        save: Callable[[Update], Action],
         required: str,
-        values: dict[str, str] | None = None,
-        problems: dict[str, str] | None = None,
+        status: ActionStatus | None = None,
     ) -> None:
-        super().__init__(title, values, problems)
+        super().__init__(title, save)
         self.required = required
+        self.status = status
 
-    def check(self) -> tuple[str | None, dict[str, str]]:
-        note = self.text("note")
-        return (note, {}) if note else (None, {"note": self.required})
+    def check(self) -> Checked:
+        note = self.value("note")
+        if not note:
+            return None, {"note": self.required}
+        return ({"status": self.status} if self.status else {}) | {"note": note}, {}
 
 
-class RescheduleDialog(ReviewDialog[NewDate]):
+class RescheduleDialog(ReviewDialog):
     """`r`: a new date (any form parse_due takes) and the reason it moves; both required."""
 
     FIELDS = (
@@ -196,33 +130,32 @@ class RescheduleDialog(ReviewDialog[NewDate]):
     def __init__(
         self,
         title: str,
+        save: Callable[[Update], Action],
         today: dt.date,
         next_review: dt.date | None,
-        values: dict[str, str] | None = None,
-        problems: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(title, values, problems)
+        super().__init__(title, save)
         self.today = today
         self.next_review = next_review
 
-    def check(self) -> tuple[NewDate | None, dict[str, str]]:
+    def check(self) -> Checked:
         problems: dict[str, str] = {}
         due = None
         try:
-            due = parse_due(self.text("due"), self.today, self.next_review)
+            due = parse_due(self.value("due"), self.today, self.next_review)
         except ValueError as error:
             problems["due"] = str(error)
         if due is not None and due < self.today:
             problems["due"] = f"{due:%d %b %Y} is in the past: choose today or later"
-        reason = self.text("note")
+        reason = self.value("note")
         if not reason:
             problems["note"] = "say why the date moves (a reason is required)"
         if problems or due is None:
             return None, problems
-        return NewDate(due, reason), {}
+        return {"new_due": due, "note": reason}, {}
 
 
-class ReassignDialog(ReviewDialog[NewOwner]):
+class ReassignDialog(ReviewDialog):
     """`o`: a new owner picked from the people in chair.toml (type to filter), and why."""
 
     FIELDS = (
@@ -233,25 +166,24 @@ class ReassignDialog(ReviewDialog[NewOwner]):
     def __init__(
         self,
         title: str,
+        save: Callable[[Update], Action],
         people: list[Person],
         current_owner_id: str | None,
-        values: dict[str, str] | None = None,
-        problems: dict[str, str] | None = None,
     ) -> None:
-        super().__init__(title, values, problems)
+        super().__init__(title, save)
         self.people = people
         self.current_owner_id = current_owner_id
 
     def person_input(self, field: Field) -> PersonInput:
-        return PersonInput(self.people, self.values.get(field.name, ""), id=f"field-{field.name}")
+        return PersonInput(self.people, id=field.name)
 
-    def check(self) -> tuple[NewOwner | None, dict[str, str]]:
-        person_id = self.query_one("#field-owner", PersonInput).person_id
+    def check(self) -> Checked:
+        person_id = self.query_one("#owner", PersonInput).person_id
         if person_id is None:
             return None, {"owner": "pick one person: type part of a name, role or login"}
         if person_id == self.current_owner_id:
             return None, {"owner": "that person already owns this action"}
-        return NewOwner(person_id, self.text("note")), {}
+        return {"new_owner_id": person_id, "note": self.value("note")}, {}
 
 
 def dialog_for(
@@ -259,42 +191,19 @@ def dialog_for(
     item: ReviewItem,
     today: dt.date,
     people: list[Person],
-    values: dict[str, str] | None = None,
-    problems: dict[str, str] | None = None,
-) -> tuple[ReviewDialog[Any], Callable[[Any], Change]]:
-    """The dialog a change key opens, and how its answer becomes the change to send."""
+    save: Callable[[Update], Action],
+) -> ReviewDialog:
+    """The dialog a change key opens; `save` sends the change it makes."""
     subject = item.action.description
     if kind == "done":
-        return EvidenceDialog(f"Done: {subject}", values, problems), lambda evidence: Change(
-            kind, item, {"evidence": evidence}, {"status": ActionStatus.DONE, "evidence": evidence}
-        )
+        return EvidenceDialog(f"Done: {subject}", save)
     if kind == "reschedule":
-        dialog: ReviewDialog[Any] = RescheduleDialog(
-            f"New date: {subject}", today, item.next_review, values, problems
-        )
-        return dialog, lambda new: Change(
-            kind,
-            item,
-            {"due": new.due.isoformat(), "note": new.reason},
-            {"new_due": new.due, "note": new.reason},
-        )
+        return RescheduleDialog(f"New date: {subject}", save, today, item.next_review)
     if kind == "reassign":
         title = f"Reassign: {subject} (now {item.owner_name})"
-        return ReassignDialog(title, people, item.action.owner_id, values, problems), (
-            lambda new: Change(
-                kind,
-                item,
-                {"owner": new.person_id, "note": new.reason},
-                {"new_owner_id": new.person_id, "note": new.reason},
-            )
-        )
+        return ReassignDialog(title, save, people, item.action.owner_id)
     if kind == "blocked":
-        return NoteDialog(f"Blocked: {subject}", "say what blocks it", values, problems), (
-            lambda note: Change(
-                kind, item, {"note": note}, {"status": ActionStatus.BLOCKED, "note": note}
-            )
-        )
+        return NoteDialog(f"Blocked: {subject}", save, "say what blocks it", ActionStatus.BLOCKED)
     if kind == "annotate":
-        dialog = NoteDialog(f"Note: {subject}", "type the note (escape cancels)", values, problems)
-        return dialog, lambda note: Change(kind, item, {"note": note}, {"note": note})
+        return NoteDialog(f"Note: {subject}", save, "type the note (escape cancels)")
     raise ValueError(f"no dialog for '{kind}'")

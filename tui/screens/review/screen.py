@@ -7,7 +7,6 @@ change an action; anyone else reads it and is told why (the service enforces the
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -21,13 +20,7 @@ from textual.widgets import DataTable, Input, Static
 
 from domain.urgency import overdue_days, rank_actions
 from tui.format import styled
-from tui.screens.review.messages import (
-    ActionsLoaded,
-    ActionsLoadFailed,
-    ActionUpdated,
-    ActionUpdateRefused,
-    Change,
-)
+from tui.screens.review.messages import ActionsLoaded, ActionsLoadFailed
 from tui.screens.review.view import (
     ACTION_STATUS_VARIABLE,
     ReviewItem,
@@ -41,7 +34,7 @@ from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from domain.readings import Reading
-    from tui.drafts import DraftDoor
+    from domain.records import Action
     from tui.shell import ChairApp
 
 CHANGE_ACTIONS = ("done", "reschedule", "reassign", "annotate", "blocked")
@@ -533,90 +526,56 @@ class ReviewScreen(Screen[None]):
     def action_blocked(self) -> None:
         self._open("blocked")
 
-    def _open(
-        self,
-        kind: str,
-        item: ReviewItem | None = None,
-        values: dict[str, str] | None = None,
-        problems: dict[str, str] | None = None,
-    ) -> None:
+    def _open(self, kind: str) -> None:
+        from tui.screens.form_base import open_form
         from tui.screens.review.dialogs import dialog_for
 
-        item = item or self.current
+        item = self.current
         if item is None:
             return
         people = list(self.chair.config.people) if self.chair.config else []
-        dialog, to_change = dialog_for(kind, item, self.today, people, values, problems)
-        draft = self.chair.drafts.door_for(
-            None, f"review:{kind}:{item.action.id}", dialog.draft_title
-        )
-        if values:
-            draft.draft = None  # reopened after a refusal: the values typed are already here
-        dialog.draft_door = draft
 
-        def chosen(value: Any) -> None:
-            if value:
-                self._send(to_change(value), draft)
+        def save(update: dict[str, Any]) -> Action:
+            """In the dialog's worker: a refusal stays in the dialog, beside its field. One
+            changed by someone else since is also said here, and the list read again."""
+            from storage.errors import Conflict
 
-        self.app.push_screen(dialog, chosen)
-
-    @work(thread=True, exit_on_error=False, group="review-save")
-    def _send(self, change: Change, draft: DraftDoor | None = None) -> None:
-        from storage.errors import Conflict, InvalidEntry, UserError
-
-        action = change.item.action
-        try:
+            action = item.action
             assert action.id is not None
-            with self.chair.door() as service:
-                saved = service.actions.update(action.id, action.version, **change.update)
-        except InvalidEntry as error:
-            problems = {p.field.split(".")[-1]: p.message for p in error.problems}
-            self.post_message(ActionUpdateRefused(change, str(error), problems))
-        except Conflict as error:
-            self.post_message(ActionUpdateRefused(change, str(error), conflict=True))
-        except UserError as error:
-            self.post_message(ActionUpdateRefused(change, str(error)))
-        else:
-            self.post_message(ActionUpdated(change, saved))
-            if draft is not None:
-                with contextlib.suppress(Exception):  # a draft left is offered back: harmless
-                    draft.close()  # saved: the draft has done its job
+            try:
+                with self.chair.door() as service:
+                    return service.actions.update(action.id, action.version, **update)
+            except Conflict as error:
+                self.app.call_from_thread(self._say, f"{error} (reloaded)", "error")
+                self.app.call_from_thread(self._load)
+                raise
 
-    def on_action_updated(self, message: ActionUpdated) -> None:
-        change = message.change
+        def done(saved: Action | None) -> None:
+            if saved is not None:
+                self._updated(kind, item, saved)
+
+        dialog = dialog_for(kind, item, self.today, people, save)
+        open_form(self.app, dialog, None, f"review:{kind}:{item.action.id}", done)
+
+    def _updated(self, kind: str, item: ReviewItem, action: Action) -> None:
         said = {
             "done": "marked done, with its evidence",
-            "reschedule": f"moved to {message.action.due:%d %b %Y}"
-            if message.action.due
-            else "given a new date",
-            "reassign": f"given to {self._person_name(message.action.owner_id)}",
+            "reschedule": f"moved to {action.due:%d %b %Y}" if action.due else "given a new date",
+            "reassign": f"given to {self._person_name(action.owner_id)}",
             "annotate": "noted",
             "blocked": "marked blocked",
-        }[change.kind]
-        self._say(f"Saved: '{change.item.action.description}' {said}.", "success")
+        }[kind]
+        self._say(f"Saved: '{item.action.description}' {said}.", "success")
         self._load()
-        if change.kind == "done":
+        if kind == "done":
             from tui.screens.review.outcome import OutcomeDialog
 
-            self.app.push_screen(OutcomeDialog(change.item, self._readings))
+            self.app.push_screen(OutcomeDialog(item, self._readings))
 
     def _readings(self, dashboard_id: str) -> list[Reading]:
         """One dashboard's readings now (from the outcome dialog's worker)."""
         with self.chair.door() as service:
             return service.readings.dashboard(dashboard_id)
-
-    def on_action_update_refused(self, message: ActionUpdateRefused) -> None:
-        if message.problems:
-            self._open(
-                message.change.kind, message.change.item, message.change.values, message.problems
-            )
-            return
-        if message.conflict:
-            self._say(f"{message.problem} (reloaded)", "error")
-        else:
-            self._say(message.problem, "error")
-        self.notify(message.problem, severity="error", markup=False)
-        self._load()
 
     def _person_name(self, person_id: str | None) -> str:
         config = self.chair.config

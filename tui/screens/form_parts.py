@@ -1,0 +1,169 @@
+"""The parts every form is built of, and the waits that let fast typing land where the person
+expects (the form itself is tui.screens.form_base.TypingForm).
+
+Textual hands each key to the widget focused *when the app reads the key*; a widget that moves
+the focus from its own handler (a letter picker, Tab bubbling up to the screen) does so after
+the keys typed straight after it were already queued for the old widget. So the keys that move
+the focus are priority bindings (run by the app as it reads each key). Each field then works
+through its own queue, at its own pace: after `abc Tab def ctrl+s` the first field may still
+hold keys when the second has handled all of its own. So saving waits behind the keys queued
+for every field (see SaveAfterKeys), not only the focused one.
+
+The one convention for fields and their problems: a field's widget has the field's name as its
+id, its row `<name>-row`, its problem line `<name>-error`; problems no field owns go on the
+form's own line, `form-error`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING, Any
+
+from textual.containers import Horizontal, VerticalScroll
+from textual.message import Message
+from textual.widgets import Input, Label, Static, TextArea
+
+from tui.widgets.field_input import FieldInput
+from tui.widgets.letter_picker import LetterPicker
+
+if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.screen import Screen
+    from textual.widget import Widget
+
+
+ROWS = ".field, .dialog-field"
+"""A form's rows: a label and the field it names."""
+MARKER = "▸ "
+
+
+def mark_focus(screen: Screen[Any], labels: dict[int, str], focused: Widget | None) -> None:
+    """The focus marker: a bar beside the focused row and ▸ before its label (visible without
+    colour); `labels` keeps each label's own words."""
+    for row in screen.query(ROWS):
+        inside = focused is not None and (focused is row or row in focused.ancestors)
+        row.set_class(inside, "-focused")
+        for label in row.query(Label).results():
+            original = labels.setdefault(id(label), str(label.content))
+            label.update(f"{MARKER if inside else '  '}{original}")
+            break
+
+
+def typed_at(updated: dt.datetime | None) -> str:
+    """' (typed at 10:02)' in local time (drafts are stamped in UTC), or ''."""
+    if updated is None:
+        return ""
+    local = updated.replace(tzinfo=dt.UTC).astimezone()
+    return f" (typed at {local:%H:%M})"
+
+
+class SaveAsked(Message):
+    """ctrl+s, travelling through one field's queue so the keys before it land first."""
+
+    def __init__(self, round: int) -> None:
+        super().__init__()
+        self.round = round
+
+
+class SaveAfterKeys:
+    """Saving once every field has handled the keys typed before ctrl+s (or enter).
+
+    `ask` posts a SaveAsked to every widget that can take the focus (hidden ones too: keys may
+    wait in a field hidden since); each bubbles up to the screen after its widget's earlier
+    keys, and `arrived` says when the last of the round is in.
+    """
+
+    def __init__(self, screen: Screen[Any]) -> None:
+        self._screen = screen
+        self._round = 0
+        self._waiting = 0
+
+    def ask(self) -> None:
+        fields = [w for w in self._screen.query("*") if w.can_focus] or [self._screen]
+        self._round += 1
+        self._waiting = len(fields)
+        for field in fields:
+            field.post_message(SaveAsked(self._round))
+
+    def arrived(self, event: SaveAsked) -> bool:
+        """Call from the screen's SaveAsked handler: True once all of this round are in."""
+        event.stop()
+        if event.round != self._round:
+            return False  # from a round asked again before it finished: the later one counts
+        self._waiting -= 1
+        return self._waiting == 0
+
+
+def keys_wait_beneath(screen: Screen[Any]) -> None:
+    """`screen` closes with an entry: the screen beneath, if it reloads after one
+    (`expect_entry`), holds the keys typed since the closing key until it shows the result."""
+    stack = screen.app.screen_stack
+    if screen in stack and stack.index(screen) > 0:
+        expect = getattr(stack[stack.index(screen) - 1], "expect_entry", None)
+        if expect is not None:
+            expect()
+
+
+def error_line(name: str, kind: str = "field-error") -> Static:
+    """Where the problem with field `name` is shown (empty until there is one)."""
+    return Static("", id=f"{name}-error", classes=f"{kind} -error-line -empty", markup=False)
+
+
+def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
+    with Horizontal(classes="field", id=f"{widget_id}-row"):
+        yield Label(label, classes="field-label")
+        yield FieldInput(value, placeholder=placeholder, id=widget_id)
+    yield error_line(widget_id)
+
+
+def form_body(form_id: str = "form") -> VerticalScroll:
+    """The form's scrolling body: no Tab stop of its own (only fields take the focus)."""
+    return VerticalScroll(id=form_id, can_focus=False)
+
+
+def draft_note() -> Static:
+    """Where a form says its unsaved draft is back (hidden when there is none)."""
+    note = Static("", id="draft-note", classes="draft-note", markup=False)
+    note.display = False
+    return note
+
+
+def is_empty(field: Widget) -> bool:
+    """A field still to fill in: a text box with no words, a picker with nothing chosen."""
+    if isinstance(field, LetterPicker):
+        return field.value is None
+    return isinstance(field, Input) and not field.value.strip()
+
+
+def typed_fields(screen: Screen[Any]) -> dict[str, str]:
+    """What is typed now (a draft): every text field by id, and each picker's chosen letter."""
+    fields: dict[str, str] = {}
+    for field in screen.query(Input).results():
+        if field.id:
+            fields[field.id] = field.value
+    for area in screen.query(TextArea).results():
+        if area.id:
+            fields[area.id] = area.text
+    for picker in screen.query(LetterPicker).results():
+        key = next((k for k, _label, v in picker.options if v == picker.value), "")
+        if picker.id and key:
+            fields[picker.id] = key
+    return fields
+
+
+def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
+    """Put a draft back: each field it names, and each picker's letter."""
+    for picker in screen.query(LetterPicker).results():
+        letter = fields.get(picker.id or "")
+        choice = next((v for k, _label, v in picker.options if k == letter), None)
+        if choice is not None:
+            picker.value = choice
+            if picker.on_choose is not None:
+                picker.on_choose(choice)
+    for field in screen.query(FieldInput).results():
+        if field.id and field.id in fields:
+            field.set_text(fields[field.id])
+    for area in screen.query(TextArea).results():
+        if area.id and area.id in fields:
+            area.load_text(fields[area.id])
+            area.move_cursor(area.document.end)
