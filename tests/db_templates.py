@@ -12,6 +12,7 @@ once per process and copied to each test or module that asks for it.
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import os
 import shutil
@@ -38,6 +39,7 @@ def _own_folder() -> Path:
     global _folder
     if _folder is None:
         _folder = Path(tempfile.mkdtemp(prefix="chair-test-templates-"))
+        atexit.register(shutil.rmtree, _folder, True)  # also when used outside a pytest session
     return _folder
 
 
