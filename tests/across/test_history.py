@@ -17,6 +17,7 @@ from domain.status import Status
 from domain.urgency import overdue_days, rank_actions
 from sample.history import CALLBACK, MEETINGS, History, seed_history
 from storage.service.chair import ChairService
+from tests.db_templates import seeded_demo
 from tests.storage.conftest import TODAY
 
 
@@ -28,8 +29,8 @@ def seed(config: ChairConfig, db: str) -> History:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, config: ChairConfig) -> tuple[str, History]:
-    db = str(tmp_path_factory.mktemp("history") / "demo.db")
-    return db, seed(config, db)
+    db = tmp_path_factory.mktemp("history") / "demo.db"
+    return str(db), seeded_demo(db, TODAY)  # a copy of the demo seeded once per test process
 
 
 @pytest.fixture(scope="module")

@@ -20,12 +20,10 @@ from pathlib import Path
 
 import pytest
 
-from config import load_config
 from domain.html import markdown_to_html
-from sample.history import seed_history
-from storage.service.chair import ChairService
 from tests.cli.conftest import RunChair
-from tests.storage.conftest import SAMPLE, TODAY
+from tests.db_templates import seeded_demo
+from tests.storage.conftest import TODAY
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 BORDER = (0x77, 0x77, 0x77)
@@ -137,10 +135,9 @@ def markdown_tables(markdown: str) -> list[int]:
 
 @pytest.fixture(scope="module")
 def demo_db(tmp_path_factory: pytest.TempPathFactory) -> str:
-    config = load_config(SAMPLE)
-    db = str(tmp_path_factory.mktemp("html") / "demo.db")
-    seed_history(lambda day, login: ChairService(config, db, day, login), config, TODAY)
-    return db
+    db = tmp_path_factory.mktemp("html") / "demo.db"
+    seeded_demo(db, TODAY)  # a copy of the demo seeded once per test process
+    return str(db)
 
 
 @pytest.mark.parametrize(

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from config import ChairConfig, load_config
-from sample.history import seed_history
 from storage.service.chair import ChairService
 from tests.cli.conftest import RunChair
+from tests.db_templates import seeded_demo
 from tests.storage.conftest import SAMPLE, TODAY
 
 
@@ -21,9 +21,9 @@ def config() -> ChairConfig:
 
 @pytest.fixture(scope="module")
 def seeded(tmp_path_factory: pytest.TempPathFactory, config: ChairConfig) -> str:
-    db = str(tmp_path_factory.mktemp("assurance") / "demo.db")
-    seed_history(lambda day, login: ChairService(config, db, day, login), config, TODAY)
-    return db
+    db = tmp_path_factory.mktemp("assurance") / "demo.db"
+    seeded_demo(db, TODAY)  # a copy of the demo seeded once per test process
+    return str(db)
 
 
 def test_the_record_per_dashboard_over_the_period(seeded: str, config: ChairConfig) -> None:

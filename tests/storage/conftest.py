@@ -12,6 +12,7 @@ import pytest
 
 from config import ChairConfig, load_config
 from storage.service.chair import ChairService
+from tests.db_templates import migrated_postgres, migrated_sqlite
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 TODAY = dt.date(2026, 11, 26)
@@ -29,9 +30,16 @@ def _postgres_url() -> str | None:
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
     """A fresh database per test: a SQLite file, or a fresh PostgreSQL database when
-    CHAIR_TEST_POSTGRES_URL points at a server (else the PostgreSQL variant is skipped)."""
+    CHAIR_TEST_POSTGRES_URL points at a server (else the PostgreSQL variant is skipped).
+
+    It is at head already (a copy of a migrated template: tests/db_templates.py), nothing in
+    it; a test marked `empty_database` gets no file / an empty database, to migrate itself."""
+    empty = request.node.get_closest_marker("empty_database") is not None
     if request.param == "sqlite":
-        yield str(tmp_path / "chair.db")
+        path = tmp_path / "chair.db"
+        if not empty:
+            migrated_sqlite(path)
+        yield str(path)
         return
     base = _postgres_url()
     if not base:
@@ -42,9 +50,12 @@ def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
 
     name = f"chair_test_{uuid.uuid4().hex[:12]}"
     admin = create_engine(normalise_url(base), isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    url = base.rsplit("/", 1)[0] + "/" + name
+    if empty:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+        url = base.rsplit("/", 1)[0] + "/" + name
+    else:
+        url = migrated_postgres(base, name)
     yield url
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

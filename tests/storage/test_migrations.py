@@ -13,6 +13,8 @@ from storage.database import schema
 from storage.database.engine import make_engine
 from storage.errors import DatabaseError
 
+pytestmark = pytest.mark.empty_database  # db_url: an empty database, migrated by the tests
+
 
 def _tables(url: str) -> set[str]:
     engine = make_engine(url)

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 from textual.widgets import Input
 
+from tests.db_templates import migrated_sqlite
 from tui.app import ChairApp, make_app, service_factory_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -40,7 +41,10 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def app_factory(tmp_path: Path, clock: FrozenClock) -> Callable[..., ChairApp]:
     def build(login: str = "spatel", **kwargs: Any) -> ChairApp:
-        factory = service_factory_for(SAMPLE, str(tmp_path / "chair.db"), TODAY, login)
+        db = tmp_path / "chair.db"
+        if not db.exists():
+            migrated_sqlite(db)  # a new database, its migrations run once per test process
+        factory = service_factory_for(SAMPLE, str(db), TODAY, login)
         return make_app(factory, TODAY, minutes_dir=tmp_path / "minutes", clock=clock, **kwargs)
 
     return build

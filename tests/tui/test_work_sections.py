@@ -9,11 +9,9 @@ from typing import Any
 
 import pytest
 
-from config.load import load_config
 from domain.keys import SectionKey, Target
 from domain.records import Verdict
-from sample.history import seed_history
-from storage.service.chair import ChairService
+from tests.db_templates import seeded_demo
 from tests.tui.conftest import SAMPLE, TODAY, FrozenClock
 from tests.tui.helpers import press, ready, screen_text, settle, type_text
 from tui.app import make_app, service_factory_for
@@ -47,8 +45,7 @@ async def to_section(pilot: Any, screen: MeetingScreen, key: str) -> None:
 def seeded(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The demo's history (register, verdicts, watch-list notes) in a database, seeded once."""
     db = tmp_path_factory.mktemp("seeded") / "chair.db"
-    config = load_config(SAMPLE)
-    assert seed_history(lambda day, login: ChairService(config, db, day, login), config, TODAY)
+    seeded_demo(db, TODAY)  # a copy of the demo seeded once per test process
     return db
 
 

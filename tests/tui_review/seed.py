@@ -17,6 +17,7 @@ from config import load_config
 from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind, Snapshot
 from storage.service.chair import ChairService
+from tests.db_templates import migrated_sqlite
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 TODAY = dt.date(2026, 11, 26)
@@ -43,6 +44,8 @@ def _snapshot(metric_id: str, title: str, value: float, status: str) -> Snapshot
 def seed(db: Path | str) -> dict[str, int]:
     """Seed `db`; returns the action ids by description."""
     config = load_config(SAMPLE)
+    if not Path(db).exists():
+        migrated_sqlite(Path(db))  # a new database, its migrations run once per test process
     chair = ChairService(config, str(db), MEETING_DAY, "spatel")
     try:
         meeting = chair.meetings.start("weekly-ops")
