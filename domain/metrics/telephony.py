@@ -37,10 +37,11 @@ def _bands(daily: pl.DataFrame) -> list[str]:
     return [c.removeprefix("CBT001 ") for c in daily.columns if c.startswith("CBT001 ")]
 
 
-def _cells(frames: SourceFrames) -> pl.DataFrame:
-    """Per practice, month, weekday (1 = Monday) and band: calls and missed calls per day of
-    that weekday present in the data (a month has four or five Mondays); every practice at once."""
-    cached = frames.memo.get("telephony cells")
+def _by_weekday(frames: SourceFrames) -> pl.DataFrame:
+    """Per practice, month and weekday (1 = Monday): the days of that weekday present in the data
+    (a month has four or five Mondays) and each grid column summed over them; every practice at
+    once, a column per indicator and band as in the "daily" frame."""
+    cached = frames.memo.get("telephony weekdays")
     if isinstance(cached, pl.DataFrame):
         return cached
     daily = frames.table("daily")
@@ -49,38 +50,30 @@ def _cells(frames: SourceFrames) -> pl.DataFrame:
             "the telephony file is dated by month (every Date the 1st): no weekday to count by; "
             "use the daily 'By Day and Time' file"
         )
-    bands = _bands(daily)
-    grid = [f"{code} {b}" for code in ("CBT001", "CBT004") for b in bands]
-    # Sum each weekday of each month first (a few rows per practice-month), then turn the
-    # bands into rows: the long form is built from the small frame, not from every day.
-    by_weekday = (
-        daily.lazy()
-        .group_by(pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
-                  pl.col("date").dt.weekday().alias("weekday"))
-        .agg(pl.col("pcn").first(), pl.col("icb").first(),
-             pl.col("date").n_unique().alias("days"), *[pl.col(c).sum() for c in grid])
+    grid = [f"{code} {b}" for code in ("CBT001", "CBT004") for b in _bands(daily)]
+    by_weekday = daily.group_by(
+        pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
+        pl.col("date").dt.weekday().alias("weekday"),
+    ).agg(
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
+        *[pl.col(c).sum() for c in grid],
     )  # fmt: skip
-    cells = (
-        by_weekday.unpivot(
-            index=["practice", "pcn", "icb", "month", "weekday", "days"], on=grid
+    frames.memo["telephony weekdays"] = by_weekday
+    return by_weekday
+
+
+def _cells(by_weekday: pl.DataFrame, bands: list[str]) -> pl.DataFrame:
+    """Per practice, month, weekday and band (rows of `_by_weekday`, a row per band): calls and
+    missed calls per day of that weekday present in the data."""
+    days = pl.col("days")
+    return pl.concat([
+        by_weekday.select(
+            "practice", "month", "weekday", pl.lit(band).alias("band"),
+            (pl.col(f"CBT001 {band}") / days).alias("calls"),
+            (pl.col(f"CBT004 {band}") / days).alias("missed"),
         )
-        .with_columns(
-            pl.col("variable").str.slice(0, 6).alias("code"),
-            pl.col("variable").str.slice(7).alias("band"),
-        )
-        .group_by("practice", "month", "weekday", "band")
-        .agg(
-            pl.col("pcn").first(), pl.col("icb").first(),
-            (pl.col("value").filter(pl.col("code") == "CBT001").sum() / pl.col("days").first())
-            .alias("calls"),
-            (pl.col("value").filter(pl.col("code") == "CBT004").sum() / pl.col("days").first())
-            .alias("missed"),
-            pl.col("days").first(),
-        )
-        .collect()
-    )  # fmt: skip
-    frames.memo["telephony cells"] = cells
-    return cells
+        for band in bands
+    ])  # fmt: skip
 
 
 def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
@@ -89,21 +82,35 @@ def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
     cached = frames.memo.get("telephony worst")
     if isinstance(cached, pl.DataFrame):
         return cached
-    cells = _cells(frames)
-    week = cells.group_by("practice", "month").agg(
-        pl.col("missed").sum().alias("week"), pl.col("pcn").first(), pl.col("icb").first()
+    wide = _by_weekday(frames)
+    bands = sorted(_bands(frames.table("daily")))  # ties: the earlier weekday, then band
+    missed = [pl.col(f"CBT004 {b}") / pl.col("days") for b in bands]
+    # Each weekday row: its missed calls a day over the bands, and its worst band.
+    day_worst = pl.max_horizontal(missed)
+    per_day = wide.lazy().select(
+        "practice", "pcn", "icb", "month", "weekday",
+        pl.sum_horizontal(missed).alias("day total"), day_worst.alias("day worst"),
+        pl.coalesce([pl.when(m == day_worst).then(pl.lit(b)) for b, m in zip(bands, missed, strict=True)])
+        .alias("day band"),
+    )  # fmt: skip
+    week = per_day.group_by("practice", "month").agg(
+        pl.col("day total").sum().alias("week"), pl.col("pcn").first(), pl.col("icb").first()
     )
+
+    def at_worst(column: str) -> pl.Expr:  # the worst weekday's (ties: the earlier weekday)
+        ranked = pl.col(column).sort_by(["day worst", "weekday"], descending=[True, False])
+        return ranked.first()
+
     worst = (
-        cells.filter(pl.col("weekday") <= len(WEEKDAYS))
-        .sort("missed", "weekday", "band", descending=[True, False, False])
-        .group_by("practice", "month", maintain_order=True)
-        .first()
-        .select("practice", "month", pl.col("missed").alias("worst"), "weekday", "band")
-    )
+        per_day.filter(pl.col("weekday") <= len(WEEKDAYS))
+        .group_by("practice", "month")
+        .agg(pl.col("day worst").max().alias("worst"), at_worst("weekday"),
+             at_worst("day band").alias("band"))
+    )  # fmt: skip
     shares = week.join(worst, on=["practice", "month"]).with_columns(
         pl.when(pl.col("week") > 0).then(pl.col("worst") / pl.col("week") * 100).alias("value")
     )
-    shares = month_ends(shares).sort("practice", "period")
+    shares = month_ends(shares.collect()).sort("practice", "period")
     frames.memo["telephony worst"] = shares
     return shares
 
@@ -111,9 +118,10 @@ def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
 def grid_tables(frames: SourceFrames, practice: PracticeContext) -> tuple[DetailTable, ...]:
     """Calls and missed calls per day, Monday to Friday x band, in the practice's latest month;
     the busiest and the worst cells marked with *."""
-    cells = for_practice(_cells(frames), practice)
-    latest: dt.date = cells["month"].max()  # type: ignore[assignment]
-    mine = cells.filter((pl.col("month") == latest) & (pl.col("weekday") <= len(WEEKDAYS)))
+    own = for_practice(_by_weekday(frames), practice)
+    latest: dt.date = own["month"].max()  # type: ignore[assignment]
+    weekdays = own.filter((pl.col("month") == latest) & (pl.col("weekday") <= len(WEEKDAYS)))
+    mine = _cells(weekdays, _bands(frames.table("daily")))
     bands = [
         b
         for b in _bands(frames.table("daily"))

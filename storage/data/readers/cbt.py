@@ -88,16 +88,21 @@ def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame
             ).alias("distinct"),
             (pl.col("rows") > pl.sum_horizontal([pl.col(f"n {c}") for c in known])).alias("odd"),
         )  # fmt: skip
-        band_id = label.str.replace_all(r"\s+", "")
-        peak = pl.any_horizontal([label.str.starts_with(p) for p in PEAK_PREFIXES])
+        # The band and the peak are worked out once per label row (not once per band column).
+        band, is_peak = pl.col("band"), pl.col("peak")
+        per_band = per_band.with_columns(
+            label.str.replace_all(r"\s+", "").alias("band"),
+            pl.any_horizontal([label.str.starts_with(p) for p in PEAK_PREFIXES]).alias("peak"),
+        )
         # One band under two labels (spacing) could hide a repeated row from `distinct`: such a
         # date x practice counts as repeating, and the careful pass counts the repeats exactly.
-        merged = band_id.n_unique() < label.n_unique()
+        # (Its labels are distinct, one row each: fewer bands than rows is a band merged.)
+        merged = band.n_unique() < pl.len()
         return per_band.group_by(*names).agg(
             pl.col("pcn").first(), pl.col("icb").first(),
             *[pl.col(code).sum() for code in COUNTED],
-            pick(peak, pl.col("CBT001")).alias("peak_inbound"),
-            *[pick(band_id == b, pl.col(code)).alias(f"{code} {b}") for code in GRID for b in BANDS],
+            pick(is_peak, pl.col("CBT001")).alias("peak_inbound"),
+            *[pick(band == b, pl.col(code)).alias(f"{code} {b}") for code in GRID for b in BANDS],
             pl.col("rows").sum(),
             pl.when(merged).then(0).otherwise(pl.col("distinct").sum()).alias("distinct"),
             pl.col("bad_values").sum(), pl.col("odd").any(),
@@ -137,10 +142,9 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     if rows is None:
         return data
     data.files = tuple(sorted(set(read)))
-    latest = rows.sort("date", "file").tail(1)
-    data.latest_file = next(f for f in data.files if f.name == latest["file"][0])
-    # A reissued file (`_v2`) sorts after the original: its rows win for the same date and practice.
-    rows = rows.sort("file").unique(["date", "practice"], keep="last")
+    newest = rows.filter(pl.col("date") == pl.col("date").max())["file"].max()
+    data.latest_file = next(f for f in data.files if f.name == newest)
+    rows = _reissues_win(rows)
     first: dt.date = rows["date"].min()  # type: ignore[assignment]
     last: dt.date = rows["date"].max()  # type: ignore[assignment]
     holidays = holidays_between(first.year, last.year)
@@ -158,7 +162,14 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     data.frames["monthly"] = monthly
     grid = [f"{code} {b}" for code in GRID for b in BANDS]
     data.frames["daily"] = rows.select("date", "practice", "pcn", "icb", *GRID, *grid)
-    data.origin = rows.select("practice", "file", pl.col("date").alias("period")).unique()
+    # Which file gave each practice's rows: its first and last date from each file is enough
+    # (what the readings name), not every date.
+    spans = rows.group_by("practice", "file").agg(
+        pl.col("date").min().alias("first"), pl.col("date").max().alias("last")
+    )
+    data.origin = pl.concat(
+        [spans.select("practice", "file", pl.col(end).alias("period")) for end in ("first", "last")]
+    ).unique()
     data.period_start = monthly["month"].min()  # type: ignore[assignment]
     last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
     data.period_end = month_end(last_day)
@@ -166,6 +177,14 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     monthly_dates = bool((rows["date"].dt.day() == 1).all())
     data.as_of = data.period_end if monthly_dates else last_day
     return data
+
+
+def _reissues_win(rows: pl.DataFrame) -> pl.DataFrame:
+    """A reissued file (`_v2`) sorts after the original: its rows win for the same date and
+    practice. Usually no date and practice comes twice and the rows are kept as they are."""
+    if not rows.select("date", "practice").is_duplicated().any():
+        return rows
+    return rows.sort("file").unique(["date", "practice"], keep="last")
 
 
 def _without_repeats(
@@ -205,9 +224,12 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
     if not files or not parts:
         return None
     grouped = pl.concat(parts, how="vertical_relaxed")
-    grouped = grouped.filter(
-        pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null()
-    ).with_columns(parse_dates("raw_date").alias("date"))
+    grouped = grouped.filter(pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null())
+    # Each distinct date text is parsed once (a year of daily files: a few hundred texts for
+    # millions of groups), then matched back.
+    dates = grouped.select(pl.col("raw_date").unique().drop_nulls())
+    dates = dates.with_columns(parse_dates("raw_date").alias("date"))
+    grouped = grouped.join(dates, on="raw_date", how="left")
     bad_date = pl.col("date").is_null() & pl.col("raw_date").is_not_null()
     per_file = grouped.group_by("file").agg(
         pl.col("rows").sum(), bad_date.any().alias("bad_dates"), pl.col("bad_values").sum(),
