@@ -107,10 +107,10 @@ def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
         .agg(pl.col("day worst").max().alias("worst"), at_worst("weekday"),
              at_worst("day band").alias("band"))
     )  # fmt: skip
-    shares = week.join(worst, on=["practice", "month"]).with_columns(
+    joined = week.join(worst, on=["practice", "month"]).with_columns(
         pl.when(pl.col("week") > 0).then(pl.col("worst") / pl.col("week") * 100).alias("value")
     )
-    shares = month_ends(shares.collect()).sort("practice", "period")
+    shares = month_ends(joined.collect()).sort("practice", "period")
     frames.memo["telephony worst"] = shares
     return shares
 
