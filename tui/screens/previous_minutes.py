@@ -101,6 +101,8 @@ class PreviousMinutesScreen(Screen[str | None]):
         self.draft_door = draft_door
         self._draft_timer: Timer | None = None
         self._kept = ""
+        self._approving = True
+        """What the closing key asked: approve (ctrl+s) or back (escape)."""
 
     def compose(self) -> ComposeResult:
         yield Static(
@@ -170,19 +172,30 @@ class PreviousMinutesScreen(Screen[str | None]):
             scroll.scroll_page_down(animate=False)
 
     def action_approve(self) -> None:
+        self._close_after_keys(approve=True)
+
+    def action_cancel(self) -> None:
+        """escape: back to the meeting; what is typed stays a draft. Like ctrl+s it waits
+        behind the keys typed before it (`d`, the amendments and escape in one burst kept
+        nothing: escape, a priority binding, ran before the words reached the box)."""
+        self._close_after_keys(approve=False)
+
+    def _close_after_keys(self, approve: bool) -> None:
         hold_keys(self, self.app, CLOSE_LIMIT)  # the keys after it are for the meeting
+        self._approving = approve
         self._save_after_keys.ask()
 
     @on(SaveAsked)
-    def _approve_asked(self, event: SaveAsked) -> None:
-        if self._save_after_keys.arrived(event):
+    def _close_asked(self, event: SaveAsked) -> None:
+        if not self._save_after_keys.arrived(event):
+            return
+        if self._approving:
             self._stop_timer()
             keys_wait_beneath(self)
             self.dismiss(self.amendments)
-
-    def action_cancel(self) -> None:
-        self.keep_draft_now()
-        self.dismiss(None)
+        else:
+            self.keep_draft_now()
+            self.dismiss(None)
 
     # ------------------------------------------------------------------ the draft
 
