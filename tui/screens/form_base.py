@@ -211,16 +211,34 @@ class TypingForm(KeptBackdrop, ModalScreen[T]):
         empty = next((w for w in after if _empty(w)), None)
         if empty is not None:
             self.set_focus(empty)
+        elif picker in chain:
+            self.set_focus(picker)
+            self.move_field(1)
         else:
             self.focus_next()
 
     # ------------------------------------------------------------------ keys
 
     def action_next_field(self) -> None:
-        self.focus_next()
+        self.move_field(1)
 
     def action_previous_field(self) -> None:
-        self.focus_previous()
+        self.move_field(-1)
+
+    def move_field(self, step: int) -> None:
+        """tab / shift+tab: the next (or previous) field in the order the form composes them.
+        Textual's own order sorts the fields by where each was last laid out, and a field just
+        shown by a letter read in the same burst has not been laid out yet (`d q`, the reason,
+        tab, a date: tab went past the review date, and the date landed in the owner)."""
+        chain = self.fields_in_order()
+        focused = self.focused
+        if focused is None or focused not in chain:
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        self.set_focus(chain[(chain.index(focused) + step) % len(chain)])
 
     def action_save(self) -> None:
         # The keys typed after ctrl+s are for the screen beneath, once this form has gone.
