@@ -300,6 +300,16 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
     _aob(terminal, db, meeting)
 
 
+def watch_list_rows(terminal: Terminal) -> int:
+    """`n` to the Watch list; its rows, counted once no notice covers any (all fit)."""
+    next_section(terminal, "Watch list: AMBER")
+    screen = terminal.wait_for(lambda s: "Watch list: AMBER" in s and "▌" not in s)
+    assert "rows 1–" not in screen, screen  # every row on screen
+    count = screen.count("✗ note needed")
+    assert count >= 5, screen
+    return count
+
+
 def noted_rows(screen: str) -> list[int]:
     """The Watch list's rows noted, by the number their note starts with, in screen order
     (the table's note cells are cut short with "…"; the detail line under it is not)."""
@@ -310,15 +320,13 @@ def _watch_list(terminal: Terminal, db: Path, meeting: int) -> None:
     """This week (nothing to record), then the Watch list: a note on every AMBER, all in ONE
     burst (`d`, the letter, the note, ctrl+s, `j` to the next row); each note on its row."""
     next_section(terminal, "This week: ")
-    screen = next_section(terminal, "Watch list: AMBER")
-    count = screen.count("✗ note needed")
-    assert count >= 3, screen
+    count = watch_list_rows(terminal)
     notes = [f"#{n} watched by the operations lead" for n in range(1, count + 1)]
     burst: list[str] = []
     for note in notes:
         burst += (["j"] if burst else []) + ["d", "n", note, "C-s"]
     terminal.burst(*burst)
-    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count)
+    screen = terminal.wait_for(lambda s: "▌" not in s and len(noted_rows(s)) == count)
     saved = rows(db, "SELECT kind, note FROM watch_notes WHERE meeting_id = ? ORDER BY id", meeting)
     assert saved == [("noted", note) for note in notes]
     # Each on its own row, in the order of the rows (the note column starts with its number).
@@ -492,7 +500,11 @@ def _action_review(terminal: Terminal, db: Path) -> None:
         for move in ["Down"] * 8 + ["Up"] * 12:
             screen = open_with(terminal, key, heading)
             line = next(line for line in screen.splitlines() if heading in line)
-            description = line.split(heading, 1)[1].strip(" │").split(" (now ")[0]
+            # The title's first line: a long description wraps, its start names it.
+            shown = line.split(heading, 1)[1].strip(" │").split(" (now ")[0].strip()
+            description = one(
+                db, "SELECT description FROM actions WHERE description LIKE ?", shown + "%"
+            )[0]
             if description not in done:
                 break
             terminal.key("Escape")
@@ -503,8 +515,12 @@ def _action_review(terminal: Terminal, db: Path) -> None:
             raise AssertionError(f"no action left for {key!r}:\n{terminal.screen()}")
         changed[key] = action_id(db, description)
         done.add(description)
+        count = f"SELECT COUNT(*) FROM action_updates WHERE action_id = {changed[key]}"
+        before = one(db, count)[0]
         terminal.burst(*burst)
-        terminal.wait_for(f"Saved: '{description}' {said}")
+        # Saved, and the notice says so (it may wrap a long description over two lines).
+        until(lambda q=count, n=before: one(db, q)[0] > n)
+        terminal.wait_for(said)
         if key == "x":
             terminal.wait_for("Did it work?")
             terminal.key("Enter")
@@ -837,9 +853,7 @@ def _watch_list_moves(terminal: Terminal, db: Path, meeting: int) -> None:
     """3 again, with `j j` and `k`: the Watch list noted in ONE burst, visiting the rows in
     the order 1, 3, 2, 4, 5, ...; each note lands on the row the moves reached."""
     next_section(terminal, "This week: ")
-    screen = next_section(terminal, "Watch list: AMBER")
-    count = screen.count("✗ note needed")
-    assert count >= 5, screen
+    count = watch_list_rows(terminal)
     order = [1, 3, 2, *range(4, count + 1)]
     moves = {3: ["j", "j"], 2: ["k"], 4: ["j", "j"]}
     burst: list[str] = []
@@ -847,7 +861,7 @@ def _watch_list_moves(terminal: Terminal, db: Path, meeting: int) -> None:
         burst += [*(moves.get(row, ["j"]) if burst else []), "d", "n"]
         burst += [f"#{row} watched by the operations lead", "C-s"]
     terminal.burst(*burst)
-    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count)
+    screen = terminal.wait_for(lambda s: "▌" not in s and len(noted_rows(s)) == count)
     saved = rows(db, "SELECT kind, note FROM watch_notes WHERE meeting_id = ? ORDER BY id", meeting)
     assert saved == [("noted", f"#{row} watched by the operations lead") for row in order]
     assert noted_rows(screen) == list(range(1, count + 1)), screen
