@@ -992,7 +992,8 @@ def _review_moves(terminal: Terminal, db: Path) -> None:
     terminal.key("q")
     terminal.wait_for("In progress (r to resume)")
     terminal.key("a")
-    screen = terminal.wait_for("You may change it")
+    # Once its columns are laid out (the first frame may show them cut to a few letters).
+    screen = terminal.wait_for(lambda s: "You may change it" in s and "days overdue" in s)
     listed = review_rows(screen)
     others = [due for _action, owner, due in listed if owner != "Sam Patel"]
     assert others == [
