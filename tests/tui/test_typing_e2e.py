@@ -992,8 +992,11 @@ def _review_moves(terminal: Terminal, db: Path) -> None:
     terminal.key("q")
     terminal.wait_for("In progress (r to resume)")
     terminal.key("a")
-    # Once its columns are laid out (the first frame may show them cut to a few letters).
-    screen = terminal.wait_for(lambda s: "You may change it" in s and "days overdue" in s)
+    # Once its columns are laid out (the first frame may show them cut to a few letters) and
+    # no notice covers a row.
+    screen = terminal.wait_for(
+        lambda s: "You may change it" in s and "days overdue" in s and "▌" not in s
+    )
     listed = review_rows(screen)
     others = [due for _action, owner, due in listed if owner != "Sam Patel"]
     assert others == [
