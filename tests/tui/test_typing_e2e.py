@@ -757,7 +757,7 @@ def review_rows(screen: str) -> list[tuple[str, str, str]]:
         cells = re.split(r"\s{2,}", line.strip())
         if len(cells) < 4:
             break
-        found.append((cells[0], cells[1], cells[2]))
+        found.append((cells[0].lstrip("▶ "), cells[1], cells[2]))  # ▶: the highlighted row
     return found
 
 
