@@ -521,7 +521,8 @@ def _action_review(terminal: Terminal, db: Path) -> None:
         terminal.burst(*burst)
         # Saved, and the notice says so (it may wrap a long description over two lines).
         until(lambda q=count, n=before: one(db, q)[0] > n)
-        terminal.wait_for(said)
+        if key != "x":  # done: "Did it work?" opens over the notice (waited for below)
+            terminal.wait_for(said)
         if key == "x":
             terminal.wait_for("Did it work?")
             terminal.key("Enter")
