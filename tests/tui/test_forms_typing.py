@@ -10,6 +10,7 @@ import sqlite3
 from typing import Any
 
 import pytest
+from textual import events
 from textual.containers import VerticalScroll
 from textual.widgets import Label
 
@@ -22,7 +23,7 @@ from tui.screens.decision import DecisionForm
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
-from tui.widgets.person_input import match_people
+from tui.widgets.person_input import PersonInput, match_people
 
 PEOPLE = load_config(SAMPLE).people
 
@@ -191,3 +192,24 @@ async def test_a_reader_is_told_why_before_any_form_opens(app_factory: Any, tmp_
         )
         assert sum("jmorgan may not record decisions" in m for m in said) == 1
     chair.close()
+
+
+async def test_tab_after_a_kind_letter_in_one_burst_reaches_the_fields_it_showed(
+    app_factory: Any,
+) -> None:
+    """The kind letter, its words, tab and the next words straight onto the app's queue (as a
+    terminal delivers a burst; Pilot.press waits for each key): the fields the letter showed
+    have not been laid out when tab is read, and tab goes by the form's order of fields."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        form = await open_telephony_decision(pilot)
+        await press(pilot, "a")  # act: its action fields shown and laid out
+        await press(pilot, "shift+tab", "shift+tab")  # back on the kind
+        burst = ["m", *"settling", "tab", *"2w", "tab", *"jo", "tab", *"later"]
+        for key in burst:
+            app.post_message(events.Key(key, key if len(key) == 1 else None))
+        await settle(pilot)
+        assert form.query_one("#reason", FieldInput).value == "settling"
+        assert form.query_one("#review_date", FieldInput).value == "2w"
+        assert form.query_one("#escalation_owner", PersonInput).person_id == "jm"
+        assert form.query_one("#cause", FieldInput).value == "later"

@@ -7,6 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from textual import events
+from textual.keys import _character_to_key as key_name
+
 from domain.keys import SectionKey, Target
 from domain.records import DecisionKind, MinutesState
 from tests.tui.conftest import TODAY
@@ -156,3 +159,28 @@ async def test_metric_detail_and_variation_beside_the_status(app_factory: Any) -
         await press(pilot, "c")  # DNA rate is AMBER, below monthly management's RED: no form
         assert app.screen is screen
         assert any("c acknowledges a breach" in n.message for n in app._notifications)
+
+
+async def test_amendments_typed_then_escape_at_once_are_kept_as_a_draft(app_factory: Any) -> None:
+    """`d`, the amendments and escape as one run of keys: escape waits behind the words (it
+    kept nothing when it ran before they reached the box); `d` offers them back."""
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await ready(pilot)
+        close_a_previous_meeting(app)
+        await press(pilot, "down", "down", "s", "escape")
+        screen = meeting(app)
+        words = "Item 3: the DNA rate"
+        # Straight onto the app's queue, as a terminal delivers a burst (Pilot.press would wait
+        # for each key to be handled before sending the next).
+        for key, char in [("d", "d"), *[(key_name(ch), ch) for ch in words], ("escape", None)]:
+            app.post_message(events.Key(key, char))
+        await settle(pilot)
+        assert app.screen is screen
+        previous = app.service.meetings.get(screen.meeting.previous_meeting_id)
+        assert previous.minutes_state is not MinutesState.AMENDED
+        await press(pilot, "d")
+        shown = app.screen
+        assert isinstance(shown, PreviousMinutesScreen)
+        assert shown.value("amendments") == words
+        assert "Your amendments" in screen_text(app) and "are back" in screen_text(app)

@@ -116,6 +116,8 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     saving = False
     """True while a save runs in a worker (the form closes when it is done)."""
     _saved: tuple[R] | None = None
+    _cancelling = False
+    """Escape asked to close keeping the draft, once the keys before it have arrived."""
     _draft_timer: Timer | None = None
     _labels: dict[int, str]
     _save_after_keys: SaveAfterKeys
@@ -193,6 +195,9 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         empty = next((w for w in after if is_empty(w)), None)
         if empty is not None:
             self.set_focus(empty)
+        elif picker in chain:
+            self.set_focus(picker)
+            self.move_field(1)
         else:
             self.focus_next()
 
@@ -209,10 +214,25 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     # ------------------------------------------------------------------ keys
 
     def action_next_field(self) -> None:
-        self.focus_next()
+        self.move_field(1)
 
     def action_previous_field(self) -> None:
-        self.focus_previous()
+        self.move_field(-1)
+
+    def move_field(self, step: int) -> None:
+        """tab / shift+tab: the next (or previous) field in the order the form composes them.
+        Textual's own order sorts the fields by where each was last laid out, and a field just
+        shown by a letter read in the same burst has not been laid out yet (`d q`, the reason,
+        tab, a date: tab went past the review date, and the date landed in the owner)."""
+        chain = self.fields_in_order()
+        focused = self.focused
+        if focused is None or focused not in chain:
+            if step > 0:
+                self.focus_next()
+            else:
+                self.focus_previous()
+            return
+        self.set_focus(chain[(chain.index(focused) + step) % len(chain)])
 
     def action_save(self) -> None:
         # The keys typed after ctrl+s are for the screen beneath, once this form has gone.
@@ -230,9 +250,13 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     def action_cancel(self) -> None:
         if self.CANCEL_KEEPS_DRAFT:
-            self.keep_draft_now()
-        else:
-            self.close_draft()
+            # Like ctrl+s, escape waits behind the keys typed before it (a priority binding,
+            # it ran before the words of the same burst reached the box: none was kept).
+            hold_keys(self, self.app, CLOSE_LIMIT)
+            self._cancelling = True
+            self._save_after_keys.ask()
+            return
+        self.close_draft()
         self.dismiss(None)
 
     # ------------------------------------------------------------------ saving
@@ -244,7 +268,12 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     @on(SaveAsked)
     def _save_asked(self, event: SaveAsked) -> None:
-        if self._save_after_keys.arrived(event):
+        if not self._save_after_keys.arrived(event):
+            return
+        if self._cancelling:
+            self.keep_draft_now()
+            self.dismiss(None)
+        else:
             self.save_now()
             if not self.saving and self.app.screen is self:
                 self.keys_back()  # refused at once: the keys after ctrl+s are for this form
