@@ -210,6 +210,22 @@ READS_TOO_EARLY = pytest.mark.xfail(
 )
 
 
+def start_weekly(terminal: Terminal, db: Path) -> int:
+    """Home filled, `Down s` (the weekly operations meeting), its attendance as at the last
+    meeting (ctrl+s), and the attendance modal gone (a `d` typed while it shows lands in it):
+    the meeting's id."""
+    terminal.wait_for("Overdue by owner")
+    terminal.key("Down", "s")
+    terminal.wait_for("(from the last meeting of this type)")
+    terminal.key("C-s")
+    terminal.wait_for(
+        lambda s: (
+            "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
+        )
+    )
+    return int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+
+
 @pytest.fixture
 def demo(tmp_path: Path) -> tuple[Path, Path]:
     return tmp_path, tmp_path / "chair.db"
@@ -570,17 +586,7 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
     half = "waiting for the practice nurse to sign the poli"
     terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
     try:
-        terminal.wait_for("Overdue by owner")
-        terminal.key("Down", "s")
-        terminal.wait_for("(from the last meeting of this type)")
-        terminal.key("C-s")  # attendance as at the last meeting
-        # The section shows behind the attendance modal already: wait for the modal to go,
-        # or `d` lands in it.
-        terminal.wait_for(
-            lambda s: (
-                "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
-            )
-        )
+        start_weekly(terminal, db)
         open_with(terminal, "d", "read them")
         terminal.key("C-s")  # approved as presented
         terminal.wait_for(minutes_done)
@@ -651,16 +657,7 @@ def test_words_typed_straight_after_the_key_that_opens_a_form_land_in_it(
     home, db = demo
     terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
     try:
-        terminal.wait_for("Overdue by owner")
-        terminal.key("Down", "s")
-        terminal.wait_for("(from the last meeting of this type)")
-        terminal.key("C-s")
-        terminal.wait_for(
-            lambda s: (
-                "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
-            )
-        )
-        meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+        meeting = start_weekly(terminal, db)
         # The minutes load in a worker before their screen opens: the keys wait for it.
         terminal.burst("d", "Item 2: the new phone contract starts in April", "C-s")
         terminal.wait_for(minutes_done)
@@ -782,17 +779,8 @@ def test_keys_typed_across_screens_land_where_they_were_meant(demo: tuple[Path, 
     home, db = demo
     terminal = Terminal(home, db, "--today", TODAY.isoformat(), "demo")
     try:
-        # Home filled first: keys typed while it opens are point 4 (not built here).
-        terminal.wait_for("Overdue by owner")
-        terminal.key("Down", "s")
-        terminal.wait_for("(from the last meeting of this type)")
-        terminal.key("C-s")
-        terminal.wait_for(
-            lambda s: (
-                "Previous minutes: Approve" in s and "(from the last meeting of this type)" not in s
-            )
-        )
-        meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
+        # (keys typed while Home opens: test_typing_e2e_closing.py)
+        meeting = start_weekly(terminal, db)
         amendments = _previous_minutes(terminal, db, meeting)
         _matters_arising(terminal, db, meeting)
         _watch_list_moves(terminal, db, meeting)
