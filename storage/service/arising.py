@@ -40,7 +40,7 @@ class Arising:
     def actions_due_back(self, meeting_id: int) -> list[Action]:
         """Actions whose review route is this meeting's type and that are due by its date,
         still open when the meeting started, or updated at this meeting (whatever the outcome:
-        one re-dated here is still listed, with its update)."""
+        one re-dated here is still listed, with its update), in the order they were raised."""
         with self._store.sessions() as session:
             meeting = self._store.meeting_row(session, meeting_id)
             updated = self.updated_at(meeting_id, session)
@@ -53,7 +53,9 @@ class Arising:
                     ActionRow.meeting_id < meeting_id,
                     ActionRow.meeting_id.in_(self._meetings_answering_to(meeting)),
                 )
-                .order_by(ActionRow.due, ActionRow.id)
+                # The order the actions were raised in, as the previous minutes list them: an
+                # update that re-dates an action must not move it under the chair's cursor.
+                .order_by(ActionRow.meeting_id, ActionRow.id)
             ).all()
             due = [r for r in rows if not ActionStatus(r.status).closed or r.id in updated]
             updates = session.scalars(

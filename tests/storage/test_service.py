@@ -316,3 +316,43 @@ def test_a_decision_in_full_is_kept_and_read_back(service: ChairService) -> None
     assert saved.experience == whole.experience and saved.investment is None
     with pytest.raises(InvalidEntry, match="NHS number"):
         service.decisions.record(meeting.id, dataclasses.replace(whole, cause="943 476 5919"))
+
+
+def test_matters_arising_keep_their_order_when_one_is_re_dated(
+    config: ChairConfig, db_url: str
+) -> None:
+    """The list keeps the order the actions were raised in: re-dating the first one past the
+    second does not move it under the chair's cursor (a `j` after the save acts on the row
+    below it, as the screen showed it)."""
+    later = TODAY + dt.timedelta(days=7)
+    first = ChairService(config, db_url, TODAY, "spatel")
+    meeting = first.meetings.start("weekly-ops")
+    walk_to(first, meeting.id, SectionKey.of_dashboard("access"))
+    base = act(due=later - dt.timedelta(days=1))
+    both = dataclasses.replace(
+        base,
+        actions=(
+            base.actions[0],
+            dataclasses.replace(base.actions[0], description="Recall list", due=later),
+        ),
+    )
+    raised = first.decisions.record(meeting.id, both, breach_status="RED").actions
+    assert first.sections.move_on(meeting.id, [dna_reading(6.4, Status.RED)]).unmet == []
+    finish(first, meeting.id, [])
+
+    second = ChairService(config, db_url, later, "spatel")
+    meeting2 = second.meetings.start("weekly-ops")
+    second.minutes.approve_previous(meeting2.id)
+    second.sections.move_on(meeting2.id)
+    before = [a.id for a in second.arising.actions_due_back(meeting2.id)]
+    assert before == [a.id for a in raised]
+    second.actions.update(
+        raised[0].id,
+        raised[0].version,
+        ActionStatus.IN_PROGRESS,
+        note="waiting on the rota",
+        new_due=later + dt.timedelta(days=14),
+        meeting_id=meeting2.id,
+        verdict=Verdict.TOO_EARLY,
+    )
+    assert [a.id for a in second.arising.actions_due_back(meeting2.id)] == before
