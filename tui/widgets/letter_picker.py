@@ -7,11 +7,14 @@ from collections.abc import Callable
 from typing import Any, ClassVar
 
 from rich.text import Text
+from textual import events
 from textual.actions import SkipAction
 from textual.binding import Binding, BindingType
+from textual.keys import _character_to_key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
+from textual.widgets import Input, TextArea
 
 _LETTERS: list[BindingType] = [
     Binding(
@@ -24,6 +27,14 @@ _LETTERS: list[BindingType] = [
         tooltip="Choose the option with this letter and move to its first field",
     )
     for letter in string.ascii_lowercase
+]
+
+# Every other printable key: typed at a picker with nothing chosen, it starts the words of the
+# text field after it (below). Not `?`: that is help.
+_TEXT: list[BindingType] = [
+    Binding(_character_to_key(character), f"hand_on({character!r})", show=False, priority=True)
+    for character in string.digits + string.ascii_uppercase + string.punctuation + " "
+    if character != "?"
 ]
 
 
@@ -40,7 +51,7 @@ class LetterPicker(Widget, can_focus=True):
     LetterPicker { height: auto; width: 1fr; }
     LetterPicker:focus { background: $boost; text-style: underline; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = _LETTERS
+    BINDINGS: ClassVar[list[BindingType]] = _LETTERS + _TEXT
 
     value: reactive[Any] = reactive(None)
 
@@ -83,7 +94,8 @@ class LetterPicker(Widget, can_focus=True):
     def action_choose(self, letter: str) -> None:
         choice = next((value for key, _label, value in self.options if key == letter), None)
         if choice is None:
-            raise SkipAction()  # not one of ours: the key goes on as usual
+            self.action_hand_on(letter)
+            return
         self.value = choice
         if self.on_choose is not None:
             self.on_choose(choice)
@@ -95,3 +107,28 @@ class LetterPicker(Widget, can_focus=True):
         else:
             self.screen.focus_next()
         self.post_message(self.Chosen(self, choice))
+
+    def action_hand_on(self, character: str) -> None:
+        """A key that picks nothing, typed while nothing is chosen, starts words meant for the
+        text field after the picker (`x` then "Business case tabled": before, "Busi" was lost
+        and the n of "Business" chose "no change"). The field takes the focus now, as a letter
+        that chooses does, so the keys after it follow; the choice stays to make, and the save
+        says so. With a choice made, or no empty text field after it, the key goes on as usual.
+        """
+        if self.value is not None:
+            raise SkipAction()
+        order = getattr(self.screen, "fields_in_order", None)
+        chain: list[Widget] = order() if order is not None else list(self.screen.focus_chain)
+        after = chain[chain.index(self) + 1 :] if self in chain else []
+        field = next((w for w in after if _empty_text(w)), None)
+        if field is None:
+            raise SkipAction()
+        self.screen.set_focus(field)
+        # Behind the focus event in the field's own queue, ahead of the keys typed after it.
+        field.post_message(events.Key(_character_to_key(character), character))
+
+
+def _empty_text(widget: Widget) -> bool:
+    if isinstance(widget, TextArea):
+        return not widget.text.strip()
+    return isinstance(widget, Input) and not widget.value.strip()
