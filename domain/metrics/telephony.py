@@ -172,8 +172,8 @@ def missed_worst_cell_share(
         known = shares.filter(pl.col("period") == period).select("practice", "pcn", "icb", "value")
         peer = peer_medians(known, practice, last["pcn"], last["icb"])
     cell = f"{WEEKDAYS[last['weekday'] - 1]} {last['band']}"
-    detail = Detail.of(Fact("worst cell", f"{cell}: {last['worst']:,.1f} missed calls a day of "
-                            f"{last['week']:,.1f} in a typical week"))  # fmt: skip
+    detail = Detail.of(Fact("worst cell", f"{cell}: {last['worst']:,.0f} of the {last['week']:,.0f} "
+                            "calls missed in a typical week"))  # fmt: skip
     series = ratio_series(
         rows, pl.col("worst"), pl.col("week"), source_file=frames.source_file,
         as_of=frames.as_of if frames.as_of and frames.as_of <= period else period,
