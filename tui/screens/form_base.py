@@ -1,15 +1,16 @@
 """The one form family: every form that takes typed words derives from TypingForm.
 
 One save path: ctrl+s (or enter on the last field) waits until every field has its keys
-(SaveAfterKeys), `check` turns the fields into the typed value (or problems), and `save` runs in
-a worker. A refusal comes back as problems by field name, each shown beside its field with the
-cursor moved to the first; one no field owns goes on the form's line. Saved, the form closes
-with what `save` returned, and the keys typed after the closing key go to the screen beneath.
+(form_closing.ClosingKeys), `check` turns the fields into the typed value (or problems), and
+`save` runs in a worker. A refusal comes back as problems by field name, each shown beside its
+field with the cursor moved to the first; one no field owns goes on the form's line. Saved, the
+form closes with what `save` returned, and the keys typed after the closing key go to the
+screen beneath.
 
-One draft: every text field (and each picker's letter) is kept while typing (tui.drafts) until
+One draft: every text field (and each picker's letter) is kept while typing (form_draft) until
 the entry is saved or the form cancelled, and offered back when the form opens again.
 
-Its parts (fields, problem lines, the focus marker, a draft's fields) are in form_parts.
+Its parts (fields, problem lines, the focus marker, the order of fields) are in form_parts.
 """
 
 from __future__ import annotations
@@ -20,39 +21,32 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widget import Widget
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Input, TextArea
 from textual.worker import Worker, WorkerState
 
-from tui.key_hold import CLOSE_LIMIT, hold_keys, ready_for_keys
+from tui.key_hold import ready_for_keys
 from tui.screens.backdrop import KeptBackdrop
+from tui.screens.form_closing import ClosingKeys
+from tui.screens.form_draft import FormDraft
 from tui.screens.form_parts import (
-    SaveAfterKeys,
     SaveAsked,
-    is_empty,
-    keys_wait_beneath,
+    focus_first_empty,
     mark_focus,
-    restore_fields,
-    typed_at,
-    typed_fields,
+    move_field,
+    set_error,
+    show_problems,
 )
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from textual.message import Message
-    from textual.timer import Timer
-
-    from domain.drafts import Draft
-    from tui.drafts import DraftDoor
+    from textual.widget import Widget
 
 T = TypeVar("T")
 """What the form's fields make: what `save` is given."""
 R = TypeVar("R")
 """What `save` returns: what the form closes with."""
-
-DRAFT_DELAY = 0.3
-"""Seconds after the last key before the draft is written (one write per pause, not per key)."""
 
 
 class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
@@ -60,6 +54,8 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     Subclasses compose their fields (tui.screens.form_parts: field_row, error_line) and
     implement `check`; `save` (given to the constructor) records the value in a worker.
+    It holds its draft (`draft`, form_draft.FormDraft) and its closing keys (`closing_keys`,
+    form_closing.ClosingKeys).
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -112,54 +108,25 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     """Escape keeps what is typed as a draft (a form to come back to), instead of dropping it."""
     DRAFT_BACK = "↺ Your unsaved text{at} is back in the fields (ctrl+s saves it, escape drops it)."
 
-    draft_door: DraftDoor | None = None
     saving = False
     """True while a save runs in a worker (the form closes when it is done)."""
     _saved: tuple[R] | None = None
-    _cancelling = False
-    """Escape asked to close keeping the draft, once the keys before it have arrived."""
-    _draft_timer: Timer | None = None
     _labels: dict[int, str]
-    _save_after_keys: SaveAfterKeys
-    _untouched: dict[str, str]
 
     def __init__(self, save: Callable[[T], R]) -> None:
         super().__init__()
         self.save = save
+        self.draft = FormDraft(self)
+        self.closing_keys = ClosingKeys(self, self._save_asked_now, self._cancel_keeping_draft)
 
     def on_mount(self) -> None:
         self._labels = {}
-        self._save_after_keys = SaveAfterKeys(self)
         self.prepare()
-        self._untouched = typed_fields(self)
+        self.draft.opened()
         self.watch(self, "focused", lambda focused: mark_focus(self, self._labels, focused))
-        door = self.draft_door
-        if door is not None and door.meeting_id in door.shelf.loaded:
-            self._draft_back(door.draft or door.shelf.get(door.meeting_id, door.item_key))
-        elif door is not None:
-            self._read_draft(door)  # opened before the meeting's drafts were read
+        self.draft.offer(self.DRAFT_BACK)
         self.focus_first()
         ready_for_keys(self, self.app)
-
-    def _draft_back(self, draft: Draft | None) -> None:
-        """Put a draft back into the fields, unless something has been typed since opening."""
-        if not self.is_attached or draft is None or not draft.has_text:
-            return
-        if typed_fields(self) == self._untouched:
-            if self.draft_door is not None:
-                self.draft_door.draft = draft
-            restore_fields(self, draft.fields)
-            self.say_draft(self.DRAFT_BACK.format(at=typed_at(draft.updated)))
-
-    def _read_draft(self, door: DraftDoor) -> None:
-        """In the app's worker (a form closed meanwhile does not cancel it)."""
-        app = self.app
-
-        def read() -> None:
-            door.shelf.load(door.meeting_id)
-            app.call_from_thread(self._draft_back, door.shelf.get(door.meeting_id, door.item_key))
-
-        app.run_worker(read, thread=True, exit_on_error=False, group="form-draft-read")
 
     def on_unmount(self) -> None:
         ready_for_keys(self, self.app)  # dismissed before it was ready: never hold keys for it
@@ -179,27 +146,10 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         if chain:
             self.set_focus(chain[0])
 
-    def fields_in_order(self) -> list[Widget]:
-        """The fields that take the focus now, in the form's order (the focus chain, read just
-        after fields were shown, may list the newly shown ones first)."""
-        chain = set(self.focus_chain)
-        return [w for w in self.query("*") if w in chain]
-
     def focus_after_choice(self, picker: Widget) -> None:
-        """After a letter picked an option: the first field after the picker that is still
-        empty, a text box or another picker with nothing chosen (pre-filled text, such as what
-        the data shows, is kept and reachable with shift+tab); the next field when every one
-        is filled."""
-        chain = self.fields_in_order()
-        after = chain[chain.index(picker) + 1 :] if picker in chain else chain
-        empty = next((w for w in after if is_empty(w)), None)
-        if empty is not None:
-            self.set_focus(empty)
-        elif picker in chain:
-            self.set_focus(picker)
-            self.move_field(1)
-        else:
-            self.focus_next()
+        """After a letter picked an option (the letter picker asks): by default the first
+        empty field after it (form_parts.focus_first_empty)."""
+        focus_first_empty(self, picker)
 
     def value(self, name: str) -> str:
         """What field `name` holds, trimmed (a person field: the text typed)."""
@@ -214,30 +164,13 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     # ------------------------------------------------------------------ keys
 
     def action_next_field(self) -> None:
-        self.move_field(1)
+        move_field(self, 1)
 
     def action_previous_field(self) -> None:
-        self.move_field(-1)
-
-    def move_field(self, step: int) -> None:
-        """tab / shift+tab: the next (or previous) field in the order the form composes them.
-        Textual's own order sorts the fields by where each was last laid out, and a field just
-        shown by a letter read in the same burst has not been laid out yet (`d q`, the reason,
-        tab, a date: tab went past the review date, and the date landed in the owner)."""
-        chain = self.fields_in_order()
-        focused = self.focused
-        if focused is None or focused not in chain:
-            if step > 0:
-                self.focus_next()
-            else:
-                self.focus_previous()
-            return
-        self.set_focus(chain[(chain.index(focused) + step) % len(chain)])
+        move_field(self, -1)
 
     def action_save(self) -> None:
-        # The keys typed after ctrl+s are for the screen beneath, once this form has gone.
-        hold_keys(self, self.app, CLOSE_LIMIT)
-        self._save_after_keys.ask()
+        self.closing_keys.ask_save()
 
     def action_enter(self) -> None:
         """enter (forms that bind it): on the last field saves, elsewhere moves on. A priority
@@ -250,14 +183,23 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     def action_cancel(self) -> None:
         if self.CANCEL_KEEPS_DRAFT:
-            # Like ctrl+s, escape waits behind the keys typed before it (a priority binding,
-            # it ran before the words of the same burst reached the box: none was kept).
-            hold_keys(self, self.app, CLOSE_LIMIT)
-            self._cancelling = True
-            self._save_after_keys.ask()
+            self.closing_keys.ask_cancel()
             return
-        self.close_draft()
+        self.draft.drop()
         self.dismiss(None)
+
+    @on(SaveAsked)
+    def _save_asked(self, event: SaveAsked) -> None:
+        self.closing_keys.arrived(event)
+
+    def _cancel_keeping_draft(self) -> None:
+        self.draft.keep_now()
+        self.dismiss(None)
+
+    def _save_asked_now(self) -> bool:
+        """The keys before ctrl+s are in: save; True while the save runs."""
+        self.save_now()
+        return self.saving
 
     # ------------------------------------------------------------------ saving
 
@@ -265,18 +207,6 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         """The value as typed, and the problems found before asking the service (at least one
         when there is no value to save: a None without problems is saved as None)."""
         raise NotImplementedError
-
-    @on(SaveAsked)
-    def _save_asked(self, event: SaveAsked) -> None:
-        if not self._save_after_keys.arrived(event):
-            return
-        if self._cancelling:
-            self.keep_draft_now()
-            self.dismiss(None)
-        else:
-            self.save_now()
-            if not self.saving and self.app.screen is self:
-                self.keys_back()  # refused at once: the keys after ctrl+s are for this form
 
     def save_now(self) -> None:
         if self.saving:
@@ -303,7 +233,7 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         except Exception as error:  # never a crash: say so beside the form and keep the input
             self.app.call_from_thread(self._refused, {"form": f"could not save: {error}"})
             return
-        self.draft_close_in_thread()
+        self.draft.close_in_thread()
 
     def field_name(self, name: str) -> str:
         """This form's field for the service's name ('actions[0].due': 'action_due')."""
@@ -319,49 +249,30 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
 
     def close_saved(self, result: R) -> None:
         """Saved: close with the result; the keys held since ctrl+s wait for the screen
-        beneath to show the entry (held before this form lets them go, so none slips by)."""
-        keys_wait_beneath(self)
+        beneath to show the entry."""
+        self.closing_keys.keys_beneath()
         self.dismiss(result)
 
     def _refused(self, problems: dict[str, str]) -> None:
         self.saving = False
         self.show_problems(problems)
-        self.keys_back()
+        self.closing_keys.keys_back()
 
-    def keys_back(self) -> None:
-        """The save was refused and the form stays: the keys held since ctrl+s come here."""
-        ready_for_keys(self, self.app)
-
-    # ------------------------------------------------------------------ problems
+    # ------------------------------------------------------------------ problems and drafts
 
     def show_problems(self, problems: dict[str, str]) -> None:
-        """Each problem beside its field (`<name>-error`), the cursor on the first; the rest
-        on the form's line."""
-        lines = [(line.id or "").removesuffix("-error") for line in self.query(".-error-line")]
-        first = None
-        for name in lines:
-            message = problems.get(name, "") if name != "form" else ""
-            self.set_error(name, message)
-            if message and first is None:
-                first = name
-        others = [m for f, m in problems.items() if f not in lines or f == "form"]
-        self.set_error("form", "; ".join(others))
-        if first is not None:
-            widget = self.query_one(f"#{first}")
-            self.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
+        show_problems(self, problems, self.ERROR_MARK)
 
     def set_error(self, name: str, message: str) -> None:
-        for line in self.query(f"#{name}-error").results(Static):  # none: a shape not shown
-            line.update(f"{self.ERROR_MARK}{message}" if message else "")
-            line.set_class(not message, "-empty")
+        set_error(self, name, message, self.ERROR_MARK)
 
-    # ------------------------------------------------------------------ drafts
+    def not_typed(self, name: str, text: str) -> None:
+        """Field `name` was filled in (not typed) since the form opened: no draft for it."""
+        self.draft.not_typed(name, text)
 
-    def say_draft(self, text: str) -> None:
-        """A line under the title about the draft (the form's #draft-note)."""
-        for note in self.query("#draft-note").results(Static):
-            note.update(text)
-            note.display = bool(text)
+    def keep_draft_now(self) -> None:
+        """The process is ending (the app asks every open form): write the draft at once."""
+        self.draft.keep_now()
 
     @on(Input.Changed)
     @on(TextArea.Changed)
@@ -369,70 +280,7 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
     def _typed(self, event: Message) -> None:
         if isinstance(event, LetterPicker.Chosen):
             self.set_error(event.picker.id or "", "")  # chosen: its problem has gone
-        if self.draft_door is None:
-            return
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-        self._draft_timer = self.set_timer(DRAFT_DELAY, self._keep_draft)
-
-    def _keep_draft(self) -> None:
-        self._draft_timer = None
-        if self.draft_door is not None:
-            self._write_draft(self.draft_door, self._typed_fields())
-
-    def _typed_fields(self) -> dict[str, str]:
-        """Only what the person typed is a draft: a form as it opened keeps none."""
-        fields = typed_fields(self)
-        return {} if fields == self._untouched else fields
-
-    def not_typed(self, name: str, text: str) -> None:
-        """Field `name` was filled in (not typed) since the form opened: no draft for it."""
-        self._untouched[name] = text
-
-    def keep_draft_now(self) -> None:
-        """Write the draft at once, in this thread (the process is ending: a dropped connection,
-        a kill): the timer may not have fired, or its worker may not have reached the database.
-        A form already saved or cancelled writes nothing (its door is closed)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self.draft_door is None:
-            return
-        try:
-            self.draft_door.keep(self._typed_fields())
-        except Exception:  # a draft is a courtesy: never let it stop the exit
-            return
-
-    @work(thread=True, exit_on_error=False, group="form-draft")
-    def _write_draft(self, door: DraftDoor, fields: dict[str, str]) -> None:
-        try:
-            door.keep(fields)
-        except Exception:  # a draft is a courtesy: never let it disturb the form
-            return
-
-    def close_draft(self) -> None:
-        """The form is cancelled: stop keeping the draft and drop it (in a worker)."""
-        if self._draft_timer is not None:
-            self._draft_timer.stop()
-            self._draft_timer = None
-        if self.draft_door is not None:
-            self._drop_draft(self.draft_door)
-
-    @work(thread=True, exit_on_error=False, group="form-draft-drop")
-    def _drop_draft(self, door: DraftDoor) -> None:
-        try:
-            door.close()
-        except Exception:  # the draft stays; it is offered back next time, which is harmless
-            return
-
-    def draft_close_in_thread(self) -> None:
-        """From the save's worker, once the entry is saved: drop the draft in that thread."""
-        door = self.draft_door
-        if door is not None:
-            try:
-                door.close()
-            except Exception:
-                return
+        self.draft.typed()
 
 
 def open_form(
@@ -442,5 +290,5 @@ def open_form(
     comes back; what it types now is kept until it is saved or cancelled."""
     shelf = getattr(app, "drafts", None)
     if shelf is not None:
-        form.draft_door = shelf.door_for(meeting_id, key, form.draft_title)
+        form.draft.door = shelf.door_for(meeting_id, key, form.draft_title)
     app.push_screen(form, done)

@@ -25,6 +25,7 @@ from textual.widgets import Input, Label, Static, TextArea
 
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
+from tui.widgets.person_input import PersonInput
 
 if TYPE_CHECKING:
     from textual.app import ComposeResult
@@ -167,3 +168,73 @@ def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
         if area.id and area.id in fields:
             area.load_text(fields[area.id])
             area.move_cursor(area.document.end)
+
+
+# ---------------------------------------------------------------------- the order of fields
+
+
+def fields_in_order(screen: Screen[Any]) -> list[Widget]:
+    """The fields that take the focus now, in the form's order (the focus chain, read just
+    after fields were shown, may list the newly shown ones first)."""
+    chain = set(screen.focus_chain)
+    return [w for w in screen.query("*") if w in chain]
+
+
+def move_field(screen: Screen[Any], step: int) -> None:
+    """tab / shift+tab: the next (or previous) field in the order the form composes them.
+    Textual's own order sorts the fields by where each was last laid out, and a field just
+    shown by a letter read in the same burst has not been laid out yet (`d q`, the reason,
+    tab, a date: tab went past the review date, and the date landed in the owner)."""
+    chain = fields_in_order(screen)
+    focused = screen.focused
+    if focused is None or focused not in chain:
+        if step > 0:
+            screen.focus_next()
+        else:
+            screen.focus_previous()
+        return
+    screen.set_focus(chain[(chain.index(focused) + step) % len(chain)])
+
+
+def focus_first_empty(screen: Screen[Any], picker: Widget) -> None:
+    """After a letter picked an option: the first field after the picker that is still
+    empty, a text box or another picker with nothing chosen (pre-filled text, such as what
+    the data shows, is kept and reachable with shift+tab); the next field when every one
+    is filled."""
+    chain = fields_in_order(screen)
+    after = chain[chain.index(picker) + 1 :] if picker in chain else chain
+    empty = next((w for w in after if is_empty(w)), None)
+    if empty is not None:
+        screen.set_focus(empty)
+    elif picker in chain:
+        screen.set_focus(picker)
+        move_field(screen, 1)
+    else:
+        screen.focus_next()
+
+
+# ---------------------------------------------------------------------- problems
+
+
+def show_problems(screen: Screen[Any], problems: dict[str, str], mark: str) -> None:
+    """Each problem beside its field (`<name>-error`), the cursor on the first; the rest
+    on the form's line."""
+    lines = [(line.id or "").removesuffix("-error") for line in screen.query(".-error-line")]
+    first = None
+    for name in lines:
+        message = problems.get(name, "") if name != "form" else ""
+        set_error(screen, name, message, mark)
+        if message and first is None:
+            first = name
+    others = [m for f, m in problems.items() if f not in lines or f == "form"]
+    set_error(screen, "form", "; ".join(others), mark)
+    if first is not None:
+        widget = screen.query_one(f"#{first}")
+        screen.set_focus(widget.input if isinstance(widget, PersonInput) else widget)
+
+
+def set_error(screen: Screen[Any], name: str, message: str, mark: str) -> None:
+    """Field `name`'s problem line says `message` after `mark` (hidden when empty)."""
+    for line in screen.query(f"#{name}-error").results(Static):  # none: a shape not shown
+        line.update(f"{mark}{message}" if message else "")
+        line.set_class(not message, "-empty")
