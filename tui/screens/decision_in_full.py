@@ -73,7 +73,7 @@ def compose_in_full(
 ) -> ComposeResult:
     """The fields, with the existing decision's values (or the defaults) in them: the six parts
     only for an experience decision, the investment's only where one may be decided (fewer
-    hidden fields: every field takes part in saving, see form_base.SaveAfterKeys)."""
+    hidden fields: every field takes part in saving, see form_parts.SaveAfterKeys)."""
     success = existing.success if existing else None
     yield Static("Cause, risk and impact", id="in-full-heading", classes="section-heading")
     yield from field_row(
