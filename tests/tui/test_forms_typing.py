@@ -20,7 +20,6 @@ from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, settle, to_weekly_telephony, type_text
 from tui.screens.decision import DecisionForm
-from tui.screens.form_parts import fields_in_order
 from tui.screens.meeting import MeetingScreen
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
@@ -95,7 +94,7 @@ async def test_only_visible_fields_take_tab_and_the_focused_row_is_marked(
         assert not any(isinstance(w, VerticalScroll) for w in chain)  # no invisible stop
         in_full = ["cause", "risk_areas", "risk", "success_target", "success_by", "success_metric"]
         owner = ["escalation_owner-text"]  # a decision on a breach names its owner
-        assert [w.id for w in fields_in_order(form)] == [
+        assert [w.id for w in form.fields_in_order()] == [
             "kind", "data_shows", "reason", *owner, *in_full
         ]  # fmt: skip
         assert app.focused is not None and app.focused.id == "reason"  # the first empty one

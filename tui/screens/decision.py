@@ -26,13 +26,7 @@ from tui.screens.decision_in_full import (
     show_in_full,
 )
 from tui.screens.form_base import TypingForm
-from tui.screens.form_parts import (
-    draft_note,
-    error_line,
-    field_row,
-    fields_in_order,
-    form_body,
-)
+from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.field_input import FieldInput
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput, match_people
@@ -261,7 +255,7 @@ class DecisionForm(TypingForm[Decision, Decision]):
         """The first field still empty after the kind, leaving out what the data shows (it
         is pre-filled, or optional: shift+tab reaches it): usually the reason."""
         data_shows = self.query_one("#data_shows", FieldInput)
-        after = [w for w in fields_in_order(self) if w is not picker and w is not data_shows]
+        after = [w for w in self.fields_in_order() if w is not picker and w is not data_shows]
         empty = next((w for w in after if isinstance(w, Input) and not w.value.strip()), None)
         self.set_focus(empty if empty is not None else (after[0] if after else picker))
 

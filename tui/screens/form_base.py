@@ -30,6 +30,7 @@ from tui.screens.form_closing import ClosingKeys
 from tui.screens.form_draft import FormDraft
 from tui.screens.form_parts import (
     SaveAsked,
+    fields_in_order,
     focus_first_empty,
     mark_focus,
     move_field,
@@ -145,6 +146,11 @@ class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
         chain = self.focus_chain
         if chain:
             self.set_focus(chain[0])
+
+    def fields_in_order(self) -> list[Widget]:
+        """The fields in the form's order (form_parts.fields_in_order; a letter picker asks,
+        to hand the words typed at it on to the text field after it)."""
+        return fields_in_order(self)
 
     def focus_after_choice(self, picker: Widget) -> None:
         """After a letter picked an option (the letter picker asks): by default the first
