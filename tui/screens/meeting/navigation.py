@@ -1,7 +1,8 @@
-"""Moving between sections through the service: the gate's write on `n`, `p`, and closing.
+"""Moving between sections: `n` (the gate), `p`, closing and abandoning the meeting.
 
-The screen repaints the next section at once from memory; the write (and, rarely, the
-service's refusal) follows here, in a worker, and comes back as a message.
+SectionMoves shows the next section at once from memory (SectionDisplay); Navigator writes the
+move through the service in a worker, and the outcome (rarely, the service's refusal) comes back
+to the screen as a message.
 """
 
 from __future__ import annotations
@@ -12,12 +13,18 @@ from typing import TYPE_CHECKING
 from tui.messages import EntryRefused, GateRefused, MeetingClosed, SectionChanged
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from config.models import ChairConfig
     from domain.readings import Reading
     from domain.records import Meeting, Position
     from tui.door import ServiceDoor
     from tui.screens.closing import CloseMeetingForm
+    from tui.screens.meeting.clock import PositionSaver
+    from tui.screens.meeting.display import SectionDisplay
     from tui.screens.meeting.outbox import Outbox
+    from tui.screens.meeting.waits import KeyWaits
+    from tui.shell import ChairApp
 
 
 class Navigator:
@@ -82,6 +89,110 @@ class Navigator:
             self._outbox.post(SectionChanged(meeting))
 
         self._outbox.run(write, "navigate")
+
+
+class SectionMoves:
+    """`n`, `p` and abandoning, as the screen sees them: the section moved to is shown at once,
+    the keys after the move wait for its write (KeyWaits), the saver's pending position is
+    dropped (the move saves it), and the Navigator writes the move."""
+
+    def __init__(
+        self,
+        display: SectionDisplay,
+        waits: KeyWaits,
+        saver: PositionSaver,
+        navigator: Navigator,
+        app: ChairApp,
+        after_refresh: Callable[..., object],
+    ) -> None:
+        """`after_refresh`: the screen's (the write starts once the move is painted)."""
+        self._display = display
+        self._waits = waits
+        self._saver = saver
+        self._navigator = navigator
+        self._app = app
+        self._after_refresh = after_refresh
+
+    def next_section(self, closed: Callable[[MeetingClosed], None]) -> None:
+        """`n`: the next section at once from memory; the gate's write follows in a worker.
+        On the last section it asks first; `closed` gets the closing form's answer."""
+        display = self._display
+        view = display.view
+        if view is None or self._waits.moving:
+            return
+        if view.unmet:  # the service's answer when the section loaded: refuse at once
+            display.refuse(view.unmet)
+            return
+        readings = view.readings if view.kind == "dashboard" else None
+        if display.last:
+            self._ask_to_close(readings, closed)
+            return
+        position = self._start()
+        display.enter(display.index + 1)
+        # The write starts after the repaint: its thread would otherwise hold the GIL.
+        self._after_refresh(self._navigator.advance, position, readings)
+
+    def previous_section(self) -> None:
+        """`p`: back a section (always allowed); the position's write follows."""
+        display = self._display
+        if display.index == 0 or self._waits.moving:
+            return
+        position = self._start()
+        display.enter(display.index - 1)
+        self._after_refresh(self._navigator.go_back, position)
+
+    def _start(self) -> Position:
+        """A move starts: the keys wait for it; where the meeting stood goes with its write."""
+        self._waits.move()
+        self._saver.cancel()
+        return self._display.position()
+
+    def _ask_to_close(
+        self, readings: list[Reading] | None, closed: Callable[[MeetingClosed], None]
+    ) -> None:
+        """`n` on the last section asks first (tui.screens.closing): its save closes the
+        meeting with the next meeting's date; escape keeps the meeting on this section."""
+        from tui.key_hold import ready_for_keys
+        from tui.screens.form_base import open_form
+
+        app, meeting = self._app, self._display.meeting
+        self._saver.cancel()
+        assert app.config is not None
+        form = close_form(app.door, app.config, meeting, self._display.position(), readings)
+
+        def done(answer: MeetingClosed | None) -> None:
+            if answer is not None:
+                closed(answer)  # the minutes are pushed: the keys go there
+                ready_for_keys(answer, app)
+            else:
+                self._saver.schedule()
+
+        open_form(app, form, meeting.id, "close", done)
+
+    def abandon(self, closed: Callable[[], bool]) -> None:
+        """Asks, then the service deletes the meeting (nothing recorded yet) or closes it as
+        abandoned (MeetingDeleted or MeetingClosed). `closed`: whether it has closed since."""
+        from tui.screens.choice import ChoiceModal
+
+        if self._waits.moving:
+            return
+        meeting_id = self._display.meeting.id
+
+        def chosen(choice: str | None) -> None:
+            if choice == "y" and not closed():
+                self._saver.cancel()
+                self._waits.move()
+                self._navigator.abandon(meeting_id)
+
+        body = (
+            "If nothing is recorded in it yet (a decision, action, update, AOB item, "
+            "acknowledgement, approval...; attendance does not count), it is deleted as if "
+            "never begun. Otherwise it is closed as abandoned here, and its minutes say so."
+        )
+        self._app.push_screen(
+            ChoiceModal("Abandon this meeting?", body, [("y", "abandon it"), ("n", "keep it")]),
+            chosen,
+        )
 
 
 def close_form(

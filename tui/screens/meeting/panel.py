@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from textual import work
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
@@ -75,10 +76,17 @@ class SectionPanel(Vertical):
         yield self.loop
 
     def on_mount(self) -> None:
+        self._warm_plotext()
         # Watched, not RowHighlighted: the detail and chart change in the frame that moves the
         # cursor (the message comes through two queues, often a frame later).
         self.watch(self.table, "cursor_coordinate", self._cursor_moved, init=False)
         self.watch(self.table, "scroll_y", lambda _y: self.table_scrolled(), init=False)
+
+    @work(thread=True, exit_on_error=False, group="warm")
+    def _warm_plotext(self) -> None:
+        import plotext  # noqa: F401  (0.2 s: off the key path)
+
+        self.app.call_from_thread(self.show_highlighted, True)
 
     def on_resize(self) -> None:
         view = self.view

@@ -1,4 +1,5 @@
-"""Minutes read before the key that shows them: `d` on Previous minutes and `m` open filled.
+"""The minutes the meeting screen shows (`m`, and the closed meeting's), read before the key
+that shows them: `d` on Previous minutes and `m` open filled.
 
 Reading a meeting's minutes (the record, then domain/minutes.py) takes 50-150 ms: too long for
 the key that shows them. The meeting screen reads them ahead, in a worker, when the section
@@ -13,12 +14,16 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from tui.messages import MinutesReady
+
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from textual.timer import Timer
 
+    from domain.records import Meeting
     from tui.screens.meeting.outbox import Outbox
+    from tui.screens.minutes import MinutesScreen
     from tui.shell import ChairApp
 
 
@@ -69,3 +74,84 @@ class PreparedMinutes:
     def _keep(self, meeting_id: int, changes: int, read: tuple[str, str]) -> None:
         if changes == self._changes.get(meeting_id, 0):
             self._texts[meeting_id] = read
+
+
+class MinutesPreview:
+    """`m` on the meeting screen: the minutes so far, filled at once from what was read ahead
+    (then brought up to the clock's latest by a worker: MinutesReady), and the closed
+    meeting's minutes. Keeps the read-ahead going as the record changes."""
+
+    def __init__(
+        self,
+        outbox: Outbox,
+        app: ChairApp,
+        set_timer: Callable[[float, Callable[[], None]], Timer],
+        after_refresh: Callable[..., object],
+    ) -> None:
+        self._outbox = outbox
+        self._app = app
+        self._after_refresh = after_refresh
+        self.prepared = PreparedMinutes(outbox, app, set_timer)
+        self._open: MinutesScreen | None = None
+        """The preview opened from what was read ahead, until the worker's minutes arrive."""
+
+    def prepare(self, meeting: Meeting, at_once: bool = False) -> None:
+        """Read ahead the minutes `d` (previous minutes) and `m` show: on opening (the
+        previous minutes once the first section is in), else a moment after the record
+        changed."""
+        prepared = self.prepared
+        previous = meeting.previous_meeting_id
+        if at_once:
+            if previous is not None:
+                prepared.prepare(previous, delay=0.3)
+            prepared.prepare(meeting.id, delay=1.0)
+            return
+        prepared.changed(meeting.id)
+        if previous is not None:
+            prepared.changed(previous)
+
+    def show(self, meeting: Meeting) -> None:
+        """`m`: the preview, filled at once if read ahead; the worker's minutes follow."""
+        from tui.screens.minutes import MinutesScreen
+
+        self._open = None
+        prepared = self.prepared.get(meeting.id)
+        if prepared is not None:  # filled at once; the worker, after, brings the clock's latest
+            self._open = MinutesScreen(prepared[0], file_name(meeting), closed=False)
+            self._app.push_screen(self._open)
+            self._after_refresh(self._read, meeting.id)
+        else:
+            self._read(meeting.id)
+
+    def _read(self, meeting_id: int) -> None:
+        """The minutes so far, read in a worker: MinutesReady."""
+        app, post = self._app, self._outbox.post
+
+        def read() -> None:
+            with app.door() as service:
+                text = service.minutes.markdown(meeting_id)
+            post(MinutesReady(meeting_id, text))
+
+        self._outbox.run(read, "minutes")
+
+    def ready(self, message: MinutesReady, meeting: Meeting) -> None:
+        """The worker's minutes: shown in the preview opened from the read-ahead (if still
+        open), else in a new one."""
+        from tui.screens.minutes import MinutesScreen
+
+        opened, self._open = self._open, None
+        if opened is None:
+            self._app.push_screen(MinutesScreen(message.minutes, file_name(meeting), closed=False))
+        elif opened.is_attached:  # still open (else closed already: nothing to show)
+            opened.show(message.minutes)
+
+    def closed(self, minutes: str, meeting: Meeting, back: Callable[[None], None]) -> None:
+        """The meeting closed: its minutes, final; `back` runs when they are closed."""
+        from tui.screens.minutes import MinutesScreen
+
+        self._app.push_screen(MinutesScreen(minutes, file_name(meeting), closed=True), back)
+
+
+def file_name(meeting: Meeting) -> str:
+    """The name the minutes are saved under ('minutes-weekly-ops-2026-12-06.md')."""
+    return f"minutes-{meeting.meeting_type}-{meeting.date.isoformat()}.md"

@@ -1,96 +1,172 @@
-"""What `d` opens on a Watch list row (a one-line note) and on a Risk register row (a review),
-and how each reaches the service."""
+"""Entries on the work behind the number: `d` on a Watch list row (a one-line note) and on a
+Risk register row (a review), an escalation added to the risk register, and a metric's detail
+(`i`: its period notes and the exceptions on the rows behind it)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from domain.readings import PeriodNote
     from domain.risks import Risk
     from domain.watch import WatchNote
+    from storage.data.quality import SourceReport
+    from tui.screens.behind import Behind
+    from tui.screens.meeting.entry_desk import EntryDesk
     from tui.screens.meeting.view import Row, SectionView
-    from tui.shell import ChairApp
 
 
-class MeetingEntries(Protocol):
-    """What these entries use of tui.screens.meeting.entries.MeetingEntries (which calls
-    them: it is not imported here, so the two modules import one way)."""
+class WorkEntries:
+    """The work forms and screens, each saved through the desk's door."""
 
-    _app: ChairApp
+    def __init__(self, desk: EntryDesk) -> None:
+        self._desk = desk
 
-    def refused(self, what: str) -> bool: ...
+    def note_watch_item(self, view: SectionView, row: Row) -> None:
+        """`d` on an AMBER reading of the watch list: noted / act / escalate and one line."""
+        from tui.screens.work_forms import WatchNoteForm
 
-    def _open(self, form: Any, meeting_id: int, item_key: str, done: Any) -> None: ...
+        desk = self._desk
+        item = row.watch
+        if item is None or desk.refused("note the watch list"):
+            return
+        app = desk.app
+        meeting_id = view.meeting.id
 
-    def _saved(self, what: str, notice: str = "") -> None: ...
+        def save(entry: tuple[str, str]) -> WatchNote:
+            kind, note = entry
+            with app.door() as service:
+                return service.watch.note(meeting_id, item, kind, note)
 
-    def _next_meeting(self, view: SectionView) -> dt.date | None: ...
+        def done(saved: WatchNote | None) -> None:
+            if saved:
+                desk.saved("watch", f"{item.title}: {saved.kind} ({saved.note}).")
 
+        desk.open(WatchNoteForm(item, save), meeting_id, f"watch:{item.metric_id}", done)
 
-def note_watch_item(entries: MeetingEntries, view: SectionView, row: Row) -> None:
-    """`d` on an AMBER reading of the watch list: noted / act / escalate and one line."""
-    from tui.screens.work_forms import WatchNoteForm
+    def review_risk(self, view: SectionView, row: Row) -> None:
+        """`d` on a risk of the register: its review note, score now and next review date."""
+        from tui.screens.work_forms import RiskReviewForm
 
-    item = row.watch
-    assert item is not None
-    if entries.refused("note the watch list"):
-        return
-    app = entries._app
-    meeting_id = view.meeting.id
+        desk = self._desk
+        risk = row.risk
+        if not view.can_decide(row) or risk is None or desk.refused("review risks"):
+            return
+        assert risk.id is not None
+        app = desk.app
+        person = desk.config.person(risk.owner) if risk.owner else None
+        meeting_id = view.meeting.id
+        risk_id = risk.id
 
-    def save(entry: tuple[str, str]) -> WatchNote:
-        kind, note = entry
-        with app.door() as service:
-            return service.watch.note(meeting_id, item, kind, note)
+        def save(entry: tuple[str, int, int, dt.date, str]) -> Risk:
+            note, likelihood, impact, review, status = entry
+            with app.door() as service:
+                return service.risks.review(
+                    risk_id,
+                    note,
+                    meeting_id=meeting_id,
+                    likelihood=likelihood,
+                    impact=impact,
+                    next_review=review,
+                    status=status,
+                )
 
-    def done(saved: WatchNote | None) -> None:
-        if saved:
-            entries._saved("watch", f"{item.title}: {saved.kind} ({saved.note}).")
+        def done(saved: Risk | None) -> None:
+            if saved:
+                when = saved.review_date.isoformat() if saved.review_date else "no date"
+                desk.saved(
+                    "risk", f"{saved.ref} reviewed: score {saved.score}, next review {when}."
+                )
 
-    entries._open(WatchNoteForm(item, save), meeting_id, f"watch:{item.metric_id}", done)
+        form = RiskReviewForm(
+            risk,
+            person.name if person else (risk.owner or "no owner"),
+            view.meeting.date,
+            desk.next_meeting(view),
+            save,
+        )
+        desk.open(form, meeting_id, f"risk:{risk_id}", done)
 
+    def add_to_risk_register(self, view: SectionView, row: Row) -> None:
+        """Raise a risk from the escalation on the register (or link it to the metric's open
+        risk), in a worker; say how it went."""
+        if not view.can_add_to_risk_register(row):
+            return
+        assert row.escalation is not None and row.escalation.id is not None
+        app = self._desk.app
+        decision_id = row.escalation.id
+        title = row.escalation.title or "the escalation"
 
-def review_risk(entries: MeetingEntries, view: SectionView, row: Row) -> None:
-    """`d` on a risk of the register: its review note, score now and next review date."""
-    from tui.screens.work_forms import RiskReviewForm
+        def write() -> None:
+            from storage.errors import UserError
 
-    risk = row.risk
-    assert risk is not None and risk.id is not None
-    if entries.refused("review risks"):
-        return
-    app = entries._app
-    config = app.config
-    assert config is not None
-    person = config.person(risk.owner) if risk.owner else None
-    meeting_id = view.meeting.id
-    risk_id = risk.id
-
-    def save(entry: tuple[str, int, int, dt.date, str]) -> Risk:
-        note, likelihood, impact, review, status = entry
-        with app.door() as service:
-            return service.risks.review(
-                risk_id,
-                note,
-                meeting_id=meeting_id,
-                likelihood=likelihood,
-                impact=impact,
-                next_review=review,
-                status=status,
+            try:
+                with app.door() as service:
+                    risk = service.risks.from_decision(decision_id)
+            except UserError as error:
+                app.call_from_thread(app.notify, str(error), severity="error", markup=False)
+                return
+            app.call_from_thread(
+                app.notify,
+                f"Added to the risk register as {risk.ref} (score {risk.score}): {title}",
+                markup=False,
             )
 
-    def done(saved: Risk | None) -> None:
-        if saved:
-            when = saved.review_date.isoformat() if saved.review_date else "no date"
-            entries._saved(
-                "risk", f"{saved.ref} reviewed: score {saved.score}, next review {when}."
-            )
+        self._desk.outbox.run(write, "risk-register")
 
-    form = RiskReviewForm(
-        risk,
-        person.name if person else (risk.owner or "no owner"),
-        view.meeting.date,
-        entries._next_meeting(view),
-        save,
-    )
-    entries._open(form, meeting_id, f"risk:{risk_id}", done)
+    def detail(self, view: SectionView, row: Row) -> None:
+        """The metric's detail screen; the source facts and the rows behind the number load
+        in its own workers."""
+        from tui.screens.behind import Behind
+        from tui.screens.metric_detail import MetricDetailScreen
+
+        reading = row.reading
+        if reading is None:
+            return
+        desk = self._desk
+        app, post = desk.app, desk.outbox.post
+        config = desk.config
+        status = config.statuses.get(reading.status.word.lower())  # type: ignore[call-overload]
+        response = status.response if status is not None else ""
+        indicator = reading.detail.indicator  # a QOF indicator: its class's response
+        if indicator is not None and indicator.recoverability:
+            response = indicator.words
+        metric_id = reading.metric_id
+
+        def facts() -> SourceReport:
+            with app.door() as service:
+                return service.readings.source_report(metric_id)
+
+        def save_note(entry: tuple[dt.date, str, bool]) -> PeriodNote:
+            from tui.screens.meeting.messages import NoteSaved
+
+            period, text, change = entry
+            with app.door() as service:
+                note = service.notes.add(metric_id, period, text, change)
+            post(NoteSaved(note))
+            return note
+
+        def behind() -> Behind:
+            with app.door() as service:
+                rows = service.exceptions.rows(metric_id)
+                return Behind(rows, tuple(service.exceptions.live(metric_id)))
+
+        meeting_id = view.meeting.id
+
+        def save(entry: tuple[str, str, str, int, dt.date]) -> object:
+            from domain.exceptions import RowException
+            from tui.screens.meeting.messages import ExceptionSaved
+
+            row_key, reason, note, count, until = entry
+            with app.door() as service:
+                saved = service.exceptions.add(
+                    RowException(None, metric_id, row_key, reason, until, note, count), meeting_id
+                )
+            post(ExceptionSaved(metric_id))
+            return saved
+
+        today = app.service.today if app.service else None
+        app.push_screen(
+            MetricDetailScreen(reading, response, facts, save_note, behind, save, today, meeting_id)
+        )
