@@ -8,9 +8,12 @@ from typing import TYPE_CHECKING
 
 from tui.messages import EntryRefused, ReadingsLoaded
 from tui.screens.meeting.messages import SectionLoaded
+from tui.screens.meeting.rows import section_rows
 from tui.screens.meeting.view import INTRO, SectionView, breach_count
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from config.models import ChairConfig
     from domain.pcn import PcnRow
     from domain.readings import PeriodNote, Reading
@@ -30,9 +33,16 @@ class SectionLoader:
     """
 
     def __init__(
-        self, outbox: Outbox, door: ServiceDoor, config: ChairConfig, meeting: Meeting
+        self,
+        outbox: Outbox,
+        door: ServiceDoor,
+        config: ChairConfig,
+        meeting: Meeting,
+        variables: Callable[[], dict[str, str]],
     ) -> None:
+        """`variables`: the theme's colours now (a view's rows are built with them)."""
         self._outbox = outbox
+        self._variables = variables
         self._door = door
         self._config = config
         self.meeting_id = meeting.id
@@ -210,7 +220,7 @@ class SectionLoader:
             self.meeting = meeting
         dashboard = self._config.dashboard(key.dashboard)
         question = dashboard.asks if dashboard else INTRO.get(key, "")
-        return SectionView(
+        view = SectionView(
             index,
             meeting,
             state.context.kind,
@@ -222,3 +232,4 @@ class SectionLoader:
             state.unmet,
             qof,
         )
+        return replace(view, rows=tuple(section_rows(view, self._config, self._variables())))

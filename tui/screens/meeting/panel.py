@@ -11,10 +11,9 @@ from textual.containers import Vertical
 from textual.message import Message
 
 from tui.screens.meeting.lines import DetailLines, GateRefusal, SectionQuestion
-from tui.screens.meeting.qof import qof_heading, qof_rows
+from tui.screens.meeting.qof import qof_heading
 from tui.screens.meeting.section_table import SectionTable
-from tui.screens.meeting.view import WORK_KINDS, Row, SectionView, build_rows, loop_steps
-from tui.screens.meeting.work_view import work_rows
+from tui.screens.meeting.view import Row, SectionView, loop_steps
 from tui.widgets.chart import MetricChart
 from tui.widgets.loop_strip import LoopStrip
 from tui.widgets.pcn_grid import PcnGrid
@@ -138,12 +137,7 @@ class SectionPanel(Vertical):
 
     def _paint(self, view: SectionView, problem: str | None, row: int | None) -> None:
         self.view, self._problem = view, problem
-        if view.kind in WORK_KINDS:  # This week, Watch list, Risk register
-            rows = work_rows(view, self._config, self.variables)
-        else:
-            rows = build_rows(view, self._config, self.variables)
-        if view.layout_kind == "qof":
-            rows = qof_rows(view, rows, self.variables)
+        rows = list(view.rows)  # built with the view, in the loader's worker (rows.py)
         table = self.table
         row = row if row is not None else table.cursor_row
         table.show(rows, view.layout_kind, self.table_width())

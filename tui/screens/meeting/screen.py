@@ -146,7 +146,8 @@ class MeetingScreen(Screen[None]):
         assert isinstance(app, ChairApp) and app.config is not None, "opened once the service is"
         config = app.config
         outbox = Outbox.of(self)
-        self.loader = loader = SectionLoader(outbox, app.door, config, meeting)
+        variables = lambda: app.theme_variables or app.get_css_variables()  # noqa: E731
+        self.loader = loader = SectionLoader(outbox, app.door, config, meeting, variables)
         # The position is written in the app's worker: `q` saves it as the screen goes.
         lasting = Outbox.of(app).run
         self.saver = PositionSaver(app.door, self._position_to_save, self.set_timer, lasting)

@@ -62,6 +62,8 @@ class SectionView:
     unmet: list[Unmet]
     qof: QofTable | None = None
     """A QOF section's indicator table (each indicator decidable like a breach)."""
+    rows: tuple[Row, ...] = ()
+    """The rows its table shows (rows.py), built with it in the loader's worker."""
 
     @property
     def layout_kind(self) -> str:
