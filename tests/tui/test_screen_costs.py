@@ -31,7 +31,7 @@ async def test_the_footer_is_rebuilt_only_when_its_keys_change(app_factory: Any)
             screen.refresh_bindings()
             await settle(pilot)
         assert footer_keys(screen) == before
-        screen.closed = True  # a closed meeting allows only leave and minutes: rebuilt
+        screen.end.closed = True  # a closed meeting allows only leave and minutes: rebuilt
         screen.refresh_bindings()
         await settle(pilot)
         shown = [key.description for key in footer_keys(screen)]

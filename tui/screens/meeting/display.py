@@ -9,12 +9,14 @@ from domain.keys import SectionKey
 from domain.status import Status
 from tui.screens.meeting.clock import section_seconds
 from tui.screens.meeting.holder import followed_change
+from tui.shell import settle_memory
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from config.models import ChairConfig
     from domain.gate import Unmet
+    from domain.readings import PeriodNote
     from domain.records import Meeting, Position
     from tui.screens.meeting.clock import ClockHeader
     from tui.screens.meeting.loading import SectionLoader
@@ -103,6 +105,28 @@ class SectionDisplay:
         if view.index == self.index:
             self.show(view)
             self._waits.entry_shown()
+
+    def readings_loaded(self) -> None:
+        """A dashboard's readings are in: the agenda counts its breaches."""
+        self.show_agenda()
+        if self._loader.all_readings_in:
+            settle_memory()  # every dashboard is in: later collections stay short
+
+    def entry_saved(self) -> None:
+        """An entry was saved: the section is read again (the keys typed after the entry wait
+        for it to be shown)."""
+        self._waits.entry_load_asked()
+        self._loader.load(self.index)
+
+    def exception_saved(self) -> None:
+        """An exception on a row behind a metric: its dashboard is read again (the count
+        without it, the status judged on that)."""
+        self._loader.reread(self.index)
+
+    def note_saved(self, note: PeriodNote) -> None:
+        """A period note from the metric detail: the readings carry it (SPC, chart, minutes)."""
+        self._loader.note_added(note)
+        self._loader.load(self.index)
 
     def refuse(self, unmet: list[Unmet]) -> None:
         """The gate's refusal: what it needs, the cursor on the first row it names."""

@@ -86,8 +86,9 @@ def holder_only(action: Act) -> Act:
 
     @functools.wraps(action)
     def guarded(screen: Any, *args: Any) -> None:
-        if screen.following:
-            screen.notify(refusal(screen.holding), severity="warning", markup=False)
+        holder = getattr(screen, "holder", None)
+        if holder is not None and holder.following:
+            screen.notify(refusal(holder.holding), severity="warning", markup=False)
             return
         action(screen, *args)
 

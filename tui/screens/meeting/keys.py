@@ -3,6 +3,7 @@ palette's commands without a key, and which actions depend on the state or write
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from textual.binding import Binding, BindingType
@@ -211,3 +212,26 @@ def allowed(action: str, state: KeyState) -> bool:
     if action == "add_to_risk_register":
         return row is not None and view is not None and view.can_add_to_risk_register(row)
     return True
+
+
+class FooterKeys:
+    """Refreshes the footer only when what is possible changed (it recomposes: ~10 ms), and
+    after the frame that shows the change (the section first, its keys a frame later)."""
+
+    def __init__(
+        self, after_refresh: Callable[..., object], refresh_bindings: Callable[[], object]
+    ) -> None:
+        self._after_refresh = after_refresh
+        self._refresh_bindings = refresh_bindings
+        self._allowed: tuple[bool, ...] | None = None
+        """What the state actions allowed when the footer was last refreshed."""
+
+    def refresh(self, state: KeyState) -> None:
+        now = tuple(allowed(a, state) for a in STATE_ACTIONS)
+        if now != self._allowed:
+            self._allowed = now
+            self._after_refresh(self._refresh_bindings)
+
+    def forget(self) -> None:
+        """The next refresh redraws the footer whatever it allows (the holder changed)."""
+        self._allowed = None

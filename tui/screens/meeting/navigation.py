@@ -104,14 +104,17 @@ class SectionMoves:
         navigator: Navigator,
         app: ChairApp,
         after_refresh: Callable[..., object],
+        closed: Callable[[], bool],
     ) -> None:
-        """`after_refresh`: the screen's (the write starts once the move is painted)."""
+        """`after_refresh`: the screen's (the write starts once the move is painted);
+        `closed`: whether the meeting has closed on this screen."""
         self._display = display
         self._waits = waits
         self._saver = saver
         self._navigator = navigator
         self._app = app
         self._after_refresh = after_refresh
+        self._closed = closed
 
     def next_section(self, closed: Callable[[MeetingClosed], None]) -> None:
         """`n`: the next section at once from memory; the gate's write follows in a worker.
@@ -169,12 +172,14 @@ class SectionMoves:
 
         open_form(app, form, meeting.id, "close", done)
 
-    def abandon(self, closed: Callable[[], bool]) -> None:
-        """Asks, then the service deletes the meeting (nothing recorded yet) or closes it as
-        abandoned (MeetingDeleted or MeetingClosed). `closed`: whether it has closed since."""
+    def abandon(self) -> None:
+        """The palette's "Abandon this meeting": asks, then the service deletes it (nothing
+        recorded yet: MeetingDeleted) or closes it as abandoned (MeetingClosed: the minutes
+        say so)."""
         from tui.screens.choice import ChoiceModal
 
-        if self._waits.moving:
+        closed = self._closed
+        if closed() or self._waits.moving:
             return
         meeting_id = self._display.meeting.id
 

@@ -167,6 +167,20 @@ class SectionPanel(Vertical):
         self.show_highlighted()
         table.focus()
 
+    def move(self, step: int) -> None:
+        """The cursor a row down (`step` > 0) or up."""
+        if step > 0:
+            self.table.action_cursor_down()
+        else:
+            self.table.action_cursor_up()
+
+    def move_to(self, row: int) -> bool:
+        """The cursor to `row` (-1: the last); False when the table has no rows."""
+        if not self.table.row_count:
+            return False
+        self.table.move_cursor(row=row % self.table.row_count)
+        return True
+
     def clear(self, heading: str) -> None:
         """Nothing loaded yet for the section shown: an empty table and a heading."""
         self.view = None

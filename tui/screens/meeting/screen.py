@@ -37,8 +37,9 @@ from tui.messages import (
     SectionChanged,
 )
 from tui.screens.meeting import keys
-from tui.screens.meeting.clock import ClockHeader, MeetingClock, PositionSaver
+from tui.screens.meeting.clock import ClockHeader, PositionSaver
 from tui.screens.meeting.display import SectionDisplay
+from tui.screens.meeting.ending import MeetingEnd
 from tui.screens.meeting.entries import MeetingEntries
 from tui.screens.meeting.holder import (
     FollowedMeetingRead,
@@ -60,12 +61,12 @@ from tui.screens.meeting.prepared import MinutesPreview
 from tui.screens.meeting.section_table import SectionTable
 from tui.screens.meeting.view import Row, SectionView
 from tui.screens.meeting.waits import KeysWait, KeyWaits
-from tui.shell import ChairApp, settle_memory
+from tui.shell import ChairApp
 from tui.widgets.agenda import AgendaList
 from tui.widgets.keys_footer import KeysFooter
 
 if TYPE_CHECKING:
-    from domain.records import Holding, Meeting, Position
+    from domain.records import Meeting, Position
 
 PALETTE_HINT_WIDTH = 90
 """Narrower than this, the footer leaves out its `^p palette` hint."""
@@ -85,6 +86,7 @@ class MeetingScreen(Screen[None]):
     saver: PositionSaver
     showing: SectionDisplay
     moves: SectionMoves
+    end: MeetingEnd
     entries: MeetingEntries
     minutes: MinutesPreview
     header: ClockHeader
@@ -93,10 +95,8 @@ class MeetingScreen(Screen[None]):
         super().__init__()
         self._opened = meeting
         """The meeting as opened (the display keeps it as it changes, once composed)."""
-        self.closed = False
-        self._allowed: tuple[bool | None, ...] | None = None
-        """What the state actions allowed when the footer was last refreshed."""
         self.waits = KeyWaits(lambda: self.app)
+        self.footer_keys = keys.FooterKeys(self.call_after_refresh, self.refresh_bindings)
 
     @property
     def meeting(self) -> Meeting:
@@ -107,9 +107,9 @@ class MeetingScreen(Screen[None]):
         return self.showing.index if hasattr(self, "showing") else self._opened.current_section
 
     @property
-    def holding(self) -> Holding | None:
-        """Who holds this meeting, as last heard (None before the first answer)."""
-        return self.holder.holding if hasattr(self, "holder") else None
+    def closed(self) -> bool:
+        """The meeting has closed (or was left) on this screen."""
+        return hasattr(self, "end") and self.end.closed
 
     @property
     def following(self) -> bool:
@@ -134,12 +134,8 @@ class MeetingScreen(Screen[None]):
     def current_row(self) -> Row | None:
         return self.panel.current_row() if hasattr(self, "panel") else None
 
-    @property
-    def clock(self) -> MeetingClock:
-        return self.header.clock
-
     def elapsed(self) -> tuple[float, float]:
-        return self.clock.elapsed()
+        return self.header.clock.elapsed()
 
     def compose(self) -> ComposeResult:
         app, meeting = self.app, self._opened
@@ -158,20 +154,16 @@ class MeetingScreen(Screen[None]):
         renewing = lambda: self.saver.schedule(at_once=True)  # noqa: E731
         self.holder = MeetingHolder(app.door, meeting.id, renewing, id="holder")
         self.header = ClockHeader(config, meeting, lambda: app.clock(), id="header")
-        agenda = AgendaList(id="agenda")
+        agenda, waits, after = AgendaList(id="agenda"), self.waits, self.call_after_refresh
         widgets = (agenda, self.header, self.panel)
+        shown = self._refresh_keys
         self.showing = display = SectionDisplay(
-            meeting,
-            config,
-            loader,
-            self.waits,
-            widgets,
-            self.call_after_refresh,
-            self._refresh_keys,
+            meeting, config, loader, waits, widgets, after, shown
         )
         navigator = Navigator(outbox, app.door)
-        after = self.call_after_refresh
-        self.moves = SectionMoves(display, self.waits, self.saver, navigator, app, after)
+        self.end = MeetingEnd(self.holder, self.saver, waits, self.minutes, self._home)
+        closed = lambda: self.closed  # noqa: E731
+        self.moves = SectionMoves(display, waits, self.saver, navigator, app, after, closed)
         yield self.header
         with Horizontal(id="body"):
             yield agenda
@@ -216,9 +208,7 @@ class MeetingScreen(Screen[None]):
         return self.waits.why(self.closed)
 
     def on_readings_loaded(self, message: ReadingsLoaded) -> None:
-        self.showing.show_agenda()
-        if self.loader.all_readings_in:
-            settle_memory()  # every dashboard is in: later collections stay short
+        self.showing.readings_loaded()
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self.showing.loaded(message.view)
@@ -249,10 +239,7 @@ class MeetingScreen(Screen[None]):
 
     @holder_only
     def action_abandon(self) -> None:
-        """The palette's "Abandon this meeting": asks, then the service deletes it (nothing
-        recorded yet) or closes it as abandoned (the minutes say so)."""
-        if not self.closed:
-            self.moves.abandon(lambda: self.closed)
+        self.moves.abandon()
 
     def on_gate_refused(self, message: GateRefused) -> None:
         self.showing.refuse(message.unmet)
@@ -264,22 +251,14 @@ class MeetingScreen(Screen[None]):
         self._refresh_keys()
 
     def on_meeting_closed(self, message: MeetingClosed) -> None:
-        self._close()
+        self.end.closed_with(message.minutes, self.meeting)
         self.refresh_bindings()
-        self.minutes.closed(message.minutes, self.meeting, self._back_home)
 
     def on_meeting_deleted(self, message: MeetingDeleted) -> None:
-        self._close()
-        self.notify("Meeting abandoned: nothing was recorded in it, so it is gone.")
-        self._back_home(None)
+        self.end.deleted()
 
-    def _close(self) -> None:
-        self.closed = True
-        self.holder.stop()
-        self.waits.moved()
-
-    def _back_home(self, _: None) -> None:
-        """The meeting is gone, or its closing minutes were closed: back to Home."""
+    def _home(self) -> None:
+        """Back to Home (the meeting is gone, or its closing minutes were closed)."""
         if self.app.screen is self:
             self.app.pop_screen()
 
@@ -292,12 +271,7 @@ class MeetingScreen(Screen[None]):
         self.waits.gone()
 
     def action_leave(self) -> None:
-        """Everything confirmed is already saved; save the position and go home."""
-        if not self.closed:
-            self.saver.cancel()
-            self.saver.save()
-        self.holder.release()
-        self.closed = True
+        self.end.leave()
         self.app.pop_screen()
 
     # ------------------------------------------------------------------ two chairs
@@ -310,7 +284,7 @@ class MeetingScreen(Screen[None]):
             self.showing.reload(message.meeting or self.meeting)  # this screen took it
         elif not message.holding.mine:
             self.saver.cancel()
-        self._allowed = None
+        self.footer_keys.forget()
         self._refresh_keys()
 
     def on_followed_meeting_read(self, message: FollowedMeetingRead) -> None:
@@ -319,29 +293,21 @@ class MeetingScreen(Screen[None]):
     # ------------------------------------------------------------------ keys
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        state = keys.KeyState(
-            self.closed, self.following, self.section_index, self.view, self.current_row()
-        )
-        return keys.allowed(action, state)
+        return keys.allowed(action, self._key_state())
+
+    def _key_state(self) -> keys.KeyState:
+        row = self.current_row()
+        return keys.KeyState(self.closed, self.following, self.section_index, self.view, row)
 
     def _refresh_keys(self) -> None:
-        """Refresh the footer only when what is possible changed (it recomposes: ~10 ms), and
-        after the frame that shows the change (the section first, its keys a frame later)."""
-        allowed = tuple(self.check_action(a, ()) for a in keys.STATE_ACTIONS)
-        if allowed != self._allowed:
-            self._allowed = allowed
-            self.call_after_refresh(self.refresh_bindings)
+        self.footer_keys.refresh(self._key_state())
 
     def action_move(self, step: int) -> None:
-        if step > 0:
-            self.table.action_cursor_down()
-        else:
-            self.table.action_cursor_up()
+        self.panel.move(step)
 
     def action_move_to(self, row: int) -> None:
-        if self.focused is not self.table or not self.table.row_count:
+        if self.focused is not self.table or not self.panel.move_to(row):
             raise SkipAction  # a field's own home/end
-        self.table.move_cursor(row=row % self.table.row_count)
 
     def _on_row(self, entry: Callable[[SectionView, Row], None]) -> None:
         row, view = self.current_row(), self.view
@@ -386,8 +352,7 @@ class MeetingScreen(Screen[None]):
 
     @on(EntrySaved)
     def _entry_saved(self) -> None:
-        self.waits.entry_load_asked()  # their load is asked now
-        self.loader.load(self.section_index)
+        self.showing.entry_saved()
         self.minutes.prepare(self.meeting)
 
     @on(DecisionSaved)
@@ -398,14 +363,10 @@ class MeetingScreen(Screen[None]):
         self.minutes.prepare(self.meeting)
 
     def on_exception_saved(self, message: ExceptionSaved) -> None:
-        """An exception on a row behind a metric: its dashboard is read again (the count
-        without it, the status judged on that)."""
-        self.loader.reread(self.section_index)
+        self.showing.exception_saved()
 
     def on_note_saved(self, message: NoteSaved) -> None:
-        """A period note from the metric detail: the readings carry it (SPC, chart, minutes)."""
-        self.loader.note_added(message.note)
-        self.loader.load(self.section_index)
+        self.showing.note_saved(message.note)
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.waits.refused()  # the section could not be read: keys act on what is shown
