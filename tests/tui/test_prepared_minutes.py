@@ -18,8 +18,7 @@ from tui.screens.previous_minutes import PreviousMinutesScreen
 
 
 def prepared(screen: MeetingScreen) -> PreparedMinutes:
-    assert screen.entries.prepared is not None
-    return screen.entries.prepared
+    return screen.minutes.prepared
 
 
 async def read_ahead(pilot: Any) -> None:

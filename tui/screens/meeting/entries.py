@@ -43,7 +43,6 @@ class MeetingEntries:
         dashboards'); `prepared`: the minutes read ahead (previous minutes open filled);
         `reload`: builds the section on screen afresh in the calling thread (after a save)."""
         self.desk = desk = EntryDesk(outbox, app)
-        self.prepared = prepared
         self.decisions = DecisionEntries(desk, loader, reload)
         self.records = RecordEntries(desk, prepared)
         self.work = WorkEntries(desk)

@@ -1,0 +1,48 @@
+"""The meeting screen's parts: no class over 300 lines, and a section is built (its rows too)
+in the loader's worker, so a section shown from memory (`n`, `p`) is only painted."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+from typing import Any
+
+from rich.text import Text
+
+from tests.tui.helpers import settle
+from tests.tui.test_meeting_walk import meeting, start_monthly
+
+MEETING = Path(__file__).resolve().parents[2] / "tui" / "screens" / "meeting"
+MOST_LINES = 300
+
+
+def test_no_class_of_the_meeting_screen_runs_over_300_lines() -> None:
+    sizes = {
+        f"{path.name}:{node.name}": (node.end_lineno or node.lineno) - node.lineno + 1
+        for path in sorted(MEETING.glob("*.py"))
+        for node in ast.parse(path.read_text()).body
+        if isinstance(node, ast.ClassDef)
+    }
+    assert "screen.py:MeetingScreen" in sizes and "entries.py:MeetingEntries" in sizes
+    too_long = {name: lines for name, lines in sizes.items() if lines > MOST_LINES}
+    assert not too_long, f"split by concern: {too_long}"
+
+
+async def test_a_section_from_memory_shows_the_rows_its_worker_built(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_monthly(pilot)
+        screen = meeting(app)
+        keys = [section.key for section in screen.meeting.sections]
+        first = next(i for i, key in enumerate(keys) if key.is_dashboard)
+        screen.enter_section(first)
+        await settle(pilot)  # read in a worker; its neighbours prefetched after it is shown
+        after = first + 1
+        cached = screen.loader.cached(after)
+        assert cached is not None and cached.rows, "the next section is in memory, rows built"
+        screen.enter_section(after)  # from memory: painted in this call, nothing read
+        assert screen.view is cached
+        assert screen.rows and all(a is b for a, b in zip(screen.rows, cached.rows, strict=True))
+        # The worker coloured them from the theme (a status cell is styled text).
+        statuses = [row.cells[2] for row in screen.rows if row.reading is not None]
+        assert statuses and all(isinstance(cell, Text) for cell in statuses)
