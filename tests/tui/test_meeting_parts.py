@@ -46,3 +46,22 @@ async def test_a_section_from_memory_shows_the_rows_its_worker_built(app_factory
         # The worker coloured them from the theme (a status cell is styled text).
         statuses = [row.cells[2] for row in screen.rows if row.reading is not None]
         assert statuses and all(isinstance(cell, Text) for cell in statuses)
+
+
+async def test_a_new_theme_builds_the_sections_again_in_its_colours(app_factory: Any) -> None:
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await start_monthly(pilot)
+        screen = meeting(app)
+        keys = [section.key for section in screen.meeting.sections]
+        screen.enter_section(next(i for i, key in enumerate(keys) if key.is_dashboard))
+        await settle(pilot)
+        before = screen.view
+        assert before is not None and app.theme == "textual-dark"
+        old = {str(r.cells[2].style) for r in before.rows if isinstance(r.cells[2], Text)}
+        app.theme = "nord"
+        await settle(pilot)
+        after = screen.view
+        assert after is not None and after is not before, "the section was built again"
+        new = {str(r.cells[2].style) for r in after.rows if isinstance(r.cells[2], Text)}
+        assert old and new and new != old, "its status cells take the new theme's colours"

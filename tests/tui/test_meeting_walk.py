@@ -147,7 +147,7 @@ async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any)
         screen = meeting(app)
         assert screen.view is not None and screen.view.key == SectionKey.of_dashboard("compliance")
         assert screen.table.cursor_row == row
-        assert int(screen.elapsed()[0]) == 125
+        assert int(screen.header.clock.elapsed()[0]) == 125
 
         # defer, with a UK date.
         await decide(pilot, "d", "waiting for the new training matrix", "10/12/2026", "jo")

@@ -128,6 +128,12 @@ class SectionDisplay:
         self._loader.note_added(note)
         self._loader.load(self.index)
 
+    def recolour(self) -> None:
+        """The theme changed: the sections in memory are built again in its colours (the one
+        on screen stays, its cursor where it is, until its new rows arrive)."""
+        self._loader.forget(self.meeting)
+        self._loader.load(self.index)
+
     def refuse(self, unmet: list[Unmet]) -> None:
         """The gate's refusal: what it needs, the cursor on the first row it names."""
         self._panel.show_refusal(unmet)

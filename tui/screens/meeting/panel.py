@@ -19,6 +19,8 @@ from tui.widgets.loop_strip import LoopStrip
 from tui.widgets.pcn_grid import PcnGrid
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from config.models import ChairConfig
     from domain.gate import Unmet
     from domain.keys import Target
@@ -42,13 +44,19 @@ class SectionPanel(Vertical):
         """The person moved the cursor; the row's detail, chart and loop are already shown."""
 
     def __init__(
-        self, config: ChairConfig, pcn_rows: dict[str, list[PcnRow]] | None, **kwargs: Any
+        self,
+        config: ChairConfig,
+        pcn_rows: dict[str, list[PcnRow]] | None,
+        recolour: Callable[[], None],
+        **kwargs: Any,
     ) -> None:
         """`pcn_rows`: a PCN meeting's practices side by side by dashboard id, filled as its
-        readings load (None: not a PCN meeting)."""
+        readings load (None: not a PCN meeting); `recolour`: called when the theme changed
+        (the rows, built with the section, are built again in its colours)."""
         super().__init__(**kwargs)
         self._config = config
         self._pcn_rows = pcn_rows
+        self._recolour = recolour
         self.question = SectionQuestion(id="question")
         self.refusal = GateRefusal(id="refusal")
         self.table = SectionTable(id="rows")
@@ -76,6 +84,7 @@ class SectionPanel(Vertical):
 
     def on_mount(self) -> None:
         self._warm_plotext()
+        self.app.theme_changed_signal.subscribe(self, lambda _theme: self._recolour())
         # Watched, not RowHighlighted: the detail and chart change in the frame that moves the
         # cursor (the message comes through two queues, often a frame later).
         self.watch(self.table, "cursor_coordinate", self._cursor_moved, init=False)

@@ -116,7 +116,7 @@ class MeetingScreen(Screen[None]):
         """True while another chair holds this meeting: the screen is read-only."""
         return hasattr(self, "holder") and self.holder.following
 
-    # What tests and the help read: the table, its rows, the highlighted one, the clock.
+    # What tests and the help read: the table, its rows, the highlighted one.
 
     @property
     def view(self) -> SectionView | None:
@@ -134,9 +134,6 @@ class MeetingScreen(Screen[None]):
     def current_row(self) -> Row | None:
         return self.panel.current_row() if hasattr(self, "panel") else None
 
-    def elapsed(self) -> tuple[float, float]:
-        return self.header.clock.elapsed()
-
     def compose(self) -> ComposeResult:
         app, meeting = self.app, self._opened
         assert isinstance(app, ChairApp) and app.config is not None, "opened once the service is"
@@ -150,7 +147,9 @@ class MeetingScreen(Screen[None]):
         self.minutes = MinutesPreview(outbox, app, self.set_timer, self.call_after_refresh)
         reload = lambda: loader.reload_now(self.section_index)  # noqa: E731
         self.entries = MeetingEntries(outbox, app, loader, self.minutes.prepared, reload)
-        self.panel = SectionPanel(config, loader.pcn_rows if loader.pcn else None, id="section")
+        pcn_rows = loader.pcn_rows if loader.pcn else None
+        recolour = lambda: self.showing.recolour()  # noqa: E731
+        self.panel = SectionPanel(config, pcn_rows, recolour, id="section")
         renewing = lambda: self.saver.schedule(at_once=True)  # noqa: E731
         self.holder = MeetingHolder(app.door, meeting.id, renewing, id="holder")
         self.header = ClockHeader(config, meeting, lambda: app.clock(), id="header")
