@@ -286,3 +286,33 @@ def test_cbt_grouping_counts_repeats_only_where_a_row_repeats(tmp_path: Path) ->
     counts = grouped.sort("raw_date").select("rows", "distinct", "odd", "peak_inbound").rows()
     assert counts == [(3, 3, False, 40.0), (2, 1, False, 40.0)]
     assert grouped.filter(pl.col("raw_date") == "01DEC2025")["CBT004 08:00-09:59"][0] == 9
+
+
+def test_cbt_labels_of_another_spelling_are_read_by_label_and_count_the_same(
+    tmp_path: Path,
+) -> None:
+    """A label outside the published spellings (`08:00  -  09:59`, `8:00-9:59`) sends its file
+    through the two-step read: the same grid and peak as the published spelling gives."""
+    import polars as pl
+
+    Rows = list[tuple[object, ...]]
+
+    def monthly_and_daily(labels: tuple[str, str], folder: Path) -> tuple[Rows, Rows]:
+        folder.mkdir()
+        rows = [
+            f"01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,{labels[0]},40",
+            f"01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT004,{labels[0]},9",
+            f"01DEC2025,Y60,QSL,11X,U00001,Y00001,CBT001,{labels[1]},5",
+        ]
+        file = folder / "CBT_By_Day_and_Time_Dec_25.csv"
+        file.write_text(CBT_HEADER + "\n".join(rows) + "\n")
+        data = read_source("telephony", "cbt", folder / "*.csv")
+        assert data.findings == []
+        daily = data.frames["daily"].select(pl.exclude("date")).rows()
+        return data.frames["monthly"].rows(), daily
+
+    published = monthly_and_daily(("08:00 - 09:59", "18:30 - 23:59"), tmp_path / "a")
+    assert published == monthly_and_daily(("08:00  -  09:59", "18:30-23:59"), tmp_path / "b")
+    odd = monthly_and_daily(("8:00-9:59", "18:30 - 23:59"), tmp_path / "c")
+    assert odd[0] == published[0]  # peak (a label starting 8:) and totals the same
+    assert odd[1] != published[1]  # `8:00-9:59` is not the grid's 08:00-09:59 band

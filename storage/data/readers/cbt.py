@@ -9,6 +9,11 @@ A time band is identified by its whole label with the spaces taken out (`18:00 -
 `18:00-18:29`), never by its start hour: `18:00 - 18:29` and `18:30 - 23:59` both start at 18
 and are different bands. A row repeated in a file (same date, practice, indicator and band) is
 counted once, with a warning; a reissued file (`_v2`) replaces the original's date x practice.
+
+A file whose labels are all published spellings (`08:00 - 09:59` or `08:00-09:59`) is read in
+one step: each row's label and indicator become small numbers (one lookup each), and the date x
+practice groups sum the values by them. A file with another label is read again in two steps
+(date x practice x label, then the labels compared with their spaces taken out).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from domain.dates import month_end
 from storage.data.readers.common import (
     ROW,
     SourceData,
+    collect_per_file,
     convert,
     csv_header,
     parse_dates,
@@ -37,7 +43,7 @@ from storage.data.readers.gpad import release_of
 from storage.data.readers.named_month import check_named_months, months_by_file
 from storage.data.readers.parts import PartStore, collect_kept
 
-PARTS_VERSION = "cbt-1"
+PARTS_VERSION = "cbt-2"
 """The version of each file's kept groups (`_query`'s columns): bump when `_query` changes."""
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
@@ -54,7 +60,69 @@ PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
 
+KNOWN = sorted(INDICATORS)
+SPELLINGS = {
+    spelling: index
+    for index, band in enumerate(BANDS)
+    for spelling in (band, band.replace("-", " - "))
+}
+"""The published spellings of each band's label -> the band's index in BANDS."""
+PEAK_BAND = BANDS.index("08:00-09:59")
+"""The band every PEAK_PREFIXES label of SPELLINGS is (the one-step read's peak)."""
+
+
 def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+    """One step: date x practice, each row's band and indicator looked up once as small numbers
+    (a label outside SPELLINGS is flagged `odd_label`: the file is read again by `_by_label`)."""
+
+    def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
+        raw = pl.col("Value")
+        value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
+        band = pl.col("Time_Category").replace_strict(
+            list(SPELLINGS), list(SPELLINGS.values()), default=None, return_dtype=pl.UInt8
+        )
+        indicator = pl.col("Indicator").replace_strict(
+            KNOWN, list(range(len(KNOWN))), default=None, return_dtype=pl.UInt8
+        )
+        rows = lf.select(
+            pl.col("Date").alias("raw_date"), pl.col("PRACTICE_CODE").alias("practice"),
+            pl.col("PCN_CODE").alias("pcn"),
+            (pl.col(icb) if icb else pl.lit(None, pl.String)).alias("icb"),
+            value.alias("value"), indicator.alias("indicator"), band.alias("band"),
+            (value.is_null() & raw.is_not_null()).alias("bad"),
+        )  # fmt: skip
+        # Each known (band, indicator) pair is one cell, numbered under 64: one bit each.
+        cell = pl.col("band") * len(KNOWN) + pl.col("indicator")
+
+        def pick(rows: pl.Expr) -> pl.Expr:  # summed per row first: the group sums are plain
+            return pl.when(rows).then(pl.col("value")).otherwise(0.0)
+
+        def at(code: str, band: int) -> pl.Expr:
+            return cell == band * len(KNOWN) + KNOWN.index(code)
+
+        sums = {code: pick(pl.col("indicator") == KNOWN.index(code)) for code in COUNTED}
+        sums["peak_inbound"] = pick(at("CBT001", PEAK_BAND))
+        sums |= {f"{c} {b}": pick(at(c, i)) for c in GRID for i, b in enumerate(BANDS)}
+        rows = rows.with_columns(
+            *[e.alias(k) for k, e in sums.items()], pl.lit(2, pl.UInt64).pow(cell).alias("bit")
+        )
+        # A cell given twice is a repeated row: fewer distinct cells (bits) than rows with one.
+        cells = pl.col("bit").is_not_null().sum().cast(pl.Int64)
+        distinct = pl.col("bit").bitwise_or().bitwise_count_ones().fill_null(0).cast(pl.Int64)
+        return rows.group_by("raw_date", "practice").agg(
+            pl.col("pcn").first(), pl.col("icb").first(), *[pl.col(k).sum() for k in sums],
+            pl.len().alias("rows"), (pl.len().cast(pl.Int64) - cells + distinct).alias("distinct"),
+            (pl.lit(0, pl.UInt32) if typed else pl.col("bad").sum()).alias("bad_values"),
+            pl.col("indicator").is_null().any().alias("odd"),
+            pl.col("band").is_null().any().alias("odd_label"),
+        )  # fmt: skip
+
+    return build
+
+
+def _by_label(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame]:
+    """Two steps, for any labels: date x practice x label, then date x practice."""
+
     def build(lf: pl.LazyFrame, file: Path, typed: bool) -> pl.LazyFrame:
         raw = pl.col("Value")
         value = raw if typed else raw.str.replace_all(",", "").cast(pl.Float64, strict=False)
@@ -105,7 +173,7 @@ def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame
             *[pick(band == b, pl.col(code)).alias(f"{code} {b}") for code in GRID for b in BANDS],
             pl.col("rows").sum(),
             pl.when(merged).then(0).otherwise(pl.col("distinct").sum()).alias("distinct"),
-            pl.col("bad_values").sum(), pl.col("odd").any(),
+            pl.col("bad_values").sum(), pl.col("odd").any(), pl.lit(False).alias("odd_label"),
         )  # fmt: skip
 
     return build
@@ -131,9 +199,10 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
         # File by file in one parallel collect: cheaper than one scan tagging every row with
         # its file (national files are a few hundred MB a month); trouble takes the careful path.
         # Each file's date x practice groups are kept (readers.parts): a new month reads itself.
+        kept = collect_kept(data, group, _query(icb), typed, parts_kept)
         pairs = [
             ([f], g.with_columns(pl.lit(f.name).alias("file")))
-            for f, g in collect_kept(data, group, _query(icb), typed, parts_kept)
+            for f, g in _labels_again(data, kept, icb, typed, parts_kept)
         ]
         for files_read, grouped in pairs:
             read += files_read
@@ -179,6 +248,21 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     return data
 
 
+def _labels_again(
+    data: SourceData,
+    read: list[tuple[Path, pl.DataFrame]],
+    icb: str | None,
+    typed: dict[str, type[pl.DataType]],
+    parts: PartStore,
+) -> list[tuple[Path, pl.DataFrame]]:
+    """Files with a band label outside SPELLINGS read again by `_by_label` (and kept so)."""
+    odd = [file for file, groups in read if groups["odd_label"].any()]
+    if not odd:
+        return read
+    again = dict(collect_per_file(data, odd, _by_label(icb), typed, keep=parts.store))
+    return [(file, again.get(file, groups)) for file, groups in read]
+
+
 def _reissues_win(rows: pl.DataFrame) -> pl.DataFrame:
     """A reissued file (`_v2`) sorts after the original: its rows win for the same date and
     practice. Usually no date and practice comes twice and the rows are kept as they are."""
@@ -214,7 +298,7 @@ def _without_repeats(
             file.name, "", f"{text.height - unique.height} repeated rows (same date, practice, "
             "indicator and time band) counted once", "warning",
         )  # fmt: skip
-        again = _query(icb)(unique.lazy(), file, False).collect()
+        again = _by_label(icb)(unique.lazy(), file, False).collect()
         kept.append(again.with_columns(pl.lit(file.name).alias("file")))
     return pl.concat(kept, how="vertical_relaxed")
 
@@ -253,7 +337,7 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
         pl.col("date").is_not_null()
         & pl.col("practice").is_not_null()
         & (pl.col("practice") != "Unassigned")
-    ).drop("raw_date", "rows", "bad_values", "odd", "distinct")
+    ).drop("raw_date", "rows", "bad_values", "odd", "odd_label", "distinct")
     if usable.height:
         return usable
     report_no_usable_rows(data, files, "both a date and a practice code")
