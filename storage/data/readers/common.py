@@ -365,14 +365,15 @@ def collect_per_file(
     keep: Callable[[Path, pl.DataFrame], None] | None = None,
 ) -> list[tuple[Path, pl.DataFrame]]:
     """Run `build` over every file in one parallel collect (the fast path, with the `typed`
-    columns parsed by the scan). A file that fails it (a value that is not a number, Windows-1252
+    columns parsed by the scan; the streaming engine aggregates each file as it is read). A file that fails it (a value that is not a number, Windows-1252
     text) is retried alone, then through the careful text reader with every column as text;
     `build` is told which (`True` when the typed columns are already numbers). `keep` is given
     each file read by the fast path (what readers.parts keeps; a careful read is not kept)."""
     if not files:
         return []
     try:
-        frames = pl.collect_all([build(scan_text(f, typed), f, True) for f in files])
+        fast = [build(scan_text(f, typed), f, True) for f in files]
+        frames = pl.collect_all(fast, engine="streaming")
         read = list(zip(files, frames, strict=True))
         for file, frame in read:
             if keep is not None:
@@ -383,7 +384,8 @@ def collect_per_file(
     result: list[tuple[Path, pl.DataFrame]] = []
     for file in files:
         try:
-            result.append((file, build(scan_text(file, typed), file, True).collect()))
+            fast = build(scan_text(file, typed), file, True)
+            result.append((file, fast.collect(engine="streaming")))
             if keep is not None:
                 keep(*result[-1])
             continue

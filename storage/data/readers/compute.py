@@ -34,7 +34,7 @@ class SourceMemo:
         self._data: dict[str, SourceData] = {}
         self._frames: dict[str, SourceFrames] = {}
         self._facts: dict[tuple[str, str], tuple[list[str], tuple[str, str] | None]] = {}
-        self._origins: dict[str, dict[str, list[tuple[str, dt.date, dt.date]]]] = {}
+        self._origins: dict[str, pl.DataFrame] = {}
 
     def get(self, source_id: str) -> SourceData:
         if source_id not in self._data:
@@ -58,23 +58,21 @@ class SourceMemo:
             doubts = [f"{' '.join(p for p in (f.file, f.where) if p)}: {f.message}"
                       for f in data.doubts()]  # fmt: skip
             doubts += practice_doubts(self, source_id, practice_code)
-            self._facts[key] = (doubts, provenance(data, practice_code, self._spans(data)))
+            self._facts[key] = (doubts, provenance(data, self._spans(data, practice_code)))
         return self._facts[key]
 
-    def _spans(self, data: SourceData) -> dict[str, list[tuple[str, dt.date, dt.date]]]:
-        """Per practice: (file, first period, last period) of the rows each file gave."""
+    def _spans(self, data: SourceData, practice_code: str) -> list[tuple[str, dt.date, dt.date]]:
+        """The practice's (file, first period, last period) per file that gave its rows, newest
+        first: the origin grouped once per source (in polars), then the practice's few rows."""
+        if data.origin is None:
+            return []
         if data.source_id not in self._origins:
-            spans: dict[str, list[tuple[str, dt.date, dt.date]]] = {}
-            if data.origin is not None:
-                grouped = (
-                    data.origin.group_by("practice", "file")
-                    .agg(pl.col("period").min().alias("first"), pl.col("period").max().alias("last"))
-                    .sort("last", "first", descending=True)
-                )  # fmt: skip
-                for code, file, first, last in grouped.iter_rows():
-                    spans.setdefault(code, []).append((file, first, last))
-            self._origins[data.source_id] = spans
-        return self._origins[data.source_id]
+            self._origins[data.source_id] = data.origin.group_by("practice", "file").agg(
+                pl.col("period").min().alias("first"), pl.col("period").max().alias("last")
+            )
+        mine = self._origins[data.source_id].filter(pl.col("practice") == practice_code)
+        mine = mine.sort("last", "first", descending=True)
+        return list(mine.select("file", "first", "last").iter_rows())
 
     def frames(self, source_id: str) -> SourceFrames:
         if source_id not in self._frames:
@@ -173,11 +171,11 @@ def practice_doubts(memo: SourceMemo, source_id: str, practice_code: str) -> lis
 
 
 def provenance(
-    data: SourceData, practice_code: str, spans: dict[str, list[tuple[str, dt.date, dt.date]]]
+    data: SourceData, mine: list[tuple[str, dt.date, dt.date]]
 ) -> tuple[str, str] | None:
-    """(label, detail) naming the files that gave the practice's rows and, where releases
-    overlap, which one each month came from; None when the reader cannot say."""
-    mine = spans.get(practice_code)
+    """(label, detail) naming the files that gave the practice's rows (`mine`: file, first and
+    last period, newest first) and, where releases overlap, which one each month came from;
+    None when the reader cannot say."""
     if data.origin is None or not mine:
         return None
     names = {f.name: display_name(f) for f in data.files}

@@ -1,9 +1,11 @@
 """GPAD practice-level crosstab (`Practice_Level_Crosstab*.csv`): one lazy pass per file.
 
 Each file is scanned once, in parallel with the others, and reduced to one row per month x
-practice (with flags for unknown category values and unparseable numbers per group); only a
-file with such values is then re-read carefully to name them and their rows. Months repeated by several
-releases are kept from the latest release (the release is in the file name, e.g. `_Dec_25`).
+practice as it is read (polars' streaming engine: only the columns the sums need are parsed, and
+no file is held whole), with flags for unknown category values and unparseable numbers per
+group; only a file with such values is then re-read carefully to name them and their rows.
+Months repeated by several releases are kept from the latest release (the release is in the
+file name, e.g. `_Dec_25`).
 """
 
 from __future__ import annotations
@@ -198,9 +200,10 @@ def _read(
         return {}
     try:
         if same_header and len(files) > 1:
-            read = split_by_file(files, _query(scan_together(files, typed), True, True).collect())
+            grouped = _query(scan_together(files, typed), True, True).collect(engine="streaming")
+            read = split_by_file(files, grouped)
         else:
-            frames = pl.collect_all([_query(_scan(f), True) for f in files])
+            frames = pl.collect_all([_query(_scan(f), True) for f in files], engine="streaming")
             read = list(zip(files, frames, strict=True))
         for file, frame in read:
             parts.store(file, frame)
@@ -210,7 +213,7 @@ def _read(
     result: dict[Path, pl.DataFrame] = {}
     for file in files:
         try:
-            result[file] = _query(_scan(file), True).collect()
+            result[file] = _query(_scan(file), True).collect(engine="streaming")
             parts.store(file, result[file])
             continue
         except Exception:  # noqa: BLE001 - the careful reader says what is wrong
