@@ -310,10 +310,13 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
     grouped = pl.concat(parts, how="vertical_relaxed")
     grouped = grouped.filter(pl.col("raw_date").is_not_null() | pl.col("practice").is_not_null())
     # Each distinct date text is parsed once (a year of daily files: a few hundred texts for
-    # millions of groups), then matched back.
+    # millions of groups), then looked up (a new column: the groups are not copied by a join).
     dates = grouped.select(pl.col("raw_date").unique().drop_nulls())
     dates = dates.with_columns(parse_dates("raw_date").alias("date"))
-    grouped = grouped.join(dates, on="raw_date", how="left")
+    date = pl.col("raw_date").replace_strict(
+        dates["raw_date"], dates["date"], default=None, return_dtype=pl.Date
+    )
+    grouped = grouped.with_columns(date.alias("date"))
     bad_date = pl.col("date").is_null() & pl.col("raw_date").is_not_null()
     per_file = grouped.group_by("file").agg(
         pl.col("rows").sum(), bad_date.any().alias("bad_dates"), pl.col("bad_values").sum(),
