@@ -217,13 +217,14 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     first: dt.date = rows["date"].min()  # type: ignore[assignment]
     last: dt.date = rows["date"].max()  # type: ignore[assignment]
     holidays = holidays_between(first.year, last.year)
-    working = pl.col("date").filter(pl.col("date").dt.is_business_day(holidays=holidays))
+    # One row per date and practice now: a month's days are its rows (no distinct count).
+    working = pl.col("date").dt.is_business_day(holidays=holidays)
     monthly = (
         rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
         .group_by("month", "practice")
         .agg(
-            pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
-            working.n_unique().alias("working_days"),
+            pl.col("pcn").first(), pl.col("icb").first(), pl.len().alias("days"),
+            working.sum().alias("working_days"),
             *[pl.col(c).sum() for c in (*COUNTED, "peak_inbound")],
         )
         .sort("practice", "month")
