@@ -19,7 +19,7 @@ practice groups sum the values by them. A file with another label is read again 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import polars as pl
@@ -253,7 +253,7 @@ def _labels_again(
     data: SourceData,
     read: list[tuple[Path, pl.DataFrame]],
     icb: str | None,
-    typed: dict[str, type[pl.DataType]],
+    typed: Mapping[str, type[pl.DataType]],
     parts: PartStore,
 ) -> list[tuple[Path, pl.DataFrame]]:
     """Files with a band label outside SPELLINGS read again by `_by_label` (and kept so)."""

@@ -384,8 +384,8 @@ def collect_per_file(
     result: list[tuple[Path, pl.DataFrame]] = []
     for file in files:
         try:
-            fast = build(scan_text(file, typed), file, True)
-            result.append((file, fast.collect(engine="streaming")))
+            alone = build(scan_text(file, typed), file, True)
+            result.append((file, alone.collect(engine="streaming")))
             if keep is not None:
                 keep(*result[-1])
             continue
