@@ -19,11 +19,14 @@ import shutil
 import sqlite3
 import tempfile
 import uuid
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
     from sample.history import History
+
+T = TypeVar("T")
 
 ROOT = Path(__file__).resolve().parents[1]
 SAMPLE = ROOT / "sample" / "chair.toml"
@@ -32,6 +35,7 @@ DEMO_TODAY = dt.date(2026, 11, 26)
 _folder: Path | None = None
 _migrated: Path | None = None
 _seeded: dict[dt.date, tuple[Path, History]] = {}
+_built: dict[str, tuple[Path, Any]] = {}
 _postgres_templates: dict[str, str] = {}
 
 
@@ -99,6 +103,23 @@ def seeded_demo(target: Path, today: dt.date = DEMO_TODAY) -> History:
     return history
 
 
+def built_sqlite(key: str, target: Path, build: Callable[[Path], T]) -> T:
+    """Put at `target` a copy of what `build` made of a migrated database (built once per test
+    process for each `key`, then copied: for a costly set-up that many tests start from, such as
+    a meeting walked to its end). Returns what `build` returned (shared: read it only)."""
+    if key not in _built:
+        path = _own_folder() / f"built-{len(_built)}.db"
+        migrated_sqlite(path)
+        made = build(path)
+        _close_into_one_file(path)
+        _built[key] = (path, made)
+    source, made = _built[key]
+    for leftover in (target, Path(f"{target}-wal"), Path(f"{target}-shm")):
+        leftover.unlink(missing_ok=True)  # e.g. the empty copy db_url put there
+    _copy_sqlite(source, target)
+    return made  # type: ignore[no-any-return]
+
+
 def migrated_postgres(base_url: str, name: str) -> str:
     """CREATE DATABASE `name` from this process's migrated template; returns its URL."""
     from sqlalchemy import create_engine, text
@@ -145,3 +166,4 @@ def drop_templates(base_url: str | None) -> None:
         shutil.rmtree(_folder, ignore_errors=True)
     _folder = _migrated = None
     _seeded.clear()
+    _built.clear()

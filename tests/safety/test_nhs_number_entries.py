@@ -18,6 +18,7 @@ from config import ChairConfig
 from domain.records import Action, Decision, DecisionKind
 from storage.errors import InvalidEntry
 from storage.service.chair import ChairService
+from tests.db_templates import built_sqlite
 from tests.domain.test_nhs_numbers import SPELLINGS
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_bad_input import run_chair
@@ -80,7 +81,9 @@ def _last_week_closed(config: ChairConfig, db: Path) -> None:
 def test_every_entry_point_refuses_every_spelling(
     spelling: str, tmp_path: Path, sample_config: ChairConfig
 ) -> None:
-    _last_week_closed(sample_config, tmp_path / "chair.db")
+    # The same closed week for every spelling: built once per test process, copied per test.
+    built_sqlite("nhs: last week closed", tmp_path / "chair.db",
+                 lambda db: _last_week_closed(sample_config, db))  # fmt: skip
     service = ChairService(sample_config, tmp_path / "chair.db", TODAY, "spatel")
     try:
         for where, enter in _entries(service).items():

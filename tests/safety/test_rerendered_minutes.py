@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from sqlalchemy import text
@@ -14,24 +15,41 @@ from sqlalchemy import text
 from config import ChairConfig
 from domain.records import ActionStatus
 from storage.service.chair import ChairService
+from tests.db_templates import built_sqlite
 from tests.safety.test_security import act, finish
 
 TODAY = dt.date(2026, 11, 26)
 
 
-@pytest.fixture
-def approved(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[ChairService, int, int]]:
-    """(service, meeting id, action id): a meeting with a decision and an action, approved."""
-    first = ChairService(sample_config, db_url, TODAY, "spatel")
+def _approved_at(config: ChairConfig, db: str | Path) -> tuple[int, int]:
+    """A meeting with a decision and an action, approved at the next: (meeting id, action id)."""
+    first = ChairService(config, db, TODAY, "spatel")
     meeting = first.meetings.start("weekly-ops")
     decision = first.decisions.record(meeting.id, act())
     finish(first, meeting.id)
     first.close()
-    later = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
+    later = ChairService(config, db, TODAY + dt.timedelta(days=7), "spatel")
     later.minutes.approve_previous(later.meetings.start("weekly-ops").id)
+    later.close()
     action_id = decision.actions[0].id
     assert action_id is not None
-    yield later, meeting.id, action_id
+    return meeting.id, action_id
+
+
+@pytest.fixture
+def approved(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[ChairService, int, int]]:
+    """(service, meeting id, action id): a meeting with a decision and an action, approved.
+    On SQLite a copy of the one built per test process (the meeting's walk is the cost)."""
+    if "://" in db_url:
+        meeting_id, action_id = _approved_at(sample_config, db_url)
+    else:
+        meeting_id, action_id = built_sqlite(
+            "rerendered: one decision approved",
+            Path(db_url),
+            lambda path: _approved_at(sample_config, path),
+        )
+    later = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
+    yield later, meeting_id, action_id
     later.close()
 
 

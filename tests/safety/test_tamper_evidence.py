@@ -17,6 +17,7 @@ from storage.database import schema
 from storage.database.engine import normalise_url
 from storage.security import chain
 from storage.service.chair import ChairService
+from tests.db_templates import built_sqlite
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli, finish
 
@@ -36,9 +37,19 @@ def _approved_meetings(config: ChairConfig, db: str | Path) -> tuple[int, int]:
     return meeting.id, second.id
 
 
+def approved_meetings(config: ChairConfig, db: str | Path) -> tuple[int, int]:
+    """`_approved_meetings` at `db`; on SQLite a copy of the two meetings walked once per test
+    process (a whole meeting's walk is the costly part; each test gets its own copy)."""
+    if "://" in str(db):
+        return _approved_meetings(config, db)
+    return built_sqlite(
+        "two approved weekly meetings", Path(db), lambda path: _approved_meetings(config, path)
+    )
+
+
 @pytest.fixture
 def record(sample_config: ChairConfig, db_url: str) -> Iterator[tuple[ChairService, int]]:
-    first_id, _ = _approved_meetings(sample_config, db_url)
+    first_id, _ = approved_meetings(sample_config, db_url)
     service = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
     yield service, first_id
     service.close()

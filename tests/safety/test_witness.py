@@ -14,7 +14,7 @@ from storage.security import chain, witness
 from storage.service.chair import ChairService
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_security import chair_cli
-from tests.safety.test_tamper_evidence import _approved_meetings
+from tests.safety.test_tamper_evidence import approved_meetings
 
 TODAY = dt.date(2026, 11, 26)
 
@@ -39,7 +39,7 @@ def _rewrite_and_recompute(service: ChairService, row_id: int) -> None:
 def test_approved_minutes_carry_the_chain_head_and_check_catches_a_recomputed_rewrite(
     sample_config: ChairConfig, db_url: str, tmp_path: Path
 ) -> None:
-    first_id, _ = _approved_meetings(sample_config, db_url)
+    first_id, _ = approved_meetings(sample_config, db_url)
     service = ChairService(sample_config, db_url, TODAY + dt.timedelta(days=7), "spatel")
     minutes = service.minutes.markdown(first_id)
     printed = witness.found_in(minutes)
@@ -75,7 +75,7 @@ def test_chair_check_witness_on_the_command_line(
     sample_config: ChairConfig, tmp_path: Path
 ) -> None:
     db = tmp_path / "chair.db"
-    first_id, _ = _approved_meetings(sample_config, db)
+    first_id, _ = approved_meetings(sample_config, db)
     common = ("--config", str(SAMPLE), "--db", str(db), "--today", "2026-12-03")
     copy = tmp_path / "approved.md"
     exported = chair_cli(*common, "minutes", str(first_id), "--output", str(copy))
