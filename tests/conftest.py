@@ -6,6 +6,30 @@ import pytest
 from tests.db_templates import drop_templates
 from tests.pg_server import pytest_collection_finish, pytest_report_header, pytest_sessionfinish  # noqa: F401 - a throw-away PostgreSQL server for the session
 
+LONGEST_FIRST = (
+    "tests/tui/test_meeting_walk.py",
+    "tests/cli/test_printable_html.py",
+    "tests/safety/test_restore.py",
+    "tests/across/test_risk_register.py",
+    "tests/tui/test_decision_shapes.py",
+    "tests/tui/test_escalations_in.py",
+    "tests/tui/test_meeting_extras.py",
+    "tests/safety/test_tamper_evidence.py",
+    "tests/safety/test_crash_harness.py",
+    "tests/tui/test_forms_typing.py",
+    "tests/safety/test_witness.py",
+    "tests/safety/test_bad_input.py",
+)
+"""Files holding the longest single tests (several CPU seconds each): they start first, so on
+two workers (--dist worksteal) the run never ends waiting on one long test while the other
+worker is idle; the short ones fill in around them."""
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    rank = {path: number for number, path in enumerate(LONGEST_FIRST)}
+    first = len(LONGEST_FIRST)
+    items.sort(key=lambda item: rank.get(item.nodeid.split("::", 1)[0], first))
+
 
 @pytest.fixture(autouse=True)
 def _own_cache_folder(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import random
+import select
 import signal
 import subprocess
 import sys
@@ -32,6 +33,9 @@ FORKED_KILLS = {signal.SIGKILL: 40, signal.SIGHUP: 20}
 POSTGRES_KILLS = {signal.SIGKILL: 12, signal.SIGHUP: 6}
 """On PostgreSQL the server rolls back a killed client's transaction; fewer kills keep CI brief."""
 FRESH_PROCESS_KILLS = 6
+GONE_WITHIN = 300.0
+"""Seconds a killed driver has to be gone (a hang detector: on a loaded machine a process
+blocked in an fsync only dies when the disk answers, so this is generous)."""
 KILLS_SURVIVED: dict[str, int] = {}
 """Filled in as the tests run (the report counts kills survived)."""
 
@@ -64,8 +68,16 @@ def _forked_run(
             os._exit(code)
     os.close(write_end)
     output: list[str] = []
-    with os.fdopen(read_end, "rb") as pipe:
+    deadline = time.monotonic() + GONE_WITHIN
+    with os.fdopen(read_end, "rb", buffering=0) as pipe:  # unbuffered: select sees it all
         while sum(line.startswith("confirmed") for line in output) < lines:
+            ready, _, _ = select.select([pipe], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                os.kill(pid, signal.SIGKILL)
+                os.waitpid(pid, 0)
+                raise AssertionError(
+                    f"the driver printed nothing for {GONE_WITHIN:.0f} s: {output}"
+                )
             line = pipe.readline().decode()
             if not line:
                 break
@@ -75,6 +87,14 @@ def _forked_run(
         _, status = os.waitpid(pid, 0)
         output.extend(line.decode().strip() for line in pipe.readlines())  # printed before death
     return output, status
+
+
+def _default_signals() -> None:
+    """In the new driver: SIGHUP, SIGINT and SIGTERM as in a process started from a shell, even
+    when this one ignores them (run under nohup, SIGHUP is ignored and so inherited: the
+    driver would not die of it and the kill chain would wait on a meeting running on)."""
+    for number in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, signal.SIG_DFL)
 
 
 @pytest.mark.empty_database  # the first kills may land in the migration that creates it
@@ -131,6 +151,7 @@ def test_a_fresh_chair_process_killed_at_seeded_times_loses_nothing(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=_default_signals,  # noqa: PLW1509 - as a shell starts it
         )
         assert process.stdout is not None
         early: list[str] = []
@@ -142,7 +163,13 @@ def test_a_fresh_chair_process_killed_at_seeded_times_loses_nothing(
         context = f"seed {safety_seed}, fresh run {run}: {sig.name} after {delay:.2f}s"
         time.sleep(delay)
         process.send_signal(sig)
-        stdout, stderr = process.communicate(timeout=60)
+        try:
+            stdout, stderr = process.communicate(timeout=GONE_WITHIN)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+            message = f"{context}: still running {GONE_WITHIN:.0f} s after the kill"
+            raise AssertionError(message) from None
         assert process.returncode == -sig, f"{context}: {process.returncode} {stderr}"
         for line in early + stdout.splitlines():
             confirmed.add(line.strip())
