@@ -9,6 +9,7 @@ from pathlib import Path
 
 from config import ChairConfig
 from storage.service.chair import ChairService
+from tests.db_templates import built_sqlite
 from tests.safety.conftest import SAMPLE
 from tests.safety.test_backup_restore import TODAY, _history
 from tests.safety.test_bad_input import run_chair
@@ -17,9 +18,14 @@ from tui.app import make_app, service_factory_for
 from tui.screens.attendance import AttendanceScreen
 
 
+def _shared_history(config: ChairConfig, db: Path) -> int:
+    """test_backup_restore's `_history` at `db`: walked once per test process, then copied."""
+    return built_sqlite("backup-restore history", db, lambda path: _history(config, path))
+
+
 def _altered(config: ChairConfig, db: Path) -> tuple[int, int]:
     """This week's meeting approved last week's minutes; then someone edited them in the file."""
-    meeting_id = _history(config, db)
+    meeting_id = _shared_history(config, db)
     service = ChairService(config, db, TODAY, "spatel")
     previous = service.meetings.get(meeting_id).previous_meeting_id
     assert previous is not None
@@ -52,7 +58,7 @@ def test_chair_minutes_shows_the_banner(tmp_path: Path, sample_config: ChairConf
 
 def test_unaltered_minutes_have_no_banner(tmp_path: Path, sample_config: ChairConfig) -> None:
     db = tmp_path / "chair.db"
-    meeting_id = _history(sample_config, db)
+    meeting_id = _shared_history(sample_config, db)
     service = ChairService(sample_config, db, TODAY, "spatel")
     previous = service.meetings.get(meeting_id).previous_meeting_id
     assert previous is not None
