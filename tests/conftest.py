@@ -8,7 +8,6 @@ from tests.pg_server import pytest_collection_finish, pytest_report_header, pyte
 
 LONGEST_FIRST = (
     "tests/tui/test_meeting_walk.py",
-    "tests/cli/test_printable_html.py",
     "tests/safety/test_restore.py",
     "tests/across/test_risk_register.py",
     "tests/tui/test_decision_shapes.py",

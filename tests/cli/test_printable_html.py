@@ -30,10 +30,13 @@ BORDER = (0x77, 0x77, 0x77)
 """The table borders' colour in domain.html's style sheet (#777)."""
 WIDTH, HEIGHT = 800, 1000
 
-pytestmark = pytest.mark.skipif(
-    CHROMIUM is None and not os.environ.get("CHAIR_REQUIRE_CHROMIUM"),
-    reason="chromium is not installed (apt-get install chromium)",
-)
+pytestmark = [
+    pytest.mark.skipif(
+        CHROMIUM is None and not os.environ.get("CHAIR_REQUIRE_CHROMIUM"),
+        reason="chromium is not installed (apt-get install chromium)",
+    ),
+    pytest.mark.slow,  # a real headless browser: the slow end-to-end job (`pytest -m slow`)
+]
 
 
 def chromium(page: Path, *args: str) -> str:

@@ -36,5 +36,19 @@ def subprocess_env() -> dict[str, str]:
     }
 
 
+@pytest.hookimpl(tryfirst=True)  # before `-m "not slow"` deselects
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The crash harness on PostgreSQL (a throw-away server, dozens of killed clients) runs
+    in the slow end-to-end job (`pytest -m slow`); on SQLite it stays in the default run."""
+    for item in items:
+        callspec = getattr(item, "callspec", None)
+        if (
+            item.nodeid.startswith("tests/safety/test_crash_harness.py::")
+            and callspec is not None
+            and callspec.params.get("db_url") == "postgresql"
+        ):
+            item.add_marker(pytest.mark.slow)
+
+
 # The storage tests' database fixture: a SQLite file, or a fresh PostgreSQL database.
 from tests.storage.conftest import db_url  # noqa: E402,F401
