@@ -104,9 +104,6 @@ class ChairApp(App[None]):
             self.post_message(ServiceFailed(str(error)))
             return
         self.post_message(ServiceOpened(service))
-        # The readings cache is kept as Arrow IPC frames: polars reads them. Loaded now, behind
-        # Home, so a meeting opened on unchanged files does not wait for the import (~0.2 s).
-        import storage.data.reading_frames  # noqa: F401
 
     def on_service_opened(self, message: ServiceOpened) -> None:
         self.door.open(message.service)

@@ -3,11 +3,11 @@
 The key hashes every input of a dashboard's readings: the source files' fingerprints (path,
 size, mtime_ns), the metric definitions, the practice, the QOF settings, the shipped reference
 tables and `today`. A changed file gives a new key, so the readings are recomputed. Readings
-are kept as Arrow IPC frames (a row per reading: storage.data.reading_frames), the last Home as
-JSON; no pickle (a cache file is data, never code to run). Entries are written atomically
-(temp file + rename, so two Chair processes writing at once never leave half a file); a
-damaged, cut or unreadable entry is a miss, never an error. This module does not import polars
-itself: the Home snapshot is read before the first frame without it.
+and the last Home are kept as JSON (storage.data.plain, led by the type hints): a warm reopen
+reads them without importing polars (the per-file partial sums the readers keep are Arrow IPC:
+storage.data.readers.parts). No pickle (a cache file is data, never code to run). Entries are
+written atomically (temp file + rename, so two Chair processes writing at once never leave
+half a file); a damaged, cut or unreadable entry is a miss, never an error.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FORMAT_VERSION = "chair-readings-6"
+FORMAT_VERSION = "chair-readings-7"
 """Bump when Reading / Series or any calculation changes meaning: old entries then miss."""
 
 Fingerprint = tuple[str, int, int]
@@ -117,7 +117,8 @@ class KeptFiles:
                 os.unlink(temp)
             return
         prefix = target.name.split("--")[0] + "--"
-        legacy = self.directory.glob(prefix + "*.pkl")  # pickled entries of older versions
+        # Entries of older versions: pickled, then Arrow IPC frames.
+        legacy = [*self.directory.glob(prefix + "*.pkl"), *self.directory.glob(prefix + "*.arrow")]
         for old in [*self.directory.glob(prefix + "*" + self.suffix), *legacy]:
             if old != target:
                 with contextlib.suppress(OSError):
@@ -125,29 +126,34 @@ class KeptFiles:
 
 
 class ReadingsCache(KeptFiles):
-    """A dashboard's readings per source, each entry one Arrow IPC frame (a row per reading;
-    storage.data.reading_frames). Polars is imported only when an entry is read or written."""
+    """A dashboard's readings per source, each entry a JSON list (one record per reading, its
+    fields led by Reading's type hints: storage.data.plain). No polars: a meeting reopened on
+    unchanged files reads its readings in milliseconds, without the frames library."""
 
-    suffix = ".arrow"
+    suffix = ".json"
 
     def load(self, name: str, key: str) -> list[Reading] | None:
         """The stored readings, or None on a miss (absent, damaged, cut or of another shape)."""
+        from domain.readings import Reading
+
         data = self.read(name, key)
         if data is None:
             return None
-        from storage.data.reading_frames import from_ipc
-
         try:
-            return from_ipc(data)
+            rows = json.loads(data)
+            if not isinstance(rows, list):
+                return None
+            return [from_plain(row, Reading) for row in rows]
         except Exception:  # a damaged cache entry is just a miss
             return None
 
     def store(self, name: str, key: str, readings: list[Reading]) -> None:
-        from storage.data.reading_frames import to_ipc
+        from domain.readings import Reading
 
         try:
-            data = to_ipc(readings)
-        except Exception:  # a value the frame cannot hold: not kept, computed again next time
+            rows = [to_plain(r, Reading, text_dates=True) for r in readings]
+            data = json.dumps(rows, allow_nan=True).encode()
+        except (TypeError, ValueError):  # a value JSON cannot hold: computed again next time
             return
         self.write(name, key, data)
 

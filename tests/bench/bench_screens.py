@@ -16,9 +16,12 @@ processes spinning, started and ended here). A key after which the filled screen
   On the demo (its past meetings): the review (`a` on Home), resume (`r` on Home, until the
   section's rows), attendance (ctrl+p, 'attendance', enter), help (`?`), the previous minutes
   (`d` on Previous minutes), the minutes preview (`m`).
-  On the sample practice, a new database, at Telephony: the metric detail (`i`), the decision
-  form (`d`) and the decision column after ctrl+s (the kind alternates between defer and
-  monitor, so the column's text changes each time).
+  On the sample practice, a new database, the daily huddle at Telephony: the metric detail
+  (`i`), the decision form (`d`; after the first, `d` asks whether to replace the decision
+  and `y` opens the form: `y` is timed) and the decision column after ctrl+s (the kind
+  alternates between defer and monitor, so the column's text changes each time).
+  The baseline, in the same run: a bare Textual app (Header, a Static, Footer) whose key `x`
+  pushes a screen with one Static; the 'ratio' column is each screen's p95 over its p95.
 """
 
 from __future__ import annotations
@@ -53,7 +56,9 @@ every key after the session's first 10 s was counted here."""
 CPU: Times = {}
 """The app's CPU seconds from each key to its filled screen (10 ms steps): what a quiet
 machine's wall time approaches, whatever else the shared machine runs."""
+BASELINE = "bare Textual screen (x)"
 ORDER = (
+    BASELINE,
     "previous minutes (d)",
     "minutes preview (m)",
     "metric detail (i)",
@@ -167,6 +172,50 @@ def on_the_demo(work: Path, repeats: int, times: Times, firsts: Times) -> None:
         terminal.close()
 
 
+BARE_SCREEN_APP = """
+from textual.app import App
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Static
+
+class Shown(Screen):
+    BINDINGS = [("escape", "app.pop_screen", "Back")]
+
+    def compose(self):
+        yield Header()
+        yield Static("bare screen shown")
+        yield Footer()
+
+class Bare(App):
+    BINDINGS = [("x", "show", "Show")]
+
+    def compose(self):
+        yield Header()
+        yield Static("bare textual app ready")
+        yield Footer()
+
+    def action_show(self):
+        self.push_screen(Shown())
+
+Bare().run()
+"""
+
+
+def on_a_bare_app(work: Path, repeats: int, times: Times, firsts: Times) -> None:
+    """The baseline: what any Textual app takes from a key to a pushed screen painted."""
+    script = work / "bare_screen_app.py"
+    script.write_text(BARE_SCREEN_APP)
+    terminal = Terminal([sys.executable, str(script)], work, {})
+    session = Session(terminal, times, firsts)
+    try:
+        terminal.wait_for(b"bare textual app ready")
+        time.sleep(0.5)
+        for i in range(repeats):
+            session.timed(BASELINE, "x", b"bare screen shown", i == 0)
+            session.back(b"bare textual app ready")
+    finally:
+        terminal.close()
+
+
 TELEPHONY = b"Calls missed in queue, 13"
 
 
@@ -178,24 +227,29 @@ def at_telephony(work: Path, repeats: int, times: Times, firsts: Times) -> None:
     session = Session(terminal, times, firsts)
     try:
         terminal.wait_for(HOME_FILLED)
-        session.keys("\x1b[B")
+        # The daily huddle (Home's first meeting): This week, then Telephony (the weekly
+        # meeting's Watch list holds `n` until each AMBER has its note).
         session.keys("s", b"escape later")
-        session.keys("\x1b", b"Previous minutes")
-        for marker in (b"Matters arising", b"DNA rate, 13", TELEPHONY):
-            time.sleep(0.7)
-            session.keys("n", marker)
+        session.keys("\x1b", b"This week")
+        time.sleep(0.7)
+        session.keys("n", TELEPHONY)
         time.sleep(1.0)
         for i in range(repeats):
             # The detail's chart is its last widget on screen (its caption names the periods).
             session.timed("metric detail (i)", "i", TELEPHONY, i == 0)
             session.back(b"Decide")
         for i in range(repeats):
-            session.timed("decision form (d)", "d", b"escape cancel", i == 0)
+            if i == 0:
+                session.timed("decision form (d)", "d", b"escape cancel", True)
+            else:  # d asks first whether to replace the decision taken: y opens the form
+                session.keys("d", b"Replace the decision")
+                session.timed("decision form (d)", "y", b"escape cancel", False)
             kind, shown = (
                 ("d", b"\xe2\x9c\x93 defer") if i % 2 == 0 else ("m", b"\xe2\x9c\x93 monitor")
             )
-            if i == 0:  # a new decision: its kind, the reason and the review date
-                session.keys(kind + "\t")
+            if i == 0:  # a new decision: its kind (the cursor goes on to the reason), the
+                # reason and the review date
+                session.keys(kind)
                 session.keys("rota gaps\t+7d")
             else:  # the last one's, prefilled: another kind
                 session.keys(kind)
@@ -216,6 +270,7 @@ def measure(sessions: int, repeats: int) -> tuple[Times, Times]:
     firsts: Times = {}
     runs: list[Callable[[Path, int, Times, Times], None]] = [on_the_demo, at_telephony]
     runs = [r for r in runs if not ONLY or any(o in r.__name__ for o in ONLY)]
+    runs.insert(0, on_a_bare_app)
     for _ in range(sessions):
         for run in runs:
             with tempfile.TemporaryDirectory(prefix="chair-screens-") as directory:
@@ -226,21 +281,24 @@ def measure(sessions: int, repeats: int) -> tuple[Times, Times]:
 def table(label: str, times: Times, firsts: Times, target_ms: float) -> None:
     print(f"  {label}:")
     print(
-        f"    {'screen':28} {'n':>3} {'median':>8} {'p95':>8} {'first':>8} {'cpu':>7} {'lost':>4}   target p95 < {target_ms:.0f} ms"
+        f"    {'screen':28} {'n':>3} {'median':>8} {'p95':>8} {'first':>8} {'cpu':>7} {'lost':>4}"
+        f" {'ratio':>6}   target p95 < {target_ms:.0f} ms"
     )
+    base = p95(times[BASELINE]) if times.get(BASELINE) else None
     for name in ORDER:
         samples = times.get(name, [])
         if not samples:
-            print(f"    {name:28}   0 (not measured)")
+            print(f"    {name:28}   0 (not measured; lost {LOST.get(name, 0)})")
             continue
         first = statistics.median(firsts.get(name, samples))
         worst = p95(samples)
         verdict = "PASS" if worst * 1000 < target_ms else "MISS"
+        ratio = f"{worst / base:5.1f}x" if base else "     -"
         print(
             f"    {name:28} {len(samples):3} {statistics.median(samples) * 1000:6.0f}ms"
             f" {worst * 1000:6.0f}ms {first * 1000:6.0f}ms"
             f" {statistics.median(CPU.get(name, [0.0])) * 1000:5.0f}ms {LOST.get(name, 0):4}"
-            f"   {verdict}"
+            f" {ratio}   {verdict if name != BASELINE else '(baseline)'}"
         )
 
 

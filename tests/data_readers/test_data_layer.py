@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -22,7 +23,6 @@ from storage.data.dashboards import (
     has_errors,
     qof_table,
 )
-from storage.data.reading_frames import from_ipc
 from tests.data_readers.conftest import TODAY
 from tests.shown import labels, shown
 
@@ -111,7 +111,7 @@ def test_cache_hit_then_miss_when_a_file_changes(
     config = load_config(data_copy / "chair.toml")
     cache = tmp_path / "cache"
     first = compute_dashboard(config, "telephony", TODAY, cache_dir=cache)
-    assert len(list(cache.glob("*.arrow"))) == 1
+    assert len(list(cache.glob("*.json"))) == 1
     calls: list[str] = []
     from storage.data.readers import compute
 
@@ -128,7 +128,7 @@ def test_cache_hit_then_miss_when_a_file_changes(
     changed = compute_dashboard(config, "telephony", TODAY, cache_dir=cache)
     assert calls == ["computed"]
     assert changed[0].value == pytest.approx(200 / 320 * 100)  # missed 30+70 a day, recomputed
-    assert len(list(cache.glob("*.arrow"))) == 1  # the old entry is replaced, not piled up
+    assert len(list(cache.glob("*.json"))) == 1  # the old entry is replaced, not piled up
     compute_dashboard(config, "telephony", TODAY.replace(day=16), cache_dir=cache)
     assert calls == ["computed", "computed"]  # another day is another key
 
@@ -141,7 +141,7 @@ def test_a_changed_file_recomputes_only_its_source(
     cache = tmp_path / "cache"
     first = compute_dashboard(config, "other", TODAY, cache_dir=cache)
     sources = {m.source for m in config.metrics_for("other")}
-    assert len(sources) > 2 and len(list(cache.glob("*.arrow"))) == len(sources)
+    assert len(sources) > 2 and len(list(cache.glob("*.json"))) == len(sources)
     recomputed: list[set[str]] = []
     from storage.data.readers import compute
 
@@ -161,28 +161,31 @@ def test_a_changed_file_recomputes_only_its_source(
     assert again == first  # a blank line changes nothing in the readings
 
 
-@pytest.mark.parametrize("damage", ["not arrow", "cut in half", "another shape"])
+@pytest.mark.parametrize("damage", ["not json", "cut in half", "another shape", "arrow"])
 def test_damaged_cache_entry_is_a_miss(config: ChairConfig, tmp_path: Path, damage: str) -> None:
     first = compute_dashboard(config, "access", TODAY, cache_dir=tmp_path)
-    entries = list(tmp_path.glob("*.arrow"))
-    assert entries and not list(tmp_path.glob("*.pkl"))  # Arrow IPC frames, no pickle
+    entries = list(tmp_path.glob("*.json"))
+    assert entries and not list(tmp_path.glob("*.pkl"))  # JSON records, no pickle
     for entry in entries:
         whole = entry.read_bytes()
-        if damage == "not arrow":
-            entry.write_bytes(b"not an Arrow file")
+        if damage == "not json":
+            entry.write_bytes(b"not a JSON file")
         elif damage == "cut in half":  # a half-written file (a crash without the rename)
             entry.write_bytes(whole[: len(whole) // 2])
-        else:  # a whole Arrow file of other columns (another version's entry)
-            pl.DataFrame({"metric_id": ["x"]}).write_ipc(entry)
+        elif damage == "another shape":  # whole JSON of other fields (another version's entry)
+            entry.write_text('[{"metric_id": "x"}]')
+        else:  # an older version's entry, an Arrow IPC frame: replaced, not kept
+            pl.DataFrame({"metric_id": ["x"]}).write_ipc(entry.with_suffix(".arrow"))
+            entry.unlink()
     assert compute_dashboard(config, "access", TODAY, cache_dir=tmp_path) == first
-    stored = pl.read_ipc(next(tmp_path.glob("*.arrow")))  # rebuilt, one row per reading
-    assert stored["metric_id"].to_list() == [r.metric_id for r in first]
-    assert from_ipc(next(tmp_path.glob("*.arrow")).read_bytes()) == first
+    stored = json.loads(next(tmp_path.glob("*.json")).read_text())  # rebuilt, one per reading
+    assert [row["metric_id"] for row in stored] == [r.metric_id for r in first]
+    assert not list(tmp_path.glob("*.arrow"))  # an older version's frame goes
 
 
 def test_warm_cache_reads_no_data_file(config: ChairConfig, tmp_path: Path) -> None:
-    """A warm cache answers from its Arrow IPC entries: no reader and no calculation is even
-    imported (polars is, to read the frames)."""
+    """A warm cache answers from its JSON entries: no reader, no calculation and not even
+    polars is imported."""
     compute_dashboard(config, "access", TODAY, cache_dir=tmp_path)
     probe = (
         "import sys, datetime as dt; from pathlib import Path; from config import load_config; "
@@ -191,7 +194,7 @@ def test_warm_cache_reads_no_data_file(config: ChairConfig, tmp_path: Path) -> N
         f"r = compute_dashboard(c, 'access', dt.date({TODAY.year}, {TODAY.month}, {TODAY.day}), "
         f"cache_dir=Path({str(tmp_path)!r})); "
         "assert r and not [m for m in sys.modules if m.startswith(('storage.data.readers', "
-        "'domain.metrics'))], sorted(sys.modules)"
+        "'domain.metrics', 'polars', 'pyarrow'))], sorted(sys.modules)"
     )
     repo = Path(data_layer.__file__).resolve().parents[1]
     result = subprocess.run([sys.executable, "-c", probe], cwd=repo, capture_output=True, text=True,
