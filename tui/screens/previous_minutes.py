@@ -90,6 +90,8 @@ class PreviousMinutesScreen(TypingForm[str, str]):
         return "Amendments to the previous minutes"
 
     def compose(self) -> ComposeResult:
+        # Stacked or side by side from the start: a class set once mounted restyles the screen.
+        self.set_class(self.app.size.width < SIDE_BY_SIDE_WIDTH, "-stacked", update=False)
         yield Static(
             f"Minutes of the meeting on {self.meeting_date}: type any amendments (pgup pgdn "
             "scroll the minutes, tab to read them with ↑↓), ctrl+s approves.",

@@ -9,8 +9,10 @@ escapes), so they are drawn here line by line, tables fitted to the width, in mi
 from __future__ import annotations
 
 import textwrap
+import threading
 
 from rich.text import Text
+from textual.geometry import Size
 from textual.widget import Widget
 
 TABLE_GAP = "  "
@@ -163,26 +165,72 @@ def minutes_text(markdown: str, width: int) -> Text:
     return Text("\n").join(out)
 
 
+DRAWN_KEPT = 8
+"""How many drawings (minutes, width) are kept for the next screen that shows them."""
+_drawn: dict[tuple[str, int], Text] = {}
+_widths: dict[int, None] = {}
+"""The widths the minutes were last shown at (newest last): drawn ahead at these."""
+_lock = threading.Lock()
+"""Minutes are drawn ahead in a worker thread while the screen draws its own."""
+
+
+def drawn(markdown: str, width: int) -> Text:
+    """`minutes_text` kept per (minutes, width): the screen opened again on unchanged minutes,
+    or on minutes drawn ahead (`draw_ahead`), does not draw them again (a Text is never changed
+    once drawn: Textual reads it)."""
+    width = max(20, width)
+    key = (markdown, width)
+    with _lock:
+        text = _drawn.pop(key, None)
+    if text is None:
+        text = minutes_text(markdown, width)
+    with _lock:
+        _drawn.pop(key, None)
+        while len(_drawn) >= DRAWN_KEPT:
+            del _drawn[next(iter(_drawn))]
+        _drawn[key] = text  # kept as the newest
+    return text
+
+
+def draw_ahead(markdown: str) -> None:
+    """Draw the minutes at the widths they were last shown at (in the worker that read them,
+    before the key that shows them)."""
+    with _lock:
+        widths = list(_widths)[-2:]
+    for width in widths:
+        drawn(markdown, width)
+
+
 class MinutesText(Widget):
-    """The minutes drawn by `minutes_text` at the widget's width (kept per width)."""
+    """The minutes drawn by `minutes_text` at the widget's width (kept: `drawn`).
+
+    The width comes from the layout (`get_content_height` is given it): asking the widget for
+    its own size while Textual lays the screen out would make it arrange the whole screen
+    again, once per layout pass."""
 
     DEFAULT_CSS = "MinutesText { height: auto; }"
 
     def __init__(self, markdown: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.markdown = markdown
-        self._drawn: dict[int, Text] = {}
+        self._width = 0
+        """The content width of the last layout (0: not laid out yet)."""
 
     def text_at(self, width: int) -> Text:
-        drawn = self._drawn.get(width)
-        if drawn is None:
-            drawn = self._drawn[width] = minutes_text(self.markdown, max(20, width))
-        return drawn
+        with _lock:
+            _widths.pop(width, None)
+            _widths[width] = None
+            while len(_widths) > 4:
+                del _widths[next(iter(_widths))]
+        return drawn(self.markdown, width)
 
     def update(self, markdown: str) -> None:
         self.markdown = markdown
-        self._drawn.clear()
         self.refresh(layout=True)
 
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        self._width = width
+        return super().get_content_height(container, viewport, width)
+
     def render(self) -> Text:
-        return self.text_at(self.content_size.width or 80)
+        return self.text_at(self._width or self.content_size.width or 80)

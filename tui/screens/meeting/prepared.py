@@ -2,12 +2,13 @@
 that shows them: `d` on Previous minutes and `m` open filled.
 
 Reading a meeting's minutes (the record, then domain/minutes.py) takes 50-150 ms: too long for
-the key that shows them. The meeting screen reads them ahead, in a worker, when the section
-that needs them is shown and again after each change to the record (an entry, a decision, a
-section passed), a moment after the change so a run of keys is not slowed. A change forgets
-what was read before it (a read in flight when it came is not kept), so what `get` returns
-is never older than the last change the screen made; the minutes screen still reads them
-again as it opens, for the clock's figures saved since.
+the key that shows them; they are drawn ahead as styled text too (tui.widgets.minutes_text).
+The meeting screen reads them ahead, in a worker, when the section that needs them is shown
+and again after each change to the record (an entry, a decision, a section passed), a moment
+after the change so a run of keys is not slowed. A change forgets what was read before it (a
+read in flight when it came is not kept), so what `get` returns is never older than the last
+change the screen made; the minutes screen still reads them again as it opens, for the
+clock's figures saved since.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from tui.messages import MinutesReady
+from tui.widgets.minutes_text import draw_ahead
 
 if TYPE_CHECKING:
     from collections.abc import Callable
@@ -69,6 +71,7 @@ class PreparedMinutes:
                 when = service.meetings.get(meeting_id).date.isoformat()
         except Exception:  # only a speed-up: the key reads them itself
             return
+        draw_ahead(text)  # drawn as styled text too, at the widths last shown
         self._app.call_from_thread(self._keep, meeting_id, changes, (text, when))
 
     def _keep(self, meeting_id: int, changes: int, read: tuple[str, str]) -> None:
