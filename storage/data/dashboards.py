@@ -36,7 +36,7 @@ def _practice(config: ChairConfig, practice_code: str | None) -> Practice:
     return next((p for p in config.practices if p.code == practice_code), config.practice)
 
 
-def _source_part(config: ChairConfig, source_id: str, seen: dict[str, object]) -> object:
+def source_part(config: ChairConfig, source_id: str, seen: dict[str, object]) -> object:
     """A source's part of a cache key: its settings and its files' fingerprints (memoised in
     `seen` for one run); for QOF, also the QOF settings and the shipped reference tables."""
     if source_id not in seen:
@@ -61,9 +61,9 @@ def _key(
     parts: list[object] = [today.isoformat(), practice.model_dump_json()]
     parts += [m.model_dump_json() for m in metrics]
     seen = {} if seen is None else seen
-    parts.append(_source_part(config, source_id, seen))
+    parts.append(source_part(config, source_id, seen))
     joined = sorted({j for m in metrics for j in joined_sources(m).values() if j in config.sources})
-    parts += [_source_part(config, j, seen) for j in joined]
+    parts += [source_part(config, j, seen) for j in joined]
     return cache_key(parts)
 
 

@@ -34,6 +34,8 @@ class Readings:
         self._store = store
         self._notes = notes
         self._qof_tables: dict[str, QofTable] = {}
+        self._reports: dict[str, tuple[object, SourceReport]] = {}
+        """Per source: the source report and what it was read from (files, settings, day)."""
         self._judge = judge
         """Takes live exceptions off the readings (storage.service.exceptions)."""
 
@@ -125,7 +127,7 @@ class Readings:
     def source_report(self, metric_id: str) -> SourceReport:
         """The files, rows, period and problems of the source behind a metric (the reader's own
         findings; `chair check` adds the config's)."""
-        from storage.data.dashboards import parts_dir, source_report
+        from storage.data.dashboards import parts_dir, source_part, source_report
         from storage.data.readers.compute import SourceMemo
 
         metric = self._store.config.metric(metric_id)
@@ -138,9 +140,18 @@ class Readings:
             source_id = qof[0]
         else:
             raise NotFound(f"no metric '{metric_id}' in the config")
+        # Kept while the source's files, its settings and the day are unchanged: the metric
+        # detail reads it each time it opens (a telephony month's parts take ~60 ms to read).
+        config, today = self._store.config, self._store.today
+        key = (today, source_part(config, source_id, {}))
+        kept = self._reports.get(source_id)
+        if kept is not None and kept[0] == key:
+            return kept[1]
         # The files' sums kept by the readings (readers.parts): a national source in ms, not s.
-        data = SourceMemo(self._store.config, parts_dir(self._store.cache_dir)).get(source_id)
-        return source_report(self._store.config, source_id, data, self._store.today)
+        data = SourceMemo(config, parts_dir(self._store.cache_dir)).get(source_id)
+        report = source_report(config, source_id, data, today)
+        self._reports[source_id] = (key, report)
+        return report
 
     def usage(self) -> list[MetricUsage]:
         """Per metric: meetings shown, breaches, decisions, last shown / decided; candidates
