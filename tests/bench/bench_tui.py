@@ -49,7 +49,9 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
-BIN = Path(sys.executable).parent
+BIN = Path(os.environ.get("CHAIR_BENCH_BIN") or Path(sys.executable).parent)
+"""Where the `chair` started is: this environment's, or $CHAIR_BENCH_BIN's (another build of
+Chair, e.g. main's, to compare against in the same conditions)."""
 TODAY = dt.date(2026, 11, 26)
 
 BARE_APP = """

@@ -221,8 +221,7 @@ class DecisionForm(TypingForm[Decision, Decision]):
 
     def prepare(self) -> None:
         self._show_fields(self.initial_kind)
-        fields = self.query("#exp_data_shows").results(FieldInput)
-        found = next(fields, None)
+        found = self.query_one_optional("#exp_data_shows", FieldInput)
         if self.subject.operational is not None and found is not None and not found.value:
             self._fill_operational(self.subject.operational)
 
@@ -272,20 +271,23 @@ class DecisionForm(TypingForm[Decision, Decision]):
             "action_due": kind is DecisionKind.ACT or recheck,
             **show_in_full(kind),
         }
+        # By id, one widget each (query_one finds an id without matching a selector against
+        # every widget of the form: a kind chosen runs this, and the form has ~150).
         for name, show in visible.items():
-            for row in self.query(f"#{name}-row").results():  # a shape not composed: none
+            row = self.query_one_optional(f"#{name}-row")  # a shape not composed: none
+            if row is not None:
                 row.display = show
             if not show:
                 self.set_error(name, "")
         self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
         self.query_one("#in-full-heading").display = kind not in (None, DecisionKind.INVESTMENT)
-        for found in self.query("#inv-heading").results():
-            found.display = kind is DecisionKind.INVESTMENT
-        for found in self.query("#exp-heading").results():
-            found.display = kind not in (None, DecisionKind.INVESTMENT)
-        for name in ("exp_" + part for part in _EXPERIENCE_NAMES):
-            for row in self.query(f"#{name}-row").results():
-                row.display = kind not in (None, DecisionKind.INVESTMENT)
+        in_full = kind not in (None, DecisionKind.INVESTMENT)
+        shown = {"inv-heading": kind is DecisionKind.INVESTMENT, "exp-heading": in_full}
+        shown.update((f"exp_{part}-row", in_full) for part in _EXPERIENCE_NAMES)
+        for name, show in shown.items():
+            found = self.query_one_optional(f"#{name}")
+            if found is not None:
+                found.display = show
         label = self.query_one("#escalation_owner-label", Label)
         words = "Escalation owner" if kind is DecisionKind.ESCALATE else "Owner"
         self._labels[id(label)] = words
@@ -316,7 +318,7 @@ class DecisionForm(TypingForm[Decision, Decision]):
             return None
 
     def _has(self, name: str) -> bool:
-        return len(self.query(f"#{name}")) > 0
+        return self.query_one_optional(f"#{name}") is not None
 
     def _escalate_to(self) -> str | None:
         text = self.value("escalate_to")

@@ -155,6 +155,7 @@ def _quietly(write: Callable[..., object], *args: object) -> None:
 
 def say_draft(form: Screen[Any], text: str) -> None:
     """A line under the form's title about its draft (the form's #draft-note)."""
-    for note in form.query("#draft-note").results(Static):
+    note = form.query_one_optional("#draft-note", Static)
+    if note is not None:
         note.update(text)
         note.display = bool(text)

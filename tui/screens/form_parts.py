@@ -235,6 +235,7 @@ def show_problems(screen: Screen[Any], problems: dict[str, str], mark: str) -> N
 
 def set_error(screen: Screen[Any], name: str, message: str, mark: str) -> None:
     """Field `name`'s problem line says `message` after `mark` (hidden when empty)."""
-    for line in screen.query(f"#{name}-error").results(Static):  # none: a shape not shown
+    line = screen.query_one_optional(f"#{name}-error", Static)  # none: a shape not shown
+    if line is not None:  # (by id: no selector matched against every widget of the form)
         line.update(f"{mark}{message}" if message else "")
         line.set_class(not message, "-empty")
