@@ -1,6 +1,6 @@
 """Benchmark (a script, not a test): Chair on the path the user takes, in a real terminal.
 
-    .venv/bin/python tests/bench/bench_tui.py [--runs 7] [--data DIR] [--keys 60]
+    .venv/bin/python tests/bench/bench_tui.py [--runs 7] [--data DIR] [--keys 60] [--against BIN]
 
 Every Chair process runs in a pseudo-terminal (100x32) with its own empty cache folder
 ($XDG_CACHE_HOME), started the way a user starts it; times run from spawn (or key) until the
@@ -152,50 +152,63 @@ def ratio_line(name: str, times: list[float], base: list[float], target: float) 
     )
 
 
-def bench_start(runs: int) -> None:
+def bench_start(runs: int, against: Path | None = None) -> None:
+    """Usable Home for this build of Chair, and (`against`: another build's bin folder, e.g.
+    main's) for that one too, every run of each interleaved with the same bare app's."""
+    builds = [("", BIN)] + ([(" [against]", against)] if against else [])
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         env = {"XDG_CACHE_HOME": str(work / "cache")}
         bare = work / "bare_app.py"
         bare.write_text(BARE_APP)
         bare_cmd = [sys.executable, str(bare)]
-        chair = [str(BIN / "chair"), "demo", "--today", TODAY.isoformat()]
-        existing = [*chair, "--db", str(work / "existing.db")]
-        hung_up = [*chair, "--db", str(work / "hung-up.db")]
+        kinds: list[tuple[str, list[str], str | None, dict[str, str]]] = []
+        for label, folder in builds:
+            chair = [str(folder / "chair"), "demo", "--today", TODAY.isoformat()]
+            tag = "b" if label else "a"
+            # Each build its own cache folder (their kept demo Homes would replace each other).
+            own = {"XDG_CACHE_HOME": str(work / f"cache-{tag}")}
+            kinds += [
+                (f"chair demo --db EXISTING, Home usable{label}", [*chair, "--db", str(work / f"existing-{tag}.db")], "q", own),
+                (f"fresh chair demo, Home usable{label}", chair, None, own),
+                (f"--db FILE after a dropped connection{label}", [*chair, "--db", str(work / f"hung-up-{tag}.db")], "", own),
+            ]  # fmt: skip
         # Once each, not timed: the OS file cache, the demo database built once, an existing
         # database left cleanly (as a user leaves it: q), another left by a dropped connection.
-        for argv, quit_keys in ((bare_cmd, None), (chair, "q"), (existing, "q"), (hung_up, "")):
-            terminal = Terminal(argv, work, env)
-            terminal.wait_for(HOME_FILLED if argv is not bare_cmd else b"bare textual app")
+        terminal = Terminal(bare_cmd, work, env)
+        terminal.wait_for(b"bare textual app")
+        terminal.close()
+        for _, argv, quit_keys, own in kinds:
+            terminal = Terminal(argv, work, own)
+            terminal.wait_for(HOME_FILLED)
             if quit_keys == "":
                 time.sleep(1.0)
                 terminal.hang_up()
             else:
-                terminal.close(quit_keys)
-        bare_times, old, fresh, skeleton, after_hup = [], [], [], [], []
+                terminal.close(quit_keys or "q")
+        bare_times: list[float] = []
+        skeleton: list[float] = []
+        times: dict[str, list[float]] = {name: [] for name, _, _, _ in kinds}
         for _ in range(runs):
-            for argv, into in (
-                (bare_cmd, bare_times),
-                (existing, old),
-                (chair, fresh),
-                (hung_up, after_hup),
-            ):
-                terminal = Terminal(argv, work, env)
-                if argv is bare_cmd:
-                    into.append(terminal.wait_for(b"bare textual app ready"))
-                else:
-                    skeleton.append(terminal.wait_for(b"Meeting type"))
-                    into.append(terminal.wait_for(HOME_FILLED))
-                if argv is hung_up:  # dropped again: the next run starts after a SIGHUP too
+            terminal = Terminal(bare_cmd, work, env)
+            bare_times.append(terminal.wait_for(b"bare textual app ready"))
+            terminal.close()
+            for name, argv, quit_keys, own in kinds:
+                terminal = Terminal(argv, work, own)
+                skeleton.append(terminal.wait_for(b"Meeting type"))
+                times[name].append(terminal.wait_for(HOME_FILLED))
+                if quit_keys == "":  # dropped again: the next run starts after a SIGHUP too
                     time.sleep(1.0)
                     terminal.hang_up()
                 else:
                     terminal.close()
-    print(f"usable Home, median of {runs} interleaved runs in a 100x32 pty:")
+    print(f"usable Home, median of {runs} interleaved runs in a 100x32 pty ({load_line()}):")
     print(f"  {'bare Textual app, first screen':38} {statistics.median(bare_times) * 1000:7.0f} ms")
-    print(ratio_line("chair demo --db EXISTING, Home usable", old, bare_times, 1.3))
-    print(ratio_line("fresh chair demo, Home usable", fresh, bare_times, 1.5))
-    print(ratio_line("--db FILE after a dropped connection", after_hup, bare_times, 1.3))
+    for name, _, _, _ in kinds:
+        target = 1.5 if name.startswith("fresh") else 1.3
+        print(ratio_line(name, times[name], bare_times, target))
+    if against:
+        print(f"  ([against] = the chair in {against})")
     print(f"  (first frame with the Home skeleton: {statistics.median(skeleton) * 1000:.0f} ms)")
 
 
@@ -438,12 +451,15 @@ def main() -> None:
     parser.add_argument("--keys", type=int, default=60)
     parser.add_argument("--data", type=Path, help="chair.toml folder for the reopen benchmark")
     parser.add_argument("--skip-start", action="store_true")
+    parser.add_argument(
+        "--against", type=Path, help="another build's bin folder: its usable Home, interleaved"
+    )
     parser.add_argument("--skip-reopen", action="store_true")
     parser.add_argument("--skip-keys", action="store_true")
     args = parser.parse_args()
     print(f"machine: {load_line()} at the start")
     if not args.skip_start:
-        bench_start(args.runs)
+        bench_start(args.runs, args.against)
     if not args.skip_reopen:
         bench_reopen(args.runs, args.data)
     if not args.skip_keys:
