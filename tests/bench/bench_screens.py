@@ -14,8 +14,8 @@ processes spinning, started and ended here). A key after which the filled screen
 (within 10 s) is counted under 'lost', not timed.
 
   On the demo (its past meetings): the review (`a` on Home), resume (`r` on Home, until the
-  section's rows), attendance (ctrl+p, 'attendance', enter), help (`?`), the previous minutes
-  (`d` on Previous minutes), the minutes preview (`m`).
+  section's rows), attendance (ctrl+p, 'attendance', enter; until the chair shows present),
+  help (`?`), the previous minutes (`d` on Previous minutes), the minutes preview (`m`).
   On the sample practice, a new database, the daily huddle at Telephony: the metric detail
   (`i`), the decision form (`d`; after the first, `d` asks whether to replace the decision
   and `y` opens the form: `y` is timed) and the decision column after ctrl+s (the kind
@@ -152,8 +152,9 @@ def on_the_demo(work: Path, repeats: int, times: Times, firsts: Times) -> None:
         for i in range(repeats):
             session.keys("\x10", b"Search for commands")  # ctrl+p
             session.keys("attendance", b"Record who is present")
-            # Its last row (the form opened again says no more 'from the last meeting').
-            session.timed("attendance (palette)", "\r", b"(clinical pharmacist)", i == 0)
+            # Filled: the chair marked present (the form opens with nobody recorded, then the
+            # meeting's attendance, or the last meeting's, fills it).
+            session.timed("attendance (palette)", "\r", "✓ present    Sam Patel".encode(), i == 0)
             session.back(b"Leave")  # the meeting is back (its footer)
         for i in range(repeats):
             session.timed("help (?)", "?", b"Keys: Meeting", i == 0)
