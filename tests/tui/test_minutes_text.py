@@ -87,3 +87,21 @@ def test_a_months_minutes_draw_in_milliseconds() -> None:
     start = time.perf_counter()
     minutes_text(big, 98)
     assert time.perf_counter() - start < 0.25  # generous: a loaded CI machine
+
+
+def test_minutes_are_kept_per_width_and_drawn_ahead_at_the_widths_last_shown() -> None:
+    """A screen opened again on the same minutes paints the drawing kept; minutes read ahead
+    are drawn at the widths the minutes were last shown at, before the key."""
+    from tui.widgets import minutes_text as module
+
+    text = "# Minutes\n\n| A | B |\n|---|---|\n| one | two |\n\n- a point"
+    first = module.drawn(text, 61)
+    assert module.drawn(text, 61) is first and module.drawn(text, 40) is not first
+    widget = module.MinutesText(text)
+    widget.text_at(57)  # shown at 57 columns
+    changed = text + "\n- another point"
+    module.draw_ahead(changed)
+    assert (changed, 57) in module._drawn  # the next open paints it without drawing
+    for width in range(20, 20 + module.DRAWN_KEPT + 2):  # only the last few are kept
+        module.drawn(text, width)
+    assert len(module._drawn) == module.DRAWN_KEPT

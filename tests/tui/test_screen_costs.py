@@ -11,6 +11,7 @@ from textual.widgets._footer import FooterKey
 from tests.tui.helpers import press, ready, settle
 from tui.screens.help import HelpScreen
 from tui.screens.meeting import MeetingScreen
+from tui.widgets.drawn import Drawn
 from tui.widgets.keys_footer import KeysFooter
 
 
@@ -61,3 +62,21 @@ async def test_a_modal_draws_the_screen_beneath_once_as_it_opens(app_factory: An
         assert form._backdrop is not None
         form._backdrop = (0.0, form._backdrop[1])  # older than a second: drawn again
         assert render() is not first
+
+
+async def test_the_help_table_is_drawn_once_per_width_laid_out(app_factory: Any) -> None:
+    """Its forty keys' table is drawn as lines once per width, not at each question the
+    layout asks (its width, its height) and again to paint."""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        await press(pilot, "s", "escape", "question_mark")
+        form = app.screen
+        assert isinstance(form, HelpScreen)
+        table = form.query_one(Drawn)
+        # Laid out without, then with the scrollbar: two widths, each drawn once.
+        assert table.content_size.width in table._drawn and len(table._drawn) <= 2
+        lines = table.text_at(table.content_size.width).plain.splitlines()
+        assert "Keys: Meeting" in lines[0] and len(lines) == table.content_size.height
+        assert any("Move to the next section" in line for line in lines)
+        assert all(len(line) <= table.content_size.width for line in lines)

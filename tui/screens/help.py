@@ -13,6 +13,7 @@ from textual.widgets import Static
 
 from tui.commands import palette_commands
 from tui.screens.backdrop import KeptBackdrop
+from tui.widgets.drawn import Drawn
 
 if TYPE_CHECKING:
     from tui.shell import ChairApp
@@ -56,7 +57,7 @@ class HelpScreen(KeptBackdrop, ModalScreen[None]):
         table.add_row("ctrl+p", "Command palette", "Every action of this screen, by name")
         table.add_row("ctrl+q", "Quit", "Leave Chair at once (everything confirmed is saved)")
         with VerticalScroll(id="help-body"):
-            yield Static(table)
+            yield Drawn(table)
             yield Static("escape, q or ? closes this help.", classes="muted")
 
     def action_close(self) -> None:
