@@ -40,7 +40,7 @@ class Drawn(Widget):
                 self.renderable, console.options.update_width(width), pad=False
             )
             drawn = Text("\n").join(
-                Text.assemble(*((s.text, s.style) for s in line if not s.control), end="")
+                Text.assemble(*((s.text, s.style or "") for s in line if not s.control), end="")
                 for line in lines
             )
             drawn.no_wrap = True
