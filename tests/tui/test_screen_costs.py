@@ -80,3 +80,28 @@ async def test_the_help_table_is_drawn_once_per_width_laid_out(app_factory: Any)
         assert "Keys: Meeting" in lines[0] and len(lines) == table.content_size.height
         assert any("Move to the next section" in line for line in lines)
         assert all(len(line) <= table.content_size.width for line in lines)
+
+
+async def test_a_field_is_styled_once_as_it_mounts_not_as_it_is_made(app_factory: Any) -> None:
+    """Input's constructor sets its value and so its -valid class: styling the new field
+    there and then cost ~2 ms a field (a decision form has fifteen)."""
+    from tui.widgets.field_input import FieldInput
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        styled: list[object] = []
+        original = app.update_styles
+
+        def counted(node: Any, animate: bool = True) -> None:
+            styled.append(node)
+            original(node, animate)
+
+        app.update_styles = counted  # type: ignore[method-assign]
+        field = FieldInput("pre-filled")
+        assert "-valid" in field.classes and styled == []
+        await app.screen.mount(field)
+        await settle(pilot)
+        assert field.styles.height is not None and "-valid" in field.classes
+        field.add_class("-shown")  # once mounted, a class change restyles as before
+        assert styled and styled[-1] is field

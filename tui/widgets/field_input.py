@@ -42,6 +42,13 @@ class FieldInput(Input):
         self._restoring = False
         super().__init__(value, select_on_focus=False, **kwargs)
 
+    def update_node_styles(self, animate: bool = True) -> None:
+        """Not before it is mounted: mounting works out its styles with the classes set by
+        then. (Input's constructor sets its value, which sets its -valid class, and Textual
+        would style the new field there and then: ~2 ms a field, 15 fields on a decision.)"""
+        if self.is_attached:
+            super().update_node_styles(animate)
+
     def watch_value(self, value: str) -> None:
         if self._restoring or self._history[-1] == value:
             return
