@@ -105,3 +105,25 @@ async def test_a_field_is_styled_once_as_it_mounts_not_as_it_is_made(app_factory
         assert field.styles.height is not None and "-valid" in field.classes
         field.add_class("-shown")  # once mounted, a class change restyles as before
         assert styled and styled[-1] is field
+
+
+def test_the_backdrop_tints_as_textual_does_each_style_once() -> None:
+    from rich.segment import Segment
+    from rich.style import Style
+    from textual.color import Color
+    from textual.renderables.background_screen import BackgroundScreen
+
+    from tui.screens.backdrop import tinted
+
+    red = Style(color="red", bgcolor="#102030")
+    segments = [
+        Segment("a", red),
+        Segment("b", None),
+        Segment("c", Style(bold=True, link="https://example.org")),
+        Segment("d", red),
+        Segment("", None, [(1,)]),  # a control segment passes as it is
+    ] * 50
+    for color in (Color(0, 0, 0, 0.6), Color(10, 20, 30, 0.0)):
+        assert list(tinted(segments, color)) == list(
+            BackgroundScreen.process_segments(segments, color)
+        )

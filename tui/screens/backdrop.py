@@ -5,6 +5,7 @@ widget of the meeting again and blends each cell's colours). It is drawn each ti
 lays itself out, which an opening form does several times in its first frames: about a
 quarter of the main thread's CPU opening the decision form went there (headless). KeptBackdrop keeps the tinted
 lines for KEEP_SECONDS at one size; a repaint after that draws the screen beneath as it is.
+Each style of the screen beneath is tinted once (_TintedScreen), not each of its segments.
 """
 
 from __future__ import annotations
@@ -12,11 +13,16 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, Any
 
+from rich.segment import Segment
 from textual.renderables.background_screen import BackgroundScreen
 from textual.visual import RichVisual
 
 if TYPE_CHECKING:
-    from rich.console import RenderableType
+    from collections.abc import Iterable, Iterator
+
+    from rich.console import Console, ConsoleOptions, RenderableType, RenderResult
+    from rich.style import Style as RichStyle
+    from textual.color import Color
     from textual.strip import Strip
     from textual.style import Style
     from textual.visual import RenderOptions
@@ -24,6 +30,28 @@ if TYPE_CHECKING:
 
 KEEP_SECONDS = 1.0
 """How long the tinted lines are kept (the screen beneath changes little under a modal)."""
+
+
+class _TintedScreen(BackgroundScreen):
+    """As Textual's, each style tinted once: the screen beneath has a few dozen styles over
+    thousands of segments, and Textual blends the colours of every segment."""
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        return tinted(console.render(self.screen._compositor, options), self.color)
+
+
+def tinted(segments: Iterable[Segment], color: Color) -> Iterator[Segment]:
+    """Textual's tint (BackgroundScreen.process_segments), worked out once per style."""
+    done: dict[RichStyle | None, RichStyle | None] = {}
+    for segment in segments:
+        text, style, control = segment
+        if control:
+            yield segment
+            continue
+        if style not in done:
+            (one,) = BackgroundScreen.process_segments([Segment("", style)], color)
+            done[style] = one.style
+        yield Segment(text, done[style])
 
 
 class _KeptLines(RichVisual):
@@ -54,5 +82,6 @@ class KeptBackdrop:
         now = time.monotonic()
         kept = self._backdrop
         if kept is None or now - kept[0] > KEEP_SECONDS:
-            kept = self._backdrop = (now, _KeptLines(self, rendered))  # type: ignore[arg-type]
+            fast = _TintedScreen(rendered.screen, rendered.color)
+            kept = self._backdrop = (now, _KeptLines(self, fast))  # type: ignore[arg-type]
         return kept[1]
