@@ -4,6 +4,7 @@ its SPC mean and process limits (plotext, as text); month labels, money as £k."
 from __future__ import annotations
 
 import sys
+from typing import ClassVar
 
 from rich.text import Text
 from textual.widgets import Static
@@ -20,7 +21,8 @@ class MetricChart(Static):
     """Re-renders on `show(reading)` and on resize.
 
     A chart costs ~10 ms of plotext, so it is drawn just after the frame that shows the new
-    row or section (the table repaints first), and kept: going back to a metric is instant.
+    row or section (the table repaints first), and kept (for every chart): going back to a
+    metric, or opening its detail again, is instant.
     """
 
     DEFAULT_CSS = """
@@ -29,10 +31,13 @@ class MetricChart(Static):
 
     CACHE_SIZE = 64
 
+    _drawn: ClassVar[dict[tuple[object, ...], Text]] = {}
+    """Kept for every chart (the key holds the size): the metric detail opened again, or on
+    the metric the meeting showed at that size, paints the chart drawn before."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__("", markup=False, **kwargs)  # type: ignore[arg-type]
         self.reading: Reading | None = None
-        self._drawn: dict[tuple[object, ...], Text] = {}
         self._pending = False
 
     def show(self, reading: Reading | None) -> None:
