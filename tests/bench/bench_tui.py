@@ -365,7 +365,9 @@ async def bench_keys(rounds: int) -> tuple[list[float], list[float]]:
 
         async with app.run_test(size=(100, 32)) as pilot:
             await ready(pilot)
-            await press(pilot, "down", "s", "escape", "n", "n", "n")  # weekly ops: at Telephony
+            # The daily huddle: This week, then Telephony (the weekly meeting's Watch list
+            # holds `n` until each AMBER has its note).
+            await press(pilot, "s", "escape", "n")
             screen = app.screen
             assert isinstance(screen, MeetingScreen) and screen.view is not None
             await app.workers.wait_for_complete()
@@ -387,7 +389,7 @@ async def bench_keys(rounds: int) -> tuple[list[float], list[float]]:
 
 
 TELEPHONY = (b"Calls missed in queue, 13", b"Calls answered, 13")
-"""Chart captions of the weekly meeting's Telephony rows 1 and 2 (the chart is painted last)."""
+"""Chart captions of the daily huddle's Telephony rows 1 and 2 (the chart is painted last)."""
 ACCESS = b"DNA rate, 13"
 """The chart caption of Access's first row."""
 
@@ -395,8 +397,9 @@ ACCESS = b"DNA rate, 13"
 def keys_in_a_terminal(rounds: int) -> tuple[list[float], list[float]]:
     """Row moves and section switches in `chair` on the sample practice in a 100x32 pty, from the key written
     until the chart caption of the row now highlighted is in the output: the chart is the last
-    thing a move or a switch paints, so the screen is filled by then. Telephony rows 1 and 2
-    (j / k), then Access and Telephony (p / n), each key 0.3 s after the last was shown."""
+    thing a move or a switch paints, so the screen is filled by then. The daily huddle's
+    Telephony rows 1 and 2 (j / k), then Access and Telephony (n / p), each key 0.3 s after
+    the last was shown."""
     with tempfile.TemporaryDirectory() as directory:
         work = Path(directory)
         env = {"XDG_CACHE_HOME": str(work / "cache")}
@@ -404,16 +407,14 @@ def keys_in_a_terminal(rounds: int) -> tuple[list[float], list[float]]:
         argv = [str(BIN / "chair"), "--config", str(config), "--db", str(work / "keys.db")]
         terminal = Terminal([*argv, "--today", TODAY.isoformat()], work, env)
         terminal.wait_for(HOME_FILLED)
-        _, at = terminal.send("\x1b[B")  # down: the weekly operations meeting
-        time.sleep(0.3)
-        _, at = terminal.send("s")
+        time.sleep(1.0)  # the database opened behind Home
+        _, at = terminal.send("s")  # the daily huddle (Home's first meeting)
         terminal.wait_for(b"escape later", after=at)  # the attendance form
         _, at = terminal.send("\x1b")  # attendance later
-        terminal.wait_for(b"Previous minutes", after=at)
-        for marker in (b"Matters arising", ACCESS, TELEPHONY[0]):
-            time.sleep(1.0)  # the section's write and prefetch are done
-            _, at = terminal.send("n")
-            terminal.wait_for(marker, after=at)
+        terminal.wait_for(b"This week", after=at)
+        time.sleep(1.0)  # the section's write and prefetch are done
+        _, at = terminal.send("n")
+        terminal.wait_for(TELEPHONY[0], after=at)
 
         def timed(key: str, marker: bytes) -> float:
             time.sleep(0.3)
@@ -421,7 +422,7 @@ def keys_in_a_terminal(rounds: int) -> tuple[list[float], list[float]]:
             return terminal.wait_for(marker, after=at) - sent
 
         moves = [timed("jk"[i % 2], TELEPHONY[(i + 1) % 2]) for i in range(rounds)]
-        switches = [timed("pn"[i % 2], (ACCESS, TELEPHONY[0])[i % 2]) for i in range(rounds // 2)]
+        switches = [timed("np"[i % 2], (ACCESS, TELEPHONY[0])[i % 2]) for i in range(rounds // 2)]
         terminal.close()
     return moves, switches
 
