@@ -22,18 +22,5 @@ COUNTED: dict[str, tuple[str, str]] = {
     "sigevents.learning_overdue": ("without learning shared", "events reported in 12 months"),
     "risks.high_overdue_review": ("past review", "open high risks"),
 }
-"""Calculation -> (what the numerator counts, what the denominator counts)."""
-
-
-def counted_text(numerator: float, denominator: float, counted: tuple[str, str] | None) -> str:
-    """'117 in date of 126 staff × course pairs'; without words, '117 of 126'."""
-    part, total = _number(numerator), _number(denominator)
-    if counted is None:
-        return f"{part} of {total}"
-    what, whole = counted
-    return f"{part} {what} of {total} {whole}"
-
-
-def _number(value: float) -> str:
-    """Whole numbers as they are, a fraction (GP FTE 5.4) to one place; money is whole pounds."""
-    return f"{value:,.0f}" if float(value).is_integer() or abs(value) >= 100 else f"{value:,.1f}"
+"""Calculation -> (what the numerator counts, what the denominator counts); shown by
+domain.words.counted_text."""

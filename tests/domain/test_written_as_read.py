@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from domain.metrics.counts import counted_text
 from domain.readings import format_limit, format_value
 from domain.source_files import grouped
+from domain.words import counted_text
 
 
 def test_negative_money_has_its_minus_before_the_pound() -> None:

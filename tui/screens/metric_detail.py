@@ -16,11 +16,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from domain.decisions import describe_thresholds
-from domain.metrics.counts import counted_text
 from domain.readings import PeriodNote, Reading, format_limit, format_value, peers_text
 from domain.source_files import grouped
 from domain.spc import Spc, not_enough
-from domain.words import counted
+from domain.words import counted, counted_text
 from tui.screens.behind import Behind, BehindLoader, ExceptionSaver, behind_heading, fill_behind
 from tui.widgets.chart import MetricChart
 from tui.widgets.keys_footer import KeysFooter
