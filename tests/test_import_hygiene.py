@@ -63,3 +63,14 @@ def test_actions_does_not_import_textual_or_polars(tmp_path: Path, fmt: str) -> 
     loaded = imported_modules(["-m", "chair", "actions", "--format", fmt], tmp_path, env)
     assert "sqlalchemy" in loaded  # it really opened the database
     assert not loaded & set(HEAVY), sorted(loaded & set(HEAVY))
+
+
+def test_the_screens_keys_open_do_not_import_polars() -> None:
+    """They are imported behind Home (tui.shell.WARM_SCREENS), and a meeting reopened on
+    unchanged files reads its readings without polars: the metric detail, the decision form
+    and the minutes must not bring it either."""
+    code = (
+        "import importlib, tui.shell; [importlib.import_module(m) for m in tui.shell.WARM_SCREENS]"
+    )
+    loaded = imported_modules(["-c", code], cwd=REPO)
+    assert "tui" in loaded and "polars" not in loaded

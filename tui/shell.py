@@ -29,6 +29,23 @@ if TYPE_CHECKING:
 ServiceFactory = Callable[[], "ChairService"]
 
 
+WARM_AFTER = 2.0
+"""Seconds after the database opened (Home filled from it) before the screens are imported."""
+WARM_SCREENS = (
+    "tui.screens.meeting",
+    "tui.screens.decision",
+    "tui.screens.metric_detail",
+    "tui.screens.previous_minutes",
+    "tui.screens.minutes",
+    "tui.screens.help",
+    "tui.screens.attendance",
+    "tui.screens.choice",
+    "tui.screens.forms",
+    "tui.screens.review.screen",
+)
+"""The screens a key opens (none of them imports polars: see tests/test_import_hygiene.py)."""
+
+
 class ChairApp(App[None]):
     """Home, meetings, decisions and minutes; the service opens in a worker after first paint."""
 
@@ -117,6 +134,17 @@ class ChairApp(App[None]):
             ready = getattr(screen, "service_ready", None)
             if ready is not None:
                 ready()
+        self.set_timer(WARM_AFTER, self._warm_screens)
+
+    @work(thread=True, exit_on_error=False, group="warm-screens")
+    def _warm_screens(self) -> None:
+        """Import the screens keys open, behind Home once it is up: the first `d`, `i`, `m`,
+        `?` or `r` of a run then opens as fast as the next (their modules took 20-90 ms
+        each, the meeting's ~0.3 s, on the key)."""
+        import importlib
+
+        for name in WARM_SCREENS:
+            importlib.import_module(name)
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
