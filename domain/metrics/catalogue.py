@@ -18,7 +18,7 @@ UNITS: dict[str, str] = {
     "cbt.missed_in_queue_share": "%", "cbt.answered_share": "%", "cbt.peak_0800_1000_share": "%",
     "qof.points_vs_trajectory": "pts", "qof.value_at_risk": "£",
     "qof.indicators_below_lower": "indicators", "workforce.gp_fte_per_1000": "FTE per 1,000",
-    "workforce.fte_per_1000": "FTE per 1,000", "workforce.fte_change_quarter": "FTE",
+    "workforce.fte_per_1000": "FTE per 1,000", "workforce.fte_change_quarter": "FTE per 1,000",
     "workforce.headcount_per_fte": "people per FTE", "workforce.locum_share": "%",
     "claims.outstanding_value": "£", "claims.unreconciled_value": "£",
     "claims.not_received_over_60_days": "£", "claims.arrs_fte_mismatch": "roles",

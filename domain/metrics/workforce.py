@@ -81,53 +81,86 @@ def fte_per_1000(
 def fte_change_quarter(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """FTE change over the last quarter: TOTAL_<group>_FTE at the month end less the same three
-    months before, for params `group` (gp, nurses, dpc, admin); months without the earlier
-    figure are left out. Peer medians: the same change for every practice in the file at the
-    practice's latest month (a larger practice moves more FTE: read it beside FTE per 1,000)."""
+    """Change in FTE per 1,000 patients over the last quarter: TOTAL_<group>_FTE / TOTAL_PATIENTS
+    x 1000 at the month end less the same three months before, for params `group` (gp, nurses,
+    dpc, admin); months without both figures are left out. Relative to the list, so a practice
+    that grows without recruiting loses cover and practices of any size compare: peer medians
+    are the same change for every practice in the file at the practice's latest month (each
+    over its own TOTAL_PATIENTS; the practice's own NA list size: the configured one)."""
     column = f"TOTAL_{_group(params)}_FTE"
     frame = frames.table("practice")
     if column not in frame.columns:
         raise MetricDataError(f"the workforce file has no column {column}")
     changes = _changes(frames, column)
-    rows = for_practice(changes, practice)
-    if rows.height == 0:
+    own = changes.filter(pl.col("practice") == practice.code)
+    if own.height == 0:
         raise MetricDataError(f"no month has {column} both now and three months before")
+    listed = float(practice.list_size)
+    rows = own.with_columns(
+        pl.col("patients").fill_null(listed), pl.col("patients before").fill_null(listed)
+    ).with_columns(_per_1000_change())
     last = rows.row(-1, named=True)
     period: dt.date = last["period"]
-    known = changes.filter(pl.col("period") == period).rename({"change": "value"})
+    known = changes.filter(
+        (pl.col("period") == period) & (pl.col("practice") != practice.code)
+    ).with_columns(_per_1000_change())
+    known = pl.concat([known, rows.filter(pl.col("period") == period)], how="vertical_relaxed")
     peer = peer_medians(known, practice, last["pcn"], last["icb"])
+    moved = last["now"] - last["before"]
     detail = Detail.of(
-        Fact(column, f"{last['now']:.2f} now, {last['before']:.2f} three months before")
-    )
-    values = tuple(rows["change"].to_list())
+        Fact(column, f"{last['now']:.2f} now, {last['before']:.2f} three months before "
+                     f"({moved:+.2f} FTE)"),
+        Fact("patients", f"{last['patients']:,.0f} now, {last['patients before']:,.0f} three "
+                         "months before"),
+    )  # fmt: skip
+    if own["patients"][-1] is None or own["patients before"][-1] is None:
+        detail = detail.plus(Fact("list size", f"{practice.list_size:,} (configured; "
+                                               "TOTAL_PATIENTS is NA)"))  # fmt: skip
     return Series(
-        periods=tuple(rows["period"].to_list()), values=values, numerators=values,
+        periods=tuple(rows["period"].to_list()), values=tuple(rows["value"].to_list()),
+        numerators=tuple((rows["now"] - rows["before"]).to_list()),
         denominators=tuple(rows["before"].to_list()), as_of=period,
         source_file=frames.source_file, peer=peer, detail=detail,
     )  # fmt: skip
 
 
+def _per_1000_change() -> pl.Expr:
+    """`value`: FTE per 1,000 now less three months before (null where a list size is not
+    positive)."""
+    now, before = pl.col("patients"), pl.col("patients before")
+    return (
+        pl.when((now > 0) & (before > 0))
+        .then((pl.col("now") / now - pl.col("before") / before) * 1000)
+        .alias("value")
+    )
+
+
 def _changes(frames: SourceFrames, column: str) -> pl.DataFrame:
-    """Every practice's change in `column` over three months (practice, pcn, icb, period, now,
-    before, change), for the months that have the figure both now and three months before;
-    computed once per column and shared by every practice asking."""
+    """Every practice's `column` and TOTAL_PATIENTS now and three months before (practice, pcn,
+    icb, period, now, before, patients, patients before), for the months that have the FTE both
+    now and three months before; computed once per column and shared by every practice asking."""
     key = ("fte change", column)
     cached = frames.memo.get(key)
     if isinstance(cached, pl.DataFrame):
         return cached
-    frame = frames.table("practice").select(
-        "practice", "pcn", "icb", "period", pl.col(column).cast(pl.Float64).alias("now")
+    patients = (
+        pl.col("TOTAL_PATIENTS").cast(pl.Float64)
+        if "TOTAL_PATIENTS" in frames.table("practice").columns
+        else pl.lit(None, pl.Float64)
     )
+    frame = frames.table("practice").select(
+        "practice", "pcn", "icb", "period", pl.col(column).cast(pl.Float64).alias("now"),
+        patients.alias("patients"),
+    )  # fmt: skip
     earlier = frame.select(
         "practice",
         pl.col("period").dt.offset_by(f"{QUARTER_MONTHS}mo").dt.month_end().alias("period"),
         pl.col("now").alias("before"),
+        pl.col("patients").alias("patients before"),
     )
     changes = (
         frame.join(earlier, on=["practice", "period"], how="inner")
         .filter(pl.col("now").is_not_null() & pl.col("before").is_not_null())
-        .with_columns((pl.col("now") - pl.col("before")).alias("change"))
         .sort("practice", "period")
     )
     frames.memo[key] = changes

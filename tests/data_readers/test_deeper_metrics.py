@@ -163,8 +163,9 @@ def _workforce(tmp_path: Path) -> SourceFrames:
         ("workforce.fte_per_1000", {"group": "nurses"}, (0.25, 0.20)),  # 2.5, 2.0 per 10,000
         ("workforce.fte_per_1000", {"group": "dpc"}, (0.30, 0.28)),
         ("workforce.fte_per_1000", {"group": "admin"}, (1.20, 1.15)),
-        ("workforce.fte_change_quarter", {"group": "gp"}, (5.0 - 6.0,)),  # September only
-        ("workforce.fte_change_quarter", {"group": "nurses"}, (2.0 - 2.5,)),
+        # September only; per 1,000 of the 10,000 patients both months
+        ("workforce.fte_change_quarter", {"group": "gp"}, (0.5 - 0.6,)),
+        ("workforce.fte_change_quarter", {"group": "nurses"}, (0.2 - 0.25,)),
         ("workforce.headcount_per_fte", {"group": "gp"}, (9 / 6, 10 / 5)),
         ("workforce.locum_share", {}, (0.5 / 6 * 100, 0.75 / 5 * 100)),  # NA counts 0
     ],

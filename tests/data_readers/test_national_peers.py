@@ -123,11 +123,29 @@ def test_calls_per_1000_peers_use_each_practices_list_size(tmp_path: Path) -> No
     assert alone.peer is None and "peers" not in labels(alone.detail)
 
 
-def test_fte_change_over_a_quarter_has_peers(tmp_path: Path) -> None:
+def test_fte_change_over_a_quarter_is_per_1000_patients_with_peers(tmp_path: Path) -> None:
     frames = _write(tmp_path)["workforce"]
     series = calculate("workforce.fte_change_quarter", frames, {"group": "gp"}, PRACTICE, TODAY)
-    # Y00001: September 5.00 - June 6.00; December 5.50 - September 5.00
-    assert series.values == pytest.approx((-1.0, 0.5))
-    # December: Y00001 +0.50, Y00002 0.00, Y00003 NA (left out), Y00004 4.00 - 5.00 = -1.00
-    assert series.peer == PeerContext(pcn_median=0.25, icb_median=0.25, national_median=0.0)
-    assert shown(series.detail, "TOTAL_GP_FTE") == "5.50 now, 5.00 three months before"
+    # Y00001, GP FTE per 1,000: September 5.00 / 10,000 = 0.50 less June 6.00 / 10,000 = 0.60;
+    # December 5.50 / 20,000 = 0.275 less September 0.50: more GPs, but the list doubled
+    assert series.values == pytest.approx((-0.1, -0.225))
+    assert series.numerators == pytest.approx((-1.0, 0.5))  # the FTE moved
+    # December: Y00001 -0.225, Y00002 4.50 / 5,000 both months = 0.00, Y00003 NA (left out),
+    # Y00004 no list size in September (left out): U1, 11X and England alike
+    assert series.peer == PeerContext(
+        pcn_median=-0.1125, icb_median=-0.1125, national_median=-0.1125
+    )
+    assert shown(series.detail, "TOTAL_GP_FTE") == "5.50 now, 5.00 three months before (+0.50 FTE)"
+    assert shown(series.detail, "patients") == "20,000 now, 10,000 three months before"
+    assert "list size" not in labels(series.detail)
+
+
+def test_fte_change_with_no_list_size_uses_the_configured_one(tmp_path: Path) -> None:
+    frames = _write(tmp_path)["workforce"]
+    practice = PracticeContext("Y00004", 4_000, "U3", "22Y")
+    series = calculate("workforce.fte_change_quarter", frames, {"group": "gp"}, practice, TODAY)
+    # December 4.00 / 4,000 = 1.00 less September 5.00 over the configured 4,000 = 1.25
+    assert series.values == pytest.approx((-0.25,))
+    assert "configured" in shown(series.detail, "list size")
+    # Alone in U3 and 22Y: no PCN or ICB median; England: -0.25, -0.225, 0.00 -> -0.225
+    assert series.peer == PeerContext(pcn_median=None, icb_median=None, national_median=-0.225)
