@@ -106,21 +106,24 @@ def _file_fte(
     return found, f"{row['period']:%b %Y}"
 
 
-def _tracker_posts(frames: SourceFrames) -> list[tuple[str, float]] | None:
+def _tracker_posts(frames: SourceFrames, month: dt.date) -> list[tuple[str, float]] | None:
+    """The tracker's filled posts (role words, contracted hours) in its snapshot at or before
+    the claim month's end (else its earliest; a tracker without `as_at` is one snapshot)."""
     rows = frames.tables.get("staff_source:rows", frames.tables.get("workforce_source:rows"))
     if rows is None:
         return None
+    if "as_at" in rows.columns and rows["as_at"].is_not_null().any():
+        dated = rows["as_at"].drop_nulls()
+        upto = dated.filter(dated <= month_end(month))
+        when = upto.max() if upto.len() else dated.min()
+        rows = rows.filter(pl.col("as_at").is_null() | (pl.col("as_at") <= when))
     filled = latest_posts(rows).filter(~pl.col("vacant"))
     return [(_words(str(r["role"])), float(r["contracted_hours"] or 0.0))
             for r in filled.iter_rows(named=True)]  # fmt: skip
 
 
-def role_checks(
-    frames: SourceFrames, today: dt.date, practice: str | None = None
-) -> tuple[dt.date, list[RoleCheck]]:
-    """The latest claim month with ARRS rows (scheme naming ARRS) up to today, and each role's
-    check: the workforce file's columns for the role where it has a figure, else the tracker's
-    roles whose words contain the item's or are contained in them."""
+def _arrs_claims(frames: SourceFrames, today: dt.date) -> pl.DataFrame:
+    """The ARRS rows (scheme naming ARRS) claimed for a month up to today, not rejected."""
     claims = frames.table("rows").filter(
         pl.col("scheme").fill_null("").str.to_lowercase().str.contains("arrs")
         & pl.col("claim_month").is_not_null()
@@ -129,9 +132,27 @@ def role_checks(
     )
     if claims.height == 0:
         raise MetricDataError("no ARRS claims (a scheme naming ARRS) in the claims tracker")
+    return claims
+
+
+def role_checks(
+    frames: SourceFrames, today: dt.date, practice: str | None = None
+) -> tuple[dt.date, list[RoleCheck]]:
+    """The latest claim month with ARRS rows (scheme naming ARRS) up to today, and each role's
+    check (`month_checks`)."""
+    claims = _arrs_claims(frames, today)
     month: dt.date = claims["claim_month"].max()  # type: ignore[assignment]
+    return month, month_checks(frames, claims, month, practice)
+
+
+def month_checks(
+    frames: SourceFrames, claims: pl.DataFrame, month: dt.date, practice: str | None
+) -> list[RoleCheck]:
+    """Each ARRS role claimed for `month`: the workforce file's columns for the role where it
+    has a figure (its month at or before the claim month), else the tracker's roles (its
+    snapshot then) whose words contain the item's or are contained in them."""
     fte, when = _file_fte(frames, practice, month)
-    posts = _tracker_posts(frames)
+    posts = _tracker_posts(frames, month)
     if not fte and posts is None:
         if "workforce_source:practice" in frames.tables:
             raise MetricDataError(f"practice {practice} is not in the workforce file")
@@ -155,7 +176,7 @@ def role_checks(
         claimed = None if row.get("wte") is None else float(row["wte"])
         mismatch = reported == 0 or (claimed is not None and abs(claimed - reported) > TOLERANCE)
         checks.append(RoleCheck(role, claimed, reported, mismatch, source))
-    return month, checks
+    return checks
 
 
 def arrs_fte_mismatch(
@@ -167,13 +188,23 @@ def arrs_fte_mismatch(
     workforce detailed file's staff-role columns for the role (e.g. TOTAL_DPC_SPLW_FTE for a
     social prescribing link worker; its month at or before the claim month); where the file
     has no figure for the role, the contracted hours / 37.5 of the workforce tracker's filled
-    posts whose role matches the item's words. params `workforce_source` names the workforce
-    file (or the tracker), `staff_source` the tracker. Denominator: ARRS roles claimed.
+    posts whose role matches the item's words (its snapshot at or before the claim month).
+    params `workforce_source` names the workforce file (or the tracker), `staff_source` the
+    tracker. Denominator: ARRS roles claimed. Per claim month, each against the workforce as it
+    was reported then.
 
     The detail carries the table of roles; a mismatch is also a finding in `chair check`.
     """
-    month, checks = role_checks(frames, today, practice.code)
+    claims = _arrs_claims(frames, today)
+    months: list[dt.date] = sorted(claims["claim_month"].unique().to_list())
+    counts = []
+    for earlier in months[:-1]:
+        each = month_checks(frames, claims, earlier, practice.code)
+        counts.append((float(sum(c.mismatch for c in each)), float(len(each))))
+    month = months[-1]
+    checks = month_checks(frames, claims, month, practice.code)
     wrong = [c for c in checks if c.mismatch]
+    counts.append((float(len(wrong)), float(len(checks))))
     rows = tuple(
         (c.role, "—" if c.claimed is None else f"{c.claimed:.2f}", f"{c.reported:.2f}",
          c.source, "mismatch" if c.mismatch else "matches")
@@ -190,8 +221,9 @@ def arrs_fte_mismatch(
         if wrong
         else Detail()
     )
+    values = tuple(n for n, _ in counts)
     return Series(
-        periods=(month_end(month),), values=(float(len(wrong)),), numerators=(float(len(wrong)),),
-        denominators=(float(len(checks)),), as_of=frames.as_of, source_file=frames.source_file,
-        detail=detail, tables=(table,),
+        periods=tuple(month_end(m) for m in months), values=values, numerators=values,
+        denominators=tuple(d for _, d in counts), as_of=frames.as_of,
+        source_file=frames.source_file, detail=detail, tables=(table,),
     )  # fmt: skip

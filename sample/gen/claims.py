@@ -28,7 +28,7 @@ QUARTERLY = (
 FLU = ("ES", "Seasonal influenza vaccinations", 1950.0)
 WTE = {item: 1.0 for _, item, _ in MONTHLY[:2]}
 """The WTE each ARRS claim is for: 1.0 each; the workforce tracker has the link worker on 22.5
-hours (0.6 FTE), the demo's ARRS mismatch."""
+hours (0.6 FTE) from September 2026 (story.SPLW_HOURS_CUT_FROM), the demo's ARRS mismatch since."""
 ONE_OFF = ("LES",)
 """Schemes funded for this year only (the local NHS Health Checks scheme); the rest recur."""
 Row = tuple[

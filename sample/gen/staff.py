@@ -5,7 +5,7 @@ The story: sessions are planned on a fixed weekly rota less leave (more in Augus
 Christmas), so utilisation rises with winter demand; October 2026 runs hot. The workforce tracker
 has one role held by a single person (the clinical pharmacist runs every DOAC review), a GP
 vacancy, hours over contract in the nursing team, and a social prescribing link worker on fewer
-hours than the ARRS claim says (the claims tracker claims 1.0 WTE: the mismatch).
+hours than the ARRS claim says since September 2026 (the claims tracker claims 1.0 WTE: the mismatch).
 """
 
 from __future__ import annotations
@@ -94,6 +94,8 @@ partners covering the vacant post)."""
 
 def _month_row(month: dt.date, post: tuple[object, ...], factor: float, away: float) -> list[str]:
     name, role, hours, over, _, due, last, tasks = post
+    if role == "Social prescribing link worker":  # full time until the hours were cut
+        hours = story.SPLW_HOURS[month >= story.SPLW_HOURS_CUT_FROM]
     if month < story.GP_FTE_DROP_FROM:  # before the vacancy: two GPs share the home visits
         if not name:
             name, tasks = LEFT

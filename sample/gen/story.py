@@ -24,6 +24,11 @@ MISSED_BY_MONTH = {
 GP_FTE_DROP_FROM = dt.date(2026, 7, 1)
 GP_FTE_AFTER = 5.2
 
+# The social prescribing link worker went from 37.5 to 22.5 hours a week in September 2026; the ARRS
+# claims still say 1.0 WTE: the demo's ARRS mismatch, in every claim month since.
+SPLW_HOURS_CUT_FROM = dt.date(2026, 9, 1)
+SPLW_HOURS = (37.5, 22.5)
+
 # QOF 2025/26 indicators that ended the year short (achievement % at 31 March 2026).
 QOF_BEHIND = {"AF008": 68.0, "CHOL003": 72.5, "VI003": 79.5, "DM021": 50.0}
 

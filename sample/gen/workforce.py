@@ -63,8 +63,11 @@ def practice_fte(world: World, practice: Practice, month: dt.date) -> dict[str, 
         fte["TOTAL_GP_SAL_BY_PRAC"] = round(story.GP_FTE_AFTER * 0.36, 2)
     if world.story and practice.code == world.home:
         # as the workforce tracker has them: the clinical pharmacist (37.5 h), the link worker
-        # (22.5 h; the ARRS claims say 1.0 WTE: the demo's mismatch) and the HCA (37.5 h)
-        fte["TOTAL_DPC_PHARMA"], fte["TOTAL_DPC_SPLW"], fte["TOTAL_DPC_HCA"] = 1.0, 0.6, 1.0
+        # (37.5 h, then 22.5 h from September 2026; the ARRS claims say 1.0 WTE: the demo's
+        # mismatch since) and the HCA (37.5 h)
+        hours = story.SPLW_HOURS[month >= story.SPLW_HOURS_CUT_FROM]
+        fte["TOTAL_DPC_PHARMA"], fte["TOTAL_DPC_HCA"] = 1.0, 1.0
+        fte["TOTAL_DPC_SPLW"] = round(hours / 37.5, 2)
     parts = sum(fte[p] or 0.0 for p in GP_PARTS)
     locums = sum(fte[p] or 0.0 for p in LOCUMS)
     trainees = sum(fte[p] or 0.0 for p in TRAINEES)

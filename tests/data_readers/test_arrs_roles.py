@@ -168,3 +168,42 @@ def test_each_practice_of_a_pcn_is_checked_against_its_own_row(tmp_path: Path) -
         "claims.arrs_fte_mismatch", frames, {}, PracticeContext("Y00002", 5_000), TODAY
     )
     assert (mine.values, theirs.values) == ((4.0,), (2.0,))
+
+
+MONTHS_CLAIMED = """Month,Scheme,Description,Expected (£),Claimed (£),Received (£),Status,WTE
+2025-10,ARRS,Social prescribing link worker (ARRS-021),2909.62,2909.62,2909.62,paid,1.0
+2025-10,ARRS,Care coordinator (ARRS-040),2500,2500,2500,paid,1.0
+2025-12,ARRS,Social prescribing link worker (ARRS-021),2909.62,2909.62,,submitted,1.0
+2025-12,ARRS,Care coordinator (ARRS-040),2500,2500,,submitted,1.0
+"""
+SNAPSHOTS = """As at,Name,Role,Hours,Vacancy
+Oct 2025,Cy,Care coordinator,37.5,No
+Dec 2025,Cy,Care coordinator,30,No
+"""
+
+
+def test_each_claim_month_against_the_workforce_reported_then(tmp_path: Path) -> None:
+    """October 2025: the link worker against September's file (TOTAL_DPC_SPLW_FTE 1.00) and the
+    care coordinator against October's tracker (37.5 h = 1.00): both match, 0 of 2. December:
+    November's file (0.60) and December's tracker (30 h = 0.80): 2 of 2."""
+    header = ",".join(PUBLISHED)
+    for month, splw in (("September", "1.00"), ("November", "0.60")):
+        row = ",".join({**VALUES, "TOTAL_DPC_SPLW_FTE": splw}.get(n, "0") for n in PUBLISHED)
+        name = f"1 General Practice – {month} 2025 Practice Level - Detailed.csv"
+        (tmp_path / name).write_text(f"\ufeff{header}\n{row}\n", encoding="utf-8")
+    (tmp_path / "claims.csv").write_text(MONTHS_CLAIMED, encoding="utf-8")
+    (tmp_path / "posts.csv").write_text(SNAPSHOTS, encoding="utf-8")
+    workforce = read_source("workforce", "workforce", tmp_path / "1 General*.csv")
+    claims = read_source("claims", "claims", tmp_path / "claims.csv")
+    staff = read_source("staff", "workforce-tracker", tmp_path / "posts.csv")
+    assert workforce.findings == [] and claims.findings == [] and staff.findings == []
+    tables = {**claims.frames, "workforce_source:practice": workforce.frames["practice"],
+              "staff_source:rows": staff.frames["rows"]}  # fmt: skip
+    series = calculate("claims.arrs_fte_mismatch", SourceFrames(tables), {}, PRACTICE, TODAY)
+    assert series.periods == (dt.date(2025, 10, 31), dt.date(2025, 12, 31))
+    assert (series.values, series.denominators) == ((0.0, 2.0), (2.0, 2.0))
+    rows = {r[0]: r[2:4] for r in series.tables[0].rows}  # the latest month's
+    assert rows == {
+        "Social prescribing link worker": ("0.60", "TOTAL_DPC_SPLW_FTE, Nov 2025"),
+        "Care coordinator": ("0.80", "the workforce tracker"),
+    }

@@ -113,7 +113,8 @@ Cy,Care coordinator,30,No
 
 
 def test_arrs_claims_against_the_fte_the_workforce_tracker_reports(tmp_path: Path) -> None:
-    """December 2025: pharmacist 1.0 claimed, 37.5 h reported (matches); physiotherapist 0.5
+    """November 2025: the pharmacist alone, 1.0 claimed, 37.5 h reported (matches): none of one.
+    December 2025: pharmacist 1.0 claimed, 37.5 h reported (matches); physiotherapist 0.5
     claimed, 18.75 h (matches); care coordinator 1.0 claimed, 30 h filled = 0.8 FTE (the vacant
     7.5 h post is not reported staff): one mismatch of three roles (the rejected claim is out)."""
     (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
@@ -126,7 +127,7 @@ def test_arrs_claims_against_the_fte_the_workforce_tracker_reports(tmp_path: Pat
     )
     series = calculate("claims.arrs_fte_mismatch", frames, {}, PRACTICE, TODAY)
     assert (series.periods, series.values, series.denominators) == (
-        (dt.date(2025, 12, 31),), (1.0,), (3.0,),
+        (dt.date(2025, 11, 30), dt.date(2025, 12, 31)), (0.0, 1.0), (1.0, 3.0),
     )  # fmt: skip
     assert series.tables[0].rows == (
         ("Clinical pharmacist", "1.00", "1.00", "the workforce tracker", "matches"),
