@@ -14,7 +14,6 @@ from domain.metrics.base import (
     PracticeContext,
     RatioSpec,
     SourceFrames,
-    for_practice,
     peer_medians,
     practice_ratios,
     ratio_reading,
