@@ -1,8 +1,9 @@
 """Telephony in more depth: when patients struggle to get through (the weekday x time-band grid)
 and how many calls the list makes.
 
-Reads the CBT reader's "daily" frame (date, practice, pcn, icb, CBT001, CBT004 and one column per
-indicator and band, e.g. `CBT004 08:00-09:59`) and its "monthly" frame.
+Reads the CBT reader's "daily" frame (a row per date and practice: date, practice, pcn, icb,
+CBT001, CBT004 and one column per indicator and band, e.g. `CBT004 08:00-09:59`) and its
+"monthly" frame.
 """
 
 from __future__ import annotations
@@ -51,11 +52,12 @@ def _by_weekday(frames: SourceFrames) -> pl.DataFrame:
             "use the daily 'By Day and Time' file"
         )
     grid = [f"{code} {b}" for code in ("CBT001", "CBT004") for b in _bands(daily)]
+    # A row per date and practice (the reader resolves reissues): a weekday's days are its rows.
     by_weekday = daily.group_by(
         pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
         pl.col("date").dt.weekday().alias("weekday"),
     ).agg(
-        pl.col("pcn").first(), pl.col("icb").first(), pl.col("date").n_unique().alias("days"),
+        pl.col("pcn").first(), pl.col("icb").first(), pl.len().alias("days"),
         *[pl.col(c).sum() for c in grid],
     )  # fmt: skip
     frames.memo["telephony weekdays"] = by_weekday
