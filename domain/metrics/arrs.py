@@ -182,8 +182,8 @@ def month_checks(
 def arrs_fte_mismatch(
     frames: SourceFrames, params: Params, practice: PracticeContext, today: dt.date
 ) -> Series:
-    """ARRS roles not matching reported FTE: ARRS roles claimed in the latest claim month (rows
-    whose scheme names ARRS) whose claimed WTE (the optional `wte` column) differs by more than
+    """ARRS roles not matching reported FTE, per claim month: ARRS roles claimed for the month
+    (rows whose scheme names ARRS) whose claimed WTE (the optional `wte` column) differs by more than
     0.05 from the FTE reported for that role, or for which no one is reported. Reported: the
     workforce detailed file's staff-role columns for the role (e.g. TOTAL_DPC_SPLW_FTE for a
     social prescribing link worker; its month at or before the claim month); where the file
