@@ -29,7 +29,7 @@ if TYPE_CHECKING:
 
 T = TypeVar("T")
 
-FORMAT_VERSION = "chair-readings-7"
+FORMAT_VERSION = "chair-readings-8"
 """Bump when Reading / Series or any calculation changes meaning: old entries then miss."""
 
 Fingerprint = tuple[str, int, int]
