@@ -59,7 +59,7 @@ def test_readings_after_a_change_equal_a_cold_read(
         for file in newest.values():
             shutil.move(file, aside / file.name)
     warm = _all(practice, cache)
-    assert list(cache.glob("*.arrow")) and list((cache / "parts").glob("*.arrow"))
+    assert list(cache.glob("*.json")) and list((cache / "parts").glob("*.arrow"))
     assert _all(practice, cache) == warm  # nothing changed
     for file in newest.values():
         if change == "added":
