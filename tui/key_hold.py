@@ -21,8 +21,10 @@ if TYPE_CHECKING:
     from textual.app import App
 
 
-HOLD_LIMIT = 2.0
-"""Seconds a screen may take to open before the keys held for it go on anyway."""
+HOLD_LIMIT = 10.0
+"""Seconds a screen may take to open before the keys held for it go on anyway (every screen
+says when it is ready, or gone: the limit only keeps the app from going deaf; 2 s ran out on a
+busy machine while the form was still opening, and its words went to the screen beneath)."""
 CLOSE_LIMIT = 10.0
 """Seconds a form may take to save and close (a busy database) before its keys go on."""
 

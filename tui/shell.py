@@ -21,6 +21,7 @@ from tui.drafts import DraftShelf
 from tui.home_view import HomeView, read_home
 from tui.key_hold import HOLD_LIMIT, KeyHold
 from tui.messages import ServiceFailed, ServiceOpened
+from tui.terminal_keys import install_escape_first, split_alt
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
@@ -87,6 +88,7 @@ class ChairApp(App[None]):
         self.drafts = DraftShelf(self.door)
         """This login's unsaved form text, offered back when a form opens on the same item."""
         self.key_hold = KeyHold(self)
+        install_escape_first()  # escape typed straight before a key is escape, then the key
         """Keys typed while a form opens, delivered to it once its cursor is placed."""
         self.keymap_config: dict[str, str] = {}
         self.error_message: str | None = None
@@ -148,6 +150,11 @@ class ChairApp(App[None]):
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
+            split = split_alt(event)  # escape, then a key: read as alt+key (tui.terminal_keys)
+            if split is not None:
+                for key in split:
+                    await self.on_event(key)
+                return
             if self.key_hold.hold(event):
                 return
             # A screen busy with what the key would act on (the meeting reading its section)

@@ -15,12 +15,13 @@ from typing import ClassVar
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Static, TextArea
+from textual.widgets import Static
 
 from tui.screens.form_base import TypingForm
 from tui.screens.form_parts import draft_note, error_line
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.minutes_text import MinutesText
+from tui.widgets.own_keys import FieldArea
 
 SIDE_BY_SIDE_WIDTH = 110
 """From this width the amendments sit beside the minutes; narrower, below them."""
@@ -108,7 +109,7 @@ class PreviousMinutesScreen(TypingForm[str, str]):
                     markup=False,
                 )
                 yield draft_note()
-                yield TextArea(id="amendments", soft_wrap=True, show_line_numbers=False)
+                yield FieldArea(id="amendments", soft_wrap=True, show_line_numbers=False)
                 yield error_line("amendments")
                 yield error_line("form")
         yield KeysFooter(compact=True)

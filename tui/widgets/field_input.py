@@ -8,13 +8,16 @@ from textual import events
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 
+from tui.widgets.own_keys import OwnKeys
+
 UNDO_DEPTH = 200
 """How many earlier values ctrl+z can go back through."""
 
 
-class FieldInput(Input):
+class FieldInput(OwnKeys, Input):
     """An Input that never selects its text on focus (the first key must not wipe a pre-filled
-    value), puts the cursor at the end, and keeps its earlier values for ctrl+z / ctrl+y."""
+    value), puts the cursor at the end, and keeps its earlier values for ctrl+z / ctrl+y. Its
+    editing keys (backspace, the arrows...) act between the letters typed around them (OwnKeys)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(

@@ -11,15 +11,21 @@ from collections.abc import Callable
 
 from tui.key_hold import hold_keys, ready_for_keys
 
-ENTRY_LIMIT = 8.0
+ENTRY_LIMIT = 20.0
 """Seconds the keys after a saved entry wait for the section to show it, at most."""
+READ_LIMIT = 30.0
+"""Seconds the keys typed while a section is read (or a move written) wait at most. Each such
+wait ends when the section shows or is refused; the limit only keeps the app from going deaf.
+A busy machine reads a section in seconds: a shorter limit let the keys go on while it was
+still read, and they were dropped (`escape n n` as the meeting opened moved one section)."""
 
 
 class KeysWait:
     """Why the keys read now wait (a reason held in tui.key_hold), named for the reader."""
 
-    def __init__(self, why: str) -> None:
+    def __init__(self, why: str, limit: float = READ_LIMIT) -> None:
         self.why = why
+        self.limit = limit
 
     def __repr__(self) -> str:
         return f"KeysWait({self.why!r})"
@@ -58,7 +64,7 @@ class KeyWaits:
         wait is not asked again, so the wait that key starts holds the keys after it)."""
         hold = getattr(self._app(), "key_hold", None)
         if hold is not None:
-            hold.hold_for(wait)
+            hold.hold_for(wait, wait.limit)
 
     def move(self) -> None:
         """A move between sections starts: n and p wait until it is written."""
