@@ -126,4 +126,3 @@ def test_alt_and_a_key_is_split_into_escape_and_the_key() -> None:
     assert split is not None and [k.key for k in split] == ["escape", "full_stop"]
     assert split_alt(events.Key("alt+left", None)) is None
     assert split_alt(events.Key("n", "n")) is None
-
