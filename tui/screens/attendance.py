@@ -12,13 +12,14 @@ from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
 from storage.service.attendance import Attendance
 from tui.screens.form_base import TypingForm
-from tui.screens.form_parts import draft_note, error_line
+from tui.screens.form_parts import KeepsDraft, draft_note, error_line
 from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
@@ -30,8 +31,12 @@ MARK = {PRESENT: "✓ present  ", APOLOGIES: "✗ apologies", NOT_RECORDED: "· 
 LETTERS = string.ascii_lowercase
 
 
-class PeopleToggles(Widget, can_focus=True):
-    """One line per person: `[a] ✓ present   Sam Patel (practice manager)`."""
+class PeopleToggles(KeepsDraft, Widget, can_focus=True):
+    """One line per person: `[a] ✓ present   Sam Patel (practice manager)`. Its marks are
+    kept in the form's draft as `sp:present,tb:apologies` (nobody listed: not recorded)."""
+
+    class Toggled(Message):
+        """A mark changed (the form keeps its draft)."""
 
     DEFAULT_CSS = """
     PeopleToggles { height: auto; }
@@ -64,6 +69,25 @@ class PeopleToggles(Widget, can_focus=True):
         person = self.people[index]
         self.states[person.id] = CYCLE[self.states.get(person.id, NOT_RECORDED)]
         self.cursor = index
+        self.refresh()
+        self.post_message(self.Toggled())
+
+    def draft_text(self) -> str:
+        return ",".join(
+            f"{p.id}:{self.states[p.id]}"
+            for p in self.people
+            if self.states.get(p.id, NOT_RECORDED) != NOT_RECORDED
+        )
+
+    def restore_draft(self, text: str) -> None:
+        """The marks of a draft: they are the chair's, so a late default leaves them."""
+        ids = {p.id for p in self.people}
+        marks = dict(part.split(":", 1) for part in text.split(",") if ":" in part)
+        self.states.clear()
+        self.states.update(
+            {p: m for p, m in marks.items() if p in ids and m in (PRESENT, APOLOGIES)}
+        )
+        self.touched = True
         self.refresh()
 
     def on_key(self, event: events.Key) -> None:
@@ -169,10 +193,15 @@ class AttendanceScreen(TypingForm[Attendance, Attendance]):
         if not guests.value:
             guests.value = ", ".join(default.guests)
             self.not_typed("guests", guests.value)  # filled in, not typed: no draft for it
-        self.query_one(PeopleToggles).refresh()
+        people = self.query_one(PeopleToggles)
+        self.not_typed("people", people.draft_text())
+        people.refresh()
         self.query_one("#attendance-title", Static).update(
             self.title_text + " (from the last meeting of this type)"
         )
+
+    def on_people_toggles_toggled(self, event: PeopleToggles.Toggled) -> None:
+        self.draft.typed()  # the marks are kept in the draft as the guests are
 
     @property
     def touched(self) -> bool:

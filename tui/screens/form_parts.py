@@ -129,6 +129,18 @@ def draft_note() -> Static:
     return note
 
 
+class KeepsDraft:
+    """A field that is neither a text box nor a letter picker whose marks are still typed
+    work (the attendance marks): it says them as text for the draft, and takes them back.
+    (A plain class to mix into a widget: its id names the draft's field.)"""
+
+    def draft_text(self) -> str:
+        raise NotImplementedError
+
+    def restore_draft(self, text: str) -> None:
+        raise NotImplementedError
+
+
 def is_empty(field: Widget) -> bool:
     """A field still to fill in: a text box with no words, a picker with nothing chosen."""
     if isinstance(field, LetterPicker):
@@ -149,6 +161,9 @@ def typed_fields(screen: Screen[Any]) -> dict[str, str]:
         key = next((k for k, _label, v in picker.options if v == picker.value), "")
         if picker.id and key:
             fields[picker.id] = key
+    for widget in screen.query("*").results():
+        if isinstance(widget, KeepsDraft) and widget.id:
+            fields[widget.id] = widget.draft_text()
     return fields
 
 
@@ -168,6 +183,9 @@ def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
         if area.id and area.id in fields:
             area.load_text(fields[area.id])
             area.move_cursor(area.document.end)
+    for widget in screen.query("*").results():
+        if isinstance(widget, KeepsDraft) and widget.id and widget.id in fields:
+            widget.restore_draft(fields[widget.id])
 
 
 # ---------------------------------------------------------------------- the order of fields

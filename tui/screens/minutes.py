@@ -86,19 +86,21 @@ class MinutesScreen(Screen[None]):
         self.query_one("#minutes-scroll", VerticalScroll).scroll_relative(y=step * 3)
 
     def action_export(self) -> None:
-        """Offer the file name, in the export folder beside the database, before writing."""
+        """Offer the file name, in the export folder beside the database, before writing (what
+        is typed in it is kept as a draft until written or cancelled)."""
+        from tui.screens.form_base import open_form
         from tui.screens.forms import TextPrompt
 
         chair: ChairApp = self.app  # type: ignore[assignment]
-        self.app.push_screen(
-            TextPrompt(
-                "Export the minutes (a private file: mode 0600, 0660 in a group folder)",
-                "File",
-                self._write,
-                initial=str(chair.minutes_dir / self.file_name),
-            ),
-            self._exported,
+        prompt: TextPrompt[Path | FileThere] = TextPrompt(
+            "Export the minutes (a private file: mode 0600, 0660 in a group folder)",
+            "File",
+            self._write,
+            initial=str(chair.minutes_dir / self.file_name),
         )
+        # A name typed and not yet written is kept as a draft (between meetings: a closed
+        # meeting keeps none), offered back when `e` is pressed again on these minutes.
+        open_form(self.app, prompt, None, f"export:{self.file_name}", self._exported)
 
     def _write(self, name: str) -> Path | FileThere:
         """Runs in the form's worker; a refusal (a link, a missing folder) stays in the form.
