@@ -188,18 +188,28 @@ def acknowledge_here(terminal: Terminal, reason: str) -> None:
 
 
 def highlight(terminal: Terminal, text: str, presses: int = 6) -> str:
-    """Press Down until the detail lines under the table name `text` (they start with the
-    highlighted row's description). A row the cursor is already on needs no key."""
+    """Press Down (or Up, when the row is above the highlighted one) until the detail lines
+    under the table name `text` (they start with the highlighted row's description). A row
+    the cursor is already on needs no key."""
     shown = re.compile(rf"▕ {re.escape(text)}( ·|\s*$)", re.MULTILINE)
-    if shown.search(terminal.screen()):
-        return terminal.screen()
+    screen = terminal.screen()
+    if shown.search(screen):
+        return screen
     for _ in range(presses):
-        terminal.key("Down")
+        terminal.key(move_towards(terminal.screen(), text))
         try:
             return terminal.wait_for(lambda s: bool(shown.search(s)), timeout=8)
         except AssertionError:
             continue
     raise AssertionError(f"{text!r} never highlighted:\n{terminal.screen()}")
+
+
+def move_towards(screen: str, text: str) -> str:
+    """Up when the table's row starting with `text` is above its highlighted (▶) row."""
+    table = [line.split("▕")[-1].lstrip() for line in screen.splitlines() if "▕" in line]
+    cursor = next((i for i, x in enumerate(table) if x.startswith("▶")), None)
+    target = next((i for i, x in enumerate(table) if x.lstrip("▶").startswith(text[:20])), None)
+    return "Up" if cursor is not None and target is not None and target < cursor else "Down"
 
 
 def start_weekly(terminal: Terminal, db: Path) -> int:
@@ -263,7 +273,8 @@ def _weekly_meeting(terminal: Terminal, db: Path) -> None:
         "Business case for a call-back system",
         "Audit DOAC monitoring searches",
     )
-    screen = open_with(terminal, "d", f"Update: {chaperone}")  # the cursor is on the first
+    highlight(terminal, chaperone)  # the second row (in the order they were raised)
+    screen = open_with(terminal, "d", f"Update: {chaperone}")
     assert focused_row(screen, "Outcome"), screen
     terminal.burst("x")
     screen = terminal.wait_for("Evidence")
@@ -591,6 +602,7 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         terminal.key("C-s")  # approved as presented
         terminal.wait_for(minutes_done)
         next_section(terminal, "Matters arising: Actions")
+        highlight(terminal, chaperone)
         open_with(terminal, "d", f"Update: {chaperone}")
         pid = terminal.pid()
         terminal.burst("b", half)
@@ -634,6 +646,7 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         screen = terminal.wait_for("Unsaved text kept from before")  # a toast, wrapped
         assert "chaperone policy" in screen, screen
         terminal.wait_for("Matters arising: Actions")
+        highlight(terminal, chaperone)
         open_with(terminal, "d", f"Update: {chaperone} (")  # the form's title, not the notice
         screen = terminal.wait_for("Your unsaved text (typed at")
         assert half[:12] in screen, screen  # (a notice may cover the rest; saved in full below)
@@ -831,14 +844,14 @@ def _matters_arising(terminal: Terminal, db: Path, meeting: int) -> None:
     )
     terminal.wait_for(chaperone[:15])
     terminal.burst(
-        "d", "x", "Policy signed off by partners", "C-s",
-        "j", "d", "b", "t", "waiting for supplier quotes", "C-s",
+        "d", "b", "t", "waiting for supplier quotes", "C-s",
+        "j", "d", "x", "Policy signed off by partners", "C-s",
         "j", "d", "r", "t", "+2w", "Tab", "searches rebuilt, audit rerun", "C-s",
     )  # fmt: skip
     until(lambda: len(rows(db, UPDATES, meeting)) >= 3)
     assert rows(db, UPDATES, meeting) == [
-        (chaperone, "done", "Policy signed off by partners", "", None, None),
         (callback, "blocked", "", "waiting for supplier quotes", None, "too early"),
+        (chaperone, "done", "Policy signed off by partners", "", None, None),
         (audit, "in progress", "", "searches rebuilt, audit rerun", "2026-12-10", "too early"),
     ]
     # Every form closed (nothing typed into a closing one), each row updated, the re-dated
