@@ -46,7 +46,7 @@ def install_escape_first() -> None:
     """The terminal driver reads keys with EscapeFirstParser (set before the app runs)."""
     from textual.drivers import linux_driver
 
-    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[misc]
+    linux_driver.XTermParser = EscapeFirstParser  # type: ignore[attr-defined]
 
 
 def split_alt(event: events.Key) -> list[events.Key] | None:
