@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from tui.commands import ChairCommands
@@ -172,7 +173,18 @@ class ChairApp(App[None]):
         until it has placed its cursor (see tui.key_hold)."""
         if getattr(screen, "TAKES_TYPING", False):
             self.key_hold.hold_for(screen)
+        elif isinstance(screen, CommandPalette):
+            # Textual's palette: the words typed straight after ctrl+p wait for its search box.
+            self.key_hold.hold_for(screen)
+            self.call_after_refresh(self._ready_once_focused, screen)
         return super().push_screen(screen, *args, **kwargs)
+
+    def _ready_once_focused(self, screen: Screen[Any]) -> None:
+        """Release the keys held for `screen` once its cursor is placed (or it has gone)."""
+        if screen.focused is not None or screen not in self.screen_stack:
+            self.key_hold.done(screen)
+        else:
+            self.call_after_refresh(self._ready_once_focused, screen)
 
     def keep_drafts_now(self) -> None:
         """The connection dropped: each open form writes what it typed since its last draft

@@ -126,3 +126,17 @@ def test_alt_and_a_key_is_split_into_escape_and_the_key() -> None:
     assert split is not None and [k.key for k in split] == ["escape", "full_stop"]
     assert split_alt(events.Key("alt+left", None)) is None
     assert split_alt(events.Key("n", "n")) is None
+
+
+async def test_words_typed_straight_after_ctrl_p_land_in_the_palette(app_factory: Any) -> None:
+    """The palette (Textual's) opens a little after ctrl+p: the words typed at once wait for
+    its search box (they were lost)."""
+    from textual.command import CommandInput, CommandPalette
+
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await weekly_meeting(pilot)
+        burst(pilot, "ctrl+p", *"abandon")
+        await settle(pilot)
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).value == "abandon"

@@ -188,17 +188,24 @@ def acknowledge_here(terminal: Terminal, reason: str) -> None:
 
 
 def highlight(terminal: Terminal, text: str, presses: int = 6) -> str:
-    """Press Down (or Up, when the row is above the highlighted one) until the detail lines
-    under the table name `text` (they start with the highlighted row's description). A row
-    the cursor is already on needs no key."""
-    shown = re.compile(rf"▕ {re.escape(text)}( ·|\s*$)", re.MULTILINE)
+    """Press Down (or Up, when the row is above the highlighted one) until the table's
+    highlighted row (▶, NO_COLOR) starts with `text` (its first 20 letters: a long one is cut),
+    or the detail lines under the table name it (they name the highlighted row when the table
+    cut it, and are empty when it fits). A row the cursor is already on needs no key."""
+    detail = re.compile(rf"▕ {re.escape(text)}( ·|\s*$)", re.MULTILINE)
+
+    def on_it(screen: str) -> bool:
+        rows = [line.split("▕")[-1].lstrip() for line in screen.splitlines() if "▕" in line]
+        marked = any(r.startswith("▶") and r[1:].startswith(text[:20]) for r in rows)
+        return marked or bool(detail.search(screen))
+
     screen = terminal.screen()
-    if shown.search(screen):
+    if on_it(screen):
         return screen
     for _ in range(presses):
         terminal.key(move_towards(terminal.screen(), text))
         try:
-            return terminal.wait_for(lambda s: bool(shown.search(s)), timeout=8)
+            return terminal.wait_for(on_it, timeout=8)
         except AssertionError:
             continue
     raise AssertionError(f"{text!r} never highlighted:\n{terminal.screen()}")
