@@ -565,7 +565,12 @@ def _action_review(terminal: Terminal, db: Path) -> None:
         # Saved, and the notice says so (it may wrap a long description over two lines).
         until(lambda q=count, n=before: one(db, q)[0] > n)
         if key != "x":  # done: "Did it work?" opens over the notice (waited for below)
-            terminal.wait_for(said)
+            # The message line names the action first: a long one leaves its last words
+            # (what was done) off the screen.
+            saved_line = f"Saved: '{description[:30]}"
+            terminal.wait_for(
+                lambda s, w=said, line=saved_line: w in s or line in " ".join(s.split())
+            )
         if key == "x":
             terminal.wait_for("Did it work?")
             terminal.key("Enter")
