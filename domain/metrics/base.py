@@ -153,7 +153,8 @@ class PracticeRatios:
     """Per practice: period, pcn, icb, and n / d / c / value columns named `<key> n` etc."""
     key: str
     medians: Mapping[tuple[str, dt.date, str | None], tuple[float | None, int]]
-    """(level, period, code) -> (median, practices); level is pcn, icb or all."""
+    """(level, period, code) -> (median, practices); level is pcn, icb or all (a period's
+    worked out when a reading first asks for it)."""
 
 
 class _ByPractice(Mapping[str, pl.DataFrame]):
@@ -205,29 +206,85 @@ def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[st
             pl.when(d != 0).then(n / d * spec.scale).alias(f"{name} value"),
         ]  # fmt: skip
     values = source.lazy().select("practice", "pcn", "icb", "period", *columns)
-    values = values.sort("practice", "period")
-    aggregations = []
-    for name in specs:
-        value = pl.col(f"{name} value")
-        known = value.filter(value.is_not_null() & value.is_finite())
-        aggregations += [known.median().alias(f"{name} median"), known.len().alias(f"{name} len")]
-    levels = (("pcn", ["period", "pcn"]), ("icb", ["period", "icb"]), ("all", ["period"]))
-    collected = pl.collect_all(
-        [values, *[values.group_by(keys).agg(aggregations) for _, keys in levels]]
-    )
-    by_practice = _ByPractice(collected[0])
-    result: dict[str, PracticeRatios] = {}
-    for name in specs:
-        medians: dict[tuple[str, dt.date, str | None], tuple[float | None, int]] = {}
-        for (level, _), summary in zip(levels, collected[1:], strict=True):
-            codes = summary[level].to_list() if level != "all" else [None] * summary.height
-            for period, code, median, count in zip(
-                summary["period"].to_list(), codes, summary[f"{name} median"].to_list(),
-                summary[f"{name} len"].to_list(), strict=True,
-            ):  # fmt: skip
-                medians[(level, period, code)] = (median, count)
-        result[name] = PracticeRatios(by_practice=by_practice, key=name, medians=medians)
-    return result
+    collected = values.sort("practice", "period").collect()
+    by_practice = _ByPractice(collected)
+    medians = _PeriodMedians(collected, tuple(specs))
+    return {
+        name: PracticeRatios(by_practice=by_practice, key=name, medians=medians.of(name))
+        for name in specs
+    }
+
+
+Median = tuple[float | None, int]
+MedianKey = tuple[str, dt.date | None, str | None]
+LEVELS = (("pcn", ["pcn"]), ("icb", ["icb"]), ("all", []))
+
+
+class _PeriodMedians:
+    """Every ratio's PCN / ICB / national medians, worked out for a period when a reading first
+    asks for one (a reading shows its latest period's: one or two periods of a national file,
+    not every month of every release)."""
+
+    def __init__(self, values: pl.DataFrame, names: tuple[str, ...]) -> None:
+        self._values = values
+        self._names = names
+        self._found: dict[str, dict[MedianKey, Median]] = {name: {} for name in names}
+        self._periods: set[dt.date | None] = set()
+        self._complete = False
+
+    def of(self, name: str) -> _Medians:
+        return _Medians(self, name)
+
+    def period(self, name: str, period: dt.date | None) -> dict[MedianKey, Median]:
+        if period not in self._periods and not self._complete:
+            self._periods.add(period)
+            self._add(self._values.lazy().filter(pl.col("period").eq_missing(period)))
+        return self._found[name]
+
+    def every(self, name: str) -> dict[MedianKey, Median]:
+        if not self._complete:
+            self._complete = True
+            self._add(self._values.lazy())
+        return self._found[name]
+
+    def _add(self, rows: pl.LazyFrame) -> None:
+        aggregations = []
+        for name in self._names:
+            value = pl.col(f"{name} value")
+            known = value.filter(value.is_not_null() & value.is_finite())
+            aggregations += [
+                known.median().alias(f"{name} median"),
+                known.len().alias(f"{name} len"),
+            ]
+        collected = pl.collect_all(
+            [rows.group_by(["period", *keys]).agg(aggregations) for _, keys in LEVELS]
+        )
+        for name in self._names:
+            found = self._found[name]
+            for (level, _), summary in zip(LEVELS, collected, strict=True):
+                codes = summary[level].to_list() if level != "all" else [None] * summary.height
+                for period, code, median, count in zip(
+                    summary["period"].to_list(), codes, summary[f"{name} median"].to_list(),
+                    summary[f"{name} len"].to_list(), strict=True,
+                ):  # fmt: skip
+                    found[(level, period, code)] = (median, count)
+
+
+class _Medians(Mapping[MedianKey, Median]):
+    """One ratio's medians by (level, period, code), a period's worked out when first asked for."""
+
+    def __init__(self, all_medians: _PeriodMedians, name: str) -> None:
+        self._all = all_medians
+        self._name = name
+
+    def __getitem__(self, key: MedianKey) -> Median:
+        return self._all.period(self._name, key[1])[key]
+
+    def __iter__(self) -> Iterator[MedianKey]:
+        return iter(self._all.every(self._name))
+
+    def __len__(self) -> int:
+        return len(self._all.every(self._name))
 
 
 def ratio_reading(
