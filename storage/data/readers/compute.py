@@ -21,6 +21,7 @@ from storage.data.quality import Column, Finding, Row
 from storage.data.readers import read_source
 from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions, display_name
+from storage.data.readers.kept_source import SourceStore
 from storage.data.readers.reference import load_qof_year, previous_total_points
 
 
@@ -44,7 +45,13 @@ class SourceMemo:
                 sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
                 max_mb=source.max_file_mb, parts_dir=self.parts_dir,
             )  # fmt: skip
-            self._data[source_id] = read_source(source_id, source.format, path, options)
+            kept = SourceStore(self.parts_dir)
+            key = kept.key(source_id, source.format, path, options)
+            data = kept.load(source_id, key)
+            if data is None:
+                data = read_source(source_id, source.format, path, options)
+                kept.store(key, data, path)
+            self._data[source_id] = data
         return self._data[source_id]
 
     def practice_facts(
