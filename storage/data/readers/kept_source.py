@@ -29,7 +29,7 @@ from storage.data.readers.files import ReadOptions, listed
 from storage.data.readers.gpad import PARTS_VERSION as GPAD_VERSION
 from storage.data.readers.workforce import PARTS_VERSION as WORKFORCE_VERSION
 
-VERSION = "source-1"
+VERSION = "source-2"
 """Bump when what is kept changes shape (the readers' own versions are part of the key)."""
 
 KEPT_FORMATS = {"gpad": GPAD_VERSION, "cbt": CBT_VERSION, "workforce": WORKFORCE_VERSION}
@@ -62,10 +62,10 @@ class SourceStore(KeptFiles):
         if key is None:
             return None
         data = self.read(source_id, key)
-        if data is None or not data.startswith(MAGIC):
+        if data is None:
             return None
         try:
-            return _decode(data[len(MAGIC) :])
+            return _decode(data)
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
 
@@ -79,13 +79,7 @@ class SourceStore(KeptFiles):
             encoded = _encode(data)
         except Exception:  # noqa: BLE001 - a frame IPC cannot hold: read again next time
             return
-        self.write(data.source_id, key, MAGIC + encoded)
-
-
-def _ipc(frame: pl.DataFrame) -> bytes:
-    out = io.BytesIO()
-    frame.write_ipc(out)
-    return out.getvalue()
+        self.write(data.source_id, key, encoded)
 
 
 def _date(value: dt.date | None) -> str | None:
@@ -122,8 +116,17 @@ def _unfinding(plain: dict[str, Any]) -> Finding:
 
 
 def _encode(data: SourceData) -> bytes:
-    frames = {name: _ipc(frame) for name, frame in data.frames.items()}
-    origin = None if data.origin is None else _ipc(data.origin)
+    """MAGIC, each frame's Arrow IPC file one after another, then the JSON head (what the
+    frames are and where each ends) and the head's length in 12 digits: written in one buffer."""
+    out = io.BytesIO()
+    out.write(MAGIC)
+    ends: list[list[object]] = []
+    for name, frame in data.frames.items():
+        frame.write_ipc(out)
+        ends.append([name, out.tell()])
+    if data.origin is not None:
+        data.origin.write_ipc(out)
+        ends.append([None, out.tell()])
     head = {
         "source_id": data.source_id, "format": data.format,
         "files": [str(f) for f in data.files], "rows": data.rows,
@@ -131,29 +134,33 @@ def _encode(data: SourceData) -> bytes:
         "as_of": _date(data.as_of),
         "latest_file": None if data.latest_file is None else str(data.latest_file),
         "suggestion": list(data.suggestion), "findings": [_finding(f) for f in data.findings],
-        "frames": [[name, len(blob)] for name, blob in frames.items()],
-        "origin": None if origin is None else len(origin),
+        "frames": ends,
     }  # fmt: skip
-    blobs = b"".join([*frames.values(), origin or b""])
-    return json.dumps(head).encode("utf-8") + b"\n" + blobs
+    text = json.dumps(head).encode("utf-8")
+    out.write(text)
+    out.write(f"{len(text):012d}".encode())
+    return out.getvalue()
 
 
 def _decode(entry: bytes) -> SourceData:
-    line, _, blobs = entry.partition(b"\n")
-    head = json.loads(line)
-    at = 0
-
-    def frame(length: int) -> pl.DataFrame:
-        nonlocal at
-        if at + length > len(blobs):
+    """What _encode wrote; ValueError (or another) when the entry is damaged or cut."""
+    if not entry.startswith(MAGIC) or len(entry) < len(MAGIC) + 12:
+        raise ValueError("not an entry")
+    size = int(entry[-12:])
+    head = json.loads(entry[-12 - size : -12])
+    frames: dict[str, pl.DataFrame] = {}
+    origin = None
+    at = len(MAGIC)
+    for name, end in head["frames"]:
+        if not at < int(end) <= len(entry) - 12 - size:
             raise ValueError("the entry is cut short")
-        part = pl.read_ipc(io.BytesIO(blobs[at : at + length]))
-        at += length
-        return part
-
-    frames = {str(name): frame(int(length)) for name, length in head["frames"]}
-    origin = None if head["origin"] is None else frame(int(head["origin"]))
-    if at != len(blobs):
+        frame = pl.read_ipc(entry[at : int(end)])
+        at = int(end)
+        if name is None:
+            origin = frame
+        else:
+            frames[str(name)] = frame
+    if at != len(entry) - 12 - size:
         raise ValueError("the entry has more than it names")
     latest = head["latest_file"]
     return SourceData(
