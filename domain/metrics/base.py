@@ -158,26 +158,33 @@ class PracticeRatios:
 
 
 class _ByPractice(Mapping[str, pl.DataFrame]):
-    """A practice's rows of a national frame, filtered when first asked for (a PCN asks for 8
-    of thousands of practices: cheaper than splitting the frame by practice up front)."""
+    """A practice's rows of a national frame (its values worked out for its rows only, oldest
+    period first), filtered when first asked for (a PCN asks for 8 of thousands of practices:
+    cheaper than working out and splitting the whole frame up front)."""
 
-    def __init__(self, frame: pl.DataFrame) -> None:
-        self._frame = frame
+    def __init__(self, values: pl.LazyFrame) -> None:
+        self._values = values
         self._found: dict[str, pl.DataFrame] = {}
 
     def __getitem__(self, code: str) -> pl.DataFrame:
         if code not in self._found:
-            self._found[code] = self._frame.filter(pl.col("practice") == code)
+            rows = self._values.filter(pl.col("practice") == code)
+            self._found[code] = rows.sort("period", maintain_order=True).collect()
         rows = self._found[code]
         if rows.height == 0:
             raise KeyError(code)
         return rows
 
+    def _codes(self) -> pl.Series:
+        return self._values.select(pl.col("practice").unique(maintain_order=True)).collect()[
+            "practice"
+        ]
+
     def __iter__(self) -> Iterator[str]:
-        return iter(self._frame["practice"].unique(maintain_order=True).to_list())
+        return iter(self._codes().to_list())
 
     def __len__(self) -> int:
-        return self._frame["practice"].n_unique()
+        return self._codes().len()
 
 
 def practice_ratios(
@@ -194,8 +201,9 @@ def practice_ratios(
 
 
 def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[str, PracticeRatios]:
+    frame = source.lazy()
     if "period" not in source.columns:
-        source = month_ends(source)
+        frame = frame.with_columns(pl.col("month").dt.month_end().alias("period"))
     columns: list[pl.Expr] = []
     for name, spec in specs.items():
         n, d = spec.numerator.cast(pl.Float64), spec.denominator.cast(pl.Float64)
@@ -205,10 +213,9 @@ def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[st
             completeness.cast(pl.Float64).alias(f"{name} c"),
             pl.when(d != 0).then(n / d * spec.scale).alias(f"{name} value"),
         ]  # fmt: skip
-    values = source.lazy().select("practice", "pcn", "icb", "period", *columns)
-    collected = values.sort("practice", "period").collect()
-    by_practice = _ByPractice(collected)
-    medians = _PeriodMedians(collected, tuple(specs))
+    values = frame.select("practice", "pcn", "icb", "period", *columns)
+    by_practice = _ByPractice(values)
+    medians = _PeriodMedians(values, tuple(specs))
     return {
         name: PracticeRatios(by_practice=by_practice, key=name, medians=medians.of(name))
         for name in specs
@@ -225,7 +232,7 @@ class _PeriodMedians:
     asks for one (a reading shows its latest period's: one or two periods of a national file,
     not every month of every release)."""
 
-    def __init__(self, values: pl.DataFrame, names: tuple[str, ...]) -> None:
+    def __init__(self, values: pl.LazyFrame, names: tuple[str, ...]) -> None:
         self._values = values
         self._names = names
         self._found: dict[str, dict[MedianKey, Median]] = {name: {} for name in names}
@@ -238,13 +245,13 @@ class _PeriodMedians:
     def period(self, name: str, period: dt.date | None) -> dict[MedianKey, Median]:
         if period not in self._periods and not self._complete:
             self._periods.add(period)
-            self._add(self._values.lazy().filter(pl.col("period").eq_missing(period)))
+            self._add(self._values.filter(pl.col("period").eq_missing(period)))
         return self._found[name]
 
     def every(self, name: str) -> dict[MedianKey, Median]:
         if not self._complete:
             self._complete = True
-            self._add(self._values.lazy())
+            self._add(self._values)
         return self._found[name]
 
     def _add(self, rows: pl.LazyFrame) -> None:
