@@ -4,7 +4,6 @@ unchanged source (telephony beside a new GPAD month) comes whole from what was k
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import shutil
 from pathlib import Path
