@@ -6,14 +6,17 @@ source none of whose files changed (telephony, when a GPAD release is added and 
 telephony joins the appointments) is loaded here as it was last read instead: its frames and
 which file gave each practice's rows (Arrow IPC), with its files, dates and findings (JSON), in
 one entry keyed by the source's files (path, size, modification time), its reading settings and
-the readers' versions. A damaged, cut or other-shaped entry is a miss (the source is read again);
-a source read from an archive's members (extracted to a temporary folder) is not kept.
+the readers' versions and code. A damaged, cut or other-shaped entry is a miss (the source is
+read again); a source read from an archive's members (extracted to a temporary folder) is not
+kept.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import functools
+import hashlib
 import io
 import json
 from pathlib import Path
@@ -38,6 +41,16 @@ KEPT_FORMATS = {"gpad": GPAD_VERSION, "cbt": CBT_VERSION, "workforce": WORKFORCE
 MAGIC = b"chair-source\n"
 
 
+@functools.cache
+def readers_digest() -> str:
+    """A hash of the readers' own code: a reader changed without its version bumped (how the
+    files of a source are put together) still misses what an older build kept."""
+    digest = hashlib.sha256()
+    for module in sorted(Path(__file__).resolve().parent.glob("*.py")):
+        digest.update(module.name.encode() + b"\0" + module.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 class SourceStore(KeptFiles):
     """Whole sources kept in `sources` under the parts folder (None: nothing kept), one entry
     per source."""
@@ -53,9 +66,12 @@ class SourceStore(KeptFiles):
         version = KEPT_FORMATS.get(format)
         if not self.kept or version is None:
             return None
-        settings = [options.sheet, options.header_row, sorted(options.columns.items())]
+        settings = [options.sheet, options.header_row, sorted(options.columns.items()),
+                    options.max_mb]  # fmt: skip
         files = fingerprints(listed(path))
-        return cache_key([VERSION, version, source_id, format, str(path), settings, files])
+        return cache_key(
+            [VERSION, version, readers_digest(), source_id, format, str(path), settings, files]
+        )
 
     def load(self, source_id: str, key: str | None) -> SourceData | None:
         """The kept source, or None on a miss (absent, damaged, cut or of another shape)."""
