@@ -86,6 +86,21 @@ def test_a_damaged_entry_is_a_miss(practice: Path, tmp_path: Path) -> None:
         assert store.load("s", key) is None
 
 
+def test_a_source_with_a_new_file_is_kept_whole_once_its_parts_are(
+    practice: Path, tmp_path: Path
+) -> None:
+    path, options = practice / "data" / "gpad", ReadOptions(parts_dir=tmp_path / "parts")
+    store = SourceStore(tmp_path / "parts")
+    assert not store.from_parts("gpad", path)  # no file's parts kept yet
+    read_source("s", "gpad", path, options)
+    assert store.from_parts("gpad", path)
+    (path / "Practice_Level_Crosstab_Dec_26.csv").write_bytes(
+        sorted(path.iterdir())[-1].read_bytes()
+    )
+    assert not store.from_parts("gpad", path)  # a new release: read with it first
+    assert not store.from_parts("qof", path)
+
+
 def test_trackers_and_no_folder_are_not_kept(practice: Path, tmp_path: Path) -> None:
     assert SourceStore(None).key("s", "gpad", practice / "data" / "gpad", ReadOptions()) is None
     store = SourceStore(tmp_path / "parts")
@@ -100,6 +115,9 @@ def test_a_new_release_beside_a_kept_joined_source_equals_a_cold_read(
     newest = sorted((practice / "data" / "gpad").iterdir())[-1]
     shutil.move(newest, aside / newest.name)
     warm = _all(practice, cache)
+    for readings in cache.glob("*.arrow"):  # a new day: the readings are worked out again
+        readings.unlink()
+    assert _all(practice, cache) == warm
     kept = {p.name.split("--")[0] for p in (cache / "parts" / "sources").iterdir()}
     config = load_config(practice / "chair.toml")
     national = {s for s, c in config.sources.items() if c.format in SOURCES.values()}

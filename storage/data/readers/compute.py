@@ -49,8 +49,10 @@ class SourceMemo:
             key = kept.key(source_id, source.format, path, options)
             data = kept.load(source_id, key)
             if data is None:
+                whole = kept.from_parts(source.format, path)
                 data = read_source(source_id, source.format, path, options)
-                kept.store(key, data, path)
+                if whole:
+                    kept.store(key, data, path)
             self._data[source_id] = data
         return self._data[source_id]
 

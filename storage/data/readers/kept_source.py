@@ -3,12 +3,15 @@
 readers.parts keeps each file's partial aggregates, so a new release reads only itself; but the
 source's frames are still put together from every file's parts on each run that reads it. A
 source none of whose files changed (telephony, when a GPAD release is added and a metric of
-telephony joins the appointments) is loaded here as it was last read instead: its frames and
-which file gave each practice's rows (Arrow IPC), with its files, dates and findings (JSON), in
-one entry keyed by the source's files (path, size, modification time), its reading settings and
-the readers' versions and code. A damaged, cut or other-shaped entry is a miss (the source is
-read again); a source read from an archive's members (extracted to a temporary folder) is not
-kept.
+telephony joins the appointments; every national source on a new day, when the readings are
+worked out again) is loaded here as it was last read instead: its frames and which file gave
+each practice's rows (Arrow IPC), with its files, dates and findings (JSON), in one entry keyed
+by the source's files (path, size, modification time), its reading settings and the readers'
+versions and code. An entry is written when the source was put together from its files' kept
+parts only: a source read with a new file (a new day of telephony) is kept whole when it is
+next read unchanged, so a national source of hundreds of MB is not written on every new file.
+A damaged, cut or other-shaped entry is a miss (the source is read again); a source read from
+an archive's members (extracted to a temporary folder) is not kept.
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from storage.data.readers.cbt import PARTS_VERSION as CBT_VERSION
 from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions, listed
 from storage.data.readers.gpad import PARTS_VERSION as GPAD_VERSION
+from storage.data.readers.parts import PartStore
 from storage.data.readers.workforce import PARTS_VERSION as WORKFORCE_VERSION
 
 VERSION = "source-2"
@@ -84,6 +88,17 @@ class SourceStore(KeptFiles):
             return _decode(data)
         except Exception:  # noqa: BLE001 - a damaged entry is a miss
             return None
+
+    def from_parts(self, format: str, path: Path) -> bool:
+        """Whether every file of the source has its aggregates kept (readers.parts), so that a
+        read now only puts the source together again: worth keeping whole. A source with a new
+        file (a new day of telephony) is not kept whole until it is read again unchanged (a
+        national source is hundreds of MB: not written on every new file)."""
+        version = KEPT_FORMATS.get(format)
+        if not self.kept or version is None:
+            return False
+        parts = PartStore(self.directory.parent, version)
+        return all(parts.has(file) for file in listed(path))
 
     def store(self, key: str | None, data: SourceData, path: Path) -> None:
         """Keep the source as read (only a speed-up: a failure to write is ignored)."""

@@ -50,6 +50,11 @@ class PartStore:
         key = _digest([self.reader, str(file.resolve()), stat.st_size, stat.st_mtime_ns])
         return self.directory / f"{self.reader}-{where}--{key}.arrow"
 
+    def has(self, file: Path) -> bool:
+        """Whether the file's aggregates are kept (as the file is now)."""
+        path = self._path(file)
+        return path is not None and path.is_file()
+
     def load(self, file: Path) -> pl.DataFrame | None:
         """The file's kept aggregates, or None (not kept, changed since, or unreadable)."""
         path = self._path(file)
