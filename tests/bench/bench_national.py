@@ -21,8 +21,9 @@ both alike. The operating system's file cache is warm after the first round for 
 Targets: (a)/(b) <= 1.0 and (c)/(d) <= 1.3. Peak RSS is the OS's figure for each interpreter.
 
 (e) `--release [gpad|cbt]`: a new month's release. The set without its newest GPAD file
-    (`cbt`: its newest telephony file, on a tests.bench.national_data set) is read once, as
-    last month (readings cached, each file's partial aggregates kept). Then, each round, the
+    (`cbt`: its newest telephony file, on a tests.bench.national_data set) is read as last
+    month, opened on two days (readings cached, each file's partial aggregates kept, and each
+    source kept whole once read unchanged). Then, each round, the
     newest file is added to that set and a new service asks for the same section's readings
     again (the monthly meeting's Access; `cbt`: the daily huddle's Telephony), over a copy of
     last month's cache: timed, with each file's aggregates kept (this build: the new file read,
@@ -138,6 +139,8 @@ def new_release(data: Path, today: dt.date, kept: str, folder: str) -> dict[str,
     `kept`: 'fill' (last month), else `<last month's folder>:<parts|none>`."""
     if kept == "fill":  # last month: every file read once, readings and aggregates kept
         work = release_set(data, folder, newest=False)
+        # opened the day before too: each unchanged source is then kept whole (readers.kept_source)
+        readings_of(work, work / "cache", today - dt.timedelta(days=1), folder)()
         readings_of(work, work / "cache", today, folder)()
         return {"work": str(work)}
     last_month, parts = kept.rsplit(":", 1)
