@@ -152,7 +152,7 @@ class PracticeRatios:
     by_practice: Mapping[str, pl.DataFrame]
     """Per practice: period, pcn, icb, and n / d / c / value columns named `<key> n` etc."""
     key: str
-    medians: Mapping[tuple[str, dt.date, str | None], tuple[float | None, int]]
+    medians: Mapping[tuple[str, dt.date | None, str | None], tuple[float | None, int]]
     """(level, period, code) -> (median, practices); level is pcn, icb or all (a period's
     worked out when a reading first asks for it)."""
 
@@ -168,8 +168,8 @@ class _ByPractice(Mapping[str, pl.DataFrame]):
 
     def __getitem__(self, code: str) -> pl.DataFrame:
         if code not in self._found:
-            rows = self._values.filter(pl.col("practice") == code)
-            self._found[code] = rows.sort("period", maintain_order=True).collect()
+            mine = self._values.filter(pl.col("practice") == code)
+            self._found[code] = mine.sort("period", maintain_order=True).collect()
         rows = self._found[code]
         if rows.height == 0:
             raise KeyError(code)
@@ -224,7 +224,7 @@ def _all_ratios(source: pl.DataFrame, specs: Mapping[str, RatioSpec]) -> dict[st
 
 Median = tuple[float | None, int]
 MedianKey = tuple[str, dt.date | None, str | None]
-LEVELS = (("pcn", ["pcn"]), ("icb", ["icb"]), ("all", []))
+LEVELS: tuple[tuple[str, list[str]], ...] = (("pcn", ["pcn"]), ("icb", ["icb"]), ("all", []))
 
 
 class _PeriodMedians:
