@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from config import load_config
+from storage.data.cache import ReadingsCache
 from storage.data.quality import BadValue, Column, Row
 from storage.data.readers import read_source
 from storage.data.readers.common import SourceData
@@ -115,7 +116,7 @@ def test_a_new_release_beside_a_kept_joined_source_equals_a_cold_read(
     newest = sorted((practice / "data" / "gpad").iterdir())[-1]
     shutil.move(newest, aside / newest.name)
     warm = _all(practice, cache)
-    for readings in cache.glob("*.arrow"):  # a new day: the readings are worked out again
+    for readings in cache.glob("*" + ReadingsCache.suffix):  # a new day: worked out again
         readings.unlink()
     assert _all(practice, cache) == warm
     kept = {p.name.split("--")[0] for p in (cache / "parts" / "sources").iterdir()}
