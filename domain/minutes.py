@@ -25,6 +25,7 @@ from domain.records import (
     Decision,
     DecisionKind,
     Meeting,
+    MeetingState,
     MinutesState,
 )
 
@@ -213,8 +214,21 @@ def _section(m: MinutesInput, key: str, title: str) -> str:
         blocks.extend(_decision(m, d) for d in decisions)
         blocks.append(_actions_table(m, decisions))
     else:
-        blocks.append("No decisions were needed.")
+        blocks.append(_no_decision(m, key))
     return "\n\n".join(blocks)
+
+
+def _no_decision(m: MinutesInput, key: str) -> str:
+    """A section with no decision: it needed none, unless the meeting is still going and has not
+    finished it (a draft said "No decisions were needed" under a RED still being discussed)."""
+    meeting = m.meeting
+    if meeting.state is MeetingState.IN_PROGRESS:
+        index = next((i for i, s in enumerate(meeting.sections) if s.key == key), None)
+        if index is not None and not meeting.sections[index].closed:
+            if index == meeting.current_section:
+                return "Under discussion: nothing decided yet."
+            return "Not reached yet."
+    return "No decisions were needed."
 
 
 def _metric(row: MetricRow) -> tuple[str, ...]:

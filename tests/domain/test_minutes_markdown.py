@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 
@@ -357,3 +358,40 @@ def test_sparkline_gaps_and_flat_series() -> None:
     assert sparkline([3.0, 3.0, 3.0]) == "▄▄▄"
     assert sparkline([]) == ""
     assert sparkline([None, None]) == "  "
+
+
+def test_a_section_the_meeting_has_not_finished_is_not_said_to_need_no_decision() -> None:
+    """A draft of a meeting still going: the section under discussion and the ones after it say
+    so; "No decisions were needed" is said only of a section the meeting has passed."""
+    telephony, workforce = (
+        SectionKey.of_dashboard("telephony"),
+        SectionKey.of_dashboard("workforce"),
+    )
+    sections = (
+        SectionRecord("previous-minutes", "Previous minutes", 3, 120, closed=True),
+        SectionRecord(SectionKey.of_dashboard("claims"), "Claims", 5, 60, closed=True),
+        SectionRecord(telephony, "Telephony", 8, 30),
+        SectionRecord(workforce, "Workforce", 6, 0),
+    )
+    going = Meeting(
+        id=2,
+        meeting_type="weekly-ops",
+        date=DAY,
+        state=MeetingState.IN_PROGRESS,
+        chair_id="sp",
+        practice_code="X99001",
+        current_section=2,
+        sections=sections,
+    )
+
+    def part(text: str, heading: str) -> str:
+        return text.split(f"## {heading}\n", 1)[1].split("\n## ", 1)[0]
+
+    text = render_minutes(minutes_input(meeting=going, metrics={}, questions={}))
+    assert part(text, "Claims").strip() == "No decisions were needed."
+    assert part(text, "Telephony").strip() == "Under discussion: nothing decided yet."
+    assert part(text, "Workforce").strip() == "Not reached yet."
+    closed = render_minutes(
+        minutes_input(meeting=replace(going, state=MeetingState.CLOSED), metrics={}, questions={})
+    )
+    assert part(closed, "Telephony").strip() == "No decisions were needed."
