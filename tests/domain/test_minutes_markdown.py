@@ -368,7 +368,9 @@ def test_a_section_the_meeting_has_not_finished_is_not_said_to_need_no_decision(
         SectionKey.of_dashboard("workforce"),
     )
     sections = (
-        SectionRecord("previous-minutes", "Previous minutes", 3, 120, closed=True),
+        SectionRecord(
+            SectionKey.fixed("previous-minutes"), "Previous minutes", 3, 120, closed=True
+        ),
         SectionRecord(SectionKey.of_dashboard("claims"), "Claims", 5, 60, closed=True),
         SectionRecord(telephony, "Telephony", 8, 30),
         SectionRecord(workforce, "Workforce", 6, 0),
