@@ -369,8 +369,9 @@ def _watch_list(terminal: Terminal, db: Path, meeting: int) -> None:
     for note in notes:
         burst += (["j"] if burst else []) + ["d", "n", note, "C-s"]
     terminal.burst(*burst)
-    # (A notice over a row hides its cell: the count waits for every row to show.)
-    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count)
+    # (A notice over a row hides its cell: the count waits for every row to show. On a busy
+    # machine each save and its notice come late: the last notices may show for a minute.)
+    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count, timeout=240)
     saved = rows(db, "SELECT kind, note FROM watch_notes WHERE meeting_id = ? ORDER BY id", meeting)
     assert saved == [("noted", note) for note in notes]
     # Each on its own row, in the order of the rows (the note column starts with its number).
@@ -885,8 +886,9 @@ def _watch_list_moves(terminal: Terminal, db: Path, meeting: int) -> None:
         burst += [*(moves.get(row, ["j"]) if burst else []), "d", "n"]
         burst += [f"#{row} watched by the operations lead", "C-s"]
     terminal.burst(*burst)
-    # (A notice over a row hides its cell: the count waits for every row to show.)
-    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count)
+    # (A notice over a row hides its cell: the count waits for every row to show. On a busy
+    # machine each save and its notice come late: the last notices may show for a minute.)
+    screen = terminal.wait_for(lambda s: len(noted_rows(s)) == count, timeout=240)
     saved = rows(db, "SELECT kind, note FROM watch_notes WHERE meeting_id = ? ORDER BY id", meeting)
     assert saved == [("noted", f"#{row} watched by the operations lead") for row in order]
     assert noted_rows(screen) == list(range(1, count + 1)), screen
