@@ -53,9 +53,13 @@ class EntryDesk:
         open_form(self.app, form, meeting_id, item_key, done)
 
     def saved(self, what: str, notice: str = "") -> None:
-        """An entry was saved: the screen reloads its section; `notice` says so in a line."""
+        """An entry was saved: the screen reloads its section; `notice` says so in a line.
+        The notice replaces the ones before it: ten notes typed in one burst leave one notice
+        on screen, not a stack of ten over the table's notes (a stacked notice could also
+        outlast its time on screen)."""
         self.outbox.post(EntrySaved(what))
         if notice:
+            self.app.clear_notifications()
             self.app.notify(notice, markup=False)
 
     def next_meeting(self, view: SectionView) -> dt.date | None:
