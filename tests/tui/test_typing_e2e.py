@@ -39,12 +39,15 @@ TELEPHONY = str(SectionKey.of_dashboard("telephony"))
 FINANCE = str(SectionKey.of_dashboard("finance"))
 """The telephony section's key as the database stores it."""
 
-pytestmark = [
+E2E_MARKS = [
     pytest.mark.e2e,
     pytest.mark.slow,
     pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
     pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)"),
 ]
+"""The marks of every end-to-end typing file: `pytestmark = E2E_MARKS` (imported from here)."""
+
+pytestmark = E2E_MARKS
 
 
 class Terminal:

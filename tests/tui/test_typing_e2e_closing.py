@@ -14,21 +14,14 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
-
 from config import load_config
 from storage.service.chair import ChairService
-from tests.tui.test_typing_e2e import CHAIR, TMUX, TODAY, Terminal, one, rows
+from tests.tui.test_typing_e2e import E2E_MARKS, TODAY, Terminal, one, rows
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample" / "chair.toml"
 FRIDAY = dt.date(2026, 12, 18)
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
-    pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)"),
-]
+pytestmark = E2E_MARKS
 
 
 def test_moves_typed_while_home_opens_act_in_order(tmp_path: Path) -> None:

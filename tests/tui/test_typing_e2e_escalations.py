@@ -13,19 +13,12 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
-import pytest
+from tests.tui.test_typing_e2e import E2E_MARKS, TODAY, Terminal, one, rows
 
-from tests.tui.test_typing_e2e import TMUX, Terminal, one, rows
-
-TODAY = dt.date(2026, 11, 26)
 SENT = TODAY - dt.timedelta(days=14)
 """sample/history.py: the weekly operations meeting that escalated calls missed in queue."""
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
-]
+pytestmark = E2E_MARKS
 
 
 def _partners_at_escalations_in(db: Path) -> int:

@@ -20,11 +20,8 @@ import signal
 import time
 from pathlib import Path
 
-import pytest
-
 from tests.tui.test_typing_e2e import (
-    CHAIR,
-    TMUX,
+    E2E_MARKS,
     TODAY,
     Terminal,
     one,
@@ -34,12 +31,7 @@ from tests.tui.test_typing_e2e import (
 )
 from tests.tui.test_typing_e2e_closing import _weekly_on_its_last_section
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.slow,
-    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
-    pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)"),
-]
+pytestmark = E2E_MARKS
 
 
 def report(terminal: Terminal) -> None:
