@@ -3,33 +3,15 @@ guests) and the export prompt's file name come back after the app went away with
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from textual.widgets import Static
-
-from storage.service.chair import ChairService
-from tests.tui.conftest import TODAY
+from tests.tui.drafts import attendance_resumed, service_on, wait_for_draft
 from tests.tui.helpers import press, ready, settle, type_text
-from tests.tui.test_form_family import CONFIG
 from tui.screens.attendance import APOLOGIES, PRESENT, AttendanceScreen, PeopleToggles
 from tui.screens.forms import TextPrompt
 from tui.screens.minutes import MinutesScreen
-
-
-async def wait_for_draft(service: ChairService | None, meeting_id: int | None) -> None:
-    """The draft is written once typing pauses (a timer, then a worker)."""
-    for _ in range(200):
-        await asyncio.sleep(0.05)
-        if service is not None and any(d.has_text for d in service.drafts.of(meeting_id)):
-            return
-    raise AssertionError("no draft was written")
-
-
-def service_on(tmp_path: Path) -> ChairService:
-    return ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
 
 
 async def test_attendance_marks_come_back_after_a_dropped_connection(
@@ -51,36 +33,23 @@ async def test_attendance_marks_come_back_after_a_dropped_connection(
         meeting_id = app.screen_stack[-2].meeting.id
         await wait_for_draft(app.service, meeting_id)
         # The app goes away with the form open (a crash, a dropped connection).
-    service = service_on(tmp_path)
-    try:
+    with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(meeting_id) if d.has_text]
         assert draft.item_key == "attendance"
         kept = dict(part.split(":") for part in draft.fields["people"].split(","))
         assert kept == {p: m for p, m in marked.items() if m in (PRESENT, APOLOGIES)}
         assert service.attendance.default(meeting_id).present != tuple(kept)  # not recorded
-    finally:
-        service.close()
 
-    app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        await press(pilot, "r")  # none recorded yet: attendance opens again
-        form = app.screen
-        assert isinstance(form, AttendanceScreen)
+    async with attendance_resumed(app_factory) as (pilot, form):
         await settle(pilot)  # the last meeting's default, read late, leaves the draft's marks
         assert {p: m for p, m in form.states.items() if m != "—"} == kept
         assert form.states.get(first, "—") == marked.get(first, "—")
         assert form.states.get(second, "—") == marked.get(second, "—")
-        assert "Your unsaved text" in str(form.query_one("#draft-note", Static).render())
-        await press(pilot, "ctrl+s")
-    service = service_on(tmp_path)
-    try:
+    with service_on(tmp_path) as service:
         recorded = service.attendance.default(meeting_id)
         assert set(recorded.present) == {p for p, m in kept.items() if m == PRESENT}
         assert set(recorded.apologies) == {p for p, m in kept.items() if m == APOLOGIES}
         assert [d for d in service.drafts.of(meeting_id) if d.has_text] == []  # saved: gone
-    finally:
-        service.close()
 
 
 async def test_an_attendance_opened_and_saved_untouched_keeps_no_draft(
@@ -96,11 +65,8 @@ async def test_an_attendance_opened_and_saved_untouched_keeps_no_draft(
         await settle(pilot)
         assert form.draft._typed_fields() == {}
         meeting_id = app.screen_stack[-2].meeting.id
-    service = service_on(tmp_path)
-    try:
+    with service_on(tmp_path) as service:
         assert [d for d in service.drafts.of(meeting_id) if d.has_text] == []
-    finally:
-        service.close()
 
 
 async def test_the_export_name_typed_comes_back(
@@ -119,12 +85,9 @@ async def test_the_export_name_typed_comes_back(
         await type_text(pilot, "-draft.txt")
         await wait_for_draft(app.service, None)  # kept between meetings
     typed = offered[:-3] + "-draft.txt"
-    service = service_on(tmp_path)
-    try:
+    with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(None) if d.has_text]
         assert draft.item_key.startswith("export:") and draft.fields == {"text": typed}
-    finally:
-        service.close()
 
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
@@ -136,8 +99,5 @@ async def test_the_export_name_typed_comes_back(
         await press(pilot, "enter")
         assert not isinstance(app.screen, TextPrompt)
         assert Path(typed).read_text().startswith("# Weekly operations meeting")
-    service = service_on(tmp_path)
-    try:
+    with service_on(tmp_path) as service:
         assert [d for d in service.drafts.of(None) if d.has_text] == []  # written: gone
-    finally:
-        service.close()

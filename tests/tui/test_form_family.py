@@ -4,7 +4,6 @@ draft before (attendance, the previous minutes refused) keep what was typed."""
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -19,8 +18,8 @@ from domain.keys import SectionKey
 from domain.records import DecisionKind
 from storage.errors import InvalidEntry, Problem, UserError
 from storage.service.attendance import Attendance
-from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
+from tests.tui.drafts import attendance_resumed, service_on, wait_for_draft
 from tests.tui.helpers import press, ready, settle, type_text
 from tests.tui.test_meeting_sees import close_a_previous_meeting
 from tui.screens.attendance import AttendanceScreen
@@ -204,15 +203,6 @@ async def test_a_refusal_in_words_goes_on_the_form_line() -> None:
         assert form.value("amendments") == "Item 3"
 
 
-async def wait_for_draft(service: ChairService | None, meeting_id: int) -> None:
-    """The draft is written once typing pauses (a timer, then a worker)."""
-    for _ in range(100):
-        await asyncio.sleep(0.05)
-        if service is not None and any(d.has_text for d in service.drafts.of(meeting_id)):
-            return
-    raise AssertionError("no draft was written")
-
-
 async def test_attendance_guests_come_back_after_a_dropped_connection(
     app_factory: Callable[..., Any], tmp_path: Path
 ) -> None:
@@ -226,29 +216,16 @@ async def test_attendance_guests_come_back_after_a_dropped_connection(
         meeting_id = app.screen_stack[-2].meeting.id
         await wait_for_draft(app.service, meeting_id)
         # The app goes away with the form open (a crash, a dropped connection).
-    service = ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
-    try:
+    with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(meeting_id) if d.has_text]
         assert draft.item_key == "attendance" and draft.fields["guests"] == "Dr Locum"
         assert service.attendance.default(meeting_id).guests == ()  # nothing recorded
-    finally:
-        service.close()
 
-    app = app_factory()
-    async with app.run_test(size=(120, 40)) as pilot:
-        await ready(pilot)
-        await press(pilot, "r")  # none recorded yet: attendance opens again
-        form = app.screen
-        assert isinstance(form, AttendanceScreen)
+    async with attendance_resumed(app_factory) as (_pilot, form):
         assert form.value("guests") == "Dr Locum"
-        assert "Your unsaved text" in str(form.query_one("#draft-note", Static).render())
-        await press(pilot, "ctrl+s")
-    service = ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
-    try:
+    with service_on(tmp_path) as service:
         assert service.attendance.default(meeting_id).guests == ("Dr Locum",)
         assert [d for d in service.drafts.of(meeting_id) if d.has_text] == []  # saved: gone
-    finally:
-        service.close()
 
 
 async def test_a_refused_approval_keeps_the_amendments(
@@ -276,10 +253,7 @@ async def test_a_refused_approval_keeps_the_amendments(
         form.query_one("#amendments", TextArea).load_text("Item 3: the DNA rate was 4%")
         await press(pilot, "ctrl+s")
         assert app.screen is screen
-    service = ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
-    try:
+    with service_on(tmp_path) as service:
         previous_id = service.meetings.get(meeting_id).previous_meeting_id
         assert previous_id is not None
         assert service.minutes.amendments_of(previous_id) == "Item 3: the DNA rate was 4%"
-    finally:
-        service.close()
