@@ -88,15 +88,17 @@ def _as_extracts_write_it(name: str, index: int) -> str:
     return f" {lower} " if index % 3 == 0 else lower
 
 
-def _frames(tmp_path: Path, *others: dict[str, str]) -> SourceFrames:
-    header = ",".join(_as_extracts_write_it(n, i) for i, n in enumerate(PUBLISHED))
-    row = "\n".join(
-        ",".join({**VALUES, **other}.get(n, "0") for n in PUBLISHED) for other in ({}, *others)
-    )
-    name = "1 General Practice – November 2025 Practice Level - Detailed.csv"
-    (tmp_path / name).write_text(f"\ufeff{header}\n{row}\n", encoding="utf-8")
-    (tmp_path / "claims.csv").write_text(CLAIMS, encoding="utf-8")
-    (tmp_path / "posts.csv").write_text(POSTS, encoding="utf-8")
+def _write_workforce(tmp_path: Path, month: str, header: str, *rows: dict[str, str]) -> None:
+    """The detailed file of `month` 2025: a row a practice, VALUES changed by each row's own."""
+    lines = "\n".join(",".join({**VALUES, **row}.get(n, "0") for n in PUBLISHED) for row in rows)
+    name = f"1 General Practice – {month} 2025 Practice Level - Detailed.csv"
+    (tmp_path / name).write_text(f"\ufeff{header}\n{lines}\n", encoding="utf-8")
+
+
+def _read_sources(tmp_path: Path, claims_csv: str, posts_csv: str) -> SourceFrames:
+    """The workforce files written, the claims and the tracker, read as Chair reads them."""
+    (tmp_path / "claims.csv").write_text(claims_csv, encoding="utf-8")
+    (tmp_path / "posts.csv").write_text(posts_csv, encoding="utf-8")
     workforce = read_source("workforce", "workforce", tmp_path / "1 General*.csv")
     claims = read_source("claims", "claims", tmp_path / "claims.csv")
     staff = read_source("staff", "workforce-tracker", tmp_path / "posts.csv")
@@ -104,6 +106,12 @@ def _frames(tmp_path: Path, *others: dict[str, str]) -> SourceFrames:
     tables = {**claims.frames, "workforce_source:practice": workforce.frames["practice"],
               "staff_source:rows": staff.frames["rows"]}  # fmt: skip
     return SourceFrames(tables, as_of=TODAY)
+
+
+def _frames(tmp_path: Path, *others: dict[str, str]) -> SourceFrames:
+    header = ",".join(_as_extracts_write_it(n, i) for i, n in enumerate(PUBLISHED))
+    _write_workforce(tmp_path, "November", header, {}, *others)
+    return _read_sources(tmp_path, CLAIMS, POSTS)
 
 
 def test_the_published_header_is_read_whatever_its_case_and_spacing(tmp_path: Path) -> None:
@@ -186,20 +194,10 @@ def test_each_claim_month_against_the_workforce_reported_then(tmp_path: Path) ->
     """October 2025: the link worker against September's file (TOTAL_DPC_SPLW_FTE 1.00) and the
     care coordinator against October's tracker (37.5 h = 1.00): both match, 0 of 2. December:
     November's file (0.60) and December's tracker (30 h = 0.80): 2 of 2."""
-    header = ",".join(PUBLISHED)
     for month, splw in (("September", "1.00"), ("November", "0.60")):
-        row = ",".join({**VALUES, "TOTAL_DPC_SPLW_FTE": splw}.get(n, "0") for n in PUBLISHED)
-        name = f"1 General Practice – {month} 2025 Practice Level - Detailed.csv"
-        (tmp_path / name).write_text(f"\ufeff{header}\n{row}\n", encoding="utf-8")
-    (tmp_path / "claims.csv").write_text(MONTHS_CLAIMED, encoding="utf-8")
-    (tmp_path / "posts.csv").write_text(SNAPSHOTS, encoding="utf-8")
-    workforce = read_source("workforce", "workforce", tmp_path / "1 General*.csv")
-    claims = read_source("claims", "claims", tmp_path / "claims.csv")
-    staff = read_source("staff", "workforce-tracker", tmp_path / "posts.csv")
-    assert workforce.findings == [] and claims.findings == [] and staff.findings == []
-    tables = {**claims.frames, "workforce_source:practice": workforce.frames["practice"],
-              "staff_source:rows": staff.frames["rows"]}  # fmt: skip
-    series = calculate("claims.arrs_fte_mismatch", SourceFrames(tables), {}, PRACTICE, TODAY)
+        _write_workforce(tmp_path, month, ",".join(PUBLISHED), {"TOTAL_DPC_SPLW_FTE": splw})
+    frames = _read_sources(tmp_path, MONTHS_CLAIMED, SNAPSHOTS)
+    series = calculate("claims.arrs_fte_mismatch", frames, {}, PRACTICE, TODAY)
     assert series.periods == (dt.date(2025, 10, 31), dt.date(2025, 12, 31))
     assert (series.values, series.denominators) == ((0.0, 2.0), (2.0, 2.0))
     rows = {r[0]: r[2:4] for r in series.tables[0].rows}  # the latest month's
