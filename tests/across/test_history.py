@@ -4,6 +4,7 @@ back at today's meetings: previous minutes, matters arising, escalations in."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -41,12 +42,40 @@ def config() -> ChairConfig:
     return load_config(SAMPLE)
 
 
+@pytest.fixture
+def past(seeded: tuple[str, History], config: ChairConfig) -> Iterator[ChairService]:
+    """The service over the seeded past itself (read, not changed), closed after the test."""
+    svc = ChairService(config, seeded[0], TODAY, "spatel")
+    yield svc
+    svc.close()
+
+
+@pytest.fixture
+def today_as(
+    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+) -> Iterator[Callable[[str], ChairService]]:
+    """Today's service, as a login, over a copy of the seeded past (the module's history stays
+    as seeded), closed after the test."""
+    opened: list[ChairService] = []
+
+    def open_as(login: str) -> ChairService:
+        copy = tmp_path / "today.db"
+        source = ChairService(config, seeded[0], TODAY, "spatel")
+        source.history.backup(copy)
+        source.close()
+        opened.append(ChairService(config, copy, TODAY, login))
+        return opened[-1]
+
+    yield open_as
+    for svc in opened:
+        svc.close()
+
+
 def test_every_meeting_type_has_a_past_with_approved_minutes(
-    seeded: tuple[str, History], config: ChairConfig
+    seeded: tuple[str, History], config: ChairConfig, past: ChairService
 ) -> None:
-    db, history = seeded
-    svc = ChairService(config, db, TODAY, "spatel")
-    meetings = svc.meetings.newest_first()
+    _, history = seeded
+    meetings = past.meetings.newest_first()
     assert history.meetings == len(meetings) == len(MEETINGS)
     assert {m.meeting_type for m in meetings} == {t.id for t in config.meeting_types}
     assert all(m.state.value == "closed" for m in meetings)
@@ -58,23 +87,16 @@ def test_every_meeting_type_has_a_past_with_approved_minutes(
             assert own[0].minutes_state is MinutesState.DRAFT
             assert all(m.minutes_state is not MinutesState.DRAFT for m in own[1:])
     assert any(m.minutes_state is MinutesState.AMENDED for m in meetings)
-    assert svc.minutes.verify_locked() == []
-    kinds = {d.kind for m in meetings for d in svc.meetings.get(m.id).decisions}
+    assert past.minutes.verify_locked() == []
+    kinds = {d.kind for m in meetings for d in past.meetings.get(m.id).decisions}
     assert kinds == set(DecisionKind)
-    svc.close()
 
 
 def test_todays_weekly_meeting_gets_the_loop_back(
-    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+    seeded: tuple[str, History], today_as: Callable[[str], ChairService]
 ) -> None:
-    db, history = seeded
-    copy = tmp_path / "today.db"
-    source = ChairService(config, db, TODAY, "spatel")
-    source.history.backup(
-        copy
-    )  # today's meeting runs on a copy: the module's history stays as seeded
-    source.close()
-    svc = ChairService(config, copy, TODAY, "spatel")
+    _, history = seeded
+    svc = today_as("spatel")
     meeting = svc.meetings.start("weekly-ops")
     # Previous minutes: last week's draft must be approved first.
     assert [u.target for u in svc.sections.state(meeting.id, 0).unmet] == ["minutes"]
@@ -100,7 +122,6 @@ def test_todays_weekly_meeting_gets_the_loop_back(
     assert [u.target for u in svc.sections.state(meeting.id, telephony, [reading]).unmet] == [
         Target.metric("missed-in-queue")
     ]
-    svc.close()
 
 
 def _missed_reading(svc: ChairService, history: History):  # type: ignore[no-untyped-def]
@@ -112,14 +133,10 @@ def _missed_reading(svc: ChairService, history: History):  # type: ignore[no-unt
 
 
 def test_the_escalation_is_waiting_at_the_partners_meeting(
-    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+    seeded: tuple[str, History], today_as: Callable[[str], ChairService]
 ) -> None:
-    db, history = seeded
-    copy = tmp_path / "today.db"
-    source = ChairService(config, db, TODAY, "spatel")
-    source.history.backup(copy)
-    source.close()
-    svc = ChairService(config, copy, TODAY, "aokafor")
+    _, history = seeded
+    svc = today_as("aokafor")
     partners = svc.meetings.start("partners")
     [waiting] = svc.arising.escalations_in(partners.id)
     assert waiting.id == history.waiting_escalation_id
@@ -129,33 +146,28 @@ def test_the_escalation_is_waiting_at_the_partners_meeting(
     assert [u.target for u in svc.sections.state(partners.id, index).unmet] == [
         Target.of("escalation", waiting.id)
     ]
-    svc.close()
 
 
 def test_the_persistent_red_was_decided_at_consecutive_weekly_meetings(
-    seeded: tuple[str, History], config: ChairConfig
+    past: ChairService,
 ) -> None:
-    db, _ = seeded
-    svc = ChairService(config, db, TODAY, "spatel")
-    weekly = sorted(svc.meetings.newest_first("weekly-ops"), key=lambda m: m.date)
+    weekly = sorted(past.meetings.newest_first("weekly-ops"), key=lambda m: m.date)
     streaks = []
     for meeting in weekly:
         [decision] = [
-            d for d in svc.meetings.get(meeting.id).decisions if d.metric_id == "missed-in-queue"
+            d for d in past.meetings.get(meeting.id).decisions if d.metric_id == "missed-in-queue"
         ]
         assert decision.snapshot is not None and decision.snapshot.status == "RED"
         streaks.append(decision.snapshot.streak)
     assert len(weekly) >= 3 and all(s >= 3 for s in streaks[-4:])
-    svc.close()
 
 
 def test_carry_forward_across_three_consecutive_meetings(
-    seeded: tuple[str, History], config: ChairConfig
+    seeded: tuple[str, History], past: ChairService
 ) -> None:
-    db, history = seeded
-    svc = ChairService(config, db, TODAY, "spatel")
-    action = svc.actions.get(history.actions[CALLBACK])
-    weekly = [m.id for m in sorted(svc.meetings.newest_first("weekly-ops"), key=lambda m: m.date)]
+    _, history = seeded
+    action = past.actions.get(history.actions[CALLBACK])
+    weekly = [m.id for m in sorted(past.meetings.newest_first("weekly-ops"), key=lambda m: m.date)]
     at_meetings = [u for u in action.updates if u.status is ActionStatus.IN_PROGRESS]
     assert len(at_meetings) >= 3 and all(u.new_due for u in at_meetings)
     # carried once per meeting it was updated at and stayed open: 35, 28, 21 (progress),
@@ -163,15 +175,10 @@ def test_carry_forward_across_three_consecutive_meetings(
     assert action.carried == 5
     assert action.status is ActionStatus.IN_PROGRESS and action.due == TODAY
     assert len(action.updates) == 5 and len(weekly) >= 5
-    svc.close()
 
 
-def test_actions_on_time_late_overdue_and_urgency_order(
-    seeded: tuple[str, History], config: ChairConfig
-) -> None:
-    db, history = seeded
-    svc = ChairService(config, db, TODAY, "spatel")
-    everything = svc.actions.find(include_closed=True)
+def test_actions_on_time_late_overdue_and_urgency_order(past: ChairService) -> None:
+    everything = past.actions.find(include_closed=True)
     done = [a for a in everything if a.status is ActionStatus.DONE]
     assert all(a.evidence for a in done)
     assert any(a.completed and a.due and a.completed <= a.due for a in done)  # on time
@@ -185,22 +192,21 @@ def test_actions_on_time_late_overdue_and_urgency_order(
     }
     severity = {
         a.id: Status(d.snapshot.status).severity
-        for m in svc.meetings.newest_first()
-        for d in svc.meetings.get(m.id).decisions
+        for m in past.meetings.newest_first()
+        for d in past.meetings.get(m.id).decisions
         if d.snapshot
         for a in d.actions
         if a.id is not None
     }
-    ranked = [a.description for a in rank_actions(svc.actions.find(), TODAY, severity, None)]
+    ranked = [a.description for a in rank_actions(past.actions.find(), TODAY, severity, None)]
     assert ranked[:3] == [
         "Close the two complaints past their target date",  # 10 days, RED behind it
         "Approve six extra admin hours a week for claims",  # 10 days, an escalation answer
         "Update the chaperone policy",
     ]
     assert ranked[3] == CALLBACK  # due today, carried five times
-    figures = svc.actions.completion()
+    figures = past.actions.completion()
     assert figures.done_on_time >= 5 and figures.carried_over >= 2
-    svc.close()
 
 
 def test_seeding_is_deterministic_and_never_repeats(
@@ -273,16 +279,11 @@ def test_decisions_in_full_an_experience_in_six_parts_and_an_investment(
 
 
 def test_an_escalation_in_says_where_it_came_from_and_why(
-    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+    today_as: Callable[[str], ChairService],
 ) -> None:
     """Escalations in name the meeting, date and section it came from (never a raw key), and
     the minutes list each with its origin, evidence and the sender's reason, once."""
-    db, _ = seeded
-    copy = tmp_path / "today.db"
-    source = ChairService(config, db, TODAY, "spatel")
-    source.history.backup(copy)
-    source.close()
-    svc = ChairService(config, copy, TODAY, "aokafor")
+    svc = today_as("aokafor")
     partners = svc.meetings.start("partners")
     [waiting] = svc.arising.escalations_in(partners.id)
     assert waiting.origin is not None
@@ -297,20 +298,14 @@ def test_an_escalation_in_says_where_it_came_from_and_why(
     assert f"| Weekly operations meeting on {sent_at.isoformat()} (Telephony) |" in row
     assert "| Five months RED despite rota changes: needs investment |" in row
     assert "18.7% (RED, 5 periods)" in row and "no decision recorded" in row
-    svc.close()
 
 
 def test_an_aob_escalation_is_listed_once_in_the_minutes(
-    seeded: tuple[str, History], config: ChairConfig, tmp_path: Path
+    today_as: Callable[[str], ChairService],
 ) -> None:
     """An AOB item's decision is among the meeting's decisions and its AOB item's: the
     Escalations part lists it once (it was listed twice)."""
-    db, _ = seeded
-    copy = tmp_path / "today.db"
-    source = ChairService(config, db, TODAY, "spatel")
-    source.history.backup(copy)
-    source.close()
-    svc = ChairService(config, copy, TODAY, "spatel")
+    svc = today_as("spatel")
     monthly = svc.meetings.start("monthly-management")
     item = svc.meetings.add_aob(monthly.id, "Landlord proposes a rent rise")
     svc.decisions.record(
@@ -332,4 +327,3 @@ def test_an_aob_escalation_is_listed_once_in_the_minutes(
         "| Landlord proposes a rent rise | Partners meeting | Sam Patel "
         "| The lease is the partners' to agree |"
     ]
-    svc.close()
