@@ -7,6 +7,7 @@ import datetime as dt
 import json
 from typing import Any, TypeVar
 
+from domain.gate import Acknowledgement
 from domain.in_full import ExperienceParts, Investment, SuccessMeasure
 from domain.keys import SectionKey
 from domain.minutes_input import MetricRow
@@ -25,7 +26,9 @@ from domain.records import (
     Snapshot,
     Verdict,
 )
+from domain.status import Status
 from storage.database.models import (
+    AcknowledgementRow,
     ActionRow,
     ActionUpdateRow,
     AobItemRow,
@@ -168,6 +171,20 @@ def in_full_texts(decision: Decision) -> dict[str, str]:
         if shape is not None:
             texts.update({f"{prefix}.{k}": v for k, v in dataclasses.asdict(shape).items()})
     return texts
+
+
+def acknowledgement(row: AcknowledgementRow) -> Acknowledgement:
+    return Acknowledgement(
+        id=row.id,
+        metric_id=row.metric_id,
+        owner_id=row.owner_id,
+        reason=row.reason,
+        expires=row.expires,
+        status_at_ack=Status(row.status_at_ack),
+        meeting_id=row.meeting_id,
+        created=row.created,
+        by_login=row.by_login,
+    )
 
 
 def aob_item(row: AobItemRow, item_decision: Decision | None) -> AobItem:

@@ -9,23 +9,10 @@ from sqlalchemy import select
 from domain.gate import Acknowledgement
 from domain.records import MeetingState
 from domain.status import Status
+from storage.database import convert
 from storage.database.models import AcknowledgementRow, MeetingRow
 from storage.errors import InvalidEntry, NotAllowed, NotFound, Problem
 from storage.service.store import Store
-
-
-def _acknowledgement(row: AcknowledgementRow) -> Acknowledgement:
-    return Acknowledgement(
-        id=row.id,
-        metric_id=row.metric_id,
-        owner_id=row.owner_id,
-        reason=row.reason,
-        expires=row.expires,
-        status_at_ack=Status(row.status_at_ack),
-        meeting_id=row.meeting_id,
-        created=row.created,
-        by_login=row.by_login,
-    )
 
 
 class Acknowledgements:
@@ -100,7 +87,7 @@ class Acknowledgements:
                     "reason": row.reason,
                 },
             )
-            return _acknowledgement(row)
+            return convert.acknowledgement(row)
 
     def find(
         self, meeting_id: int | None = None, metric_id: str | None = None
@@ -119,4 +106,4 @@ class Acknowledgements:
                     MeetingRow.practice_code == meeting.practice_code,
                 )
                 query = query.where(AcknowledgementRow.meeting_id.in_(same_type))
-            return [_acknowledgement(r) for r in session.scalars(query).all()]
+            return [convert.acknowledgement(r) for r in session.scalars(query).all()]

@@ -24,7 +24,6 @@ from domain.assurance import (
 from domain.gate import Acknowledgement
 from domain.keys import SectionKey
 from domain.records import Action, Decision, Meeting
-from domain.status import Status
 from storage.database import convert
 from storage.database.models import (
     AcknowledgementRow,
@@ -217,17 +216,4 @@ class AssuranceGatherer:
             )
             .order_by(AcknowledgementRow.id)
         ).all()
-        return [
-            Acknowledgement(
-                id=r.id,
-                metric_id=r.metric_id,
-                owner_id=r.owner_id,
-                reason=r.reason,
-                expires=r.expires,
-                status_at_ack=Status(r.status_at_ack),
-                meeting_id=r.meeting_id,
-                created=r.created,
-                by_login=r.by_login,
-            )
-            for r in rows
-        ]
+        return [convert.acknowledgement(r) for r in rows]
