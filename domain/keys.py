@@ -25,16 +25,7 @@ FixedSection = Literal[
     "watch-list",
     "risk-register",
 ]
-SectionKind = Literal[
-    "dashboard",
-    "previous-minutes",
-    "matters-arising",
-    "escalations-in",
-    "aob",
-    "this-week",
-    "watch-list",
-    "risk-register",
-]
+SectionKind = Literal["dashboard", FixedSection]
 FIXED_SECTIONS: frozenset[str] = frozenset(get_args(FixedSection))
 
 TargetKind = Literal["metric", "action", "decision", "aob", "escalation", "minutes", "risk", "due"]
