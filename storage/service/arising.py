@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Select, or_, select
 from sqlalchemy.orm import Session
@@ -18,9 +17,6 @@ from storage.database.models import (
     SectionRow,
 )
 from storage.service.store import Store
-
-if TYPE_CHECKING:
-    pass
 
 
 class Arising:

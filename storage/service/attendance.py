@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
@@ -12,9 +11,6 @@ from storage.database import convert
 from storage.database.models import MeetingRow
 from storage.errors import InvalidEntry, NotAllowed, Problem
 from storage.service.store import Store
-
-if TYPE_CHECKING:
-    pass
 
 
 @dataclass(frozen=True)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -15,9 +13,6 @@ from storage.database.models import ActionRow, ActionUpdateRow, DecisionRow
 from storage.errors import Conflict, InvalidEntry, NotAllowed, NotFound, Problem
 from storage.service.holder_rules import local_time
 from storage.service.store import Store
-
-if TYPE_CHECKING:
-    pass
 
 
 class Decisions:

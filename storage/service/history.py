@@ -6,20 +6,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
+from storage.database.engine import sqlite_path
 from storage.database.models import AuditRow, MeetingRow, MinutesApprovalRow
 from storage.errors import DatabaseError
-from storage.service.store import Store
-
-if TYPE_CHECKING:
-    pass
-
-
-from storage.database.engine import sqlite_path
 from storage.security import chain
+from storage.service.store import Store
 
 
 @dataclass(frozen=True)
