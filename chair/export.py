@@ -9,7 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
@@ -105,15 +105,23 @@ def table(actions: Sequence[Action], roster: Roster, today: date) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_csv(actions: Sequence[Action], roster: Roster, today: date) -> str:
+def csv_text(records: Iterable[Mapping[str, Any]], fields: Sequence[str]) -> str:
+    """Records as CSV: a header of `fields`, then a line a record (the shell's CSV output)."""
     buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
+    writer = csv.DictWriter(buffer, fieldnames=fields, lineterminator="\n")
     writer.writeheader()
-    for action in actions:
-        writer.writerow(as_record(action, roster, today))
+    writer.writerows(records)
     return buffer.getvalue()
 
 
-def to_json(actions: Sequence[Action], roster: Roster, today: date) -> str:
-    records = [as_record(action, roster, today) for action in actions]
+def json_text(records: Sequence[Mapping[str, Any]]) -> str:
+    """Records as an indented JSON list (the shell's JSON output)."""
     return json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(actions: Sequence[Action], roster: Roster, today: date) -> str:
+    return csv_text((as_record(action, roster, today) for action in actions), FIELDS)
+
+
+def to_json(actions: Sequence[Action], roster: Roster, today: date) -> str:
+    return json_text([as_record(action, roster, today) for action in actions])

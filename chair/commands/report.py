@@ -4,16 +4,14 @@ and `chair report assurance` (the assurance pack)."""
 from __future__ import annotations
 
 import argparse
-import csv
 import datetime as dt
-import io
-import json
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK, UsageError
+from chair.export import csv_text, json_text
 
 if TYPE_CHECKING:
     from chair.context import Context
@@ -125,13 +123,9 @@ def run_dashboards(args: argparse.Namespace, ctx: Context) -> int:
         service.close()
     records = [u.as_record() for u in usage]
     if args.format == "json":
-        text = json.dumps(records, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(records)
     elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(records)
-        text = buffer.getvalue()
+        text = csv_text(records, FIELDS)
     else:
         config = ctx.config
         text = table(usage, config.review.retire_after_days, meeting_lines(config))

@@ -4,13 +4,12 @@ Markdown), and `chair risks import FILE` to take a practice's existing register 
 from __future__ import annotations
 
 import argparse
-import csv
-import io
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK
+from chair.export import csv_text
 from domain.words import counted
 
 if TYPE_CHECKING:
@@ -84,11 +83,7 @@ def render(risks: list[Risk], format: str, names: dict[str, str]) -> str:
         row["owner"] = names.get(risk.owner, risk.owner)
         rows.append(row)
     if format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        return buffer.getvalue()
+        return csv_text(rows, FIELDS)
     if not risks:
         return "The risk register is empty (chair risks import FILE takes a practice's own).\n"
     if format == "markdown":

@@ -4,13 +4,11 @@ action, with owners, most urgent first."""
 from __future__ import annotations
 
 import argparse
-import csv
-import io
-import json
 import sys
 from typing import TYPE_CHECKING
 
 from chair.errors import EXIT_OK
+from chair.export import csv_text, json_text
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -46,13 +44,9 @@ def run(args: argparse.Namespace, ctx: Context) -> int:
         service.close()
     rows = [item.as_row(today) for item in items]
     if args.format == "json":
-        text = json.dumps(rows, indent=2, ensure_ascii=False) + "\n"
+        text = json_text(rows)
     elif args.format == "csv":
-        buffer = io.StringIO()
-        writer = csv.DictWriter(buffer, fieldnames=FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-        text = buffer.getvalue()
+        text = csv_text(rows, FIELDS)
     elif args.format == "markdown":
         text = markdown(items, today)
     else:
