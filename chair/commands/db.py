@@ -128,16 +128,14 @@ def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
     finally:
         service.close()
     chairs = ", ".join(p.id for p in people if p.chair)
-    if not changed:
-        print(
-            f"{redact(ctx.db_url)}: the roster of {ctx.config_path} is already registered "
-            f"({counted(len(people), 'person', 'people')}; chairs: {chairs})",
-            file=sys.stderr,
-        )
-        return EXIT_OK
+    done = (
+        f"registered the roster of {ctx.config_path}"
+        if changed
+        else f"the roster of {ctx.config_path} is already registered"
+    )
     print(
-        f"{redact(ctx.db_url)}: registered the roster of {ctx.config_path} "
-        f"({counted(len(people), 'person', 'people')}; chairs: {chairs})",
+        f"{redact(ctx.db_url)}: {done} ({counted(len(people), 'person', 'people')}; "
+        f"chairs: {chairs})",
         file=sys.stderr,
     )
     for line in changed:
