@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from domain.privacy import nhs_number_problem
-from domain.readings import Reading, format_value, streak_of
+from domain.readings import Reading, streak_of
 
 EXCEPTION_REASONS = (
     "housebound",
@@ -177,11 +177,3 @@ def with_exceptions(
         raw_value=reading.value,
         excepted=count,
     )
-
-
-def counted_words(reading: Reading) -> str:
-    """'counted 24 patients without 3 excepted' ('' with no exceptions), for the detail."""
-    if not reading.excepted:
-        return ""
-    counted = format_value(reading.value, reading.unit, reading.precision)
-    return f"counted {counted} without the {reading.excepted} excepted (the status uses it)"

@@ -62,11 +62,6 @@ class Breach:
     """A live acknowledgement of this breach (see `acknowledge_breaches`); None if there is none."""
 
     @property
-    def acknowledged_until(self) -> dt.date | None:
-        """The expiry of the live acknowledgement, if any."""
-        return self.acknowledgement.expires if self.acknowledgement else None
-
-    @property
     def metric_id(self) -> str:
         return self.reading.metric_id
 

@@ -68,10 +68,6 @@ class SectionKey(str):
         """The dashboard's id ('' for a fixed section)."""
         return self.removeprefix("dashboard:") if self.is_dashboard else ""
 
-    @property
-    def is_fixed(self) -> bool:
-        return str(self) in FIXED_SECTIONS
-
 
 class Target(str):
     """What the gate points at, and the key of the table row showing it: a metric, an action,

@@ -49,11 +49,3 @@ def this_week(items: Iterable[DueItem], today: dt.date, days: int = WEEK_DAYS) -
     until = today + dt.timedelta(days=days)
     chosen = [item for item in items if item.due <= until]
     return sorted(chosen, key=lambda i: (i.due, i.source != "action", i.source, i.what))
-
-
-def item_from_row(row: dict[str, str]) -> DueItem:
-    """A frozen row (as kept with a section for the minutes) back into an item."""
-    return DueItem(
-        due=dt.date.fromisoformat(row["due"]), what=row.get("what", ""),
-        source=row.get("source", ""), owner=row.get("owner", ""), ref=row.get("ref", ""),
-    )  # fmt: skip

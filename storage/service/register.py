@@ -71,17 +71,6 @@ class RiskRegister:
             ).all()
         return {r.risk_id: r.note for r in rows}
 
-    def reviews_at(self, meeting_id: int) -> list[tuple[Risk, RiskReviewRow]]:
-        """The reviews given at a meeting, with their risks (for the minutes)."""
-        risks = {r.id: r for r in self.all()}
-        with self._store.sessions() as session:
-            rows = session.scalars(
-                select(RiskReviewRow)
-                .where(RiskReviewRow.meeting_id == meeting_id)
-                .order_by(RiskReviewRow.id)
-            ).all()
-        return [(risks[r.risk_id], r) for r in rows if r.risk_id in risks]
-
     # ------------------------------------------------------------------ writing
 
     def add(self, risk: Risk, links: tuple[RiskLink, ...] = ()) -> Risk:

@@ -84,7 +84,7 @@ def test_acknowledgement_across_meetings_until_expiry_and_worsening(
     assert saved.status_at_ack is Status.RED and saved.id is not None
     ctx = first.sections.state(meeting.id, index, red).context
     assert [b.metric_id for b in ctx.breaches] == ["dna-rate"]  # still visible
-    assert ctx.breaches[0].acknowledged_until == TODAY + dt.timedelta(days=10)
+    assert ctx.breaches[0].acknowledgement.expires == TODAY + dt.timedelta(days=10)
     assert first.sections.move_on(meeting.id, red).unmet == []
     while first.meetings.get(meeting.id).state.value == "in progress":
         assert first.sections.move_on(meeting.id).unmet == []

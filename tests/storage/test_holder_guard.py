@@ -33,7 +33,7 @@ READS = {
     "meetings": {"get", "in_progress", "latest", "newest_first", "section_title"},
     "sections": {"state"},
     "attendance": {"default"},
-    "risks": {"all", "get", "reviewed_at", "reviews_at"},
+    "risks": {"all", "get", "reviewed_at"},
     "exceptions": {"live", "rows", "judged", "keep_sources"},
     "watch": {"items", "decided_on", "notes_at", "reading", "keep_readings"},
     "week": {"items"},
