@@ -123,8 +123,7 @@ def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:
         if problems:
             raise DatabaseDamaged(damaged_message(path, "; ".join(problems[:2])))
         print(f"{path}: integrity_check ok", file=sys.stderr)
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         altered = (
             service.minutes.verify_locked() + service.history.verify() + service.roster.problems()
         )
@@ -132,8 +131,6 @@ def _altered_minutes(ctx: Context, witnesses: list[Path]) -> list[str]:
         differs = service.roster.differs()
         identifiers = service.history.patient_identifiers()
         witnessed, confirmed = service.history.check_witnesses(witnesses)
-    finally:
-        service.close()
     if differs:
         print(
             f"{ctx.config_path}: its [[people]] differ from the roster registered in the "

@@ -121,12 +121,9 @@ def run_backup(args: argparse.Namespace, ctx: Context) -> int:
 def run_register_config(args: argparse.Namespace, ctx: Context) -> int:
     from chair.context import redact
 
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         changed = service.roster.register()
         people = service.config.people
-    finally:
-        service.close()
     chairs = ", ".join(p.id for p in people if p.chair)
     done = (
         f"registered the roster of {ctx.config_path}"
@@ -152,14 +149,11 @@ def run_grant(args: argparse.Namespace, ctx: Context) -> int:
             f"{redact(ctx.db_url)}: chair db grant is for PostgreSQL; a SQLite file is guarded "
             "by its file permissions (see the README's trust model)"
         )
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         database = service.engine.url.database or ""
         script = grant_sql(service.config.people, database)
         if args.apply:
             service.roster.apply_sql(script)
-    finally:
-        service.close()
     if args.apply:
         print(f"{redact(ctx.db_url)}: roles and grants applied", file=sys.stderr)
     else:

@@ -101,11 +101,8 @@ def run_assurance(args: argparse.Namespace, ctx: Context) -> int:
     if args.dashboard and config.dashboard(args.dashboard) is None:
         known = ", ".join(d.id for d in config.dashboards)
         raise UsageError(f"--dashboard: no dashboard '{args.dashboard}' (one of {known})")
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         record = service.assurance.record(start, end, args.dashboard)
-    finally:
-        service.close()
     text = render_assurance(record)
     from chair.commands.document import write_document
 
@@ -116,11 +113,8 @@ def run_assurance(args: argparse.Namespace, ctx: Context) -> int:
 def run_dashboards(args: argparse.Namespace, ctx: Context) -> int:
     from storage.service.report import FIELDS
 
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         usage = service.readings.usage()
-    finally:
-        service.close()
     records = [u.as_record() for u in usage]
     if args.format == "json":
         text = json_text(records)

@@ -48,12 +48,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run_list(args: argparse.Namespace, ctx: Context) -> int:
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         risks = service.risks.all()
         names = {p.id: p.name for p in service.config.people}
-    finally:
-        service.close()
     if not args.all:
         risks = [r for r in risks if r.is_open]
     text = render(risks, args.format, names)
@@ -67,11 +64,8 @@ def run_list(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def run_import(args: argparse.Namespace, ctx: Context) -> int:
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         risks = service.risks.import_file(Path(args.file))
-    finally:
-        service.close()
     print(f"Imported {counted(len(risks), 'risk')} from {args.file} into the risk register.")
     return EXIT_OK
 

@@ -36,12 +36,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def run(args: argparse.Namespace, ctx: Context) -> int:
-    service = ctx.service()
-    try:
+    with ctx.service() as service:
         items = service.week.items(days=max(0, args.days))
         today = service.today
-    finally:
-        service.close()
     rows = [item.as_row(today) for item in items]
     if args.format == "json":
         text = json_text(rows)

@@ -134,3 +134,9 @@ class ChairService:
     def close(self) -> None:
         """Checkpoint (SQLite) and close every connection."""
         self.store.close()
+
+    def __enter__(self) -> ChairService:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
