@@ -45,9 +45,8 @@ def config() -> ChairConfig:
 @pytest.fixture
 def past(seeded: tuple[str, History], config: ChairConfig) -> Iterator[ChairService]:
     """The service over the seeded past itself (read, not changed), closed after the test."""
-    svc = ChairService(config, seeded[0], TODAY, "spatel")
-    yield svc
-    svc.close()
+    with ChairService(config, seeded[0], TODAY, "spatel") as svc:
+        yield svc
 
 
 @pytest.fixture
@@ -60,9 +59,8 @@ def today_as(
 
     def open_as(login: str) -> ChairService:
         copy = tmp_path / "today.db"
-        source = ChairService(config, seeded[0], TODAY, "spatel")
-        source.history.backup(copy)
-        source.close()
+        with ChairService(config, seeded[0], TODAY, "spatel") as source:
+            source.history.backup(copy)
         opened.append(ChairService(config, copy, TODAY, login))
         return opened[-1]
 

@@ -4,8 +4,8 @@ app went away from, and the attendance form that opens again when the meeting is
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +30,10 @@ async def wait_for_draft(service: ChairService | None, meeting_id: int | None) -
     raise AssertionError("no draft was written")
 
 
-@contextmanager
-def service_on(tmp_path: Path) -> Iterator[ChairService]:
-    """The service over the test's database (the app's own is gone with it), closed after."""
-    service = ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
-    try:
-        yield service
-    finally:
-        service.close()
+def service_on(tmp_path: Path) -> ChairService:
+    """The service over the test's database (the app's own is gone with it): open it in a
+    `with` block, which closes it."""
+    return ChairService(CONFIG, str(tmp_path / "chair.db"), TODAY, "spatel")
 
 
 @asynccontextmanager
