@@ -100,8 +100,9 @@ def table(actions: Sequence[Action], roster: Roster, today: date) -> str:
         lines.append("  ".join([*cells, row[-1]]).rstrip())
     overdue = sum(1 for a in actions if days_overdue(a, today))
     lines.append("")
-    noun = "action" if len(actions) == 1 else "actions"
-    lines.append(f"{len(actions)} {noun}, {overdue} overdue (as of {today.isoformat()})")
+    lines.append(
+        f"{counted(len(actions), 'action')}, {overdue} overdue (as of {today.isoformat()})"
+    )
     return "\n".join(lines) + "\n"
 
 

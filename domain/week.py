@@ -7,6 +7,8 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from domain.words import counted
+
 WEEK_DAYS = 7
 
 
@@ -27,10 +29,10 @@ class DueItem:
         """'3 days overdue', 'today', 'in 4 days'."""
         days = (self.due - today).days
         if days < 0:
-            return f"{-days} day{'s' if days != -1 else ''} overdue"
+            return f"{counted(-days, 'day')} overdue"
         if days == 0:
             return "today"
-        return f"in {days} day{'s' if days != 1 else ''}"
+        return f"in {counted(days, 'day')}"
 
     def as_row(self, today: dt.date) -> dict[str, str]:
         return {
