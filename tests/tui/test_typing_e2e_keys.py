@@ -50,7 +50,7 @@ def test_amendments_with_backspaces_survive_a_dropped_connection(tmp_path: Path)
         terminal.wait_for("4.1% not 5.1%", timeout=60)
         os.kill(pid, signal.SIGTERM)  # the connection drops as soon as the words show
         os.kill(pid, signal.SIGHUP)
-        deadline = time.monotonic() + 30
+        deadline = time.monotonic() + 90
         while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
     finally:
