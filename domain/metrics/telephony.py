@@ -1,9 +1,10 @@
 """Telephony in more depth: when patients struggle to get through (the weekday x time-band grid)
 and how many calls the list makes.
 
-Reads the CBT reader's "daily" frame (a row per date and practice: date, practice, pcn, icb,
-CBT001, CBT004 and one column per indicator and band, e.g. `CBT004 08:00-09:59`) and its
-"monthly" frame.
+Reads the CBT reader's "weekdays" frame (a row per practice, month and weekday: practice,
+month, weekday (1 = Monday), pcn, icb, days (the days of that weekday present), first and last
+(their dates), and one column per indicator and band summed over those days, e.g.
+`CBT004 08:00-09:59`) and its "monthly" frame.
 """
 
 from __future__ import annotations
@@ -34,34 +35,22 @@ MARKED = 3
 """Cells marked in each grid: the busiest (calls) and the worst (missed calls)."""
 
 
-def _bands(daily: pl.DataFrame) -> list[str]:
-    return [c.removeprefix("CBT001 ") for c in daily.columns if c.startswith("CBT001 ")]
+def _bands(weekdays: pl.DataFrame) -> list[str]:
+    return [c.removeprefix("CBT001 ") for c in weekdays.columns if c.startswith("CBT001 ")]
 
 
 def _by_weekday(frames: SourceFrames) -> pl.DataFrame:
     """Per practice, month and weekday (1 = Monday): the days of that weekday present in the data
     (a month has four or five Mondays) and each grid column summed over them; every practice at
-    once, a column per indicator and band as in the "daily" frame."""
-    cached = frames.memo.get("telephony weekdays")
-    if isinstance(cached, pl.DataFrame):
-        return cached
-    daily = frames.table("daily")
-    if daily.height and bool((daily["date"].dt.day() == 1).all()):
+    once, as the reader sums them ("weekdays")."""
+    weekdays = frames.table("weekdays")
+    on_the_first = (pl.col("first").dt.day() == 1) & (pl.col("last").dt.day() == 1)
+    if weekdays.height and bool(weekdays.select(on_the_first.all()).item()):
         raise MetricDataError(
             "the telephony file is dated by month (every Date the 1st): no weekday to count by; "
             "use the daily 'By Day and Time' file"
         )
-    grid = [f"{code} {b}" for code in ("CBT001", "CBT004") for b in _bands(daily)]
-    # A row per date and practice (the reader resolves reissues): a weekday's days are its rows.
-    by_weekday = daily.group_by(
-        pl.col("practice"), pl.col("date").dt.truncate("1mo").alias("month"),
-        pl.col("date").dt.weekday().alias("weekday"),
-    ).agg(
-        pl.col("pcn").first(), pl.col("icb").first(), pl.len().alias("days"),
-        *[pl.col(c).sum() for c in grid],
-    )  # fmt: skip
-    frames.memo["telephony weekdays"] = by_weekday
-    return by_weekday
+    return weekdays
 
 
 def _cells(by_weekday: pl.DataFrame, bands: list[str]) -> pl.DataFrame:
@@ -85,7 +74,7 @@ def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
     if isinstance(cached, pl.DataFrame):
         return cached
     wide = _by_weekday(frames)
-    bands = sorted(_bands(frames.table("daily")))  # ties: the earlier weekday, then band
+    bands = sorted(_bands(frames.table("weekdays")))  # ties: the earlier weekday, then band
     missed = [pl.col(f"CBT004 {b}") / pl.col("days") for b in bands]
     # Each weekday row: its missed calls a day over the bands, and its worst band.
     day_worst = pl.max_horizontal(missed)
@@ -123,10 +112,10 @@ def grid_tables(frames: SourceFrames, practice: PracticeContext) -> tuple[Detail
     own = for_practice(_by_weekday(frames), practice)
     latest: dt.date = own["month"].max()  # type: ignore[assignment]
     weekdays = own.filter((pl.col("month") == latest) & (pl.col("weekday") <= len(WEEKDAYS)))
-    mine = _cells(weekdays, _bands(frames.table("daily")))
+    mine = _cells(weekdays, _bands(frames.table("weekdays")))
     bands = [
         b
-        for b in _bands(frames.table("daily"))
+        for b in _bands(frames.table("weekdays"))
         if mine.filter(pl.col("band") == b)["calls"].sum() > 0
     ]
     tables = []

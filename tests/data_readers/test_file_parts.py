@@ -176,6 +176,48 @@ def test_telephony_and_workforce_keep_each_files_aggregates(kind: str, tmp_path:
     for entry in parts.glob("*.arrow"):
         entry.write_bytes(entry.read_bytes()[:100])  # cut: read again, kept again
     _same(_read(kind, folder, parts), _read(kind, folder, None))
-    whole = [e for e in parts.glob("*.arrow") if e.stat().st_size > 100]
-    assert len(whole) == len(list(folder.iterdir()))  # the removed file's entry stays cut
-    assert all(pl.read_ipc(e).height for e in whole)
+    for store in STORES[kind]:  # each store's: the removed file's entry stays cut
+        whole = [e for e in parts.glob(f"{store}-*.arrow") if e.stat().st_size > 100]
+        assert len(whole) == len(list(folder.iterdir()))
+        assert all(pl.read_ipc(e).height for e in whole)
+
+
+STORES = {"cbt": ("cbt", "cbtsums"), "workforce": ("workforce",)}
+"""Each reader's kept parts: telephony keeps each file's date x practice groups and its month x
+practice x weekday sums."""
+
+
+def _cbt_rows(file: Path) -> tuple[str, list[str]]:
+    header, *rows = file.read_text().splitlines(keepends=True)
+    return header, rows
+
+
+def test_telephony_a_new_days_file_and_a_reissue_give_what_reading_every_file_gives(
+    tmp_path: Path,
+) -> None:
+    """Daily files a day at a time: each new day's file adds its sums to the kept ones; a
+    reissued file (`_v2`, its dates the original's) wins date by date, kept sums or not."""
+    folder, parts = tmp_path / "cbt", tmp_path / "parts"
+    folder.mkdir()
+    month = sorted((SAMPLE / "cbt").glob("*.csv"))[-1]
+    header, rows = _cbt_rows(month)
+    days = sorted({row.split(",")[0] for row in rows})
+    for day in days[:3]:  # three days' files, read one after another
+        name = f"CBT_By_Day_and_Time_{month.stem[-6:]}_{day}.csv"
+        (folder / name).write_text(header + "".join(r for r in rows if r.startswith(day)))
+        _same(_read("cbt", folder, parts), _read("cbt", folder, None))
+    assert len(list(parts.glob("cbtsums-*.arrow"))) == 3
+    first = sorted(folder.glob("*.csv"))[0]
+    reissue = first.with_name(first.stem + "_v2.csv")
+    header, rows = _cbt_rows(first)
+    reissue.write_text(header + "".join(r.rsplit(",", 1)[0] + ",9999\n" for r in rows))
+    with_parts = _read("cbt", folder, parts)
+    _same(with_parts, _read("cbt", folder, None))
+
+    def calls(file: Path, value: float | None = None) -> float:  # CBT001 of its practices' rows
+        fields = [row.rstrip("\n").split(",") for row in _cbt_rows(file)[1]]
+        return sum(value or float(f[-1]) for f in fields if f[6] == "CBT001" and f[5][0] == "X")
+
+    others = sorted(folder.glob("*.csv"))[1:]
+    expected = calls(first, 9999) + sum(calls(f) for f in others if f != reissue)
+    assert with_parts.frames["monthly"]["CBT001"].sum() == expected  # the reissue's rows won

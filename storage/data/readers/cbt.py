@@ -18,14 +18,12 @@ practice groups sum the values by them. A file with another label is read again 
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import polars as pl
 
-from domain.calendar import holidays_between
-from domain.dates import month_end
+from storage.data.readers.cbt_sums import SUMS_VERSION, overlapping, put_together, summed
 from storage.data.readers.common import (
     ROW,
     SourceData,
@@ -34,13 +32,10 @@ from storage.data.readers.common import (
     csv_header,
     parse_dates,
     read_csv_text,
-    report_no_usable_rows,
     require_columns,
     unknown_values,
 )
 from storage.data.readers.files import ReadOptions, gather
-from storage.data.readers.gpad import release_of
-from storage.data.readers.named_month import check_named_months, months_by_file
 from storage.data.readers.parts import PartStore, collect_kept
 
 PARTS_VERSION = "cbt-2"
@@ -56,6 +51,7 @@ BANDS = (
 rows. Calls in a band with another label count in the totals, not in the grid."""
 GRID = ("CBT001", "CBT004")
 """Indicators kept per band for the grid: inbound calls and calls missed in the queue."""
+GRID_COLUMNS = tuple(f"{code} {band}" for code in GRID for band in BANDS)
 PEAK_PREFIXES = ("08", "8:", "8.")
 """Labels of the 08:00-10:00 band (`08:00 - 09:59`): the morning rush the peak metric measures."""
 
@@ -182,7 +178,8 @@ def _by_label(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFr
 def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> SourceData:
     """Read every matching CBT file into monthly practice totals per indicator; never raises."""
     data = SourceData(source_id, "cbt")
-    files = gather(data, path, options or ReadOptions())
+    options = options or ReadOptions()
+    files = gather(data, path, options)
     if not files:
         return data
     by_header: dict[tuple[str, ...], list[Path]] = {}
@@ -190,63 +187,68 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
         header = csv_header(data, file)
         if header is not None and require_columns(data, file, header, COLUMNS):
             by_header.setdefault(tuple(header), []).append(file)
-    read: list[Path] = []
-    parts: list[pl.DataFrame] = []
+    groups, sums_kept = (
+        PartStore(options.parts_dir, PARTS_VERSION),
+        PartStore(options.parts_dir, SUMS_VERSION),
+    )
+    wanted = [file for group in by_header.values() for file in group]
+    # Each file's month x practice x weekday sums (readers.cbt_sums) kept from an earlier run;
+    # the others' date x practice groups read now, summed, and kept when read cleanly.
+    kept = {file: frame for file in wanted if (frame := sums_kept.load(file)) is not None}
+    before = len(data.findings)
+    new, dated = _dated(data, by_header, [f for f in wanted if f not in kept], groups)
+    troubled = {finding.file for finding in data.findings[before:]}
+    fresh = _summed_by_file(new, dated)
+    for file, frame in fresh.items():
+        kept[file] = frame
+        if file.name not in troubled:
+            sums_kept.store(file, frame)
+    read = sorted(kept, key=lambda f: f.name)
+    if not read:
+        return data
+    together = pl.concat([kept[f] for f in read], how="vertical_relaxed")
+    if overlapping([kept[f] for f in read]):  # a reissue: its rows win date by date
+        _, rest = _dated(data, by_header, [f for f in read if f not in fresh], groups)
+        rows = pl.concat([f for f in (dated, rest) if f is not None], how="vertical_relaxed")
+        together = summed(_reissues_win(usable_dates(rows)), SUMS)
+    put_together(data, read, kept, together, (*COUNTED, "peak_inbound"), GRID_COLUMNS)
+    return data
+
+
+SUMS = (*COUNTED, "peak_inbound", *GRID_COLUMNS)
+"""What each file's sums add up (readers.cbt_sums)."""
+
+
+def _dated(
+    data: SourceData, by_header: Mapping[tuple[str, ...], list[Path]], files: list[Path],
+    parts: PartStore,
+) -> tuple[list[Path], pl.DataFrame | None]:  # fmt: skip
+    """The files read (kept from an earlier run, or read now) and their date x practice groups,
+    each with its file's name and its date parsed; findings for files with trouble."""
     typed = {"Value": pl.Float64}
-    parts_kept = PartStore((options or ReadOptions()).parts_dir, PARTS_VERSION)
+    read: list[Path] = []
+    found: list[pl.DataFrame] = []
     for columns, group in by_header.items():
         icb = next((c for c in ("SUB_ICB_LOCATION_CODE", "ICB_CODE") if c in columns), None)
         # File by file in one parallel collect: cheaper than one scan tagging every row with
         # its file (national files are a few hundred MB a month); trouble takes the careful path.
         # Each file's date x practice groups are kept (readers.parts): a new month reads itself.
-        kept = collect_kept(data, group, _query(icb), typed, parts_kept)
-        pairs = [
-            ([f], g.with_columns(pl.lit(f.name).alias("file")))
-            for f, g in _labels_again(data, kept, icb, typed, parts_kept)
-        ]
-        for files_read, grouped in pairs:
-            read += files_read
-            parts.append(_without_repeats(data, files_read, grouped, icb))
-    rows = _checked(data, sorted(read, key=lambda f: f.name), parts)
-    if rows is None:
-        return data
-    data.files = tuple(sorted(set(read)))
-    newest = rows.filter(pl.col("date") == pl.col("date").max())["file"].max()
-    data.latest_file = next(f for f in data.files if f.name == newest)
-    rows = _reissues_win(rows)
-    first: dt.date = rows["date"].min()  # type: ignore[assignment]
-    last: dt.date = rows["date"].max()  # type: ignore[assignment]
-    holidays = holidays_between(first.year, last.year)
-    # One row per date and practice now: a month's days are its rows (no distinct count).
-    working = pl.col("date").dt.is_business_day(holidays=holidays)
-    monthly = (
-        rows.with_columns(pl.col("date").dt.truncate("1mo").alias("month"))
-        .group_by("month", "practice")
-        .agg(
-            pl.col("pcn").first(), pl.col("icb").first(), pl.len().alias("days"),
-            working.sum().alias("working_days"),
-            *[pl.col(c).sum() for c in (*COUNTED, "peak_inbound")],
-        )
-        .sort("practice", "month")
-    )  # fmt: skip
-    data.frames["monthly"] = monthly
-    grid = [f"{code} {b}" for code in GRID for b in BANDS]
-    data.frames["daily"] = rows.select("date", "practice", "pcn", "icb", *GRID, *grid)
-    # Which file gave each practice's rows: its first and last date from each file is enough
-    # (what the readings name), not every date.
-    spans = rows.group_by("practice", "file").agg(
-        pl.col("date").min().alias("first"), pl.col("date").max().alias("last")
-    )
-    data.origin = pl.concat(
-        [spans.select("practice", "file", pl.col(end).alias("period")) for end in ("first", "last")]
-    ).unique()
-    data.period_start = monthly["month"].min()  # type: ignore[assignment]
-    last_day: dt.date = rows["date"].max()  # type: ignore[assignment]
-    data.period_end = month_end(last_day)
-    # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
-    monthly_dates = bool((rows["date"].dt.day() == 1).all())
-    data.as_of = data.period_end if monthly_dates else last_day
-    return data
+        pairs = collect_kept(data, [f for f in group if f in files], _query(icb), typed, parts)
+        for file, grouped in _labels_again(data, pairs, icb, typed, parts):
+            read.append(file)
+            grouped = grouped.with_columns(pl.lit(file.name).alias("file"))
+            found.append(_without_repeats(data, [file], grouped, icb))
+    read.sort(key=lambda f: f.name)
+    return read, _checked(data, read, found)
+
+
+def _summed_by_file(files: list[Path], dated: pl.DataFrame | None) -> dict[Path, pl.DataFrame]:
+    """Each file's sums (readers.cbt_sums); a file without rows has none (an empty frame)."""
+    if dated is None:
+        return {}
+    sums = summed(dated, SUMS)
+    by_name = {name: frame for (name,), frame in sums.partition_by("file", as_dict=True).items()}
+    return {file: by_name.get(file.name, sums.clear()) for file in files}
 
 
 def _labels_again(
@@ -305,7 +307,8 @@ def _without_repeats(
 
 
 def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> pl.DataFrame | None:
-    """Findings for all files' date x practice groups at once; the usable groups (with `file`)."""
+    """Findings for all files' date x practice groups at once; the groups with their date
+    parsed (`date`, null when blank) and their file's name (`file`), blank ones left out."""
     if not files or not parts:
         return None
     grouped = pl.concat(parts, how="vertical_relaxed")
@@ -324,11 +327,8 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
         pl.col("odd").any(),
     )  # fmt: skip
     found = {row["file"]: row for row in per_file.iter_rows(named=True)}
-    held = months_by_file(grouped, "file", "date")
-    check_named_months(data, files, held, {f: release_of(f) for f in files})
     for file in files:
         row = found.get(file.name)
-        data.rows += int(row["rows"]) if row else 0
         if not row or not row["rows"]:
             data.add(file.name, "", "no data rows under the header")
         elif row["bad_dates"] or row["bad_values"] or row["odd"]:
@@ -337,12 +337,12 @@ def _checked(data: SourceData, files: list[Path], parts: list[pl.DataFrame]) -> 
                 convert(data, file, text, dates=["Date"], numbers=["Value"])
                 seen = text["Indicator"].unique().to_list()
                 unknown_values(data, file, "Indicator", seen, INDICATORS)
-    usable = grouped.filter(
-        pl.col("date").is_not_null()
-        & pl.col("practice").is_not_null()
-        & (pl.col("practice") != "Unassigned")
-    ).drop("raw_date", "rows", "bad_values", "odd", "odd_label", "distinct")
-    if usable.height:
-        return usable
-    report_no_usable_rows(data, files, "both a date and a practice code")
-    return None
+    return grouped.drop("raw_date", "bad_values", "odd", "odd_label", "distinct")
+
+
+def usable_dates(rows: pl.DataFrame) -> pl.DataFrame:
+    """The date x practice groups a reading can use: dated, of a practice (not `Unassigned`)."""
+    practice = pl.col("practice")
+    return rows.filter(
+        pl.col("date").is_not_null() & practice.is_not_null() & (practice != "Unassigned")
+    )

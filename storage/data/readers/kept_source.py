@@ -29,18 +29,19 @@ import polars as pl
 
 from storage.data.cache import KeptFiles, cache_key, fingerprints
 from storage.data.quality import BadValue, Column, Finding, Row, Severity
-from storage.data.readers.cbt import PARTS_VERSION as CBT_VERSION
+from storage.data.readers.cbt_sums import SUMS_VERSION as CBT_VERSION
 from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions, listed
 from storage.data.readers.gpad import PARTS_VERSION as GPAD_VERSION
 from storage.data.readers.parts import PartStore
 from storage.data.readers.workforce import PARTS_VERSION as WORKFORCE_VERSION
 
-VERSION = "source-2"
+VERSION = "source-3"
 """Bump when what is kept changes shape (the readers' own versions are part of the key)."""
 
 KEPT_FORMATS = {"gpad": GPAD_VERSION, "cbt": CBT_VERSION, "workforce": WORKFORCE_VERSION}
-"""The national formats kept whole (a tracker is small: read again)."""
+"""The national formats kept whole (a tracker is small: read again), each with the version
+of the per-file parts it is put together from (readers.parts)."""
 
 MAGIC = b"chair-source\n"
 

@@ -1,0 +1,123 @@
+"""Telephony (CBT) put together from each file's month x practice x weekday sums.
+
+A daily "By Day and Time" file is read down to date x practice groups (readers.cbt); those are
+summed again here to one row per file, month, practice and weekday: the days of that weekday
+present, the working days among them, each indicator's and each grid band's calls, and the
+first and last date. What the readings need is a sum of those rows: the month x practice totals
+("monthly") and the weekday x band grid ("weekdays", what the telephony metrics read), which
+file gave each practice's rows, the dates the source spans. So each file's sums are kept
+(readers.parts) and a new day's or month's file adds its own to them: the source is not
+worked out again from every date of every file. Only when two files share dates (a reissued
+file, `_v2`, whose rows win for the same date and practice) are the dates put together first.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import polars as pl
+
+from domain.calendar import holidays_between
+from domain.dates import month_end
+from storage.data.readers.common import SourceData, report_no_usable_rows
+from storage.data.readers.gpad import release_of
+from storage.data.readers.named_month import check_named_months
+
+SUMS_VERSION = "cbtsums-1"
+"""The version of each file's kept sums (`summed`'s columns): bump when they change."""
+
+KEYS = ("file", "month", "practice", "weekday")
+
+
+def summed(dated: pl.DataFrame, sums: Sequence[str]) -> pl.DataFrame:
+    """File x month x practice x weekday sums of date x practice groups (`dated`: file, date,
+    practice, pcn, icb, rows and the `sums` columns; a blank date or practice is a group of its
+    own, counted in `rows` only)."""
+    dates = dated["date"].drop_nulls()
+    first: dt.date | None = dates.min()  # type: ignore[assignment]
+    last: dt.date | None = dates.max()  # type: ignore[assignment]
+    holidays = holidays_between(first.year, last.year) if first and last else []
+    date = pl.col("date")
+    return dated.group_by(
+        "file", date.dt.truncate("1mo").alias("month"), "practice",
+        date.dt.weekday().alias("weekday"),
+    ).agg(
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("rows").sum(),
+        date.count().alias("days"), date.dt.is_business_day(holidays=holidays).sum()
+        .alias("working_days"), *[pl.col(c).sum() for c in sums],
+        date.min().alias("first"), date.max().alias("last"),
+    )  # fmt: skip
+
+
+def usable(sums: pl.DataFrame) -> pl.DataFrame:
+    """The rows a reading can use: dated, of a practice (not `Unassigned`)."""
+    practice = pl.col("practice")
+    return sums.filter(
+        pl.col("month").is_not_null() & practice.is_not_null() & (practice != "Unassigned")
+    )
+
+
+def overlapping(sums: Sequence[pl.DataFrame]) -> bool:
+    """Whether two files' usable dates may meet (their first-to-last spans overlap): a reissue
+    whose rows must win date by date."""
+    spans = sorted(
+        (first, last)
+        for frame in sums
+        for first, last in usable(frame).select(pl.col("first").min(), pl.col("last").max()).rows()
+        if first is not None and last is not None
+    )
+    return any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
+
+
+def put_together(
+    data: SourceData,
+    files: Sequence[Path],
+    kept: Mapping[Path, pl.DataFrame],
+    together: pl.DataFrame,
+    counted: Sequence[str],
+    grid: Sequence[str],
+) -> None:
+    """The source's frames, origin and dates from the files' sums: `kept` each file's own (its
+    rows and months, for what `chair check` says), `together` the sums the readings use (the
+    files' own, or worked out again from their dates after reissues won)."""
+    data.rows += sum(int(kept[f]["rows"].sum() or 0) for f in files)
+    held = {
+        f.name: set(kept[f]["month"].drop_nulls().unique().to_list())
+        for f in files
+        if kept[f].height
+    }
+    check_named_months(data, files, held, {f: release_of(f) for f in files})
+    rows = usable(together)
+    if rows.height == 0:
+        report_no_usable_rows(data, files, "both a date and a practice code")
+        return
+    data.files = tuple(sorted(files))
+    last_day: dt.date = rows["last"].max()  # type: ignore[assignment]
+    newest = rows.filter(pl.col("last") == last_day)["file"].max()
+    data.latest_file = next(f for f in files if f.name == newest)
+    monthly = (
+        rows.group_by("month", "practice")
+        .agg(
+            pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
+            pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
+        )
+        .sort("practice", "month")
+    )  # fmt: skip
+    data.frames["monthly"] = monthly
+    data.frames["weekdays"] = rows.group_by("practice", "month", "weekday").agg(
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
+        pl.col("first").min(), pl.col("last").max(), *[pl.col(c).sum() for c in grid],
+    )  # fmt: skip
+    # Which file gave each practice's rows: its first and last date from each file.
+    spans = rows.group_by("practice", "file").agg(pl.col("first").min(), pl.col("last").max())
+    data.origin = pl.concat(
+        [spans.select("practice", "file", pl.col(end).alias("period")) for end in ("first", "last")]
+    ).unique()
+    data.period_start = monthly["month"].min()  # type: ignore[assignment]
+    data.period_end = month_end(last_day)
+    # Files dated by month (every Date the 1st) hold whole months: as of the month's end.
+    day = pl.col("first").dt.day() == 1
+    monthly_dates = bool(rows.select((day & (pl.col("last").dt.day() == 1)).all()).item())
+    data.as_of = data.period_end if monthly_dates else last_day
