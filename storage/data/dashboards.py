@@ -92,20 +92,32 @@ def _dashboard_readings(
     the metrics of its own source only, and the other sources' readings come from the cache."""
     metrics = config.metrics_for(dashboard_id)
     found: dict[str, Reading] = {}
+    missed: list[tuple[str, str, list[Metric]]] = []
     for source_id, group in _by_source(metrics).items():
         name = f"{practice.code}-{dashboard_id}-{source_id}"
         key = _key(config, practice, group, today, source_id, seen) if cache else ""
         stored = cache.load(name, key) if cache else None
         if isinstance(stored, list) and len(stored) == len(group):
-            readings: list[Reading] = stored
+            found.update((r.metric_id, r) for r in stored)
         else:
-            from storage.data.readers.compute import SourceMemo, readings_for
+            missed.append((name, key, group))
+    if missed:
+        from storage.data.readers.compute import SourceMemo, readings_for
 
-            memo = memo or SourceMemo(config, parts_dir(cache.directory if cache else None))
+        memo = memo or SourceMemo(config, parts_dir(cache.directory if cache else None))
+        # Every source the computed readings read, side by side (a new national file and
+        # the sources joined to it).
+        memo.read_together(
+            s
+            for _, _, group in missed
+            for m in group
+            for s in (m.source, *joined_sources(m).values())
+        )
+        for name, key, group in missed:
             readings = readings_for(config, practice, group, today, memo)
             if cache is not None:
                 cache.store(name, key, readings)
-        found.update((r.metric_id, r) for r in readings)
+            found.update((r.metric_id, r) for r in readings)
     return [found[m.id] for m in metrics], memo
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import statistics
+from collections.abc import Iterable
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -39,22 +41,40 @@ class SourceMemo:
 
     def get(self, source_id: str) -> SourceData:
         if source_id not in self._data:
-            source = self.config.sources[source_id]
-            path = self.config.source_path(source_id)
-            options = ReadOptions(
-                sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
-                max_mb=source.max_file_mb, parts_dir=self.parts_dir,
-            )  # fmt: skip
-            kept = SourceStore(self.parts_dir)
-            key = kept.key(source_id, source.format, path, options)
-            data = kept.load(source_id, key)
-            if data is None:
-                whole = kept.from_parts(source.format, path)
-                data = read_source(source_id, source.format, path, options)
-                if whole:
-                    kept.store(key, data, path)
-            self._data[source_id] = data
+            self._data[source_id] = self._read(source_id)
         return self._data[source_id]
+
+    def read_together(self, source_ids: Iterable[str]) -> None:
+        """Read the sources not read yet side by side (a thread each: polars works outside
+        the interpreter's lock), so a national file being read does not wait for the kept
+        sources and trackers a section joins to it, nor they for it. Only a speed-up: a source
+        whose read failed here is read again by `get`."""
+        todo = sorted({s for s in source_ids if s in self.config.sources} - self._data.keys())
+        if len(todo) < 2:
+            return
+        with ThreadPoolExecutor(max_workers=len(todo)) as pool:
+            futures = {source_id: pool.submit(self._read, source_id) for source_id in todo}
+        for source_id, future in futures.items():
+            if future.exception() is None:
+                self._data[source_id] = future.result()
+
+    def _read(self, source_id: str) -> SourceData:
+        """The source as kept whole from an earlier run (readers.kept_source), else read."""
+        source = self.config.sources[source_id]
+        path = self.config.source_path(source_id)
+        options = ReadOptions(
+            sheet=source.sheet, header_row=source.header_row, columns=dict(source.columns),
+            max_mb=source.max_file_mb, parts_dir=self.parts_dir,
+        )  # fmt: skip
+        kept = SourceStore(self.parts_dir)
+        key = kept.key(source_id, source.format, path, options)
+        data = kept.load(source_id, key)
+        if data is None:
+            whole = kept.from_parts(source.format, path)
+            data = read_source(source_id, source.format, path, options)
+            if whole:
+                kept.store(key, data, path)
+        return data
 
     def practice_facts(
         self, source_id: str, practice_code: str
