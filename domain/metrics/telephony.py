@@ -67,13 +67,19 @@ def _cells(by_weekday: pl.DataFrame, bands: list[str]) -> pl.DataFrame:
     ])  # fmt: skip
 
 
-def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
+def _worst_shares(frames: SourceFrames, practice: PracticeContext) -> pl.DataFrame:
     """Per practice and month: the worst weekday-band's missed calls per day, the typical week's
-    missed calls (the sum over every weekday and band), and the share, with the cell named."""
-    cached = frames.memo.get("telephony worst")
+    missed calls (the sum over every weekday and band), and the share, with the cell named;
+    for the practice's own months and every practice's in its latest month (its peers'), not
+    every month of every practice."""
+    memo_key = f"telephony worst {practice.code}"
+    cached = frames.memo.get(memo_key)
     if isinstance(cached, pl.DataFrame):
         return cached
     wide = _by_weekday(frames)
+    own = for_practice(wide, practice).filter(pl.col("weekday") <= len(WEEKDAYS))
+    latest = pl.col("month") == own["month"].max()  # its latest month with a weekday's calls
+    wide = wide.filter((pl.col("practice") == practice.code) | latest)
     bands = sorted(_bands(frames.table("weekdays")))  # ties: the earlier weekday, then band
     missed = [pl.col(f"CBT004 {b}") / pl.col("days") for b in bands]
     # Each weekday row: its missed calls a day over the bands, and its worst band.
@@ -102,7 +108,7 @@ def _worst_shares(frames: SourceFrames) -> pl.DataFrame:
         pl.when(pl.col("week") > 0).then(pl.col("worst") / pl.col("week") * 100).alias("value")
     )
     shares = month_ends(joined.collect()).sort("practice", "period")
-    frames.memo["telephony worst"] = shares
+    frames.memo[memo_key] = shares
     return shares
 
 
@@ -153,7 +159,7 @@ def missed_worst_cell_share(
     How concentrated the pressure is: 100 / 45 (five days x nine bands) = 2.2% if missed calls
     were spread evenly. Needs the daily "By Day and Time" file (weekdays from the Date column).
     """
-    shares = _worst_shares(frames)
+    shares = _worst_shares(frames, practice)
     rows = for_practice(shares, practice)
     last = rows.row(-1, named=True)
     period: dt.date = last["period"]
