@@ -38,7 +38,7 @@ from storage.data.readers.common import (
 from storage.data.readers.files import ReadOptions, gather
 from storage.data.readers.parts import PartStore, collect_kept
 
-PARTS_VERSION = "cbt-2"
+PARTS_VERSION = "cbt-3"
 """The version of each file's kept groups (`_query`'s columns): bump when `_query` changes."""
 COLUMNS = ("Date", "PCN_CODE", "PRACTICE_CODE", "Indicator", "Time_Category", "Value")
 INDICATORS = {"CBT001", "CBT002", "CBT003", "CBT004", "CBT005", "CBT006", "CBT007"}
@@ -96,17 +96,28 @@ def _query(icb: str | None) -> Callable[[pl.LazyFrame, Path, bool], pl.LazyFrame
         def at(code: str, band: int) -> pl.Expr:
             return cell == band * len(KNOWN) + KNOWN.index(code)
 
-        sums = {code: pick(pl.col("indicator") == KNOWN.index(code)) for code in COUNTED}
-        sums["peak_inbound"] = pick(at("CBT001", PEAK_BAND))
+        # Every row of a file read this way has a known band (else it is read by label), so
+        # the grid's indicators' totals and the peak are sums of the grid's bands: not summed
+        # row by row again.
+        sums = {c: pick(pl.col("indicator") == KNOWN.index(c)) for c in COUNTED if c not in GRID}
         sums |= {f"{c} {b}": pick(at(c, i)) for c in GRID for i, b in enumerate(BANDS)}
         rows = rows.with_columns(
             *[e.alias(k) for k, e in sums.items()], pl.lit(2, pl.UInt64).pow(cell).alias("bit")
         )
+        totals = {
+            c: pl.sum_horizontal(pl.col(f"{c} {b}").sum() for b in BANDS)
+            if c in GRID
+            else pl.col(c).sum()
+            for c in COUNTED
+        }
+        totals["peak_inbound"] = pl.col(f"CBT001 {BANDS[PEAK_BAND]}").sum()
         # A cell given twice is a repeated row: fewer distinct cells (bits) than rows with one.
         cells = pl.col("bit").is_not_null().sum().cast(pl.Int64)
         distinct = pl.col("bit").bitwise_or().bitwise_count_ones().fill_null(0).cast(pl.Int64)
         return rows.group_by("raw_date", "practice").agg(
-            pl.col("pcn").first(), pl.col("icb").first(), *[pl.col(k).sum() for k in sums],
+            pl.col("pcn").first(), pl.col("icb").first(),
+            *[totals[c].alias(c) for c in (*COUNTED, "peak_inbound")],
+            *[pl.col(f"{c} {b}").sum() for c in GRID for b in BANDS],
             pl.len().alias("rows"), (pl.len().cast(pl.Int64) - cells + distinct).alias("distinct"),
             (pl.lit(0, pl.UInt32) if typed else pl.col("bad").sum()).alias("bad_values"),
             pl.col("indicator").is_null().any().alias("odd"),
