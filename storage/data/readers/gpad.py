@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -181,11 +182,17 @@ def _collect(
     data: SourceData, files: list[Path], same_header: bool, parts: PartStore
 ) -> list[tuple[Path, pl.DataFrame]]:
     """Every file's month x practice sums: kept from an earlier run when the file has not
-    changed (readers.parts), else read now, and kept when read cleanly."""
-    kept = {file: parts.load(file) for file in files}
-    new = _read(data, [f for f in files if kept[f] is None], same_header, parts)
-    return [(f, frame) for f in files if (frame := kept[f] if kept[f] is not None else new.get(f))
-            is not None]  # fmt: skip
+    changed (readers.parts), else read now, and kept when read cleanly. The new files are read
+    while the kept sums are loaded (a thread: polars works outside the interpreter's lock)."""
+    fresh = [file for file in files if not parts.has(file)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_read, data, fresh, same_header, parts)
+        kept = {file: parts.load(file) for file in files if file not in fresh}
+        new = reading.result()
+    damaged = [file for file, frame in kept.items() if frame is None]  # read again
+    new |= _read(data, damaged, same_header, parts)
+    kept |= new
+    return [(f, frame) for f in files if (frame := kept.get(f)) is not None]
 
 
 def _read(
