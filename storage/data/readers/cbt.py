@@ -2,8 +2,9 @@
 
 Rows for `PRACTICE_CODE == "Unassigned"` (multi-practice accounts) are dropped. Time bands are
 2-hourly; the 08:00-10:00 band is the one whose label starts at 08. Each file is scanned once
-(all files in one parallel collect), grouped by date x practice x band label on the raw text, then
-by date x practice; a file with bad values is re-read to name the rows.
+(all files in one parallel collect), grouped by date x practice on the raw text, then summed to
+month x practice x weekday (readers.cbt_sums: what is kept per file, so a new day's or month's
+file is the only one read); a file with bad values is re-read to name the rows.
 
 A time band is identified by its whole label with the spaces taken out (`18:00 - 18:29` ->
 `18:00-18:29`), never by its start hour: `18:00 - 18:29` and `18:30 - 23:59` both start at 18
