@@ -30,7 +30,8 @@ Targets: (a)/(b) <= 1.0 and (c)/(d) <= 1.3. Peak RSS is the OS's figure for each
     the others' aggregates loaded) and with the parts folder left out (the whole source read
     again, as when the cache was per source); the other sources' readings come from the cache.
     Target: < 1.5 s with them. `--skip-whole`: only with them (a whole national source read
-    again takes minutes on a busy machine).
+    again takes minutes on a busy machine). `--agree` first checks that the readings from the
+    kept parts and the new file equal those from every file read again (floats to 1e-9).
 """
 
 from __future__ import annotations
@@ -38,6 +39,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import math
 import resource
 import shutil
 import statistics
@@ -144,6 +146,8 @@ def new_release(data: Path, today: dt.date, kept: str, folder: str) -> dict[str,
         readings_of(work, work / "cache", today, folder)()
         return {"work": str(work)}
     last_month, parts = kept.rsplit(":", 1)
+    if parts == "agree":
+        return release_agrees(data, today, Path(last_month), folder)
     work, here = Path(last_month), Path(tempfile.mkdtemp(prefix="chair-release-run-"))
     # Last month's cache (readings of the other sources, and each file's aggregates or none)
     # and its set, with the new month's file added to it (and taken away again after).
@@ -163,6 +167,42 @@ def new_release(data: Path, today: dt.date, kept: str, folder: str) -> dict[str,
     assert result
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return {"seconds": seconds, "cpu": cpu, "peak_mb": peak, "after_imports_mb": 0.0}
+
+
+def release_agrees(data: Path, today: dt.date, work: Path, folder: str) -> dict[str, Any]:
+    """`--agree` with `--release`: the section's readings once the newest release is added, from
+    last month's kept parts and the new file, against every file read again (nothing kept)."""
+    from domain.readings import Reading
+    from storage.data.plain import to_plain
+
+    here = Path(tempfile.mkdtemp(prefix="chair-release-agree-"))
+    shutil.copytree(work / "cache", here / "kept")
+    newest = newest_last(data / "data" / folder)[-1]
+    added = work / "set" / "data" / folder / newest.name
+    added.symlink_to(newest.resolve())
+    try:
+        kept = readings_of(work, here / "kept", today, folder)()
+        whole = readings_of(work, here / "none", today, folder)()
+    finally:
+        added.unlink()
+        shutil.rmtree(here, ignore_errors=True)
+    wrong = [
+        f"{a.metric_id}: {a.value} != {b.value}"
+        for a, b in zip(kept, whole, strict=True)
+        if not _close(to_plain(a, Reading, text_dates=True), to_plain(b, Reading, text_dates=True))
+    ]
+    return {"wrong": wrong, "readings": len(kept)}
+
+
+def _close(a: object, b: object) -> bool:
+    """Equal, floats to 1e-9 relative (sums added in another order differ in the last bits)."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(_close(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_close(a[k], b[k]) for k in a)
+    return a == b
 
 
 def newest_last(folder: Path) -> list[Path]:
@@ -213,7 +253,8 @@ def main(argv: list[str] | None = None) -> int:
     total = sum(p.stat().st_size for p in files) / 1e9
     print(f"data: {args.data}: {total:.1f} GB of files, {gpad:.1f} GB of them GPAD")
     if args.release:
-        return report_release(args.data, args.today, args.rounds, args.release, not args.skip_whole)
+        whole = not args.skip_whole
+        return report_release(args.data, args.today, args.rounds, args.release, whole, args.agree)
     section = first_data_section(args.data, args.meeting)
     print(f"first data section of {args.meeting}: {section}")
     if args.agree and section == "telephony":
@@ -252,8 +293,15 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def report_release(data: Path, today: str, rounds: int, folder: str, whole: bool) -> int:
+def report_release(
+    data: Path, today: str, rounds: int, folder: str, whole: bool, agree: bool = False
+) -> int:
     last_month = run_child(f"release:{folder}:fill", data, today)["work"]
+    if agree:  # the readings from kept parts against every file read again (minutes)
+        found = run_child(f"release:{folder}:{last_month}:agree", data, today)
+        wrong = found["wrong"]
+        print(f"  {found['readings']} readings: " + ("numbers agree with every file read "
+              "again" if not wrong else "DIFFER: " + "; ".join(wrong)))  # fmt: skip
     runs: dict[str, list[dict[str, Any]]] = {
         f"{last_month}:parts": [],
         **({f"{last_month}:none": []} if whole else {}),
