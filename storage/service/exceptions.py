@@ -39,6 +39,9 @@ class RowExceptions:
         self._risks = risks
         self._memo: tuple[object, object] | None = None
         """(config, today) and the sources read for them: trackers are read once per day."""
+        self._behind: dict[str, tuple[object, dt.date, RowsBehind | None]] = {}
+        """Per metric: the rows behind it as computed from the sources read (and the day);
+        each section read, each detail opened judged them again (polars, 5-20 ms)."""
         self._any_day = False
         """The risk register part (storage.service.register.RiskRegister): the rows behind
         'High risks past review date' are its risks."""
@@ -107,10 +110,16 @@ class RowExceptions:
         function = BEHIND.get(metric.calculation)
         if function is None:
             return None
+        sources, today = self._sources(), self._store.today
+        kept = self._behind.get(metric_id)
+        if kept is not None and kept[0] is sources and kept[1] == today:
+            return kept[2]  # the same frames on the same day: the same rows
         try:
-            return function(self._sources().frames(metric.source), self._store.today, metric_id)
+            found = function(sources.frames(metric.source), today, metric_id)
         except Exception:  # a broken tracker shows NO DATA on its reading; no rows here
-            return None
+            found = None
+        self._behind[metric_id] = (sources, today, found)
+        return found
 
     def keep_sources(self) -> None:
         """Read each tracker once for the life of this part, whatever day `today` moves to

@@ -190,14 +190,16 @@ class MetricDetailScreen(Screen[None]):
         chart.display = len(reading.trend) > 1  # an indicator has its latest extract only
         chart.show(reading)
         self.query_one("#detail-scroll").focus()
+        # The source and the rows behind are read once the screen is painted: their workers
+        # would take turns with painting it (on two busy cores, 20-40 ms later filled).
         if self.load_facts is None:
             self.query_one("#source", Static).update("")
         else:
-            self._load()
+            self.call_after_refresh(self._load)
         self.query_one("#behind").display = False
         self.query_one("#behind-heading").display = False
         if self.load_behind is not None:
-            self._load_behind()
+            self.call_after_refresh(self._load_behind)
 
     # ------------------------------------------------------------------ rows behind the number
 

@@ -62,6 +62,8 @@ class SectionLoader:
         self._views: dict[int, SectionView] = {}
         """Sections already loaded (and neighbours prefetched): n / p paint from here at once."""
         self._token = 0
+        self._readings_after: int | None = None
+        """The section the screen opened on, while its readings wait for it to be shown."""
 
     @property
     def dashboards(self) -> list[str]:
@@ -130,14 +132,31 @@ class SectionLoader:
 
         self._outbox.run(load, "readings")
 
-    def load(self, index: int) -> None:
-        """Read the meeting afresh and build section `index`'s view in a worker; post it (unless
-        another load followed); then prefetch its neighbours."""
+    def open(self, index: int) -> None:
+        """The screen opens on section `index`, the meeting just read. A dashboard section
+        waits for its readings; any other is read first, and every dashboard's readings (the
+        agenda's counts) once it is shown (`shown`): they took turns with painting it."""
+        if self.section_keys[index].is_dashboard:
+            self.load_readings(index)
+        else:
+            self._readings_after = index
+        self.load(index, fresh=False)
+
+    def shown(self) -> None:
+        """A section is on screen (or could not be read): the readings `open` held back."""
+        index, self._readings_after = self._readings_after, None
+        if index is not None:
+            self.load_readings(index)
+
+    def load(self, index: int, fresh: bool = True) -> None:
+        """Read the meeting afresh (`fresh`: not when it was just read, as the screen opens)
+        and build section `index`'s view in a worker; post it (unless another load followed);
+        then prefetch its neighbours."""
         self._token += 1
         token = self._token
 
         def load() -> None:
-            self._build_and_post(index, token)
+            self._build_and_post(index, token, fresh)
             self._prefetch(index)
 
         self._outbox.run(load, "section")
@@ -149,8 +168,8 @@ class SectionLoader:
         self._token += 1
         self._build_and_post(index, self._token)
 
-    def _build_and_post(self, index: int, token: int) -> None:
-        view = self.build_view(index, fresh=True)
+    def _build_and_post(self, index: int, token: int, fresh: bool = True) -> None:
+        view = self.build_view(index, fresh=fresh)
         if view is not None:
             self._views[index] = view
             if token == self._token:

@@ -175,8 +175,7 @@ class MeetingScreen(Screen[None]):
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
         self.showing.show_agenda()
-        self.loader.load_readings(self.section_index)
-        self.loader.load(self.section_index)
+        self.loader.open(self.section_index)
         meeting = self.meeting
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
@@ -211,6 +210,7 @@ class MeetingScreen(Screen[None]):
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self.showing.loaded(message.view)
+        self.call_after_refresh(self.loader.shown)
 
     def on_section_panel_row_moved(self, message: SectionPanel.RowMoved) -> None:
         self._refresh_keys()
@@ -369,4 +369,5 @@ class MeetingScreen(Screen[None]):
 
     def on_entry_refused(self, message: EntryRefused) -> None:
         self.waits.refused()  # the section could not be read: keys act on what is shown
+        self.loader.shown()
         self.notify(message.problem, severity="error", markup=False)

@@ -112,7 +112,7 @@ class ReviewScreen(Screen[None]):
             return
         if items is None:
             return
-        if not self.drafts_offered:
+        if not self.drafts_offered and self.is_current:  # not while made off screen (warm)
             self.drafts_offered = True
             said = waiting_drafts(self.chair)
             if said:
