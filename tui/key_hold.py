@@ -67,10 +67,14 @@ class KeyHold:
             self._app.call_later(self._release)
 
     def hold(self, event: events.Key) -> bool:
-        """Called by the app for each key it reads: True when the key was held."""
-        if event is self._replaying or not self.holding:
+        """Called by the app for each key it reads: True when the key was held. A key being
+        replayed that meets a screen still busy (held again for it) goes back first in line."""
+        if not self.holding or (event is self._replaying and not self._reasons):
             return False
-        self._keys.append(event)
+        if event is self._replaying:
+            self._keys.insert(0, event)
+        else:
+            self._keys.append(event)
         return True
 
     async def _release(self) -> None:

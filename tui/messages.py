@@ -32,9 +32,12 @@ class ServiceFailed(Message):
 class MeetingOpened(Message):
     """A meeting was started or resumed; the meeting screen should be shown."""
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, first: object | None = None) -> None:
         super().__init__()
         self.meeting = meeting
+        self.first = first
+        """The section it opens on, built with the meeting read (a meeting screen's
+        SectionView; None when it needs its readings first)."""
 
 
 class ReadingsLoaded(Message):

@@ -7,7 +7,7 @@ import datetime as dt
 import gc
 import time
 from collections.abc import Callable, Iterable
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import events, work
@@ -31,9 +31,11 @@ if TYPE_CHECKING:
 ServiceFactory = Callable[[], "ChairService"]
 
 
-WARM_AFTER = 2.0
-"""Seconds after the database opened (Home filled from it) before the screens are imported."""
+WARM_AFTER = 0.5
+"""Seconds after the database opened (Home filled from it) before the screens are imported
+(the action review first: Home's own key; it is then made, off screen)."""
 WARM_SCREENS = (
+    "tui.screens.review.screen",
     "tui.screens.meeting",
     "tui.screens.decision",
     "tui.screens.metric_detail",
@@ -43,7 +45,6 @@ WARM_SCREENS = (
     "tui.screens.attendance",
     "tui.screens.choice",
     "tui.screens.forms",
-    "tui.screens.review.screen",
 )
 """The screens a key opens (none of them imports polars: see tests/test_import_hygiene.py)."""
 
@@ -146,7 +147,10 @@ class ChairApp(App[None]):
         each, the meeting's ~0.3 s, on the key)."""
         import importlib
 
-        for name in WARM_SCREENS:
+        first, *others = WARM_SCREENS
+        importlib.import_module(first)
+        self.call_from_thread(self._warm_css)
+        for name in others:
             importlib.import_module(name)
         self.call_from_thread(self._warm_css)
 
@@ -275,7 +279,7 @@ def css_paths(screen: type[Screen[Any]]) -> list[Path]:
     if names is None:
         return []
     base = Path(getattr(screen, "_BASE_PATH", None) or inspect.getfile(screen))
-    listed = [names] if isinstance(names, (str, Path)) else list(names)
+    listed = [names] if isinstance(names, (str, PurePath)) else list(names)
     paths = [Path(name) if Path(name).is_absolute() else base.parent / name for name in listed]
     return [path.resolve() for path in paths if path.is_file()]
 

@@ -14,13 +14,14 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Static
 
 from tui.home_view import TYPE_COLUMNS, HomeView
-from tui.key_hold import ready_for_keys
+from tui.key_hold import hold_keys, ready_for_keys
 from tui.messages import EntryRefused, MeetingOpened
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
+    from domain.records import Meeting
     from tui.shell import ChairApp
 
 
@@ -101,6 +102,8 @@ class HomeScreen(Screen[None]):
         self._waiting: Callable[[], None] | None = None
         """A key pressed before the service opened: it runs when it has."""
         self._opening = HomeOpening()
+        self._entering = object()
+        """Why keys wait between `s` or `r` and the meeting's screen (a worker reads it)."""
         self._said_opening = False
 
     @property
@@ -290,8 +293,12 @@ class HomeScreen(Screen[None]):
             return
         self._start(type_id)
 
-    @work(thread=True, exit_on_error=False, group="home")
     def _start(self, type_id: str) -> None:
+        hold_keys(self._entering, self.app)  # what is typed next acts in the meeting
+        self._start_meeting(type_id)
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _start_meeting(self, type_id: str) -> None:
         from storage.errors import UserError
 
         try:
@@ -300,7 +307,7 @@ class HomeScreen(Screen[None]):
         except UserError as error:
             self.post_message(EntryRefused(str(error)))
             return
-        self.post_message(MeetingOpened(meeting))
+        self._opened(meeting)
 
     def action_resume_meeting(self) -> None:
         if not self.mounted or not self._when_open(self.action_resume_meeting):
@@ -322,19 +329,39 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(ChoiceModal("Resume which meeting?", "", choices), chosen)
 
-    @work(thread=True, exit_on_error=False, group="home")
     def _reopen(self, meeting_id: int) -> None:
+        hold_keys(self._entering, self.app)  # what is typed next acts in the meeting
+        self._read_meeting(meeting_id)
+
+    @work(thread=True, exit_on_error=False, group="home")
+    def _read_meeting(self, meeting_id: int) -> None:
         """Read the meeting afresh: its saved section, row and clock are where it resumes."""
         with self.chair.door() as service:
             meeting = service.meetings.get(meeting_id)
-        self.post_message(MeetingOpened(meeting))
+        self._opened(meeting)
+
+    def _opened(self, meeting: Meeting) -> None:
+        """(In the worker that read `meeting`.) Its section built here too when it can be:
+        the meeting screen's first frame shows its rows (tui.screens.meeting.loading)."""
+        from tui.screens.meeting.loading import first_view
+
+        app, first = self.chair, None
+        if app.config is not None:
+            variables = app.theme_variables or app.get_css_variables()
+            try:
+                first = first_view(app.door, app.config, meeting, variables)
+            except Exception:  # only a head start: the screen reads the section itself
+                first = None
+        self.post_message(MeetingOpened(meeting, first))
 
     def on_meeting_opened(self, message: MeetingOpened) -> None:
         from tui.screens.meeting import MeetingScreen
 
-        self.app.push_screen(MeetingScreen(message.meeting))
+        self.app.push_screen(MeetingScreen(message.meeting, message.first))
+        ready_for_keys(self._entering, self.app)  # to the meeting (it holds them while it reads)
 
     def on_entry_refused(self, message: EntryRefused) -> None:
+        ready_for_keys(self._entering, self.app)
         self.notify(message.problem, severity="error", markup=False)
 
     def action_action_review(self) -> None:

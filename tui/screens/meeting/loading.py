@@ -64,6 +64,7 @@ class SectionLoader:
         self._token = 0
         self._readings_after: int | None = None
         """The section the screen opened on, while its readings wait for it to be shown."""
+        self._prefetch_after = False
 
     @property
     def dashboards(self) -> list[str]:
@@ -132,20 +133,30 @@ class SectionLoader:
 
         self._outbox.run(load, "readings")
 
-    def open(self, index: int) -> None:
+    def open(self, index: int, first: object | None = None) -> SectionView | None:
         """The screen opens on section `index`, the meeting just read. A dashboard section
         waits for its readings; any other is read first, and every dashboard's readings (the
-        agenda's counts) once it is shown (`shown`): they took turns with painting it."""
+        agenda's counts) once it is shown (`shown`): they took turns with painting it.
+        `first`: the section already built with the meeting (`first_view`), returned to be
+        shown in the screen's first frame (no worker, no second layout)."""
+        if isinstance(first, SectionView) and first.index == index:
+            self._views[index] = first
+            self._readings_after, self._prefetch_after = index, True
+            return first
         if self.section_keys[index].is_dashboard:
             self.load_readings(index)
         else:
             self._readings_after = index
         self.load(index, fresh=False)
+        return None
 
     def shown(self) -> None:
-        """A section is on screen (or could not be read): the readings `open` held back."""
+        """A section is on screen (or could not be read): the readings `open` held back (and
+        the neighbours of a section built before the screen)."""
         index, self._readings_after = self._readings_after, None
         if index is not None:
+            if self._prefetch_after:
+                self.prefetch(index)
             self.load_readings(index)
 
     def load(self, index: int, fresh: bool = True) -> None:
@@ -252,3 +263,19 @@ class SectionLoader:
             qof,
         )
         return replace(view, rows=tuple(section_rows(view, self._config, self._variables())))
+
+
+def first_view(
+    door: ServiceDoor, config: ChairConfig, meeting: Meeting, variables: dict[str, str]
+) -> SectionView | None:
+    """The section `meeting` opens on, built in the worker that has just read it (before its
+    screen is made) when it needs no readings: the screen's first frame then shows its rows,
+    one layout instead of two. None for a dashboard section (or one that cannot be read now:
+    the screen reads it as usual)."""
+    index = meeting.current_section
+    if not 0 <= index < len(meeting.sections) or meeting.sections[index].key.is_dashboard:
+        return None
+    from tui.screens.meeting.outbox import Outbox
+
+    quiet = Outbox(lambda _message: None, lambda _function, _group: None)  # a refusal: the screen's
+    return SectionLoader(quiet, door, config, meeting, lambda: variables).build_view(index)

@@ -91,9 +91,10 @@ class MeetingScreen(Screen[None]):
     minutes: MinutesPreview
     header: ClockHeader
 
-    def __init__(self, meeting: Meeting) -> None:
+    def __init__(self, meeting: Meeting, first: object | None = None) -> None:
+        """`first`: the section it opens on, built with the meeting (loading.first_view)."""
         super().__init__()
-        self._opened = meeting
+        self._opened, self._first = meeting, first
         """The meeting as opened (the display keeps it as it changes, once composed)."""
         self.waits = KeyWaits(lambda: self.app)
         self.footer_keys = keys.FooterKeys(self.call_after_refresh, self.refresh_bindings)
@@ -175,7 +176,10 @@ class MeetingScreen(Screen[None]):
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
         self.showing.show_agenda()
-        self.loader.open(self.section_index)
+        first = self.loader.open(self.section_index, self._first)
+        if first is not None:  # built with the meeting: its rows are in the first frame
+            self.showing.loaded(first)
+            self.call_after_refresh(self.loader.shown)
         meeting = self.meeting
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
