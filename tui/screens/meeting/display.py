@@ -105,6 +105,7 @@ class SectionDisplay:
         if view.index == self.index:
             self.show(view)
             self._waits.entry_shown()
+        self._after_refresh(self._loader.shown)  # the readings held back as the screen opened
 
     def readings_loaded(self) -> None:
         """A dashboard's readings are in: the agenda counts its breaches."""

@@ -92,9 +92,8 @@ class MeetingScreen(Screen[None]):
     header: ClockHeader
 
     def __init__(self, meeting: Meeting, first: object | None = None) -> None:
-        """`first`: the section it opens on, built with the meeting (loading.first_view)."""
         super().__init__()
-        self._opened, self._first = meeting, first
+        self._opened, self._first = meeting, first  # first: loading.first_view
         """The meeting as opened (the display keeps it as it changes, once composed)."""
         self.waits = KeyWaits(lambda: self.app)
         self.footer_keys = keys.FooterKeys(self.call_after_refresh, self.refresh_bindings)
@@ -176,10 +175,8 @@ class MeetingScreen(Screen[None]):
         # A PCN meeting shows the member practices side by side where the chart would be.
         self.set_class(self.loader.pcn, "-pcn")
         self.showing.show_agenda()
-        first = self.loader.open(self.section_index, self._first)
-        if first is not None:  # built with the meeting: its rows are in the first frame
-            self.showing.loaded(first)
-            self.call_after_refresh(self.loader.shown)
+        if (first := self.loader.open(self.section_index, self._first)) is not None:
+            self.showing.loaded(first)  # built with the meeting: its rows in the first frame
         meeting = self.meeting
         fresh = meeting.current_section == 0 and meeting.elapsed_seconds == 0
         if fresh and not (meeting.present or meeting.apologies or meeting.guests):
@@ -214,7 +211,6 @@ class MeetingScreen(Screen[None]):
 
     def on_section_loaded(self, message: SectionLoaded) -> None:
         self.showing.loaded(message.view)
-        self.call_after_refresh(self.loader.shown)
 
     def on_section_panel_row_moved(self, message: SectionPanel.RowMoved) -> None:
         self._refresh_keys()
