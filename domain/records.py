@@ -281,3 +281,5 @@ class Holding:
     """When the holder took the meeting (local time)."""
     took_over_from: str = ""
     """The name of the chair this screen took the meeting from (empty if it was free)."""
+    yours: bool = False
+    """Held by this screen's own login on another screen (one person, two terminals)."""

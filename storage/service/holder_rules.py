@@ -22,6 +22,7 @@ class Store(Protocol):
     token, the clock and the roster's names."""
 
     holder_token: str
+    login: str
     now: Callable[[], dt.datetime]
     config: ChairConfig
 
@@ -58,11 +59,14 @@ def refuse_unless_holder(store: Store, session: Session, meeting_id: int) -> Non
         return
     person = store.config.person_by_login(row.login)
     name = person.name if person else row.login
-    raise NotAllowed(f"{held_line(name, local_time(row.since))}; nothing was saved")
+    yours = row.login == store.login
+    raise NotAllowed(f"{held_line(name, local_time(row.since), yours)}; nothing was saved")
 
 
-def held_line(name: str, since: dt.datetime | None) -> str:
-    """Why a write is refused, in one line: who holds the meeting, since when, and the key
-    that takes it over (the meeting screen's `T`)."""
+def held_line(name: str, since: dt.datetime | None, yours: bool = False) -> str:
+    """Why a write is refused, in one line: who holds the meeting (`yours`: this login, on
+    another screen), since when, and the key that takes it over (the meeting screen's `T`)."""
     when = f" since {since:%H:%M}" if since else ""
+    if yours:
+        return f"Your other screen holds this meeting{when}: T takes it over here"
     return f"{name} holds this meeting{when}: T takes it over"

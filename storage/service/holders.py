@@ -23,10 +23,16 @@ class Holders:
     def __init__(self, store: Store) -> None:
         self._store = store
 
-    def hold(self, meeting_id: int, take_over: bool = False) -> Holding:
+    def hold(self, meeting_id: int, take_over: bool = False, renewing: bool = False) -> Holding:
         """Take (or renew) the keyboard of a meeting. Free, lapsed, already this screen's, or
         held by another screen of the same login: taken. Held by another chair: taken only
-        with `take_over`; otherwise the answer names who holds it (mine=False)."""
+        with `take_over`; otherwise the answer names who holds it (mine=False).
+
+        `renewing`: the screen believes it holds the meeting. If another screen has taken it
+        since (a live lease with another token, whoever's login), the answer is mine=False: the
+        screen follows from then on. Without this, two screens of one login would take the
+        meeting back from each other at every renewal, and each one's writes would be refused
+        at random moments."""
         self._store.require_chair("run a meeting")
         if not self._store.holder_token:
             raise NotAllowed("this session cannot hold a meeting (no screen id)")
@@ -37,6 +43,8 @@ class Holders:
             previous = ""
             if row is not None and row.token != self._store.holder_token:
                 live = now - row.renewed < dt.timedelta(seconds=LEASE_SECONDS)
+                if live and renewing and not take_over:
+                    return self._holding(row, mine=False)
                 if live and row.login != self._store.login and not take_over:
                     return self._holding(row, mine=False)
                 if live and row.login != self._store.login:
@@ -80,7 +88,12 @@ class Holders:
 
     def _holding(self, row: MeetingHolderRow, mine: bool) -> Holding:
         return Holding(
-            row.meeting_id, mine, row.login, self._name(row.login), local_time(row.since)
+            row.meeting_id,
+            mine,
+            row.login,
+            self._name(row.login),
+            local_time(row.since),
+            yours=not mine and row.login == self._store.login,
         )
 
     def _live(self, row: MeetingHolderRow) -> bool:

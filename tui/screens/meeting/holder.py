@@ -54,8 +54,9 @@ def banner(holding: Holding) -> str:
     if not holding.login:
         return "Nobody holds this meeting now: T to take it (read-only until then)."
     since = f" since {holding.since:%H:%M}" if holding.since else ""
+    who = "your other screen" if holding.yours else holding.name
     return (
-        f"Following: {holding.name} holds this meeting{since}. Read-only, it refreshes by "
+        f"Following: {who} holds this meeting{since}. Read-only, it refreshes by "
         "itself; T to take it over."
     )
 
@@ -74,7 +75,7 @@ def refusal(holding: Holding | None) -> str:
     """Why a follower's write key does nothing, in one line (the service's own words)."""
     if holding is None or not holding.login:
         return "Nobody holds this meeting now: T takes it (read-only until then)"
-    return held_line(holding.name, holding.since)
+    return held_line(holding.name, holding.since, holding.yours)
 
 
 Act = TypeVar("Act", bound=Callable[..., None])
@@ -113,6 +114,8 @@ def notice(holding: Holding, before: Holding | None) -> str | None:
             if taken
             else "You hold this meeting now."
         )
+    if not holding.mine and before is not None and before.mine and holding.yours:
+        return "Your other screen took over this meeting; this one follows it now (read-only)."
     if not holding.mine and before is not None and before.mine:
         return f"{holding.name} took over this meeting; this screen follows it now (read-only)."
     return None
@@ -167,12 +170,18 @@ class MeetingHolder(Static):
             return
         from tui.screens.choice import ChoiceModal
 
-        body = (
-            f"{holding.name or 'Nobody'} holds this meeting. Take it over? Their screen becomes "
-            "read-only and follows yours; nothing they saved is lost."
-            if holding.login
-            else "Nobody holds this meeting now. Take it?"
-        )
+        if holding.yours:
+            body = (
+                "Your other screen holds this meeting. Take it over here? That screen becomes "
+                "read-only and follows this one; nothing saved there is lost."
+            )
+        elif holding.login:
+            body = (
+                f"{holding.name} holds this meeting. Take it over? Their screen becomes "
+                "read-only and follows yours; nothing they saved is lost."
+            )
+        else:
+            body = "Nobody holds this meeting now. Take it?"
 
         def chosen(choice: str | None) -> None:
             if choice == "y":
@@ -190,15 +199,17 @@ class MeetingHolder(Static):
             # The clock goes to the database with each renewal: a follower, or a chair who
             # takes over, sees the meeting's time to within RENEW_SECONDS.
             self._renewing()
-            self._ask(take_over=False)
+            self._ask(take_over=False, renewing=True)
 
     @work(thread=True, group="holder", exit_on_error=False)
-    def _ask(self, take_over: bool) -> None:
+    def _ask(self, take_over: bool, renewing: bool = False) -> None:
         from storage.errors import UserError
 
         try:
             with self._door() as service:
-                holding = service.holders.hold(self._meeting_id, take_over=take_over)
+                holding = service.holders.hold(
+                    self._meeting_id, take_over=take_over, renewing=renewing
+                )
                 meeting = service.meetings.get(self._meeting_id) if take_over else None
         except UserError:
             return  # a reader, not a chair: the screen's own checks already say so

@@ -1,0 +1,118 @@
+"""Typing as people type, with two chairs and without colour (issue 19, points 11 and 13): the
+installed `chair` in tmux, each burst ONE tmux command with no pause, then the database.
+
+- Two `chair` processes on one database file (one person, two terminals: the same login). A
+  opens the previous minutes; B resumes the meeting, which takes it over. A, stale, types an
+  amendment and ctrl+s in one burst: the approval is refused in one line naming who holds the
+  meeting and the key that takes it back, nothing is approved, and the words stay in the form
+  and in the drafts table. A takes the meeting back (T, y) and `d` gives the words back; ctrl+s
+  approves them. (Before, each screen of one login took the meeting back at every renewal, so
+  the refusal came and went at random.)
+- NO_COLOR: the highlighted row of every table carries ▶ (Home, the meeting's section table,
+  the action review), and the marker follows j/k and the arrows.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from tests.tui.test_typing_e2e import (
+    CHAIR,
+    TMUX,
+    TODAY,
+    Terminal,
+    minutes_done,
+    one,
+    rows,
+    start_weekly,
+    until,
+)
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.slow,
+    pytest.mark.skipif(TMUX is None, reason="tmux is not installed"),
+    pytest.mark.skipif(not CHAIR.exists(), reason="chair is not installed (pip install -e .)"),
+]
+
+APPROVALS = "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?"
+DRAFTS = "SELECT item_key, fields FROM drafts WHERE meeting_id = ?"
+HOLDER = "SELECT token FROM meeting_holders WHERE meeting_id = ?"
+
+
+def report(*terminals: Terminal) -> None:
+    print("\nKeystroke bursts (each one tmux command, no pause):")
+    for terminal in terminals:
+        print(*terminal.scripts, sep="\n  ")
+
+
+def amend_pane(screen: str) -> str:
+    """The previous minutes' right-hand pane (amendments, their error line) as one line."""
+    return " ".join(x.split("│")[-1].strip(" ▊▎") for x in screen.splitlines() if "│" in x)
+
+
+def taken_from(db: Path, meeting: int, token: str) -> str | None:
+    """The token of the screen holding the meeting, once it is not `token`'s."""
+    held = rows(db, HOLDER, meeting)
+    return held[0][0] if held and held[0][0] != token else None
+
+
+def test_a_stale_chairs_refused_approval_keeps_the_typed_amendment(tmp_path: Path) -> None:
+    db = tmp_path / "chair.db"
+    words = "Item 3: the DNA rate was 4.1% not 5.1%"
+    first = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
+    second: Terminal | None = None
+    try:
+        meeting = start_weekly(first, db)
+        first.burst("d")
+        first.wait_for("type any amendments")
+        (held_by_first,) = one(db, HOLDER, meeting)
+        assert rows(db, APPROVALS, meeting) == [] and rows(db, DRAFTS, meeting) == []
+
+        second = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
+        second.wait_for("In progress (r to resume)", timeout=120)
+        second.burst("r")
+        second.wait_for("Previous minutes: Approve")
+        # Resuming takes the meeting (the same login, on another screen).
+        held_by_second = until(lambda: taken_from(db, meeting, held_by_first))
+        assert held_by_second, rows(db, HOLDER, meeting)
+
+        first.burst(words, "C-s")
+        refused = first.wait_for(lambda s: "nothing was saved" in amend_pane(s), timeout=60)
+        pane = amend_pane(refused)
+        assert re.search(
+            r"✗ Your other screen holds this meeting since \d\d:\d\d: T takes it over here; "
+            r"nothing was saved",
+            pane,
+        ), pane
+        assert words in pane, pane
+        assert "type any amendments" in refused  # the form stays open, the words in it
+        assert rows(db, APPROVALS, meeting) == []  # nothing approved
+        draft = until(lambda: rows(db, DRAFTS, meeting))
+        assert [(key[:8], fields) for key, fields in draft] == [
+            ("minutes:", f'{{"amendments": "{words}"}}')
+        ], draft
+        # The renewals no longer take the meeting back: the second screen still holds it.
+        assert one(db, HOLDER, meeting) == (held_by_second,)
+
+        first.burst("Escape")
+        first.wait_for("Following: your other screen holds this meeting")
+        first.burst("T")
+        first.wait_for("Take it over here?")
+        first.burst("y")
+        first.wait_for(lambda s: "Following:" not in s and "Take it over here?" not in s)
+        assert until(lambda: one(db, HOLDER, meeting) == (held_by_first,) or None) is not None
+        first.burst("d")
+        first.wait_for(lambda s: "are back" in amend_pane(s) and words in amend_pane(s))
+        first.burst("C-s")
+        first.wait_for(minutes_done)
+        assert one(db, APPROVALS, meeting) == (words,)
+        assert rows(db, DRAFTS, meeting) == []  # approved: the draft has gone
+    finally:
+        report(first, *([second] if second else []))
+        first.close()
+        if second is not None:
+            second.close()
