@@ -116,3 +116,71 @@ def test_a_stale_chairs_refused_approval_keeps_the_typed_amendment(tmp_path: Pat
         first.close()
         if second is not None:
             second.close()
+
+
+def marked(screen: str, after: str = "") -> list[str]:
+    """The lines of the screen's table whose row carries the ▶ marker (for a table beside the
+    agenda: the part right of `after`), the marker's cell first."""
+    found = []
+    for line in screen.splitlines():
+        cells = line.split(after)[-1] if after and after in line else ("" if after else line)
+        if cells.startswith("▶") or cells.startswith(" ▶"):
+            found.append(cells.strip())
+    return found
+
+
+def marks(terminal: Terminal, label: str, after: str = "") -> str:
+    """Wait until exactly one row of the table is marked, and it is the row starting `label`."""
+    return terminal.wait_for(
+        lambda s: [m[1:].lstrip()[: len(label)] for m in marked(s, after)] == [label], timeout=30
+    )
+
+
+def test_no_color_marks_the_highlighted_row_of_every_table(tmp_path: Path) -> None:
+    """NO_COLOR=1 (the Terminal sets it): Home, the meeting's section table and the action
+    review each mark their highlighted row with ▶, and j / k move it as ↓ / ↑ do."""
+    db = tmp_path / "chair.db"
+    terminal = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        terminal.wait_for("Overdue by owner")
+        marks(terminal, "Daily huddle")
+        terminal.burst("j", "j", "k")
+        marks(terminal, "Weekly operations meeting")
+        terminal.burst("Down")
+        marks(terminal, "Monthly management meeting")
+        terminal.burst("Up")
+        marks(terminal, "Weekly operations meeting")
+
+        # The meeting: its section table (beside the agenda, right of ▕).
+        terminal.burst("s")
+        terminal.wait_for("(from the last meeting of this type)")
+        terminal.burst("C-s")
+        terminal.wait_for("Previous minutes: Approve")
+        marks(terminal, "Minutes of the last meeting", after="▕")
+        terminal.burst("d")
+        terminal.wait_for("type any amendments")
+        terminal.burst("C-s", "n")
+        terminal.wait_for("Matters arising: Actions")
+        marks(terminal, "Business case for a call-bac", after="▕")
+        terminal.burst("j")
+        marks(terminal, "Update the chaperone policy", after="▕")
+        terminal.burst("j", "k", "Down")
+        marks(terminal, "Audit DOAC monitoring search", after="▕")
+        terminal.burst("k")
+        marks(terminal, "Update the chaperone policy", after="▕")
+
+        # The action review, from Home.
+        terminal.burst("q")
+        terminal.wait_for("Overdue by owner")
+        terminal.burst("a")
+        terminal.wait_for("Action review")
+        marks(terminal, "Close the two c")
+        terminal.burst("j", "j")
+        marks(terminal, "Review the inve")
+        terminal.burst("k")
+        marks(terminal, "Chase the ICB f")
+        terminal.burst("Down")
+        marks(terminal, "Review the inve")
+    finally:
+        report(terminal)
+        terminal.close()

@@ -86,6 +86,8 @@ class HomeScreen(Screen[None]):
         Binding(
             "q", "quit_app", "Quit", id="quit", tooltip="Leave Chair (everything is already saved)"
         ),
+        Binding("j", "move(1)", "Down", id="home-down", show=False, tooltip="Next meeting type"),
+        Binding("k", "move(-1)", "Up", id="home-up", show=False, tooltip="Previous meeting type"),
     ]
 
     def __init__(self) -> None:
@@ -260,6 +262,14 @@ class HomeScreen(Screen[None]):
             config = self.chair.config
             return config is not None and len(config.practices) > 1
         return True
+
+    def action_move(self, step: int) -> None:
+        """j / k: the meeting types as ↓ / ↑ (j and k move in every list)."""
+        table = self.query_one("#meeting-types", DataTable)
+        if step > 0:
+            table.action_cursor_down()
+        else:
+            table.action_cursor_up()
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()
