@@ -38,7 +38,7 @@ async def test_an_experience_decision_opens_in_six_parts(app_factory: Any) -> No
         assert isinstance(form, DecisionForm)
         said = form.query_one("#exp_patients_say", FieldInput).value
         assert "GPPS: good overall experience" in said and "Friends and Family" in said
-        for _ in range(40):  # telephony is not on this agenda: computed in the form's worker
+        for _ in range(600):  # telephony is not on this agenda: computed in the form's worker
             if form.query_one("#exp_data_shows", FieldInput).value:
                 break
             await pilot.pause(0.1)

@@ -13,6 +13,7 @@ from config import ChairConfig, load_config
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import ready, screen_text, settle
+from tests.tui.notices import notices
 from tests.tui_review.seed import seed
 from tui.app import make_app
 from tui.messages import ServiceOpened
@@ -96,13 +97,14 @@ async def test_a_key_before_the_database_opens_says_so_and_runs_once_it_has(
         return seeded
 
     app = make_app(factory, TODAY, config=config)
+    given = notices(app)  # each notice as given (a toast goes after 5 s)
     before = {m.meeting_type for m in seeded.meetings.in_progress()}
     assert config.meeting_types[0].id not in before
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
         assert app.service is None
         await pilot.press("s")
-        messages = [notification.message for notification in app._notifications]
+        messages = given.messages
         assert messages == [OPENING], "s before the database opened did nothing visible"
         assert isinstance(app.screen, HomeScreen)
         opened.set()

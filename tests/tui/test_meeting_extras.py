@@ -14,6 +14,7 @@ from sample.history import seed_history
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY, FrozenClock
 from tests.tui.helpers import press, ready, screen_text, settle, to_weekly_telephony, type_text
+from tests.tui.notices import notices
 from tui.app import make_app, service_factory_for
 from tui.screens.forms import AcknowledgeForm
 from tui.screens.meeting import MeetingScreen
@@ -68,8 +69,28 @@ async def palette(pilot: Any, command: str) -> None:
     await press(pilot, "ctrl+p")
     await type_text(pilot, command)
     await settle(pilot)
-    await pilot.pause(0.3)
+    # The palette searches in its own task: wait until it highlights the command (enter
+    # before then runs nothing), not for a fixed time.
+    for _ in range(600):
+        if command in palette_choice(pilot.app):
+            break
+        await pilot.pause(0.05)
+    assert command in palette_choice(pilot.app), palette_choice(pilot.app)
     await press(pilot, "enter")
+
+
+def palette_choice(app: Any) -> str:
+    """The command the open palette would run on enter ('' while it has none)."""
+    from textual.command import CommandList
+
+    try:
+        results = app.screen.query_one(CommandList)
+    except Exception:  # not the palette
+        return ""
+    index = results.highlighted
+    if index is None or index >= results.option_count:
+        return ""
+    return str(results.get_option_at_index(index).prompt)
 
 
 async def test_acknowledge_a_breach_on_its_key(app_factory: Any) -> None:
@@ -148,6 +169,7 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
 
     factory = service_factory_for(practice / "chair.toml", db, TODAY, "spatel")
     app = make_app(factory, TODAY, minutes_dir=tmp_path / "minutes", clock=clock)
+    given = notices(app)  # each notice as given (a toast goes after 5 s)
     async with app.run_test(size=(120, 40)) as pilot:
         await ready(pilot)
         assert app.service is not None
@@ -169,14 +191,12 @@ async def test_add_an_escalation_to_the_risk_register(tmp_path: Path, clock: Fro
         after = app.service.risks.all()
         assert len(after) == len(risks_before) + 1
         new = next(r for r in after if r not in risks_before)
-        assert any(
-            f"Added to the risk register as {new.ref}" in n.message for n in app._notifications
-        )
+        assert f"Added to the risk register as {new.ref}" in given
         assert register.read_bytes() == committed  # the practice's file is only read
 
         # A second time: the service's one-line refusal, as a notification, never a crash.
         await palette(pilot, "Add to risk register")
         assert len(app.service.risks.all()) == len(after)
-        assert any(n.severity == "error" for n in app._notifications)
+        assert any(n.severity == "error" for n in given.given)
         assert isinstance(app.screen, MeetingScreen)
     assert (SAMPLE.parent / "data" / "trackers" / "risk_register.csv").read_bytes() == committed

@@ -109,10 +109,15 @@ async def test_the_meeting_shows_sparklines_and_the_qof_rows_window(
         # One clock format: hours on both sides of the meeting, minutes on both of the section.
         assert re.search(r"Meeting 0:00:00 / 1:30:00 · Access 0:00 / \d+:00\n", screen_text(app))
         screen.enter_section(screen.section_index + 1)  # QOF, past its gate
-        await press(pilot)
-        await pilot.pause(0.1)  # the heading's new height is laid out a frame later
-        await press(pilot)
         table = screen.table
+        # The heading's new height is laid out a frame later: wait until the table's rows
+        # line agrees with the table's height (not for a fixed time).
+        for _ in range(400):
+            await press(pilot)
+            total, shown = table.row_count, table.size.height - 1
+            if total <= shown or f"rows 1–{shown} of {total}" in screen_text(app):
+                break
+            await pilot.pause(0.05)
         total = table.row_count
         text = screen_text(app)
         if total > table.size.height - 1:

@@ -21,9 +21,16 @@ def prepared(screen: MeetingScreen) -> PreparedMinutes:
     return screen.minutes.prepared
 
 
-async def read_ahead(pilot: Any) -> None:
-    await pilot.pause(1.3)  # the preview is read a moment after the meeting opens
-    await settle(pilot)
+async def read_ahead(pilot: Any, screen: MeetingScreen, meeting_id: int, words: str = "") -> None:
+    """The preview is read a moment after the meeting opens (or changes), in the screen's
+    outbox: wait until it has been read (with `words` in it), not for a fixed time."""
+    for _ in range(600):
+        kept = prepared(screen).get(meeting_id)
+        if kept is not None and words in kept[0]:
+            await settle(pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError(f"the minutes of meeting {meeting_id} were never read ahead")
 
 
 async def test_the_preview_opens_filled_and_after_a_change_shows_it(app_factory: Any) -> None:
@@ -31,7 +38,7 @@ async def test_the_preview_opens_filled_and_after_a_change_shows_it(app_factory:
     async with app.run_test(size=(100, 32)) as pilot:
         await start_monthly(pilot)
         screen = meeting(app)
-        await read_ahead(pilot)
+        await read_ahead(pilot, screen, screen.meeting.id)
         assert prepared(screen).get(screen.meeting.id) is not None
         await pilot.press("m")  # no worker waited for: the screen is there, filled
         assert isinstance(app.screen, MinutesScreen)
@@ -45,7 +52,7 @@ async def test_the_preview_opens_filled_and_after_a_change_shows_it(app_factory:
         # The change forgot what was read before it; it is read again a moment later.
         kept = prepared(screen).get(screen.meeting.id)
         assert kept is None or "Car park lighting" in kept[0]
-        await read_ahead(pilot)
+        await read_ahead(pilot, screen, screen.meeting.id, "Car park lighting")
         kept = prepared(screen).get(screen.meeting.id)
         assert kept is not None and "Car park lighting" in kept[0]
         await pilot.press("m")
@@ -69,7 +76,7 @@ async def test_the_previous_minutes_open_filled(app_factory: Any, tmp_path: Path
         previous = screen.meeting.previous_meeting_id
         assert previous is not None and screen.view is not None
         assert screen.view.kind == "previous-minutes"
-        await read_ahead(pilot)
+        await read_ahead(pilot, screen, previous)
         text, when = prepared(screen).get(previous) or ("", "")
         assert f"**Date:** {when}" in text  # the previous meeting's own minutes
         await pilot.press("d")

@@ -17,6 +17,7 @@ from storage.service.chair import ChairService
 from tests.safety.test_two_chairs import _decision
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready, screen_text, settle
+from tests.tui.notices import notices
 from tui.app import make_app, service_factory_for
 from tui.screens.attendance import AttendanceScreen
 from tui.screens.choice import ChoiceModal
@@ -39,6 +40,7 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
     meeting = sam.meetings.start("daily-huddle")
     assert sam.holders.hold(meeting.id).mine
     app = make_app(service_factory_for(SAMPLE, str(db), TODAY, "aokafor"), TODAY)
+    given = notices(app)  # each notice as given (a toast goes after 5 s)
     try:
         async with app.run_test(size=(120, 36)) as pilot:
             await ready(pilot)
@@ -55,7 +57,7 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             before = screen.section_index
             await press(pilot, "n")
             assert screen.section_index == before
-            told = [n.message for n in app._notifications]
+            told = given.messages
             assert any(
                 m.startswith("Sam Patel holds this meeting since ")
                 and m.endswith(": T takes it over")

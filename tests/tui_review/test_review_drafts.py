@@ -7,6 +7,7 @@ import asyncio
 
 from storage.service.chair import ChairService
 from tests.tui.helpers import settle, type_text
+from tests.tui.notices import notices
 from tests.tui_review.conftest import AppFor
 from tests.tui_review.seed import ROTA
 from tests.tui_review.test_review import SIZE, descriptions, open_review
@@ -39,10 +40,11 @@ async def test_a_half_typed_evidence_comes_back(
     assert other.actions.get(ids[ROTA]).updates == ()
 
     app = app_for("jmorgan")
+    given = notices(app)  # each notice as given (a toast goes after 5 s)
     async with app.run_test(size=SIZE) as pilot:
         screen = await open_review(pilot)
         await settle(pilot)
-        said = [n.message for n in app._notifications]
+        said = given.messages
         assert any("Unsaved text kept from before: Done: " + ROTA in m for m in said), said
         await pilot.press("x")
         dialog = app.screen
