@@ -30,11 +30,29 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "owner, controls, review date, status and the decisions, actions and metrics linked to "
         "it. 'chair risks import FILE' takes a practice's existing register (CSV or .xlsx) once.",
     )
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format")
-    parser.add_argument("--all", action="store_true", help="closed risks too")
-    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE, not stdout")
-    parser.set_defaults(handler="chair.commands.risks:run_list")
+    _listing(parser, argparse.SUPPRESS)
+    parser.set_defaults(
+        handler="chair.commands.risks:run_list", format=None, all=False, output=None
+    )
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    # The help says "list, export": both are commands too (`chair risks` alone lists).
+    listed = commands.add_parser(
+        "list",
+        parents=[common],
+        help="the register as a table (the same as 'chair risks')",
+        description="List the open risks (--all: closed ones too); --format csv or markdown.",
+    )
+    _listing(listed, argparse.SUPPRESS)
+    listed.set_defaults(handler="chair.commands.risks:run_list")
+    exported = commands.add_parser(
+        "export",
+        parents=[common],
+        help="the register as CSV (or --format markdown), to stdout or -o FILE",
+        description="Export the open risks (--all: closed ones too) as CSV, for a spreadsheet "
+        "or the practice's own register; --format markdown for a document.",
+    )
+    _listing(exported, argparse.SUPPRESS)
+    exported.set_defaults(handler="chair.commands.risks:run_export")
     taken = commands.add_parser(
         "import",
         parents=[common],
@@ -47,13 +65,32 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     taken.set_defaults(handler="chair.commands.risks:run_import")
 
 
-def run_list(args: argparse.Namespace, ctx: Context) -> int:
+def _listing(parser: argparse.ArgumentParser, default: object) -> None:
+    """The options of a listing: on `chair risks` and on its list and export commands alike
+    (each given where typed: `chair risks --all list` and `chair risks list --all` agree)."""
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default=default,
+        help="output format (list: table, export: csv)",
+    )
+    parser.add_argument("--all", action="store_true", default=default, help="closed risks too")
+    parser.add_argument(
+        "-o", "--output", metavar="FILE", default=default, help="write to FILE, not stdout"
+    )
+
+
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    return run_list(args, ctx, default_format="csv")
+
+
+def run_list(args: argparse.Namespace, ctx: Context, default_format: str = "table") -> int:
     with ctx.service() as service:
         risks = service.risks.all()
         names = {p.id: p.name for p in service.config.people}
     if not args.all:
         risks = [r for r in risks if r.is_open]
-    text = render(risks, args.format, names)
+    text = render(risks, args.format or default_format, names)
     if args.output:
         Path(args.output).write_text(text, encoding="utf-8")
         print(f"Wrote {counted(len(risks), 'risk')} to {args.output}", file=sys.stderr)

@@ -123,3 +123,32 @@ def test_chair_risks_imports_once_lists_and_exports(tmp_path: Path) -> None:
     assert week.returncode == 0, week.stderr
     assert "Review risk" in week.stdout and "overdue" in week.stdout
     assert "training" in week.stdout and "searches" in week.stdout
+
+
+def test_chair_risks_list_and_export_are_commands_as_the_help_says(tmp_path: Path) -> None:
+    """`chair --help` says "list, export, import": `chair risks list` was refused ("invalid
+    choice: 'list'"). list is the bare command's table; export is CSV (to -o FILE)."""
+    db = str(tmp_path / "chair.db")
+    assert chair("risks", "import", str(REGISTER), db=db).returncode == 0
+    bare = chair("risks", db=db)
+    listed = chair("risks", "list", db=db)
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == bare.stdout and "4 x 4" in listed.stdout
+    assert chair("risks", "list", "--format", "csv", db=db).stdout == (
+        chair("risks", "--format", "csv", db=db).stdout
+    )
+    assert (
+        chair("risks", "--all", "list", db=db).stdout
+        == chair("risks", "list", "--all", db=db).stdout
+    )
+    exported = chair("risks", "export", db=db)
+    assert exported.returncode == 0, exported.stderr
+    assert exported.stdout.splitlines()[0].startswith("ref,title,cause,likelihood,impact,score")
+    target = tmp_path / "register.csv"
+    written = chair("risks", "export", "-o", str(target), db=db)
+    assert written.returncode == 0 and written.stderr.startswith("Wrote ")
+    assert target.read_text(encoding="utf-8") == exported.stdout
+    markdown = chair("risks", "export", "--format", "markdown", db=db).stdout
+    assert markdown.startswith("| Risk | Title | Score |")
+    wrong = chair("risks", "lst", db=db)
+    assert wrong.returncode == 2 and "choose from 'list', 'export', 'import'" in wrong.stderr
