@@ -17,6 +17,7 @@ from domain.minutes_input import (
     PreviousMinutes,
     completion_of,
 )
+from domain.minutes_threshold import below_threshold
 from domain.qof_table import minutes_table
 from domain.readings import TREND_PERIODS, DetailTable
 from domain.records import (
@@ -228,7 +229,8 @@ def _no_decision(m: MinutesInput, key: str) -> str:
             if index == meeting.current_section:
                 return "Under discussion: nothing decided yet."
             return "Not reached yet."
-    return "No decisions were needed."
+    below = below_threshold(m, key)
+    return f"{below}\n\nNo decisions were needed." if below else "No decisions were needed."
 
 
 def _metric(row: MetricRow) -> tuple[str, ...]:

@@ -121,6 +121,11 @@ class MinutesInput:
     """Exceptions live on the meeting date (shown under their metrics' sections)."""
     decided_on: Mapping[int, Snapshot] = field(default_factory=dict)
     """Action id -> the reading its decision was made on (matters arising: then and now)."""
+    decide_at: str = "RED"
+    """The lowest status this meeting type decides on (its decide_at, as a status word)."""
+    decided_elsewhere: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Section key -> the meeting types (titles) that take the same dashboard and decide at a
+    lower status than this one: where a breach this meeting does not decide on goes."""
 
 
 def completion_of(actions: Iterable[Action], on: dt.date) -> Completion:

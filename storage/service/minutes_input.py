@@ -76,4 +76,15 @@ def build_minutes_input(
             if a.meeting_id == meeting_id or a.expires >= meeting.date
         ),
         metric_titles={m.id: m.title for m in config.metrics},
+        decide_at=meeting_type.decide_status.word,
+        decided_elsewhere={
+            section.key: tuple(
+                other.title
+                for other in config.meeting_types
+                if other.decide_status.severity < meeting_type.decide_status.severity
+                and any(s.key == section.key for s in other.sections)
+            )
+            for section in meeting.sections
+            if section.key.is_dashboard
+        },
     )
