@@ -7,6 +7,8 @@ terminal would); Dr Ada Okafor opens it in the TUI.
 
 from __future__ import annotations
 
+import contextlib
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +26,7 @@ from tui.screens.choice import ChoiceModal
 from tui.screens.meeting import MeetingScreen
 
 
-async def _wait_for(pilot: Any, check: Any, what: str, seconds: float = 8.0) -> None:
+async def _wait_for(pilot: Any, check: Any, what: str, seconds: float = 30.0) -> None:
     """The follower refreshes on its own timer: wait for it (bounded), never a fixed sleep."""
     for _ in range(int(seconds / 0.1)):
         if check():
@@ -39,6 +41,17 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
     sam.holder_token = "sam-terminal"
     meeting = sam.meetings.start("daily-huddle")
     assert sam.holders.hold(meeting.id).mine
+    # Sam's terminal renews its lease as a screen does; without it, on a loaded machine the
+    # lease lapsed (30 s) before the follower read it, and the banner said nobody held it.
+    stop = threading.Event()
+
+    def renew() -> None:
+        while not stop.wait(2.0):
+            with contextlib.suppress(Exception):
+                sam.holders.hold(meeting.id, renewing=True)
+
+    renewer = threading.Thread(target=renew, daemon=True)
+    renewer.start()
     app = make_app(service_factory_for(SAMPLE, str(db), TODAY, "aokafor"), TODAY)
     given = notices(app)  # each notice as given (a toast goes after 5 s)
     try:
@@ -95,4 +108,6 @@ async def test_the_second_chair_follows_then_takes_over(tmp_path: Path) -> None:
             await press(pilot, "q")
             await settle(pilot)
     finally:
+        stop.set()
+        renewer.join()
         sam.close()

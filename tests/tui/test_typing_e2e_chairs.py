@@ -40,6 +40,11 @@ pytestmark = [
 
 APPROVALS = "SELECT amendments FROM minutes_approvals WHERE approved_at_meeting_id = ?"
 DRAFTS = "SELECT item_key, fields FROM drafts WHERE meeting_id = ?"
+UPDATES = (
+    "SELECT a.description, u.status, u.evidence, u.note, u.new_due, u.verdict "
+    "FROM action_updates u JOIN actions a ON a.id = u.action_id WHERE u.meeting_id = ? "
+    "ORDER BY u.id"
+)
 HOLDER = "SELECT token FROM meeting_holders WHERE meeting_id = ?"
 
 
@@ -181,6 +186,53 @@ def test_no_color_marks_the_highlighted_row_of_every_table(tmp_path: Path) -> No
         marks(terminal, "Chase the ICB f")
         terminal.burst("Down")
         marks(terminal, "Review the inve")
+    finally:
+        report(terminal)
+        terminal.close()
+
+
+def test_a_date_word_whose_first_letter_answered_did_it_work_is_said_before_saving(
+    tmp_path: Path,
+) -> None:
+    """Matters arising, an action raised on a metric: after the outcome letter, the next letter
+    answers "did it work?" (the design: w n x t). `d r next ctrl+s` typed at once: its n
+    answers "no change" and 'ext' is no date. Nothing is saved; the refusal names the answer
+    the n gave and the date meant, and the answer shows chosen (▶[n]o change). Put right in one burst:
+    the date typed again, the answer changed to t (too early), the reason, ctrl+s."""
+    db = tmp_path / "chair.db"
+    callback = "Business case for a call-back system"
+    terminal = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        meeting = start_weekly(terminal, db)
+        terminal.burst("d")
+        terminal.wait_for("type any amendments")
+        terminal.burst("C-s", "n")
+        terminal.wait_for("Matters arising: Actions")
+        marks(terminal, callback[:28], after="▕")
+        assert rows(db, UPDATES, meeting) == []
+
+        terminal.burst("d", "r", "next", "C-s")
+        said = terminal.wait_for("is not a date: your n answered did it work?", timeout=60)
+        flat = " ".join(line.strip(" │▊▎") for line in said.splitlines())
+        assert "'ext' is not a date: your n answered did it work? (no change)" in flat, said
+        assert "type the date again: next" in flat, said
+        assert "▶[n]o change" in said  # the answer the n gave, shown chosen
+        assert f"Update: {callback}" in said  # the form stays open
+        assert rows(db, UPDATES, meeting) == []  # nothing saved
+
+        # t puts the cursor in the first empty field: the reason the date moves.
+        reason = "ICB decision due at month end"
+        terminal.burst("BSpace", "BSpace", "BSpace", "next", "BTab", "t", reason, "C-s")
+        terminal.wait_for(lambda s: f"Update: {callback}" not in s)
+        (update,) = until(lambda: rows(db, UPDATES, meeting))
+        description, status, _evidence, note, new_due, verdict = update
+        assert (description, status, note, verdict) == (
+            callback,
+            "in progress",
+            reason,
+            "too early",
+        ), update
+        assert new_due is not None and new_due > TODAY.isoformat(), update
     finally:
         report(terminal)
         terminal.close()

@@ -183,6 +183,23 @@ class ActionUpdateForm(TypingForm[ActionUpdate, Action]):
         self.query_one("#new_due-row").display = status is ActionStatus.IN_PROGRESS
         self.query_one("#note-row").display = status is not None
 
+    def _date_problem(self, problem: str, verdict: Verdict | None) -> str:
+        """The new date's problem, naming the letter "did it work?" took when that letter and
+        the date typed make a date ('next' typed at once after r: its n answered "no
+        change", 'ext' is no date): the answer is shown chosen, and said, before any save."""
+        typed = self.value("new_due")
+        if verdict is None:
+            return problem
+        key = VERDICT_KEYS[verdict]
+        try:
+            parse_due(key + typed, self.meeting_date, self.next_meeting)
+        except ValueError:
+            return problem
+        return (
+            f"'{typed}' is not a date: your {key} answered did it work? ({verdict.value}); "
+            f"check that answer, then type the date again: {key}{typed}"
+        )
+
     def check(self) -> tuple[ActionUpdate | None, dict[str, str]]:
         picker = self.query_one("#status", LetterPicker)
         status = picker.value
@@ -200,7 +217,7 @@ class ActionUpdateForm(TypingForm[ActionUpdate, Action]):
             try:
                 new_due = parse_due(self.value("new_due"), self.meeting_date, self.next_meeting)
             except ValueError as error:
-                problems["new_due"] = str(error)
+                problems["new_due"] = self._date_problem(str(error), verdict)
         update = ActionUpdate(
             when=dt.datetime.combine(self.meeting_date, dt.time()),
             by_login=self.login,
