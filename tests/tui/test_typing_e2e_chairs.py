@@ -10,6 +10,9 @@ installed `chair` in tmux, each burst ONE tmux command with no pause, then the d
   the refusal came and went at random.)
 - NO_COLOR: the highlighted row of every table carries ▶ (Home, the meeting's section table,
   the action review), and the marker follows j/k and the arrows.
+- Matters arising, an action raised on a metric: `d r next ctrl+s` (the n answered "did it
+  work?", as designed): refused, naming the answer the n gave and the date meant; put right
+  in one burst.
 """
 
 from __future__ import annotations
