@@ -190,6 +190,14 @@ class ChairApp(App[None]):
                 self.key_hold.hold_for(reason, getattr(reason, "limit", HOLD_LIMIT))
                 if self.key_hold.hold(event):
                     return
+            # A key that opens a screen from a worker (Home's `s`, `r`): the keys read after it
+            # wait for that screen (they were read before its action ran, and went to Home).
+            opens = (
+                getattr(self.screen_stack[-1], "keys_after", None) if self.screen_stack else None
+            )
+            opening = opens(event.key) if opens is not None else None
+            if opening is not None:
+                self.key_hold.hold_for(opening)
         await super().on_event(event)
 
     def push_screen(self, screen: Any, *args: Any, **kwargs: Any) -> Any:

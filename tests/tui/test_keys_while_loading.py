@@ -88,3 +88,25 @@ async def test_keys_typed_as_the_meeting_opens_act_once_its_section_is_shown(
         assert isinstance(screen, MeetingScreen)
         assert screen.section_index == 2 and screen.meeting.current_section == 2
         assert screen.keys_wait() is None
+
+
+async def test_keys_typed_with_r_on_home_act_in_the_meeting_it_resumes(
+    app_factory: Any, tmp_path: Any
+) -> None:
+    """`r n` at full speed: the `n` was read before `r`'s action ran (the meeting is read in a
+    worker), reached Home and was lost; it now waits for the meeting and moves a section."""
+    from config import load_config
+    from storage.service.chair import ChairService
+    from tests.tui.conftest import SAMPLE, TODAY
+
+    with ChairService(load_config(SAMPLE), str(tmp_path / "chair.db"), TODAY, "spatel") as chair:
+        chair.meetings.start("weekly-ops", present=("sp", "tb"))
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        await ready(pilot)
+        burst(pilot, "r", "n")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, MeetingScreen)
+        assert screen.section_index == 1 and screen.meeting.current_section == 1
+        assert not app.key_hold.holding

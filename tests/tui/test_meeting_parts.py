@@ -28,6 +28,21 @@ def test_no_class_of_the_meeting_screen_runs_over_300_lines() -> None:
     assert not too_long, f"split by concern: {too_long}"
 
 
+def test_no_class_of_chair_runs_over_300_lines() -> None:
+    """Issue 24's house rule, over every package (Home, the forms, the store too)."""
+    root = MEETING.parents[2]
+    sizes = {
+        f"{path.relative_to(root)}:{node.name}": (node.end_lineno or node.lineno) - node.lineno + 1
+        for package in ("chair", "config", "domain", "storage", "tui", "sample")
+        for path in sorted((root / package).rglob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text()))
+        if isinstance(node, ast.ClassDef)
+    }
+    assert "tui/screens/home.py:HomeScreen" in sizes
+    too_long = {name: lines for name, lines in sizes.items() if lines > MOST_LINES}
+    assert not too_long, f"split by concern: {too_long}"
+
+
 async def test_a_section_from_memory_shows_the_rows_its_worker_built(app_factory: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:

@@ -159,33 +159,9 @@ class HomeScreen(Screen[None]):
         if len(config.practices) < 2:
             self.notify("This configuration has one practice.")
             return
-        from tui.screens.choice import ChoiceModal
+        from tui.screens.home_choices import choose_practice
 
-        practices = sorted(config.practices, key=lambda p: p.code)[:9]
-        body = (
-            "\n".join(f"{i}  {p.code}  {p.name}" for i, p in enumerate(practices, start=1))
-            + f"\n\nMeetings of scope PCN belong to {config.pcn_code} whichever is chosen."
-        )
-
-        def chosen(choice: str | None) -> None:
-            if choice:
-                self._select_practice(practices[int(choice) - 1].code)
-
-        self.app.push_screen(
-            ChoiceModal(
-                "Which practice?",
-                body,
-                [(str(i), p.code) for i, p in enumerate(practices, start=1)],
-            ),
-            chosen,
-        )
-
-    @work(thread=True, exit_on_error=False, group="home")
-    def _select_practice(self, code: str) -> None:
-        with self.chair.door() as service:
-            service.select_practice(code)
-            config = service.config
-        self.app.call_from_thread(self._practice_selected, config)
+        choose_practice(self.chair, self._practice_selected)
 
     def _practice_selected(self, config: ChairConfig) -> None:
         self.chair.config = config
@@ -216,6 +192,16 @@ class HomeScreen(Screen[None]):
             self._said_opening = True
             self.notify(OPENING)
         return self._opening
+
+    def keys_after(self, key: str) -> object | None:
+        """What the keys typed after `key` wait for (the app holds them), None if nothing.
+        `s`, `r` and enter open a meeting read in a worker: `r d` typed at once resumed the
+        meeting and lost the `d` (read before `r`'s action ran, it went to Home)."""
+        if not self.verified or key not in ("s", "r", "enter"):
+            return None
+        if key == "r" and not (self.view and self.view.in_progress):
+            return None  # r is not offered: nothing opens
+        return self._entering
 
     def on_home_loaded(self, message: HomeLoaded) -> None:
         if not self.mounted:
@@ -280,25 +266,18 @@ class HomeScreen(Screen[None]):
             return
         table = self.query_one("#meeting-types", DataTable)
         if table.row_count == 0:
+            ready_for_keys(self._entering, self.app)  # nothing opens
             return
         type_id = str(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
         running = [
             m for m in (self.view.in_progress if self.view else ()) if m.meeting_type == type_id
         ]
         if running:
-            from tui.screens.choice import ChoiceModal
+            from tui.screens.home_choices import ask_which_meeting
 
-            def chosen(choice: str | None) -> None:
-                if choice == "r":
-                    self._reopen(running[0].meeting_id)
-
-            self.app.push_screen(
-                ChoiceModal(
-                    "This meeting is already in progress",
-                    running[0].line.strip(),
-                    [("r", "resume where it stopped")],
-                ),
-                chosen,
+            ready_for_keys(self._entering, self.app)  # (the choice opens it)
+            ask_which_meeting(
+                self.app, "This meeting is already in progress", running[:1], self._reopen
             )
             return
         self._start(type_id)
@@ -324,20 +303,16 @@ class HomeScreen(Screen[None]):
             return
         meetings = self.view.in_progress if self.view else ()
         if not meetings:
+            ready_for_keys(self._entering, self.app)  # nothing opens
             self.notify("No meeting is in progress: s starts one.")
             return
         if len(meetings) == 1:
             self._reopen(meetings[0].meeting_id)
             return
-        from tui.screens.choice import ChoiceModal
+        from tui.screens.home_choices import ask_which_meeting
 
-        choices = [(str(i + 1), m.line.strip()) for i, m in enumerate(meetings[:9])]
-
-        def chosen(choice: str | None) -> None:
-            if choice:
-                self._reopen(meetings[int(choice) - 1].meeting_id)
-
-        self.app.push_screen(ChoiceModal("Resume which meeting?", "", choices), chosen)
+        ready_for_keys(self._entering, self.app)  # (the choice opens it)
+        ask_which_meeting(self.app, "Resume which meeting?", meetings, self._reopen)
 
     def _reopen(self, meeting_id: int) -> None:
         hold_keys(self._entering, self.app)  # what is typed next acts in the meeting
