@@ -16,12 +16,12 @@ from textual.widgets import DataTable, Static
 from tui.home_view import TYPE_COLUMNS, HomeView
 from tui.key_hold import hold_keys, ready_for_keys
 from tui.messages import EntryRefused, MeetingOpened
+from tui.screens.home_parts import read_meeting, start_meeting
 from tui.widgets.keys_footer import KeysFooter
 from tui.widgets.marked_table import MarkedTable
 
 if TYPE_CHECKING:
     from config.models import ChairConfig
-    from domain.records import Meeting
     from tui.shell import ChairApp
 
 
@@ -159,7 +159,7 @@ class HomeScreen(Screen[None]):
         if len(config.practices) < 2:
             self.notify("This configuration has one practice.")
             return
-        from tui.screens.home_choices import choose_practice
+        from tui.screens.home_parts import choose_practice
 
         choose_practice(self.chair, self._practice_selected)
 
@@ -273,7 +273,7 @@ class HomeScreen(Screen[None]):
             m for m in (self.view.in_progress if self.view else ()) if m.meeting_type == type_id
         ]
         if running:
-            from tui.screens.home_choices import ask_which_meeting
+            from tui.screens.home_parts import ask_which_meeting
 
             ready_for_keys(self._entering, self.app)  # (the choice opens it)
             ask_which_meeting(
@@ -288,15 +288,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="home")
     def _start_meeting(self, type_id: str) -> None:
-        from storage.errors import UserError
-
-        try:
-            with self.chair.door() as service:
-                meeting = service.meetings.start(type_id)
-        except UserError as error:
-            self.post_message(EntryRefused(str(error)))
-            return
-        self._opened(meeting)
+        self.post_message(start_meeting(self.chair, type_id))
 
     def action_resume_meeting(self) -> None:
         if not self.mounted or not self._when_open(self.action_resume_meeting):
@@ -309,7 +301,7 @@ class HomeScreen(Screen[None]):
         if len(meetings) == 1:
             self._reopen(meetings[0].meeting_id)
             return
-        from tui.screens.home_choices import ask_which_meeting
+        from tui.screens.home_parts import ask_which_meeting
 
         ready_for_keys(self._entering, self.app)  # (the choice opens it)
         ask_which_meeting(self.app, "Resume which meeting?", meetings, self._reopen)
@@ -320,24 +312,7 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, exit_on_error=False, group="home")
     def _read_meeting(self, meeting_id: int) -> None:
-        """Read the meeting afresh: its saved section, row and clock are where it resumes."""
-        with self.chair.door() as service:
-            meeting = service.meetings.get(meeting_id)
-        self._opened(meeting)
-
-    def _opened(self, meeting: Meeting) -> None:
-        """(In the worker that read `meeting`.) Its section built here too when it can be:
-        the meeting screen's first frame shows its rows (tui.screens.meeting.loading)."""
-        from tui.screens.meeting.loading import first_view
-
-        app, first = self.chair, None
-        if app.config is not None:
-            variables = app.theme_variables or app.get_css_variables()
-            try:
-                first = first_view(app.door, app.config, meeting, variables)
-            except Exception:  # only a head start: the screen reads the section itself
-                first = None
-        self.post_message(MeetingOpened(meeting, first))
+        self.post_message(read_meeting(self.chair, meeting_id))
 
     def on_meeting_opened(self, message: MeetingOpened) -> None:
         from tui.screens.meeting import MeetingScreen

@@ -1,14 +1,18 @@
-"""What Home asks: which practice (a configuration of several, a PCN's), which meeting to resume."""
+"""Home's parts: what it asks (which practice of several, which meeting to resume) and a
+meeting opened from it (started or read in Home's worker, its first section built there too)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+from tui.messages import EntryRefused, MeetingOpened
+
 if TYPE_CHECKING:
     from textual.app import App
 
     from config.models import ChairConfig
+    from domain.records import Meeting
     from tui.home_view import InProgress
     from tui.shell import ChairApp
 
@@ -61,3 +65,38 @@ def ask_which_meeting(
             resume(meetings[0 if choice == "r" else int(choice) - 1].meeting_id)
 
     app.push_screen(ChoiceModal(title, body, choices), chosen)
+
+
+def start_meeting(app: ChairApp, type_id: str) -> MeetingOpened | EntryRefused:
+    """(In a worker.) A new meeting of `type_id`, or why it may not start."""
+    from storage.errors import UserError
+
+    try:
+        with app.door() as service:
+            meeting = service.meetings.start(type_id)
+    except UserError as error:
+        return EntryRefused(str(error))
+    return opened(app, meeting)
+
+
+def read_meeting(app: ChairApp, meeting_id: int) -> MeetingOpened:
+    """(In a worker.) The meeting read afresh: its saved section, row and clock are where it
+    resumes."""
+    with app.door() as service:
+        meeting = service.meetings.get(meeting_id)
+    return opened(app, meeting)
+
+
+def opened(app: ChairApp, meeting: Meeting) -> MeetingOpened:
+    """(In the worker that read `meeting`.) Its section built here too when it can be: the
+    meeting screen's first frame shows its rows (tui.screens.meeting.loading)."""
+    from tui.screens.meeting.loading import first_view
+
+    first = None
+    if app.config is not None:
+        variables = app.theme_variables or app.get_css_variables()
+        try:
+            first = first_view(app.door, app.config, meeting, variables)
+        except Exception:  # only a head start: the screen reads the section itself
+            first = None
+    return MeetingOpened(meeting, first)
