@@ -13,18 +13,13 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Input, Label, Static
 
-from domain.dates import DATE_HINT, parse_due
+from domain.dates import parse_due
 from domain.decisions import snapshot_of, validate_decision
-from domain.in_full import EXPERIENCE_PARTS
 from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
-from tui.screens.decision_in_full import (
-    DOMAIN_FIELDS,
-    compose_in_full,
-    read_in_full,
-    show_in_full,
-)
+from tui.screens.decision_in_full import DOMAIN_FIELDS, read_in_full
+from tui.screens.decision_parts import REVIEW_KINDS, DecisionParts
 from tui.screens.form_base import TypingForm
 from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.field_input import FieldInput
@@ -36,15 +31,8 @@ if TYPE_CHECKING:
     from domain.in_full import ExperienceParts
     from domain.readings import Reading
 
-_EXPERIENCE_NAMES = tuple(name for name, _ in EXPERIENCE_PARTS)
 KIND_OPTIONS = [(kind.key, kind.value, kind) for kind in DecisionKind]
 """The kinds by their first letter, as the domain defines them (a act, m monitor, ...)."""
-REVIEW_KINDS = {
-    DecisionKind.MONITOR,
-    DecisionKind.QUERY_DATA,
-    DecisionKind.DEFER,
-    DecisionKind.INVESTMENT,
-}
 _DOMAIN_FIELD = {
     "actions[0].description": "action_description",
     "actions[0].owner": "action_owner",
@@ -118,6 +106,9 @@ class DecisionForm(TypingForm[Decision, Decision]):
             self.initial_kind = DecisionKind.ESCALATE  # CRITICAL prompts escalation
         if self.initial_kind is None and subject.status is Status.CHECK_DATA:
             self.initial_kind = DecisionKind.QUERY_DATA  # data in doubt: who re-checks, by when
+        self.parts = DecisionParts(self, subject, self._owned)
+        """The fields past the reason, built as a kind first shows them (decision_parts)."""
+        self.parts.on_built = self._built
 
     def compose(self) -> ComposeResult:
         subject = self.subject
@@ -143,46 +134,7 @@ class DecisionForm(TypingForm[Decision, Decision]):
                 existing.data_shows if existing else self._data_shows(),
             )
             yield from field_row("Reason", "reason", existing.reason if existing else "")
-            yield from field_row(
-                "Review date",
-                "review_date",
-                existing.review_date.isoformat() if existing and existing.review_date else "",
-                DATE_HINT,
-            )
-            yield from field_row(
-                "Escalate to",
-                "escalate_to",
-                (existing.escalate_to or "") if existing else "",
-                "a meeting type (e.g. partners) or a person",
-            )
-            with Horizontal(classes="field", id="escalation_owner-row"):
-                yield Label("Escalation owner", classes="field-label", id="escalation_owner-label")
-                yield PersonInput(
-                    subject.people,
-                    (existing.escalation_owner_id or "") if existing else "",
-                    id="escalation_owner",
-                )
-            yield error_line("escalation_owner")
-            yield from field_row(
-                "Why not escalated",
-                "not_escalated_reason",
-                existing.not_escalated_reason if existing else "",
-                "a CRITICAL breach is escalated, or say why not",
-            )
-            yield Static("Action", id="action-heading", classes="section-heading")
-            yield from field_row("Description", "action_description")
-            with Horizontal(classes="field", id="action_owner-row"):
-                yield Label("Owner", classes="field-label")
-                yield PersonInput(subject.people, id="action_owner")
-            yield error_line("action_owner")
-            yield from field_row("Due", "action_due", "", DATE_HINT)
-            yield from compose_in_full(
-                existing,
-                subject.metric_id,
-                subject.reading,
-                subject.experience,
-                subject.investment_allowed,
-            )
+            yield from self.parts.composed(self.initial_kind)
             yield error_line("form")
             yield Static(
                 "letter picks the kind · tab next field · shift+tab back · ctrl+s save · "
@@ -221,9 +173,23 @@ class DecisionForm(TypingForm[Decision, Decision]):
 
     def prepare(self) -> None:
         self._show_fields(self.initial_kind)
+        if "experience" in self.parts.built:
+            self._built("experience")
+
+    def _built(self, part: str) -> None:
+        """A part was built: an experience decision's operational data, computed in a worker
+        when the form has it empty."""
+        if part != "experience" or self.subject.operational is None:
+            return
         found = self.query_one_optional("#exp_data_shows", FieldInput)
-        if self.subject.operational is not None and found is not None and not found.value:
+        if found is not None and not found.value:
             self._fill_operational(self.subject.operational)
+
+    def build_fields(self, fields: dict[str, str]) -> None:
+        """A draft is put back (form_parts.restore_fields): every part holding one of its
+        fields is built first (hidden unless its kind shows it)."""
+        self.parts.build(self.parts.for_fields(fields))
+        self._show_fields(self.query_one(LetterPicker).value)
 
     @work(thread=True, exit_on_error=False, group="decision-operational")
     def _fill_operational(self, operational: Callable[[], list[Reading]]) -> None:
@@ -259,39 +225,12 @@ class DecisionForm(TypingForm[Decision, Decision]):
         self.set_focus(empty if empty is not None else (after[0] if after else picker))
 
     def _show_fields(self, kind: DecisionKind | None) -> None:
-        critical = self.subject.status is Status.CRITICAL
-        recheck = self._recheck(kind)
-        visible = {
-            "review_date": kind in REVIEW_KINDS,
-            "escalate_to": kind is DecisionKind.ESCALATE,
-            "escalation_owner": self._owned(kind),
-            "not_escalated_reason": critical and kind is not DecisionKind.ESCALATE,
-            "action_description": kind is DecisionKind.ACT or recheck,
-            "action_owner": kind is DecisionKind.ACT or recheck,
-            "action_due": kind is DecisionKind.ACT or recheck,
-            **show_in_full(kind),
-        }
-        # By id, one widget each (query_one finds an id without matching a selector against
-        # every widget of the form: a kind chosen runs this, and the form has ~150).
-        for name, show in visible.items():
-            row = self.query_one_optional(f"#{name}-row")  # a shape not composed: none
-            if row is not None:
-                row.display = show
-            if not show:
-                self.set_error(name, "")
-        self.query_one("#action-heading").display = kind is DecisionKind.ACT or recheck
-        self.query_one("#in-full-heading").display = kind not in (None, DecisionKind.INVESTMENT)
-        in_full = kind not in (None, DecisionKind.INVESTMENT)
-        shown = {"inv-heading": kind is DecisionKind.INVESTMENT, "exp-heading": in_full}
-        shown.update((f"exp_{part}-row", in_full) for part in _EXPERIENCE_NAMES)
-        for name, show in shown.items():
-            found = self.query_one_optional(f"#{name}")
-            if found is not None:
-                found.display = show
-        label = self.query_one("#escalation_owner-label", Label)
+        self.parts.show(kind)
+        label = self.query_one_optional("#escalation_owner-label", Label)
         words = "Escalation owner" if kind is DecisionKind.ESCALATE else "Owner"
-        self._labels[id(label)] = words
-        label.update(f"  {words}")
+        if label is not None and self._labels.get(id(label)) != words:
+            self._labels[id(label)] = words
+            label.update(f"  {words}")
 
     def _owned(self, kind: DecisionKind | None) -> bool:
         """The decision names its own owner: an escalation, and any kind but act on a breach

@@ -2,7 +2,8 @@
 of a patient-experience decision; the six answers of an investment (domain.in_full).
 
 They come after the kind's own fields in the tab order, so the keys typed for a kind's fields
-land where they always did; each is a FieldInput, so each is kept in the form's draft.
+land where they always did; each is a FieldInput, so each is kept in the form's draft. Each
+group is one part of the form, built when a kind first shows it (tui.screens.decision_parts).
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ import datetime as dt
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from textual.app import ComposeResult
 from textual.widgets import Static
 
 from domain.in_full import (
@@ -27,9 +27,12 @@ from domain.in_full import (
 )
 from domain.records import Decision, DecisionKind
 from domain.status import Status
-from tui.screens.form_parts import field_row
+from tui.screens.form_parts import row_of
+from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
+    from textual.widget import Widget
+
     from domain.readings import Reading
 
 IN_FULL_FIELDS = ("cause", "risk_areas", "risk", "success_target", "success_by", "success_metric")
@@ -64,59 +67,66 @@ def default_cause(reading: Reading | None) -> str:
     return ""
 
 
-def compose_in_full(
-    existing: Decision | None,
-    metric_id: str | None,
-    reading: Reading | None,
-    experience: ExperienceParts | None,
-    investment: bool = False,
-) -> ComposeResult:
-    """The fields, with the existing decision's values (or the defaults) in them: the six parts
-    only for an experience decision, the investment's only where one may be decided (fewer
-    hidden fields: every field takes part in saving, see form_parts.SaveAfterKeys)."""
+def in_full_part(
+    existing: Decision | None, metric_id: str | None, reading: Reading | None
+) -> list[Widget]:
+    """Cause, risk and how we will know it worked, with the existing decision's values (or
+    the defaults) in them."""
     success = existing.success if existing else None
-    yield Static("Cause, risk and impact", id="in-full-heading", classes="section-heading")
-    yield from field_row(
-        "Cause",
-        "cause",
-        existing.cause if existing else default_cause(reading),
-        "why is this happening? ('not known yet' is an answer)",
-    )
-    yield from field_row(
-        "Risk areas",
-        "risk_areas",
-        risk_words(existing.risk_areas) if existing else "",
-        RISK_WORDS,
-    )
-    yield from field_row(
-        "Risk in words", "risk", existing.risk if existing else "", "what could go wrong"
-    )
-    yield from field_row(
-        "Worked when",
-        "success_target",
-        success.target if success else "",
-        "the value or status to reach, e.g. GREEN or below 5%",
-    )
-    yield from field_row(
-        "By", "success_by", success.by.isoformat() if success and success.by else "", "date"
-    )
-    yield from field_row(
-        "Measured by",
-        "success_metric",
-        (success.metric_id or "") if success else (metric_id or ""),
-        "a metric id (the breached one by default)",
-    )
-    parts = (existing.experience if existing else None) or experience
-    if parts is not None:
-        yield Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
-        for name, heading in EXPERIENCE_PARTS:
-            yield from field_row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
-    if not investment:
-        return  # only an AOB item or an escalation in a strategic meeting may be one
+    return [
+        Static("Cause, risk and impact", id="in-full-heading", classes="section-heading"),
+        *row(
+            "Cause",
+            "cause",
+            existing.cause if existing else default_cause(reading),
+            "why is this happening? ('not known yet' is an answer)",
+        ),
+        *row(
+            "Risk areas",
+            "risk_areas",
+            risk_words(existing.risk_areas) if existing else "",
+            RISK_WORDS,
+        ),
+        *row("Risk in words", "risk", existing.risk if existing else "", "what could go wrong"),
+        *row(
+            "Worked when",
+            "success_target",
+            success.target if success else "",
+            "the value or status to reach, e.g. GREEN or below 5%",
+        ),
+        *row("By", "success_by", success.by.isoformat() if success and success.by else "", "date"),
+        *row(
+            "Measured by",
+            "success_metric",
+            (success.metric_id or "") if success else (metric_id or ""),
+            "a metric id (the breached one by default)",
+        ),
+    ]
+
+
+def experience_part(parts: ExperienceParts) -> list[Widget]:
+    """The six parts of a patient-experience decision (only on an experience dashboard)."""
+    widgets: list[Widget] = [
+        Static(EXPERIENCE_QUESTION, id="exp-heading", classes="section-heading")
+    ]
+    for name, heading in EXPERIENCE_PARTS:
+        widgets += row(SHORT_LABELS[name], f"exp_{name}", getattr(parts, name), heading)
+    return widgets
+
+
+def investment_part(existing: Decision | None) -> list[Widget]:
+    """The six answers of an investment (only where one may be decided: an AOB item or an
+    escalation in a strategic meeting)."""
     answers = (existing.investment if existing else None) or Investment()
-    yield Static("Investment", id="inv-heading", classes="section-heading")
+    widgets: list[Widget] = [Static("Investment", id="inv-heading", classes="section-heading")]
     for name, heading in INVESTMENT_FIELDS:
-        yield from field_row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
+        widgets += row(SHORT_LABELS[name], f"inv_{name}", getattr(answers, name), heading)
+    return widgets
+
+
+def row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> list[Widget]:
+    """A text field's row and its problem line."""
+    return row_of(label, FieldInput(value, placeholder=placeholder, id=widget_id))
 
 
 def show_in_full(kind: DecisionKind | None) -> dict[str, bool]:

@@ -37,6 +37,7 @@ from tui.screens.form_parts import (
     set_error,
     show_problems,
 )
+from tui.screens.opening import OpensOnce
 from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput
 
@@ -50,7 +51,7 @@ R = TypeVar("R")
 """What `save` returns: what the form closes with."""
 
 
-class TypingForm(KeptBackdrop, ModalScreen[R | None], Generic[T, R]):
+class TypingForm(KeptBackdrop, OpensOnce, ModalScreen[R | None], Generic[T, R]):
     """A modal form: tab / shift+tab move at once, ctrl+s saves, escape cancels.
 
     Subclasses compose their fields (tui.screens.form_parts: field_row, error_line) and

@@ -111,10 +111,47 @@ def error_line(name: str, kind: str = "field-error") -> Static:
 
 
 def field_row(label: str, widget_id: str, value: str = "", placeholder: str = "") -> ComposeResult:
-    with Horizontal(classes="field", id=f"{widget_id}-row"):
-        yield Label(label, classes="field-label")
-        yield FieldInput(value, placeholder=placeholder, id=widget_id)
-    yield error_line(widget_id)
+    yield from row_of(label, FieldInput(value, placeholder=placeholder, id=widget_id))
+
+
+def row_of(label: str, field: Widget, label_id: str | None = None) -> list[Widget]:
+    """A field's row (`<id>-row`: its label and the field) and its problem line: composed, or
+    mounted later into a form already open (mount_now)."""
+    name = field.id or ""
+    label_widget = Label(label, classes="field-label", id=label_id)
+    return [FieldRow(label_widget, field, id=f"{name}-row"), error_line(name)]
+
+
+class FieldRow(Horizontal):
+    """A field's row. Its label and field are composed as it mounts, or mounted at once by
+    `mount_parts` (a container's children given to it are only mounted when it composes)."""
+
+    def __init__(self, *parts: Widget, id: str) -> None:
+        super().__init__(classes="field", id=id)
+        self._parts = list(parts)
+
+    def compose(self) -> ComposeResult:
+        parts, self._parts = self._parts, []
+        yield from parts
+
+    def mount_parts(self) -> list[Widget]:
+        parts, self._parts = self._parts, []
+        self.mount(*parts)
+        return parts
+
+
+def mount_now(before: Widget, widgets: list[Widget]) -> None:
+    """Mount `widgets` before `before`, and their parts (FieldRow, PersonInput...) too, now:
+    mounting registers a widget in the DOM at once, so the fields are found and take the
+    focus at once (the keys sent to a field before it has mounted wait in its queue)."""
+    parent = before.parent
+    assert parent is not None
+    parent.mount(*widgets, before=before)
+    waiting = list(widgets)
+    while waiting:
+        mount_parts = getattr(waiting.pop(), "mount_parts", None)
+        if mount_parts is not None:
+            waiting += mount_parts()
 
 
 def form_body(form_id: str = "form") -> VerticalScroll:
@@ -168,7 +205,11 @@ def typed_fields(screen: Screen[Any]) -> dict[str, str]:
 
 
 def restore_fields(screen: Screen[Any], fields: dict[str, str]) -> None:
-    """Put a draft back: each field it names, and each picker's letter."""
+    """Put a draft back: each field it names, and each picker's letter (a form that builds
+    some fields only when they are shown builds those the draft names first)."""
+    build = getattr(screen, "build_fields", None)
+    if build is not None:
+        build(fields)
     for picker in screen.query(LetterPicker).results():
         letter = fields.get(picker.id or "")
         choice = next((v for k, _label, v in picker.options if k == letter), None)

@@ -6,7 +6,6 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual import events
-from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.suggester import SuggestFromList
 from textual.widgets import Static
@@ -14,6 +13,9 @@ from textual.widgets import Static
 from tui.widgets.field_input import FieldInput
 
 if TYPE_CHECKING:
+    from textual.app import ComposeResult
+    from textual.widget import Widget
+
     from config.models import Person
 
 TITLES = {"dr", "mr", "mrs", "ms", "miss", "mx", "prof", "sir", "dame"}
@@ -68,30 +70,37 @@ class PersonInput(Vertical):
     """
 
     def __init__(self, people: Sequence[Person], value: str = "", *, id: str | None = None) -> None:
-        super().__init__(id=id)
         self.people = list(people)
         self.initial = value
         named = next((p for p in self.people if p.id == value), None)
         if named is not None:
             self.initial = named.name  # an id (from a saved record) is shown as the name
-
-    def compose(self) -> ComposeResult:
-        names = [p.name for p in self.people]
-        yield PersonField(
+        self._field = PersonField(
             self.initial,
             placeholder="initials, login or name (tab completes)",
-            suggester=SuggestFromList(names, case_sensitive=False),
+            suggester=SuggestFromList([p.name for p in self.people], case_sensitive=False),
             classes="person-input",
-            id=f"{self.id}-text" if self.id else None,
+            id=f"{id}-text" if id else None,
         )
-        yield Static("", classes="matches", markup=False)
+        self._line = self._matches_line(self.initial)
+        self._matches = Static(self._line, classes="matches", markup=False)
+        self._parts: list[Widget] = [self._field, self._matches]
+        super().__init__(id=id)
 
-    def on_mount(self) -> None:
-        self._show_matches(self.initial)
+    def compose(self) -> ComposeResult:
+        parts, self._parts = self._parts, []
+        yield from parts
+
+    def mount_parts(self) -> list[Widget]:
+        """Its field and line mounted now (form_parts.mount_now: a form mounting it as a
+        letter shows its row moves the cursor into it at once)."""
+        parts, self._parts = self._parts, []
+        self.mount(*parts)
+        return parts
 
     @property
     def input(self) -> FieldInput:
-        return self.query_one(PersonField)
+        return self._field
 
     @property
     def person_id(self) -> str | None:
@@ -113,6 +122,12 @@ class PersonInput(Vertical):
             self.input.set_text(found[0].name)
 
     def _show_matches(self, text: str) -> None:
+        line = self._matches_line(text)
+        if line != self._line:  # (an update lays the whole form out again)
+            self._line = line
+            self._matches.update(line)
+
+    def _matches_line(self, text: str) -> str:
         found = match_people(self.people, text)
         if not text.strip():
             line = "people: " + ", ".join(p.name for p in found)
@@ -122,7 +137,7 @@ class PersonInput(Vertical):
             line = "matches: " + ", ".join(p.name for p in found)
         else:
             line = "nobody matches: type initials, a login or part of a name"
-        self.query_one(".matches", Static).update(line)
+        return line
 
 
 class PersonField(FieldInput):
