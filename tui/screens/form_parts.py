@@ -46,7 +46,9 @@ def mark_focus(screen: Screen[Any], labels: dict[int, str], focused: Widget | No
         row.set_class(inside, "-focused")
         for label in row.query(Label).results():
             original = labels.setdefault(id(label), str(label.content))
-            label.update(f"{MARKER if inside else '  '}{original}")
+            marked = f"{MARKER if inside else '  '}{original}"
+            if str(label.content) != marked:  # (an update lays the whole form out again)
+                label.update(marked)
             break
 
 

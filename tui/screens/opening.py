@@ -37,3 +37,4 @@ class OpensOnce:
         if self.outer_size == event.size and all(s.outer_size == event.size for s in beneath):
             event.stop()
             event.prevent_default()  # laid out at this size already: Screen's handler skipped
+
