@@ -298,5 +298,7 @@ def set_error(screen: Screen[Any], name: str, message: str, mark: str) -> None:
     """Field `name`'s problem line says `message` after `mark` (hidden when empty)."""
     line = screen.query_one_optional(f"#{name}-error", Static)  # none: a shape not shown
     if line is not None:  # (by id: no selector matched against every widget of the form)
-        line.update(f"{mark}{message}" if message else "")
+        words = f"{mark}{message}" if message else ""
+        if str(line.content) != words:  # (an update lays the form out and paints it again)
+            line.update(words)
         line.set_class(not message, "-empty")
