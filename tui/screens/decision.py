@@ -1,10 +1,11 @@
-"""The decision form: kind by first letter, reason, dates, escalation and one action."""
+"""The decision form: kind by first letter, reason, dates, escalation and one action.
+
+What it is about is a DecisionSubject (tui.screens.decision_subject, named here too)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from textual import work
@@ -15,11 +16,11 @@ from textual.widgets import Input, Label, Static
 
 from domain.dates import parse_due
 from domain.decisions import snapshot_of, validate_decision
-from domain.keys import SectionKey
 from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from tui.screens.decision_in_full import DOMAIN_FIELDS, read_in_full
 from tui.screens.decision_parts import REVIEW_KINDS, DecisionParts
+from tui.screens.decision_subject import DecisionSubject as DecisionSubject
 from tui.screens.form_base import TypingForm
 from tui.screens.form_parts import draft_note, error_line, field_row, form_body
 from tui.widgets.field_input import FieldInput
@@ -27,8 +28,6 @@ from tui.widgets.letter_picker import LetterPicker
 from tui.widgets.person_input import PersonInput, match_people
 
 if TYPE_CHECKING:
-    from config.models import MeetingType, Person
-    from domain.in_full import ExperienceParts
     from domain.readings import Reading
 
 KIND_OPTIONS = [(kind.key, kind.value, kind) for kind in DecisionKind]
@@ -39,49 +38,6 @@ _DOMAIN_FIELD = {
     "actions[0].due": "action_due",
     **DOMAIN_FIELDS,
 }
-
-
-@dataclass(frozen=True)
-class DecisionSubject:
-    """What the decision is about and what the form needs to know about the meeting."""
-
-    section_key: SectionKey
-    title: str
-    meeting_date: dt.date
-    people: list[Person]
-    meeting_types: list[MeetingType]
-    next_meeting: dt.date | None = None
-    metric_id: str | None = None
-    reading: Reading | None = None
-    agreed_response: str = ""
-    existing: Decision | None = None
-    answers_escalation_id: int | None = None
-    known_people: frozenset[str] = field(default_factory=frozenset)
-    experience: ExperienceParts | None = None
-    """An experience dashboard's six parts, the first two filled from the readings: the
-    decision is made in the six parts."""
-    investment_allowed: bool = False
-    """An AOB item or an escalation in a strategic meeting: `investment` is offered."""
-    operational: Callable[[], list[Reading]] | None = None
-    """An experience decision: the linked dashboards' readings (may compute them: called in
-    a worker), for 'what the operational data shows' when the form opens with it empty."""
-    data_shows: str = ""
-    """'What the data shows' to start with when there is no reading: an escalation in's
-    evidence, as its sender recorded it."""
-    sent_with: str = ""
-    """An escalation in: where it came from and the sender's reason (shown under the heading)."""
-    breach: bool = True
-    """The reading is a breach (at or above the meeting's decision level): a decision on it
-    names an owner, whatever its kind."""
-
-    @property
-    def status(self) -> Status | None:
-        return self.reading.status if self.reading is not None else None
-
-    @property
-    def breach_status(self) -> Status | None:
-        """The status the gate judges the decision against (None: not a breach)."""
-        return self.status if self.breach else None
 
 
 class DecisionForm(TypingForm[Decision, Decision]):

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from textual.widget import Widget
 
     from domain.in_full import ExperienceParts
-    from tui.screens.decision import DecisionSubject
+    from tui.screens.decision_subject import DecisionSubject
     from tui.screens.form_base import TypingForm
 
 REVIEW_KINDS = {

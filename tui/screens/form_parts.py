@@ -17,7 +17,7 @@ form's own line, `form-error`.
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from textual.containers import Horizontal, VerticalScroll
 from textual.message import Message
@@ -146,8 +146,7 @@ def mount_now(before: Widget, widgets: list[Widget]) -> None:
     """Mount `widgets` before `before`, and their parts (FieldRow, PersonInput...) too, now:
     mounting registers a widget in the DOM at once, so the fields are found and take the
     focus at once (the keys sent to a field before it has mounted wait in its queue)."""
-    parent = before.parent
-    assert parent is not None
+    parent = cast("Widget", before.parent)
     parent.mount(*widgets, before=before)
     waiting = list(widgets)
     while waiting:

@@ -10,11 +10,11 @@ Resize to another size (the terminal resized) lays everything out, as Textual do
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from textual import events
-    from textual.app import App
+    from textual.screen import Screen
 
 
 class OpensOnce:
@@ -23,18 +23,14 @@ class OpensOnce:
 
     _resumed = False
 
-    if TYPE_CHECKING:
-        app: App[object]
-        outer_size: object
-
     def _on_screen_resume(self, event: events.ScreenResume) -> None:
         if not self._resumed:
             self._resumed = True
             event.refresh_styles = False  # every widget was styled as it mounted
 
-    def _on_resize(self, event: events.Resize) -> None:
-        beneath = self.app._background_screens
-        if self.outer_size == event.size and all(s.outer_size == event.size for s in beneath):
+    async def _on_resize(self, event: events.Resize) -> None:
+        screen = cast("Screen[Any]", self)
+        beneath = screen.app._background_screens
+        if screen.outer_size == event.size and all(s.outer_size == event.size for s in beneath):
             event.stop()
             event.prevent_default()  # laid out at this size already: Screen's handler skipped
-

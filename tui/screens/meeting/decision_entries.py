@@ -76,7 +76,8 @@ class DecisionEntries:
         )
 
     def _decision_form(self, view: SectionView, row: Row, kind: DecisionKind | None) -> None:
-        from tui.screens.decision import DecisionForm, DecisionSubject
+        from tui.screens.decision import DecisionForm
+        from tui.screens.decision_subject import DecisionSubject
 
         desk = self._desk
         config = desk.config
