@@ -53,7 +53,9 @@ class ChairApp(App[None]):
     """Home, meetings, decisions and minutes; the service opens in a worker after first paint."""
 
     TITLE = "Chair"
-    CSS_PATH = "app.tcss"
+    CSS_PATH = ["app.tcss", "screens/home.tcss"]
+    """Home's own sheet is read with the app's: Textual never reads the CSS_PATH of the
+    default screen, so Home was drawn without its title bar and spacing."""
     COMMANDS: ClassVar = App.COMMANDS | {ChairCommands}
     BINDING_GROUP_TITLE = "Chair"
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -158,7 +160,7 @@ class ChairApp(App[None]):
         """Read every screen's own CSS file into the stylesheet now, in one parse, behind
         Home: Textual reads a screen's CSS_PATH on its first push, then parses every sheet of
         the app again and restyles every widget on every screen (10-30 ms on that key)."""
-        shown = {type(screen) for screen in self.screen_stack}  # Home's is not read (Textual)
+        shown = {type(screen) for screen in self.screen_stack}  # Home's: in the app's CSS_PATH
         screens = [screen for screen in chair_screens() if screen not in shown]
         paths = {path for screen in screens for path in css_paths(screen)}
         new = sorted(p for p in paths if not self.stylesheet.has_source(str(p), ""))

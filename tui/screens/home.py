@@ -52,7 +52,6 @@ class HomeOpening:
 class HomeScreen(Screen[None]):
     """The first screen: paints at once, fills in when the service has opened."""
 
-    CSS_PATH = "home.tcss"
     BINDING_GROUP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding(
