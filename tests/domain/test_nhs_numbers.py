@@ -222,3 +222,20 @@ def test_a_twelve_digit_phone_number_is_not_flagged(
 def test_a_date_range_is_not_flagged(first: dt.date, second: dt.date, form: str) -> None:
     text = form.format(first, second)
     assert find_nhs_number(f"Clinic closed {text} for training") is None, text
+
+
+def test_a_hash_in_hex_is_not_flagged_but_a_number_beside_one_is() -> None:
+    # A chain head with the valid 9434765919 inside it (c...f): a hash, not an NHS number
+    # (chair check said approved minutes held one when a head happened to contain one).
+    head = "3fa9434765919c0d1e2f3a4b5c6d7e8f90ab" + "0" * 28
+    assert len(head) == 64
+    witness = f"*Record witness: at approval the audit log row 12 had chain head {head}."
+    assert find_nhs_number(witness) is None
+    assert find_nhs_number(f"{witness} Patient 943 476 5919 discussed") == "943 476 5919"
+    assert find_nhs_number("ref ab9434765919cd") == "9434765919"  # short: read as written
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.binary(min_size=32, max_size=32))
+def test_no_hash_in_hex_is_flagged(digest: bytes) -> None:
+    assert find_nhs_number(f"chain head {digest.hex()}.") is None
