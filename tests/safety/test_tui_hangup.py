@@ -47,7 +47,11 @@ class Terminal:
 
     def __init__(self, home: Path, db: Path) -> None:
         self.socket = f"chair-safety-{uuid.uuid4().hex[:8]}"
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAIR_", "TMUX"))}
+        env = {  # (not COLUMNS or LINES: the pane's size, not a test process's defaults)
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CHAIR_", "TMUX")) and k not in ("COLUMNS", "LINES")
+        }
         env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), TERM="xterm-256color")
         self.env = env
         self.db = db

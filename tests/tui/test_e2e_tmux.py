@@ -23,7 +23,9 @@ SOCKET = f"chair-e2e-{os.getpid()}"
 
 def _tmux(*args: str) -> str:
     command = ["tmux", "-L", SOCKET, *args]
-    return subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    # chair sizes itself by the pane, not by a test process's COLUMNS / LINES (80 x 24).
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES")}
+    return subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
 
 
 def _wait_gone(session: str, text: str, timeout: float = 30.0) -> None:

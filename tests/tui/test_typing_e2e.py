@@ -56,7 +56,13 @@ class Terminal:
     def __init__(self, home: Path, db: Path, *arguments: str) -> None:
         self.socket = f"forms-e2e-{uuid.uuid4().hex[:8]}"
         self.db = db
-        env = {k: v for k, v in os.environ.items() if not k.startswith(("CHAIR_", "TMUX"))}
+        # Not COLUMNS or LINES either: a test process that loaded readline has them (80 x 24,
+        # its default without a terminal) and chair would read them, not the pane's 110 x 36.
+        env = {
+            k: v
+            for k, v in os.environ.items()
+            if not k.startswith(("CHAIR_", "TMUX")) and k not in ("COLUMNS", "LINES")
+        }
         env.update(HOME=str(home), TERM="xterm-256color", NO_COLOR="1")
         self.env = env
         self.scripts: list[str] = []

@@ -138,7 +138,9 @@ def marked(screen: str, after: str = "") -> list[str]:
 
 
 def marks(terminal: Terminal, label: str, after: str = "") -> str:
-    """Wait until exactly one row of the table is marked, and it is the row starting `label`."""
+    """Wait until exactly one row of the table is marked, and it is the row starting `label`
+    (its first 20 characters: how much of a cell shows depends on the terminal's width)."""
+    label = label[:20]
     return terminal.wait_for(
         lambda s: [m[1:].lstrip()[: len(label)] for m in marked(s, after)] == [label], timeout=30
     )

@@ -21,6 +21,7 @@ from textual.binding import BindingType
 from textual.screen import Screen
 from textual.widgets import DataTable, Input, Static
 
+from tui.key_hold import hold_keys, ready_for_keys
 from tui.screens.review import keys
 from tui.screens.review.changes import ActionChanges
 from tui.screens.review.lines import ActionDetail, ReviewMessage, ReviewSummary
@@ -54,6 +55,8 @@ class ReviewScreen(Screen[None]):
         self.refused_id: int | None = None
         """The action a change key was refused on (its read-only line is marked)."""
         self.drafts_offered = False
+        self._reading = object()
+        """Why keys wait while the actions are read (tui.key_hold)."""
         self.table = ReviewTable()
         self.filter_box = FilterBox()
 
@@ -84,16 +87,24 @@ class ReviewScreen(Screen[None]):
         self.changes = ActionChanges(self.chair, self._say, self._load)
         self.table.fits(self.size.width)
         self.table.focus()
-        if self.chair.service is not None:
-            self._load()
 
     def service_ready(self) -> None:
-        if self.is_mounted:  # else on_mount loads: the service may open before this mounts
+        if self.is_current:  # else the review reads the actions when it is next shown
             self._load()
 
     def on_screen_resume(self) -> None:
-        if self.chair.service is not None and self.loaded:
+        """Shown (made off screen behind Home, or again later): the actions are read afresh,
+        and none is listed until they are (the list as it was read earlier showed an action
+        re-dated in the meeting since at its old date); keys wait for them (keys_wait)."""
+        self.items, self.loaded = [], False
+        self._fill()
+        if self.chair.service is not None:
+            hold_keys(self._reading, self.app)
             self._load()
+
+    def keys_wait(self) -> object | None:
+        """Why a key read now must wait: the actions are being read (tui.key_hold)."""
+        return self._reading if not self.loaded and self.chair.service is not None else None
 
     def on_resize(self, event: events.Resize) -> None:
         if self.table.fits(event.size.width):
@@ -125,8 +136,10 @@ class ReviewScreen(Screen[None]):
         self.items = message.items
         self.loaded = True
         self._fill()
+        ready_for_keys(self._reading, self.app)
 
     def on_actions_load_failed(self, message: ActionsLoadFailed) -> None:
+        ready_for_keys(self._reading, self.app)
         self._say(f"Could not read the actions: {message.problem}", "error")
 
     # ------------------------------------------------------------------ showing
