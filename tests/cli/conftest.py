@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from tests import warm_chair
 
 REPO = Path(__file__).resolve().parents[2]
 CONFIGS = REPO / "tests" / "fixtures" / "configs"
@@ -33,7 +34,8 @@ def chair_env(home: Path) -> dict[str, str]:
 def run_chair(tmp_path: Path) -> RunChair:
     """`run_chair("actions", "--format", "json")`: `python -m chair ...` in a scratch folder.
 
-    `env` adds variables (e.g. CHAIR_CONFIG) to the clean environment.
+    `env` adds variables (e.g. CHAIR_CONFIG) to the clean environment. A new process, forked
+    from one that has imported Chair's libraries once (tests/warm_chair.py).
     """
     home = tmp_path / "home"
     home.mkdir()
@@ -41,14 +43,8 @@ def run_chair(tmp_path: Path) -> RunChair:
     def run(
         *args: str, cwd: Path | None = None, env: dict[str, str] | None = None, timeout: float = 120
     ) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "chair", *args],
-            cwd=cwd or tmp_path,
-            env={**chair_env(home), **(env or {})},
-            capture_output=True,
-            text=True,
-            timeout=timeout,
-            stdin=subprocess.DEVNULL,
+        return warm_chair.run(
+            list(args), cwd=cwd or tmp_path, env={**chair_env(home), **(env or {})}, timeout=timeout
         )
 
     return run

@@ -30,6 +30,7 @@ from config.load import ConfigError
 from domain.gate import evaluate_gate
 from domain.status import Status
 from storage.service.chair import ChairService
+from tests import warm_chair
 from tests.safety.conftest import ROOT, SAMPLE
 from tests.safety.fingerprint import content_hash
 
@@ -48,7 +49,9 @@ def run_chair(
 ) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAIR_")}
     env.update(HOME=str(home), XDG_DATA_HOME=str(home / "data"), PYTHONUTF8="1")
-    return subprocess.run(
+    if user is None:  # a new process forked from one with the libraries imported
+        return warm_chair.run(list(arguments), cwd=home, env=env, timeout=120)
+    return subprocess.run(  # as another user: the installed script, a cold interpreter
         [*(user or []), CHAIR, *arguments],
         capture_output=True,
         text=True,
