@@ -19,6 +19,7 @@ from config import load_config
 from domain.ics import CalendarAction, actions_calendar, escape_text, fold
 from domain.records import Action, ActionStatus
 from storage.service.chair import ChairService
+from tests import warm_chair
 from tests.across.helpers import act_on_dna
 from tests.storage.conftest import SAMPLE, TODAY
 
@@ -57,13 +58,8 @@ def seeded(tmp_path: Path) -> dict[str, int | str]:
 def chair(*args: str, db: str, today: dt.date = LATER) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith("CHAIR_")}
     env.update(CHAIR_CONFIG=str(SAMPLE), CHAIR_DB=db, PYTHONUTF8="1")
-    return subprocess.run(
-        [sys.executable, "-m", "chair", "actions", "--today", today.isoformat(), *args],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        stdin=subprocess.DEVNULL,
+    return warm_chair.run(
+        ["actions", "--today", today.isoformat(), *args], cwd=os.getcwd(), env=env, timeout=120
     )
 
 

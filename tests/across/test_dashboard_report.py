@@ -7,8 +7,6 @@ import datetime as dt
 import io
 import json
 import os
-import subprocess
-import sys
 from pathlib import Path
 
 from config import ChairConfig, load_config
@@ -18,6 +16,7 @@ from domain.readings import Reading
 from domain.records import ActionStatus, Verdict
 from domain.status import Status, Thresholds
 from storage.service.chair import ChairService
+from tests import warm_chair
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
 from tests.work_sections import settle_work_section
@@ -97,22 +96,11 @@ def test_report_command_formats(tmp_path: Path) -> None:
     env.update(CHAIR_CONFIG=str(SAMPLE), CHAIR_DB=db, PYTHONUTF8="1")
 
     def run(*args: str) -> str:
-        result = subprocess.run(
-            [
-                sys.executable,
-                "-m",
-                "chair",
-                "report",
-                "dashboards",
-                "--today",
-                TODAY.isoformat(),
-                *args,
-            ],
+        result = warm_chair.run(
+            ["report", "dashboards", "--today", TODAY.isoformat(), *args],
+            cwd=os.getcwd(),
             env=env,
-            capture_output=True,
-            text=True,
             timeout=120,
-            stdin=subprocess.DEVNULL,
         )
         assert result.returncode == 0, result.stderr
         return result.stdout

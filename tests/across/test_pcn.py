@@ -19,6 +19,7 @@ from domain.records import Action, Decision, DecisionKind
 from domain.status import Status
 from storage.errors import NotFound
 from storage.service.chair import ChairService
+from tests import warm_chair
 
 TODAY = dt.date(2026, 11, 26)
 ROOT = Path(__file__).resolve().parents[2]
@@ -143,10 +144,8 @@ def test_chair_actions_practice_lists_one_practices_actions(
     common = ["--config", str(pcn_folder / "chair.toml"), "--db", str(db), "--today", "2026-11-26"]
 
     def owners(*extra: str, env: dict[str, str] | None = None) -> list[str]:
-        result = subprocess.run(
-            [sys.executable, "-m", "chair", "actions", *common, "--format", "json", *extra],
-            capture_output=True,
-            text=True,
+        result = warm_chair.run(
+            ["actions", *common, "--format", "json", *extra],
             cwd=ROOT,
             env={**_env(), **(env or {})},
             timeout=120,
@@ -159,13 +158,8 @@ def test_chair_actions_practice_lists_one_practices_actions(
     assert owners("--practice", "x99001") == ["jm"]
     assert owners("--practice", "X99002") == []
     assert owners(env={"CHAIR_PRACTICE": "X99003"}) == ["lc"]
-    wrong = subprocess.run(
-        [sys.executable, "-m", "chair", "actions", *common, "--practice", "Z1"],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        env=_env(),
-        timeout=120,
+    wrong = warm_chair.run(
+        ["actions", *common, "--practice", "Z1"], cwd=ROOT, env=_env(), timeout=120
     )
     assert wrong.returncode == 2
     assert wrong.stderr.strip().endswith(

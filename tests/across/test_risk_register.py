@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -17,6 +17,7 @@ from domain.decisions import snapshot_of
 from domain.status import Status
 from storage.errors import Conflict, InvalidEntry, NotAllowed, UserError
 from storage.service.chair import ChairService
+from tests import warm_chair
 from tests.across.helpers import act_on_dna, dna_reading
 from tests.storage.conftest import SAMPLE, TODAY
 
@@ -97,10 +98,9 @@ def test_the_high_risks_metric_reads_the_register(config: ChairConfig, db_url: s
 
 
 def chair(*args: str, db: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "chair", "--config", str(SAMPLE), "--db", db,
-         "--today", TODAY.isoformat(), *args],
-        capture_output=True, text=True, timeout=120,
+    return warm_chair.run(
+        ["--config", str(SAMPLE), "--db", db, "--today", TODAY.isoformat(), *args],
+        cwd=os.getcwd(), env=dict(os.environ), timeout=120,
     )  # fmt: skip
 
 

@@ -26,6 +26,7 @@ from domain.keys import SectionKey
 from domain.records import Action, ActionStatus, Decision, DecisionKind
 from storage.errors import InvalidEntry, NotAllowed
 from storage.service.chair import ChairService
+from tests import warm_chair
 from tests.safety.conftest import ROOT, SAMPLE, subprocess_env
 from tests.safety.fingerprint import content_hash
 from tests.work_sections import settle_work_section
@@ -50,7 +51,9 @@ def act(owner: str = "jm", **changes: object) -> Decision:
 
 
 def chair_cli(*arguments: str, umask: int | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
+    if umask is None:  # a new process forked from one with the libraries imported
+        return warm_chair.run(list(arguments), cwd=ROOT, env=subprocess_env(), timeout=120)
+    return subprocess.run(  # a umask set before it starts: the installed script
         [CHAIR, *arguments],
         capture_output=True,
         text=True,
