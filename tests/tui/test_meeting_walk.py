@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from textual.widgets import Input
 
 from domain.keys import SectionKey, Target
@@ -56,6 +57,7 @@ async def start_monthly(pilot: Any) -> None:
     assert meeting(pilot.app).meeting.meeting_type == "monthly-management"
 
 
+@pytest.mark.slow  # the whole monthly meeting, some 300 keys (16 CPU-seconds): the slow job
 async def test_walk_a_whole_meeting(app_factory: Any, clock: Any, tmp_path: Any) -> None:
     app = app_factory()
     async with app.run_test(size=(100, 32)) as pilot:
