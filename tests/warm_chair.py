@@ -12,10 +12,10 @@ runs it. What it shares with the server is only modules imported before any comm
 
 What this cannot show, and the tests that show it with a cold interpreter: which modules a
 command imports (tests/test_import_hygiene.py), the installed script itself
-(tests/cli/test_packaging.py and the helpers' `cold=True`), an interrupted start-up
-(tests/cli/test_check_interrupt.py). An environment that changes how Python itself starts
-(PYTHON*, LANG, LC_*) differs from the server's, so `run` starts a cold process for it.
-CHAIR_TEST_COLD_START=1 turns the server off for the whole session.
+(tests/cli/test_packaging.py, tests/cli/test_end_to_end.py), an interrupted start-up
+(tests/cli/test_check_interrupt.py). The variables that change how Python itself starts
+(PYTHON*, LANG, LC_*) are the server's own: one server for each set of them met.
+CHAIR_TEST_COLD_START=1 turns the servers off for the whole session.
 """
 
 from __future__ import annotations
@@ -70,9 +70,6 @@ class _Server:
         if ready.strip() != b"ready":
             raise RuntimeError(f"the warm chair server did not start: {ready!r}")
 
-    def startup_environment(self) -> dict[str, str]:
-        return {k: v for k, v in self.env.items() if k.startswith(_STARTUP_VARIABLES)}
-
     def stop(self) -> None:
         self.process.kill()
         self.process.wait()
@@ -81,25 +78,21 @@ class _Server:
         self.folder.rmdir()
 
 
-_server: _Server | None = None
+_servers: dict[tuple[tuple[str, str], ...], _Server] = {}
 _lock = threading.Lock()
 
 
-def _startup(env: dict[str, str]) -> dict[str, str]:
-    return {k: v for k, v in env.items() if k.startswith(_STARTUP_VARIABLES)}
-
-
 def _server_for(env: dict[str, str]) -> _Server | None:
-    global _server
+    """The server started with this environment's Python start-up variables (one per set)."""
     if os.environ.get("CHAIR_TEST_COLD_START") == "1" or sys.platform != "linux":
         return None
+    key = tuple(sorted((k, v) for k, v in env.items() if k.startswith(_STARTUP_VARIABLES)))
     with _lock:
-        if _server is None or _server.process.poll() is not None:
-            _server = _Server(env)
-            atexit.register(_server.stop)
-        if _server.startup_environment() != _startup(env):
-            return None  # Python itself would start differently: a cold process
-        return _server
+        server = _servers.get(key)
+        if server is None or server.process.poll() is not None:
+            server = _servers[key] = _Server(env)
+            atexit.register(server.stop)
+        return server
 
 
 def run(
