@@ -197,6 +197,7 @@ def serve(address: str) -> None:
 
     for name in PRELOAD:
         importlib.import_module(name)
+    threading.Thread(target=_end_with, args=(os.getppid(),), daemon=True).start()
     listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     listener.bind(address)
     listener.listen(8)
@@ -206,6 +207,15 @@ def serve(address: str) -> None:
         pid = _start_one(connection, listener)
         # Callers may run several at once (a thread pool): each child is awaited in a thread.
         threading.Thread(target=_report, args=(connection, pid), daemon=True).start()
+
+
+def _end_with(parent: int) -> None:
+    """Exit when the test process that started this server is gone (even if it was killed)."""
+    import time
+
+    while os.getppid() == parent:
+        time.sleep(1)
+    os._exit(0)
 
 
 def _start_one(connection: socket.socket, listener: socket.socket) -> int:
