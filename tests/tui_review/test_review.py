@@ -312,3 +312,39 @@ async def test_leaving_quits_only_when_started_as_chair_review(app_for: AppFor) 
         await settle(pilot)
         assert not app._exit
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_a_note_keeps_the_cursor_and_leaving_reads_the_actions_afresh(
+    app_for: AppFor,
+) -> None:
+    """Back from its own dialog the list keeps its cursor (read again behind it); shown again
+    after being left, it lists nothing until the actions are read afresh (an action re-dated
+    elsewhere meanwhile shows at its new date, never its old one)."""
+    app = app_for("spatel")
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_review(pilot)
+        table = screen.query_one("#review-table", DataTable)
+        await pilot.press("down")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, NoteDialog)
+        await type_text(pilot, "rang the ICB")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert app.screen is screen and table.cursor_row == 1
+        assert descriptions(screen)[1] == ROTA
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen) and screen.left
+        await pilot.press("a")
+        await settle(pilot)
+        assert (
+            app.screen is screen
+            and screen.loaded
+            and descriptions(screen)
+            == [
+                TRIAGE,
+                ROTA,
+                RING,
+            ]
+        )

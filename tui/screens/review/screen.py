@@ -57,6 +57,8 @@ class ReviewScreen(Screen[None]):
         self.drafts_offered = False
         self._reading = object()
         """Why keys wait while the actions are read (tui.key_hold)."""
+        self.left = True
+        """Not on screen since it was last left (or never shown): its list is not to be shown."""
         self.table = ReviewTable()
         self.filter_box = FilterBox()
 
@@ -92,14 +94,21 @@ class ReviewScreen(Screen[None]):
         if self.is_current:  # else the review reads the actions when it is next shown
             self._load()
 
+    def on_screen_suspend(self) -> None:
+        if self not in self.app.screen_stack:  # left (not covered by its own dialog)
+            self.left = True
+
     def on_screen_resume(self) -> None:
-        """Shown (made off screen behind Home, or again later): the actions are read afresh,
-        and none is listed until they are (the list as it was read earlier showed an action
-        re-dated in the meeting since at its old date); keys wait for them (keys_wait)."""
-        self.items, self.loaded = [], False
-        self._fill()
+        """Shown (made off screen behind Home, or again after it was left): the actions are
+        read afresh and none is listed until they are (the list as read earlier showed an
+        action re-dated in the meeting since at its old date); keys wait for them
+        (keys_wait). Back from its own dialog: read again, the list kept meanwhile."""
+        if self.left:
+            self.left, self.items, self.loaded = False, [], False
+            self._fill()
+            if self.chair.service is not None:
+                hold_keys(self._reading, self.app)
         if self.chair.service is not None:
-            hold_keys(self._reading, self.app)
             self._load()
 
     def keys_wait(self) -> object | None:
