@@ -50,6 +50,18 @@ E2E_MARKS = [
 pytestmark = E2E_MARKS
 
 
+def stacks_of(pid: int) -> str:
+    """The Python stacks of a process's threads (py-spy, when installed; else nothing)."""
+    spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
+    if not Path(spy).exists():
+        return ""
+    with suppress(Exception):
+        return subprocess.run(
+            [spy, "dump", "--pid", str(pid)], capture_output=True, text=True, timeout=30
+        ).stdout
+    return ""
+
+
 class Terminal:
     """The installed chair in a private tmux server (NO_COLOR), driven by keys."""
 
@@ -109,16 +121,7 @@ class Terminal:
         first = self.screen()
         time.sleep(2.5)
         moved = "still painted" if self.screen() != first else "FROZEN (nothing changed in 2.5 s)"
-        spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
-        stacks = ""
-        if Path(spy).exists():
-            with suppress(Exception):
-                stacks = subprocess.run(
-                    [spy, "dump", "--pid", str(self.pid())],
-                    capture_output=True,
-                    text=True,
-                    timeout=30,
-                ).stdout
+        stacks = stacks_of(self.pid())
         # A stale paint (cells nobody repainted) goes once the whole screen is painted again.
         self.tmux("resize-window", "-t", "chair", "-x", "111")
         self.tmux("resize-window", "-t", "chair", "-x", "110")
@@ -675,7 +678,7 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         )  # a loaded machine: the draft is written, then the app ends
         while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
             time.sleep(0.1)
-        assert not Path(f"/proc/{pid}").exists(), "chair outlived its terminal"
+        assert not Path(f"/proc/{pid}").exists(), f"chair outlived its terminal:\n{stacks_of(pid)}"
     finally:
         terminal.close()
     meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])
