@@ -50,6 +50,23 @@ E2E_MARKS = [
 pytestmark = E2E_MARKS
 
 
+def running(pid: int) -> bool:
+    """The process has not ended (a zombie has: only tmux has not collected its status yet)."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+def state_of(pid: int) -> str:
+    """The kernel's line on the process's state (R, S, T stopped...), for a failure message."""
+    try:
+        return next(x for x in Path(f"/proc/{pid}/status").read_text().splitlines() if "State" in x)
+    except (OSError, StopIteration):
+        return "ended"
+
+
 def stacks_of(pid: int) -> str:
     """The Python stacks of a process's threads (py-spy, when installed; else nothing)."""
     spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
@@ -676,9 +693,9 @@ def test_a_dropped_connection_gives_the_half_typed_words_back(demo: tuple[Path, 
         deadline = (
             time.monotonic() + 90
         )  # a loaded machine: the draft is written, then the app ends
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        while time.monotonic() < deadline and running(pid):
             time.sleep(0.1)
-        assert not Path(f"/proc/{pid}").exists(), f"chair outlived its terminal:\n{stacks_of(pid)}"
+        assert not running(pid), f"chair outlived its terminal ({state_of(pid)}):\n{stacks_of(pid)}"
     finally:
         terminal.close()
     meeting = int(one(db, "SELECT id FROM meetings WHERE state = 'in progress'")[0])

@@ -26,6 +26,7 @@ from tests.tui.test_typing_e2e import (
     Terminal,
     one,
     rows,
+    running,
     start_weekly,
     until,
 )
@@ -51,7 +52,7 @@ def test_amendments_with_backspaces_survive_a_dropped_connection(tmp_path: Path)
         os.kill(pid, signal.SIGTERM)  # the connection drops as soon as the words show
         os.kill(pid, signal.SIGHUP)
         deadline = time.monotonic() + 90
-        while time.monotonic() < deadline and Path(f"/proc/{pid}").exists():
+        while time.monotonic() < deadline and running(pid):
             time.sleep(0.1)
     finally:
         report(terminal)
