@@ -169,11 +169,6 @@ class ChairApp(App[None]):
         if new:
             self.stylesheet.reparse()
             self.stylesheet.update(self)
-        if self.is_screen_installed("review"):
-            # Composed and mounted now, off screen (its actions read in its worker): Textual
-            # keeps an installed screen, so its first `a` only shows it, as every later one
-            # (the first took 60-90 ms more, composing and reading).
-            self._get_screen("review")
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key) and not event.is_forwarded:
