@@ -66,6 +66,18 @@ class KeyHold:
             # join the held ones first, so the order is kept).
             self._app.call_later(self._release)
 
+    def drop(self, reason: object) -> list[events.Key]:
+        """`reason` will not take the keys held for it (a form whose save was refused: the keys
+        typed after ctrl+s were for the screen beneath): they are taken away, unused, unless
+        something else still holds them."""
+        if id(reason) not in self._reasons:
+            return []
+        del self._reasons[id(reason)]
+        if self._reasons:
+            return []
+        dropped, self._keys = self._keys, []
+        return dropped
+
     def hold(self, event: events.Key) -> bool:
         """Called by the app for each key it reads: True when the key was held. A key being
         replayed that meets a screen still busy (held again for it) goes back first in line."""
@@ -92,6 +104,12 @@ def ready_for_keys(screen: object, app: object) -> None:
     hold = getattr(app, "key_hold", None)
     if isinstance(hold, KeyHold):
         hold.done(screen)
+
+
+def drop_held_keys(reason: object, app: object) -> list[events.Key]:
+    """The keys held for `reason`, taken away unused (see KeyHold.drop)."""
+    hold = getattr(app, "key_hold", None)
+    return hold.drop(reason) if isinstance(hold, KeyHold) else []
 
 
 def hold_keys(reason: object, app: object, limit: float = HOLD_LIMIT) -> None:

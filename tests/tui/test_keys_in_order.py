@@ -146,3 +146,28 @@ async def test_words_typed_straight_after_ctrl_p_land_in_the_palette(app_factory
                 break
         assert isinstance(app.screen, CommandPalette)
         assert app.screen.query_one(CommandInput).value == "abandon"
+
+
+async def test_keys_typed_after_a_refused_save_are_not_used_and_the_form_says_so(
+    app_factory: Any,
+) -> None:
+    """`o C-s j d n` in the meeting: the AOB form refuses a save with no title, and the `j d n`
+    typed for the screen beneath neither end up in the words nor act there: the form stays,
+    empty, and names them. (They ended the words of a note, or chose for the person.)"""
+    app = app_factory()
+    async with app.run_test(size=(100, 32)) as pilot:
+        meeting = await weekly_meeting(pilot)
+        burst(pilot, "o", "ctrl+s", "j", "d", "space", "n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, TextPrompt), form
+        assert form.value("text") == ""
+        said = str(form.query_one("#form-error").render())
+        assert "keys typed after saving were not used: jd n" in said, said
+        assert meeting.section_index == 0  # the n did not move the meeting on
+        # The keys typed once the refusal is on screen are the form's again.
+        burst(pilot, *typed("Car park lighting"), "ctrl+s")
+        await settle(pilot)
+        assert app.screen is meeting
+        aob = app.service.meetings.get(meeting.meeting.id).aob
+        assert [item.title for item in aob] == ["Car park lighting"]

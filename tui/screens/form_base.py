@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Generic, TypeVar, cast
 from textual import on, work
 from textual.binding import Binding, BindingType
 from textual.screen import ModalScreen
-from textual.widgets import Input, TextArea
+from textual.widgets import Input, Static, TextArea
 from textual.worker import Worker, WorkerState
 
 from tui.key_hold import ready_for_keys
@@ -119,7 +119,9 @@ class TypingForm(KeptBackdrop, OpensOnce, ModalScreen[R | None], Generic[T, R]):
         super().__init__()
         self.save = save
         self.draft = FormDraft(self)
-        self.closing_keys = ClosingKeys(self, self._save_asked_now, self._cancel_keeping_draft)
+        self.closing_keys = ClosingKeys(
+            self, self._save_asked_now, self._cancel_keeping_draft, self._keys_not_used
+        )
 
     def on_mount(self) -> None:
         self._labels = {}
@@ -264,6 +266,13 @@ class TypingForm(KeptBackdrop, OpensOnce, ModalScreen[R | None], Generic[T, R]):
         self.saving = False
         self.show_problems(problems)
         self.closing_keys.keys_back()
+
+    def _keys_not_used(self, keys: str) -> None:
+        """A refused save: the keys typed after it (for the screen beneath) were not used."""
+        line = self.query_one_optional("#form-error", Static)
+        said = str(line.content).removeprefix(self.ERROR_MARK) if line is not None else ""
+        note = f"Not saved, so the keys typed after saving were not used: {keys}"
+        self.set_error("form", f"{said}; {note}" if said else note)
 
     # ------------------------------------------------------------------ problems and drafts
 
