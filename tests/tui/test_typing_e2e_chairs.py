@@ -12,7 +12,8 @@ installed `chair` in tmux, each burst ONE tmux command with no pause, then the d
   the action review), and the marker follows j/k and the arrows.
 - Matters arising, an action raised on a metric: `d r next ctrl+s` (the n answered "did it
   work?", as designed): refused, naming the answer the n gave and the date meant; put right
-  in one burst.
+  in one burst. `d b Tab <reason> C-s n n`: refused for want of that answer; the `n n`
+  typed after ctrl+s are not used (they chose "no change" and ended the reason "…nn").
 """
 
 from __future__ import annotations
@@ -238,6 +239,40 @@ def test_a_date_word_whose_first_letter_answered_did_it_work_is_said_before_savi
             "too early",
         ), update
         assert new_due is not None and new_due > TODAY.isoformat(), update
+    finally:
+        report(terminal)
+        terminal.close()
+
+
+def test_keys_typed_after_a_refused_save_are_not_used(tmp_path: Path) -> None:
+    """Matters arising, an action raised on a metric: `d b Tab <reason> C-s n n` in one burst.
+    Blocked needs "did it work?" answered, so the save is refused; the `n n` typed after
+    ctrl+s were for the meeting screen: they neither answer the question (nobody chose "no
+    change") nor end the reason, and the form names them. `t C-s` then saves it."""
+    db = tmp_path / "chair.db"
+    callback = "Business case for a call-back system"
+    reason = "Awaiting the ICB decision"
+    terminal = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
+    try:
+        meeting = start_weekly(terminal, db)
+        terminal.burst("d")
+        terminal.wait_for("type any amendments")
+        terminal.burst("C-s", "n")
+        terminal.wait_for("Matters arising: Actions")
+        terminal.burst("d", "b", "Tab", reason, "C-s", "n", "n")
+        said = terminal.wait_for("keys typed after saving were not used", timeout=60)
+        flat = " ".join(line.strip(" │▊▎") for line in said.splitlines())
+        assert "keys typed after saving were not used: nn" in flat, said
+        assert "did it work? choose" in flat, said  # the refusal is still on screen
+        assert "▶[n]o change" not in said, said  # the n chose nothing
+        assert f"{reason}n" not in said, said  # nor ran on into the reason
+        assert f"Update: {callback}" in said  # the form stays open
+        assert rows(db, UPDATES, meeting) == []
+
+        terminal.burst("t", "C-s")  # the cursor is on the question the refusal named
+        terminal.wait_for(lambda s: f"Update: {callback}" not in s)
+        (update,) = until(lambda: rows(db, UPDATES, meeting))
+        assert update == (callback, "blocked", "", reason, None, "too early"), update
     finally:
         report(terminal)
         terminal.close()
