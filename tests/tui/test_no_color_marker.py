@@ -102,3 +102,30 @@ async def test_with_colour_the_row_is_shaded_not_marked(app_factory: Any) -> Non
         home = app.screen.query_one("#meeting-types", DataTable)
         assert not app.no_color and home.row_count > 0
         assert marked_rows(home) == []
+
+
+async def test_a_line_painted_before_the_columns_were_measured_is_painted_again() -> None:
+    """Textual measures a new row's cells when the table is next idle; a frame painted before
+    that (on a busy machine the screen paints between add_row and the idle) kept each line
+    with the columns at their headers' widths, and nothing painted them again: the action
+    review showed "Close" / "Sam P" under Action / Owner until the terminal was resized."""
+    from textual.app import App, ComposeResult
+
+    class One(App[None]):
+        CSS = "#t { height: 1fr; }"  # as the review's: a new row does not resize it
+
+        def compose(self) -> ComposeResult:
+            yield MarkedTable(id="t", cursor_type="row")
+
+    app = One()
+    async with app.run_test(size=(80, 10)) as pilot:
+        table = app.query_one("#t", MarkedTable)
+        table.add_column("Action")
+        table.add_column("Owner")
+        await pilot.pause()
+        table.add_row("Close the two complaints", "Sam Patel")
+        early = "".join(s.text for s in table.render_line(1))  # painted before the idle
+        assert "Close " in early and "Close the" not in early  # the race, as it was seen
+        await pilot.pause()
+        line = "".join(s.text for s in table.render_line(1))
+        assert "Close the two complaints" in line and "Sam Patel" in line, line

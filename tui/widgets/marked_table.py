@@ -1,4 +1,5 @@
-"""A DataTable whose highlighted row is marked in the text when colours are off (NO_COLOR).
+"""A DataTable whose highlighted row is marked in the text when colours are off (NO_COLOR),
+and whose lines are painted again once its columns are measured.
 
 Without colour the cursor row is only a shade of grey, which a screen reader, a screen capture
 or a monochrome terminal does not carry: the row's first cell then starts with a marker
@@ -7,12 +8,14 @@ character (in the cell's left padding, so no column moves and no cell's value ch
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TypeVar
 
 from rich.segment import Segment
 from rich.style import Style
 from textual.strip import Strip
 from textual.widgets import DataTable
+from textual.widgets.data_table import CellKey, RowKey
 
 CellType = TypeVar("CellType")
 
@@ -22,6 +25,31 @@ MARKER = "▶"
 
 class MarkedTable(DataTable[CellType]):
     """A DataTable that marks its cursor row with `MARKER` when the app has no colour."""
+
+    def _update_dimensions(self, new_rows: Iterable[RowKey]) -> None:
+        """Textual measures new rows' cells when the table is next idle. A frame painted
+        before that (on a busy machine the screen paints between add_row and the idle) keeps
+        each cell cut to its column's header width, and unless the table changes size nothing
+        paints it again: the action review showed "Close" / "Sam P" under Action / Owner
+        until the terminal was resized. Columns widened: what was painted at the old widths
+        goes."""
+        before = self._widths()
+        super()._update_dimensions(new_rows)
+        self._painted_at(before)
+
+    def _update_column_widths(self, updated_cells: set[CellKey]) -> None:
+        """The same for cells updated in place (measured at the next idle too)."""
+        before = self._widths()
+        super()._update_column_widths(updated_cells)
+        self._painted_at(before)
+
+    def _widths(self) -> list[int]:
+        return [column.get_render_width(self) for column in self.ordered_columns]
+
+    def _painted_at(self, widths: list[int]) -> None:
+        if self._widths() != widths:
+            self._clear_caches()
+            self.refresh()
 
     def _render_line(self, y: int, x1: int, x2: int, base_style: Style) -> Strip:
         strip = super()._render_line(y, x1, x2, base_style)
