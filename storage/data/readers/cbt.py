@@ -20,6 +20,7 @@ practice groups sum the values by them. A file with another label is read again 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import polars as pl
@@ -206,9 +207,8 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     wanted = [file for group in by_header.values() for file in group]
     # Each file's month x practice x weekday sums (readers.cbt_sums) kept from an earlier run;
     # the others' date x practice groups read now, summed, and kept when read cleanly.
-    kept = {file: frame for file in wanted if (frame := sums_kept.load(file)) is not None}
     before = len(data.findings)
-    new, dated = _dated(data, by_header, [f for f in wanted if f not in kept], groups)
+    kept, new, dated = _kept_and_new(data, by_header, wanted, groups, sums_kept)
     troubled = {finding.file for finding in data.findings[before:]}
     fresh = _summed_by_file(new, dated)
     for file, frame in fresh.items():
@@ -229,6 +229,28 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
 
 SUMS = (*COUNTED, "peak_inbound", *GRID_COLUMNS)
 """What each file's sums add up (readers.cbt_sums)."""
+
+
+def _kept_and_new(
+    data: SourceData, by_header: Mapping[tuple[str, ...], list[Path]], files: list[Path],
+    groups: PartStore, sums_kept: PartStore,
+) -> tuple[dict[Path, pl.DataFrame], list[Path], pl.DataFrame | None]:  # fmt: skip
+    """The files' kept sums, and the date x practice groups of the others (`_dated`), read
+    while the kept sums are loaded (a thread: polars works outside the interpreter's lock); a
+    kept entry found damaged is read after."""
+    fresh = [file for file in files if not sums_kept.has(file)]
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        reading = pool.submit(_dated, data, by_header, fresh, groups)
+        loaded = {file: sums_kept.load(file) for file in files if file not in fresh}
+        new, dated = reading.result()
+    kept = {file: frame for file, frame in loaded.items() if frame is not None}
+    damaged = [file for file in files if file in loaded and file not in kept]
+    if damaged:
+        again, more = _dated(data, by_header, damaged, groups)
+        new = sorted([*new, *again], key=lambda f: f.name)
+        found = [frame for frame in (dated, more) if frame is not None]
+        dated = pl.concat(found, how="vertical_relaxed") if found else None
+    return kept, new, dated
 
 
 def _dated(

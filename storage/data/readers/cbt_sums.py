@@ -14,7 +14,7 @@ file, `_v2`, whose rows win for the same date and practice) are the dates put to
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
 
 import polars as pl
@@ -83,7 +83,7 @@ def put_together(
     rows and months, for what `chair check` says), `together` the sums the readings use (the
     files' own, or worked out again from their dates after reissues won)."""
     data.rows += sum(int(kept[f]["rows"].sum() or 0) for f in files)
-    held = {
+    held: dict[str, set[dt.date]] = {
         f.name: set(kept[f]["month"].drop_nulls().unique().to_list())
         for f in files
         if kept[f].height
@@ -97,21 +97,25 @@ def put_together(
     last_day: dt.date = rows["last"].max()  # type: ignore[assignment]
     newest = rows.filter(pl.col("last") == last_day)["file"].max()
     data.latest_file = next(f for f in files if f.name == newest)
-    monthly = (
-        rows.group_by("month", "practice")
-        .agg(
-            pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
-            pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
-        )
-        .sort("practice", "month")
+    # A month one file holds alone (each month of a monthly file) is already summed: its rows
+    # are taken as they are; only a month several files hold (daily files) is summed again.
+    shared = pl.col("month").is_in(sorted(_shared(held.values())))
+    by_file = rows.group_by("month", "practice", "file").agg(
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
+        pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
+        pl.col("first").min(), pl.col("last").max(),
     )  # fmt: skip
+    monthly = _grouped(by_file, ("month", "practice"), shared, [
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
+        pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
+    ]).sort("practice", "month")  # fmt: skip
     data.frames["monthly"] = monthly
-    data.frames["weekdays"] = rows.group_by("practice", "month", "weekday").agg(
+    data.frames["weekdays"] = _grouped(rows, ("practice", "month", "weekday"), shared, [
         pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
         pl.col("first").min(), pl.col("last").max(), *[pl.col(c).sum() for c in grid],
-    )  # fmt: skip
+    ])  # fmt: skip
     # Which file gave each practice's rows: its first and last date from each file.
-    spans = rows.group_by("practice", "file").agg(pl.col("first").min(), pl.col("last").max())
+    spans = by_file.group_by("practice", "file").agg(pl.col("first").min(), pl.col("last").max())
     data.origin = pl.concat(
         [spans.select("practice", "file", pl.col(end).alias("period")) for end in ("first", "last")]
     ).unique()
@@ -121,3 +125,26 @@ def put_together(
     day = pl.col("first").dt.day() == 1
     monthly_dates = bool(rows.select((day & (pl.col("last").dt.day() == 1)).all()).item())
     data.as_of = data.period_end if monthly_dates else last_day
+
+
+def _shared(held: Iterable[set[dt.date]]) -> set[dt.date]:
+    """The months more than one file holds."""
+    seen: set[dt.date] = set()
+    shared: set[dt.date] = set()
+    for months in held:
+        shared |= seen & months
+        seen |= months
+    return shared
+
+
+def _grouped(
+    rows: pl.DataFrame, keys: Sequence[str], shared: pl.Expr, aggs: Sequence[pl.Expr]
+) -> pl.DataFrame:
+    """`rows` grouped by `keys`, summed again only where `shared` (a month several files
+    hold); the other rows are taken as they are: `rows` has one row per file and `keys`."""
+    columns = [*keys, *(a.meta.output_name() for a in aggs)]
+    again = rows.filter(shared).group_by(*keys).agg(*aggs)
+    alone = rows.filter(~shared).select(
+        pl.col(c).cast(again.schema[c]) for c in columns
+    )  # fmt: skip
+    return pl.concat([alone, again.select(columns)]) if again.height else alone

@@ -11,6 +11,7 @@ file name, e.g. `_Dec_25`).
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -35,7 +36,7 @@ from storage.data.readers.common import (
     unknown_values,
 )
 from storage.data.readers.files import ReadOptions, gather
-from storage.data.readers.named_month import check_named_months, months_by_file
+from storage.data.readers.named_month import check_named_months
 from storage.data.readers.parts import PartStore
 
 PARTS_VERSION = "gpad-1"
@@ -252,18 +253,22 @@ def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) ->
     data.files = tuple(usable)
     if usable:
         data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))
-    totals = _checked(data, collected)
+    totals, shared = _checked(data, collected)
     odd = any(f == data.latest_file and bool(g["odd_category"].any()) for f, g in collected)
     if data.latest_file is not None and odd:
         _check_categories(data, data.latest_file)
     if totals is None:
         return data
+    # A month several releases hold is taken from the latest of them; a month one release
+    # holds alone (most months) is taken as it is.
+    overlap = pl.col("month").is_in(sorted(shared))
     latest = pl.col("release").fill_null(dt.date(1900, 1, 1))
-    totals = (
-        totals.filter(latest == latest.max().over("month", "practice"))
+    resolved = (
+        totals.filter(overlap)
+        .filter(latest == latest.max().over("month", "practice"))
         .unique(["month", "practice"], keep="first")
-        .sort("practice", "month")
     )
+    totals = pl.concat([totals.filter(~overlap), resolved]).sort("practice", "month")
     data.origin = totals.select("practice", "file", pl.col("month").alias("period"))
     data.frames["monthly"] = totals.drop("file")
     if totals.height:
@@ -273,19 +278,30 @@ def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) ->
     return data
 
 
-def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl.DataFrame | None:
+def _checked(
+    data: SourceData, collected: list[tuple[Path, pl.DataFrame]]
+) -> tuple[pl.DataFrame | None, set[dt.date]]:
     """Findings for every file's groups (checked together: one pass, not one per file); the
-    month x practice totals with each file's release (None when no file has rows)."""
+    month x practice totals with each file's release (None when no file has rows), and the
+    months more than one file holds."""
     if not collected:
-        return None
+        return None, set()
     files = [file for file, _ in collected]
     grouped = pl.concat(
         [g.with_columns(pl.lit(i, pl.Int32).alias("file")) for i, (_, g) in enumerate(collected)],
         how="vertical_relaxed",
     )
     blank = pl.col("raw_month").is_null() & pl.col("practice").is_null()
-    grouped = grouped.filter(~blank | (pl.col("total") > 0)).with_columns(
-        pl.col("raw_month").str.strip_chars().str.to_date("%d%b%Y", strict=False).alias("month"),
+    grouped = grouped.filter(~blank | (pl.col("total") > 0))
+    # Each distinct month text is parsed once (a few for hundreds of thousands of groups).
+    texts = grouped.select(pl.col("raw_month").unique().drop_nulls())
+    texts = texts.with_columns(
+        pl.col("raw_month").str.strip_chars().str.to_date("%d%b%Y", strict=False).alias("month")
+    )
+    grouped = grouped.with_columns(
+        pl.col("raw_month").replace_strict(
+            texts["raw_month"], texts["month"], default=None, return_dtype=pl.Date
+        ).alias("month"),
         pl.col("file").replace_strict(
             list(range(len(files))), [release_of(f) for f in files], return_dtype=pl.Date
         ).alias("release"),
@@ -293,6 +309,7 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
     bad_month = pl.col("month").is_null() & pl.col("raw_month").is_not_null()
     per_file = grouped.group_by("file").agg(
         pl.col("rows").sum(), bad_month.any().alias("bad_months"), pl.col("bad_counts").sum(),
+        pl.col("month").drop_nulls().unique().alias("months"),
         (pl.col("attended") + pl.col("dna") + pl.col("status_unknown") != pl.col("total"))
         .any()
         .alias("odd APPT_STATUS"),
@@ -304,7 +321,13 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
         .alias("odd TIME_BETWEEN_BOOK_AND_APPT"),
     )  # fmt: skip
     found = {row["file"]: row for row in per_file.iter_rows(named=True)}
-    held = months_by_file(grouped, "file", "month")
+    days = {str(index): set(row["months"]) for index, row in found.items()}
+    held = {index: {d.replace(day=1) for d in dates} for index, dates in days.items()}
+    # Months more than one file holds, or written two ways (` 01DEC2025`): their practices'
+    # rows are resolved to one each (the others are one a practice already).
+    shared = {m for a, b in itertools.combinations(days.values(), 2) for m in a & b}
+    spelled = texts.drop_nulls("month")["month"]
+    shared |= set(spelled.filter(spelled.is_duplicated()).to_list())
     check_named_months(data, files, held, {f: release_of(f) for f in files}, key="index")
     for index, file in enumerate(files):
         row = found.get(index)
@@ -318,13 +341,13 @@ def _checked(data: SourceData, collected: list[tuple[Path, pl.DataFrame]]) -> pl
     totals = grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
     if totals.height == 0:
         report_no_usable_rows(data, files, "both a month and a practice code")
-        return None
+        return None, shared
     names = [f.name for f in files]
     return totals.select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
         "band_unknown", "unmapped", "within_14", *HCP_TYPES, *MODES, "release",
         pl.col("file").replace_strict(list(range(len(files))), names, return_dtype=pl.String),
-    )  # fmt: skip
+    ), shared  # fmt: skip
 
 
 def _check_categories(data: SourceData, file: Path) -> None:

@@ -7,19 +7,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import polars as pl
-
 from storage.data.readers.common import SourceData
-
-
-def months_by_file(frame: pl.DataFrame, file: str, day: str) -> dict[str, set[dt.date]]:
-    """{file (as `file` holds it): the first days of the months its rows have} from `day`."""
-    found = (
-        frame.filter(pl.col(day).is_not_null())
-        .group_by(file)
-        .agg(pl.col(day).dt.truncate("1mo").unique().alias("months"))
-    )
-    return {str(name): set(months) for name, months in found.iter_rows()}
 
 
 def check_named_months(
