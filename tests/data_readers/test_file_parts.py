@@ -182,9 +182,9 @@ def test_telephony_and_workforce_keep_each_files_aggregates(kind: str, tmp_path:
         assert all(pl.read_ipc(e).height for e in whole)
 
 
-STORES = {"cbt": ("cbt", "cbtsums"), "workforce": ("workforce",)}
-"""Each reader's kept parts: telephony keeps each file's date x practice groups and its month x
-practice x weekday sums."""
+STORES = {"cbt": ("cbt", "cbtsums", "cbtmonths"), "workforce": ("workforce",)}
+"""Each reader's kept parts: telephony keeps each file's date x practice groups, its month x
+practice x weekday sums and those added up to month x practice."""
 
 
 def _cbt_rows(file: Path) -> tuple[str, list[str]]:

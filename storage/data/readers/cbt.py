@@ -25,7 +25,14 @@ from pathlib import Path
 
 import polars as pl
 
-from storage.data.readers.cbt_sums import SUMS_VERSION, overlapping, put_together, summed
+from storage.data.readers.cbt_sums import (
+    MONTHS_VERSION,
+    SUMS_VERSION,
+    kept_months,
+    overlapping,
+    put_together,
+    summed,
+)
 from storage.data.readers.common import (
     ROW,
     SourceData,
@@ -219,13 +226,21 @@ def read_cbt(source_id: str, path: Path, options: ReadOptions | None = None) -> 
     if not read:
         return data
     together = pl.concat([kept[f] for f in read], how="vertical_relaxed")
+    months = None
     if overlapping([kept[f] for f in read]):  # a reissue: its rows win date by date
         _, rest = _dated(data, by_header, [f for f in read if f not in fresh], groups)
         rows = pl.concat([f for f in (dated, rest) if f is not None], how="vertical_relaxed")
         together = summed(_reissues_win(usable_dates(rows)), SUMS)
-    put_together(data, read, kept, together, (*COUNTED, "peak_inbound"), GRID_COLUMNS)
+    else:  # each file's month x practice rows, kept too
+        store = PartStore(options.parts_dir, MONTHS_VERSION)
+        clean = {f for f in read if f not in fresh or f.name not in troubled}
+        found = [kept_months(store, f, kept[f], COUNTED_SUMS, f in clean) for f in read]
+        months = pl.concat(found, how="vertical_relaxed")
+    put_together(data, read, kept, together, COUNTED_SUMS, GRID_COLUMNS, months)
     return data
 
+
+COUNTED_SUMS = (*COUNTED, "peak_inbound")
 
 SUMS = (*COUNTED, "peak_inbound", *GRID_COLUMNS)
 """What each file's sums add up (readers.cbt_sums)."""

@@ -24,9 +24,13 @@ from domain.dates import month_end
 from storage.data.readers.common import SourceData, report_no_usable_rows
 from storage.data.readers.gpad import release_of
 from storage.data.readers.named_month import check_named_months
+from storage.data.readers.parts import PartStore
 
 SUMS_VERSION = "cbtsums-1"
 """The version of each file's kept sums (`summed`'s columns): bump when they change."""
+
+MONTHS_VERSION = "cbtmonths-1"
+"""The version of each file's kept month x practice rows (`by_month`'s columns)."""
 
 KEYS = ("file", "month", "practice", "weekday")
 
@@ -71,6 +75,29 @@ def overlapping(sums: Sequence[pl.DataFrame]) -> bool:
     return any(later[0] <= earlier[1] for earlier, later in zip(spans, spans[1:], strict=False))
 
 
+def by_month(sums: pl.DataFrame, counted: Sequence[str]) -> pl.DataFrame:
+    """Usable weekday sums added up to file x month x practice (with the first and last date):
+    kept per file too, so a new file adds its own to the others' as they are."""
+    return usable(sums).group_by("month", "practice", "file").agg(
+        pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
+        pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
+        pl.col("first").min(), pl.col("last").max(),
+    )  # fmt: skip
+
+
+def kept_months(
+    store: PartStore, file: Path, sums: pl.DataFrame, counted: Sequence[str], keep: bool
+) -> pl.DataFrame:
+    """The file's `by_month` rows: kept (readers.parts), or worked out from its sums (and kept
+    when `keep`)."""
+    months = store.load(file)
+    if months is None:
+        months = by_month(sums, counted)
+        if keep:
+            store.store(file, months)
+    return months
+
+
 def put_together(
     data: SourceData,
     files: Sequence[Path],
@@ -78,10 +105,12 @@ def put_together(
     together: pl.DataFrame,
     counted: Sequence[str],
     grid: Sequence[str],
+    months: pl.DataFrame | None = None,
 ) -> None:
     """The source's frames, origin and dates from the files' sums: `kept` each file's own (its
     rows and months, for what `chair check` says), `together` the sums the readings use (the
-    files' own, or worked out again from their dates after reissues won)."""
+    files' own, or worked out again from their dates after reissues won), `months` their
+    `by_month` (None: worked out here)."""
     data.rows += sum(int(kept[f]["rows"].sum() or 0) for f in files)
     held: dict[str, set[dt.date]] = {
         f.name: set(kept[f]["month"].drop_nulls().unique().to_list())
@@ -100,11 +129,7 @@ def put_together(
     # A month one file holds alone (each month of a monthly file) is already summed: its rows
     # are taken as they are; only a month several files hold (daily files) is summed again.
     shared = pl.col("month").is_in(sorted(_shared(held.values())))
-    by_file = rows.group_by("month", "practice", "file").agg(
-        pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
-        pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
-        pl.col("first").min(), pl.col("last").max(),
-    )  # fmt: skip
+    by_file = by_month(rows, counted) if months is None else months
     monthly = _grouped(by_file, ("month", "practice"), shared, [
         pl.col("pcn").first(), pl.col("icb").first(), pl.col("days").sum(),
         pl.col("working_days").sum(), *[pl.col(c).sum() for c in counted],
