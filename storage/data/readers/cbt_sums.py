@@ -6,9 +6,11 @@ present, the working days among them, each indicator's and each grid band's call
 first and last date. What the readings need is a sum of those rows: the month x practice totals
 ("monthly") and the weekday x band grid ("weekdays", what the telephony metrics read), which
 file gave each practice's rows, the dates the source spans. So each file's sums are kept
-(readers.parts) and a new day's or month's file adds its own to them: the source is not
-worked out again from every date of every file. Only when two files share dates (a reissued
-file, `_v2`, whose rows win for the same date and practice) are the dates put together first.
+(readers.parts), with those added up to month x practice, and a new day's or month's file
+adds its own to them: the source is not worked out again from every date of every file, and
+a month only one file holds (each month of monthly files) is taken as kept, not summed again.
+Only when two files share dates (a reissued file, `_v2`, whose rows win for the same date and
+practice) are the dates put together first.
 """
 
 from __future__ import annotations
@@ -141,9 +143,11 @@ def put_together(
     ])  # fmt: skip
     # Which file gave each practice's rows: its first and last date from each file.
     spans = by_file.group_by("practice", "file").agg(pl.col("first").min(), pl.col("last").max())
-    data.origin = pl.concat(
-        [spans.select("practice", "file", pl.col(end).alias("period")) for end in ("first", "last")]
-    ).unique()
+    data.origin = pl.concat([  # each first date, and each last one that is not also the first
+        spans.select("practice", "file", pl.col("first").alias("period")),
+        spans.filter(pl.col("last") != pl.col("first"))
+        .select("practice", "file", pl.col("last").alias("period")),
+    ])  # fmt: skip
     data.period_start = monthly["month"].min()  # type: ignore[assignment]
     data.period_end = month_end(last_day)
     # Files dated by month (every Date the 1st) hold whole months: as of the month's end.

@@ -1,8 +1,8 @@
 """Each file's partial aggregates kept between runs (Arrow IPC): a new release reads only itself.
 
 A national file is read down to its own sums before the files of a source are put together:
-GPAD to month x practice (readers.gpad), CBT telephony to date x practice and to month x
-practice x weekday (readers.cbt, readers.cbt_sums), the
+GPAD to month x practice (readers.gpad), CBT telephony to date x practice, to month x
+practice x weekday and to month x practice (readers.cbt, readers.cbt_sums), the
 workforce file to its practice rows' wanted columns (readers.workforce). Those are kept per
 file, keyed by the file's path, size and modification time and by the reader's own version, in
 Arrow IPC (what polars reads back without parsing). When a month's release is added to a
