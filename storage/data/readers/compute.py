@@ -37,7 +37,6 @@ class SourceMemo:
         self._data: dict[str, SourceData] = {}
         self._frames: dict[str, SourceFrames] = {}
         self._facts: dict[tuple[str, str], tuple[list[str], tuple[str, str] | None]] = {}
-        self._origins: dict[str, pl.DataFrame] = {}
 
     def get(self, source_id: str) -> SourceData:
         if source_id not in self._data:
@@ -92,15 +91,15 @@ class SourceMemo:
 
     def _spans(self, data: SourceData, practice_code: str) -> list[tuple[str, dt.date, dt.date]]:
         """The practice's (file, first period, last period) per file that gave its rows, newest
-        first: the origin grouped once per source (in polars), then the practice's few rows."""
+        first: the practice's few rows of the origin, grouped by file."""
         if data.origin is None:
             return []
-        if data.source_id not in self._origins:
-            self._origins[data.source_id] = data.origin.group_by("practice", "file").agg(
-                pl.col("period").min().alias("first"), pl.col("period").max().alias("last")
-            )
-        mine = self._origins[data.source_id].filter(pl.col("practice") == practice_code)
-        mine = mine.sort("last", "first", descending=True)
+        mine = (
+            data.origin.filter(pl.col("practice") == practice_code)
+            .group_by("file")
+            .agg(pl.col("period").min().alias("first"), pl.col("period").max().alias("last"))
+            .sort("last", "first", "file", descending=True)
+        )
         return list(mine.select("file", "first", "last").iter_rows())
 
     def frames(self, source_id: str) -> SourceFrames:
