@@ -11,10 +11,11 @@ import polars as pl
 import pytest
 from polars.testing import assert_frame_equal
 
+from storage.data.readers import cbt_sums
 from storage.data.readers.cbt import read_cbt
 from storage.data.readers.common import SourceData
 from storage.data.readers.files import ReadOptions
-from storage.data.readers.gpad import read_gpad
+from storage.data.readers.gpad import read_gpad, release_of
 from storage.data.readers.workforce import read_workforce
 
 SAMPLE_GPAD = Path(__file__).resolve().parents[2] / "sample" / "data" / "gpad"
@@ -86,6 +87,38 @@ def test_a_changed_file_is_read_again_and_a_damaged_entry_is_a_miss(tmp_path: Pa
     after = _monthly(folder, parts)
     assert_frame_equal(after, _monthly(folder, None))
     assert len(list(parts.glob("*.arrow"))) == 2  # the old entry for the file went
+
+
+def test_each_month_comes_from_the_latest_release_holding_it(tmp_path: Path) -> None:
+    """Months one release holds alone are taken as kept, months several hold from the latest
+    of them: the same as each release read alone and the latest picked by hand. A month
+    written two ways in one file (` 01FEB2026`) is still one row a practice."""
+    folder, parts = tmp_path / "gpad", tmp_path / "parts"
+    folder.mkdir()
+    for file in SAMPLE_GPAD.glob("*.csv"):
+        shutil.copy2(file, folder / file.name)
+    monthly = _monthly(folder, parts)
+    alone = [
+        _monthly_of(file).with_columns(pl.lit(release_of(file)).alias("from"))
+        for file in sorted(folder.glob("*.csv"))
+    ]
+    latest = pl.concat(alone).sort("from").unique(["month", "practice"], keep="last")
+    expected = latest.select(monthly.columns).sort("practice", "month")
+    assert_frame_equal(monthly, expected)
+    assert latest.height < sum(a.height for a in alone)  # months held by several releases
+
+    first = sorted(folder.glob("*.csv"))[0]
+    lines = first.read_text().splitlines(keepends=True)
+    lines[1:] = [" " + line if n % 2 else line for n, line in enumerate(lines[1:])]
+    first.write_text("".join(lines))
+    again = _monthly(folder, parts)
+    assert not again.select("month", "practice").is_duplicated().any()
+    assert_frame_equal(again, _monthly(folder, None))
+
+
+def _monthly_of(file: Path) -> pl.DataFrame:
+    data = read_gpad("appointments", file, ReadOptions())
+    return data.frames["monthly"]
 
 
 SAMPLE = SAMPLE_GPAD.parent
@@ -221,3 +254,21 @@ def test_telephony_a_new_days_file_and_a_reissue_give_what_reading_every_file_gi
     others = sorted(folder.glob("*.csv"))[1:]
     expected = calls(first, 9999) + sum(calls(f) for f in others if f != reissue)
     assert with_parts.frames["monthly"]["CBT001"].sum() == expected  # the reissue's rows won
+
+
+def test_telephony_months_one_file_holds_are_what_summing_every_file_again_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A month one file holds is taken from its kept sums and month x practice rows as they
+    are: the same frames as every file read again and every month summed again."""
+    folder, parts = tmp_path / "cbt", tmp_path / "parts"
+    shutil.copytree(SAMPLE / "cbt", folder)
+    _read("cbt", folder, parts)
+    kept = _read("cbt", folder, parts)
+    with monkeypatch.context() as patch:  # every month summed again, every file read again
+        patch.setattr(cbt_sums, "_shared", lambda held: set().union(*held))
+        again = _read("cbt", folder, None)
+    _same(kept, again)
+    keys = {"monthly": ("month", "practice"), "weekdays": ("practice", "month", "weekday")}
+    for name, columns in keys.items():
+        assert not kept.frames[name].select(columns).is_duplicated().any()
