@@ -77,10 +77,10 @@ def child(variant: str, data: Path, today: dt.date, meeting: str) -> dict[str, A
     from tests.bench.bench_data import polars_way
 
     config = load_config(data / "chair.toml")
-    work = Path(tempfile.mkdtemp(prefix="chair-national-"))
     if variant.startswith("release:"):  # release:<folder>:<last month's work folder, or ''>
         _, folder, kept = variant.split(":", 2)
         return new_release(data, today, kept, folder)
+    work = Path(tempfile.mkdtemp(prefix="chair-national-"))
     if variant == "chair":
         chair = next(p for p in config.people if p.chair)
         service = ChairService(
