@@ -92,7 +92,8 @@ def test_a_changed_file_is_read_again_and_a_damaged_entry_is_a_miss(tmp_path: Pa
 def test_each_month_comes_from_the_latest_release_holding_it(tmp_path: Path) -> None:
     """Months one release holds alone are taken as kept, months several hold from the latest
     of them: the same as each release read alone and the latest picked by hand. A month
-    written two ways in one file (` 01FEB2026`) is still one row a practice."""
+    written two ways in one file (` 01FEB2026`) is one row a practice holding all its rows'
+    counts (only one spelling's were kept)."""
     folder, parts = tmp_path / "gpad", tmp_path / "parts"
     folder.mkdir()
     for file in SAMPLE_GPAD.glob("*.csv"):
@@ -114,6 +115,7 @@ def test_each_month_comes_from_the_latest_release_holding_it(tmp_path: Path) -> 
     again = _monthly(folder, parts)
     assert not again.select("month", "practice").is_duplicated().any()
     assert_frame_equal(again, _monthly(folder, None))
+    assert_frame_equal(again, monthly)  # the same rows, only spelled two ways
 
 
 def _monthly_of(file: Path) -> pl.DataFrame:

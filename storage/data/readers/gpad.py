@@ -253,21 +253,35 @@ def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) ->
     data.files = tuple(usable)
     if usable:
         data.latest_file = max(usable, key=lambda f: (release_of(f) or dt.date.min, f.name))
-    totals, shared = _checked(data, collected)
+    totals, shared, spelled = _checked(data, collected)
     odd = any(f == data.latest_file and bool(g["odd_category"].any()) for f, g in collected)
     if data.latest_file is not None and odd:
         _check_categories(data, data.latest_file)
     if totals is None:
         return data
-    # A month several releases hold is taken from the latest of them; a month one release
-    # holds alone (most months) is taken as it is.
+    # A month several releases hold is taken from the latest of them (its last file by name,
+    # should two carry one release); a month one release holds alone (most months) is taken as
+    # it is. A month written two ways in that file (` 01DEC2025`) is one month: its practices'
+    # rows are summed (one spelling's were kept, the other's counts lost).
     overlap = pl.col("month").is_in(sorted(shared))
     latest = pl.col("release").fill_null(dt.date(1900, 1, 1))
+    key = ["month", "practice"]
     resolved = (
         totals.filter(overlap)
-        .filter(latest == latest.max().over("month", "practice"))
-        .unique(["month", "practice"], keep="first")
+        .filter(latest == latest.max().over(key))
+        .filter(pl.col("file") == pl.col("file").max().over(key))
     )
+    if spelled:
+        two = pl.col("month").is_in(sorted(spelled))
+        named = ["pcn", "icb", "release", "file"]
+        counts = [c for c in totals.columns if c not in (*key, *named)]
+        summed = (
+            resolved.filter(two)
+            .group_by(key, maintain_order=True)
+            .agg(pl.col(counts).sum(), pl.col(named).first())
+            .select(totals.columns)
+        )
+        resolved = pl.concat([resolved.filter(~two), summed])
     totals = pl.concat([totals.filter(~overlap), resolved]).sort("practice", "month")
     data.origin = totals.select("practice", "file", pl.col("month").alias("period"))
     data.frames["monthly"] = totals.drop("file")
@@ -280,12 +294,12 @@ def read_gpad(source_id: str, path: Path, options: ReadOptions | None = None) ->
 
 def _checked(
     data: SourceData, collected: list[tuple[Path, pl.DataFrame]]
-) -> tuple[pl.DataFrame | None, set[dt.date]]:
+) -> tuple[pl.DataFrame | None, set[dt.date], set[dt.date]]:
     """Findings for every file's groups (checked together: one pass, not one per file); the
-    month x practice totals with each file's release (None when no file has rows), and the
-    months more than one file holds."""
+    month x practice totals with each file's release (None when no file has rows), the
+    months more than one file holds or written two ways, and those written two ways."""
     if not collected:
-        return None, set()
+        return None, set(), set()
     files = [file for file, _ in collected]
     grouped = pl.concat(
         [g.with_columns(pl.lit(i, pl.Int32).alias("file")) for i, (_, g) in enumerate(collected)],
@@ -326,8 +340,9 @@ def _checked(
     # Months more than one file holds, or written two ways (` 01DEC2025`): their practices'
     # rows are resolved to one each (the others are one a practice already).
     shared = {m for a, b in itertools.combinations(days.values(), 2) for m in a & b}
-    spelled = texts.drop_nulls("month")["month"]
-    shared |= set(spelled.filter(spelled.is_duplicated()).to_list())
+    months = texts.drop_nulls("month")["month"]
+    spelled = set(months.filter(months.is_duplicated()).to_list())
+    shared |= spelled
     check_named_months(data, files, held, {f: release_of(f) for f in files}, key="index")
     for index, file in enumerate(files):
         row = found.get(index)
@@ -341,13 +356,13 @@ def _checked(
     totals = grouped.filter(pl.col("month").is_not_null() & pl.col("practice").is_not_null())
     if totals.height == 0:
         report_no_usable_rows(data, files, "both a month and a practice code")
-        return None, shared
+        return None, shared, spelled
     names = [f.name for f in files]
     return totals.select(
         "month", "practice", "pcn", "icb", "total", "attended", "dna", "same_day", "over_14",
         "band_unknown", "unmapped", "within_14", *HCP_TYPES, *MODES, "release",
         pl.col("file").replace_strict(list(range(len(files))), names, return_dtype=pl.String),
-    ), shared  # fmt: skip
+    ), shared, spelled  # fmt: skip
 
 
 def _check_categories(data: SourceData, file: Path) -> None:
