@@ -3,6 +3,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests import quiet_pilot
 from tests.db_templates import drop_templates
 from tests.pg_server import pytest_collection_finish, pytest_report_header, pytest_sessionfinish  # noqa: F401 - a throw-away PostgreSQL server for the session
 
@@ -38,6 +39,13 @@ def _own_cache_folder(
     """Each test has its own user cache folder (the readings cache lives there), so no test
     sees another's cached readings, and none writes to the real one."""
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-cache")))
+
+
+@pytest.fixture(autouse=True)
+def _pilot_waits_for_events(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Pilot's keys and pauses wait until the app has nothing left to do, not for the
+    process to look idle by the clock (tests/quiet_pilot.py)."""
+    quiet_pilot.install(monkeypatch)
 
 
 @pytest.fixture(scope="session", autouse=True)
