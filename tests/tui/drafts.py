@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.widgets import Static
 
 from config.load import load_config
+from domain.drafts import Draft
 from storage.service.chair import ChairService
 from tests.tui.conftest import SAMPLE, TODAY
 from tests.tui.helpers import press, ready
@@ -21,13 +22,21 @@ from tui.screens.attendance import AttendanceScreen
 CONFIG = load_config(SAMPLE)
 
 
-async def wait_for_draft(service: ChairService | None, meeting_id: int | None) -> None:
-    """The draft is written once typing pauses (a timer, then a worker)."""
+async def wait_for_draft(
+    service: ChairService | None,
+    meeting_id: int | None,
+    holds: Callable[[Draft], bool] | None = None,
+) -> None:
+    """The draft is written once typing pauses (a timer, then a worker); with `holds`, until a
+    draft holds what was typed (on a loaded machine typing may pause, and a draft be kept,
+    midway: the app must not go away before the last one)."""
     for _ in range(200):
         await asyncio.sleep(0.05)
-        if service is not None and any(d.has_text for d in service.drafts.of(meeting_id)):
+        if service is not None and any(
+            d.has_text and (holds is None or holds(d)) for d in service.drafts.of(meeting_id)
+        ):
             return
-    raise AssertionError("no draft was written")
+    raise AssertionError("no draft was written" if holds is None else "no draft held the text")
 
 
 def service_on(tmp_path: Path) -> ChairService:

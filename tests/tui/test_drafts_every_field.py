@@ -7,11 +7,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from domain.drafts import Draft
 from tests.tui.drafts import attendance_resumed, service_on, wait_for_draft
 from tests.tui.helpers import press, ready, settle, type_text
 from tui.screens.attendance import APOLOGIES, PRESENT, AttendanceScreen, PeopleToggles
 from tui.screens.forms import TextPrompt
 from tui.screens.minutes import MinutesScreen
+
+
+def _marks(draft: Draft) -> dict[str, str]:
+    """The attendance marks a draft keeps, person id to mark."""
+    people = draft.fields.get("people", "")
+    return dict(part.split(":", 1) for part in people.split(",") if ":" in part)
 
 
 async def test_attendance_marks_come_back_after_a_dropped_connection(
@@ -31,13 +38,14 @@ async def test_attendance_marks_come_back_after_a_dropped_connection(
         marked = dict(form.states)
         assert marked != before
         meeting_id = app.screen_stack[-2].meeting.id
-        await wait_for_draft(app.service, meeting_id)
+        shown = {p: m for p, m in marked.items() if m in (PRESENT, APOLOGIES)}
+        await wait_for_draft(app.service, meeting_id, lambda d: _marks(d) == shown)
         # The app goes away with the form open (a crash, a dropped connection).
     with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(meeting_id) if d.has_text]
         assert draft.item_key == "attendance"
-        kept = dict(part.split(":") for part in draft.fields["people"].split(","))
-        assert kept == {p: m for p, m in marked.items() if m in (PRESENT, APOLOGIES)}
+        kept = _marks(draft)
+        assert kept == shown
         assert service.attendance.default(meeting_id).present != tuple(kept)  # not recorded
 
     async with attendance_resumed(app_factory) as (pilot, form):
@@ -83,8 +91,8 @@ async def test_the_export_name_typed_comes_back(
         offered = prompt.value("text")
         await pilot.press(*["backspace"] * 3)  # ".md" off
         await type_text(pilot, "-draft.txt")
-        await wait_for_draft(app.service, None)  # kept between meetings
-    typed = offered[:-3] + "-draft.txt"
+        typed = offered[:-3] + "-draft.txt"
+        await wait_for_draft(app.service, None, lambda d: d.fields == {"text": typed})
     with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(None) if d.has_text]
         assert draft.item_key.startswith("export:") and draft.fields == {"text": typed}

@@ -214,7 +214,9 @@ async def test_attendance_guests_come_back_after_a_dropped_connection(
         await pilot.press("tab")
         await type_text(pilot, "Dr Locum")
         meeting_id = app.screen_stack[-2].meeting.id
-        await wait_for_draft(app.service, meeting_id)
+        await wait_for_draft(
+            app.service, meeting_id, lambda d: d.fields.get("guests") == "Dr Locum"
+        )
         # The app goes away with the form open (a crash, a dropped connection).
     with service_on(tmp_path) as service:
         [draft] = [d for d in service.drafts.of(meeting_id) if d.has_text]
