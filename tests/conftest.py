@@ -3,7 +3,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests import quiet_pilot
+from tests import quiet_pilot, shared_readings
 from tests.db_templates import drop_templates
 from tests.pg_server import pytest_collection_finish, pytest_report_header, pytest_sessionfinish  # noqa: F401 - a throw-away PostgreSQL server for the session
 
@@ -46,6 +46,13 @@ def _pilot_waits_for_events(monkeypatch: pytest.MonkeyPatch) -> None:
     """A Pilot's keys and pauses wait until the app has nothing left to do, not for the
     process to look idle by the clock (tests/quiet_pilot.py)."""
     quiet_pilot.install(monkeypatch)
+
+
+@pytest.fixture(autouse=True)
+def _sample_readings_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A service over the committed sample with no cache folder of its own keeps its readings
+    in one cache folder per test process (tests/shared_readings.py)."""
+    shared_readings.install(monkeypatch)
 
 
 @pytest.fixture(scope="session", autouse=True)

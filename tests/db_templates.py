@@ -39,7 +39,8 @@ _built: dict[str, tuple[Path, Any]] = {}
 _postgres_templates: dict[str, str] = {}
 
 
-def _own_folder() -> Path:
+def own_folder() -> Path:
+    """This test process's folder of templates and built copies (gone at the session's end)."""
     global _folder
     if _folder is None:
         _folder = Path(tempfile.mkdtemp(prefix="chair-test-templates-"))
@@ -72,7 +73,7 @@ def migrated_sqlite(target: Path) -> Path:
         from storage.database.engine import make_engine
         from storage.database.schema import ensure_current
 
-        path = _own_folder() / "migrated.db"
+        path = own_folder() / "migrated.db"
         engine = make_engine(path)
         ensure_current(engine)
         engine.dispose()
@@ -90,7 +91,7 @@ def seeded_demo(target: Path, today: dt.date = DEMO_TODAY) -> History:
         from storage.service.chair import ChairService
 
         config = load_config(SAMPLE)
-        path = _own_folder() / f"seeded-{today.isoformat()}.db"
+        path = own_folder() / f"seeded-{today.isoformat()}.db"
         migrated_sqlite(path)
         history = seed_history(
             lambda day, login: ChairService(config, str(path), day, login), config, today
@@ -108,7 +109,7 @@ def built_sqlite(key: str, target: Path, build: Callable[[Path], T]) -> T:
     process for each `key`, then copied: for a costly set-up that many tests start from, such as
     a meeting walked to its end). Returns what `build` returned (shared: read it only)."""
     if key not in _built:
-        path = _own_folder() / f"built-{len(_built)}.db"
+        path = own_folder() / f"built-{len(_built)}.db"
         migrated_sqlite(path)
         made = build(path)
         _close_into_one_file(path)
