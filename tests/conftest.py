@@ -8,16 +8,19 @@ from tests.db_templates import drop_templates
 from tests.pg_server import pytest_collection_finish, pytest_report_header, pytest_sessionfinish  # noqa: F401 - a throw-away PostgreSQL server for the session
 
 LONGEST_FIRST = (
+    "tests/safety/test_backup_restore.py",
     "tests/safety/test_crash_harness.py",
+    "tests/across/test_history.py",
+    "tests/tui/test_forms_typing.py",
     "tests/safety/test_tamper_evidence.py",
     "tests/tui/test_meeting_extras.py",
     "tests/safety/test_altered_minutes.py",
     "tests/domain/test_nhs_numbers.py",
     "tests/tui/test_escalations_in.py",
+    "tests/tui/test_work_sections.py",
     "tests/tui/test_prepared_minutes.py",
     "tests/tui/test_decision_shapes.py",
     "tests/safety/test_restore.py",
-    "tests/tui/test_forms_typing.py",
     "tests/safety/test_witness.py",
     "tests/safety/test_bad_input.py",
 )
