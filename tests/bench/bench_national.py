@@ -145,6 +145,8 @@ def new_release(data: Path, today: dt.date, kept: str, folder: str) -> dict[str,
         readings_of(work, work / "cache", today - dt.timedelta(days=1), folder)()
         readings_of(work, work / "cache", today, folder)()
         return {"work": str(work)}
+    from storage.data.readers.parts import finish_writes
+
     last_month, parts = kept.rsplit(":", 1)
     if parts == "agree":
         return release_agrees(data, today, Path(last_month), folder)
@@ -162,6 +164,7 @@ def new_release(data: Path, today: dt.date, kept: str, folder: str) -> dict[str,
         result = run()
         seconds, cpu = time.perf_counter() - start, time.process_time() - start_cpu
     finally:
+        finish_writes()  # the new file's parts, written behind the readings (not timed)
         added.unlink()
         shutil.rmtree(here, ignore_errors=True)
     assert result
@@ -174,6 +177,7 @@ def release_agrees(data: Path, today: dt.date, work: Path, folder: str) -> dict[
     last month's kept parts and the new file, against every file read again (nothing kept)."""
     from domain.readings import Reading
     from storage.data.plain import to_plain
+    from storage.data.readers.parts import finish_writes
 
     here = Path(tempfile.mkdtemp(prefix="chair-release-agree-"))
     shutil.copytree(work / "cache", here / "kept")
@@ -184,6 +188,7 @@ def release_agrees(data: Path, today: dt.date, work: Path, folder: str) -> dict[
         kept = readings_of(work, here / "kept", today, folder)()
         whole = readings_of(work, here / "none", today, folder)()
     finally:
+        finish_writes()
         added.unlink()
         shutil.rmtree(here, ignore_errors=True)
     wrong = [

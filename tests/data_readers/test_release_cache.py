@@ -14,6 +14,7 @@ from config import load_config
 from domain.readings import Reading
 from storage.data.dashboards import compute_dashboard
 from storage.data.plain import to_plain
+from storage.data.readers.parts import finish_writes
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample"
 TODAY = dt.date(2026, 12, 6)
@@ -27,6 +28,7 @@ def _all(folder: Path, cache: Path | None) -> dict[str, object]:
     parallel sums may differ in the last bit from one run to the next)."""
     config = load_config(folder / "chair.toml")
     found = {d: compute_dashboard(config, d, TODAY, cache_dir=cache) for d in DASHBOARDS}
+    finish_writes()  # each file's parts are written behind the reading: looked at below
     return {d: [_rounded(to_plain(r, Reading)) for r in rs] for d, rs in found.items()}
 
 
