@@ -107,8 +107,12 @@ def test_killed_meetings_lose_nothing(
     db = db_url
     kills = (POSTGRES_KILLS if "://" in db_url else FORKED_KILLS)[sig]
     confirmed = Confirmed()
+    waited = 0  # confirmed lines the runs waited for before their kill
     for run in range(kills):
         lines, delay = rng.randint(0, 4), rng.uniform(0, 0.03)
+        if run == kills - 1 and waited == 0:
+            lines = max(lines, 1)  # at least one entry confirmed, or the chain shows nothing
+        waited += lines
         context = f"seed {safety_seed}, {sig.name} run {run} (after {lines} lines + {delay:.3f}s)"
         output, status = _forked_run(sample_config, db, sig, lines, delay)
         assert not any(line.startswith("error") for line in output), f"{context}: {output}"
@@ -118,7 +122,9 @@ def test_killed_meetings_lose_nothing(
         _verify(sample_config, db, confirmed, context)
         where = "postgresql" if "://" in db_url else "sqlite"
         KILLS_SURVIVED[f"{where} {sig.name}"] = KILLS_SURVIVED.get(f"{where} {sig.name}", 0) + 1
-    assert len(confirmed) >= kills, "the chain confirmed too few entries to count"
+    # (Not `>= kills`: six PostgreSQL runs of 0-4 lines each wait for fewer than six about one
+    # seed in 35, and the chain failed with every entry kept.)
+    assert len(confirmed) >= waited > 0, "the chain confirmed fewer entries than it waited for"
     print(f"\n{sig.name}: {kills} kills survived, {len(confirmed)} confirmed entries")
     # After every kill the meeting still moves on from where it stopped.
     service = ChairService(sample_config, db, TODAY, "spatel")
