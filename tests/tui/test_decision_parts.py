@@ -42,11 +42,12 @@ async def test_a_form_opens_with_the_parts_its_kind_shows_and_a_letter_builds_mo
         assert kept["action_description"] == "call rota" and kept["kind"] == "m"
         await press(pilot, "escape")
 
-        # The same draft put back into a new form: the hidden act part is built for it.
+        # The same draft put back into a new form: the hidden act part is built for it. (The
+        # app itself may already have put it back as the form opened, or not yet: that depends
+        # on whether the meeting's drafts had been read by then; not asserted either way.)
         await press(pilot, "d")
         again = app.screen
         assert isinstance(again, DecisionForm) and again is not form
-        assert "action" not in again.parts.built
         restore_fields(again, kept)
         await settle(pilot)
         assert again.query_one(LetterPicker).value.key == "m"
