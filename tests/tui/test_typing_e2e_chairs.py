@@ -63,6 +63,17 @@ def amend_pane(screen: str) -> str:
     return " ".join(x.split("│")[-1].strip(" ▊▎") for x in screen.splitlines() if "│" in x)
 
 
+def to_matters_arising(terminal: Terminal, db: Path) -> int:
+    """The demo's weekly meeting started, its previous minutes approved as presented, and on
+    Matters arising: the meeting's id."""
+    meeting = start_weekly(terminal, db)
+    terminal.burst("d")
+    terminal.wait_for("type any amendments")
+    terminal.burst("C-s", "n")
+    terminal.wait_for("Matters arising: Actions")
+    return meeting
+
+
 def taken_from(db: Path, meeting: int, token: str) -> str | None:
     """The token of the screen holding the meeting, once it is not `token`'s."""
     held = rows(db, HOLDER, meeting)
@@ -209,11 +220,7 @@ def test_a_date_word_whose_first_letter_answered_did_it_work_is_said_before_savi
     callback = "Business case for a call-back system"
     terminal = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
     try:
-        meeting = start_weekly(terminal, db)
-        terminal.burst("d")
-        terminal.wait_for("type any amendments")
-        terminal.burst("C-s", "n")
-        terminal.wait_for("Matters arising: Actions")
+        meeting = to_matters_arising(terminal, db)
         marks(terminal, callback[:28], after="▕")
         assert rows(db, UPDATES, meeting) == []
 
@@ -254,11 +261,7 @@ def test_keys_typed_after_a_refused_save_are_not_used(tmp_path: Path) -> None:
     reason = "Awaiting the ICB decision"
     terminal = Terminal(tmp_path, db, "--today", TODAY.isoformat(), "demo")
     try:
-        meeting = start_weekly(terminal, db)
-        terminal.burst("d")
-        terminal.wait_for("type any amendments")
-        terminal.burst("C-s", "n")
-        terminal.wait_for("Matters arising: Actions")
+        meeting = to_matters_arising(terminal, db)
         terminal.burst("d", "b", "Tab", reason, "C-s", "n", "n")
         said = terminal.wait_for("keys typed after saving were not used", timeout=60)
         flat = " ".join(line.strip(" │▊▎") for line in said.splitlines())
